@@ -1,0 +1,96 @@
+// Shared data types of the core. The core never imports `vscode`: the CLI, the index worker and the
+// extension all use it through plain Node.
+
+export type DeclKind =
+  | 'theorem'
+  | 'def'
+  | 'abbrev'
+  | 'instance'
+  | 'class'
+  | 'structure'
+  | 'inductive'
+  | 'axiom'
+  | 'opaque'
+  | 'alias'
+  | 'field'
+  | 'constructor';
+
+export const DECL_KINDS: readonly DeclKind[] = [
+  'theorem', 'def', 'abbrev', 'instance', 'class', 'structure', 'inductive', 'axiom', 'opaque', 'alias', 'field', 'constructor',
+];
+
+export interface Declaration {
+  /** Full name as Lean knows it (namespaces applied, `_root_` stripped, private names kept readable). */
+  name: string;
+  kind: DeclKind;
+  /** Binders and type as written in the source (`(a b : α) : a + b = b + a`), whitespace collapsed. */
+  signature: string;
+  doc?: string;
+  /** Module name, e.g. `Mathlib.Topology.Basic`. */
+  module: string;
+  /** Path relative to the project root, `/`-separated. */
+  file: string;
+  /** 1-based line of the declaration keyword (or of the source declaration, for generated names). */
+  line: number;
+  /** Package the file belongs to: `mathlib`, `batteries`, …; empty string for the user's own project. */
+  pkg: string;
+  /** Attributes that matter for search and insertion: `simp`, `ext`, `instance`, `to_additive`, … */
+  attrs?: string[];
+  deprecated?: { replacement?: string; since?: string };
+  isPrivate?: boolean;
+  isProtected?: boolean;
+  /** Set for names Lean generates (to_additive twins, fields, constructors, aliases): the source declaration. */
+  generatedFrom?: string;
+}
+
+export interface ModuleInfo {
+  name: string;
+  file: string;
+  pkg: string;
+  /** Modules this one imports directly. */
+  imports: string[];
+  /** The module docstring (`/-! … -/`), if any, truncated. */
+  doc?: string;
+}
+
+export interface SkippedFile {
+  file: string;
+  reason: string;
+}
+
+export interface SearchFilters {
+  kinds?: DeclKind[];
+  /** Module prefix, e.g. `Mathlib.Topology`. */
+  modulePrefix?: string;
+  /** Namespace prefix of the declaration name, e.g. `Finset`. */
+  namespacePrefix?: string;
+}
+
+export interface SearchRequest extends SearchFilters {
+  query: string;
+  k?: number;
+  /** Module of the file the user is in: hits are flagged as in scope when it imports them (transitively). */
+  fromModule?: string;
+}
+
+export interface SearchHit {
+  decl: Declaration;
+  score: number;
+  /** True when `fromModule` imports the hit's module; undefined when no `fromModule` was given. */
+  inScope?: boolean;
+}
+
+export interface SearchResponse {
+  hits: SearchHit[];
+  /** Why there are no hits, or a note about the query (for the user, plain text). */
+  message?: string;
+  ms: number;
+}
+
+/** Progress of a long job, reported as it goes. */
+export interface Progress {
+  phase: string;
+  done: number;
+  total: number;
+  message?: string;
+}
