@@ -1,0 +1,36 @@
+// Minimal flag parser shared by the CLI commands: `--name value`, `--flag`, `-k N`, positionals.
+export interface ParsedArgs {
+  positionals: string[];
+  flags: Map<string, string | true>;
+}
+
+export function parseArgs(argv: string[], booleanFlags: readonly string[] = []): ParsedArgs {
+  const positionals: string[] = [];
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg.startsWith('-') && arg.length > 1 && !/^-\d/.test(arg)) {
+      const eq = arg.indexOf('=');
+      const name = (eq > 0 ? arg.slice(0, eq) : arg).replace(/^--?/, '');
+      if (eq > 0) flags.set(name, arg.slice(eq + 1));
+      else if (booleanFlags.includes(name) || i + 1 >= argv.length || argv[i + 1].startsWith('--')) flags.set(name, true);
+      else flags.set(name, argv[++i]);
+    } else {
+      positionals.push(arg);
+    }
+  }
+  return { positionals, flags };
+}
+
+export function stringFlag(args: ParsedArgs, name: string): string | undefined {
+  const v = args.flags.get(name);
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function intFlag(args: ParsedArgs, name: string, fallback: number): number {
+  const v = stringFlag(args, name);
+  if (v === undefined) return fallback;
+  const n = Number.parseInt(v, 10);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} expects a positive integer, got "${v}"`);
+  return n;
+}

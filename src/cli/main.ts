@@ -1,0 +1,41 @@
+// `leanscout` command line: the same core the extension uses.
+import { runIndexCommand, runSearchCommand } from './indexCommands';
+import { runSuggestCommand, runInformalizeCommand } from './modelCommands';
+
+const USAGE = `usage:
+  leanscout index --project DIR [--cache DIR]
+  leanscout search "QUERY" --project DIR [-k N] [--json] [--cache DIR]
+  leanscout search --queries FILE.jsonl --project DIR --json [-k N] [--cache DIR]
+  leanscout suggest --project DIR --goal-file F [--provider ollama|openai --host URL --model M] [--json]
+  leanscout informalize NAME --project DIR [--provider ollama|openai --host URL --model M] [--json]`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'index':
+      return runIndexCommand(rest);
+    case 'search':
+      return runSearchCommand(rest);
+    case 'suggest':
+      return runSuggestCommand(rest);
+    case 'informalize':
+      return runInformalizeCommand(rest);
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(USAGE + '\n');
+      return command === undefined ? 2 : 0;
+    default:
+      process.stderr.write(`leanscout: unknown command "${command}"\n${USAGE}\n`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`leanscout: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);
