@@ -1,7 +1,167 @@
-// Placeholder until the index/search commands land (owned by the retrieval engineer).
-export async function runIndexCommand(_argv: string[]): Promise<number> {
-  throw new Error('index: not implemented yet');
+// `leanscout index` and `leanscout search` (single query or a JSONL batch).
+import * as fs from 'node:fs';
+import * as readline from 'node:readline';
+import { Engine, type EngineStats } from '../core/engine';
+import type { DeclKind, Progress, SearchRequest } from '../core/types';
+import { DECL_KINDS } from '../core/types';
+import { intFlag, parseArgs, stringFlag, type ParsedArgs } from './args';
+
+const BOOLEAN_FLAGS = ['json', 'rebuild', 'quiet', 'no-save'];
+
+function requireProject(args: ParsedArgs): string {
+  const project = stringFlag(args, 'project');
+  if (!project) throw new Error('--project DIR is required');
+  return project;
 }
-export async function runSearchCommand(_argv: string[]): Promise<number> {
-  throw new Error('search: not implemented yet');
+
+/** Progress on stderr, one line per phase change (and a throttled counter in between when on a TTY). */
+function progressPrinter(quiet: boolean): (p: Progress) => void {
+  let lastPhase = '';
+  let lastAt = 0;
+  return (p) => {
+    if (quiet) return;
+    const now = Date.now();
+    if (p.phase !== lastPhase || p.done === p.total || now - lastAt > 1000) {
+      const pct = p.total > 0 ? ` ${Math.round((100 * p.done) / p.total)}%` : '';
+      process.stderr.write(`[${p.phase}]${pct}${p.message ? ' ' + p.message : ''}\n`);
+      lastPhase = p.phase;
+      lastAt = now;
+    }
+  };
+}
+
+async function openEngine(args: ParsedArgs, showProgress: boolean): Promise<Engine> {
+  return Engine.open({
+    project: requireProject(args),
+    cacheDir: stringFlag(args, 'cache'),
+    rebuild: args.flags.has('rebuild'),
+    noSave: args.flags.has('no-save'),
+    onProgress: progressPrinter(!showProgress),
+  });
+}
+
+function formatStats(s: EngineStats): string {
+  const lines: string[] = [];
+  lines.push(`project: ${s.project}`);
+  lines.push(`declarations: ${s.decls} in ${s.modules} modules (${s.files} files)`);
+  const kinds = Object.entries(s.byKind)
+    .sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
+  lines.push(`by kind: ${kinds}`);
+  lines.push(
+    `by package: ${Object.entries(s.byPackage)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}`,
+  );
+  lines.push(`skipped files: ${s.skipped.length}`);
+  for (const sk of s.skipped.slice(0, 50)) lines.push(`  ${sk.file}: ${sk.reason}`);
+  if (s.skipped.length > 50) lines.push(`  … and ${s.skipped.length - 50} more`);
+  if (s.source === 'cache') lines.push(`loaded from cache in ${s.loadMs} ms (${s.indexPath}, ${(s.indexBytes / 1e6).toFixed(1)} MB)`);
+  else {
+    lines.push(`extracted in ${s.extractMs} ms, built in ${s.buildMs} ms, saved in ${s.saveMs} ms`);
+    if (s.indexPath) lines.push(`index: ${s.indexPath} (${(s.indexBytes / 1e6).toFixed(1)} MB)`);
+  }
+  if (s.cacheNote) lines.push(`note: ${s.cacheNote}`);
+  lines.push(`total: ${s.totalMs} ms`);
+  return lines.join('\n');
+}
+
+export async function runIndexCommand(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, BOOLEAN_FLAGS);
+  const engine = await openEngine(args, !args.flags.has('quiet'));
+  const stats = engine.stats();
+  if (args.flags.has('json')) process.stdout.write(JSON.stringify(stats) + '\n');
+  else process.stdout.write(formatStats(stats) + '\n');
+  return 0;
+}
+
+function parseKinds(v: string | undefined): DeclKind[] | undefined {
+  if (!v) return undefined;
+  const kinds = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = kinds.filter((k) => !(DECL_KINDS as readonly string[]).includes(k));
+  if (bad.length) throw new Error(`--kind: unknown kind(s) ${bad.join(', ')}; known: ${DECL_KINDS.join(', ')}`);
+  return kinds as DeclKind[];
+}
+
+export async function runSearchCommand(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, BOOLEAN_FLAGS);
+  const json = args.flags.has('json');
+  const k = intFlag(args, 'k', 10);
+  const filters = {
+    kinds: parseKinds(stringFlag(args, 'kind')),
+    modulePrefix: stringFlag(args, 'module'),
+    namespacePrefix: stringFlag(args, 'namespace'),
+    fromModule: stringFlag(args, 'from'),
+  };
+  const queriesFile = stringFlag(args, 'queries');
+  const query = args.positionals.join(' ');
+  if (!queriesFile && !query.trim()) throw new Error('give a QUERY or --queries FILE.jsonl');
+  requireProject(args);
+  const engine = await openEngine(args, !json && !args.flags.has('quiet'));
+  if (queriesFile) return runBatch(engine, queriesFile, k, filters);
+
+  const res = engine.search({ query, k, ...filters });
+  if (json) {
+    process.stdout.write(
+      JSON.stringify({
+        query,
+        results: res.hits.map((h) => ({ name: h.decl.name, kind: h.decl.kind, module: h.decl.module, score: h.score, signature: h.decl.signature, inScope: h.inScope })),
+        message: res.message,
+        ms: round(res.ms),
+      }) + '\n',
+    );
+    return 0;
+  }
+  if (res.message) process.stdout.write(`${res.message}\n`);
+  res.hits.forEach((h, i) => {
+    const sig = h.decl.signature.length > 160 ? h.decl.signature.slice(0, 157) + '…' : h.decl.signature;
+    const scope = h.inScope === undefined ? '' : h.inScope ? ' [in scope]' : ' [needs import]';
+    process.stdout.write(`${String(i + 1).padStart(2)}. ${h.decl.name}  (${h.decl.kind}, ${h.decl.module})  ${h.score.toFixed(2)}${scope}\n    ${sig}\n`);
+  });
+  process.stdout.write(`(${res.ms.toFixed(1)} ms)\n`);
+  return 0;
+}
+
+/**
+ * Batch mode: one JSON object per input line `{"id", "query"}` → one output line
+ * `{"id", "results": [{name, kind, module, score}], "ms"}`. A line that cannot be used still gets an
+ * output line, with an `error` field, so outputs stay aligned with inputs.
+ */
+async function runBatch(engine: Engine, file: string, k: number, filters: Omit<SearchRequest, 'query'>): Promise<number> {
+  const input = file === '-' ? process.stdin : fs.createReadStream(file, { encoding: 'utf8' });
+  await new Promise<void>((resolve, reject) => {
+    input.once('error', reject);
+    if (file === '-') resolve();
+    else (input as fs.ReadStream).once('open', () => resolve());
+  });
+  const rl = readline.createInterface({ input, crlfDelay: Infinity });
+  let lineNo = 0;
+  for await (const line of rl) {
+    lineNo++;
+    if (!line.trim()) continue;
+    let id: unknown = `line${lineNo}`;
+    let out: Record<string, unknown>;
+    try {
+      const obj = JSON.parse(line) as Record<string, unknown>;
+      if (obj && typeof obj === 'object' && 'id' in obj) id = obj.id;
+      if (!obj || typeof obj !== 'object' || typeof obj.query !== 'string') {
+        out = { id, results: [], ms: 0, error: 'line has no string "query"' };
+      } else {
+        const lineK = typeof obj.k === 'number' && obj.k > 0 ? Math.floor(obj.k) : k;
+        const res = engine.search({ query: obj.query, k: lineK, ...filters });
+        out = { id, results: res.hits.map((h) => ({ name: h.decl.name, kind: h.decl.kind, module: h.decl.module, score: h.score })), ms: round(res.ms) };
+        if (res.message && res.hits.length === 0) out.message = res.message;
+      }
+    } catch (e) {
+      out = { id, results: [], ms: 0, error: `bad input line ${lineNo}: ${e instanceof Error ? e.message : String(e)}` };
+    }
+    process.stdout.write(JSON.stringify(out) + '\n');
+  }
+  return 0;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
 }

@@ -41,6 +41,8 @@ export interface Declaration {
   isProtected?: boolean;
   /** Set for names Lean generates (to_additive twins, fields, constructors, aliases): the source declaration. */
   generatedFrom?: string;
+  /** Where the name came from when not the source scanner: 'ilean' = only Lean's .ilean index knows it (kind guessed, no signature). */
+  origin?: 'ilean';
 }
 
 export interface ModuleInfo {

@@ -1,0 +1,415 @@
+// The engine: one object that owns a project's index and answers searches. Used by the CLI and, inside
+// a worker thread, by the extension — so everything in and out is plain data (structured-clone safe).
+//
+// open(): discover sources → fingerprint → load the stored index if it was built from the same inputs,
+// else extract + build + save. The user's own files are fingerprinted separately: when only they
+// changed, the stored index is reused and just those files are re-extracted into an overlay.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Declaration, DeclKind, ModuleInfo, Progress, SearchHit, SearchRequest, SearchResponse, SkippedFile } from './types';
+import { DECL_KINDS } from './types';
+import { computeFingerprint, discoverProject, hashText, type ProjectSources } from './extract/project';
+import { extractProject, lastNamingRules, loadNamingRules } from './extract/extractProject';
+import type { NamingRules } from './extract/translate';
+import { extractFile } from './extract/scanner';
+import { defaultCacheDir, loadIndex, saveIndex } from './store/indexStore';
+import { SearchIndex, SEARCH_INDEX_VERSION } from './search/searchIndex';
+import { Ranker } from './search/ranker';
+import { analyzeQuery } from './search/query';
+
+export interface EngineOpenOptions {
+  project: string;
+  cacheDir?: string;
+  onProgress?: (p: Progress) => void;
+  signal?: AbortSignal;
+  /** Ignore a stored index and rebuild. */
+  rebuild?: boolean;
+  /** Do not write the index (read-only caches, tests). */
+  noSave?: boolean;
+}
+
+export interface EngineStats {
+  project: string;
+  decls: number;
+  byKind: Partial<Record<DeclKind, number>>;
+  byPackage: Record<string, number>;
+  modules: number;
+  files: number;
+  skipped: SkippedFile[];
+  /** Bytes of the index file on disk (0 when not saved). */
+  indexBytes: number;
+  indexPath: string;
+  /** 'built' when extracted now, 'cache' when loaded from disk. */
+  source: 'built' | 'cache';
+  /** Why a stored index was not used, when it was not. */
+  cacheNote?: string;
+  extractMs: number;
+  buildMs: number;
+  loadMs: number;
+  saveMs: number;
+  totalMs: number;
+  /** Files re-indexed since the index was built (on save or at open). */
+  overlayFiles: number;
+}
+
+export interface UpdateResult {
+  ok: boolean;
+  file: string;
+  decls: number;
+  ms: number;
+  message?: string;
+}
+
+/** Extra scores from another stage (e.g. dense retrieval), keyed by declaration name, fused additively. */
+export interface SearchExtras {
+  extraScores?: Record<string, number>;
+}
+
+interface StoredMeta {
+  searchVersion: number;
+  depsKey: string;
+  userFiles: Record<string, string>;
+  skipped: SkippedFile[];
+  files: number;
+  buildMs: number;
+  extractMs: number;
+  project: string;
+}
+
+interface Overlay {
+  decls: Declaration[];
+  module?: ModuleInfo;
+}
+
+const DEFAULT_K = 20;
+const MAX_K = 1000;
+
+export class Engine {
+  private ranker: Ranker;
+  private overlay = new Map<string, Overlay>();
+  private overlayIndex?: SearchIndex;
+  private overlayRanker?: Ranker;
+  private removed?: Uint8Array;
+  private importClosure = new Map<string, Set<string>>();
+  private moduleByFile = new Map<string, number>();
+
+  private constructor(
+    readonly root: string,
+    readonly cacheDir: string,
+    private index: SearchIndex,
+    private info: EngineStats,
+    private sources: ProjectSources | undefined,
+  ) {
+    this.ranker = new Ranker(index);
+    index.store.modules.forEach((m, i) => this.moduleByFile.set(m.file, i));
+  }
+
+  static async open(opts: EngineOpenOptions): Promise<Engine> {
+    const t0 = Date.now();
+    const root = path.resolve(opts.project);
+    if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new Error(`project folder not found: ${root}`);
+    const cacheDir = path.resolve(opts.cacheDir ?? defaultCacheDir(root));
+    const progress = (phase: string, done: number, total: number, message?: string) => opts.onProgress?.({ phase, done, total, message });
+
+    progress('discover', 0, 1);
+    const sources = discoverProject(root);
+    const isUserFile = (f: { pkg: string; pinned: boolean }) => f.pkg === '' && !f.pinned;
+    const extra = `search:${SEARCH_INDEX_VERSION}`;
+    const depsKey = computeFingerprint({ ...sources, files: sources.files.filter((f) => !isUserFile(f)) }, extra);
+    const userFiles: Record<string, string> = {};
+    for (const f of sources.files) {
+      if (!isUserFile(f)) continue;
+      try {
+        userFiles[f.rel] = hashText(fs.readFileSync(f.abs));
+      } catch {
+        userFiles[f.rel] = 'unreadable';
+      }
+    }
+    progress('discover', 1, 1, `${sources.files.length} files`);
+    throwIfAborted(opts.signal);
+
+    let cacheNote: string | undefined;
+    if (!opts.rebuild) {
+      progress('load', 0, 1);
+      const tl = Date.now();
+      const loaded = loadIndex(cacheDir, undefined);
+      if (loaded.ok) {
+        const meta = loaded.meta as unknown as StoredMeta;
+        if (meta.searchVersion !== SEARCH_INDEX_VERSION) cacheNote = 'stored index has an older search format';
+        else if (meta.depsKey !== depsKey || loaded.key !== depsKey) cacheNote = 'dependencies, toolchain or extractor changed';
+        else {
+          try {
+            const index = SearchIndex.fromSections(loaded.sections);
+            index.warm();
+            const loadMs = Date.now() - tl;
+            const info = statsFor(index, {
+              project: root,
+              skipped: meta.skipped ?? [],
+              files: meta.files ?? 0,
+              indexBytes: loaded.bytes,
+              indexPath: loaded.path,
+              source: 'cache',
+              extractMs: meta.extractMs ?? 0,
+              buildMs: meta.buildMs ?? 0,
+              loadMs,
+              saveMs: 0,
+            });
+            const engine = new Engine(root, cacheDir, index, info, sources);
+            // Own files changed since the build: re-extract just those.
+            const changed = Object.keys(userFiles).filter((rel) => meta.userFiles?.[rel] !== userFiles[rel]);
+            const gone = Object.keys(meta.userFiles ?? {}).filter((rel) => !(rel in userFiles));
+            for (const rel of [...changed, ...gone]) engine.updateFile(path.join(root, rel));
+            progress('load', 1, 1, `${index.size} declarations from cache`);
+            engine.info.totalMs = Date.now() - t0;
+            return engine;
+          } catch (e) {
+            cacheNote = `stored index unreadable (${e instanceof Error ? e.message : String(e)})`;
+          }
+        }
+      } else if (loaded.error !== 'missing') {
+        cacheNote = `stored index ${loaded.error}: ${loaded.detail}`;
+      }
+      progress('load', 1, 1, cacheNote ?? 'no stored index');
+    }
+
+    const te = Date.now();
+    const extracted = await extractProject(root, {
+      onProgress: (p: Progress) => opts.onProgress?.(p),
+      signal: opts.signal,
+      sources,
+    });
+    throwIfAborted(opts.signal);
+    const extractMs = Date.now() - te;
+    const tb = Date.now();
+    progress('build', 0, extracted.decls.length);
+    const index = SearchIndex.build(extracted.decls, extracted.modules, {
+      onProgress: (done, total) => progress('build', done, total),
+      usageCounts: extracted.usageCounts,
+      consume: true,
+    });
+    index.warm();
+    const buildMs = Date.now() - tb;
+    // Only the index's own copy of the declarations stays alive.
+    const skipped = [...sources.skipped, ...extracted.skipped.filter((s) => !sources.skipped.some((t) => t.file === s.file))];
+    const fileCount = extracted.files?.length ?? sources.files.length;
+
+    let indexBytes = 0;
+    let indexPath = '';
+    let saveMs = 0;
+    if (!opts.noSave) {
+      progress('save', 0, 1);
+      const ts = Date.now();
+      const meta: StoredMeta = { searchVersion: SEARCH_INDEX_VERSION, depsKey, userFiles, skipped, files: fileCount, buildMs, extractMs, project: root };
+      const sections = index.toSections();
+      const saved = saveIndex(cacheDir, depsKey, sections, meta as unknown as Record<string, unknown>);
+      saveMs = Date.now() - ts;
+      if (saved.ok) {
+        indexBytes = saved.bytes;
+        indexPath = saved.path;
+      } else cacheNote = `${cacheNote ? cacheNote + '; ' : ''}could not save the index: ${saved.error}`;
+      progress('save', 1, 1);
+    }
+    const info = statsFor(index, {
+      project: root,
+      skipped,
+      files: fileCount,
+      indexBytes,
+      indexPath,
+      source: 'built',
+      cacheNote,
+      extractMs,
+      buildMs,
+      loadMs: 0,
+      saveMs,
+    });
+    const engine = new Engine(root, cacheDir, index, info, sources);
+    engine.info.totalMs = Date.now() - t0;
+    return engine;
+  }
+
+  /** Search; never throws (a bad request gives an empty result with a `message`). */
+  search(req: SearchRequest, extras: SearchExtras = {}): SearchResponse {
+    const t0 = performance.now();
+    try {
+      if (!req || typeof req.query !== 'string') return { hits: [], message: 'query must be a string', ms: 0 };
+      const query = req.query.trim();
+      if (!query) return { hits: [], message: 'empty query', ms: 0 };
+      const k = clampK(req.k);
+      const kinds = req.kinds?.filter((x) => (DECL_KINDS as readonly string[]).includes(x));
+      if (req.kinds && req.kinds.length && (!kinds || kinds.length === 0)) {
+        return { hits: [], message: `unknown kind(s): ${req.kinds.join(', ')}; known: ${DECL_KINDS.join(', ')}`, ms: performance.now() - t0 };
+      }
+      const plan = analyzeQuery(query);
+      if (plan.terms.length === 0 && plan.exactKeys.length === 0 && plan.identifiers.length === 0) {
+        return { hits: [], message: 'the query has no searchable words or symbols', ms: performance.now() - t0 };
+      }
+      let extraScores: Map<number, number> | undefined;
+      if (extras.extraScores) {
+        extraScores = new Map();
+        for (const [name, s] of Object.entries(extras.extraScores)) {
+          const id = this.index.byFullName(name);
+          if (id >= 0 && Number.isFinite(s)) extraScores.set(id, s);
+        }
+      }
+      const expanded = this.ranker.expandPlan(plan);
+      const opts = { k, kinds, modulePrefix: req.modulePrefix, namespacePrefix: req.namespacePrefix, removed: this.removed, extraScores };
+      const main = this.ranker.rank(plan, opts, expanded);
+      let hits: SearchHit[] = main.map((h) => ({ decl: this.index.store.materialize(h.id), score: round(h.score) }));
+      if (this.overlayRanker && this.overlayIndex) {
+        const extra = this.overlayRanker.rank(plan, { ...opts, removed: undefined, extraScores: undefined }, expanded);
+        hits = hits.concat(extra.map((h) => ({ decl: this.overlayIndex!.store.materialize(h.id), score: round(h.score) })));
+        hits.sort((a, b) => b.score - a.score);
+        hits.length = Math.min(hits.length, k);
+      }
+      if (req.fromModule) {
+        const closure = this.importsOf(req.fromModule);
+        for (const h of hits) h.inScope = closure.has(h.decl.module);
+      }
+      const ms = performance.now() - t0;
+      return hits.length ? { hits, ms } : { hits, message: 'no declaration matches the query' + (kinds || req.modulePrefix || req.namespacePrefix ? ' with these filters' : ''), ms };
+    } catch (e) {
+      return { hits: [], message: `search failed: ${e instanceof Error ? e.message : String(e)}`, ms: performance.now() - t0 };
+    }
+  }
+
+  /**
+   * Re-index one of the project's files (on save). `text` is the editor's content; without it the file
+   * is read from disk (a deleted file removes its declarations). Never throws.
+   */
+  updateFile(absPath: string, text?: string): UpdateResult {
+    const t0 = performance.now();
+    const rel = toPosix(path.relative(this.root, path.resolve(absPath)));
+    try {
+      if (rel.startsWith('..') || path.isAbsolute(rel)) return { ok: false, file: rel, decls: 0, ms: 0, message: 'file is outside the project' };
+      if (!rel.endsWith('.lean')) return { ok: false, file: rel, decls: 0, ms: 0, message: 'not a .lean file' };
+      let content = text;
+      if (content === undefined) {
+        try {
+          content = fs.readFileSync(path.join(this.root, rel), 'utf8');
+        } catch {
+          content = undefined;
+        }
+      }
+      const known = this.moduleByFile.get(rel);
+      const knownModule = known !== undefined ? this.index.store.modules[known] : undefined;
+      const srcFile = this.sources?.files.find((f) => f.rel === rel);
+      const module = knownModule?.name ?? srcFile?.module ?? rel.replace(/\.lean$/, '').split('/').join('.');
+      const pkg = knownModule?.pkg ?? srcFile?.pkg ?? '';
+      if (content === undefined) this.overlay.set(rel, { decls: [] });
+      else {
+        const out = extractFile(content, { module, file: rel, pkg, rules: this.namingRules() });
+        this.overlay.set(rel, { decls: out.decls, module: out.module });
+      }
+      this.rebuildOverlay();
+      const decls = this.overlay.get(rel)?.decls.length ?? 0;
+      this.info.overlayFiles = this.overlay.size;
+      return { ok: true, file: rel, decls, ms: performance.now() - t0 };
+    } catch (e) {
+      return { ok: false, file: rel, decls: 0, ms: performance.now() - t0, message: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
+  stats(): EngineStats {
+    return { ...this.info, skipped: this.info.skipped.slice() };
+  }
+
+  /** One declaration by full name (overlay first), or undefined. */
+  lookup(name: string): Declaration | undefined {
+    if (this.overlayIndex) {
+      const o = this.overlayIndex.byFullName(name);
+      if (o >= 0) return this.overlayIndex.store.materialize(o);
+    }
+    const i = this.index.byFullName(name);
+    if (i < 0 || this.removed?.[i]) return undefined;
+    return this.index.store.materialize(i);
+  }
+
+  private rules?: NamingRules;
+  /** to_additive / to_dual dictionaries for re-indexed files (read from the project's Mathlib once). */
+  private namingRules(): NamingRules {
+    if (!this.rules) {
+      const last = lastNamingRules();
+      this.rules = last.translators.size > 0 || !this.sources ? last : loadNamingRules(this.sources);
+    }
+    return this.rules;
+  }
+
+  private rebuildOverlay(): void {
+    const store = this.index.store;
+    const removed = new Uint8Array(store.size);
+    const files = new Set(this.overlay.keys());
+    const modIdx = new Set<number>();
+    store.modules.forEach((m, i) => {
+      if (files.has(m.file)) modIdx.add(i);
+    });
+    for (let i = 0; i < store.size; i++) if (modIdx.has(store.moduleIdx[i])) removed[i] = 1;
+    this.removed = removed;
+    const decls: Declaration[] = [];
+    const modules: ModuleInfo[] = [];
+    for (const o of this.overlay.values()) {
+      decls.push(...o.decls);
+      if (o.module) modules.push(o.module);
+    }
+    this.overlayIndex = SearchIndex.build(decls, modules);
+    this.overlayRanker = new Ranker(this.overlayIndex, this.index);
+    this.importClosure.clear();
+  }
+
+  private importsOf(fromModule: string): Set<string> {
+    const cached = this.importClosure.get(fromModule);
+    if (cached) return cached;
+    const byName = new Map<string, ModuleInfo>();
+    for (const m of this.index.store.modules) byName.set(m.name, m);
+    if (this.overlayIndex) for (const m of this.overlayIndex.store.modules) byName.set(m.name, m);
+    const seen = new Set<string>([fromModule]);
+    const stack = [fromModule];
+    while (stack.length) {
+      const m = byName.get(stack.pop()!);
+      if (!m) continue;
+      for (const imp of m.imports ?? []) {
+        if (!seen.has(imp)) {
+          seen.add(imp);
+          stack.push(imp);
+        }
+      }
+    }
+    if (this.importClosure.size > 64) this.importClosure.clear();
+    this.importClosure.set(fromModule, seen);
+    return seen;
+  }
+}
+
+function statsFor(
+  index: SearchIndex,
+  base: Omit<EngineStats, 'decls' | 'byKind' | 'byPackage' | 'modules' | 'totalMs' | 'overlayFiles'>,
+): EngineStats {
+  const store = index.store;
+  // Null-prototype objects: a kind named `constructor` must not meet Object.prototype.constructor.
+  const byKind: Partial<Record<DeclKind, number>> = Object.create(null);
+  const byPackage: Record<string, number> = Object.create(null);
+  for (let i = 0; i < store.size; i++) {
+    const k = store.kind(i);
+    byKind[k] = (byKind[k] ?? 0) + 1;
+    const pkg = store.modules[store.moduleIdx[i]]?.pkg ?? '';
+    const key = pkg || '(project)';
+    byPackage[key] = (byPackage[key] ?? 0) + 1;
+  }
+  return { ...base, decls: store.size, byKind, byPackage, modules: store.modules.length, totalMs: 0, overlayFiles: 0 };
+}
+
+function clampK(k: unknown): number {
+  const n = typeof k === 'number' && Number.isFinite(k) ? Math.floor(k) : DEFAULT_K;
+  return Math.min(MAX_K, Math.max(1, n));
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new Error('indexing cancelled');
+}

@@ -1,0 +1,318 @@
+// Find the Lean sources of a project: its own files plus every dependency checked out under
+// `.lake/packages/<name>` (named by `lake-manifest.json`), or just a folder of `.lean` files.
+// Never throws: unreadable folders, symlink loops and oversized files become SkippedFile entries.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createHash } from 'node:crypto';
+import type { SkippedFile } from '../types';
+
+/** Bumped whenever extraction output changes, so cached indexes built by older code are rebuilt. */
+export const EXTRACTOR_VERSION = 1;
+
+/** Files larger than this are skipped (Lean sources are < 1 MB; bigger ones are generated or binary). */
+export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+export interface PackageInfo {
+  /** Package name from the manifest (`mathlib`, `batteries`, …); '' for the user's own project. */
+  name: string;
+  /** Absolute folder of the package. */
+  dir: string;
+  /** Folder relative to the project root, `/`-separated ('' for the root). */
+  rel: string;
+  /** Git revision pinned by lake-manifest.json, when known. */
+  rev?: string;
+  isRoot: boolean;
+}
+
+export interface SourceFile {
+  abs: string;
+  /** Path relative to the project root, `/`-separated. */
+  rel: string;
+  /** Lean module name, from the path relative to the package root. */
+  module: string;
+  pkg: string;
+  size: number;
+  mtimeMs: number;
+  /** True when the file's package is pinned to a revision by the manifest (its content follows the rev). */
+  pinned: boolean;
+}
+
+export interface ProjectSources {
+  root: string;
+  /** Package name used for the root's own files ('' unless the root is itself a package checkout such as Mathlib). */
+  rootPkg: string;
+  packages: PackageInfo[];
+  files: SourceFile[];
+  skipped: SkippedFile[];
+  /** Contents of `lean-toolchain`, trimmed; undefined when absent. */
+  toolchain?: string;
+  /** name → rev, from lake-manifest.json. */
+  manifestRevs: Record<string, string>;
+  hasManifest: boolean;
+  /** Folders left out on purpose (build output, VCS, test folders of packages), relative to the root. */
+  excludedDirs: string[];
+}
+
+export interface DiscoverOptions {
+  maxFileBytes?: number;
+  /** Override the package name of the root's own files. */
+  rootPkg?: string;
+  /** Keep the test folders of packages (`MathlibTest`, `test`, …); default false. */
+  includePackageTests?: boolean;
+}
+
+/** Folders never indexed anywhere. */
+const ALWAYS_SKIPPED_DIRS = new Set(['.lake', '.git', 'lake-packages', 'node_modules', '.github', '.vscode']);
+/** Top-level folders of a package that hold its tests, not its library. */
+const TEST_DIR = /^(tests?|Tests?|[A-Za-z]*Tests?)$/;
+
+interface Manifest {
+  name?: string;
+  packagesDir?: string;
+  packages: { name: string; rev?: string; dir?: string; type?: string }[];
+}
+
+function readManifest(root: string): Manifest | undefined {
+  try {
+    const raw = JSON.parse(fs.readFileSync(path.join(root, 'lake-manifest.json'), 'utf8')) as Record<string, unknown>;
+    const pkgs = Array.isArray(raw.packages) ? raw.packages : [];
+    return {
+      name: typeof raw.name === 'string' ? raw.name : undefined,
+      packagesDir: typeof raw.packagesDir === 'string' ? raw.packagesDir : undefined,
+      packages: pkgs
+        .filter((p): p is Record<string, unknown> => !!p && typeof p === 'object' && typeof (p as { name?: unknown }).name === 'string')
+        .map((p) => ({
+          name: String(p.name),
+          rev: typeof p.rev === 'string' ? p.rev : undefined,
+          dir: typeof p.dir === 'string' ? p.dir : undefined,
+          type: typeof p.type === 'string' ? p.type : undefined,
+        })),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The package name declared by a lakefile (`package mathlib where` / `name = "mathlib"`). */
+function readLakefileName(root: string): string | undefined {
+  try {
+    const lean = fs.readFileSync(path.join(root, 'lakefile.lean'), 'utf8');
+    const m = /^package\s+(?:«([^»]+)»|([A-Za-z_][\w'!?]*))/m.exec(lean);
+    if (m) return m[1] ?? m[2];
+  } catch {
+    /* try toml */
+  }
+  try {
+    const toml = fs.readFileSync(path.join(root, 'lakefile.toml'), 'utf8');
+    const m = /^name\s*=\s*"([^"]+)"/m.exec(toml);
+    if (m) return m[1];
+  } catch {
+    /* none */
+  }
+  return undefined;
+}
+
+function readToolchain(root: string): string | undefined {
+  try {
+    return fs.readFileSync(path.join(root, 'lean-toolchain'), 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const toPosix = (p: string) => p.split(path.sep).join('/');
+
+/** Module name of a file relative to its package root: `Mathlib/Topology/Basic.lean` → `Mathlib.Topology.Basic`. */
+export function moduleNameOf(relToPackage: string): string {
+  const noExt = toPosix(relToPackage).replace(/\.lean$/, '');
+  return noExt
+    .split('/')
+    .filter((c) => c.length > 0)
+    .join('.');
+}
+
+/**
+ * Discover the project's sources. `root` may be a Lake project (own files + `.lake/packages/*`),
+ * a package checkout such as Mathlib itself, or any folder of `.lean` files.
+ */
+export function discoverProject(root: string, opts: DiscoverOptions = {}): ProjectSources {
+  const absRoot = path.resolve(root);
+  const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const skipped: SkippedFile[] = [];
+  const files: SourceFile[] = [];
+  const excludedDirs: string[] = [];
+  const manifest = readManifest(absRoot);
+  const manifestRevs: Record<string, string> = {};
+  for (const p of manifest?.packages ?? []) if (p.rev) manifestRevs[p.name] = p.rev;
+
+  let rootStat: fs.Stats | undefined;
+  try {
+    rootStat = fs.statSync(absRoot);
+  } catch (e) {
+    skipped.push({ file: absRoot, reason: `project folder not readable: ${(e as Error).message}` });
+  }
+  if (rootStat && !rootStat.isDirectory()) {
+    skipped.push({ file: absRoot, reason: 'project path is not a folder' });
+    rootStat = undefined;
+  }
+
+  const packagesDir = path.join(absRoot, manifest?.packagesDir ?? '.lake/packages');
+  const packages: PackageInfo[] = [];
+  const depDirs: { name: string; dir: string }[] = [];
+  if (rootStat) {
+    const seenNames = new Set<string>();
+    for (const p of manifest?.packages ?? []) {
+      // Path dependencies live where `dir` says; git ones under packagesDir/<name>.
+      const dir = p.type === 'path' && p.dir ? path.resolve(absRoot, p.dir) : path.join(packagesDir, p.name);
+      if (isDir(dir)) {
+        depDirs.push({ name: p.name, dir });
+        seenNames.add(p.name);
+      }
+    }
+    // Packages present on disk but missing from the manifest (hand-copied, manifest absent) still count.
+    for (const entry of safeReaddir(packagesDir)) {
+      if (!seenNames.has(entry) && isDir(path.join(packagesDir, entry))) depDirs.push({ name: entry, dir: path.join(packagesDir, entry) });
+    }
+  }
+  const rootIsPackageCheckout = depDirs.length === 0;
+  const declaredName = manifest?.name ?? readLakefileName(absRoot);
+  const rootPkg = opts.rootPkg ?? (rootIsPackageCheckout && declaredName ? declaredName : '');
+
+  packages.push({ name: rootPkg, dir: absRoot, rel: '', isRoot: true });
+  for (const d of depDirs) {
+    packages.push({ name: d.name, dir: d.dir, rel: toPosix(path.relative(absRoot, d.dir)), rev: manifestRevs[d.name], isRoot: false });
+  }
+
+  const visited = new Set<string>();
+  for (const pkg of rootStat ? packages : []) {
+    const skipTests = !opts.includePackageTests && (!pkg.isRoot || pkg.name !== '');
+    walk(pkg.dir, pkg.dir, 0);
+
+    function walk(dir: string, pkgDir: string, depth: number): void {
+      let real: string;
+      try {
+        real = fs.realpathSync(dir);
+      } catch (e) {
+        skipped.push({ file: toPosix(path.relative(absRoot, dir)), reason: `unreadable folder: ${(e as Error).message}` });
+        return;
+      }
+      if (visited.has(real)) {
+        if (depth > 0) skipped.push({ file: toPosix(path.relative(absRoot, dir)), reason: 'symlink loop or folder already indexed' });
+        return;
+      }
+      visited.add(real);
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(dir, { withFileTypes: true });
+      } catch (e) {
+        skipped.push({ file: toPosix(path.relative(absRoot, dir)) || '.', reason: `unreadable folder: ${(e as Error).message}` });
+        return;
+      }
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const ent of entries) {
+        const abs = path.join(dir, ent.name);
+        let isDirectory = ent.isDirectory();
+        let isFile = ent.isFile();
+        let stat: fs.Stats | undefined;
+        if (ent.isSymbolicLink()) {
+          try {
+            stat = fs.statSync(abs);
+            isDirectory = stat.isDirectory();
+            isFile = stat.isFile();
+          } catch {
+            if (ent.name.endsWith('.lean')) skipped.push({ file: toPosix(path.relative(absRoot, abs)), reason: 'broken symlink' });
+            continue;
+          }
+        }
+        if (isDirectory) {
+          if (ALWAYS_SKIPPED_DIRS.has(ent.name) || ent.name.startsWith('.')) {
+            if (ent.name === '.lake' || ent.name === '.git') excludedDirs.push(toPosix(path.relative(absRoot, abs)));
+            continue;
+          }
+          if (depth === 0 && skipTests && TEST_DIR.test(ent.name)) {
+            excludedDirs.push(toPosix(path.relative(absRoot, abs)));
+            continue;
+          }
+          walk(abs, pkgDir, depth + 1);
+        } else if (isFile && ent.name.endsWith('.lean')) {
+          if (depth === 0 && /^lakefile\.lean$/i.test(ent.name)) continue; // build configuration, not library
+          const rel = toPosix(path.relative(absRoot, abs));
+          try {
+            stat ??= fs.statSync(abs);
+          } catch (e) {
+            skipped.push({ file: rel, reason: `unreadable: ${(e as Error).message}` });
+            continue;
+          }
+          if (stat.size > maxBytes) {
+            skipped.push({ file: rel, reason: `too large (${(stat.size / 1048576).toFixed(1)} MB > ${(maxBytes / 1048576).toFixed(0)} MB cap)` });
+            continue;
+          }
+          files.push({
+            abs,
+            rel,
+            module: moduleNameOf(path.relative(pkgDir, abs)),
+            pkg: pkg.name,
+            size: stat.size,
+            mtimeMs: stat.mtimeMs,
+            pinned: !pkg.isRoot && !!pkg.rev,
+          });
+        }
+      }
+    }
+  }
+
+  return {
+    root: absRoot,
+    rootPkg,
+    packages,
+    files,
+    skipped,
+    toolchain: readToolchain(absRoot),
+    manifestRevs,
+    hasManifest: !!manifest,
+    excludedDirs,
+  };
+}
+
+function isDir(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+function safeReaddir(p: string): string[] {
+  try {
+    return fs.readdirSync(p).sort();
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Fingerprint of what an index is built from: extractor version, toolchain, manifest revisions, and per
+ * file path+size+mtime; the user's own files (pkg '' and unpinned ones) are hashed by content, since an
+ * editor save may keep the size and a coarse mtime. Cheap: dependency files are never read here.
+ */
+export function computeFingerprint(src: ProjectSources, extra = ''): string {
+  const h = createHash('sha256');
+  h.update(`extractor:${EXTRACTOR_VERSION}\ntoolchain:${src.toolchain ?? ''}\nextra:${extra}\n`);
+  for (const name of Object.keys(src.manifestRevs).sort()) h.update(`rev:${name}=${src.manifestRevs[name]}\n`);
+  for (const f of src.files) {
+    h.update(`${f.rel}\0${f.pkg}\0${f.size}\0${Math.floor(f.mtimeMs)}\n`);
+    if (f.pkg === '' && !f.pinned) {
+      try {
+        h.update(fs.readFileSync(f.abs));
+      } catch {
+        h.update('unreadable');
+      }
+    }
+  }
+  for (const s of src.skipped) h.update(`skip:${s.file}\0${s.reason}\n`);
+  return h.digest('hex');
+}
+
+/** Content hash of one file's text (used for per-file caches and re-index on save). */
+export function hashText(text: string | Uint8Array): string {
+  return createHash('sha1').update(text).digest('hex');
+}

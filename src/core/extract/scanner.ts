@@ -1,0 +1,1050 @@
+// A fast line/token scanner for Lean 4 declarations. It does not parse Lean (nothing in JS can
+// elaborate it); it recognises commands at the start of a line — namespaces, sections, attributes,
+// modifiers and declaration keywords — and reads each header up to `:=` / `where` / `|` at bracket
+// depth 0. Comments and strings are masked first (see lexer.ts), so nothing inside them counts.
+// Never throws: malformed input yields fewer declarations and a `problems` note.
+import type { Declaration, DeclKind, ModuleInfo } from '../types';
+import { DOC_MARK, STR_MARK, lex, restoreStrings, type Lexed } from './lexer';
+import { instanceBaseName, notationHead } from './instanceName';
+import { EMPTY_RULES, additiveNotation, nameComponents, targetName, translateText, type NamingRules } from './translate';
+
+export const MAX_SIGNATURE = 600;
+const MAX_DOC = 2000;
+const MAX_HEADER = 6000;
+
+export interface ExtractFileOptions {
+  module: string;
+  file: string;
+  pkg: string;
+  /** `to_additive` / `to_dual` dictionaries (from the project's Mathlib); without them no twins are made. */
+  rules?: NamingRules;
+  /**
+   * When given, every identifier of the file's code (comments and strings excluded) is counted here,
+   * as written (`mul_comm`, `Finset.sum_comm`, `h.trans`): a popularity prior for ranking.
+   */
+  usageSink?: Map<string, number>;
+}
+
+/** A generated twin whose final name needs the project-wide translation table (see extractProject). */
+export interface PendingTranslation {
+  /** Index of the twin in `decls`. */
+  index: number;
+  attr: string;
+  /** Full name of the source declaration (or candidates, for `attribute [to_additive] foo`). */
+  src: string;
+  srcCandidates?: string[];
+  explicit?: string;
+}
+
+/** An alias whose target is resolved against all declarations later (its signature is copied). */
+export interface PendingAlias {
+  index: number;
+  candidates: string[];
+}
+
+export interface FileExtraction {
+  decls: Declaration[];
+  module: ModuleInfo;
+  problems?: string[];
+  translations?: PendingTranslation[];
+  aliases?: PendingAlias[];
+  /** Indexes of instances whose name was generated (Lean adds `_1`, `_2` when such a name is taken). */
+  unnamedInstances?: number[];
+  /** `insert_to_additive_translation A B`-style entries: attr → [src, tgt]. */
+  insertedTranslations?: { attr: string; src: string; tgt: string }[];
+}
+
+const DECL_KEYWORDS: Record<string, DeclKind | 'skip'> = {
+  theorem: 'theorem', lemma: 'theorem', def: 'def', abbrev: 'abbrev', instance: 'instance', class: 'class',
+  structure: 'structure', inductive: 'inductive', coinductive: 'inductive', axiom: 'axiom', opaque: 'opaque', alias: 'alias',
+  irreducible_def: 'def', example: 'skip',
+};
+const MODIFIERS = new Set(['private', 'protected', 'noncomputable', 'partial', 'unsafe', 'nonrec', 'public', 'meta', 'scoped', 'local']);
+const PREFIX_COMMANDS = /^(?:open|set_option|variable|include|omit|universe)\b[^\n]*?\s+in\b/;
+/** First words that start a new command (used to end headers that have no `:=`). */
+const COMMAND_WORDS = new Set([
+  ...Object.keys(DECL_KEYWORDS), ...MODIFIERS, 'namespace', 'section', 'end', 'open', 'variable', 'universe', 'mutual', 'attribute',
+  'set_option', 'notation', 'infix', 'infixl', 'infixr', 'prefix', 'postfix', 'macro', 'macro_rules', 'syntax', 'elab', 'elab_rules',
+  'deriving', 'initialize', 'builtin_initialize', 'export', 'import', 'include', 'omit', 'add_decl_doc', 'library_note', 'assert_not_exists',
+  'suppress_compilation', 'compile_inductive', 'run_cmd', 'unseal', 'seal', 'declare_syntax_cat', 'insert_to_additive_translation',
+]);
+
+/** Words that can begin a command this scanner cares about. */
+const FIRST_WORDS = new Set([
+  ...Object.keys(DECL_KEYWORDS), ...MODIFIERS, 'class', 'namespace', 'section', 'end', 'mutual', 'import', 'attribute',
+  'open', 'set_option', 'variable', 'include', 'omit', 'universe', 'insert_to_additive_translation', 'insert_to_dual_translation',
+]);
+const NAME_AT = /(?:[^\s()\[\]{}⦃⦄⟨⟩:,@|«»]|«[^»]*»)+/y;
+const WORD_AT = /[A-Za-z_][A-Za-z0-9_!?']*/y;
+const OPENERS = '([{⦃⟨⟪';
+const CLOSERS = ')]}⦄⟩⟫';
+/** +1 for an opening bracket, -1 for a closing one, 0 otherwise (by UTF-16 code unit). */
+function bracketDelta(c: number): number {
+  switch (c) {
+    case 40: case 91: case 123: case 0x2983: case 0x27e8: case 0x27ea:
+      return 1;
+    case 41: case 93: case 125: case 0x2984: case 0x27e9: case 0x27eb:
+      return -1;
+    default:
+      return 0;
+  }
+}
+
+const NEEDS_COLLAPSE = /\s\s|[\t\n\r]/;
+function collapse(s: string): string {
+  return NEEDS_COLLAPSE.test(s) ? s.replace(/\s+/g, ' ').trim() : s.trim();
+}
+function clip(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let cut = max;
+  const c = s.charCodeAt(cut - 1);
+  if (c >= 0xd800 && c <= 0xdbff) cut--; // do not split a surrogate pair
+  return s.slice(0, cut) + '…';
+}
+
+const IDENT = /[A-Za-z_][A-Za-z0-9_'.!?₀-₉]*/g;
+/** Count identifiers that look like constant names (dotted or snake_case or capitalised). */
+function countIdentifiers(code: string, sink: Map<string, number>): void {
+  IDENT.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = IDENT.exec(code)) !== null) {
+    let w = m[0];
+    if (w.length < 3) continue;
+    if (w.charCodeAt(w.length - 1) === 46) w = w.slice(0, -1);
+    const n = sink.get(w);
+    if (n === undefined) sink.set(detach(w), 1); // a new key must not keep the file's text alive
+    else sink.set(w, n + 1);
+  }
+}
+
+/** A copy of `s` that does not share storage with the string it was cut from. */
+function detach(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 10;
+}
+
+let defaultNamingRules: NamingRules = EMPTY_RULES;
+/**
+ * Rules used by extractFile when its options give none. extractProject sets them from the project it
+ * reads, so re-extracting one saved file afterwards produces the same twins as the full run.
+ */
+export function setDefaultNamingRules(rules: NamingRules): void {
+  defaultNamingRules = rules;
+}
+
+export function extractFile(text: string, opts: ExtractFileOptions): FileExtraction {
+  try {
+    let source = typeof text === 'string' ? text : String(text ?? '');
+    if (source.charCodeAt(0) === 0xfeff) source = source.slice(1); // byte-order mark
+    return new FileScanner(source, opts).run();
+  } catch (e) {
+    // A scanner bug must never take the whole index down: report and return what we have not.
+    return {
+      decls: [],
+      module: { name: opts.module, file: opts.file, pkg: opts.pkg, imports: [] },
+      problems: [`scanner failed: ${e instanceof Error ? e.message : String(e)}`],
+    };
+  }
+}
+
+interface Scope {
+  kind: 'namespace' | 'section' | 'mutual';
+  name: string;
+}
+
+interface Header {
+  /** Offset just after the declared name (start of binders). */
+  start: number;
+  /** Offset of the terminator (or end of header). */
+  end: number;
+  term: ':=' | 'where' | '|' | 'none';
+}
+
+class FileScanner {
+  private lexed: Lexed;
+  private code: string;
+  private lineStarts: number[] = [];
+  private scopes: Scope[] = [];
+  private decls: Declaration[] = [];
+  private translations: PendingTranslation[] = [];
+  private aliases: PendingAlias[] = [];
+  private inserted: { attr: string; src: string; tgt: string }[] = [];
+  private unnamedInstances: number[] = [];
+  private instanceNames = new Set<string>();
+  private problems: string[] = [];
+  private imports: string[] = [];
+  private rules: NamingRules;
+
+  constructor(
+    text: string,
+    private opts: ExtractFileOptions,
+  ) {
+    this.lexed = lex(text);
+    this.code = this.lexed.code;
+    this.problems.push(...this.lexed.problems);
+    this.rules = opts.rules ?? defaultNamingRules;
+    const code = this.code;
+    this.lineStarts.push(0);
+    for (let i = code.indexOf('\n'); i !== -1; i = code.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+  }
+
+  /**
+   * Give every string we keep its own storage. Substrings of the file text share the whole file in V8
+   * (sliced strings), so 265k small names and signatures would otherwise keep ~2 copies of every
+   * source file alive (~340 MB for Mathlib). Concatenate-then-slice forces a flat copy.
+   */
+  private detachStrings(): void {
+    for (const d of this.decls) {
+      d.name = detach(d.name);
+      d.signature = detach(d.signature);
+      if (d.doc) d.doc = detach(d.doc);
+      if (d.generatedFrom) d.generatedFrom = detach(d.generatedFrom);
+      if (d.attrs) d.attrs = d.attrs.map(detach);
+      if (d.deprecated) {
+        if (d.deprecated.replacement) d.deprecated.replacement = detach(d.deprecated.replacement);
+        if (d.deprecated.since) d.deprecated.since = detach(d.deprecated.since);
+      }
+    }
+    for (const t of this.translations) {
+      t.src = detach(t.src);
+      if (t.explicit) t.explicit = detach(t.explicit);
+      if (t.srcCandidates) t.srcCandidates = t.srcCandidates.map(detach);
+    }
+    for (const a of this.aliases) a.candidates = a.candidates.map(detach);
+    for (const i of this.inserted) {
+      i.src = detach(i.src);
+      i.tgt = detach(i.tgt);
+    }
+    this.imports = this.imports.map(detach);
+  }
+
+  run(): FileExtraction {
+    const code = this.code;
+    const n = this.lineStarts.length;
+    let li = 0;
+    while (li < n) {
+      const start = this.lineStarts[li];
+      let p = start;
+      while (p < code.length && (code.charCodeAt(p) === 32 || code.charCodeAt(p) === 9)) p++;
+      const c = code.charCodeAt(p);
+      if (p >= code.length || c === 10 || c === 13) {
+        li++;
+        continue;
+      }
+      // Cheap filter: a command starts with `@[`, a docstring marker or one of a few words; proof
+      // lines (`simp`, `rw [...]`, `exact`) are by far the most common lines and are skipped here.
+      if (c !== 64 && c !== 1) {
+        if (!(c >= 97 && c <= 122)) {
+          li++;
+          continue;
+        }
+        WORD_AT.lastIndex = p;
+        const w = WORD_AT.exec(code);
+        if (!w || !FIRST_WORDS.has(w[0])) {
+          li++;
+          continue;
+        }
+      }
+      const end = this.command(p, p - start);
+      // A command that ends exactly at a line start (a structure body) has not consumed that line.
+      const endLi = this.lineOf(end);
+      const nextLi = this.lineStarts[endLi] === end && end > start ? endLi : endLi + 1;
+      li = nextLi > li ? nextLi : li + 1;
+    }
+    if (this.scopes.some((s) => s.kind === 'namespace')) {
+      // Unclosed namespaces are legal at end of file in Lean 4; nothing to report.
+    }
+    this.detachStrings();
+    if (this.opts.usageSink) countIdentifiers(this.code, this.opts.usageSink);
+    const moduleDoc = this.lexed.moduleDocs[0] ? detach(clip(this.lexed.moduleDocs[0], MAX_DOC)) : undefined;
+    const result: FileExtraction = {
+      decls: this.decls,
+      module: {
+        name: this.opts.module,
+        file: this.opts.file,
+        pkg: this.opts.pkg,
+        imports: this.imports,
+        ...(moduleDoc ? { doc: moduleDoc } : {}),
+      },
+    };
+    if (this.problems.length) result.problems = this.problems;
+    if (this.translations.length) result.translations = this.translations;
+    if (this.aliases.length) result.aliases = this.aliases;
+    if (this.inserted.length) result.insertedTranslations = this.inserted;
+    if (this.unnamedInstances.length) result.unnamedInstances = this.unnamedInstances;
+    return result;
+  }
+
+  private lineOf(offset: number): number {
+    const ls = this.lineStarts;
+    let lo = 0;
+    let hi = ls.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ls[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  private skipWs(p: number): number {
+    const code = this.code;
+    while (p < code.length && isSpace(code.charCodeAt(p))) p++;
+    return p;
+  }
+
+  private wordAt(p: number): string {
+    WORD_AT.lastIndex = p;
+    const m = WORD_AT.exec(this.code);
+    return m ? m[0] : '';
+  }
+
+  private nameAt(p: number): string {
+    NAME_AT.lastIndex = p;
+    const m = NAME_AT.exec(this.code);
+    return m ? m[0] : '';
+  }
+
+  /** Index of the bracket closing the one at `p`, or -1. Handles all bracket kinds together. */
+  private matchBracket(p: number, limit = 20000): number {
+    const code = this.code;
+    let depth = 0;
+    const stop = Math.min(code.length, p + limit);
+    for (let i = p; i < stop; i++) {
+      const bd = bracketDelta(code.charCodeAt(i));
+      if (bd > 0) depth++;
+      else if (bd < 0) {
+        depth--;
+        if (depth === 0) return i;
+      }
+    }
+    return -1;
+  }
+
+  private namespace(): string {
+    let ns = '';
+    for (const s of this.scopes) if (s.kind === 'namespace') ns = ns ? `${ns}.${s.name}` : s.name;
+    return ns;
+  }
+  private namespaceComponents(): string[] {
+    const out: string[] = [];
+    for (const s of this.scopes) if (s.kind === 'namespace') out.push(s.name);
+    return out;
+  }
+
+  private fullName(declared: string, ns = this.namespace()): string {
+    const plain = declared.replace(/«([^»]*)»/g, (m, inner: string) => (/^[A-Za-z_][\w'!?]*$/.test(inner) ? inner : m));
+    if (plain.startsWith('_root_.')) return plain.slice(7);
+    return ns ? `${ns}.${plain}` : plain;
+  }
+
+  /** Parse one command starting at `p` (first non-blank of a line); returns the offset where it ends. */
+  private command(p: number, indent: number): number {
+    const code = this.code;
+    let doc: string | undefined;
+    const attrs: string[] = [];
+    // docstring marker(s)
+    while (code.charCodeAt(p) === 1) {
+      const close = code.indexOf(DOC_MARK, p + 1);
+      if (close === -1) return p + 1;
+      doc = this.lexed.docs[Number(code.slice(p + 1, close))];
+      p = this.skipWs(close + 1);
+    }
+    for (let guard = 0; guard < 50; guard++) {
+      if (code.charCodeAt(p) === 64 /* @ */ && code[p + 1] === '[') {
+        const close = this.matchBracket(p + 1);
+        if (close === -1) {
+          this.problems.push(`unclosed attribute at line ${this.lineOf(p) + 1}`);
+          return p + 2;
+        }
+        attrs.push(this.attributeText(code.slice(p + 2, close)));
+        p = this.skipWs(close + 1);
+        continue;
+      }
+      const c0 = code.charCodeAt(p);
+      if (c0 !== 111 /* o */ && c0 !== 115 /* s */ && c0 !== 118 /* v */ && c0 !== 105 /* i */ && c0 !== 117 /* u */) break;
+      const eol = code.indexOf('\n', p);
+      const pm = PREFIX_COMMANDS.exec(code.slice(p, eol === -1 ? code.length : eol));
+      if (pm && !pm[0].includes('\n')) {
+        p = this.skipWs(p + pm[0].length);
+        continue;
+      }
+      break;
+    }
+    const modifiers: string[] = [];
+    let word = this.wordAt(p);
+    while (MODIFIERS.has(word)) {
+      modifiers.push(word);
+      p = this.skipWs(p + word.length);
+      if (code.charCodeAt(p) === 64 && code[p + 1] === '[') {
+        // `private @[simp] theorem` is not valid Lean, but `scoped[NS]` is: skip the bracket
+        const close = this.matchBracket(p + 1);
+        if (close === -1) return p;
+        p = this.skipWs(close + 1);
+      } else if (code[p] === '[' && (word === 'scoped' || word === 'local')) {
+        const close = this.matchBracket(p);
+        if (close === -1) return p;
+        p = this.skipWs(close + 1);
+      }
+      word = this.wordAt(p);
+    }
+    const after = p + word.length;
+    switch (word) {
+      case 'namespace': {
+        const name = this.nameAt(this.skipWs(after));
+        for (const comp of nameComponents(name)) if (comp) this.scopes.push({ kind: 'namespace', name: comp });
+        return after;
+      }
+      case 'section':
+        this.scopes.push({ kind: 'section', name: this.sameLineName(after) });
+        return after;
+      case 'mutual':
+        this.scopes.push({ kind: 'mutual', name: '' });
+        return after;
+      case 'end': {
+        const name = this.sameLineName(after);
+        const count = name ? nameComponents(name).length : 1;
+        for (let k = 0; k < count && this.scopes.length; k++) this.scopes.pop();
+        return after;
+      }
+      case 'import':
+        this.readImports(after);
+        return after;
+      case 'attribute':
+        return this.attributeCommand(after);
+      case 'insert_to_additive_translation':
+      case 'insert_to_dual_translation': {
+        const a = this.skipWs(after);
+        const src = this.nameAt(a);
+        const b = this.skipWs(a + src.length);
+        const tgt = this.nameAt(b);
+        if (src && tgt) this.inserted.push({ attr: word === 'insert_to_additive_translation' ? 'to_additive' : 'to_dual', src, tgt });
+        return b + tgt.length;
+      }
+      default:
+        break;
+    }
+    if (word === 'class' && this.wordAt(this.skipWs(after)) === 'inductive') {
+      const q = this.skipWs(after);
+      return this.declaration(q + 'inductive'.length, 'class', true, doc, attrs, modifiers, indent, p);
+    }
+    if (word === 'class' && this.wordAt(this.skipWs(after)) === 'abbrev') {
+      const q = this.skipWs(after);
+      return this.declaration(q + 'abbrev'.length, 'class', false, doc, attrs, modifiers, indent, p);
+    }
+    const kind = Object.prototype.hasOwnProperty.call(DECL_KEYWORDS, word) ? DECL_KEYWORDS[word] : undefined;
+    if (!kind) return p;
+    if (kind === 'skip') {
+      const h = this.header(after, indent);
+      return h.end;
+    }
+    return this.declaration(after, kind, false, doc, attrs, modifiers, indent, p);
+  }
+
+  /** Name on the rest of the line (for `section Foo` / `end Foo.Bar`), '' when none. */
+  private sameLineName(p: number): string {
+    const code = this.code;
+    while (p < code.length && (code.charCodeAt(p) === 32 || code.charCodeAt(p) === 9)) p++;
+    if (code.charCodeAt(p) === 10) return '';
+    return this.nameAt(p);
+  }
+
+  private readImports(p: number): void {
+    const eol = this.code.indexOf('\n', p);
+    const line = this.code.slice(p, eol === -1 ? this.code.length : eol);
+    for (const w of line.trim().split(/\s+/)) if (w && w !== 'all' && /^[A-Za-z_«]/.test(w)) this.imports.push(w.replace(/[«»]/g, ''));
+  }
+
+  /** Read a header from `p` to its terminator at depth 0, or to the next command. */
+  private header(p: number, indent: number): Header {
+    const code = this.code;
+    const start = p;
+    const limit = Math.min(code.length, p + MAX_HEADER);
+    let depth = 0;
+    let i = p;
+    for (; i < limit; i++) {
+      const cc = code.charCodeAt(i);
+      if (cc === 10) {
+        // A following line at the command's indentation that starts a command ends this header.
+        let j = i + 1;
+        while (j < code.length && (code.charCodeAt(j) === 32 || code.charCodeAt(j) === 9)) j++;
+        const col = j - (i + 1);
+        if (col <= indent) {
+          const c2 = code.charCodeAt(j);
+          if (c2 === 1 || (c2 === 64 && code[j + 1] === '[') || c2 === 35 /* # */) return { start, end: i, term: 'none' };
+          const w = this.wordAt(j);
+          if (w && COMMAND_WORDS.has(w)) return { start, end: i, term: 'none' };
+          if (depth > 0 && col === 0 && w) depth = 0; // unbalanced brackets: resynchronise at column 0
+        }
+        continue;
+      }
+      const bd = bracketDelta(cc);
+      if (bd > 0) depth++;
+      else if (bd < 0) depth = depth > 0 ? depth - 1 : 0;
+      else if (depth === 0) {
+        if (cc === 58 /* : */ && code.charCodeAt(i + 1) === 61) return { start, end: i, term: ':=' };
+        if (cc === 119 /* w */ && code.startsWith('where', i) && !isIdentCode(code.charCodeAt(i - 1)) && !isIdentCode(code.charCodeAt(i + 5))) {
+          return { start, end: i, term: 'where' };
+        }
+        if (cc === 124 /* | */ && isSpace(code.charCodeAt(i + 1)) && (i === 0 || isSpace(code.charCodeAt(i - 1)))) return { start, end: i, term: '|' };
+      }
+    }
+    return { start, end: i, term: 'none' };
+  }
+
+  /** Attribute arguments with strings restored and docstrings (`to_additive /-- doc -/`) as string literals. */
+  private attributeText(raw: string): string {
+    const withDocs = raw.indexOf(DOC_MARK) === -1 ? raw : raw.replace(/\u0001(\d+)\u0001/g, (_, i: string) => JSON.stringify(this.lexed.docs[Number(i)] ?? ''));
+    return restoreStrings(withDocs, this.lexed.strings);
+  }
+
+  private signatureText(from: number, to: number): string {
+    // Only the first MAX_SIGNATURE characters survive; do not collapse a 6000-character header for that.
+    const raw = this.code.slice(from, Math.min(to, from + MAX_SIGNATURE * 4));
+    return clip(collapse(restoreStrings(raw, this.lexed.strings)), MAX_SIGNATURE);
+  }
+
+  private declaration(
+    p: number,
+    kind: DeclKind,
+    classInductive: boolean,
+    doc: string | undefined,
+    attrTexts: string[],
+    modifiers: string[],
+    indent: number,
+    keywordAt: number,
+  ): number {
+    const code = this.code;
+    const line = this.lineOf(keywordAt) + 1;
+    const parsedAttrs = parseAttributes(attrTexts);
+    const isPrivate = modifiers.includes('private');
+    const isProtected = modifiers.includes('protected');
+    p = this.skipWs(p);
+    const ns = this.namespace();
+
+    if (kind === 'alias') return this.aliasDecl(p, doc, parsedAttrs, isPrivate, isProtected, indent, line);
+
+    let declared = '';
+    if (kind === 'instance') {
+      // `instance (priority := 100) name : T` — the priority is optional, the name too.
+      if (code[p] === '(' && /^\(\s*priority\s*:=/.test(code.slice(p, p + 40))) {
+        const close = this.matchBracket(p);
+        if (close !== -1) p = this.skipWs(close + 1);
+      }
+      const w = this.nameAt(p);
+      if (w && w !== 'where' && !/^[({\[⦃]/.test(w)) declared = w;
+    } else {
+      declared = this.nameAt(p);
+      if (!declared) {
+        this.problems.push(`declaration without a name at line ${line}`);
+        return p;
+      }
+    }
+    let afterName = p + declared.length;
+    if (declared.endsWith('.') && code[afterName] === '{') {
+      // explicit universe parameters: `def PMF.{u} (α : Type u)`
+      const close = code.indexOf('}', afterName);
+      if (close !== -1) {
+        declared = declared.slice(0, -1);
+        afterName = close + 1;
+      }
+    }
+    const h = this.header(afterName, indent);
+    const signature = this.signatureText(afterName, h.end);
+    let name: string;
+    if (declared) name = this.fullName(declared, ns);
+    else {
+      const { binders, type } = splitTopColon(collapse(code.slice(afterName, h.end)));
+      const base = instanceBaseName(type, binders, this.namespaceComponents());
+      name = ns ? `${ns}.${base}` : base;
+    }
+    const attrs = [...parsedAttrs.names];
+    if (kind === 'instance' && !attrs.includes('instance')) attrs.push('instance');
+    const decl: Declaration = {
+      name,
+      kind,
+      signature,
+      module: this.opts.module,
+      file: this.opts.file,
+      line,
+      pkg: this.opts.pkg,
+    };
+    if (doc) decl.doc = clip(doc, MAX_DOC);
+    if (attrs.length) decl.attrs = attrs;
+    if (parsedAttrs.deprecated) decl.deprecated = parsedAttrs.deprecated;
+    if (isPrivate) decl.isPrivate = true;
+    if (isProtected) decl.isProtected = true;
+    const sourceIndex = this.decls.length;
+    if (!declared && kind === 'instance') {
+      // Lean's mkUnusedBaseName: a generated name already used in this file gets `_1`, `_2`, …
+      const taken = this.instanceNames;
+      if (taken.has(decl.name)) {
+        let k = 1;
+        while (taken.has(`${decl.name}_${k}`)) k++;
+        decl.name = `${decl.name}_${k}`;
+      }
+      this.unnamedInstances.push(sourceIndex);
+    }
+    if (kind === 'instance') {
+      this.instanceNames.add(decl.name);
+    }
+    this.decls.push(decl);
+
+    // Children: structure/class fields and constructors, inductive constructors.
+    let end = h.end;
+    const children: Declaration[] = [];
+    if (kind === 'structure' || (kind === 'class' && !classInductive)) {
+      end = this.structureBody(decl, h, indent, children);
+    } else if (kind === 'inductive' || classInductive) {
+      end = this.inductiveBody(decl, h, indent, children);
+    }
+    for (const c of children) this.decls.push(c);
+
+    for (const t of parsedAttrs.translations) this.addTwins(t, sourceIndex, children.length);
+    return end;
+  }
+
+  /** Generate `to_additive` / `to_dual` twins for decls[sourceIndex] and its `childCount` children. */
+  private addTwins(t: TranslationAttr, sourceIndex: number, childCount: number): void {
+    const g = this.rules.translators.get(t.attr);
+    if (!g || t.self || t.existing || t.none) return;
+    const src = this.decls[sourceIndex];
+    // Provisional name: the namespace part may still change when the project-wide table is known
+    // (extractProject); a twin that ends up equal to its source is dropped there.
+    const twinName = targetName(g, src.name, t.explicit);
+    if (twinName === src.name && !t.explicit) return;
+    const local = new Map<string, string>([[src.name, twinName]]);
+    const make = (d: Declaration, name: string, doc: string | undefined): Declaration => {
+      const sig = translateText(g, d.signature);
+      const twin: Declaration = { ...d, name, signature: clip(t.attr === 'to_additive' ? additiveNotation(sig) : sig, MAX_SIGNATURE), generatedFrom: d.name };
+      if (doc) twin.doc = doc;
+      else delete twin.doc;
+      const attrs = (d.attrs ?? []).filter((a) => a !== t.attr).concat(t.extraAttrs);
+      if (attrs.length) twin.attrs = [...new Set(attrs)];
+      else delete twin.attrs;
+      if (d.deprecated?.replacement) twin.deprecated = { ...d.deprecated, replacement: targetName(g, d.deprecated.replacement, undefined) };
+      return twin;
+    };
+    this.translations.push({ index: this.decls.length, attr: t.attr, src: src.name, explicit: t.explicit });
+    this.decls.push(make(src, twinName, t.doc ?? src.doc));
+    for (let k = 1; k <= childCount; k++) {
+      const child = this.decls[sourceIndex + k];
+      const childTwin = targetName(g, child.name, undefined, (pre) => local.get(pre));
+      this.translations.push({ index: this.decls.length, attr: t.attr, src: child.name });
+      this.decls.push(make(child, childTwin, child.doc));
+    }
+  }
+
+  private aliasDecl(
+    p: number,
+    doc: string | undefined,
+    attrs: ParsedAttrs,
+    isPrivate: boolean,
+    isProtected: boolean,
+    indent: number,
+    line: number,
+  ): number {
+    const code = this.code;
+    const names: string[] = [];
+    if (code[p] === '⟨') {
+      const close = this.matchBracket(p);
+      if (close === -1) return p + 1;
+      for (const part of code.slice(p + 1, close).split(',')) names.push(part.trim());
+      p = close + 1;
+    } else {
+      const w = this.nameAt(p);
+      if (!w) return p;
+      names.push(w);
+      p += w.length;
+    }
+    const h = this.header(p, indent);
+    let target = '';
+    if (h.term === ':=') {
+      const q = this.skipWs(h.end + 2);
+      target = this.nameAt(q);
+    }
+    const ns = this.namespace();
+    const candidates = target ? aliasCandidates(target, this.namespaceComponents()) : [];
+    for (const n of names) {
+      if (!n || n === '_') continue;
+      const decl: Declaration = {
+        name: this.fullName(n, ns),
+        kind: 'alias',
+        signature: this.signatureText(p, h.end),
+        module: this.opts.module,
+        file: this.opts.file,
+        line,
+        pkg: this.opts.pkg,
+      };
+      if (target) decl.generatedFrom = target.startsWith('_root_.') ? target.slice(7) : target;
+      if (doc) decl.doc = clip(doc, MAX_DOC);
+      if (attrs.names.length) decl.attrs = [...attrs.names];
+      if (attrs.deprecated) decl.deprecated = { ...attrs.deprecated, replacement: attrs.deprecated.replacement ?? decl.generatedFrom };
+      if (isPrivate) decl.isPrivate = true;
+      if (isProtected) decl.isProtected = true;
+      if (candidates.length) this.aliases.push({ index: this.decls.length, candidates });
+      const index = this.decls.length;
+      this.decls.push(decl);
+      for (const t of attrs.translations) this.addTwins(t, index, 0);
+    }
+    return h.term === ':=' ? h.end + 2 + target.length : h.end;
+  }
+
+  /** `attribute [to_additive] foo` generates a twin of an existing declaration; other attributes are ignored. */
+  private attributeCommand(p: number): number {
+    const code = this.code;
+    p = this.skipWs(p);
+    if (code[p] !== '[') return p;
+    const close = this.matchBracket(p);
+    if (close === -1) return p + 1;
+    const attrs = parseAttributes([this.attributeText(code.slice(p + 1, close))]);
+    const eol = code.indexOf('\n', close);
+    const names = code
+      .slice(close + 1, eol === -1 ? code.length : eol)
+      .trim()
+      .split(/\s+/)
+      .filter((w) => /^[A-Za-z_«]/.test(w));
+    if (!attrs.translations.length) return close + 1;
+    const line = this.lineOf(p) + 1;
+    for (const written of names) {
+      for (const t of attrs.translations) {
+        const g = this.rules.translators.get(t.attr);
+        if (!g || t.self || t.existing || t.none) continue;
+        const candidates = aliasCandidates(written, this.namespaceComponents());
+        const src = candidates[0];
+        const twin: Declaration = {
+          name: targetName(g, src, t.explicit),
+          kind: 'theorem',
+          signature: '',
+          module: this.opts.module,
+          file: this.opts.file,
+          line,
+          pkg: this.opts.pkg,
+          generatedFrom: src,
+        };
+        if (t.doc) twin.doc = t.doc;
+        if (t.extraAttrs.length) twin.attrs = [...t.extraAttrs];
+        this.translations.push({ index: this.decls.length, attr: t.attr, src, srcCandidates: candidates, explicit: t.explicit });
+        this.decls.push(twin);
+      }
+    }
+    return eol === -1 ? code.length : eol;
+  }
+
+  /** Fields (`Struct.field`), the constructor (`mk` or `name ::`) and `toParent` projections. */
+  private structureBody(decl: Declaration, h: Header, indent: number, out: Declaration[]): number {
+    const code = this.code;
+    const base = { module: decl.module, file: decl.file, pkg: decl.pkg };
+    // Parents from `extends A, B`: Lean adds `toA`, `toB`.
+    const headerText = collapse(code.slice(h.start, h.end));
+    const ext = /(?:^|\s)extends\s+(.*)$/.exec(headerText);
+    if (ext) {
+      for (const parent of splitTopLevel(ext[1], ',')) {
+        const pt = parent.trim();
+        const named = /^(\S+)\s*:\s*(.+)$/.exec(pt); // `extends toFoo : Foo`
+        const head = named ? named[2] : pt;
+        const headName = notationHead(head) ?? /^[@]?((?:[^\s()\[\]{}⦃⦄⟨⟩:,]|«[^»]*»)+)/.exec(head)?.[1];
+        if (!headName) continue;
+        const comps = nameComponents(headName);
+        const projection = named ? named[1] : `to${comps[comps.length - 1].replace(/[«»]/g, '')}`;
+        out.push({ ...base, name: `${decl.name}.${projection}`, kind: 'field', signature: clip(`: ${restoreStrings(head, this.lexed.strings)}`, MAX_SIGNATURE), line: decl.line, generatedFrom: decl.name });
+      }
+    }
+    let ctorName = 'mk';
+    let ctorLine = decl.line;
+    const fields: { name: string; sig: string; line: number; doc?: string }[] = [];
+    let end = h.end;
+    if (h.term === 'where' || h.term === ':=') {
+      const bodyStart = h.end + (h.term === 'where' ? 5 : 2);
+      const bodyEnd = this.blockEnd(bodyStart, indent);
+      end = bodyEnd;
+      let fieldIndent = -1;
+      let li = this.lineOf(bodyStart);
+      const lastLine = this.lineOf(Math.max(bodyStart, bodyEnd - 1));
+      let pendingDoc: string | undefined;
+      for (; li <= lastLine; li++) {
+        const ls = Math.max(this.lineStarts[li], bodyStart);
+        const le = Math.min(li + 1 < this.lineStarts.length ? this.lineStarts[li + 1] - 1 : code.length, bodyEnd);
+        if (le <= ls) continue;
+        let text = code.slice(ls, le);
+        const trimmed = text.trimStart();
+        if (!trimmed.trim()) continue;
+        const ind = li === this.lineOf(bodyStart) && ls === bodyStart ? indent + 2 : text.length - trimmed.length;
+        if (fieldIndent === -1) fieldIndent = ind;
+        if (ind > fieldIndent) {
+          // continuation of the previous field's type
+          const last = fields[fields.length - 1];
+          if (last && !last.sig.includes(':=')) last.sig += ' ' + trimmed;
+          continue;
+        }
+        text = trimmed;
+        while (text.charCodeAt(0) === 1) {
+          const close = text.indexOf(DOC_MARK, 1);
+          if (close === -1) break;
+          pendingDoc = this.lexed.docs[Number(text.slice(1, close))];
+          text = text.slice(close + 1).trimStart();
+        }
+        if (!text.trim()) continue;
+        while (text.startsWith('@[')) {
+          const close = text.indexOf(']');
+          if (close === -1) break;
+          text = text.slice(close + 1).trimStart();
+        }
+        text = text.replace(/^(?:(?:protected|private|public)\s+)+/, '');
+        if (/^deriving\b/.test(text)) break;
+        const ctor = /^((?:[^\s()\[\]{}⦃⦄⟨⟩:,]|«[^»]*»)+)\s*::/.exec(text);
+        if (ctor) {
+          ctorName = ctor[1];
+          ctorLine = li + 1;
+          text = text.slice(ctor[0].length).trim();
+          if (!text) continue;
+        }
+        // `(a b : T)` declares several fields; unbracketed `f x y : T` is one field `f` with binders.
+        const inner = /^[({\[⦃](.*)[)}\]⦄]\s*$/.exec(text);
+        if (inner) text = inner[1];
+        else {
+          const single = /^((?:[^\s()\[\]{}⦃⦄⟨⟩:,@|]|«[^»]*»)+)(?=\s*[^\s])/.exec(text);
+          if (single && !text.slice(single[0].length).trimStart().startsWith(':=')) {
+            const rest = text.slice(single[0].length);
+            if (/^[A-Za-z_α-ωΑ-Ω«]/u.test(single[1])) fields.push({ name: single[1], sig: rest.trim(), line: li + 1, doc: pendingDoc });
+            pendingDoc = undefined;
+            continue;
+          }
+        }
+        const fm = /^((?:(?:[^\s()\[\]{}⦃⦄⟨⟩:,@|]|«[^»]*»)+\s+)*(?:[^\s()\[\]{}⦃⦄⟨⟩:,@|]|«[^»]*»)+)\s*(?=[:({\[⦃])/.exec(text);
+        if (!fm) {
+          pendingDoc = undefined;
+          continue;
+        }
+        const rest = text.slice(fm[0].length);
+        if (rest.startsWith(':=')) {
+          pendingDoc = undefined; // default value for a parent's field, not a new field
+          continue;
+        }
+        for (const fname of fm[1].trim().split(/\s+/)) {
+          if (!/^[A-Za-z_α-ωΑ-Ω«]/u.test(fname)) continue;
+          fields.push({ name: fname, sig: rest, line: li + 1, doc: pendingDoc });
+        }
+        pendingDoc = undefined;
+      }
+    }
+    for (const f of fields) {
+      const sig = f.sig.includes(':=') ? f.sig.slice(0, topLevelIndex(f.sig, ':=')) : f.sig;
+      const d: Declaration = { ...base, name: `${decl.name}.${f.name.replace(/[«»]/g, '')}`, kind: 'field', signature: this.cleanSig(sig), line: f.line, generatedFrom: decl.name };
+      if (f.doc) d.doc = clip(f.doc, MAX_DOC);
+      out.push(d);
+    }
+    const ctorSig = fields.map((f) => `(${f.name} ${this.cleanSig(f.sig.split(':=')[0])})`).join(' ');
+    out.push({ ...base, name: `${decl.name}.${ctorName.replace(/[«»]/g, '')}`, kind: 'constructor', signature: clip(collapse(ctorSig), MAX_SIGNATURE), line: ctorLine, generatedFrom: decl.name });
+    return end;
+  }
+
+  private cleanSig(s: string): string {
+    return clip(collapse(restoreStrings(s, this.lexed.strings)), MAX_SIGNATURE);
+  }
+
+  /** Constructors `| name binders : type` of an inductive. */
+  private inductiveBody(decl: Declaration, h: Header, indent: number, out: Declaration[]): number {
+    if (h.term !== '|' && h.term !== 'where') return h.end;
+    const code = this.code;
+    const bodyStart = h.term === 'where' ? h.end + 5 : h.end;
+    const bodyEnd = this.blockEnd(bodyStart, indent, true);
+    const body = code.slice(bodyStart, bodyEnd);
+    const base = { module: decl.module, file: decl.file, pkg: decl.pkg };
+    // Split at `|` at depth 0 that stand alone (not `|x|` absolute values).
+    let depth = 0;
+    const cuts: number[] = [];
+    for (let i = 0; i < body.length; i++) {
+      const ch = body[i];
+      if (OPENERS.includes(ch)) depth++;
+      else if (CLOSERS.includes(ch)) depth = Math.max(0, depth - 1);
+      else if (ch === '|' && depth === 0 && (i === 0 || isSpace(body.charCodeAt(i - 1))) && isSpace(body.charCodeAt(i + 1))) cuts.push(i);
+    }
+    let docBefore: string | undefined;
+    const docIn = (s: string) => {
+      const m = /\u0001(\d+)\u0001\s*$/.exec(s);
+      return m ? this.lexed.docs[Number(m[1])] : undefined;
+    };
+    if (cuts.length) docBefore = docIn(body.slice(0, cuts[0]));
+    for (let k = 0; k < cuts.length; k++) {
+      const from = cuts[k] + 1;
+      const to = k + 1 < cuts.length ? cuts[k + 1] : body.length;
+      let seg = body.slice(from, to);
+      const nextDoc = docIn(seg);
+      seg = seg.replace(/\u0001\d+\u0001\s*$/, '');
+      const dm = /\bderiving\b/.exec(seg);
+      if (dm) seg = seg.slice(0, dm.index);
+      const segTrim = seg.trimStart();
+      const nm = /^(?:(?:[^\s()\[\]{}⦃⦄⟨⟩:,@|]|«[^»]*»)+)/.exec(segTrim);
+      if (nm) {
+        const d: Declaration = {
+          ...base,
+          name: `${decl.name}.${nm[0].replace(/[«»]/g, '')}`,
+          kind: 'constructor',
+          signature: this.cleanSig(segTrim.slice(nm[0].length)),
+          line: this.lineOf(bodyStart + cuts[k]) + 1,
+          generatedFrom: decl.name,
+        };
+        if (docBefore) d.doc = clip(docBefore, MAX_DOC);
+        out.push(d);
+      }
+      docBefore = nextDoc;
+    }
+    return bodyEnd;
+  }
+
+  /** End of an indented block that starts at `from`: the first later line indented ≤ `indent`. */
+  private blockEnd(from: number, indent: number, allowBarsAtIndent = false): number {
+    const code = this.code;
+    let li = this.lineOf(from) + 1;
+    for (; li < this.lineStarts.length; li++) {
+      const ls = this.lineStarts[li];
+      let j = ls;
+      while (j < code.length && (code.charCodeAt(j) === 32 || code.charCodeAt(j) === 9)) j++;
+      const c = code.charCodeAt(j);
+      if (j >= code.length) return code.length;
+      if (c === 10 || c === 13) continue;
+      if (j - ls <= indent) {
+        if (allowBarsAtIndent && c === 124 /* | */) continue;
+        if (c === 1 && allowBarsAtIndent) {
+          // a docstring at column `indent` may document the next constructor
+          const close = code.indexOf(DOC_MARK, j + 1);
+          const k = this.skipWs(close + 1);
+          if (close !== -1 && code.charCodeAt(k) === 124) continue;
+        }
+        return ls;
+      }
+    }
+    return code.length;
+  }
+}
+
+function isIdentCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 39 || c === 46 || c > 0x7f;
+}
+
+function topLevelIndex(s: string, token: string): number {
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    if (OPENERS.includes(ch)) depth++;
+    else if (CLOSERS.includes(ch)) depth = Math.max(0, depth - 1);
+    else if (depth === 0 && s.startsWith(token, i)) return i;
+  }
+  return s.length;
+}
+
+function splitTopLevel(s: string, sep: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let last = 0;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    if (ch === '"') {
+      // string literal (restored attribute arguments): separators inside do not count
+      for (i++; i < s.length && s[i] !== '"'; i++) if (s[i] === '\\') i++;
+      continue;
+    }
+    if (OPENERS.includes(ch)) depth++;
+    else if (CLOSERS.includes(ch)) depth = Math.max(0, depth - 1);
+    else if (depth === 0 && ch === sep) {
+      out.push(s.slice(last, i));
+      last = i + 1;
+    }
+  }
+  out.push(s.slice(last));
+  return out;
+}
+
+/** `binders : type` split at the first `:` at depth 0 (not `:=`). */
+export function splitTopColon(s: string): { binders: string; type: string } {
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    if (OPENERS.includes(ch)) depth++;
+    else if (CLOSERS.includes(ch)) depth = Math.max(0, depth - 1);
+    else if (depth === 0 && ch === ':' && s[i + 1] !== '=') return { binders: s.slice(0, i).trim(), type: s.slice(i + 1).trim() };
+  }
+  return { binders: s, type: '' };
+}
+
+/** Full names a reference written inside namespace `ns` may denote, most specific first. */
+export function aliasCandidates(written: string, ns: string[]): string[] {
+  const w = written.replace(/«([^»]*)»/g, '$1');
+  if (w.startsWith('_root_.')) return [w.slice(7)];
+  const out: string[] = [];
+  for (let k = ns.length; k >= 0; k--) out.push(k ? `${ns.slice(0, k).join('.')}.${w}` : w);
+  return out;
+}
+
+interface TranslationAttr {
+  attr: string;
+  explicit?: string;
+  doc?: string;
+  self: boolean;
+  existing: boolean;
+  none: boolean;
+  /** Attributes the twin gets too (`(attr := simp)`). */
+  extraAttrs: string[];
+}
+interface ParsedAttrs {
+  names: string[];
+  deprecated?: { replacement?: string; since?: string };
+  translations: TranslationAttr[];
+}
+
+/** Parse the texts inside `@[…]` (strings already restored). */
+export function parseAttributes(texts: string[]): ParsedAttrs {
+  const names: string[] = [];
+  let deprecated: ParsedAttrs['deprecated'];
+  const translations: TranslationAttr[] = [];
+  for (const text of texts) {
+    for (let item of splitTopLevel(text, ',')) {
+      item = item.trim().replace(/^(?:local|scoped)\s+/, '');
+      const w = /^[A-Za-z_][\w.]*\??/.exec(item)?.[0];
+      if (!w) continue;
+      const attr = w.replace(/\?$/, '');
+      if (!names.includes(attr)) names.push(attr);
+      const args = item.slice(w.length).trim();
+      if (attr === 'deprecated') {
+        const dep: { replacement?: string; since?: string } = {};
+        const since = /since\s*:=\s*"([^"]*)"/.exec(args);
+        if (since) dep.since = since[1];
+        const rep = /^((?:[A-Za-z_α-ωΑ-Ω«][^\s()"]*))/u.exec(args);
+        if (rep) dep.replacement = rep[1].replace(/^_root_\./, '');
+        deprecated = dep;
+      } else if (attr === 'to_additive' || attr === 'to_dual') {
+        const t: TranslationAttr = { attr, self: false, existing: false, none: false, extraAttrs: [] };
+        // drop `(key := value)` groups, remembering `(attr := simp)`
+        let rest = args;
+        for (let guard = 0; guard < 20; guard++) {
+          const g = /^\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)/.exec(rest);
+          if (!g) break;
+          const am = /^\s*attr\s*:=\s*(.*)$/s.exec(g[1]);
+          if (am) for (const a of splitTopLevel(am[1], ',')) {
+            const an = /^[A-Za-z_][\w.]*/.exec(a.trim())?.[0];
+            if (an) t.extraAttrs.push(an);
+          }
+          rest = rest.slice(g[0].length);
+        }
+        const strM = /"((?:[^"\\]|\\.)*)"/.exec(rest);
+        if (strM) {
+          t.doc = strM[1].replace(/\\n/g, '\n').replace(/\\"/g, '"');
+          rest = rest.slice(0, strM.index) + rest.slice(strM.index + strM[0].length);
+        }
+        for (const tok of rest.trim().split(/\s+/)) {
+          if (!tok) continue;
+          if (tok === 'self') t.self = true;
+          else if (tok === 'existing') t.existing = true;
+          else if (tok === 'none' || tok === 'private') t.none = true;
+          else if (/^[A-Za-z_α-ωΑ-Ω«]/u.test(tok) && !t.explicit) t.explicit = tok.replace(/^_root_\./, '');
+        }
+        translations.push(t);
+      }
+    }
+  }
+  return { names, deprecated, translations };
+}

@@ -1,0 +1,206 @@
+// Compact storage of declarations: names decoded once (search needs them), everything else kept as
+// UTF-8 bytes plus offsets and materialized into `Declaration` objects only for hits.
+import type { Declaration, DeclKind, ModuleInfo } from '../types';
+import { DECL_KINDS } from '../types';
+
+const FLAG_DEPRECATED = 1;
+const FLAG_PRIVATE = 2;
+const FLAG_PROTECTED = 4;
+const FLAG_GENERATED = 8;
+
+/** Per-declaration text slots in the blob: signature, docstring, extra JSON (attrs, deprecation, origin). */
+const SLOTS = 3;
+
+const decoder = new TextDecoder('utf-8');
+const encoder = new TextEncoder();
+
+export interface DeclStoreSections {
+  'decl.names': Uint8Array;
+  'decl.kinds': Uint8Array;
+  'decl.flags': Uint8Array;
+  'decl.modules': Uint8Array;
+  'decl.lines': Uint8Array;
+  'decl.text': Uint8Array;
+  'decl.textOffsets': Uint8Array;
+  'decl.moduleInfo': Uint8Array;
+}
+
+export class DeclStore {
+  private constructor(
+    readonly names: string[],
+    readonly kinds: Uint8Array,
+    readonly flags: Uint8Array,
+    readonly moduleIdx: Uint32Array,
+    readonly lines: Uint32Array,
+    private readonly text: Uint8Array,
+    private readonly textOffsets: Uint32Array,
+    readonly modules: ModuleInfo[],
+  ) {}
+
+  get size(): number {
+    return this.names.length;
+  }
+
+  static build(decls: Declaration[], modules: ModuleInfo[]): DeclStore {
+    const moduleIndex = new Map<string, number>();
+    const mods: ModuleInfo[] = modules.map((m) => ({ ...m }));
+    mods.forEach((m, i) => moduleIndex.set(m.name, i));
+    const n = decls.length;
+    const kinds = new Uint8Array(n);
+    const flags = new Uint8Array(n);
+    const moduleIdx = new Uint32Array(n);
+    const lines = new Uint32Array(n);
+    // Strings are collected first and written into one buffer (one native write each, no per-string arrays).
+    const strings: string[] = new Array(n * SLOTS);
+    const textOffsets = new Uint32Array(n * SLOTS + 1);
+    let pos = 0;
+    let slot = 0;
+    const push = (str: string) => {
+      textOffsets[slot] = pos;
+      strings[slot++] = str;
+      pos += str.length === 0 ? 0 : Buffer.byteLength(str, 'utf8');
+    };
+    for (let i = 0; i < n; i++) {
+      const d = decls[i];
+      kinds[i] = Math.max(0, DECL_KINDS.indexOf(d.kind));
+      flags[i] =
+        (d.deprecated ? FLAG_DEPRECATED : 0) |
+        (d.isPrivate ? FLAG_PRIVATE : 0) |
+        (d.isProtected ? FLAG_PROTECTED : 0) |
+        (d.generatedFrom ? FLAG_GENERATED : 0);
+      let mi = moduleIndex.get(d.module);
+      if (mi === undefined) {
+        // A declaration whose module is not listed still needs a home (e.g. a file outside any package).
+        mi = mods.length;
+        mods.push({ name: d.module, file: d.file, pkg: d.pkg, imports: [] });
+        moduleIndex.set(d.module, mi);
+      }
+      moduleIdx[i] = mi;
+      lines[i] = d.line > 0 ? d.line : 0;
+      push(d.signature ?? '');
+      push(d.doc ?? '');
+      const extra: Record<string, unknown> = {};
+      if (d.attrs && d.attrs.length) extra.attrs = d.attrs;
+      if (d.deprecated) extra.deprecated = d.deprecated;
+      if (d.generatedFrom) extra.generatedFrom = d.generatedFrom;
+      if (d.file !== mods[mi].file) extra.file = d.file;
+      if (d.pkg !== mods[mi].pkg) extra.pkg = d.pkg;
+      push(Object.keys(extra).length ? JSON.stringify(extra) : '');
+    }
+    textOffsets[n * SLOTS] = pos;
+    const text = Buffer.allocUnsafe(pos);
+    for (let i = 0; i < strings.length; i++) if (strings[i]) text.write(strings[i], textOffsets[i], 'utf8');
+    return new DeclStore(decls.map((d) => d.name), kinds, flags, moduleIdx, lines, text, textOffsets, mods);
+  }
+
+  kind(i: number): DeclKind {
+    return DECL_KINDS[this.kinds[i]] ?? 'def';
+  }
+  isDeprecated(i: number): boolean {
+    return (this.flags[i] & FLAG_DEPRECATED) !== 0;
+  }
+  isPrivate(i: number): boolean {
+    return (this.flags[i] & FLAG_PRIVATE) !== 0;
+  }
+  isGenerated(i: number): boolean {
+    return (this.flags[i] & FLAG_GENERATED) !== 0;
+  }
+  moduleName(i: number): string {
+    return this.modules[this.moduleIdx[i]]?.name ?? '';
+  }
+  private slot(i: number, s: number): string {
+    const a = this.textOffsets[i * SLOTS + s];
+    const b = this.textOffsets[i * SLOTS + s + 1];
+    return a === b ? '' : decoder.decode(this.text.subarray(a, b));
+  }
+  signature(i: number): string {
+    return this.slot(i, 0);
+  }
+  doc(i: number): string {
+    return this.slot(i, 1);
+  }
+
+  /** Build the full `Declaration` for one entry (only done for hits). */
+  materialize(i: number): Declaration {
+    const mod = this.modules[this.moduleIdx[i]];
+    const extraText = this.slot(i, 2);
+    let extra: { attrs?: string[]; deprecated?: Declaration['deprecated']; generatedFrom?: string; file?: string; pkg?: string } = {};
+    if (extraText) {
+      try {
+        extra = JSON.parse(extraText);
+      } catch {
+        extra = {};
+      }
+    }
+    const d: Declaration = {
+      name: this.names[i],
+      kind: this.kind(i),
+      signature: this.signature(i),
+      module: mod?.name ?? '',
+      file: extra.file ?? mod?.file ?? '',
+      line: this.lines[i],
+      pkg: extra.pkg ?? mod?.pkg ?? '',
+    };
+    const doc = this.doc(i);
+    if (doc) d.doc = doc;
+    if (extra.attrs) d.attrs = extra.attrs;
+    if (extra.deprecated) d.deprecated = extra.deprecated;
+    if (this.flags[i] & FLAG_PRIVATE) d.isPrivate = true;
+    if (this.flags[i] & FLAG_PROTECTED) d.isProtected = true;
+    if (extra.generatedFrom) d.generatedFrom = extra.generatedFrom;
+    return d;
+  }
+
+  toSections(): DeclStoreSections {
+    return {
+      'decl.names': encoder.encode(this.names.join('\n')),
+      'decl.kinds': this.kinds,
+      'decl.flags': this.flags,
+      'decl.modules': bytesOf(this.moduleIdx),
+      'decl.lines': bytesOf(this.lines),
+      'decl.text': this.text,
+      'decl.textOffsets': bytesOf(this.textOffsets),
+      'decl.moduleInfo': encoder.encode(JSON.stringify(this.modules)),
+    };
+  }
+
+  /** Rebuild from stored sections; throws on malformed input (the caller turns that into a rebuild). */
+  static fromSections(s: Record<string, Uint8Array>): DeclStore {
+    const need = (k: string) => {
+      const v = s[k];
+      if (!v) throw new Error(`index section ${k} is missing`);
+      return v;
+    };
+    const namesText = decoder.decode(need('decl.names'));
+    const names = namesText.length ? namesText.split('\n') : [];
+    const n = names.length;
+    const kinds = need('decl.kinds');
+    const flags = need('decl.flags');
+    const moduleIdx = u32(need('decl.modules'));
+    const lines = u32(need('decl.lines'));
+    const textOffsets = u32(need('decl.textOffsets'));
+    const modules = JSON.parse(decoder.decode(need('decl.moduleInfo'))) as ModuleInfo[];
+    if (kinds.length !== n || flags.length !== n || moduleIdx.length !== n || lines.length !== n || textOffsets.length !== n * SLOTS + 1) {
+      throw new Error('index declaration sections disagree in length');
+    }
+    return new DeclStore(names, kinds, flags, moduleIdx, lines, need('decl.text'), textOffsets, modules);
+  }
+}
+
+export function bytesOf(a: Uint32Array | Float32Array | Uint16Array | Int32Array): Uint8Array {
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+}
+
+/** A Uint32Array view of stored bytes (copied when the bytes are not 4-aligned). */
+export function u32(b: Uint8Array): Uint32Array {
+  if (b.byteOffset % 4 === 0) return new Uint32Array(b.buffer, b.byteOffset, b.byteLength >> 2);
+  return new Uint32Array(b.slice().buffer, 0, b.byteLength >> 2);
+}
+export function u16(b: Uint8Array): Uint16Array {
+  if (b.byteOffset % 2 === 0) return new Uint16Array(b.buffer, b.byteOffset, b.byteLength >> 1);
+  return new Uint16Array(b.slice().buffer, 0, b.byteLength >> 1);
+}
+export function f32(b: Uint8Array): Float32Array {
+  if (b.byteOffset % 4 === 0) return new Float32Array(b.buffer, b.byteOffset, b.byteLength >> 2);
+  return new Float32Array(b.slice().buffer, 0, b.byteLength >> 2);
+}

@@ -1,0 +1,120 @@
+// LaTeX in queries (`$\sum_{i<n} i$`, `\mathbb{R}`, `\le`) turned into the unicode notation Lean and
+// Mathlib use, via the Lean unicode-input abbreviation table (the same `\le` → `≤` users type in the
+// editor). esbuild inlines the JSON, so the bundle has no runtime dependency on the package.
+import abbreviations from '@leanprover/unicode-input/dist/abbreviations.json';
+
+const TABLE = abbreviations as Record<string, string>;
+
+// Where LaTeX and Lean's input method disagree (`\int` is ℤ in Lean's table, ∫ in LaTeX), LaTeX wins.
+const LATEX_OVERRIDES: Record<string, string> = {
+  int: '∫',
+  iint: '∫',
+  oint: '∫',
+  frac: ' / ',
+  dfrac: ' / ',
+  tfrac: ' / ',
+  cdot: ' * ',
+  times: ' × ',
+  ast: ' * ',
+  div: ' / ',
+  to: ' → ',
+  mapsto: ' → ',
+  rightarrow: ' → ',
+  longrightarrow: ' → ',
+  Rightarrow: ' → ',
+  implies: ' → ',
+  iff: ' ↔ ',
+  Leftrightarrow: ' ↔ ',
+  lvert: '|',
+  rvert: '|',
+  vert: '|',
+  mid: ' ∣ ',
+  lVert: '‖',
+  rVert: '‖',
+  Vert: '‖',
+  '|': '‖',
+  colon: ' : ',
+  setminus: ' \\ ',
+  backslash: ' \\ ',
+  lim: ' lim ',
+  limsup: ' limsup ',
+  liminf: ' liminf ',
+  sup: ' sup ',
+  inf: ' inf ',
+  max: ' max ',
+  min: ' min ',
+  det: ' det ',
+  deg: ' degree ',
+  dim: ' dim ',
+  ker: ' ker ',
+  gcd: ' gcd ',
+  lcm: ' lcm ',
+  exp: ' exp ',
+  log: ' log ',
+  sin: ' sin ',
+  cos: ' cos ',
+  tan: ' tan ',
+  Pr: ' probability ',
+  mod: ' mod ',
+  pmod: ' mod ',
+  bmod: ' mod ',
+  binom: ' choose ',
+  choose: ' choose ',
+  ldots: ' ',
+  cdots: ' ',
+  dots: ' ',
+  quad: ' ',
+  qquad: ' ',
+  left: ' ',
+  right: ' ',
+  big: ' ',
+  Big: ' ',
+  bigg: ' ',
+  Bigg: ' ',
+  displaystyle: ' ',
+  text: ' ',
+  operatorname: ' ',
+  emptyset: ' ∅ ',
+  varnothing: ' ∅ ',
+  infty: ' ∞ ',
+  partial: ' ∂ ',
+  prime: "'",
+};
+
+/** Font/style macros whose argument is the content: `\mathrm{Hom}` → `Hom`, `\mathbb{R}` → `ℝ`. */
+const STYLE_MACROS = new Set([
+  'mathrm', 'mathbf', 'mathit', 'mathsf', 'mathtt', 'textrm', 'textbf', 'textit', 'text', 'operatorname', 'mathcal',
+  'mathfrak', 'mathscr', 'boldsymbol', 'bm', 'emph', 'hat', 'widehat', 'bar', 'overline', 'tilde', 'widetilde',
+  'vec', 'dot', 'ddot', 'underline',
+]);
+
+const BLACKBOARD: Record<string, string> = { R: 'ℝ', N: 'ℕ', Z: 'ℤ', Q: 'ℚ', C: 'ℂ', P: 'ℙ', E: '𝔼', H: 'ℍ', K: '𝕜' };
+
+/** True if the text contains LaTeX markup worth rewriting. */
+export function looksLikeLatex(text: string): boolean {
+  return /\$|\\[A-Za-z]/.test(text);
+}
+
+/** Rewrite LaTeX macros into Lean notation and drop layout noise; plain text passes through unchanged. */
+export function latexToLean(text: string): string {
+  if (!looksLikeLatex(text)) return text;
+  let s = text.replace(/\$+/g, ' ');
+  // \mathbb{R} and \mathbb R
+  s = s.replace(/\\mathbb\s*\{?\s*([A-Za-z])\s*\}?/g, (_m, l: string) => ` ${BLACKBOARD[l] ?? l} `);
+  // style macros keep their argument
+  s = s.replace(/\\([A-Za-z]+)\s*\{([^{}]*)\}/g, (m, name: string, arg: string) => (STYLE_MACROS.has(name) ? ` ${arg} ` : m));
+  s = s.replace(/\\([A-Za-z]+|[|{},;:!])/g, (_m, name: string) => {
+    if (name === '{' || name === '}') return ' ';
+    if (name === ',' || name === ';' || name === ':' || name === '!') return ' ';
+    if (STYLE_MACROS.has(name)) return ' ';
+    const over = LATEX_OVERRIDES[name];
+    if (over !== undefined) return over;
+    const uni = TABLE[name];
+    if (uni !== undefined && !uni.includes('$CURSOR')) return ` ${uni} `;
+    return ` ${name} `;
+  });
+  // sub/superscript markers and grouping braces are layout
+  // (`^` is Lean's power notation too, so it stays as a symbol)
+  s = s.replace(/\^\s*\{/g, ' ^ ').replace(/_\s*\{/g, ' ').replace(/[{}]/g, ' ').replace(/_/g, ' ');
+  return s.replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,139 @@
+// Query analysis: one search box for names, words, LaTeX, Lean notation and pasted goal states.
+// The result is a plan of weighted terms (per field) plus exact-name keys and a guess of whether the
+// query describes a notion (wants definitions) or states a fact (wants theorems).
+import { looksLikeGoal, parseGoals } from '../goal';
+import { latexToLean } from './latex';
+import { compactKey, isLeanNoise, isStopWord, isVariableTerm, splitIdentifier, tokenizeText } from './tokenize';
+
+export type QueryMode = 'name' | 'text' | 'goal';
+
+export interface PlanTerm {
+  term: string;
+  /** Weight of the term as a whole (query importance). */
+  weight: number;
+  /** Per-field multipliers (name, sig, doc, mod, mem); 0 skips the field. */
+  fields: number[];
+  /** Terms added by expansion rather than typed (kept for explanations/debugging). */
+  expanded?: boolean;
+}
+
+export interface QueryPlan {
+  mode: QueryMode;
+  terms: PlanTerm[];
+  /** Compact keys (`lattice`, `linearmap`) that should match a last name component exactly. */
+  exactKeys: string[];
+  /** Identifiers typed in the query (`Continuous.add`, `mul_comm`) for full/suffix name matches. */
+  identifiers: string[];
+  /** 0 = certainly a fact (theorem wanted), 1 = certainly a notion (definition wanted). */
+  notion: number;
+  /** The text the terms were taken from (after LaTeX rewriting), for messages. */
+  normalized: string;
+}
+
+const MAX_QUERY_CHARS = 4000;
+
+const NAME_QUERY = /^@?[A-Za-z_\u0370-\u03ff][A-Za-z0-9_'!?.₀-₉\u0370-\u03ff]*$/;
+
+/** Words that signal a stated fact rather than a notion. */
+const FACT_WORDS = new Set(
+  'is are equal equals iff implies if then hold holds has have exist exists every for when lemma theorem inequality formula identity law rule criterion converges bounded commute commutes preserve preserves'.split(
+    ' ',
+  ),
+);
+const RELATION_SYMBOLS = new Set(['=', '≤', '<', '↔', '→', '≠', '∈', '⊆', '⊂', '∣', '∉', '≃', '≅']);
+
+const FIELDS_TEXT = [1, 1, 1, 1, 1];
+const FIELDS_GOAL = [1, 1, 1, 0, 0];
+
+export function analyzeQuery(raw: string): QueryPlan {
+  const query = raw.length > MAX_QUERY_CHARS ? raw.slice(0, MAX_QUERY_CHARS) : raw;
+  const trimmed = query.trim();
+  if (looksLikeGoal(trimmed)) return analyzeGoal(trimmed);
+  if (NAME_QUERY.test(trimmed) && /[._]|[a-z][A-Z]/.test(trimmed.replace(/^@/, ''))) return analyzeName(trimmed.replace(/^@/, ''));
+  return analyzeText(trimmed);
+}
+
+function analyzeName(name: string): QueryPlan {
+  const terms: PlanTerm[] = [];
+  const stems = splitIdentifier(name);
+  const seen = new Set<string>();
+  for (const t of stems) {
+    if (seen.has(t)) continue;
+    seen.add(t);
+    terms.push({ term: t, weight: 1, fields: [1.5, 0.3, 0.1, 0, 0] });
+  }
+  const lastStems = splitIdentifier(name.slice(name.lastIndexOf('.') + 1));
+  for (let i = 0; i + 1 < lastStems.length; i++) terms.push({ term: `${lastStems[i]}|${lastStems[i + 1]}`, weight: 1, fields: [1, 0, 0, 0, 0] });
+  return { mode: 'name', terms, exactKeys: [compactKey(name.slice(name.lastIndexOf('.') + 1))], identifiers: [name], notion: 0.5, normalized: name };
+}
+
+function analyzeText(text: string): QueryPlan {
+  const normalized = latexToLean(text);
+  const identifiers: string[] = [];
+  const tokens = tokenizeText(normalized, (ident) => {
+    if (/[._]|[a-z][A-Z]/.test(ident) && ident.length > 2) identifiers.push(ident);
+  });
+  const weights = new Map<string, number>();
+  const contentWords: string[] = [];
+  let factCues = 0;
+  for (const t of tokens) {
+    if (t.isSymbol) {
+      if (RELATION_SYMBOLS.has(t.term)) factCues++;
+      weights.set(t.term, (weights.get(t.term) ?? 0) + 1);
+      continue;
+    }
+    if (FACT_WORDS.has(t.term)) factCues++;
+    if (isStopWord(t.term)) continue;
+    if (isVariableTerm(t.term) || isLeanNoise(t.term)) continue;
+    contentWords.push(t.term);
+    weights.set(t.term, (weights.get(t.term) ?? 0) + 1);
+  }
+  const terms: PlanTerm[] = [];
+  for (const [term, count] of weights) terms.push({ term, weight: Math.min(2, 1 + 0.3 * (count - 1)), fields: FIELDS_TEXT });
+  // Adjacent words may be one name ("linear map" ~ `LinearMap`, "card le" ~ `card_le`).
+  for (let i = 0; i + 1 < contentWords.length; i++) {
+    terms.push({ term: `${contentWords[i]}|${contentWords[i + 1]}`, weight: 0.7, fields: [1, 0, 0, 0, 0] });
+  }
+  const exactKeys: string[] = [];
+  const words = text
+    .toLowerCase()
+    .replace(/[$\\`'’]s\b/g, '')
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w && !isStopWord(w));
+  if (words.length >= 1 && words.length <= 4) {
+    exactKeys.push(words.join(''));
+    const stemmed = splitIdentifier(words.join('_')).join('');
+    if (stemmed !== exactKeys[0]) exactKeys.push(stemmed);
+  }
+  let notion: number;
+  const firstWord = text.trim().toLowerCase().split(/\s+/)[0] ?? '';
+  const startsWithArticle = firstWord === 'a' || firstWord === 'an' || firstWord === 'the';
+  if (startsWithArticle && !/\b(is|are|iff|equals?)\b/i.test(text)) notion = 0.8;
+  else if (factCues > 0) notion = 0.2;
+  else if (contentWords.length <= 3) notion = 0.7;
+  else notion = 0.5;
+  return { mode: 'text', terms, exactKeys, identifiers, notion, normalized };
+}
+
+function analyzeGoal(text: string): QueryPlan {
+  const goals = parseGoals(text);
+  const weights = new Map<string, number>();
+  const add = (source: string, w: number) => {
+    for (const t of tokenizeText(source)) {
+      if (!t.isSymbol && (isVariableTerm(t.term) || isLeanNoise(t.term))) continue;
+      weights.set(t.term, (weights.get(t.term) ?? 0) + w);
+    }
+  };
+  goals.forEach((g, gi) => {
+    const gw = gi === 0 ? 1 : 0.3;
+    add(g.target, gw);
+    for (const h of g.hypotheses) {
+      // Instance hypotheses (`inst✝ : CommMonoid M`) name the structure; others name objects and facts.
+      const isInstance = h.names.some((n) => n.startsWith('inst'));
+      add(h.type, gw * (isInstance ? 0.2 : 0.4));
+    }
+  });
+  const terms: PlanTerm[] = [];
+  for (const [term, w] of weights) terms.push({ term, weight: Math.min(2, w), fields: FIELDS_GOAL });
+  return { mode: 'goal', terms, exactKeys: [], identifiers: [], notion: 0, normalized: goals.map((g) => g.target).join(' ; ') };
+}

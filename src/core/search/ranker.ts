@@ -1,0 +1,343 @@
+// Ranking: BM25 per field over the plan's terms, corpus-learned expansions, then priors (usage,
+// kind vs. query intent, exact names, deprecation). Scores live in one reusable Float32Array.
+import type { DeclKind, SearchFilters } from '../types';
+import { DECL_KINDS } from '../types';
+import type { PlanTerm, QueryPlan } from './query';
+import { FIELD_COUNT, FIELD_DOC, FIELD_NAME, FIELD_SIG, SearchIndex } from './searchIndex';
+
+/** Tunable weights, one place. General mechanisms only: nothing here names a declaration. */
+export const RANK_PARAMS = {
+  fieldWeight: { text: [2, 1, 2, 1, 0.7], name: [3, 1, 0.5, 0, 0], goal: [1, 1, 1, 0, 0] } as Record<string, number[]>,
+  k1: [1.2, 1.2, 1.2, 1.2, 1.2],
+  b: [0.5, 0.75, 0.75, 0.3, 0.75],
+  // Priors are in units of the best lexical score of the query (which is scaled to 1).
+  usage: 0.04,
+  kind: 0.3,
+  exactLast: 0.8,
+  exactFull: 1.0,
+  suffixName: 0.5,
+  /** An identifier inside a longer text query names an ingredient, not necessarily the answer. */
+  identifierInText: 0.15,
+  /** Words that are themselves common in names are not expanded from docstrings. */
+  expandMaxNameDf: 50,
+  nameLength: 0.03,
+  deprecated: 0.15,
+  private: 0.1,
+  /** Terms in more than this share of declarations (and at least commonTermMinDf) only re-score. */
+  commonTermShare: 0.03,
+  commonTermMinDf: 3000,
+  expandSymbolToName: 0.6,
+  expandWordToName: 0.35,
+  expandWordToSymbol: 0.4,
+  /** Per-mode overrides of the priors above (goal queries want premises: long names are normal there). */
+  modes: {
+    goal: { nameLength: 0, kind: 0, usage: 0, expandSymbolToName: 0 },
+    name: {},
+    text: {},
+  } as Record<string, Partial<Record<'usage' | 'kind' | 'nameLength' | 'expandSymbolToName', number>>>,
+};
+
+function param(name: 'usage' | 'kind' | 'nameLength' | 'expandSymbolToName', mode: string): number {
+  return RANK_PARAMS.modes[mode]?.[name] ?? RANK_PARAMS[name];
+}
+
+const DEFINITION_KINDS = new Set<DeclKind>(['class', 'structure', 'def', 'abbrev', 'inductive', 'opaque']);
+const KIND_IS_DEFINITION = DECL_KINDS.map((k) => (DEFINITION_KINDS.has(k) ? 1 : 0));
+const KIND_IS_THEOREM = DECL_KINDS.map((k) => (k === 'theorem' || k === 'alias' ? 1 : 0));
+
+export interface RankedHit {
+  id: number;
+  score: number;
+}
+
+export interface RankOptions extends SearchFilters {
+  k: number;
+  /** Declarations to leave out (replaced by a newer version of their file). */
+  removed?: Uint8Array;
+  /** Extra candidate scores to fuse (e.g. a dense stage): added to the lexical score. */
+  extraScores?: Map<number, number>;
+}
+
+interface Expansion {
+  term: number;
+  score: number;
+}
+
+export class Ranker {
+  private scores: Float32Array;
+  /** Per-term scratch: weighted pseudo term frequency per document, and the documents touched. */
+  private ptf: Float32Array;
+  private termDocs: Uint32Array;
+  private touched: Uint32Array;
+  private nTouched = 0;
+  private mark: Uint8Array;
+  private expansionCache = new Map<string, Expansion[]>();
+
+  /**
+   * `stats`: the index whose corpus statistics (document frequencies, lengths) score this one — an
+   * overlay of re-indexed user files is ranked with the main index's statistics so scores compare.
+   */
+  constructor(
+    readonly index: SearchIndex,
+    private readonly stats?: SearchIndex,
+  ) {
+    this.scores = new Float32Array(index.size);
+    this.ptf = new Float32Array(index.size);
+    this.termDocs = new Uint32Array(index.size);
+    this.mark = new Uint8Array(index.size);
+    this.touched = new Uint32Array(index.size);
+  }
+
+  /** Turn the plan into weighted (term id, field) lookups, adding learned expansions. */
+  expandPlan(plan: QueryPlan): PlanTerm[] {
+    const out: PlanTerm[] = plan.terms.slice();
+    if (plan.mode === 'name') return out;
+    const present = new Set(plan.terms.map((t) => t.term));
+    const added = new Map<string, number>();
+    const addExp = (term: string, w: number, fields: number[]) => {
+      if (present.has(term)) return;
+      const key = `${term}#${fields.join(',')}`;
+      if ((added.get(key) ?? 0) >= w) return;
+      added.set(key, w);
+      out.push({ term, weight: w, fields, expanded: true });
+    };
+    for (const t of plan.terms) {
+      const id = this.index.termIds.get(t.term);
+      if (id === undefined || t.term.includes('|')) continue;
+      if (this.index.isSymbol(id)) {
+        for (const e of this.learned(id, FIELD_SIG, 'name')) addExp(this.index.terms[e.term], t.weight * param('expandSymbolToName', plan.mode) * e.score, [1, 0.5, 0, 0, 0.5]);
+      } else if (plan.mode === 'text') {
+        if (this.index.fields[FIELD_NAME].df(id) <= RANK_PARAMS.expandMaxNameDf)
+          for (const e of this.learned(id, FIELD_DOC, 'name')) addExp(this.index.terms[e.term], t.weight * RANK_PARAMS.expandWordToName * e.score, [1, 0, 0, 0, 0.5]);
+        for (const e of this.learned(id, FIELD_NAME, 'sym')) addExp(this.index.terms[e.term], t.weight * RANK_PARAMS.expandWordToSymbol * e.score, [0, 1, 0, 0, 1]);
+      }
+    }
+    // Collapse duplicates (several sources may expand to the same term): keep the strongest.
+    const best = new Map<string, PlanTerm>();
+    for (const t of out) {
+      const key = `${t.term}#${t.fields.join(',')}`;
+      const prev = best.get(key);
+      if (!prev || prev.weight < t.weight) best.set(key, t);
+    }
+    return [...best.values()];
+  }
+
+  /**
+   * What the corpus pairs with a term: the name words (or signature symbols) most over-represented among
+   * declarations that have the term in `from`. E.g. `≤` in signatures → `le` in names; `join` in
+   * docstrings → `sup`. Cached per term.
+   */
+  learned(term: number, from: number, target: 'name' | 'sym'): Expansion[] {
+    const key = `${term}:${from}:${target}`;
+    const hit = this.expansionCache.get(key);
+    if (hit) return hit;
+    const idx = this.index;
+    const post = idx.fields[from];
+    const start = post.offsets[term];
+    const end = post.offsets[term + 1];
+    const df = end - start;
+    const result: Expansion[] = [];
+    if (df >= 5) {
+      const step = Math.max(1, Math.floor(df / 3000));
+      const counts = new Map<number, number>();
+      let sampled = 0;
+      const fwdOff = target === 'name' ? idx.nameFwdOffsets : idx.symFwdOffsets;
+      const fwd = target === 'name' ? idx.nameFwdTerms : idx.symFwdTerms;
+      for (let p = start; p < end; p += step) {
+        const d = post.docs[p];
+        sampled++;
+        for (let q = fwdOff[d]; q < fwdOff[d + 1]; q++) {
+          const t = fwd[q];
+          if (t === term) continue;
+          counts.set(t, (counts.get(t) ?? 0) + 1);
+        }
+      }
+      const n = idx.size;
+      const targetField = target === 'name' ? idx.fields[FIELD_NAME] : idx.fields[FIELD_SIG];
+      const minP = target === 'name' ? 0.08 : 0.25;
+      for (const [t, c] of counts) {
+        if (c < 3 || idx.terms[t].includes('|')) continue;
+        const p = c / sampled;
+        if (p < minP) continue;
+        const base = targetField.df(t) / n;
+        const lift = p / Math.max(base, 1e-6);
+        if (lift < 4) continue;
+        result.push({ term: t, score: p * Math.min(1, Math.log(lift) / 5) });
+      }
+      result.sort((a, b) => b.score - a.score);
+      result.length = Math.min(result.length, 3);
+      const top = result[0]?.score ?? 1;
+      for (const r of result) r.score = r.score / top; // relative strength, strongest = 1
+      if (result.length) result[0].score = Math.min(1, result[0].score);
+    }
+    if (this.expansionCache.size > 20000) this.expansionCache.clear();
+    this.expansionCache.set(key, result);
+    return result;
+  }
+
+  rank(plan: QueryPlan, opts: RankOptions, expanded?: PlanTerm[]): RankedHit[] {
+    const idx = this.index;
+    const store = idx.store;
+    const n = idx.size;
+    const scores = this.scores;
+    const mark = this.mark;
+    const touched = this.touched;
+    this.nTouched = 0;
+    const touch = (d: number) => {
+      if (!mark[d]) {
+        mark[d] = 1;
+        scores[d] = 0;
+        touched[this.nTouched++] = d;
+      }
+    };
+    const fw = RANK_PARAMS.fieldWeight[plan.mode] ?? RANK_PARAMS.fieldWeight.text;
+    const terms = expanded ?? this.expandPlan(plan);
+    const statsIdx = this.stats ?? idx;
+    const statsN = statsIdx.size;
+    // BM25F: a term's frequencies are weighted and length-normalized per field, summed, then saturated
+    // once — a word found in name, signature and docstring counts once, so covering more of the
+    // query's words beats repeating one.
+    const ptf = this.ptf;
+    const termDocs = this.termDocs;
+    const k1 = RANK_PARAMS.k1[0];
+    // Rare terms first. A very common term (`=`, `le`) found in a large share of the library only
+    // re-scores documents that rarer terms already found — the same ranking at the top, a fraction of
+    // the work (unless nothing rarer matched at all).
+    const lateDf = Math.max(RANK_PARAMS.commonTermMinDf, n * RANK_PARAMS.commonTermShare);
+    const planned: { t: PlanTerm; id: number; maxDf: number }[] = [];
+    for (const t of terms) {
+      const id = idx.termIds.get(t.term);
+      if (id === undefined) continue;
+      let maxDf = 0;
+      for (let f = 0; f < FIELD_COUNT; f++) if (fw[f] * t.fields[f] > 0) maxDf = Math.max(maxDf, idx.fields[f].df(id));
+      if (maxDf > 0) planned.push({ t, id, maxDf });
+    }
+    planned.sort((a, b) => a.maxDf - b.maxDf);
+    for (const { t, id } of planned) {
+      let nTermDocs = 0;
+      let maxDf = 0;
+      let updateOnly = false;
+      for (let f = 0; f < FIELD_COUNT; f++) {
+        const w = fw[f] * t.fields[f];
+        if (w <= 0) continue;
+        const post = idx.fields[f];
+        const start = post.offsets[id];
+        const end = post.offsets[id + 1];
+        if (end === start) continue;
+        let df = end - start;
+        let avgLen = post.avgLen;
+        if (this.stats) {
+          const sid = this.stats.termIds.get(t.term);
+          df = Math.max(df, sid === undefined ? 0 : this.stats.fields[f].df(sid));
+          avgLen = this.stats.fields[f].avgLen;
+        }
+        if (df > maxDf) maxDf = df;
+        if (df > lateDf && this.nTouched > 0) updateOnly = true;
+        const b = RANK_PARAMS.b[f];
+        const base = 1 - b;
+        const lenScale = b / avgLen;
+        const docs = post.docs;
+        const tfs = post.tfs;
+        const lens = post.docLen;
+        for (let p = start; p < end; p++) {
+          const d = docs[p];
+          if (updateOnly && !mark[d]) continue;
+          if (ptf[d] === 0) termDocs[nTermDocs++] = d;
+          ptf[d] += (w * tfs[p]) / (base + lenScale * lens[d]);
+        }
+      }
+      if (nTermDocs === 0) continue;
+      const idf = Math.log(1 + (statsN - maxDf + 0.5) / (maxDf + 0.5));
+      const wi = t.weight * idf * (k1 + 1);
+      for (let i = 0; i < nTermDocs; i++) {
+        const d = termDocs[i];
+        const x = ptf[d];
+        ptf[d] = 0;
+        if (!mark[d]) {
+          mark[d] = 1;
+          scores[d] = 0;
+          touched[this.nTouched++] = d;
+        }
+        scores[d] += (wi * x) / (x + k1);
+      }
+    }
+    // Exact names: the defining declaration of "lattice" is `Lattice`, of `Continuous.add` that name.
+    const exactBoost = new Map<number, number>();
+    const boost = (d: number, v: number) => exactBoost.set(d, Math.max(exactBoost.get(d) ?? 0, v));
+    for (const key of plan.exactKeys) {
+      if (!key) continue;
+      for (const d of idx.byLastKey(key)) boost(d, RANK_PARAMS.exactLast);
+    }
+    const identScale = plan.mode === 'name' ? 1 : RANK_PARAMS.identifierInText;
+    for (const ident of plan.identifiers) {
+      const full = idx.byFullName(ident);
+      if (full >= 0) boost(full, RANK_PARAMS.exactFull * identScale);
+      for (const d of idx.bySuffix(ident)) boost(d, RANK_PARAMS.suffixName * identScale);
+    }
+    for (const d of exactBoost.keys()) touch(d);
+    if (opts.extraScores) for (const d of opts.extraScores.keys()) if (d < n) touch(d);
+
+    // Lexical scores are scaled so the best candidate has 1: priors then mean the same for every query.
+    let maxScore = 0;
+    for (let i = 0; i < this.nTouched; i++) if (scores[touched[i]] > maxScore) maxScore = scores[touched[i]];
+    const scale = maxScore > 0 ? 1 / maxScore : 1;
+
+    // Priors and filters over the candidates, keeping the best k.
+    const kindSign = (plan.notion - 0.5) * 2;
+    const usageW = param('usage', plan.mode);
+    const kindW = param('kind', plan.mode);
+    const nameLengthW = param('nameLength', plan.mode);
+    const kinds = opts.kinds && opts.kinds.length ? new Set(opts.kinds.map((k) => DECL_KINDS.indexOf(k))) : undefined;
+    const modulePrefix = opts.modulePrefix?.trim() || undefined;
+    const nsPrefix = opts.namespacePrefix?.trim().replace(/\.$/, '') || undefined;
+    const k = Math.max(1, opts.k);
+    const top: RankedHit[] = [];
+    let worst = -Infinity;
+    for (let i = 0; i < this.nTouched; i++) {
+      const d = touched[i];
+      mark[d] = 0;
+      if (opts.removed && opts.removed[d]) continue;
+      const kind = store.kinds[d];
+      if (kinds && !kinds.has(kind)) continue;
+      if (modulePrefix && !moduleMatches(store.moduleName(d), modulePrefix)) continue;
+      if (nsPrefix && !namespaceMatches(store.names[d], nsPrefix)) continue;
+      let s = scores[d] * scale;
+      s += usageW * idx.usage[d];
+      s += kindW * kindSign * (KIND_IS_DEFINITION[kind] - KIND_IS_THEOREM[kind]);
+      s -= nameLengthW * (idx.nameFwdOffsets[d + 1] - idx.nameFwdOffsets[d]);
+      if (store.isDeprecated(d)) s -= RANK_PARAMS.deprecated;
+      if (store.isPrivate(d)) s -= RANK_PARAMS.private;
+      const eb = exactBoost.get(d);
+      if (eb) s += eb;
+      const extra = opts.extraScores?.get(d);
+      if (extra) s += extra;
+      if (top.length < k) {
+        top.push({ id: d, score: s });
+        if (top.length === k) {
+          top.sort((a, b) => b.score - a.score);
+          worst = top[k - 1].score;
+        }
+      } else if (s > worst) {
+        // insertion into the sorted top list
+        let j = k - 1;
+        while (j > 0 && top[j - 1].score < s) {
+          top[j] = top[j - 1];
+          j--;
+        }
+        top[j] = { id: d, score: s };
+        worst = top[k - 1].score;
+      }
+    }
+    this.nTouched = 0;
+    top.sort((a, b) => b.score - a.score || store.names[a.id].length - store.names[b.id].length);
+    return top;
+  }
+}
+
+export function moduleMatches(module: string, prefix: string): boolean {
+  return module === prefix || module.startsWith(prefix.endsWith('.') ? prefix : prefix + '.');
+}
+
+export function namespaceMatches(name: string, prefix: string): boolean {
+  return name.startsWith(prefix + '.');
+}

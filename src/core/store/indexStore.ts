@@ -1,0 +1,241 @@
+// Persistent index store: one file per project folder, keyed by the fingerprint of what the index was
+// built from. Written atomically (temp file + rename) with a magic header, a format version and a
+// checksum, so a torn, corrupted or old-format file is detected (and the caller rebuilds) instead of
+// being trusted. Loading is one readFileSync plus typed-array views: no copying of section bytes.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createHash } from 'node:crypto';
+
+/** Bump when the container layout changes; files with another version load as 'old-format'. */
+export const STORE_FORMAT_VERSION = 1;
+const MAGIC = 'LSCOUTIX';
+const INDEX_FILE = 'index.bin';
+/** magic(8) + version(4) + headerLength(4) + checksum(4) + reserved(4) */
+const PREFIX_BYTES = 24;
+
+export interface StoreMeta {
+  [key: string]: unknown;
+}
+
+export type LoadError = 'missing' | 'corrupt' | 'old-format' | 'other-key' | 'other';
+
+export type LoadResult =
+  | { ok: true; key: string; meta: StoreMeta; sections: Record<string, Uint8Array>; bytes: number; path: string }
+  | { ok: false; error: LoadError; detail: string; path: string };
+
+export type SaveResult = { ok: true; path: string; bytes: number } | { ok: false; error: string; path: string };
+
+interface SectionEntry {
+  name: string;
+  offset: number;
+  length: number;
+}
+interface Header {
+  key: string;
+  meta: StoreMeta;
+  sections: SectionEntry[];
+  createdAt: string;
+}
+
+/** Path of the index file inside a project's cache folder. */
+export function indexFilePath(cacheDir: string): string {
+  return path.join(cacheDir, INDEX_FILE);
+}
+
+/**
+ * Per-user cache folder for one project: `$XDG_CACHE_HOME/leanscout/<hash of the absolute root>`
+ * (`~/.cache/leanscout/…`, or `%LOCALAPPDATA%\leanscout\…` on Windows). The hash keeps two projects
+ * with the same folder name apart; the readable suffix helps a user find it.
+ */
+export function defaultCacheDir(root: string): string {
+  const abs = path.resolve(root);
+  const digest = createHash('sha256').update(abs).digest('hex').slice(0, 16);
+  const base = path.basename(abs).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 40) || 'root';
+  return path.join(userCacheRoot(), `${base}-${digest}`);
+}
+
+export function userCacheRoot(): string {
+  const env = process.env;
+  if (process.platform === 'win32') {
+    const local = env.LOCALAPPDATA || path.join(os.homedir(), 'AppData', 'Local');
+    return path.join(local, 'leanscout');
+  }
+  if (env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)) return path.join(env.XDG_CACHE_HOME, 'leanscout');
+  return path.join(os.homedir(), '.cache', 'leanscout');
+}
+
+/**
+ * A fast 32-bit checksum over 4-byte words (Math.imul mixing, murmur-style). Not cryptographic: it only
+ * has to catch torn writes and bit rot. `bytes` must start at a 4-aligned offset of its buffer.
+ */
+export function checksum32(bytes: Uint8Array): number {
+  const words = Math.floor(bytes.byteLength / 4);
+  let h = 0x9747b28c ^ bytes.byteLength;
+  if (bytes.byteOffset % 4 === 0) {
+    const w = new Uint32Array(bytes.buffer, bytes.byteOffset, words);
+    for (let i = 0; i < words; i++) {
+      let k = Math.imul(w[i], 0xcc9e2d51);
+      k = (k << 15) | (k >>> 17);
+      h ^= Math.imul(k, 0x1b873593);
+      h = (h << 13) | (h >>> 19);
+      h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+    }
+  } else {
+    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    for (let i = 0; i < words; i++) {
+      let k = Math.imul(dv.getUint32(i * 4, true), 0xcc9e2d51);
+      k = (k << 15) | (k >>> 17);
+      h ^= Math.imul(k, 0x1b873593);
+      h = (h << 13) | (h >>> 19);
+      h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+    }
+  }
+  for (let i = words * 4; i < bytes.byteLength; i++) {
+    h ^= Math.imul(bytes[i], 0x1b873593);
+    h = (h << 13) | (h >>> 19);
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+const align8 = (n: number) => (n + 7) & ~7;
+
+/**
+ * Write `sections` under `key` into `cacheDir/index.bin`, atomically. Every section starts at an
+ * 8-byte-aligned offset, so a loader can view it as Uint32Array / Float64Array without copying.
+ * Never throws.
+ */
+export function saveIndex(cacheDir: string, key: string, sections: Record<string, Uint8Array>, meta: StoreMeta = {}): SaveResult {
+  const file = indexFilePath(cacheDir);
+  let tmp = '';
+  try {
+    fs.mkdirSync(cacheDir, { recursive: true });
+    const names = Object.keys(sections);
+    const entries: SectionEntry[] = [];
+    let offset = 0;
+    for (const name of names) {
+      entries.push({ name, offset, length: sections[name].byteLength });
+      offset = align8(offset + sections[name].byteLength);
+    }
+    const bodyLength = offset;
+    const header: Header = { key, meta, sections: entries, createdAt: new Date().toISOString() };
+    const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+    const bodyStart = align8(PREFIX_BYTES + headerBytes.length);
+    const out = Buffer.alloc(bodyStart + bodyLength); // zero-filled: padding is deterministic
+    out.write(MAGIC, 0, 'latin1');
+    out.writeUInt32LE(STORE_FORMAT_VERSION, 8);
+    out.writeUInt32LE(headerBytes.length, 12);
+    headerBytes.copy(out, PREFIX_BYTES);
+    for (let i = 0; i < names.length; i++) out.set(sections[names[i]], bodyStart + entries[i].offset);
+    // The checksum covers header and body (everything after the prefix's checksum field).
+    out.writeUInt32LE(checksum32(out.subarray(PREFIX_BYTES)), 16);
+    tmp = `${file}.${process.pid}.${Date.now().toString(36)}.tmp`;
+    const fd = fs.openSync(tmp, 'w');
+    try {
+      fs.writeSync(fd, out, 0, out.length, 0);
+      try {
+        fs.fsyncSync(fd);
+      } catch {
+        // some filesystems refuse fsync; the rename is still atomic
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, file);
+    return { ok: true, path: file, bytes: out.length };
+  } catch (e) {
+    if (tmp) {
+      try {
+        fs.rmSync(tmp, { force: true });
+      } catch {
+        /* best effort */
+      }
+    }
+    return { ok: false, error: e instanceof Error ? e.message : String(e), path: file };
+  }
+}
+
+/**
+ * Load the index saved under `key`. Sections are views into one buffer (8-byte aligned).
+ * Returns an error value instead of throwing: 'missing', 'corrupt', 'old-format', 'other-key', 'other'.
+ * Pass `key = undefined` to accept whatever key is stored (for inspection tools).
+ */
+export function loadIndex(cacheDir: string, key: string | undefined): LoadResult {
+  const file = indexFilePath(cacheDir);
+  let raw: Buffer;
+  try {
+    raw = fs.readFileSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, error: 'missing', detail: `no index at ${file}`, path: file };
+    return { ok: false, error: 'other', detail: `cannot read ${file}: ${(e as Error).message}`, path: file };
+  }
+  try {
+    // Typed-array views need an aligned start; small files may come from Node's shared pool.
+    let buf: Uint8Array = raw;
+    if (raw.byteOffset % 8 !== 0) buf = new Uint8Array(raw);
+    if (buf.byteLength < PREFIX_BYTES) return { ok: false, error: 'corrupt', detail: `file too short (${buf.byteLength} bytes)`, path: file };
+    const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    const magic = String.fromCharCode(...buf.subarray(0, 8));
+    if (magic !== MAGIC) return { ok: false, error: 'corrupt', detail: 'not a LeanScout index (bad magic)', path: file };
+    const version = dv.getUint32(8, true);
+    if (version !== STORE_FORMAT_VERSION) {
+      return { ok: false, error: 'old-format', detail: `format version ${version}, expected ${STORE_FORMAT_VERSION}`, path: file };
+    }
+    const headerLength = dv.getUint32(12, true);
+    const stored = dv.getUint32(16, true);
+    if (PREFIX_BYTES + headerLength > buf.byteLength) return { ok: false, error: 'corrupt', detail: 'header runs past the end of the file', path: file };
+    const actual = checksum32(buf.subarray(PREFIX_BYTES));
+    if (actual !== stored) return { ok: false, error: 'corrupt', detail: `checksum mismatch (stored ${stored}, computed ${actual})`, path: file };
+    let header: Header;
+    try {
+      header = JSON.parse(Buffer.from(buf.buffer, buf.byteOffset + PREFIX_BYTES, headerLength).toString('utf8')) as Header;
+    } catch {
+      return { ok: false, error: 'corrupt', detail: 'header is not valid JSON', path: file };
+    }
+    if (!header || typeof header.key !== 'string' || !Array.isArray(header.sections)) {
+      return { ok: false, error: 'corrupt', detail: 'header lacks key or sections', path: file };
+    }
+    if (key !== undefined && header.key !== key) {
+      return { ok: false, error: 'other-key', detail: `index was built from other inputs (${header.key.slice(0, 12)}… ≠ ${key.slice(0, 12)}…)`, path: file };
+    }
+    const bodyStart = align8(PREFIX_BYTES + headerLength);
+    const sections: Record<string, Uint8Array> = {};
+    for (const s of header.sections) {
+      if (typeof s.name !== 'string' || !Number.isInteger(s.offset) || !Number.isInteger(s.length) || s.offset < 0 || s.length < 0 || bodyStart + s.offset + s.length > buf.byteLength) {
+        return { ok: false, error: 'corrupt', detail: `section ${String(s.name)} out of bounds`, path: file };
+      }
+      sections[s.name] = buf.subarray(bodyStart + s.offset, bodyStart + s.offset + s.length);
+    }
+    return { ok: true, key: header.key, meta: header.meta ?? {}, sections, bytes: buf.byteLength, path: file };
+  } catch (e) {
+    return { ok: false, error: 'other', detail: e instanceof Error ? e.message : String(e), path: file };
+  }
+}
+
+/** Remove a project's stored index (e.g. after 'corrupt'); never throws. */
+export function removeIndex(cacheDir: string): void {
+  try {
+    fs.rmSync(indexFilePath(cacheDir), { force: true });
+  } catch {
+    /* nothing to do */
+  }
+}
+
+/** Helpers for sections holding JSON or UTF-8 text. */
+export function jsonSection(value: unknown): Uint8Array {
+  return Buffer.from(JSON.stringify(value), 'utf8');
+}
+export function readJsonSection<T>(bytes: Uint8Array | undefined): T | undefined {
+  if (!bytes) return undefined;
+  try {
+    return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}

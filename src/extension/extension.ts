@@ -1,0 +1,223 @@
+// The one composition root: activate() builds every service once, passes dependencies through
+// constructors and pushes every disposable to the context. Nothing heavy happens here: the index worker
+// starts on first use, Lean is asked only when a Lean editor's cursor moves.
+import * as vscode from 'vscode';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SearchRequest, SearchResponse } from '../core/types';
+import type { LeanConnection } from '../core/lean/connection';
+import type { ExtensionToWebview, GoalView, IndexStatus, WebviewToExtension } from '../shared/protocol';
+import { IndexWorkerClient } from '../node/indexWorkerClient';
+import { readSettings } from './settings';
+import { LeanBridge } from './lean/bridge';
+import { PROJECT_MARKERS, findOuterProjectRoot } from './lean/projectRoot';
+import { IndexService } from './indexService';
+import { GoalService, isLeanDocument, toPanelHits, type GoalTimings } from './goalService';
+import { PanelProvider, PANEL_VIEW_ID } from './panel';
+import { PanelActions } from './actions';
+import { registerModelFeatures } from './modelFeatures';
+import type { ModelFeatureHost, ModelFeatures } from './modelHost';
+
+/** What activate() returns: used by integration tests and benchmarks. */
+export interface LeanScoutApi {
+  /** Milliseconds activate() took. */
+  activationMs: number;
+  /** The latest message of each kind sent to the panel. */
+  panelState(): Partial<Record<ExtensionToWebview['type'], ExtensionToWebview>>;
+  /** Resolves when a panel webview loaded and asked for its state. */
+  panelReady(): Promise<void>;
+  /** Opens (builds or loads) the index; resolves when it is ready, rejects with the reason it is not. */
+  engineReady(): Promise<void>;
+  indexStatus(): IndexStatus;
+  goal(): GoalView | undefined;
+  timings(): GoalTimings;
+  search(req: SearchRequest): Promise<SearchResponse>;
+  leanConnectionFor(uri: vscode.Uri): Promise<LeanConnection | undefined>;
+  /** How goals are obtained now (Lean 4 extension or own client). */
+  leanPath(): string;
+}
+
+export function activate(context: vscode.ExtensionContext): LeanScoutApi {
+  const t0 = performance.now();
+  const subs = context.subscriptions;
+  const log = vscode.window.createOutputChannel('LeanScout', { log: true });
+  subs.push(log);
+
+  let projectRoot: string | undefined;
+  /** The Lean project of this window: the active Lean file's project, else the first workspace folder with one. */
+  const findProject = (): string | undefined => {
+    if (projectRoot) return projectRoot;
+    const ed = vscode.window.activeTextEditor;
+    if (ed && ed.document.uri.scheme === 'file' && isLeanDocument(ed.document)) projectRoot = findOuterProjectRoot(ed.document.fileName);
+    for (const f of vscode.workspace.workspaceFolders ?? []) {
+      if (projectRoot) break;
+      if (f.uri.scheme === 'file' && PROJECT_MARKERS.some((m) => existsSync(join(f.uri.fsPath, m)))) projectRoot = f.uri.fsPath;
+    }
+    return projectRoot;
+  };
+
+  const indexClient = new IndexWorkerClient(context.asAbsolutePath(join('dist', 'indexWorker.js')), {
+    onExit: (reason) => index.workerExited(reason),
+  });
+  const index = new IndexService(indexClient, findProject, log, readSettings);
+  subs.push(index);
+  const bridge = new LeanBridge(log, readSettings);
+  subs.push(bridge);
+
+  let models: ModelFeatures | undefined;
+  const panel = new PanelProvider(context.extensionUri, (msg) => onPanelMessage(msg), log);
+  subs.push(panel, vscode.window.registerWebviewViewProvider(PANEL_VIEW_ID, panel));
+  const post = (msg: ExtensionToWebview) => panel.post(msg);
+
+  const goals = new GoalService(bridge, index, post, log, readSettings);
+  subs.push(goals);
+  const actions = new PanelActions(() => goals.editor(), findProject, log);
+
+  const leanConnectionFor = async (uri: vscode.Uri): Promise<LeanConnection | undefined> => {
+    const res = await bridge.connectionFor(uri);
+    return res.ok ? res.conn : undefined;
+  };
+
+  const host: ModelFeatureHost = {
+    log,
+    search: (req) => index.search(req),
+    leanConnectionFor,
+    currentGoal: () => {
+      const g = goals.goal();
+      if (!g || !g.uri || g.version === undefined || !g.position || (g.state !== 'goals' && g.state !== 'term')) return undefined;
+      return { uri: g.uri, version: g.version, position: g.position, goals: g.goals };
+    },
+    postToPanel: post,
+  };
+  const tModels = performance.now();
+  try {
+    models = registerModelFeatures(context, host);
+  } catch (e) {
+    log.error(`Model features failed to start: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const modelsMs = performance.now() - tModels;
+  subs.push(goals.onDidChangeGoal(() => models?.onGoalChanged()));
+
+  subs.push(
+    index.onDidChangeStatus((status) => {
+      post({ type: 'indexStatus', status });
+      if (status.state === 'ready') goals.refreshPremises();
+    }),
+  );
+  post({ type: 'indexStatus', status: index.current() });
+
+  function onPanelMessage(msg: WebviewToExtension): void {
+    if (models?.handlePanelMessage(msg)) return;
+    switch (msg.type) {
+      case 'ready':
+        goals.start();
+        void index.ensureOpen().catch(() => undefined); // opening the panel is the first use
+        return;
+      case 'search': {
+        const ed = goals.editor();
+        const req: SearchRequest = {
+          query: msg.query,
+          k: readSettings().resultCount,
+          kinds: msg.filters.kinds,
+          modulePrefix: msg.filters.modulePrefix || undefined,
+          namespacePrefix: msg.filters.namespacePrefix || undefined,
+          fromModule: ed ? goals.moduleOf(ed.document) : undefined,
+        };
+        void index.search(req).then((res) => {
+          log.debug(`search "${msg.query.slice(0, 60)}": ${res.hits.length} hits in ${res.ms.toFixed(1)} ms`);
+          post({ type: 'searchResults', requestId: msg.requestId, query: msg.query, hits: toPanelHits(res.hits), ms: Math.round(res.ms * 10) / 10, message: res.message });
+        });
+        return;
+      }
+      case 'insert':
+        void actions.insert(msg.action, msg.name);
+        return;
+      case 'insertTactic':
+        void actions.insertText(msg.tactic);
+        return;
+      case 'goToDefinition':
+        void actions.goToDefinition(msg.decl);
+        return;
+      case 'copy':
+        void actions.copy(msg.text);
+        return;
+      case 'addImport':
+        void actions.addImport(msg.module);
+        return;
+      case 'informalize':
+        void models?.informalize(msg.name);
+        return;
+      case 'suggestTactics':
+        post({ type: 'tactics', state: 'error', message: 'Tactic suggestions are not available.', candidates: [] });
+        return;
+      case 'rebuildIndex':
+        void index.rebuild();
+        return;
+      case 'showLog':
+        log.show(true);
+        return;
+      case 'rendered':
+        goals.rendered(msg.goalKey);
+        return;
+    }
+  }
+
+  const selectedText = (): string | undefined => {
+    const ed = vscode.window.activeTextEditor;
+    if (!ed) return undefined;
+    if (!ed.selection.isEmpty) return ed.document.getText(ed.selection).trim().slice(0, 2000) || undefined;
+    const word = ed.document.getWordRangeAtPosition(ed.selection.active, /[^\s()[\]{},:]+/);
+    return word ? ed.document.getText(word).trim() || undefined : undefined; // (getText(undefined) is the whole file)
+  };
+
+  subs.push(
+    vscode.commands.registerCommand('leanscout.openPanel', () => panel.reveal(false)),
+    vscode.commands.registerCommand('leanscout.search', async (query?: unknown) => {
+      const text = typeof query === 'string' ? query : selectedText();
+      await panel.reveal(false);
+      // A panel opened just now must have loaded its script before it can take the query.
+      await Promise.race([panel.ready(), new Promise((r) => setTimeout(r, 5000))]);
+      post({ type: 'focusSearch', query: text });
+    }),
+    vscode.commands.registerCommand('leanscout.rebuildIndex', () => index.rebuild()),
+    vscode.commands.registerCommand('leanscout.informalize', async (name?: unknown) => {
+      if (!models) return void vscode.window.showWarningMessage('LeanScout: informalization is not available.');
+      await panel.reveal(true);
+      await models.informalize(typeof name === 'string' ? name : undefined);
+    }),
+    vscode.commands.registerCommand('leanscout.suggestTactics', async () => {
+      await panel.reveal(true);
+      onPanelMessage({ type: 'suggestTactics' });
+    }),
+    vscode.commands.registerCommand('leanscout.showLog', () => log.show()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => goals.start()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('leanscout.lean.serverCommand')) bridge.resetOwnClients();
+      if (e.affectsConfiguration('leanscout.useLeanExtension') || e.affectsConfiguration('leanscout.lean.serverCommand')) goals.start();
+    }),
+  );
+
+  // Follow the cursor from now on (cheap: no request until a Lean editor is active).
+  goals.start();
+  if (readSettings().indexOnStartup) setTimeout(() => void index.ensureOpen().catch(() => undefined), 0);
+
+  const activationMs = performance.now() - t0;
+  log.info(`LeanScout activated in ${activationMs.toFixed(1)} ms (model features ${modelsMs.toFixed(1)} ms; VS Code ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`);
+
+  return {
+    activationMs,
+    panelState: () => panel.snapshot(),
+    panelReady: () => panel.ready(),
+    engineReady: () => index.ensureOpen().then(() => undefined),
+    indexStatus: () => index.current(),
+    goal: () => goals.goal(),
+    timings: () => ({ ...goals.timings }),
+    search: (req) => index.search(req),
+    leanConnectionFor,
+    leanPath: () => bridge.describe(),
+  };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

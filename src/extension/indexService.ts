@@ -1,0 +1,202 @@
+// The index lifecycle in the editor: built on first use (cancellable progress notification), a status bar
+// item, rebuild, incremental update on save, timings in the log. All heavy work runs in the index worker.
+import * as vscode from 'vscode';
+import { relative, isAbsolute } from 'node:path';
+import type { SearchRequest, SearchResponse, Progress } from '../core/types';
+import type { IndexStatus } from '../shared/protocol';
+import { overallPercent } from '../shared/progress';
+import { IndexWorkerClient, type IndexStats } from '../node/indexWorkerClient';
+import type { Settings } from './settings';
+
+export class IndexService implements vscode.Disposable {
+  private status: IndexStatus = { state: 'idle' };
+  private opening: Promise<IndexStats> | undefined;
+  private openAbort: AbortController | undefined;
+  private stats: IndexStats | undefined;
+  private readonly statusBar: vscode.StatusBarItem;
+  private readonly changed = new vscode.EventEmitter<IndexStatus>();
+  readonly onDidChangeStatus = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly client: IndexWorkerClient,
+    private readonly projectRoot: () => string | undefined,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly settings: () => Settings,
+  ) {
+    this.statusBar = vscode.window.createStatusBarItem('leanscout.index', vscode.StatusBarAlignment.Right, 100);
+    this.statusBar.name = 'LeanScout index';
+    this.statusBar.command = 'leanscout.openPanel';
+    this.disposables.push(this.statusBar, this.changed);
+    this.disposables.push(vscode.workspace.onDidSaveTextDocument((doc) => this.onSaved(doc)));
+    this.render();
+  }
+
+  current(): IndexStatus {
+    return { ...this.status };
+  }
+
+  /** The project the index is built for. */
+  project(): string | undefined {
+    return this.projectRoot();
+  }
+
+  /** Opens (builds or loads) the index once; later calls share the same promise. */
+  ensureOpen(opts: { rebuild?: boolean } = {}): Promise<IndexStats> {
+    if (this.opening) return this.opening;
+    const project = this.projectRoot();
+    if (!project) {
+      // Not an error of the index: there is nothing to index yet.
+      this.setStatus({ state: 'idle', message: 'No Lean project in this workspace (no lean-toolchain or lakefile): open a Lean project folder to search it.' });
+      return Promise.reject(new Error(this.status.message));
+    }
+    const abort = new AbortController();
+    this.openAbort = abort;
+    const t0 = performance.now();
+    this.log.info(`Index: ${opts.rebuild ? 'rebuilding' : 'opening'} ${project}`);
+    this.setStatus({ state: 'building', percent: 0, message: 'Starting…' });
+    const opening = vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'LeanScout: indexing', cancellable: true },
+      async (progress, token) => {
+        token.onCancellationRequested(() => abort.abort());
+        let reported = 0;
+        const onProgress = (p: Progress) => {
+          const percent = overallPercent(p, reported);
+          if (percent > reported) {
+            progress.report({ increment: percent - reported, message: `${p.phase} ${percent}%` });
+            reported = percent;
+          }
+          this.setStatus({ state: 'building', percent, message: p.message ?? p.phase });
+        };
+        return this.client.open({ project, rebuild: opts.rebuild }, { onProgress, signal: abort.signal });
+      },
+    );
+    this.opening = Promise.resolve(opening).then(
+      (stats) => {
+        this.stats = stats;
+        const e = stats.engine;
+        const detail = e ? ` (${e.source === 'cache' ? `loaded from cache in ${e.loadMs} ms` : `extract ${e.extractMs} ms, build ${e.buildMs} ms, save ${e.saveMs} ms`}; ${e.files} files, ${e.skipped.length} skipped${e.cacheNote ? `; ${e.cacheNote}` : ''})` : '';
+        this.log.info(`Index ready: ${stats.declarations} declarations, ${stats.modules ?? 0} modules in ${Math.round(performance.now() - t0)} ms${detail}`);
+        this.setStatus({ state: 'ready', declarations: stats.declarations, modules: stats.modules });
+        return stats;
+      },
+      (e: unknown) => {
+        const cancelled = abort.signal.aborted;
+        const message = cancelled ? 'Indexing cancelled. Run "LeanScout: Rebuild Index" to build it.' : `Index failed: ${e instanceof Error ? e.message : String(e)}`;
+        (cancelled ? this.log.info : this.log.error).call(this.log, message);
+        this.opening = undefined; // the next use tries again
+        this.setStatus({ state: cancelled ? 'idle' : 'error', message });
+        throw new Error(message);
+      },
+    );
+    return this.opening;
+  }
+
+  /** Searches once the index is open; never throws (the message says what is wrong). */
+  async search(req: SearchRequest, signal?: AbortSignal): Promise<SearchResponse> {
+    const t0 = performance.now();
+    if (this.status.state !== 'ready') {
+      void this.ensureOpen().catch(() => undefined);
+      const st = this.status;
+      const message = st.state === 'building'
+        ? `Index building ${st.percent ?? 0}% — results appear when it is ready.`
+        : st.message ?? 'The index is not ready.';
+      return { hits: [], message, ms: performance.now() - t0 };
+    }
+    try {
+      const packages = this.settings().indexPackages;
+      if (packages.length === 0) return await this.client.search(req, signal);
+      // Restricted to some packages: ask for more, keep those packages (and the project's own), cut to k.
+      const k = req.k ?? 20;
+      const res = await this.client.search({ ...req, k: Math.min(1000, k * 5) }, signal);
+      const keep = new Set(packages.map((p) => p.toLowerCase()));
+      res.hits = res.hits.filter((h) => h.decl.pkg === '' || keep.has(h.decl.pkg.toLowerCase())).slice(0, k);
+      if (res.hits.length === 0 && !res.message) res.message = `No match in the packages of leanscout.indexPackages (${packages.join(', ')}).`;
+      return res;
+    } catch (e) {
+      return { hits: [], message: `Search failed: ${e instanceof Error ? e.message : String(e)}`, ms: performance.now() - t0 };
+    }
+  }
+
+  async rebuild(): Promise<void> {
+    this.log.info('Index: rebuild requested');
+    this.openAbort?.abort();
+    await this.client.terminate(); // a fresh worker: the old index's memory goes with it
+    this.opening = undefined;
+    this.stats = undefined;
+    this.setStatus({ state: 'idle' });
+    await this.ensureOpen({ rebuild: true }).catch(() => undefined);
+  }
+
+  /** The worker stopped unexpectedly. */
+  workerExited(reason: string): void {
+    this.log.error(reason);
+    this.opening = undefined;
+    this.setStatus({ state: 'error', message: `${reason} Run "LeanScout: Rebuild Index" to try again.` });
+  }
+
+  private onSaved(doc: vscode.TextDocument): void {
+    if (!this.settings().updateOnSave || this.status.state !== 'ready') return;
+    if (doc.uri.scheme !== 'file' || !doc.fileName.endsWith('.lean')) return;
+    const project = this.projectRoot();
+    if (!project) return;
+    const rel = relative(project, doc.fileName);
+    // Only the user's own files: not outside the project, not dependencies under .lake.
+    if (!rel || rel.startsWith('..') || isAbsolute(rel) || rel.split(/[\\/]/)[0] === '.lake') return;
+    const t0 = performance.now();
+    this.client.updateFile(doc.fileName, doc.getText()).then(
+      async (result) => {
+        const r = result as { ok?: boolean; decls?: number; message?: string } | undefined;
+        if (r && r.ok === false) {
+          this.log.warn(`Index: ${rel} not updated: ${r.message ?? 'unknown reason'}`);
+          return;
+        }
+        const stats = await this.client.stats().catch(() => undefined);
+        if (stats) {
+          this.stats = stats;
+          this.setStatus({ state: 'ready', declarations: stats.declarations, modules: stats.modules });
+        }
+        this.log.info(`Index: updated ${rel} (${r?.decls ?? '?'} declarations) in ${Math.round(performance.now() - t0)} ms`);
+      },
+      (e: unknown) => this.log.warn(`Index: update of ${rel} failed: ${e instanceof Error ? e.message : String(e)}`),
+    );
+  }
+
+  private setStatus(status: IndexStatus): void {
+    this.status = status;
+    this.render();
+    this.changed.fire(this.current());
+  }
+
+  private render(): void {
+    const s = this.status;
+    const sb = this.statusBar;
+    sb.backgroundColor = undefined;
+    switch (s.state) {
+      case 'idle':
+        sb.text = '$(search) LeanScout';
+        sb.tooltip = s.message ?? 'LeanScout: the index is built on first use. Click to open the panel.';
+        break;
+      case 'building':
+        sb.text = `$(sync~spin) LeanScout: indexing ${s.percent ?? 0}%`;
+        sb.tooltip = `Building the premise index: ${s.message ?? ''}`;
+        break;
+      case 'ready':
+        sb.text = `$(search) LeanScout: ${(s.declarations ?? 0).toLocaleString('en-US')} decls`;
+        sb.tooltip = `Index ready: ${(s.declarations ?? 0).toLocaleString('en-US')} declarations${s.modules ? ` in ${s.modules.toLocaleString('en-US')} modules` : ''}.`;
+        break;
+      case 'error':
+        sb.text = '$(error) LeanScout: index error';
+        sb.tooltip = s.message ?? 'The index failed.';
+        sb.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+        break;
+    }
+    sb.show();
+  }
+
+  dispose(): void {
+    this.openAbort?.abort();
+    void this.client.terminate();
+    for (const d of this.disposables) d.dispose();
+  }
+}

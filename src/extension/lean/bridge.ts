@@ -1,0 +1,181 @@
+// Finds a Lean connection for a document: the Lean 4 extension's client when that extension is installed
+// and enabled by setting, else LeanScout's own client (`lake serve` in the project root). Says why when
+// there is none (no project, untrusted workspace, server not running, still starting).
+import * as vscode from 'vscode';
+import type { LeanConnection } from '../../core/lean/connection';
+import type { GoalSource, PanelState } from '../../shared/protocol';
+import type { Settings } from '../settings';
+import { LEAN4_EXTENSION_ID, Lean4ClientConnection, findLean4Client, type FileProgressRange, type Lean4ClientProvider, type Lean4Exports, type Lean4Client } from './lean4Api';
+import { OwnLeanClient } from './ownClient';
+import { findProjectRoot } from './projectRoot';
+
+export type ConnectionResult =
+  | { ok: true; conn: LeanConnection; source: GoalSource; root: string | undefined }
+  | { ok: false; state: PanelState };
+
+type Lean4State =
+  | { kind: 'unknown' }
+  | { kind: 'waiting'; since: number }
+  | { kind: 'ready'; provider: Lean4ClientProvider; version: string }
+  | { kind: 'unavailable'; reason: string };
+
+export class LeanBridge implements vscode.Disposable {
+  private lean4: Lean4State = { kind: 'unknown' };
+  private lean4Wait: Promise<void> | undefined;
+  private readonly ownClients = new Map<string, OwnLeanClient>();
+  private readonly lean4Connections = new WeakMap<Lean4Client, Lean4ClientConnection>();
+  private serverOutput: vscode.LogOutputChannel | undefined;
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly fireProgress = (uri: string, processing: FileProgressRange[]) => this.progress.fire({ uri, processing });
+  /** Fires when a server started, stopped or restarted: the goal should be asked again. */
+  readonly onDidChange = this.changed.event;
+  private readonly progress = new vscode.EventEmitter<{ uri: string; processing: FileProgressRange[] }>();
+  /** What Lean is still elaborating, per file (from either kind of client). */
+  readonly onFileProgress = this.progress.event;
+
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly settings: () => Settings,
+  ) {}
+
+  async connectionFor(uri: vscode.Uri): Promise<ConnectionResult> {
+    if (uri.scheme !== 'file') {
+      return { ok: false, state: { kind: 'noEditor', message: 'Save this Lean file inside a Lean project to see its goals.' } };
+    }
+    const s = this.settings();
+    if (s.useLeanExtension) {
+      const viaLean4 = await this.viaLean4Extension(uri, s);
+      if (viaLean4) return viaLean4;
+    }
+    return this.viaOwnClient(uri, s);
+  }
+
+  /** A result when the Lean 4 extension serves (or will serve) this file; undefined to fall back. */
+  private async viaLean4Extension(uri: vscode.Uri, s: Settings): Promise<ConnectionResult | undefined> {
+    if (this.lean4.kind === 'unknown') this.lean4Wait = this.watchLean4();
+    if (this.lean4.kind === 'waiting' && this.lean4Wait) {
+      // Wait (once, up to the timeout) for the extension's Lean features; they resolve only after a Lean file was shown.
+      const waited = performance.now() - this.lean4.since;
+      const left = s.leanExtensionTimeoutMs - waited;
+      if (left > 0) await Promise.race([this.lean4Wait, new Promise((r) => setTimeout(r, left))]);
+    }
+    const st = this.lean4 as Lean4State;
+    if (st.kind === 'unavailable') return undefined;
+    if (st.kind !== 'ready') {
+      return { ok: false, state: { kind: 'leanStarting', message: 'Waiting for the Lean 4 extension to start Lean for this file…' } };
+    }
+    const client = findLean4Client(st.provider, uri.fsPath);
+    if (!client) {
+      return { ok: false, state: { kind: 'leanStarting', message: 'The Lean 4 extension has no Lean server for this file yet. Open the file in a Lean project.' } };
+    }
+    if (!safeIsRunning(client)) {
+      return { ok: false, state: { kind: 'leanNotRunning', message: 'The Lean server for this file is not running. Run "Lean 4: Restart Server", then move the cursor.' } };
+    }
+    let conn = this.lean4Connections.get(client);
+    if (!conn) {
+      conn = new Lean4ClientConnection(client);
+      this.lean4Connections.set(client, conn);
+      for (const ev of [client.restartedWorker, client.stopped, client.serverFailed]) {
+        if (ev) this.disposables.push(ev(() => this.changed.fire()));
+      }
+    }
+    return { ok: true, conn, source: 'lean4-extension', root: findProjectRoot(uri.fsPath) };
+  }
+
+  private watchLean4(): Promise<void> {
+    const ext = vscode.extensions.getExtension<Lean4Exports>(LEAN4_EXTENSION_ID);
+    if (!ext) {
+      this.lean4 = { kind: 'unavailable', reason: 'the Lean 4 extension is not installed' };
+      this.log.info('Lean 4 extension not installed: LeanScout uses its own Lean client.');
+      return Promise.resolve();
+    }
+    const version = String((ext.packageJSON as { version?: unknown } | undefined)?.version ?? 'unknown');
+    this.lean4 = { kind: 'waiting', since: performance.now() };
+    const t0 = performance.now();
+    return Promise.resolve(ext.isActive ? ext.exports : ext.activate())
+      .then(async (exports) => {
+        if (!exports?.lean4EnabledFeatures) throw new Error('it offers no lean4EnabledFeatures');
+        const features = await exports.lean4EnabledFeatures;
+        const provider = features?.clientProvider;
+        if (!provider) throw new Error('it offers no clientProvider');
+        this.lean4 = { kind: 'ready', provider, version };
+        this.log.info(`Lean 4 extension ${version} ready after ${Math.round(performance.now() - t0)} ms`);
+        for (const ev of [provider.clientAdded, provider.clientRemoved, provider.clientStopped]) {
+          if (ev) this.disposables.push(ev(() => this.changed.fire()));
+        }
+        if (provider.progressChanged) {
+          this.disposables.push(provider.progressChanged((p) => {
+            if (Array.isArray(p) && typeof p[0] === 'string' && Array.isArray(p[1])) this.fireProgress(p[0], p[1]);
+          }));
+        }
+        this.changed.fire();
+      })
+      .catch((e: unknown) => {
+        const reason = `the Lean 4 extension ${version} failed: ${e instanceof Error ? e.message : String(e)}`;
+        this.lean4 = { kind: 'unavailable', reason };
+        this.log.warn(`${reason}; falling back to LeanScout's own Lean client.`);
+        this.changed.fire();
+      });
+  }
+
+  private viaOwnClient(uri: vscode.Uri, s: Settings): ConnectionResult {
+    const root = findProjectRoot(uri.fsPath);
+    if (!root) {
+      return { ok: false, state: { kind: 'noProject', message: 'This Lean file is not inside a Lean project (no lean-toolchain or lakefile above it). Open the project folder to see goals.' } };
+    }
+    if (!vscode.workspace.isTrusted) {
+      return { ok: false, state: { kind: 'untrusted', message: `This workspace is not trusted, so LeanScout starts no "${s.serverCommand}". Trust the workspace to see goals; search still works.` } };
+    }
+    let client = this.ownClients.get(root);
+    if (!client) {
+      try {
+        this.serverOutput ??= vscode.window.createOutputChannel('LeanScout: Lean server', { log: true });
+        client = new OwnLeanClient(root, s.serverCommand, this.log, this.serverOutput);
+      } catch (e) {
+        return { ok: false, state: { kind: 'leanNotRunning', message: `Cannot start Lean: ${e instanceof Error ? e.message : String(e)}` } };
+      }
+      this.ownClients.set(root, client);
+      this.disposables.push(client.onStateChange(() => this.changed.fire()), client.onFileProgress(this.fireProgress));
+    }
+    const err = client.error();
+    if (err && !client.isRunning()) {
+      // Let the next request try again, but say what went wrong.
+      void client.start().catch(() => undefined);
+      return { ok: false, state: { kind: 'leanNotRunning', message: `The Lean server ("${s.serverCommand}" in ${root}) is not running: ${err}` } };
+    }
+    return { ok: true, conn: client, source: 'leanscout-client', root };
+  }
+
+  /** The server command changed: stop LeanScout's own servers so that the next request starts the new one. */
+  resetOwnClients(): void {
+    for (const c of this.ownClients.values()) c.dispose();
+    this.ownClients.clear();
+  }
+
+  /** For the panel/status: which path serves goals now. */
+  describe(): string {
+    switch (this.lean4.kind) {
+      case 'ready': return `Lean 4 extension ${this.lean4.version}`;
+      case 'waiting': return 'waiting for the Lean 4 extension';
+      case 'unavailable': return `own Lean client (${this.lean4.reason})`;
+      default: return 'not connected yet';
+    }
+  }
+
+  dispose(): void {
+    for (const c of this.ownClients.values()) c.dispose();
+    this.ownClients.clear();
+    this.serverOutput?.dispose();
+    this.progress.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function safeIsRunning(client: Lean4Client): boolean {
+  try {
+    return client.isRunning();
+  } catch {
+    return false;
+  }
+}

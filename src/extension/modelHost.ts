@@ -1,0 +1,20 @@
+// The contract between the extension's composition root (engineer C) and the model features
+// (engineer E, src/extension/modelFeatures.ts). Kept in its own module so neither side imports the other's internals.
+import type * as vscode from 'vscode';
+import type { SearchRequest, SearchResponse } from '../core/types';
+import type { LeanConnection } from '../core/lean/connection';
+import type { ExtensionToWebview, WebviewToExtension } from '../shared/protocol';
+
+export interface ModelFeatureHost {
+  log: vscode.LogOutputChannel;
+  search(req: SearchRequest): Promise<SearchResponse>; // via the index worker client
+  leanConnectionFor(uri: vscode.Uri): Promise<LeanConnection | undefined>;
+  currentGoal(): { uri: string; version: number; position: { line: number; character: number }; goals: string[] } | undefined;
+  postToPanel(msg: ExtensionToWebview): void;
+}
+
+export interface ModelFeatures extends vscode.Disposable {
+  onGoalChanged(): void; // called when the panel's goal changes
+  handlePanelMessage(msg: WebviewToExtension): boolean; // true if handled (suggestTactics, insertTactic, informalize)
+  informalize(name?: string): Promise<void>; // the command; undefined = declaration at cursor
+}

@@ -1,0 +1,260 @@
+// Retrieval benchmark: `npm run bench:retrieval -- --project ../mathlib [--bench-dir ../shared/bench]
+// [--cache DIR] [--skip-cold] [--only qr,ug,gp,mpr] [--misses FILE]`.
+//
+// Cold indexing runs in a child process (this script with --child-cold) so its peak RSS is its own;
+// the warm load, the queries and the steady RSS are measured in this process.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { Engine } from '../../src/core/engine';
+import type { SearchHit } from '../../src/core/types';
+
+interface Args {
+  project: string;
+  benchDir: string;
+  cache: string;
+  skipCold: boolean;
+  only?: Set<string>;
+  misses?: string;
+  childCold: boolean;
+}
+
+function parse(argv: string[]): Args {
+  const get = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 && i + 1 < argv.length ? argv[i + 1] : undefined;
+  };
+  const project = path.resolve(get('project') ?? '../mathlib');
+  const cache = path.resolve(get('cache') ?? path.join(os.tmpdir(), 'leanscout-bench', createHash('sha1').update(project).digest('hex').slice(0, 12)));
+  const only = get('only');
+  return {
+    project,
+    benchDir: path.resolve(get('bench-dir') ?? '../shared/bench'),
+    cache,
+    skipCold: argv.includes('--skip-cold'),
+    only: only ? new Set(only.split(',')) : undefined,
+    misses: get('misses'),
+    childCold: argv.includes('--child-cold'),
+  };
+}
+
+function readJsonl<T>(file: string): T[] {
+  if (!fs.existsSync(file)) return [];
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as T);
+}
+
+const mb = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MB`;
+const fmt = (x: number) => x.toFixed(3);
+
+function percentile(xs: number[], p: number): number {
+  if (!xs.length) return NaN;
+  const s = xs.slice().sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+interface RankMetrics {
+  n: number;
+  ndcg: number;
+  r1: number;
+  r10: number;
+  mrr: number;
+}
+
+function rankMetrics(ranks: (number | undefined)[]): RankMetrics {
+  const n = ranks.length;
+  let ndcg = 0, r1 = 0, r10 = 0, mrr = 0;
+  for (const r of ranks) {
+    if (r === undefined || r > 10) continue;
+    ndcg += 1 / Math.log2(r + 1);
+    mrr += 1 / r;
+    r10++;
+    if (r === 1) r1++;
+  }
+  return n ? { n, ndcg: ndcg / n, r1: r1 / n, r10: r10 / n, mrr: mrr / n } : { n: 0, ndcg: 0, r1: 0, r10: 0, mrr: 0 };
+}
+
+function printRow(label: string, m: RankMetrics): void {
+  console.log(`  ${label.padEnd(28)} n=${String(m.n).padStart(4)}  nDCG@10 ${fmt(m.ndcg)}  R@1 ${fmt(m.r1)}  R@10 ${fmt(m.r10)}  MRR@10 ${fmt(m.mrr)}`);
+}
+
+/** Cold build in this (child) process; prints one JSON line with timings and peak RSS. */
+async function childCold(args: Args): Promise<void> {
+  const t0 = Date.now();
+  const engine = await Engine.open({ project: args.project, cacheDir: args.cache, rebuild: true });
+  const ms = Date.now() - t0;
+  const s = engine.stats();
+  const peak = process.resourceUsage().maxRSS * 1024;
+  process.stdout.write(JSON.stringify({ ms, extractMs: s.extractMs, buildMs: s.buildMs, saveMs: s.saveMs, decls: s.decls, indexBytes: s.indexBytes, peakRss: peak, byKind: s.byKind, skipped: s.skipped.length }) + '\n');
+}
+
+async function main(): Promise<void> {
+  const args = parse(process.argv.slice(2));
+  if (args.childCold) return childCold(args);
+  const want = (k: string) => !args.only || args.only.has(k);
+  console.log(`project ${args.project}\nbench   ${args.benchDir}\ncache   ${args.cache}`);
+
+  // 1. Cold index in a child process (honest peak RSS).
+  let cold: { ms: number; extractMs: number; buildMs: number; saveMs: number; decls: number; indexBytes: number; peakRss: number; skipped: number } | undefined;
+  if (!args.skipCold) {
+    const res = spawnSync(process.execPath, [process.argv[1], '--child-cold', '--project', args.project, '--cache', args.cache], {
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    });
+    if (res.status !== 0) {
+      console.error(res.stderr);
+      throw new Error(`cold index child failed (status ${res.status})`);
+    }
+    cold = JSON.parse(res.stdout.trim().split('\n').pop()!);
+  }
+
+  // 2. Warm load here.
+  const tw = Date.now();
+  const engine = await Engine.open({ project: args.project, cacheDir: args.cache });
+  const warmMs = Date.now() - tw;
+  const st = engine.stats();
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const latencies: number[] = [];
+  const misses: string[] = [];
+  const search = (query: string, k: number): SearchHit[] => {
+    const r = engine.search({ query, k });
+    latencies.push(r.ms);
+    return r.hits;
+  };
+  const exists = (name: string) => engine.lookup(name) !== undefined;
+  console.log(`\nindex: ${st.decls} declarations (${st.source}${st.cacheNote ? ', ' + st.cacheNote : ''})`);
+
+  // 3. MathlibQR
+  if (want('qr')) {
+    const rows = readJsonl<{ id: string; style: string; query: string; gold: string[] }>(path.join(args.benchDir, 'mathlibqr-dev.jsonl'));
+    const all: (number | undefined)[] = [];
+    const present: (number | undefined)[] = [];
+    const byStyle = new Map<string, (number | undefined)[]>();
+    const byStylePresent = new Map<string, (number | undefined)[]>();
+    for (const r of rows) {
+      const hits = search(r.query, 10);
+      const idx = hits.findIndex((h) => r.gold.includes(h.decl.name));
+      const rank = idx >= 0 ? idx + 1 : undefined;
+      all.push(rank);
+      if (!byStyle.has(r.style)) byStyle.set(r.style, []);
+      byStyle.get(r.style)!.push(rank);
+      const isPresent = r.gold.some(exists);
+      if (isPresent) {
+        present.push(rank);
+        if (!byStylePresent.has(r.style)) byStylePresent.set(r.style, []);
+        byStylePresent.get(r.style)!.push(rank);
+      }
+      if (rank === undefined) misses.push(`qr\t${r.style}\t${r.query}\t${r.gold.join('|')}\t${isPresent ? 'present' : 'absent'}\t${hits.slice(0, 3).map((h) => h.decl.name).join(' ')}`);
+    }
+    console.log(`\nMathlibQR dev (${rows.length} queries)`);
+    printRow('all', rankMetrics(all));
+    printRow('gold in index', rankMetrics(present));
+    for (const [style, ranks] of byStyle) printRow(`style ${style}`, rankMetrics(ranks));
+    for (const [style, ranks] of byStylePresent) printRow(`style ${style} (gold in index)`, rankMetrics(ranks));
+  }
+
+  // 4. Undergrad
+  if (want('ug')) {
+    const rows = readJsonl<{ id: string; query: string; gold: string[] }>(path.join(args.benchDir, 'undergrad-dev.jsonl'));
+    const all: (number | undefined)[] = [];
+    const present: (number | undefined)[] = [];
+    for (const r of rows) {
+      const hits = search(r.query, 10);
+      const idx = hits.findIndex((h) => r.gold.includes(h.decl.name));
+      const rank = idx >= 0 ? idx + 1 : undefined;
+      all.push(rank);
+      const isPresent = r.gold.some(exists);
+      if (isPresent) present.push(rank);
+      if (rank === undefined) misses.push(`ug\t\t${r.query}\t${r.gold.join('|')}\t${isPresent ? 'present' : 'absent'}\t${hits.slice(0, 3).map((h) => h.decl.name).join(' ')}`);
+    }
+    console.log(`\nUndergrad dev (${rows.length} queries)`);
+    printRow('all', rankMetrics(all));
+    printRow('gold in index', rankMetrics(present));
+  }
+
+  // 5. Goal → premises (drop the theorem itself and its generated twins)
+  if (want('gp')) {
+    const rows = readJsonl<{ id: string; theorem: string; goal: string; premises: string[] }>(path.join(args.benchDir, 'goal-premises-dev.jsonl'));
+    let recall = 0, anyHit = 0, mrr = 0;
+    let recallP = 0, anyHitP = 0, nP = 0;
+    for (const r of rows) {
+      const self = engine.lookup(r.theorem);
+      const isSelf = (h: SearchHit) => h.decl.name === r.theorem || h.decl.generatedFrom === r.theorem || (self?.generatedFrom !== undefined && h.decl.name === self.generatedFrom);
+      const hits = search(r.goal, 14).filter((h) => !isSelf(h)).slice(0, 10);
+      const names = hits.map((h) => h.decl.name);
+      const found = r.premises.filter((p) => names.includes(p)).length;
+      const first = names.findIndex((n) => r.premises.includes(n));
+      recall += r.premises.length ? found / r.premises.length : 0;
+      anyHit += found > 0 ? 1 : 0;
+      mrr += first >= 0 ? 1 / (first + 1) : 0;
+      const presentPremises = r.premises.filter(exists);
+      if (presentPremises.length) {
+        nP++;
+        const fp = presentPremises.filter((p) => names.includes(p)).length;
+        recallP += fp / presentPremises.length;
+        anyHitP += fp > 0 ? 1 : 0;
+      }
+    }
+    const n = rows.length || 1;
+    console.log(`\nGoal → premises dev (${rows.length} goals, theorem itself dropped)`);
+    console.log(`  all                          R@10 ${fmt(recall / n)}  any-hit@10 ${fmt(anyHit / n)}  MRR@10 ${fmt(mrr / n)}`);
+    console.log(`  premises in index (n=${nP})     R@10 ${fmt(recallP / (nP || 1))}  any-hit@10 ${fmt(anyHitP / (nP || 1))}`);
+  }
+
+  // 6. MathlibMPR: the formal statement (from its `theorem`/`lemma` line) is the query.
+  if (want('mpr')) {
+    const rows = readJsonl<{ id: string; formal_main_result: string; NL_main_result: string; formal_statement: string; premise_group: { docs: string[] }[] }>(
+      path.join(args.benchDir, 'mathlibmpr-dev.jsonl'),
+    );
+    let groupRecall = 0, groupRecallP = 0, nP = 0;
+    for (const r of rows) {
+      const m = /(?:^|\n)(?:(?:private|protected|noncomputable)\s+)*(?:theorem|lemma)\s[\s\S]*?(?=:=|$)/.exec(r.formal_statement);
+      const query = m ? m[0].trim() : r.NL_main_result;
+      const last = r.formal_main_result.split('.').pop()!;
+      const hits = search(query, 14)
+        .filter((h) => h.decl.name !== r.formal_main_result && !h.decl.name.endsWith('.' + last) && h.decl.name !== last)
+        .slice(0, 10);
+      const names = new Set(hits.map((h) => h.decl.name));
+      const groups = r.premise_group ?? [];
+      const found = groups.filter((g) => g.docs.some((d) => names.has(d))).length;
+      groupRecall += groups.length ? found / groups.length : 0;
+      const presentGroups = groups.filter((g) => g.docs.some(exists));
+      if (presentGroups.length) {
+        nP++;
+        groupRecallP += presentGroups.filter((g) => g.docs.some((d) => names.has(d))).length / presentGroups.length;
+      }
+    }
+    console.log(`\nMathlibMPR dev (${rows.length} theorems; query = formal statement)`);
+    console.log(`  all                          group-R@10 ${fmt(groupRecall / (rows.length || 1))}`);
+    console.log(`  groups in index (n=${nP})       group-R@10 ${fmt(groupRecallP / (nP || 1))}`);
+  }
+
+  // 7. Latency over extra realistic goals, then performance summary.
+  for (const file of ['minif2f-goals.jsonl', 'proofnet-goals.jsonl']) {
+    for (const g of readJsonl<{ goal?: string }>(path.join(args.benchDir, '..', 'goals', file))) if (g.goal) search(g.goal, 10);
+  }
+  gc?.();
+  const steady = process.memoryUsage();
+  console.log(`\nPerformance`);
+  console.log(`  search latency over ${latencies.length} queries: p50 ${percentile(latencies, 50).toFixed(2)} ms, p95 ${percentile(latencies, 95).toFixed(2)} ms, max ${Math.max(...latencies).toFixed(1)} ms`);
+  if (cold) {
+    console.log(`  cold index: ${(cold.ms / 1000).toFixed(1)} s (extract ${(cold.extractMs / 1000).toFixed(1)} s, build ${(cold.buildMs / 1000).toFixed(1)} s, save ${(cold.saveMs / 1000).toFixed(1)} s), ${cold.decls} decls, peak RSS ${mb(cold.peakRss)}`);
+  } else console.log('  cold index: skipped (--skip-cold)');
+  console.log(`  warm load: ${(warmMs / 1000).toFixed(2)} s (index load ${st.loadMs} ms)`);
+  console.log(`  steady RSS after queries: ${mb(steady.rss)} (heap ${mb(steady.heapUsed)}, array buffers ${mb(steady.arrayBuffers)})${gc ? '' : ' [run node with --expose-gc for a settled figure]'}`);
+  console.log(`  index size on disk: ${mb(st.indexBytes || cold?.indexBytes || 0)} (${st.indexPath})`);
+  if (args.misses) {
+    fs.writeFileSync(args.misses, misses.join('\n') + '\n');
+    console.log(`  misses written to ${args.misses}`);
+  }
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.stack : String(e));
+  process.exit(1);
+});

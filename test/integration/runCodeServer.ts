@@ -1,0 +1,544 @@
+// Integration tests in a real VS Code: code-server 4.139.1 (VS Code 1.139.1) driven by Debian's Chromium
+// through playwright-core. What CI runs (`npm run test:integration`). Facts: /work/shared/docs/real-vscode.md.
+//
+// 1. Sets up Node 24 + code-server + Chromium on first use (setup.ts, cached in .cache/).
+// 2. Starts ONE code-server in its own process group, with temp XDG/user-data/extensions dirs.
+// 3. Runs the mocha suites (index.ts → out/test/integration/suite/*.test.js) inside the extension host,
+//    once per Lean path: (a) with the Lean 4 API test double loaded, (b) without it, LeanScout's own
+//    vscode-languageclient starting the Lean-protocol test server via `leanscout.lean.serverCommand`.
+// 4. Runs Playwright UI scenarios for (a) and (b): opens a fixture .lean file, puts the cursor in a proof,
+//    opens the LeanScout panel and checks what a user sees in the webview's DOM; writes screenshots to
+//    .test-artifacts/.
+// Everything it starts is killed on exit, also on failure or Ctrl-C.
+//
+// Options: --suites-only, --ui-only, --only=lean4|own, --keep (keep the temp dir), --headed (needs a display).
+// Env: LEANSCOUT_TEST_GREP=<regexp> limits the mocha tests.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, ConsoleMessage, Frame, Page } from 'playwright-core';
+import { ensureVscodeSetup, repoRoot, type VscodeSetup } from './setup';
+
+// Resolved from node_modules at run time: playwright-core and esbuild must not be bundled into this script.
+const requireAtRuntime = createRequire(__filename);
+
+const ROOT = repoRoot();
+const ARTIFACTS = join(ROOT, '.test-artifacts');
+const FIXTURE = join(ROOT, 'test', 'fixtures', 'lean-project');
+const FIXTURE_SCRIPT = join(FIXTURE, 'leanscout-test-script.json');
+const LEAN4_DOUBLE = join(ROOT, 'test', 'fixtures', 'lean4-api-test-extension');
+const TEST_SERVER_JS = join(ROOT, 'out', 'test', 'servers', 'lean-protocol-test-server.js');
+const TESTS_ENTRY = join(ROOT, 'out', 'test', 'integration', 'index.js');
+
+type LeanPath = 'lean4' | 'own';
+const PATH_TITLE: Record<LeanPath, string> = {
+  lean4: 'Lean-protocol test server via the Lean 4 API test double',
+  own: "Lean-protocol test server via LeanScout's own vscode-languageclient",
+};
+
+const args = new Set(process.argv.slice(2));
+const only = [...args].find((a) => a.startsWith('--only='))?.slice('--only='.length) as LeanPath | undefined;
+const paths: LeanPath[] = only ? [only] : ['lean4', 'own'];
+
+// ------------------------------------------------------------------------------------------ cleanup
+
+const cleanups: (() => Promise<void> | void)[] = [];
+let cleaning: Promise<void> | undefined;
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const c of cleanups.reverse()) {
+      try {
+        await c();
+      } catch (e) {
+        console.error(`[cleanup] ${(e as Error).message}`);
+      }
+    }
+  })();
+  return cleaning;
+}
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(sig, () => {
+    console.error(`[runner] ${sig}: stopping everything started`);
+    void cleanup().then(() => process.exit(130));
+  });
+}
+
+/** Kills a process group (the child was started detached, i.e. setsid), then makes sure it is gone. */
+async function killGroup(child: ChildProcess, name: string): Promise<void> {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) {
+    // The leader exited; its group may still have members (e.g. test servers): signal the group anyway.
+    if (child.pid !== undefined) try { process.kill(-child.pid, 'SIGKILL'); } catch { /* none left */ }
+    return;
+  }
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+  const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 3000));
+  if ((await Promise.race([exited, timer])) === 'timeout') console.error(`[cleanup] ${name} ignored SIGTERM; killing`);
+  try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+}
+
+// ------------------------------------------------------------------------------------------ helpers
+
+const log = (msg: string) => console.log(`[runner] ${msg}`);
+const seconds = (t0: number) => ((Date.now() - t0) / 1000).toFixed(1);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number, output: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode} before it was ready:\n${output()}`);
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`code-server did not answer ${url} within ${timeoutMs} ms:\n${output()}`);
+}
+
+function requireBuilt(): void {
+  const missing = [join(ROOT, 'dist', 'extension.js'), TESTS_ENTRY, TEST_SERVER_JS].filter((p) => !existsSync(p));
+  if (missing.length) throw new Error(`not built: ${missing.join(', ')} — run \`npm run build && node esbuild.config.mjs --tests\` (npm run test:integration does)`);
+}
+
+/** Bundles the Lean 4 API test double (vscode-jsonrpc inlined, `vscode` external) into its dist/. */
+async function buildLean4Double(): Promise<void> {
+  const esbuild = requireAtRuntime('esbuild') as typeof import('esbuild');
+  await esbuild.build({
+    entryPoints: [join(LEAN4_DOUBLE, 'src', 'extension.ts')],
+    outfile: join(LEAN4_DOUBLE, 'dist', 'extension.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    logLevel: 'warning',
+  });
+}
+
+/** A fresh copy of the fixture project (tests edit documents and the index writes its cache there). */
+function workspaceCopy(tmp: string, name: string, path: LeanPath, goalDelayMs = 0): string {
+  const dir = join(tmp, name);
+  cpSync(FIXTURE, dir, { recursive: true, filter: (src) => !src.includes(`${FIXTURE}/.lake`) });
+  if (goalDelayMs > 0) {
+    // Lean takes a while to answer; with a delay superseded goal requests overlap, as they do with real Lean.
+    const scriptPath = join(dir, 'leanscout-test-script.json');
+    const script = JSON.parse(readFileSync(scriptPath, 'utf8')) as Record<string, unknown>;
+    writeFileSync(scriptPath, JSON.stringify({ ...script, delayMs: goalDelayMs }, null, 2));
+  }
+  const settings: Record<string, unknown> = { 'leanscout.goalDebounceMs': 100 };
+  if (path === 'own') {
+    // The Lean 4 extension is absent in this window; LeanScout's own client starts this instead of `lake serve` (the command line is what a user would type).
+    settings['leanscout.lean.serverCommand'] = `node ${TEST_SERVER_JS} --script ${join(dir, 'leanscout-test-script.json')}`;
+  }
+  mkdirSync(join(dir, '.vscode'), { recursive: true });
+  writeFileSync(join(dir, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
+  return dir;
+}
+
+function userSettings(): Record<string, unknown> {
+  return {
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'workbench.enableExperiments': false,
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'workbench.welcomePage.walkthroughs.openOnInstall': false,
+    'chat.disableAIFeatures': true,
+    'chat.commandCenter.enabled': false,
+    'github.copilot.enable': { '*': false },
+    'security.workspace.trust.enabled': false,
+    'git.enabled': false,
+    'window.restoreWindows': 'none',
+    'files.hotExit': 'off',
+    'editor.minimap.enabled': false,
+    'workbench.colorTheme': 'Default Dark Modern',
+  };
+}
+
+// ------------------------------------------------------------------------------------------ code-server
+
+interface CodeServer {
+  port: number;
+  base: string;
+  stop(): Promise<void>;
+}
+
+/** Installs the Lean 4 API test double into an extensions dir: VS Code finds extensions there by their
+ *  `<publisher>.<name>-<version>` folder (no VSIX needed for a folder that already holds the built code). */
+function installLean4Double(extensionsDir: string): void {
+  const manifest = JSON.parse(readFileSync(join(LEAN4_DOUBLE, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  const target = join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
+  cpSync(LEAN4_DOUBLE, target, { recursive: true, filter: (src) => !src.includes('/src') });
+}
+
+async function startCodeServer(setup: VscodeSetup, tmp: string, path: LeanPath): Promise<CodeServer> {
+  const port = await freePort();
+  const extensionsDir = join(tmp, `extensions-${path}`);
+  mkdirSync(extensionsDir, { recursive: true });
+  if (path === 'lean4') installLean4Double(extensionsDir);
+  const userData = join(tmp, `user-data-${path}`);
+  mkdirSync(join(userData, 'User'), { recursive: true });
+  writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify(userSettings(), null, 2));
+  const xdg = join(tmp, 'xdg');
+  for (const d of ['config', 'data', 'cache']) mkdirSync(join(xdg, d), { recursive: true });
+  const argv = [
+    setup.codeServerEntry,
+    '--auth', 'none',
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--user-data-dir', userData,
+    '--extensions-dir', extensionsDir,
+    '--vscode-option', 'enable-smoke-test-driver',
+  ];
+  let output = '';
+  const child = spawn(setup.node, argv, {
+    cwd: tmp,
+    detached: true, // own process group (setsid): the whole tree can be ended by the group id
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      XDG_CONFIG_HOME: join(xdg, 'config'),
+      XDG_DATA_HOME: join(xdg, 'data'),
+      XDG_CACHE_HOME: join(xdg, 'cache'),
+      LEANSCOUT_TEST_LEAN_SERVER_JS: TEST_SERVER_JS,
+      // keep the extension host's children on the machine's Node (the test server's `node` in serverCommand)
+      PATH: process.env.PATH ?? '',
+    },
+  });
+  const keep = (d: Buffer) => {
+    output += String(d);
+    if (output.length > 20_000) output = output.slice(-20_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const stop = () => killGroup(child, 'code-server');
+  cleanups.push(stop);
+  const t0 = Date.now();
+  await waitForHealth(`http://127.0.0.1:${port}/healthz`, child, 60_000, () => output);
+  log(`code-server ready on port ${port} in ${seconds(t0)} s (pid ${child.pid}, own process group)`);
+  return { port, base: `http://127.0.0.1:${port}`, stop };
+}
+
+function workbenchUrl(cs: CodeServer, folder: string, payload: [string, string][]): string {
+  const remote = (p: string) => `vscode-remote://127.0.0.1:${cs.port}${p}`;
+  const pairs = payload.map(([k, v]) => [k, remote(v)]);
+  return `${cs.base}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(pairs))}`;
+}
+
+/** LeanScout itself is loaded from the repository (extensionDevelopmentPath). code-server takes one
+ *  development path only, so the Lean 4 API test double is installed in the extensions dir instead. */
+function devPaths(): [string, string][] {
+  return [['extensionDevelopmentPath', ROOT]];
+}
+
+async function newPage(browser: Browser, label: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1500, height: 900 } });
+  const page = await context.newPage();
+  const verbose = process.env.LEANSCOUT_TEST_VERBOSE === '1';
+  page.on('console', (m: ConsoleMessage) => {
+    // The extension host's console (the suites' reporter, LeanScout's logs) reaches the page console.
+    const text = m.text();
+    const at = text.indexOf('[leanscout-test] ');
+    if (at >= 0) console.log(`  [${label}] ${text.slice(at + '[leanscout-test] '.length)}`);
+    else if (verbose || text.includes('[measure]')) console.log(`  [${label}] ${text}`);
+  });
+  page.on('pageerror', (e) => console.log(`  [${label}] page error: ${e.message}`));
+  return { context, page };
+}
+
+// ------------------------------------------------------------------------------------------ mocha suites
+
+async function runSuites(browser: Browser, cs: CodeServer, tmp: string, path: LeanPath): Promise<boolean> {
+  const t0 = Date.now();
+  const folder = workspaceCopy(tmp, `ws-suites-${path}`, path, 400);
+  const { context, page } = await newPage(browser, `suites ${path}`);
+  try {
+    const exitCode = new Promise<number>((resolve) => {
+      void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
+    });
+    log(`mocha suites — ${PATH_TITLE[path]}`);
+    await page.goto(workbenchUrl(cs, folder, [...devPaths(), ['extensionTestsPath', TESTS_ENTRY]]));
+    const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 8 * 60_000));
+    const result = await Promise.race([exitCode, timeout]);
+    if (result === 'timeout') {
+      await page.screenshot({ path: join(ARTIFACTS, `suites-${path}-timeout.png`) }).catch(() => undefined);
+      console.error(`[runner] FAIL: mocha suites (${PATH_TITLE[path]}) did not finish within 8 minutes`);
+      return false;
+    }
+    log(`mocha suites (${path}) exited with ${result} after ${seconds(t0)} s`);
+    return result === 0;
+  } finally {
+    await context.close();
+  }
+}
+
+// ------------------------------------------------------------------------------------------ UI scenarios
+
+class UiFailure extends Error {}
+
+async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 30_000, last?: () => Promise<string>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new UiFailure(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `; saw: ${await last().catch((e) => String(e))}` : ''}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+/** The LeanScout panel's frame: webview content sits in nested iframes; find the one with our testids. */
+async function panelFrame(page: Page): Promise<Frame> {
+  return until('the LeanScout panel webview', async () => {
+    for (const f of page.frames()) {
+      if ((await f.$('[data-testid="panel-state"], [data-testid="goal"]').catch(() => null)) !== null) return f;
+    }
+    return undefined;
+  });
+}
+
+async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+}
+
+async function openFileAt(page: Page, relPath: string, line: number, column: number): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(relPath);
+  const name = relPath.split('/').pop()!;
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await page.locator(`.tabs-container .tab[aria-label^="${name}"]`).first().waitFor({ timeout: 15_000 });
+  await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 15_000 });
+  // Go to line:column (1-based).
+  await page.keyboard.press('Control+G');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`:${line}:${column}`);
+  await page.keyboard.press('Enter');
+}
+
+/** The text of the editor's rendered lines (Monaco renders spaces as U+00A0). */
+async function editorText(page: Page): Promise<string> {
+  const text = await page.locator('.monaco-editor .view-lines').first().innerText();
+  return text.replace(/\u00a0/g, ' ');
+}
+
+function scriptGoal(file: string, line0: number, char0: number): string[] {
+  const script = JSON.parse(readFileSync(FIXTURE_SCRIPT, 'utf8')) as { goals: { uriSuffix: string; line: number; fromChar?: number; goals?: string[] }[] };
+  const entry = script.goals.find((g) => file.endsWith(g.uriSuffix) && g.line === line0 && (g.fromChar === undefined || char0 >= g.fromChar));
+  if (!entry?.goals) throw new Error(`the fixture script has no goals for ${file}:${line0}`);
+  return entry.goals;
+}
+
+const normalize = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+async function uiScenario(browser: Browser, cs: CodeServer, tmp: string, path: LeanPath): Promise<boolean> {
+  const t0 = Date.now();
+  const title = `UI — ${PATH_TITLE[path]}`;
+  log(title);
+  const folder = workspaceCopy(tmp, `ws-ui-${path}`, path);
+  const { context, page } = await newPage(browser, `ui ${path}`);
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  const step = (s: string) => console.log(`  [ui ${path}] ${s}`);
+  try {
+    await page.goto(workbenchUrl(cs, folder, devPaths()));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.activitybar').waitFor({ timeout: 60_000 });
+    step(`workbench shown after ${seconds(t0)} s`);
+
+    // The cursor in the proof of algebra_sqineq_at2malt1 (on its `sorry` line).
+    const file = 'LeanscoutFixture/MiniF2F.lean';
+    const lines = readFileSync(join(folder, file), 'utf8').split('\n');
+    const line0 = lines.findIndex((l) => l.startsWith('theorem algebra_sqineq_at2malt1')) + 1;
+    const expectedGoal = scriptGoal(file, line0, 2);
+    await openFileAt(page, file, line0 + 1, 3);
+    step(`opened ${file} at line ${line0 + 1}`);
+
+    await runCommand(page, 'LeanScout: Open Panel');
+    const frame = await panelFrame(page);
+    step('panel webview found');
+
+    const goalText = await until(
+      'the goal in the panel',
+      async () => {
+        const t = await frame.locator('[data-testid="goal"]').innerText({ timeout: 1000 });
+        return normalize(t).includes(normalize(expectedGoal[0])) ? t : undefined;
+      },
+      60_000,
+      async () => `goal=${JSON.stringify(await frame.locator('[data-testid="goal"]').innerText({ timeout: 1000 }).catch(() => '?'))} state=${JSON.stringify(await frame.locator('[data-testid="panel-state"]').innerText({ timeout: 1000 }).catch(() => '?'))}`,
+    );
+    step(`goal shown: ${JSON.stringify(normalize(goalText).slice(0, 80))}`);
+
+    const wanted = 'LeanscoutFixture.mul_two_sub_le_one';
+    const premiseNames = await until(
+      `premises for the goal, including ${wanted}`,
+      async () => {
+        const names = await frame.locator('[data-testid="premise"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-name') ?? ''));
+        return names.includes(wanted) ? names : undefined;
+      },
+      60_000,
+      async () => JSON.stringify(await frame.locator('[data-testid="premise"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-name')))),
+    );
+    step(`premises shown (${premiseNames.length}): ${premiseNames.slice(0, 5).join(', ')}`);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, `panel-${path}.png`) });
+    if (path === 'lean4') await page.screenshot({ path: join(ARTIFACTS, 'panel.png') });
+    step(`screenshot .test-artifacts/panel-${path}.png`);
+
+    // Insert `exact <premise>` at the cursor by clicking the row's button: the document changes.
+    const before = await editorText(page);
+    const row = frame.locator(`[data-testid="premise"][data-name="${wanted}"]`).first();
+    await row.hover();
+    await row.locator('[data-testid="insert-exact"]').click();
+    const inserted = await until(`"exact ${wanted}" in the document`, async () => {
+      const t = await editorText(page);
+      return t !== before && t.includes(`exact ${wanted}`) ? t : undefined;
+    }, 15_000, async () => (await editorText(page)).split('\n').slice(line0 - 2, line0 + 3).join(' | '));
+    step(`insert-exact changed the document: ${JSON.stringify(inserted.split('\n').find((l) => l.includes('exact ')))}`);
+
+    // Search: words find the fixture's definition.
+    const search = frame.locator('[data-testid="search-input"]');
+    const searchBox = (await search.locator('input').count()) > 0 ? search.locator('input').first() : search;
+    await searchBox.fill('triangular number');
+    await searchBox.press('Enter');
+    await until('a search result for "triangular number"', async () => {
+      const names = await frame.locator('[data-testid="search-result"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-name')));
+      return names.includes('LeanscoutFixture.triangular') ? names : undefined;
+    }, 20_000, async () => JSON.stringify(await frame.locator('[data-testid="search-result"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-name')))));
+    step('search "triangular number" → LeanscoutFixture.triangular');
+
+    // A docstring with markup shows as those characters, and creates no element.
+    await searchBox.fill('two_pow_three_mod_seven');
+    await searchBox.press('Enter');
+    const xssRow = frame.locator('[data-testid="search-result"][data-name="LeanscoutFixture.two_pow_three_mod_seven"]').first();
+    await xssRow.waitFor({ timeout: 20_000 });
+    const docText = await xssRow.innerText();
+    if (!docText.includes('<img src=x onerror=alert(1)>')) throw new UiFailure(`docstring markup is not shown as text; row text: ${JSON.stringify(docText)}`);
+    const imgs = await frame.locator('img[src="x"]').count();
+    if (imgs !== 0) throw new UiFailure(`the docstring created ${imgs} <img> element(s)`);
+    if (dialogs.length) throw new UiFailure(`a dialog opened: ${dialogs.join('; ')}`);
+    const scope = await xssRow.locator('[data-testid="result-scope"]').innerText().catch(() => '');
+    step(`docstring markup shown as text; scope: ${JSON.stringify(scope)}`);
+    await xssRow.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, `search-${path}.png`) });
+
+    // Tactic suggestions (no model configured: model-free candidates from the premises and automation),
+    // each checked in "Lean" — the Lean-protocol test server — and shown with its outcome.
+    await frame.locator('[data-testid="tactics-run"]').click();
+    const tactics = await until('tactic suggestions checked in Lean', async () => {
+      const st = await frame.locator('[data-testid="tactics"] [data-state]').first().getAttribute('data-state', { timeout: 1000 });
+      if (st !== 'done' && st !== 'error') return undefined;
+      const rows = await frame.locator('[data-testid="tactic"]').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-status')}: ${e.getAttribute('data-tactic')}`));
+      return { st, rows };
+    }, 60_000, async () => (await frame.locator('[data-testid="tactics"]').innerText({ timeout: 1000 })).slice(0, 300));
+    step(`tactics (${tactics.st}): ${tactics.rows.slice(0, 8).join(' | ')}`);
+    if (tactics.st !== 'done' || tactics.rows.length === 0) {
+      throw new UiFailure(`no tactic suggestions: state ${tactics.st}, text ${JSON.stringify((await frame.locator('[data-testid="tactics"]').innerText()).slice(0, 300))}`);
+    }
+    await page.screenshot({ path: join(ARTIFACTS, `tactics-${path}.png`) });
+
+    // "Informalize" on a premise: the informal section shows a text for that declaration.
+    const premiseRow = frame.locator(`[data-testid="premise"][data-name="${wanted}"], [data-testid="search-result"][data-name="${wanted}"]`).first();
+    await searchBox.fill('');
+    await searchBox.press('Enter');
+    await premiseRow.scrollIntoViewIfNeeded();
+    await premiseRow.hover();
+    await premiseRow.locator('[data-testid="informalize"]').click();
+    const informal = await until('an informal text', async () => {
+      const el = frame.locator('[data-testid="informal-text"]');
+      const done = await el.getAttribute('data-done', { timeout: 1000 });
+      const text = await el.innerText({ timeout: 1000 });
+      return done === 'true' && text.includes('mul_two_sub_le_one') ? text : undefined;
+    }, 60_000, async () => (await frame.locator('[data-testid="informal"]').innerText({ timeout: 1000 })).slice(0, 300));
+    step(`informal: ${JSON.stringify(normalize(informal).slice(0, 160))}`);
+    await frame.locator('[data-testid="informal"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, `informal-${path}.png`) });
+
+    log(`PASS ${title} (${seconds(t0)} s)`);
+    return true;
+  } catch (e) {
+    await page.screenshot({ path: join(ARTIFACTS, `failure-ui-${path}.png`) }).catch(() => undefined);
+    console.error(`[runner] FAIL ${title}: ${(e as Error).message}\n  (screenshot .test-artifacts/failure-ui-${path}.png)`);
+    return false;
+  } finally {
+    await context.close();
+  }
+}
+
+// ------------------------------------------------------------------------------------------ main
+
+async function main(): Promise<number> {
+  const t0 = Date.now();
+  const setup = ensureVscodeSetup(ROOT);
+  requireBuilt();
+  await buildLean4Double();
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const tmp = mkdtempSync(join(tmpdir(), 'leanscout-it-'));
+  if (!args.has('--keep')) cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
+  else log(`keeping ${tmp}`);
+
+  const { chromium } = requireAtRuntime('playwright-core') as typeof import('playwright-core');
+  const browser = await chromium.launch({
+    executablePath: setup.chromium,
+    // Chromium's profile leftovers (crash reports) go to the temp XDG dirs, not $HOME.
+    env: { ...process.env, XDG_CONFIG_HOME: join(tmp, 'xdg-chromium', 'config'), XDG_CACHE_HOME: join(tmp, 'xdg-chromium', 'cache') },
+    headless: !args.has('--headed'),
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  cleanups.push(() => browser.close());
+
+  const results: { name: string; ok: boolean }[] = [];
+  for (const path of paths) {
+    // One code-server per Lean path: the Lean 4 API test double is installed only where it is wanted.
+    const cs = await startCodeServer(setup, tmp, path);
+    if (!args.has('--ui-only')) results.push({ name: `mocha suites — ${PATH_TITLE[path]}`, ok: await runSuites(browser, cs, tmp, path) });
+    if (!args.has('--suites-only')) results.push({ name: `UI — ${PATH_TITLE[path]}`, ok: await uiScenario(browser, cs, tmp, path) });
+    await cs.stop();
+  }
+  console.log('\nIntegration tests in code-server:');
+  for (const r of results) console.log(`  ${r.ok ? 'PASS' : 'FAIL'}  ${r.name}`);
+  console.log(`  total ${seconds(t0)} s`);
+  return results.every((r) => r.ok) ? 0 : 1;
+}
+
+main()
+  .then(async (code) => {
+    await cleanup();
+    process.exit(code);
+  })
+  .catch(async (e) => {
+    console.error(`[runner] FAILED: ${e instanceof Error ? e.message : String(e)}`);
+    await cleanup();
+    process.exit(1);
+  });

@@ -1,0 +1,132 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Declaration, ModuleInfo } from '../../src/core/types';
+import { SearchIndex } from '../../src/core/search/searchIndex';
+import { Ranker } from '../../src/core/search/ranker';
+import { analyzeQuery } from '../../src/core/search/query';
+import { latexToLean } from '../../src/core/search/latex';
+import { splitIdentifier, tokenizeText } from '../../src/core/search/tokenize';
+
+function decl(name: string, kind: Declaration['kind'], signature: string, module: string, doc?: string, extra: Partial<Declaration> = {}): Declaration {
+  return { name, kind, signature, module, file: module.split('.').join('/') + '.lean', line: 1, pkg: 'demo', ...(doc ? { doc } : {}), ...extra };
+}
+
+const MODULES: ModuleInfo[] = [
+  { name: 'Demo.Order.Lattice', file: 'Demo/Order/Lattice.lean', pkg: 'demo', imports: ['Demo.Order.Basic'] },
+  { name: 'Demo.Order.Basic', file: 'Demo/Order/Basic.lean', pkg: 'demo', imports: [] },
+  { name: 'Demo.Algebra.Group', file: 'Demo/Algebra/Group.lean', pkg: 'demo', imports: ['Demo.Order.Basic'] },
+  { name: 'Demo.Topology.Continuous', file: 'Demo/Topology/Continuous.lean', pkg: 'demo', imports: [] },
+  { name: 'Demo.Algebra.BigOperators', file: 'Demo/Algebra/BigOperators.lean', pkg: 'demo', imports: [] },
+];
+
+function corpus(): Declaration[] {
+  const ds: Declaration[] = [
+    decl('Lattice', 'class', '(α : Type u) extends SemilatticeSup α, SemilatticeInf α', 'Demo.Order.Lattice', 'A lattice is a join-semilattice which is also a meet-semilattice.'),
+    decl('SemilatticeSup', 'class', '(α : Type u) extends PartialOrder α', 'Demo.Order.Lattice', 'A join-semilattice is a partial order with a join `⊔`.'),
+    decl('SemilatticeInf', 'class', '(α : Type u) extends PartialOrder α', 'Demo.Order.Lattice', 'A meet-semilattice is a partial order with a meet `⊓`.'),
+    decl('le_sup_left', 'theorem', '[SemilatticeSup α] {a b : α} : a ≤ a ⊔ b', 'Demo.Order.Lattice'),
+    decl('le_sup_right', 'theorem', '[SemilatticeSup α] {a b : α} : b ≤ a ⊔ b', 'Demo.Order.Lattice'),
+    decl('sup_le', 'theorem', '[SemilatticeSup α] {a b c : α} (h₁ : a ≤ c) (h₂ : b ≤ c) : a ⊔ b ≤ c', 'Demo.Order.Lattice'),
+    decl('inf_le_left', 'theorem', '[SemilatticeInf α] {a b : α} : a ⊓ b ≤ a', 'Demo.Order.Lattice'),
+    decl('Lattice.sup_inf_le', 'theorem', '[Lattice α] {a b c : α} : a ⊔ b ⊓ c ≤ (a ⊔ b) ⊓ (a ⊔ c)', 'Demo.Order.Lattice'),
+    decl('mul_comm', 'theorem', '[CommMagma G] (a b : G) : a * b = b * a', 'Demo.Algebra.Group', 'Commutativity of multiplication.'),
+    decl('add_comm', 'theorem', '[AddCommMagma G] (a b : G) : a + b = b + a', 'Demo.Algebra.Group', undefined, { generatedFrom: 'mul_comm' }),
+    decl('mul_assoc', 'theorem', '[Semigroup G] (a b c : G) : a * b * c = a * (b * c)', 'Demo.Algebra.Group'),
+    decl('Nat.mul_comm', 'theorem', '(n m : ℕ) : n * m = m * n', 'Demo.Algebra.Group', undefined, { isProtected: true }),
+    decl('Continuous', 'structure', '{X Y : Type*} [TopologicalSpace X] [TopologicalSpace Y] (f : X → Y) : Prop', 'Demo.Topology.Continuous', 'A function between topological spaces is continuous if the preimage of every open set is open.'),
+    decl('Continuous.add', 'theorem', '{f g : X → M} (hf : Continuous f) (hg : Continuous g) : Continuous fun x => f x + g x', 'Demo.Topology.Continuous', 'The sum of two continuous functions is continuous.'),
+    decl('Continuous.mul', 'theorem', '{f g : X → M} (hf : Continuous f) (hg : Continuous g) : Continuous fun x => f x * g x', 'Demo.Topology.Continuous'),
+    decl('Continuous.comp', 'theorem', '{g : Y → Z} {f : X → Y} (hg : Continuous g) (hf : Continuous f) : Continuous (g ∘ f)', 'Demo.Topology.Continuous'),
+    decl('Finset.sum_range_id_mul_two', 'theorem', '(n : ℕ) : (∑ i ∈ Finset.range n, i) * 2 = n * (n - 1)', 'Demo.Algebra.BigOperators', 'Gauss summation formula.'),
+    decl('Finset.sum_comm', 'theorem', '{s : Finset γ} {t : Finset α} {f : γ → α → β} : ∑ x ∈ s, ∑ y ∈ t, f x y = ∑ y ∈ t, ∑ x ∈ s, f x y', 'Demo.Algebra.BigOperators'),
+    decl('Finset.card_le_card', 'theorem', '{s t : Finset α} (h : s ⊆ t) : s.card ≤ t.card', 'Demo.Algebra.BigOperators'),
+    decl('Finset.card_le_one', 'theorem', '{s : Finset α} : s.card ≤ 1 ↔ ∀ a ∈ s, ∀ b ∈ s, a = b', 'Demo.Algebra.BigOperators'),
+    decl('old_mul_comm', 'theorem', '(a b : G) : a * b = b * a', 'Demo.Algebra.Group', undefined, { deprecated: { replacement: 'mul_comm', since: '2024-01-01' } }),
+  ];
+  // Background lemmas so document frequencies look like a library: many mention ≤ and ⊔.
+  for (let i = 0; i < 40; i++) ds.push(decl(`sup_lemma_${i}`, 'theorem', `{a b : α} (h : a ≤ b) : a ⊔ b = b ⊔ a ⊔ b`, 'Demo.Order.Basic'));
+  for (let i = 0; i < 20; i++) ds.push(decl(`Finset.sum_lemma_${i}`, 'theorem', `{s : Finset α} : ∑ x ∈ s, f x = ∑ x ∈ s, g x`, 'Demo.Algebra.BigOperators'));
+  return ds;
+}
+
+function names(idx: SearchIndex, query: string, k = 5, extra = {}): string[] {
+  const ranker = new Ranker(idx);
+  return ranker.rank(analyzeQuery(query), { k, ...extra }).map((h) => idx.store.names[h.id]);
+}
+
+test('identifiers split into stems at dots, underscores and camel humps', () => {
+  assert.deepEqual(splitIdentifier('Finset.card_le_card'), ['finset', 'card', 'le', 'card']);
+  assert.deepEqual(splitIdentifier('IsCompact.exists_isMinOn'), ['is', 'compact', 'exist', 'is', 'min', 'on']);
+  assert.deepEqual(splitIdentifier('LinearMap'), ['linear', 'map']);
+});
+
+test('symbols become tokens, ASCII operators map to unicode', () => {
+  const terms = tokenizeText('a <= b ⊔ c -> d').map((t) => t.term);
+  assert.deepEqual(terms.filter((t) => !/^[a-z]$/.test(t)), ['≤', '⊔', '→']);
+});
+
+test('LaTeX macros become Lean notation; style macros and layout vanish', () => {
+  assert.equal(latexToLean('$a \\le b$'), 'a ≤ b');
+  assert.equal(latexToLean('$\\sum_{i<n} i$'), '∑ i<n i');
+  assert.equal(latexToLean('$f : \\mathbb{R} \\to \\mathbb{R}$'), 'f : ℝ → ℝ');
+  assert.equal(latexToLean('$\\mathrm{Hom}(A, B)$'), 'Hom (A, B)');
+  assert.equal(latexToLean('no latex here'), 'no latex here');
+});
+
+test('exact names come first', () => {
+  const idx = SearchIndex.build(corpus(), MODULES);
+  assert.equal(names(idx, 'lattice')[0], 'Lattice');
+  assert.equal(names(idx, 'Continuous.add')[0], 'Continuous.add');
+  assert.equal(names(idx, 'mul_comm')[0], 'mul_comm');
+  assert.ok(names(idx, 'card_le').slice(0, 2).includes('Finset.card_le_card'));
+});
+
+test('words, LaTeX and Lean notation find the matching lemma', () => {
+  const idx = SearchIndex.build(corpus(), MODULES);
+  assert.equal(names(idx, 'sum of two continuous functions is continuous')[0], 'Continuous.add');
+  assert.ok(names(idx, '$\\sum_{i<n} i = n(n-1)/2$').includes('Finset.sum_range_id_mul_two'));
+  assert.ok(names(idx, 'a poset with `⊔` and `⊓`', 3).includes('Lattice'));
+});
+
+test('a pasted goal state retrieves lemmas about its target', () => {
+  const idx = SearchIndex.build(corpus(), MODULES);
+  const goal = 'α : Type u_1\ninst✝ : SemilatticeSup α\na b c : α\nh₁ : a ≤ c\nh₂ : b ≤ c\n⊢ a ⊔ b ≤ c';
+  assert.equal(analyzeQuery(goal).mode, 'goal');
+  assert.ok(names(idx, goal, 5).includes('sup_le'));
+});
+
+test('filters restrict kinds, modules and namespaces; deprecated names sink', () => {
+  const idx = SearchIndex.build(corpus(), MODULES);
+  for (const n of names(idx, 'continuous', 10, { kinds: ['theorem'] })) assert.notEqual(n, 'Continuous');
+  for (const n of names(idx, 'comm', 10, { modulePrefix: 'Demo.Algebra' })) assert.ok(!n.startsWith('Lattice'));
+  assert.deepEqual(names(idx, 'comm', 10, { namespacePrefix: 'Nat' }), ['Nat.mul_comm']);
+  const mc = names(idx, 'a * b = b * a', 10);
+  assert.ok(mc.indexOf('mul_comm') < mc.indexOf('old_mul_comm'));
+});
+
+test('sections round-trip: a loaded index answers like the built one', () => {
+  const built = SearchIndex.build(corpus(), MODULES);
+  const sections = built.toSections();
+  // Copy each section to an odd offset, as a store without alignment guarantees might hand them back.
+  const copied: Record<string, Uint8Array> = {};
+  for (const [k, v] of Object.entries(sections)) {
+    const buf = new Uint8Array(v.byteLength + 1);
+    buf.set(v, 1);
+    copied[k] = buf.subarray(1);
+  }
+  const loaded = SearchIndex.fromSections(copied);
+  for (const q of ['lattice', 'sum of two continuous functions', 'a ≤ a ⊔ b', 'mul_comm']) assert.deepEqual(names(loaded, q), names(built, q));
+  const d = loaded.store.materialize(loaded.byFullName('old_mul_comm'));
+  assert.deepEqual(d.deprecated, { replacement: 'mul_comm', since: '2024-01-01' });
+  assert.equal(d.module, 'Demo.Algebra.Group');
+  assert.equal(loaded.store.materialize(loaded.byFullName('add_comm')).generatedFrom, 'mul_comm');
+  delete copied['post.name.docs'];
+  assert.throws(() => SearchIndex.fromSections(copied), /post\.name\.docs/);
+});
+
+test('odd queries never throw', () => {
+  const idx = SearchIndex.build(corpus(), MODULES);
+  const ranker = new Ranker(idx);
+  const weird = ['', '   ', '⊢', '$$', '\\', '((((', 'x'.repeat(100000), '\u0000\uffff', '🙂 ∑∑∑', '⊢ ⊢ ⊢\n---\n⊢', '@', '.....'];
+  for (const q of weird) assert.ok(Array.isArray(ranker.rank(analyzeQuery(q), { k: 5 })));
+});

@@ -1,0 +1,132 @@
+// Unit tests of the persistent index store: atomic write, checksum, key and format checks.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { checksum32, defaultCacheDir, indexFilePath, loadIndex, saveIndex, STORE_FORMAT_VERSION, jsonSection, readJsonSection } from '../../src/core/store/indexStore';
+
+function tmpDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'leanscout-store-'));
+}
+
+test('save then load returns the same sections, aligned for typed-array views', () => {
+  const dir = tmpDir();
+  try {
+    const floats = new Float64Array([1.5, -2, Math.PI]);
+    const sections = {
+      a: new Uint8Array([1, 2, 3]), // odd length: the next section must still start aligned
+      floats: new Uint8Array(floats.buffer),
+      json: jsonSection({ hello: 'wörld' }),
+      empty: new Uint8Array(0),
+    };
+    const saved = saveIndex(dir, 'key-1', sections, { decls: 3 });
+    assert.equal(saved.ok, true);
+    const loaded = loadIndex(dir, 'key-1');
+    assert.ok(loaded.ok, JSON.stringify(loaded));
+    assert.deepEqual([...loaded.sections.a], [1, 2, 3]);
+    assert.equal(loaded.sections.floats.byteOffset % 8, 0);
+    const view = new Float64Array(loaded.sections.floats.buffer, loaded.sections.floats.byteOffset, 3);
+    assert.deepEqual([...view], [1.5, -2, Math.PI]);
+    assert.deepEqual(readJsonSection(loaded.sections.json), { hello: 'wörld' });
+    assert.equal(loaded.sections.empty.byteLength, 0);
+    assert.deepEqual(loaded.meta, { decls: 3 });
+    // no temp files left behind
+    assert.deepEqual(fs.readdirSync(dir), ['index.bin']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('missing, other key, corrupt, truncated and old format are reported, never thrown', () => {
+  const dir = tmpDir();
+  try {
+    assert.equal((loadIndex(dir, 'k') as { error: string }).error, 'missing');
+    saveIndex(dir, 'k', { s: new Uint8Array(1000).fill(7) }, {});
+    assert.equal((loadIndex(dir, 'other') as { error: string }).error, 'other-key');
+    assert.ok(loadIndex(dir, undefined).ok);
+    const file = indexFilePath(dir);
+    const good = fs.readFileSync(file);
+    // flip one byte of the body
+    const flipped = Buffer.from(good);
+    flipped[flipped.length - 10] ^= 0xff;
+    fs.writeFileSync(file, flipped);
+    assert.equal((loadIndex(dir, 'k') as { error: string }).error, 'corrupt');
+    // truncated
+    fs.writeFileSync(file, good.subarray(0, good.length - 100));
+    assert.equal((loadIndex(dir, 'k') as { error: string }).error, 'corrupt');
+    fs.writeFileSync(file, good.subarray(0, 10));
+    assert.equal((loadIndex(dir, 'k') as { error: string }).error, 'corrupt');
+    // not ours
+    fs.writeFileSync(file, 'hello world, this is not an index file at all');
+    assert.equal((loadIndex(dir, 'k') as { error: string }).error, 'corrupt');
+    // older format version
+    const old = Buffer.from(good);
+    old.writeUInt32LE(STORE_FORMAT_VERSION + 41, 8);
+    fs.writeFileSync(file, old);
+    assert.equal((loadIndex(dir, 'k') as { error: string }).error, 'old-format');
+    // a folder where the file should be
+    fs.rmSync(file);
+    fs.mkdirSync(file);
+    assert.equal(loadIndex(dir, 'k').ok, false);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a failed save leaves the previous index intact and reports the error', () => {
+  const dir = tmpDir();
+  try {
+    assert.ok(saveIndex(dir, 'v1', { s: new Uint8Array([1]) }).ok);
+    const blocker = path.join(dir, 'sub');
+    fs.writeFileSync(blocker, 'a file, not a folder');
+    const res = saveIndex(path.join(blocker, 'deeper'), 'v2', { s: new Uint8Array([2]) });
+    assert.equal(res.ok, false);
+    const loaded = loadIndex(dir, 'v1');
+    assert.ok(loaded.ok);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('checksum detects single-bit changes and handles unaligned input', () => {
+  const a = new Uint8Array(4096).map((_, i) => i * 31);
+  const b = a.slice();
+  b[2000] ^= 1;
+  assert.notEqual(checksum32(a), checksum32(b));
+  const unaligned = new Uint8Array(a.buffer.slice(0), 0, a.length).subarray(1);
+  assert.equal(typeof checksum32(unaligned), 'number');
+  assert.equal(checksum32(new Uint8Array(0)), checksum32(new Uint8Array(0)));
+});
+
+test('default cache dir: per user, per project', () => {
+  const saved = process.env.XDG_CACHE_HOME;
+  try {
+    process.env.XDG_CACHE_HOME = '/tmp/xdg-test';
+    const a = defaultCacheDir('/home/u/proj');
+    const b = defaultCacheDir('/home/u/other/proj');
+    if (process.platform !== 'win32') assert.ok(a.startsWith('/tmp/xdg-test/leanscout/'));
+    assert.notEqual(a, b);
+    assert.equal(a, defaultCacheDir('/home/u/proj/'));
+  } finally {
+    if (saved === undefined) delete process.env.XDG_CACHE_HOME;
+    else process.env.XDG_CACHE_HOME = saved;
+  }
+});
+
+test('loading a 60 MB index is fast', () => {
+  const dir = tmpDir();
+  try {
+    const big = new Uint8Array(60 * 1024 * 1024);
+    for (let i = 0; i < big.length; i += 4096) big[i] = i & 0xff;
+    assert.ok(saveIndex(dir, 'big', { big, small: new Uint8Array([1, 2]) }).ok);
+    const t0 = performance.now();
+    const loaded = loadIndex(dir, 'big');
+    const ms = performance.now() - t0;
+    assert.ok(loaded.ok);
+    assert.equal(loaded.sections.big.byteLength, big.length);
+    assert.ok(ms < 1000, `load took ${ms.toFixed(0)} ms`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
