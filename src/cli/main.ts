@@ -1,13 +1,15 @@
 // `leanscout` command line: the same core the extension uses.
 import { runIndexCommand, runSearchCommand } from './indexCommands';
 import { runSuggestCommand, runInformalizeCommand } from './modelCommands';
+import { runEmbedCommand } from './denseCommands';
 
 const USAGE = `usage:
   leanscout index --project DIR [--cache DIR]
   leanscout search "QUERY" --project DIR [-k N] [--json] [--cache DIR]
   leanscout search --queries FILE.jsonl --project DIR --json [-k N] [--cache DIR]
   leanscout suggest --project DIR --goal-file F [--provider ollama|openai --host URL --model M] [--json]
-  leanscout informalize NAME --project DIR [--provider ollama|openai --host URL --model M] [--json]`;
+  leanscout informalize NAME --project DIR [--provider ollama|openai --host URL --model M] [--json]
+  leanscout embed --project DIR --provider ollama|openai [--host URL] --model M [--cache DIR] [--batch N] [--rebuild] [--query Q]`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -20,6 +22,8 @@ async function main(argv: string[]): Promise<number> {
       return runSuggestCommand(rest);
     case 'informalize':
       return runInformalizeCommand(rest);
+    case 'embed':
+      return runEmbedCommand(rest);
     case undefined:
     case '-h':
     case '--help':

@@ -3,23 +3,25 @@
 // the webview sends with `isWebviewToExtension` (the webview renders untrusted text, so treat it as input).
 //
 // DOM hooks for integration tests (data-testid attributes the panel renders; keep them stable):
-//   panel-state       the status / empty / error line (data-state = PanelStateKind)
-//   index-status      the index summary in the header
-//   goal              the goal section; its text is the goals as Lean prints them (data-version, data-source)
-//   goal-item         one goal inside the goal section
-//   goal-meta         "from Lean · v14 · 38 ms"
-//   premises          the list of premises for the goal
-//   premise           one premise row (data-name = full declaration name)
-//   search-input      the search box (a vscode-text-field; its inner <input> takes the text)
-//   search-kind       the kind filter (select)
-//   search-module     the module/namespace prefix filter (text field)
-//   search-results    the list of search results
-//   search-result     one search result row (data-name)
-//   result-name, result-signature, result-doc, result-module, result-scope, result-deprecated  parts of a row
-//   insert-exact, insert-apply, insert-rw, insert-simp, insert-name   insert buttons in a row
-//   goto-definition, copy-name, add-import, informalize                other row actions
-//   tactics           the tactics section; tactic = one candidate row (data-status, data-tactic); tactics-run = the button
-//   informal          the informal section (text streamed in); informal-text = its text
+//   panel-root        the panel's root element
+//   panel-state       the status / empty / error line (data-state = PanelStateKind, or indexBuilding / indexError /
+//                     notice / notice-error; hidden and empty when all is well)
+//   index-status      the index summary in the header; index-rebuild = its "Rebuild" link after an error
+//   goal              the goal section (data-state = GoalView.state, data-version, data-source); its text is the
+//                     goals as Lean prints them; goal-item = one goal; goal-meta = "from Lean · v14 · 38 ms"
+//   premises          the list of premises for the goal; premise = one row (data-name = full declaration name)
+//   search-input      the search box (a vscode-text-field: type into its inner <input>)
+//   search-kind       the kind filter (vscode-dropdown); search-module / search-namespace = prefix filters
+//   search-results    the list of search results; search-result = one row (data-name)
+//   result-name, result-signature, result-doc, result-module, result-scope, result-deprecated   parts of a row
+//   insert-exact, insert-apply, insert-rw, insert-simp, insert-name   insert buttons of a row (the suggested one is
+//                     always visible, the others on hover/focus); goto-definition, copy-name, add-import (shown when
+//                     the hit needs an import), informalize = the other row actions
+//   tactics           the tactics section (its list has data-state); tactics-run = the "Suggest tactics" button;
+//                     tactic = one candidate (data-status, data-tactic); insert-tactic = its insert button
+//   informal          the informal section; informal-text = its text (data-done)
+// Keyboard: ↑/↓ move between rows, Enter inserts the suggested action, g = go to definition, c = copy,
+// i = add the import, / = focus the search box, ↓ in the search box = first result.
 import type { Declaration, DeclKind, SearchFilters } from '../core/types';
 
 /** How a premise is inserted at the cursor. */

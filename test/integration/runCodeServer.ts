@@ -12,7 +12,8 @@
 // Everything it starts is killed on exit, also on failure or Ctrl-C.
 //
 // Options: --suites-only, --ui-only, --only=lean4|own, --keep (keep the temp dir), --headed (needs a display).
-// Env: LEANSCOUT_TEST_GREP=<regexp> limits the mocha tests.
+// Env: LEANSCOUT_TEST_GREP=<regexp> limits the mocha tests; LEANSCOUT_TEST_GOAL_DELAY_MS (default 0) is how
+// long the Lean-protocol test server takes for each goal answer in the suites' workspaces.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -272,7 +273,7 @@ async function newPage(browser: Browser, label: string): Promise<{ context: Brow
 
 async function runSuites(browser: Browser, cs: CodeServer, tmp: string, path: LeanPath): Promise<boolean> {
   const t0 = Date.now();
-  const folder = workspaceCopy(tmp, `ws-suites-${path}`, path, 400);
+  const folder = workspaceCopy(tmp, `ws-suites-${path}`, path, Number(process.env.LEANSCOUT_TEST_GOAL_DELAY_MS ?? 0));
   const { context, page } = await newPage(browser, `suites ${path}`);
   try {
     const exitCode = new Promise<number>((resolve) => {
@@ -466,6 +467,9 @@ async function uiScenario(browser: Browser, cs: CodeServer, tmp: string, path: L
     if (tactics.st !== 'done' || tactics.rows.length === 0) {
       throw new UiFailure(`no tactic suggestions: state ${tactics.st}, text ${JSON.stringify((await frame.locator('[data-testid="tactics"]').innerText()).slice(0, 300))}`);
     }
+    // The fixture script says which tactics close this goal; one of them must show as "closes".
+    if (!tactics.rows.some((r) => r.startsWith('closes: '))) throw new UiFailure(`no suggested tactic shows as closing the goal: ${tactics.rows.join(' | ')}`);
+    await frame.locator('[data-testid="tactics"]').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(ARTIFACTS, `tactics-${path}.png`) });
 
     // "Informalize" on a premise: the informal section shows a text for that declaration.
@@ -504,6 +508,8 @@ async function main(): Promise<number> {
   requireBuilt();
   await buildLean4Double();
   mkdirSync(ARTIFACTS, { recursive: true });
+  // A failure screenshot from an earlier run must not be mistaken for this run's.
+  for (const path of paths) for (const f of [`failure-ui-${path}.png`, `suites-${path}-timeout.png`]) rmSync(join(ARTIFACTS, f), { force: true });
   const tmp = mkdtempSync(join(tmpdir(), 'leanscout-it-'));
   if (!args.has('--keep')) cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
   else log(`keeping ${tmp}`);

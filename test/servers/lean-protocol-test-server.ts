@@ -11,6 +11,7 @@
 //
 // Test-only extras (namespaced so they never collide with Lean's own methods):
 //  - request `$/leanscoutTest/stats` → { requests: {method: count}, cancelled, maxGoalRequestsInFlight, openDocuments }
+//  - request `$/leanscoutTest/configure { delayMs }` changes the goal answer delay at run time → { delayMs }
 //  - `--log FILE`: one JSON line per message received ({t, kind, method, params}), so an outside test can
 //    check for request storms or stale requests.
 //
@@ -39,8 +40,11 @@ export interface LeanTestScript {
    *  `line` (0-based) equals the position line (and character ≥ fromChar when given).
    *  `goals: []` = "no goals"; `goals` left out = no tactic goal there (plainGoal answers null; term mode). */
   goals?: { uriSuffix: string; line: number; fromChar?: number; goals?: string[]; termGoal?: string }[];
-  /** Tactic outcomes for scratch documents: a document line that, trimmed, equals `tactic`. */
-  tactics?: { tactic: string; outcome: 'closes' | 'progress' | 'error'; goals?: string[]; message?: string }[];
+  /** Tactic outcomes for scratch documents: a document line that, trimmed, equals `tactic`.
+   *  `inTheorem` (optional): the entry applies only inside the proof of the declaration of that name (the
+   *  nearest `theorem`/`lemma`/… header above the line), so that a tactic's outcome holds only for the goal it
+   *  really proves; without it the entry applies everywhere. */
+  tactics?: { tactic: string; outcome: 'closes' | 'progress' | 'error'; goals?: string[]; message?: string; inTheorem?: string }[];
   unknownTacticsFail?: boolean;
   delayMs?: number;
   crashAfterRequests?: number;
@@ -137,6 +141,31 @@ export function tacticLines(lines: string[]): Set<number> {
   return result;
 }
 
+const DECL_HEADER = /^\s*(?:@\[[^\]]*\]\s*)?(?:(?:private|protected|noncomputable|nonrec|partial|unsafe)\s+)*(?:theorem|lemma|def|abbrev|instance|example)\b\s*([^\s(:{\[⦃]*)/;
+
+/** Name of the declaration whose header is the nearest one at or above `lineNo` ('' for `example`/none). */
+export function enclosingDeclaration(lines: string[], lineNo: number): string {
+  for (let i = Math.min(lineNo, lines.length - 1); i >= 0; i--) {
+    const m = DECL_HEADER.exec(lines[i]);
+    if (m) return m[1] ?? '';
+  }
+  return '';
+}
+
+type TacticEntry = NonNullable<LeanTestScript['tactics']>[number];
+
+/** The scripted entry for the (trimmed) text of line `lineNo`, honouring `inTheorem`. */
+export function tacticEntryAt(entries: TacticEntry[], lines: string[], lineNo: number): TacticEntry | undefined {
+  const trimmed = (lines[lineNo] ?? '').trim();
+  if (trimmed === '') return undefined;
+  return entries.find((t) => {
+    if (t.tactic.trim() !== trimmed) return false;
+    if (t.inTheorem === undefined) return true;
+    const decl = enclosingDeclaration(lines, lineNo);
+    return decl === t.inTheorem || decl.endsWith('.' + t.inTheorem);
+  });
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Server
 
@@ -217,9 +246,7 @@ function main(): void {
     if (here !== undefined && pos.character >= here.trimEnd().length) candidates.push(pos.line);
     if (pos.line > 0) candidates.push(pos.line - 1);
     for (const lineNo of candidates) {
-      const trimmed = (lines[lineNo] ?? '').trim();
-      if (trimmed === '') continue;
-      const entry = (script.tactics ?? []).find((t) => t.tactic.trim() === trimmed);
+      const entry = tacticEntryAt(script.tactics ?? [], lines, lineNo);
       if (entry) return entry;
     }
     return undefined;
@@ -232,7 +259,7 @@ function main(): void {
     lines.forEach((line, lineNo) => {
       const trimmed = line.trim();
       if (trimmed === '') return;
-      const entry = (script.tactics ?? []).find((t) => t.tactic.trim() === trimmed);
+      const entry = tacticEntryAt(script.tactics ?? [], lines, lineNo);
       const start = line.length - line.trimStart().length;
       const range = { start: { line: lineNo, character: start }, end: { line: lineNo, character: line.trimEnd().length } };
       if (entry?.outcome === 'error') {
@@ -347,6 +374,12 @@ function main(): void {
   connection.onRequest('$/lean/rpc/keepAlive', (params: unknown) => {
     countRequest('$/lean/rpc/keepAlive', params);
     return null;
+  });
+
+  // A test may change the answer delay while the server runs (e.g. only for a request-storm check).
+  connection.onRequest('$/leanscoutTest/configure', (params: { delayMs?: number }) => {
+    if (typeof params?.delayMs === 'number' && params.delayMs >= 0) script.delayMs = params.delayMs;
+    return { delayMs: script.delayMs ?? 0 };
   });
 
   connection.onRequest('$/leanscoutTest/stats', () => ({

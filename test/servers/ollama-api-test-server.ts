@@ -1,7 +1,7 @@
 // Ollama-API TEST SERVER — a test double, not Ollama.
 //
 // A real HTTP server on loopback that speaks the parts of Ollama's API LeanScout uses (/api/chat, /api/generate,
-// /api/tags, /api/version) and can misbehave on demand: answer, stream slowly, stall (no headers), stall after
+// /api/embed, /api/tags, /api/version) and can misbehave on demand: answer, stream slowly, stall (no headers), stall after
 // headers, fail with 500 (optionally only the first N times), cut the stream, return garbage, say the model is
 // missing. It records every request (body included) and notices when a client closes the socket early (an abort).
 //
@@ -23,6 +23,8 @@ export interface ModelTestServerOptions {
   failTimes?: number;
   /** Models listed by /api/tags (Ollama) or /v1/models (OpenAI). */
   models?: string[];
+  /** Length of the test embeddings (hashed bag of words, see `testEmbedding`). */
+  embedDim?: number;
 }
 
 export interface RecordedRequest {
@@ -140,6 +142,7 @@ const ollamaHandler: Handler = (req, res, rec, server) => {
   if (req.method === 'GET' && path === '/api/version') return json(res, 200, { version: '0.0.0-test' });
   if (req.method === 'GET' && path === '/api/tags')
     return json(res, 200, { models: (o.models ?? []).map((name) => ({ name, model: name, size: 1, digest: 'test', modified_at: new Date(0).toISOString() })) });
+  if (req.method === 'POST' && path === '/api/embed') return embedAnswer(res, body as { model?: string; input?: unknown }, o);
   if (req.method !== 'POST' || (path !== '/api/chat' && path !== '/api/generate')) return json(res, 404, { error: `test server: no route ${req.method} ${path}` });
   const model = body.model ?? '';
   if (o.mode === 'missing-model') return json(res, 404, { error: `model "${model}" not found, try pulling it first` });
@@ -169,6 +172,44 @@ const ollamaHandler: Handler = (req, res, rec, server) => {
   if (delay === 0 && o.mode !== 'cut') return void res.end(lines.join(''));
   writeSlowly(res, lines, delay, o.mode === 'cut');
 };
+
+/** `/api/embed`: `{ model, input: string | string[] }` → `{ model, embeddings }`, with the fault modes. */
+function embedAnswer(res: ServerResponse, body: { model?: string; input?: unknown }, o: ModelTestServerOptions): void {
+  const model = body.model ?? '';
+  if (o.mode === 'missing-model') return json(res, 404, { error: `model "${model}" not found, try pulling it first` });
+  if (o.mode === 'stall') return;
+  if (o.mode === 'garbage') {
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end('<html>this is not JSON</html>');
+    return;
+  }
+  const inputs = typeof body.input === 'string' ? [body.input] : Array.isArray(body.input) ? body.input.map(String) : undefined;
+  if (!inputs) return json(res, 400, { error: 'test server: input must be a string or a list of strings' });
+  if (o.mode === 'stall-after-headers') {
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.flushHeaders();
+    return;
+  }
+  json(res, 200, { model, embeddings: inputs.map((t) => testEmbedding(t, o.embedDim)), total_duration: 1, load_duration: 0, prompt_eval_count: inputs.length });
+}
+
+/**
+ * The test servers' deterministic "embedding model": a signed hashed bag of lower-cased words (and the
+ * pieces of dotted/underscored names), L2-normalised. Texts sharing words get a high cosine; that is all
+ * it promises — enough to test storage, resumption and fusion end to end.
+ */
+export function testEmbedding(text: string, dim = 256): number[] {
+  const v = new Array<number>(dim).fill(0);
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  for (const w of words) {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), 0x01000193);
+    h >>>= 0;
+    v[h % dim] += h & 0x80000000 ? -1 : 1;
+  }
+  const norm = Math.hypot(...v);
+  return norm > 0 ? v.map((x) => x / norm) : v.map((_, i) => (i === 0 ? 1 : 0));
+}
 
 export function json(res: ServerResponse, status: number, value: unknown): void {
   res.writeHead(status, { 'Content-Type': 'application/json' });

@@ -115,7 +115,7 @@ test('Lean-protocol test server: scripted tactics on a scratch document, increme
   try {
     await s.conn.sendRequest('initialize', { processId: null, rootUri: null, capabilities: {} });
     const uri = 'file:///tmp/scratch/Scratch.lean';
-    const text = 'theorem t (a : ℝ) : a * (2 - a) ≤ 1 := by\n  exact noSuchTheorem\n';
+    const text = 'theorem algebra_sqineq_at2malt1 (a : ℝ) : a * (2 - a) ≤ 1 := by\n  exact noSuchTheorem\n';
     open(s, uri, text);
     await s.conn.sendRequest('textDocument/waitForDiagnostics', { uri, version: 1 });
     const d1 = s.notifications.filter((n) => n.method === 'textDocument/publishDiagnostics').at(-1)!.params;
@@ -135,6 +135,13 @@ test('Lean-protocol test server: scripted tactics on a scratch document, increme
     assert.deepEqual(d2.diagnostics, []);
     const closed = await s.conn.sendRequest('$/lean/plainGoal', { textDocument: { uri }, position: { line: 1, character: 100 } });
     assert.deepEqual(closed, { rendered: 'no goals', goals: [] });
+
+    // The same tactic inside another theorem is not scripted (`inTheorem`): no outcome there.
+    const other = 'file:///tmp/scratch/Other.lean';
+    open(s, other, 'theorem mathd_numbertheory_81 : 71 % 3 = 2 := by\n  exact LeanscoutFixture.mul_two_sub_le_one a\n  norm_num\n');
+    await s.conn.sendRequest('textDocument/waitForDiagnostics', { uri: other, version: 1 });
+    assert.equal(await s.conn.sendRequest('$/lean/plainGoal', { textDocument: { uri: other }, position: { line: 1, character: 100 } }), null);
+    assert.deepEqual(await s.conn.sendRequest('$/lean/plainGoal', { textDocument: { uri: other }, position: { line: 2, character: 10 } }), { rendered: 'no goals', goals: [] });
   } finally {
     stop(s);
   }

@@ -61,8 +61,8 @@ export interface DiscoverOptions {
   includePackageTests?: boolean;
 }
 
-/** Folders never indexed anywhere. */
-const ALWAYS_SKIPPED_DIRS = new Set(['.lake', '.git', 'lake-packages', 'node_modules', '.github', '.vscode']);
+/** Folders never indexed anywhere (besides every folder whose name starts with a dot). */
+const ALWAYS_SKIPPED_DIRS = new Set(['.lake', '.git', 'lake-packages', 'node_modules']);
 /** Top-level folders of a package that hold its tests, not its library. */
 const TEST_DIR = /^(tests?|Tests?|[A-Za-z]*Tests?)$/;
 

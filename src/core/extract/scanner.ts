@@ -254,9 +254,6 @@ class FileScanner {
       const nextLi = this.lineStarts[endLi] === end && end > start ? endLi : endLi + 1;
       li = nextLi > li ? nextLi : li + 1;
     }
-    if (this.scopes.some((s) => s.kind === 'namespace')) {
-      // Unclosed namespaces are legal at end of file in Lean 4; nothing to report.
-    }
     this.detachStrings();
     if (this.opts.usageSink) countIdentifiers(this.code, this.opts.usageSink);
     const moduleDoc = this.lexed.moduleDocs[0] ? detach(clip(this.lexed.moduleDocs[0], MAX_DOC)) : undefined;

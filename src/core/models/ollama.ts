@@ -3,7 +3,7 @@
 // injected `fetch` carries our AbortSignal: cancellation reaches the socket at any moment.
 import { Ollama } from 'ollama';
 import { classifyNetworkError, httpError, withRetry } from './retry';
-import { DEFAULT_POLICY, ModelError, type GenerateRequest, type GenerateResult, type ModelProvider, type RequestPolicy } from './types';
+import { checkEmbeddings, DEFAULT_POLICY, ModelError, type GenerateRequest, type GenerateResult, type ModelProvider, type RequestPolicy } from './types';
 
 export interface OllamaConfig {
   /** Used exactly as given (e.g. `http://127.0.0.1:11434`). */
@@ -76,6 +76,16 @@ export class OllamaProvider implements ModelProvider {
       const res = await this.client(s).list();
       if (!Array.isArray(res?.models)) throw new ModelError('bad-response', `Ollama at ${this.config.host}: unexpected answer to /api/tags`);
       return res.models.map((m) => m.name);
+    }, this.classify);
+  }
+
+  /** Embeddings through the client's `embed` (`POST /api/embed`, batched input). */
+  async embed(texts: string[], signal?: AbortSignal): Promise<number[][]> {
+    if (!this.config.host || !this.model) throw new ModelError('config', 'Ollama needs a host and a model (settings leanscout.model.*)');
+    if (texts.length === 0) return [];
+    return withRetry(this.policy, signal, async (s) => {
+      const res = await this.client(s).embed({ model: this.model, input: texts, keep_alive: this.config.keepAlive, truncate: true });
+      return checkEmbeddings(res?.embeddings, texts.length, `Ollama at ${this.config.host} (/api/embed)`);
     }, this.classify);
   }
 }

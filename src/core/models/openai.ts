@@ -1,7 +1,7 @@
 // OpenAI-compatible chat completions (vLLM, llama.cpp server, LM Studio, hosted APIs) over plain fetch,
 // streaming server-sent events. The key is passed in by the caller (SecretStorage in the extension).
 import { classifyNetworkError, httpError, withRetry } from './retry';
-import { DEFAULT_POLICY, ModelError, type GenerateRequest, type GenerateResult, type ModelProvider, type RequestPolicy } from './types';
+import { checkEmbeddings, DEFAULT_POLICY, ModelError, type GenerateRequest, type GenerateResult, type ModelProvider, type RequestPolicy } from './types';
 
 export interface OpenAIConfig {
   /** Base URL including the version path, e.g. `http://127.0.0.1:8000/v1`; `/chat/completions` is appended. */
@@ -75,6 +75,33 @@ export class OpenAIProvider implements ModelProvider {
       const body = (await res.json().catch(() => undefined)) as { data?: { id?: unknown }[] } | undefined;
       if (!Array.isArray(body?.data)) throw new ModelError('bad-response', `${what}: unexpected answer to /models`);
       return body.data.map((m) => String(m.id));
+    }, this.classify);
+  }
+
+  /** `POST {base}/embeddings` with a list input; answers are put back in input order by their `index`. */
+  async embed(texts: string[], signal?: AbortSignal): Promise<number[][]> {
+    if (!this.base || !this.model) throw new ModelError('config', 'The OpenAI-compatible provider needs a base URL and a model (settings leanscout.model.*)');
+    if (texts.length === 0) return [];
+    const what = `OpenAI-compatible endpoint ${this.base} (/embeddings)`;
+    return withRetry(this.policy, signal, async (s) => {
+      const res = await fetch(`${this.base}/embeddings`, {
+        method: 'POST',
+        headers: { ...this.headers(), Accept: 'application/json' },
+        signal: s,
+        body: JSON.stringify({ model: this.model, input: texts, encoding_format: 'float' }),
+      });
+      if (!res.ok) throw httpError(res.status, await res.text().catch(() => ''), what, this.model);
+      const text = await res.text();
+      let body: { data?: { embedding?: unknown; index?: unknown }[] } | undefined;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new ModelError('bad-response', `${what}: the answer is not JSON (${text.slice(0, 60)}…)`);
+      }
+      if (!Array.isArray(body?.data)) throw new ModelError('bad-response', `${what}: the answer has no \`data\` list`);
+      const rows = body.data.slice();
+      if (rows.every((r) => typeof r?.index === 'number')) rows.sort((a, b) => (a.index as number) - (b.index as number));
+      return checkEmbeddings(rows.map((r) => r?.embedding), texts.length, what);
     }, this.classify);
   }
 }

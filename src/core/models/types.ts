@@ -34,6 +34,8 @@ export interface ModelProvider {
   generate(req: GenerateRequest): Promise<GenerateResult>;
   /** Installed / served models, when the backend can list them. */
   listModels?(signal?: AbortSignal): Promise<string[]>;
+  /** One embedding vector per text (same order), when the backend serves embedding models. */
+  embed?(texts: string[], signal?: AbortSignal): Promise<number[][]>;
 }
 
 export type ModelErrorKind =
@@ -75,3 +77,20 @@ export interface RequestPolicy {
 }
 
 export const DEFAULT_POLICY: RequestPolicy = { timeoutMs: 60_000, retries: 2, backoffMs: 300 };
+
+/**
+ * Check an embedding answer: one finite numeric vector per input, all of one non-zero length.
+ * Returns the vectors or a ModelError('bad-response') naming what is wrong.
+ */
+export function checkEmbeddings(value: unknown, expected: number, what: string): number[][] {
+  if (!Array.isArray(value)) throw new ModelError('bad-response', `${what}: the answer has no list of embeddings`);
+  if (value.length !== expected) throw new ModelError('bad-response', `${what}: ${value.length} embeddings for ${expected} texts`);
+  let dim = -1;
+  for (const v of value) {
+    if (!Array.isArray(v) || v.length === 0) throw new ModelError('bad-response', `${what}: an embedding is not a list of numbers`);
+    if (dim < 0) dim = v.length;
+    else if (v.length !== dim) throw new ModelError('bad-response', `${what}: embeddings of different lengths (${dim} and ${v.length})`);
+    for (const x of v) if (typeof x !== 'number' || !Number.isFinite(x)) throw new ModelError('bad-response', `${what}: an embedding holds a non-number`);
+  }
+  return value as number[][];
+}

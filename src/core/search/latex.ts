@@ -79,6 +79,9 @@ const LATEX_OVERRIDES: Record<string, string> = {
   infty: ' ∞ ',
   partial: ' ∂ ',
   prime: "'",
+  // Mathlib writes inner products ⟪x, y⟫ (⟨ ⟩ is its anonymous constructor)
+  langle: ' ⟪ ',
+  rangle: ' ⟫ ',
 };
 
 /** Font/style macros whose argument is the content: `\mathrm{Hom}` → `Hom`, `\mathbb{R}` → `ℝ`. */

@@ -32,6 +32,8 @@ export interface QueryPlan {
 
 const MAX_QUERY_CHARS = 4000;
 
+const STATEMENT = /^(?:@\[[^\]]*\]\s*)?(?:(?:private|protected|nonrec)\s+)*(?:theorem|lemma)\s+\S+\s+([\s\S]+)$/;
+
 const NAME_QUERY = /^@?[A-Za-z_\u0370-\u03ff][A-Za-z0-9_'!?.₀-₉\u0370-\u03ff]*$/;
 
 /** Words that signal a stated fact rather than a notion. */
@@ -49,6 +51,9 @@ export function analyzeQuery(raw: string): QueryPlan {
   const query = raw.length > MAX_QUERY_CHARS ? raw.slice(0, MAX_QUERY_CHARS) : raw;
   const trimmed = query.trim();
   if (looksLikeGoal(trimmed)) return analyzeGoal(trimmed);
+  // A pasted statement (`theorem foo (h : …) : … := …`) is searched like a goal: its premises, not itself.
+  const statement = STATEMENT.exec(trimmed);
+  if (statement) return analyzeGoal('⊢ ' + statement[1].split(/:=/)[0].replace(/\s+/g, ' '));
   if (NAME_QUERY.test(trimmed) && /[._]|[a-z][A-Z]/.test(trimmed.replace(/^@/, ''))) return analyzeName(trimmed.replace(/^@/, ''));
   return analyzeText(trimmed);
 }

@@ -7,12 +7,12 @@ import { FIELD_COUNT, FIELD_DOC, FIELD_NAME, FIELD_SIG, SearchIndex } from './se
 
 /** Tunable weights, one place. General mechanisms only: nothing here names a declaration. */
 export const RANK_PARAMS = {
-  fieldWeight: { text: [2, 1, 2, 1, 0.7], name: [3, 1, 0.5, 0, 0], goal: [1, 1, 1, 0, 0] } as Record<string, number[]>,
+  fieldWeight: { text: [2, 1, 2, 1, 3], name: [3, 1, 0.5, 0, 0], goal: [1, 1, 1, 0, 0] } as Record<string, number[]>,
   k1: [1.2, 1.2, 1.2, 1.2, 1.2],
-  b: [0.5, 0.75, 0.75, 0.3, 0.75],
+  b: [0.5, 0.75, 0.75, 0.3, 0.1],
   // Priors are in units of the best lexical score of the query (which is scaled to 1).
   usage: 0.04,
-  kind: 0.3,
+  kind: 0.2,
   exactLast: 0.8,
   exactFull: 1.0,
   suffixName: 0.5,
@@ -26,8 +26,10 @@ export const RANK_PARAMS = {
   /** Terms in more than this share of declarations (and at least commonTermMinDf) only re-score. */
   commonTermShare: 0.03,
   commonTermMinDf: 3000,
+  /** Declarations sampled per term when learning its associations (bounded work per new term). */
+  expansionSample: 800,
   expandSymbolToName: 0.6,
-  expandWordToName: 0.35,
+  expandWordToName: 0.6,
   expandWordToSymbol: 0.4,
   /** Per-mode overrides of the priors above (goal queries want premises: long names are normal there). */
   modes: {
@@ -41,7 +43,8 @@ function param(name: 'usage' | 'kind' | 'nameLength' | 'expandSymbolToName', mod
   return RANK_PARAMS.modes[mode]?.[name] ?? RANK_PARAMS[name];
 }
 
-const DEFINITION_KINDS = new Set<DeclKind>(['class', 'structure', 'def', 'abbrev', 'inductive', 'opaque']);
+/** Kinds that a query describing a notion wants (types, classes, functions). */
+const DEFINITION_KINDS = new Set<DeclKind>(['class', 'structure', 'inductive', 'def', 'abbrev', 'opaque']);
 const KIND_IS_DEFINITION = DECL_KINDS.map((k) => (DEFINITION_KINDS.has(k) ? 1 : 0));
 const KIND_IS_THEOREM = DECL_KINDS.map((k) => (k === 'theorem' || k === 'alias' ? 1 : 0));
 
@@ -138,7 +141,7 @@ export class Ranker {
     const df = end - start;
     const result: Expansion[] = [];
     if (df >= 5) {
-      const step = Math.max(1, Math.floor(df / 3000));
+      const step = Math.max(1, Math.floor(df / RANK_PARAMS.expansionSample));
       const counts = new Map<number, number>();
       let sampled = 0;
       const fwdOff = target === 'name' ? idx.nameFwdOffsets : idx.symFwdOffsets;

@@ -17,7 +17,7 @@ export const FIELD_COUNT = 5;
 const FIELD_KEYS = ['name', 'sig', 'doc', 'mod', 'mem'];
 
 /** Bump when the meaning of the sections changes (the engine rebuilds on mismatch). */
-export const SEARCH_INDEX_VERSION = 3;
+export const SEARCH_INDEX_VERSION = 4;
 
 /** Symbols are every term that is not a word stem, number or name bigram. */
 export function isSymbolTerm(t: string): boolean {
@@ -171,6 +171,17 @@ export class SearchIndex {
       return ids;
     });
 
+    // Module docs name their main results ("# Urysohn's lemma … we prove `exists_continuous_zero_one_of_isClosed`"):
+    // the opening words of a module doc become searchable on the declarations it mentions.
+    const mentions = collectModuleMentions(decls, modules, (text) => {
+      const ids: number[] = [];
+      scanText(text, (ident) => {
+        if (ident.length === 1 && isVariableTerm(ident)) return;
+        for (const id of idsOfIdent(ident)) if (!STOP_IDS.has(id)) ids.push(id);
+      }, () => undefined);
+      return ids;
+    });
+
     for (let i = 0; i < n; i++) {
       const d = decls[i];
       // The caller may hand over the array: let each declaration's strings go once indexed.
@@ -202,6 +213,8 @@ export class SearchIndex {
         moduleTermCache.set(d.module, mt);
       }
       for (const id of mt) addId(id);
+      const mention = mentions.get(i);
+      if (mention) for (const id of mention) addId(id);
       flush(FIELD_MOD, i);
 
       local.clear();
@@ -344,6 +357,42 @@ export class SearchIndex {
     this.lastKeyOrder();
     this.isSymbol(0);
   }
+}
+
+const MODULE_DOC_INTRO_CHARS = 400;
+const MAX_MENTIONS_PER_MODULE = 12;
+
+function collectModuleMentions(decls: Declaration[], modules: ModuleInfo[], termsOf: (text: string) => number[]): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  const withDoc = new Map<string, string>();
+  for (const m of modules) if (m.doc) withDoc.set(m.name, m.doc);
+  if (withDoc.size === 0) return out;
+  const byModule = new Map<string, Map<string, number>>();
+  for (let i = 0; i < decls.length; i++) {
+    const d = decls[i];
+    if (!withDoc.has(d.module)) continue;
+    let names = byModule.get(d.module);
+    if (!names) byModule.set(d.module, (names = new Map()));
+    names.set(d.name, i);
+    const last = lastComponent(d.name);
+    if (!names.has(last)) names.set(last, i);
+    const dot = d.name.indexOf('.');
+    if (dot > 0 && !names.has(d.name.slice(dot + 1))) names.set(d.name.slice(dot + 1), i);
+  }
+  for (const [module, doc] of withDoc) {
+    const names = byModule.get(module);
+    if (!names) continue;
+    const found: number[] = [];
+    for (const m of doc.matchAll(/`([^`\s]+)`/g)) {
+      const i = names.get(m[1]);
+      if (i !== undefined && !found.includes(i)) found.push(i);
+      if (found.length >= MAX_MENTIONS_PER_MODULE) break;
+    }
+    if (!found.length) continue;
+    const intro = termsOf(doc.slice(0, MODULE_DOC_INTRO_CHARS).replace(/`[^`]*`/g, ' '));
+    for (const i of found) out.set(i, intro);
+  }
+  return out;
 }
 
 function sortedIndices(n: number, cmp: (a: number, b: number) => number): number[] {

@@ -2,6 +2,7 @@
 // and enabled by setting, else LeanScout's own client (`lake serve` in the project root). Says why when
 // there is none (no project, untrusted workspace, server not running, still starting).
 import * as vscode from 'vscode';
+import { dirname } from 'node:path';
 import type { LeanConnection } from '../../core/lean/connection';
 import type { GoalSource, PanelState } from '../../shared/protocol';
 import type { Settings } from '../settings';
@@ -25,6 +26,8 @@ export class LeanBridge implements vscode.Disposable {
   private readonly ownClients = new Map<string, OwnLeanClient>();
   private readonly lean4Connections = new WeakMap<Lean4Client, Lean4ClientConnection>();
   private serverOutput: vscode.LogOutputChannel | undefined;
+  /** Project root per folder: looked up once (a few stat calls), not on every cursor move. */
+  private readonly roots = new Map<string, string>();
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private readonly fireProgress = (uri: string, processing: FileProgressRange[]) => this.progress.fire({ uri, processing });
@@ -80,7 +83,7 @@ export class LeanBridge implements vscode.Disposable {
         if (ev) this.disposables.push(ev(() => this.changed.fire()));
       }
     }
-    return { ok: true, conn, source: 'lean4-extension', root: findProjectRoot(uri.fsPath) };
+    return { ok: true, conn, source: 'lean4-extension', root: this.rootOf(uri.fsPath) };
   }
 
   private watchLean4(): Promise<void> {
@@ -120,7 +123,7 @@ export class LeanBridge implements vscode.Disposable {
   }
 
   private viaOwnClient(uri: vscode.Uri, s: Settings): ConnectionResult {
-    const root = findProjectRoot(uri.fsPath);
+    const root = this.rootOf(uri.fsPath);
     if (!root) {
       return { ok: false, state: { kind: 'noProject', message: 'This Lean file is not inside a Lean project (no lean-toolchain or lakefile above it). Open the project folder to see goals.' } };
     }
@@ -145,6 +148,18 @@ export class LeanBridge implements vscode.Disposable {
       return { ok: false, state: { kind: 'leanNotRunning', message: `The Lean server ("${s.serverCommand}" in ${root}) is not running: ${err}` } };
     }
     return { ok: true, conn: client, source: 'leanscout-client', root };
+  }
+
+  private rootOf(file: string): string | undefined {
+    const dir = dirname(file);
+    const known = this.roots.get(dir);
+    if (known) return known;
+    const root = findProjectRoot(file); // not cached when missing: the user may still create the project
+    if (root) {
+      if (this.roots.size > 500) this.roots.clear();
+      this.roots.set(dir, root);
+    }
+    return root;
   }
 
   /** The server command changed: stop LeanScout's own servers so that the next request starts the new one. */

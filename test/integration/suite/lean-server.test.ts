@@ -1,6 +1,5 @@
 // How LeanScout treats the Lean server: no request storms while the cursor moves, and a server that
-// crashes and comes back. Lean is the Lean-protocol test server (the runner's workspace copy of the
-// fixture script answers each goal request after `delayMs`, so superseded requests really overlap).
+// crashes and comes back. Lean is the Lean-protocol test server.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { shownGoal, shownPanelState, lean4TestDoublePresent, leanScout, lineOf, openAt, waitFor } from './helpers';
@@ -23,13 +22,18 @@ suite('Lean-protocol test server: requests LeanScout sends', () => {
     const conn = await api.leanConnectionFor(editor.document.uri);
     assert.ok(conn, 'a Lean connection for the fixture file');
     const before = await conn.sendRequest<TestServerStats>('$/leanscoutTest/stats', {});
-
-    // Move every 250 ms (longer than the 100 ms debounce, shorter than the server's answer delay).
-    for (let round = 0; round < 3; round++) {
-      for (const line of sorryLines) {
-        editor.selection = new vscode.Selection(line, 2, line, 2);
-        await new Promise((r) => setTimeout(r, 250));
+    // Lean takes a while to answer: with a delay, superseded goal requests overlap as they do with real Lean.
+    await conn.sendRequest('$/leanscoutTest/configure', { delayMs: 250 });
+    try {
+      // Move every 160 ms: longer than the 100 ms debounce, shorter than the server's answer delay (250 ms).
+      for (let round = 0; round < 3; round++) {
+        for (const line of sorryLines) {
+          editor.selection = new vscode.Selection(line, 2, line, 2);
+          await new Promise((r) => setTimeout(r, 160));
+        }
       }
+    } finally {
+      await conn.sendRequest('$/leanscoutTest/configure', { delayMs: 0 });
     }
     const last = sorryLines[sorryLines.length - 1];
     const shown = await waitFor('the goal of the last cursor position', () => {

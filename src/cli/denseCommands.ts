@@ -1,0 +1,190 @@
+// `leanscout embed`: compute (or finish computing) the embeddings of a project's declarations with an Ollama
+// model or an OpenAI-compatible endpoint, beside the lexical index. Resumable: Ctrl-C or a failing server keeps
+// the finished batches, and the next run continues from there.
+//   embed --project DIR --provider ollama|openai [--host URL] --model M [--cache DIR] [--batch N] [--rebuild]
+//         [--timeout MS] [--doc-prefix TEXT] [--query "Q" [--query-prefix TEXT] [-k N]] [--json] [--quiet]
+// `--query` searches once afterwards with the dense scores fused in (a check that the stage works end to end).
+// `denseExtraScoresForCli` is what `leanscout search --dense` uses to get the engine's extra scores.
+// The API key of an OpenAI-compatible endpoint comes from LEANSCOUT_API_KEY or OPENAI_API_KEY, never a flag.
+import { Engine } from '../core/engine';
+import { createHttpProvider, type ModelProvider, type ProviderSettings } from '../core/models';
+import { indexFilePath } from '../core/store/indexStore';
+import {
+  buildDenseIndex,
+  corpusFromStoredIndex,
+  DEFAULT_DENSE_TOP_N,
+  DEFAULT_DENSE_WEIGHT,
+  DenseIndex,
+  denseFilePath,
+  fuseScores,
+  readIndexKey,
+} from '../core/dense';
+import type { Progress } from '../core/types';
+import { intFlag, parseArgs, stringFlag, type ParsedArgs } from './args';
+
+const BOOLEAN_FLAGS = ['json', 'quiet', 'rebuild'];
+
+/** The embedding provider named by `--provider/--host/--model` (`none` or missing → undefined). */
+export function denseProviderFromArgs(args: ParsedArgs): ModelProvider | undefined {
+  const kind = (stringFlag(args, 'provider') ?? 'none') as ProviderSettings['provider'];
+  if (!['none', 'ollama', 'openai'].includes(kind)) throw new Error(`--provider must be ollama or openai (got "${kind}")`);
+  return createHttpProvider({
+    provider: kind,
+    host: stringFlag(args, 'host'),
+    model: stringFlag(args, 'model'),
+    apiKey: process.env.LEANSCOUT_API_KEY ?? process.env.OPENAI_API_KEY,
+    keepAlive: '10m',
+    policy: { timeoutMs: intFlag(args, 'timeout', 120_000), retries: 3, backoffMs: 1000 },
+  });
+}
+
+function progressPrinter(quiet: boolean): (p: Progress) => void {
+  let lastAt = 0;
+  let lastPhase = '';
+  return (p) => {
+    if (quiet) return;
+    const now = Date.now();
+    if (p.phase !== lastPhase || p.done === p.total || p.message || now - lastAt > 1000) {
+      const pct = p.total > 0 ? ` ${p.done}/${p.total} (${Math.round((100 * p.done) / p.total)}%)` : '';
+      process.stderr.write(`[${p.phase}]${pct}${p.message ? ' ' + p.message : ''}\n`);
+      lastAt = now;
+      lastPhase = p.phase;
+    }
+  };
+}
+
+export async function runEmbedCommand(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, BOOLEAN_FLAGS);
+  const project = stringFlag(args, 'project');
+  if (!project) throw new Error('--project DIR is required');
+  if (!stringFlag(args, 'provider')) throw new Error('--provider ollama|openai is required');
+  if (!stringFlag(args, 'model')) throw new Error('--model M is required (an embedding model, e.g. nomic-embed-text)');
+  const provider = denseProviderFromArgs(args);
+  if (!provider) throw new Error('--provider ollama|openai is required');
+  const json = args.flags.has('json');
+  const printer = progressPrinter(args.flags.has('quiet'));
+  const query = stringFlag(args, 'query');
+
+  // The engine makes sure the lexical index is built and current; the embeddings follow its declarations.
+  let engine: Engine | undefined = await Engine.open({ project, cacheDir: stringFlag(args, 'cache'), onProgress: printer });
+  const cacheDir = engine.cacheDir;
+  if (!query) engine = undefined; // only the declaration store is needed from here on
+  const corpus = corpusFromStoredIndex(cacheDir, stringFlag(args, 'doc-prefix') ?? '');
+  if (!corpus.ok) {
+    process.stderr.write(`leanscout: ${corpus.message}\n`);
+    return 1;
+  }
+
+  const controller = new AbortController();
+  const onSigint = () => {
+    process.stderr.write('\n[embed] stopping after the current batch… (Ctrl-C again to quit at once)\n');
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  let result;
+  try {
+    result = await buildDenseIndex({
+      cacheDir,
+      corpus: corpus.corpus,
+      provider,
+      batchSize: intFlag(args, 'batch', 64),
+      rebuild: args.flags.has('rebuild'),
+      signal: controller.signal,
+      onProgress: printer,
+    });
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  const summary = {
+    ok: result.ok,
+    model: provider.model,
+    provider: provider.kind,
+    declarations: corpus.corpus.count,
+    embedded: result.embedded,
+    resumed: result.resumed,
+    upToDate: result.upToDate,
+    cancelled: result.cancelled,
+    dim: result.index?.dim,
+    ms: Math.round(result.ms),
+    path: result.path,
+    bytes: result.bytes,
+    message: result.message,
+  };
+  if (json) process.stdout.write(JSON.stringify(summary) + '\n');
+  else {
+    if (result.message) process.stdout.write(`${result.message}\n`);
+    if (result.ok) {
+      const rate = result.embedded > 0 ? `, ${Math.round(result.embedded / (result.ms / 1000))} declarations/s` : '';
+      process.stdout.write(
+        `embeddings: ${corpus.corpus.count} declarations, ${result.index?.dim} dimensions, ${result.upToDate ? 'already up to date' : `${result.embedded} embedded now, ${result.resumed} resumed`}` +
+          ` (${(result.ms / 1000).toFixed(1)} s${rate})\nfile: ${result.path} (${(result.bytes / 1e6).toFixed(1)} MB)\n`,
+      );
+    }
+  }
+  if (!result.ok) return result.cancelled ? 130 : 1;
+
+  if (query && engine) {
+    const k = intFlag(args, 'k', 10);
+    const dense = await denseExtraScoresForCli({ engine, provider, query, queryPrefix: stringFlag(args, 'query-prefix') });
+    if (dense.message) process.stdout.write(`${dense.message}\n`);
+    const lexical = engine.search({ query, k });
+    const fused = engine.search({ query, k }, { extraScores: dense.extraScores });
+    const show = (label: string, hits: typeof fused.hits) => {
+      process.stdout.write(`${label}:\n`);
+      hits.forEach((h, i) => process.stdout.write(`${String(i + 1).padStart(2)}. ${h.decl.name}  ${h.score.toFixed(3)}\n`));
+    };
+    show('lexical', lexical.hits);
+    show(`lexical + dense (${dense.ms.toFixed(0)} ms for the dense stage)`, fused.hits);
+  }
+  return 0;
+}
+
+export interface DenseCliOptions {
+  engine: Engine;
+  provider: ModelProvider;
+  query: string;
+  /** Nearest declarations fused (default 100). */
+  topN?: number;
+  /** Score the nearest declaration gets (default 0.5; the best lexical hit has about 1). */
+  weight?: number;
+  /** Text put before the query (models such as nomic-embed-text want `search_query: `). */
+  queryPrefix?: string;
+  signal?: AbortSignal;
+}
+
+export interface DenseCliResult {
+  /** Pass as `engine.search(req, { extraScores })`; undefined when the dense stage could not run. */
+  extraScores?: Record<string, number>;
+  /** Why the dense stage was skipped (the search still works lexically). */
+  message?: string;
+  /** Query embedding + cosine scan. */
+  ms: number;
+}
+
+// One loaded dense index per file for the process (a batch of queries loads it once).
+const loadedDense = new Map<string, DenseIndex>();
+
+/**
+ * The dense stage for one query: load the stored embeddings (once per process), embed the query, scan, fuse.
+ * Never throws: any problem gives `extraScores: undefined` and a message, and the caller searches lexically.
+ */
+export async function denseExtraScoresForCli(opts: DenseCliOptions): Promise<DenseCliResult> {
+  const t0 = performance.now();
+  try {
+    const { engine, provider } = opts;
+    if (!provider.embed) return { message: `dense search skipped: ${provider.label} cannot compute embeddings`, ms: 0 };
+    const file = denseFilePath(engine.cacheDir, provider.kind, provider.model);
+    let index = loadedDense.get(file);
+    if (!index) {
+      const loaded = DenseIndex.load(engine.cacheDir, provider.kind, provider.model, readIndexKey(indexFilePath(engine.cacheDir)));
+      if (!loaded.ok) return { message: `dense search skipped: ${loaded.message}`, ms: performance.now() - t0 };
+      index = loaded.index;
+      loadedDense.set(file, index);
+    }
+    const hits = await index.search((opts.queryPrefix ?? '') + opts.query, provider, opts.topN ?? DEFAULT_DENSE_TOP_N, opts.signal);
+    return { extraScores: fuseScores(hits, opts.weight ?? DEFAULT_DENSE_WEIGHT), ms: performance.now() - t0 };
+  } catch (e) {
+    return { message: `dense search skipped: ${e instanceof Error ? e.message : String(e)}`, ms: performance.now() - t0 };
+  }
+}

@@ -1,0 +1,99 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Engine } from '../../src/core/engine';
+import type { Progress } from '../../src/core/types';
+
+function tempProject(): { root: string; cache: string } {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'leanscout-engine-'));
+  const root = path.join(base, 'proj');
+  fs.mkdirSync(path.join(root, 'Demo'), { recursive: true });
+  fs.writeFileSync(
+    path.join(root, 'Demo', 'Order.lean'),
+    [
+      'namespace Demo',
+      '',
+      '/-- A poset in which every two elements have a join. -/',
+      'class JoinOrder (α : Type) extends LE α where',
+      '  join : α → α → α',
+      '  le_join_left : ∀ a b : α, a ≤ join a b',
+      '',
+      '/-- The join of `a` with itself is `a`. -/',
+      'theorem join_self_eq {α : Type} [JoinOrder α] (a : α) : JoinOrder.join a a = a := sorry',
+      '',
+      'end Demo',
+      '',
+    ].join('\n'),
+  );
+  fs.writeFileSync(
+    path.join(root, 'Demo', 'Arith.lean'),
+    ['import Demo.Order', '', 'theorem twice_add (n : Nat) : n + n = 2 * n := by omega', ''].join('\n'),
+  );
+  return { root, cache: path.join(base, 'cache') };
+}
+
+test('open builds, saves, and a second open loads from the cache', async () => {
+  const { root, cache } = tempProject();
+  const phases = new Set<string>();
+  const e1 = await Engine.open({ project: root, cacheDir: cache, onProgress: (p: Progress) => phases.add(p.phase) });
+  const s1 = e1.stats();
+  assert.equal(s1.source, 'built');
+  assert.ok(s1.decls >= 3, `expected declarations, got ${s1.decls}`);
+  assert.ok(phases.has('build'));
+  assert.ok(s1.indexBytes > 0);
+  const hit = e1.search({ query: 'the join of a with itself equals a', k: 3 });
+  assert.equal(hit.hits[0]?.decl.name, 'Demo.join_self_eq');
+
+  const e2 = await Engine.open({ project: root, cacheDir: cache });
+  assert.equal(e2.stats().source, 'cache');
+  assert.deepEqual(
+    e2.search({ query: 'the join of a with itself equals a', k: 3 }).hits.map((h) => h.decl.name),
+    hit.hits.map((h) => h.decl.name),
+  );
+  // The result is plain data (the extension sends it across a worker boundary).
+  assert.deepEqual(structuredClone(hit), hit);
+});
+
+test('filters, in-scope flags and bad queries', async () => {
+  const { root, cache } = tempProject();
+  const e = await Engine.open({ project: root, cacheDir: cache });
+  const inScope = e.search({ query: 'join', k: 10, fromModule: 'Demo.Arith' });
+  assert.ok(inScope.hits.length > 0);
+  for (const h of inScope.hits) assert.equal(h.inScope, h.decl.module === 'Demo.Order' || h.decl.module === 'Demo.Arith');
+  const classes = e.search({ query: 'join', k: 10, kinds: ['class'] });
+  assert.deepEqual(classes.hits.map((h) => h.decl.name), ['Demo.JoinOrder']);
+  assert.ok(e.search({ query: 'join', kinds: ['bogus' as never] }).message?.includes('unknown kind'));
+  assert.equal(e.search({ query: '   ' }).message, 'empty query');
+  assert.ok(e.search({ query: 42 as unknown as string }).message);
+  assert.ok(Array.isArray(e.search({ query: '⊢'.repeat(50000) }).hits));
+});
+
+test('updateFile re-indexes one file quickly and replaces its declarations', async () => {
+  const { root, cache } = tempProject();
+  const e = await Engine.open({ project: root, cacheDir: cache });
+  const file = path.join(root, 'Demo', 'Arith.lean');
+  const res = e.updateFile(file, 'theorem thrice_add (n : Nat) : n + n + n = 3 * n := by omega\n');
+  assert.ok(res.ok, res.message);
+  assert.equal(res.decls, 1);
+  assert.ok(res.ms < 1000, `update took ${res.ms} ms`);
+  const names = e.search({ query: 'add', k: 10 }).hits.map((h) => h.decl.name);
+  assert.ok(names.includes('thrice_add'));
+  assert.ok(!names.includes('twice_add'));
+  assert.equal(e.lookup('twice_add'), undefined);
+  assert.equal(e.updateFile('/elsewhere/x.lean').ok, false);
+});
+
+test('a corrupted cache is detected and rebuilt', async () => {
+  const { root, cache } = tempProject();
+  await Engine.open({ project: root, cacheDir: cache });
+  const file = path.join(cache, 'index.bin');
+  const bytes = fs.readFileSync(file);
+  bytes[bytes.length - 5] ^= 0xff;
+  fs.writeFileSync(file, bytes);
+  const e = await Engine.open({ project: root, cacheDir: cache });
+  assert.equal(e.stats().source, 'built');
+  assert.match(e.stats().cacheNote ?? '', /corrupt/);
+  assert.equal(e.search({ query: 'twice add', k: 1 }).hits[0]?.decl.name, 'twice_add');
+});
