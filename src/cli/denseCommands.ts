@@ -44,7 +44,7 @@ function progressPrinter(quiet: boolean): (p: Progress) => void {
   return (p) => {
     if (quiet) return;
     const now = Date.now();
-    if (p.phase !== lastPhase || p.done === p.total || p.message || now - lastAt > 1000) {
+    if (p.phase !== lastPhase || p.done === p.total || now - lastAt > 1000) {
       const pct = p.total > 0 ? ` ${p.done}/${p.total} (${Math.round((100 * p.done) / p.total)}%)` : '';
       process.stderr.write(`[${p.phase}]${pct}${p.message ? ' ' + p.message : ''}\n`);
       lastAt = now;
@@ -77,7 +77,7 @@ export async function runEmbedCommand(argv: string[]): Promise<number> {
 
   const controller = new AbortController();
   const onSigint = () => {
-    process.stderr.write('\n[embed] stopping after the current batch… (Ctrl-C again to quit at once)\n');
+    process.stderr.write('\n[embed] stopping; finished batches are kept for the next run (Ctrl-C again to quit at once)\n');
     if (controller.signal.aborted) process.exit(130);
     controller.abort();
   };
@@ -103,6 +103,7 @@ export async function runEmbedCommand(argv: string[]): Promise<number> {
     declarations: corpus.corpus.count,
     embedded: result.embedded,
     resumed: result.resumed,
+    reused: result.reused,
     upToDate: result.upToDate,
     cancelled: result.cancelled,
     dim: result.index?.dim,
@@ -117,7 +118,7 @@ export async function runEmbedCommand(argv: string[]): Promise<number> {
     if (result.ok) {
       const rate = result.embedded > 0 ? `, ${Math.round(result.embedded / (result.ms / 1000))} declarations/s` : '';
       process.stdout.write(
-        `embeddings: ${corpus.corpus.count} declarations, ${result.index?.dim} dimensions, ${result.upToDate ? 'already up to date' : `${result.embedded} embedded now, ${result.resumed} resumed`}` +
+        `embeddings: ${corpus.corpus.count} declarations, ${result.index?.dim} dimensions, ${result.upToDate ? 'already up to date' : `${result.embedded} embedded now, ${result.resumed} resumed, ${result.reused} reused`}` +
           ` (${(result.ms / 1000).toFixed(1)} s${rate})\nfile: ${result.path} (${(result.bytes / 1e6).toFixed(1)} MB)\n`,
       );
     }

@@ -5,17 +5,20 @@
 // else extract + build + save. The user's own files are fingerprinted separately: when only they
 // changed, the stored index is reused and just those files are re-extracted into an overlay.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Declaration, DeclKind, ModuleInfo, Progress, SearchHit, SearchRequest, SearchResponse, SkippedFile } from './types';
 import { DECL_KINDS } from './types';
 import { computeFingerprint, discoverProject, hashText, type ProjectSources } from './extract/project';
 import { extractProject, lastNamingRules, loadNamingRules } from './extract/extractProject';
+import { defaultExtractWorkers, findExtractWorkerScript } from './extract/parallel';
 import type { NamingRules } from './extract/translate';
 import { extractFile } from './extract/scanner';
 import { defaultCacheDir, loadIndex, saveIndex } from './store/indexStore';
 import { SearchIndex, SEARCH_INDEX_VERSION } from './search/searchIndex';
 import { Ranker } from './search/ranker';
 import { analyzeQuery } from './search/query';
+import { outsideLibraryMask } from './search/libraries';
 
 export interface EngineOpenOptions {
   project: string;
@@ -26,6 +29,8 @@ export interface EngineOpenOptions {
   rebuild?: boolean;
   /** Do not write the index (read-only caches, tests). */
   noSave?: boolean;
+  /** Worker threads for extraction (default: 2 with ≥ 2 cores, or LEANSCOUT_EXTRACT_WORKERS; ≤ 1 = none). */
+  extractWorkers?: number;
 }
 
 export interface EngineStats {
@@ -177,6 +182,8 @@ export class Engine {
       onProgress: (p: Progress) => opts.onProgress?.(p),
       signal: opts.signal,
       sources,
+      workers: opts.extractWorkers ?? defaultExtractWorkers(os.cpus().length),
+      workerScript: findExtractWorkerScript(),
     });
     throwIfAborted(opts.signal);
     const extractMs = Date.now() - te;
@@ -251,6 +258,8 @@ export class Engine {
           if (id >= 0 && Number.isFinite(s)) extraScores.set(id, s);
         }
       }
+      // Once: which modules lie outside their package's default library (read from the lakefiles).
+      this.ranker.outsideLibrary ??= outsideLibraryMask(this.index.store.modules, this.sources?.packages ?? []);
       const expanded = this.ranker.expandPlan(plan);
       const opts = { k, kinds, modulePrefix: req.modulePrefix, namespacePrefix: req.namespacePrefix, removed: this.removed, extraScores };
       const main = this.ranker.rank(plan, opts, expanded);

@@ -81,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): LeanScoutApi {
   const host: ModelFeatureHost = {
     log,
     search: (req) => index.search(req),
+    premisesAt: (document, position, goal, k) => goals.usablePremises(document, position.line, goal, k),
     leanConnectionFor,
     currentGoal: () => {
       const g = goals.goal();

@@ -2,7 +2,7 @@
 // answers dropped), shows it in the panel, and retrieves the premises that fit it.
 import * as vscode from 'vscode';
 import { relative } from 'node:path';
-import type { SearchHit } from '../core/types';
+import type { SearchHit, SearchResponse } from '../core/types';
 import { GoalFollower, type GoalQuery } from '../shared/goalFollower';
 import { fetchGoalView, isCancellation, isServerDown, errorMessage } from '../shared/goalRequest';
 import { goalKey, type GoalView, type PanelHit, type PanelState } from '../shared/protocol';
@@ -218,6 +218,17 @@ export class GoalService implements vscode.Disposable {
     this.showGoal({ state: 'error', goals: [], uri: q.uri, version: q.version, position: q.position, ms: Math.round(ms), message: `Lean could not give the goal: ${errorMessage(e)}` });
   }
 
+  /** Premises for `query` that a proof at `line` of `doc` may use: the theorem being proved and later
+   *  declarations of the same file are dropped (Lean would reject them). */
+  async usablePremises(doc: vscode.TextDocument | undefined, line: number, query: string, k: number, signal?: AbortSignal): Promise<SearchResponse> {
+    const fromModule = doc ? this.moduleOf(doc) : undefined;
+    // A few extra, for those dropped below.
+    const res = await this.index.search({ query, k: k + 5, fromModule }, signal);
+    const enclosing = doc ? enclosingDeclarationLine(doc.getText().split('\n'), line) : undefined;
+    res.hits = res.hits.filter((h) => usableHere(h.decl, fromModule, enclosing)).slice(0, k);
+    return res;
+  }
+
   private async retrievePremises(q: GoalQuery, goal: GoalView, key: string, answeredAt: number): Promise<void> {
     const text = goal.goals[0] ?? '';
     const t0 = performance.now();
@@ -226,13 +237,8 @@ export class GoalService implements vscode.Disposable {
       const abort = new AbortController();
       this.premiseAbort = abort;
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === q.uri);
-      const fromModule = doc ? this.moduleOf(doc) : undefined;
-      const k = this.settings().resultCount;
-      // A few extra: the theorem being proved and later declarations of this file are dropped below.
-      const res = await this.index.search({ query: text, k: k + 5, fromModule }, abort.signal);
+      const res = await this.usablePremises(doc, q.position.line, text, this.settings().resultCount, abort.signal);
       if (abort.signal.aborted) return;
-      const enclosing = doc ? enclosingDeclarationLine(doc.getText().split('\n'), q.position.line) : undefined;
-      res.hits = res.hits.filter((h) => usableHere(h.decl, fromModule, enclosing)).slice(0, k);
       // An empty answer while the index builds is not cached: ask again once it is ready.
       const cacheable = res.hits.length > 0 || this.index.current().state === 'ready';
       const entry = { text, hits: toPanelHits(res.hits, targetOf(text)), ms: Math.round(res.ms), message: res.message };

@@ -8,6 +8,8 @@ import type { ExtensionToWebview, WebviewToExtension } from '../shared/protocol'
 export interface ModelFeatureHost {
   log: vscode.LogOutputChannel;
   search(req: SearchRequest): Promise<SearchResponse>; // via the index worker client
+  /** Premises for a goal that a proof at `position` of `document` may use (not the theorem itself, nor later ones). */
+  premisesAt(document: vscode.TextDocument, position: vscode.Position, goal: string, k: number): Promise<SearchResponse>;
   leanConnectionFor(uri: vscode.Uri): Promise<LeanConnection | undefined>;
   currentGoal(): { uri: string; version: number; position: { line: number; character: number }; goals: string[] } | undefined;
   postToPanel(msg: ExtensionToWebview): void;

@@ -400,6 +400,8 @@ async function uiScenario(browser: Browser, cs: CodeServer, tmp: string, path: L
       async () => `goal=${JSON.stringify(await frame.locator('[data-testid="goal"]').innerText({ timeout: 1000 }).catch(() => '?'))} state=${JSON.stringify(await frame.locator('[data-testid="panel-state"]').innerText({ timeout: 1000 }).catch(() => '?'))}`,
     );
     step(`goal shown: ${JSON.stringify(normalize(goalText).slice(0, 80))}`);
+    const readyState = await frame.locator('[data-testid="panel-state"]').getAttribute('data-state');
+    if (readyState !== 'ready') throw new UiFailure(`panel-state is ${readyState} while a goal is shown`);
 
     const wanted = 'LeanscoutFixture.mul_two_sub_le_one';
     const premiseNames = await until(
@@ -488,6 +490,18 @@ async function uiScenario(browser: Browser, cs: CodeServer, tmp: string, path: L
     step(`informal: ${JSON.stringify(normalize(informal).slice(0, 160))}`);
     await frame.locator('[data-testid="informal"]').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(ARTIFACTS, `informal-${path}.png`) });
+
+    // No Lean editor left: the panel says what to do instead of showing a stale goal.
+    await runCommand(page, 'View: Close All Editors');
+    const dontSave = page.locator('.monaco-dialog-box button', { hasText: /Don.t Save/ });
+    if (await dontSave.first().isVisible({ timeout: 3000 }).catch(() => false)) await dontSave.first().click();
+    const emptyState = await until('the "no Lean file" state', async () => {
+      const el = frame.locator('[data-testid="panel-state"]');
+      const kind = await el.getAttribute('data-state', { timeout: 1000 });
+      return kind === 'noEditor' ? await el.innerText({ timeout: 1000 }) : undefined;
+    }, 20_000, async () => `${await frame.locator('[data-testid="panel-state"]').getAttribute('data-state')}: ${await frame.locator('[data-testid="panel-state"]').innerText()}`);
+    step(`no editor → panel-state: ${JSON.stringify(normalize(emptyState).slice(0, 100))}`);
+    if (!/open a lean file/i.test(emptyState)) throw new UiFailure(`the empty state does not say what to do: ${JSON.stringify(emptyState)}`);
 
     log(`PASS ${title} (${seconds(t0)} s)`);
     return true;

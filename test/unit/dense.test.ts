@@ -23,6 +23,7 @@ import {
   rerank,
   type DenseCorpus,
 } from '../../src/core/dense';
+import { createRowScanner } from '../../src/core/dense/scan';
 import { denseExtraScoresForCli } from '../../src/cli/denseCommands';
 import { startOllamaApiTestServer, testEmbedding, type ModelTestServer } from '../servers/ollama-api-test-server';
 import { startOpenAIApiTestServer } from '../servers/openai-api-test-server';
@@ -234,6 +235,44 @@ test('a journal from other settings is discarded; a corrupted dense file is dete
   assert.ok(!stale.ok && stale.error === 'stale');
 });
 
+test('after the declarations change, unchanged texts reuse their vectors and only new ones are embedded', async () => {
+  ollama.set({ mode: 'answer' });
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'leanscout-dense-reuse-'));
+  const root = path.join(base, 'proj');
+  fs.cpSync(FIXTURE, root, { recursive: true });
+  const cache = path.join(base, 'cache');
+  const p = new OllamaProvider({ host: ollama.url, model: 'embed-reuse', policy: fast });
+  const open = async () => {
+    const engine = await Engine.open({ project: root, cacheDir: cache, rebuild: true });
+    const c = corpusFromStoredIndex(engine.cacheDir);
+    if (!c.ok) throw new Error(c.message);
+    return c.corpus;
+  };
+  const first = await open();
+  const r1 = await buildDenseIndex({ cacheDir: cache, corpus: first, provider: p, batchSize: 4 });
+  assert.equal(r1.ok, true, r1.message);
+  // One docstring changes and one theorem is added.
+  const file = path.join(root, 'DenseDemo', 'Analysis.lean');
+  fs.writeFileSync(
+    file,
+    fs.readFileSync(file, 'utf8').replace('The identity function is continuous.', 'The identity map is continuous.').replace('end DenseDemo', '/-- A new lemma. -/\ntheorem fresh_lemma : True := trivial\n\nend DenseDemo'),
+  );
+  const second = await open();
+  assert.equal(second.count, first.count + 1);
+  const before = embedRequests(ollama).length;
+  const r2 = await buildDenseIndex({ cacheDir: cache, corpus: second, provider: p, batchSize: 4 });
+  assert.equal(r2.ok, true, r2.message);
+  const sent = embedRequests(ollama).slice(before).flatMap((r) => (r.body as { input: string[] }).input);
+  assert.equal(sent.length, 2, `sent: ${sent.join(' | ')}`);
+  assert.ok(sent.some((t) => t.includes('identity map')) && sent.some((t) => t.includes('fresh_lemma')));
+  assert.equal(r2.reused, first.count - 1);
+  assert.match(r2.message ?? '', /reused/);
+  // Reused rows score exactly as freshly embedded ones.
+  const fresh = await buildDenseIndex({ cacheDir: path.join(base, 'cache2'), corpus: second, provider: p, batchSize: 4 });
+  const q = testEmbedding('continuous sum of functions', 128);
+  assert.deepEqual(r2.index!.searchVector(q, 6), fresh.index!.searchVector(q, 6));
+});
+
 test('fusion: scaled cosine over the top N', () => {
   const s = fuseScores([{ name: 'a', cosine: 0.9 }, { name: 'b', cosine: 0.7 }, { name: 'c', cosine: 0.5 }], 0.5);
   assert.equal(s.a, 0.5);
@@ -368,7 +407,7 @@ test('CLI: leanscout embed prints progress, resumes nothing when up to date, and
   const r1 = await run(['--batch', '5']);
   assert.equal(r1.code, 0, r1.stderr);
   assert.match(r1.stderr, /\[embed\] \d+\/\d+ \(\d+%\)/);
-  assert.match(r1.stdout, /embeddings: \d+ declarations, 128 dimensions, \d+ embedded now, 0 resumed/);
+  assert.match(r1.stdout, /embeddings: \d+ declarations, 128 dimensions, \d+ embedded now, 0 resumed, 0 reused/);
   const r2 = await run(['--json', '--query', 'commutativity of join', '-k', '3']);
   assert.equal(r2.code, 0, r2.stderr);
   const summary = JSON.parse(r2.stdout.split('\n')[0]);
@@ -378,4 +417,22 @@ test('CLI: leanscout embed prints progress, resumes nothing when up to date, and
   const bad = await run(['--batch', 'zero']);
   assert.notEqual(bad.code, 0);
   assert.match(bad.stderr, /--batch expects a positive integer/);
+});
+
+test('the WebAssembly SIMD scan gives exactly the integer dot products of the JS loop', () => {
+  for (const [count, dim] of [[300, 64], [17, 8], [50, 1024]]) {
+    let seed = count * dim;
+    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32) * 2 - 1;
+    const rows = new Int8Array(count * dim).map(() => Math.round(rand() * 127));
+    const query = new Float32Array(dim).map(() => rand());
+    const fast = createRowScanner(rows, count, dim);
+    const plain = createRowScanner(rows, count, dim, { forceJs: true });
+    assert.equal(plain.kind, 'js');
+    const a = fast.scan(query);
+    const b = plain.scan(query);
+    assert.equal(a.queryScale, b.queryScale);
+    assert.deepEqual(Array.from(a.dots), Array.from(b.dots), `${fast.kind} vs js at ${count}×${dim}`);
+  }
+  // A dimension that is not a multiple of 8 uses the JS loop.
+  assert.equal(createRowScanner(new Int8Array(30), 3, 10).kind, 'js');
 });

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -6,8 +6,14 @@ import * as path from 'node:path';
 import { Engine } from '../../src/core/engine';
 import type { Progress } from '../../src/core/types';
 
+const tempDirs: string[] = [];
+after(() => {
+  for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
 function tempProject(): { root: string; cache: string } {
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'leanscout-engine-'));
+  tempDirs.push(base);
   const root = path.join(base, 'proj');
   fs.mkdirSync(path.join(root, 'Demo'), { recursive: true });
   fs.writeFileSync(

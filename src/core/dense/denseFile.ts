@@ -1,7 +1,9 @@
 // On-disk form of the dense stage, beside the lexical index in the project's cache folder:
 //
 //   dense-<model slug>.bin      the finished vectors: magic, version, checksum, JSON header (keys, model, dim,
-//                               count), the names (UTF-8, '\n'-joined), per-row Float32 scales, Int8 rows.
+//                               count), the names (UTF-8, '\n'-joined), per-row Float32 scales, per-row
+//                               64-bit hashes of the embedded texts (so a later corpus reuses unchanged rows),
+//                               Int8 rows.
 //                               Written atomically (temp file + rename); torn or corrupted files are detected.
 //   dense-<model slug>.partial  the journal of an unfinished run: a JSON header, then one checksummed record per
 //                               embedded batch, appended as batches complete. A restart replays the valid records
@@ -14,7 +16,7 @@ import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { checksum32 } from '../store/indexStore';
 
-export const DENSE_FORMAT_VERSION = 1;
+export const DENSE_FORMAT_VERSION = 2;
 const MAGIC = 'LSDENSE1';
 const JOURNAL_MAGIC = 'LSDJRNL1';
 /** magic(8) + version(4) + headerLength(4) + checksum(4) + reserved(4), as in the lexical index file. */
@@ -44,6 +46,8 @@ export interface DenseData {
   vectors: Int8Array;
   /** Per-row dequantisation factor. */
   scales: Float32Array;
+  /** Per-row hash of the embedded text, two Uint32 per row (see `textHash`). */
+  textKeys: Uint32Array;
 }
 
 export type DenseLoad =
@@ -55,6 +59,18 @@ export function denseSlug(provider: string, model: string): string {
   const readable = model.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 40) || 'model';
   const digest = createHash('sha256').update(`${provider}\0${model}`).digest('hex').slice(0, 10);
   return `dense-${provider}-${readable}-${digest}`;
+}
+
+/** 64-bit hash of one embedded text as two Uint32 (MD5's first 8 bytes: only equality matters). */
+export function textHash(text: string, into: Uint32Array, row: number): void {
+  const d = createHash('md5').update(text).digest();
+  into[row * 2] = d.readUInt32LE(0);
+  into[row * 2 + 1] = d.readUInt32LE(4);
+}
+
+/** A Map key from a row's text hash (53 of its 64 bits). */
+export function textHashKey(keys: Uint32Array, row: number): number {
+  return (keys[row * 2] & 0x1fffff) * 4294967296 + keys[row * 2 + 1];
 }
 
 export function denseFilePath(cacheDir: string, provider: string, model: string): string {
@@ -93,7 +109,8 @@ export function saveDense(file: string, data: DenseData): { ok: true; bytes: num
     const header = Buffer.from(JSON.stringify({ ...data.header, namesBytes: names.byteLength, version: DENSE_FORMAT_VERSION }), 'utf8');
     const bodyStart = align(PREFIX_BYTES + header.byteLength, 8);
     const scalesAt = align(bodyStart + names.byteLength, 4);
-    const vectorsAt = scalesAt + data.scales.byteLength;
+    const keysAt = scalesAt + data.scales.byteLength;
+    const vectorsAt = keysAt + data.textKeys.byteLength;
     const total = vectorsAt + data.vectors.byteLength;
     const buf = Buffer.alloc(total);
     buf.write(MAGIC, 0, 'latin1');
@@ -102,6 +119,7 @@ export function saveDense(file: string, data: DenseData): { ok: true; bytes: num
     header.copy(buf, PREFIX_BYTES);
     names.copy(buf, bodyStart);
     Buffer.from(data.scales.buffer, data.scales.byteOffset, data.scales.byteLength).copy(buf, scalesAt);
+    Buffer.from(data.textKeys.buffer, data.textKeys.byteOffset, data.textKeys.byteLength).copy(buf, keysAt);
     Buffer.from(data.vectors.buffer, data.vectors.byteOffset, data.vectors.byteLength).copy(buf, vectorsAt);
     buf.writeUInt32LE(checksum32(buf.subarray(PREFIX_BYTES)), 16);
     fs.writeFileSync(tmp, buf);
@@ -150,13 +168,15 @@ export function loadDense(file: string): DenseLoad {
     if (!Number.isInteger(dim) || !Number.isInteger(count) || !Number.isInteger(namesBytes) || dim <= 0 || count < 0 || (namesBytes as number) < 0) return bad('header lacks dim, count or names');
     const bodyStart = align(PREFIX_BYTES + headerLength, 8);
     const scalesAt = align(bodyStart + (namesBytes as number), 4);
-    const vectorsAt = scalesAt + count * 4;
+    const keysAt = scalesAt + count * 4;
+    const vectorsAt = keysAt + count * 8;
     if (vectorsAt + count * dim !== buf.byteLength) return bad('sizes in the header do not match the file');
     const names = count === 0 ? [] : buf.toString('utf8', bodyStart, bodyStart + (namesBytes as number)).split('\n');
     if (names.length !== count) return bad(`${names.length} names for ${count} vectors`);
     const scales = new Float32Array(buf.buffer, buf.byteOffset + scalesAt, count);
+    const textKeys = new Uint32Array(buf.buffer, buf.byteOffset + keysAt, count * 2);
     const vectors = new Int8Array(buf.buffer, buf.byteOffset + vectorsAt, count * dim);
-    return { ok: true, data: { header, names, vectors, scales }, bytes: buf.byteLength, path: file };
+    return { ok: true, data: { header, names, vectors, scales, textKeys }, bytes: buf.byteLength, path: file };
   } catch (e) {
     return { ok: false, error: 'other', detail: e instanceof Error ? e.message : String(e), path: file };
   }

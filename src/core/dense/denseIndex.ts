@@ -13,6 +13,8 @@ import { ModelError } from '../models/types';
 import type { Progress } from '../types';
 import {
   appendJournal,
+  textHash,
+  textHashKey,
   denseFilePath,
   journalFilePath,
   loadDense,
@@ -51,9 +53,10 @@ export interface DenseBuildResult {
   ok: boolean;
   /** Set when ok. */
   index?: DenseIndex;
-  /** Rows embedded by this run / taken from an earlier run's journal / already finished on disk. */
+  /** Rows embedded by this run / taken from an earlier run's journal / reused from earlier vectors of an unchanged text. */
   embedded: number;
   resumed: number;
+  reused: number;
   upToDate: boolean;
   cancelled: boolean;
   ms: number;
@@ -71,11 +74,23 @@ export interface DenseHit {
 
 const DEFAULT_BATCH = 64;
 
-/** Hash of every embedded text in order, with the names: changes whenever any row would change. */
-export function corpusKey(corpus: DenseCorpus): string {
+/**
+ * Per-row text hashes and the corpus key (a hash of every name and text in order): the key changes whenever
+ * any row would change; the row hashes let a new corpus reuse the vectors of texts that did not change.
+ */
+export function corpusKeys(corpus: DenseCorpus): { key: string; textKeys: Uint32Array } {
   const h = createHash('sha256');
-  for (let i = 0; i < corpus.count; i++) h.update(corpus.name(i)).update('\0').update(corpus.text(i)).update('\x01');
-  return h.digest('hex');
+  const textKeys = new Uint32Array(corpus.count * 2);
+  for (let i = 0; i < corpus.count; i++) {
+    const text = corpus.text(i);
+    textHash(text, textKeys, i);
+    h.update(corpus.name(i)).update('\0').update(text).update('\x01');
+  }
+  return { key: h.digest('hex'), textKeys };
+}
+
+export function corpusKey(corpus: DenseCorpus): string {
+  return corpusKeys(corpus).key;
 }
 
 function providerKind(p: ModelProvider): string {
@@ -210,6 +225,7 @@ export async function buildDenseIndex(opts: DenseBuildOptions): Promise<DenseBui
     ok: false,
     embedded: 0,
     resumed: 0,
+    reused: 0,
     upToDate: false,
     cancelled: false,
     ms: performance.now() - t0,
@@ -220,9 +236,11 @@ export async function buildDenseIndex(opts: DenseBuildOptions): Promise<DenseBui
   const progress = (done: number, total: number, message?: string) => opts.onProgress?.({ phase: 'embed', done, total, message });
   try {
     if (!provider.embed) return result({ message: `${provider.label} cannot compute embeddings` });
-    const key = corpusKey(corpus);
+    const { key, textKeys } = corpusKeys(corpus);
     const notes: string[] = [];
 
+    // Vectors of an earlier corpus (e.g. before a Mathlib update): rows whose text is unchanged are reused.
+    let previous: DenseData | undefined;
     if (!opts.rebuild) {
       const existing = loadDense(file);
       if (existing.ok) {
@@ -231,20 +249,24 @@ export async function buildDenseIndex(opts: DenseBuildOptions): Promise<DenseBui
           progress(corpus.count, corpus.count, 'embeddings are up to date');
           return result({ ok: true, upToDate: true, index: DenseIndex.fromData(existing.data, file, existing.bytes), bytes: existing.bytes });
         }
-        notes.push('the declarations changed since the embeddings were computed; recomputing');
+        if (h.model === model && h.provider === kind) previous = existing.data;
+        notes.push('the declarations changed since the embeddings were computed; unchanged ones are reused');
       } else if (existing.error !== 'missing') {
         notes.push(`the embeddings file was ${existing.error} (${existing.detail}); rebuilding it`);
       }
     }
+    const previousRows = new Map<number, number>();
+    if (previous) for (let r = 0; r < previous.header.count; r++) previousRows.set(textHashKey(previous.textKeys, r), r);
 
     const count = corpus.count;
     const batches = Math.ceil(count / batchSize);
     const done = new Uint8Array(batches);
-    let dim = 0;
-    let vectors = new Int8Array(0);
+    let dim = previous?.header.dim ?? 0;
+    let vectors = new Int8Array(count * dim);
     const scales = new Float32Array(count);
     let embedMs = 0;
     let resumed = 0;
+    let reused = 0;
     const header = { provider: kind, model, indexKey: corpus.indexKey, corpusKey: key, count, batchSize };
 
     const replay = opts.rebuild ? undefined : readJournal(journal);
@@ -277,55 +299,65 @@ export async function buildDenseIndex(opts: DenseBuildOptions): Promise<DenseBui
 
     let embedded = 0;
     let finished = resumed;
+    const runStart = performance.now();
     progress(finished, count, notes.length ? notes.join('; ') : undefined);
+    const cancelledResult = () => result({ cancelled: true, embedded, resumed, reused, message: `cancelled after ${finished} of ${count}; run again to resume` });
     for (let b = 0; b < batches; b++) {
       if (done[b]) continue;
-      if (opts.signal?.aborted) {
-        return result({ cancelled: true, embedded, resumed, message: `cancelled after ${finished} of ${count}; run again to resume` });
-      }
+      if (opts.signal?.aborted) return cancelledResult();
       const first = b * batchSize;
       const rows = Math.min(batchSize, count - first);
-      const texts: string[] = [];
-      for (let i = 0; i < rows; i++) texts.push(corpus.text(first + i));
-      const tb = performance.now();
-      let answer: number[][];
-      try {
-        answer = await provider.embed(texts, opts.signal);
-      } catch (e) {
-        const cancelled = opts.signal?.aborted === true || (e instanceof ModelError && e.kind === 'cancelled');
-        const why = e instanceof Error ? e.message : String(e);
-        return result({
-          cancelled,
-          embedded,
-          resumed,
-          message: cancelled
-            ? `cancelled after ${finished} of ${count}; run again to resume`
-            : `stopped after ${finished} of ${count} declarations: ${why}. Finished batches are kept; run again to resume.`,
-        });
-      }
-      const ms = performance.now() - tb;
-      if (dim === 0) {
-        dim = answer[0]?.length ?? 0;
-        if (dim <= 0) return result({ embedded, resumed, message: 'the model returned empty embeddings' });
-        vectors = new Int8Array(count * dim);
-      }
-      const batchVectors = new Int8Array(rows * dim);
+      let batchVectors = new Int8Array(rows * dim);
       const batchScales = new Float32Array(rows);
+      const missing: number[] = [];
       for (let i = 0; i < rows; i++) {
-        if (answer[i].length !== dim) {
-          return result({ embedded, resumed, message: `the model changed its embedding length (${dim} → ${answer[i].length}); run again with --rebuild` });
+        const old = previous ? previousRows.get(textHashKey(textKeys, first + i)) : undefined;
+        if (old === undefined) missing.push(i);
+        else {
+          batchVectors.set(previous!.vectors.subarray(old * dim, (old + 1) * dim), i * dim);
+          batchScales[i] = previous!.scales[old];
         }
-        batchScales[i] = quantizeInto(answer[i], batchVectors, i * dim);
+      }
+      let ms = 0;
+      if (missing.length > 0) {
+        const texts = missing.map((i) => corpus.text(first + i));
+        const tb = performance.now();
+        let answer: number[][];
+        try {
+          answer = await provider.embed(texts, opts.signal);
+        } catch (e) {
+          const cancelled = opts.signal?.aborted === true || (e instanceof ModelError && e.kind === 'cancelled');
+          if (cancelled) return cancelledResult();
+          const why = e instanceof Error ? e.message : String(e);
+          return result({ embedded, resumed, reused, message: `stopped after ${finished} of ${count} declarations: ${why}. Finished batches are kept; run again to resume.` });
+        }
+        ms = performance.now() - tb;
+        if (dim === 0) {
+          dim = answer[0]?.length ?? 0;
+          if (dim <= 0) return result({ embedded, resumed, reused, message: 'the model returned empty embeddings' });
+          vectors = new Int8Array(count * dim);
+          batchVectors = new Int8Array(rows * dim); // no earlier vectors exist when the length was unknown
+        }
+        for (let m = 0; m < missing.length; m++) {
+          if (answer[m].length !== dim) {
+            return result({ embedded, resumed, reused, message: `the model's embeddings have ${answer[m].length} numbers, the stored ones ${dim}; run again with --rebuild` });
+          }
+          batchScales[missing[m]] = quantizeInto(answer[m], batchVectors, missing[m] * dim);
+        }
       }
       vectors.set(batchVectors, first * dim);
       scales.set(batchScales, first);
-      appendJournal(journal, { batch: b, firstRow: first, rows, dim, scales: batchScales, vectors: batchVectors }, ms);
+      // Batches made only of reused rows need no journal record: the old file still holds them on a restart.
+      if (missing.length > 0) appendJournal(journal, { batch: b, firstRow: first, rows, dim, scales: batchScales, vectors: batchVectors }, ms);
       done[b] = 1;
       embedMs += ms;
-      embedded += rows;
+      embedded += missing.length;
+      reused += rows - missing.length;
       finished += rows;
-      progress(finished, count);
+      const rate = embedded / ((performance.now() - runStart) / 1000);
+      progress(finished, count, finished < count && embedded > 0 && rate > 0 ? `${Math.round(rate)} declarations/s, about ${formatSeconds((count - finished) / rate)} left` : undefined);
     }
+    if (reused > 0) notes.push(`${reused} unchanged declarations reused from the earlier embeddings`);
 
     const names: string[] = new Array(count);
     for (let i = 0; i < count; i++) names[i] = corpus.name(i);
@@ -334,13 +366,20 @@ export async function buildDenseIndex(opts: DenseBuildOptions): Promise<DenseBui
       names,
       vectors,
       scales,
+      textKeys,
     };
     const saved = saveDense(file, data);
-    if (!saved.ok) return result({ embedded, resumed, message: `could not write ${file}: ${saved.error}` });
+    if (!saved.ok) return result({ embedded, resumed, reused, message: `could not write ${file}: ${saved.error}` });
     fs.rmSync(journal, { force: true });
     progress(count, count, `saved ${count} embeddings (${dim} dimensions)`);
-    return result({ ok: true, index: DenseIndex.fromData(data, file, saved.bytes), embedded, resumed, bytes: saved.bytes, message: notes.length ? notes.join('; ') : undefined });
+    return result({ ok: true, index: DenseIndex.fromData(data, file, saved.bytes), embedded, resumed, reused, bytes: saved.bytes, message: notes.length ? notes.join('; ') : undefined });
   } catch (e) {
     return result({ message: `embedding failed: ${e instanceof Error ? e.message : String(e)}` });
   }
+}
+
+function formatSeconds(s: number): string {
+  if (s < 90) return `${Math.ceil(s)} s`;
+  if (s < 5400) return `${Math.round(s / 60)} min`;
+  return `${(s / 3600).toFixed(1)} h`;
 }

@@ -90,46 +90,52 @@ export interface RowScanner {
 const PAGE = 65536;
 
 export function createRowScanner(vectors: Int8Array, count: number, dim: number, opts: { forceJs?: boolean } = {}): RowScanner {
-  // |q| ≤ maxQ keeps Σ q·v within Int32 for any row (|v| ≤ 127).
-  const maxQ = Math.max(1, Math.min(32767, Math.floor(2 ** 31 / (128 * Math.max(1, dim)))));
-  const quantize = (query: Float32Array, into: Int16Array | Int32Array): number => {
-    let maxAbs = 0;
-    for (let i = 0; i < dim; i++) maxAbs = Math.max(maxAbs, Math.abs(query[i]));
-    const scale = maxAbs > 0 ? maxQ / maxAbs : 1;
-    for (let i = 0; i < dim; i++) into[i] = Math.round(query[i] * scale);
-    return scale;
-  };
-
   const mod = opts.forceJs || dim % 8 !== 0 || count === 0 ? null : kernel();
-  if (mod) {
-    try {
-      const qBytes = Math.ceil((dim * 2) / 16) * 16;
-      const outBytes = Math.ceil((count * 4) / 16) * 16;
-      const total = qBytes + outBytes + count * dim;
-      const memory = new WebAssembly.Memory({ initial: Math.ceil(total / PAGE) });
-      const instance = new WebAssembly.Instance(mod, { env: { mem: memory } });
-      const run = instance.exports.scan as (q: number, v: number, count: number, dim: number, out: number) => void;
-      const q = new Int16Array(memory.buffer, 0, dim);
-      const dots = new Int32Array(memory.buffer, qBytes, count);
-      new Int8Array(memory.buffer, qBytes + outBytes, count * dim).set(vectors.subarray(0, count * dim));
-      return {
-        kind: 'wasm-simd',
-        scan(query) {
-          const queryScale = quantize(query, q);
-          run(0, qBytes + outBytes, count, dim, qBytes);
-          return { dots, queryScale };
-        },
-      };
-    } catch {
-      // e.g. not enough memory for a second copy: fall through to the JS loop
-    }
+  // Separate functions on purpose: a closure sharing this scope would keep `vectors` (the file's buffer) alive.
+  return (mod && wasmScanner(mod, vectors, count, dim)) || jsScanner(vectors, count, dim);
+}
+
+/** |q| ≤ maxQ keeps Σ q·v within Int32 for any row (|v| ≤ 127). Returns the scale applied. */
+function quantizeQuery(query: Float32Array, into: Int16Array | Int32Array, dim: number): number {
+  const maxQ = Math.max(1, Math.min(32767, Math.floor(2 ** 31 / (128 * Math.max(1, dim)))));
+  let maxAbs = 0;
+  for (let i = 0; i < dim; i++) maxAbs = Math.max(maxAbs, Math.abs(query[i]));
+  const scale = maxAbs > 0 ? maxQ / maxAbs : 1;
+  for (let i = 0; i < dim; i++) into[i] = Math.round(query[i] * scale);
+  return scale;
+}
+
+function wasmScanner(mod: WebAssembly.Module, vectors: Int8Array, count: number, dim: number): RowScanner | undefined {
+  let memory: WebAssembly.Memory;
+  let run: (q: number, v: number, count: number, dim: number, out: number) => void;
+  const qBytes = Math.ceil((dim * 2) / 16) * 16;
+  const outBytes = Math.ceil((count * 4) / 16) * 16;
+  try {
+    memory = new WebAssembly.Memory({ initial: Math.ceil((qBytes + outBytes + count * dim) / PAGE) });
+    run = new WebAssembly.Instance(mod, { env: { mem: memory } }).exports.scan as typeof run;
+    new Int8Array(memory.buffer, qBytes + outBytes, count * dim).set(vectors.subarray(0, count * dim));
+  } catch {
+    return undefined; // e.g. no memory for the copy: the JS loop works on the original
   }
+  const q = new Int16Array(memory.buffer, 0, dim);
+  const dots = new Int32Array(memory.buffer, qBytes, count);
+  return {
+    kind: 'wasm-simd',
+    scan(query) {
+      const queryScale = quantizeQuery(query, q, dim);
+      run(0, qBytes + outBytes, count, dim, qBytes);
+      return { dots, queryScale };
+    },
+  };
+}
+
+function jsScanner(vectors: Int8Array, count: number, dim: number): RowScanner {
   const q = new Int32Array(dim);
   const dots = new Int32Array(count);
   return {
     kind: 'js',
     scan(query) {
-      const queryScale = quantize(query, q);
+      const queryScale = quantizeQuery(query, q, dim);
       for (let r = 0, off = 0; r < count; r++, off += dim) {
         let dot = 0;
         let j = 0;

@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isUtf8 } from 'node:buffer';
 import type { DeclKind, Declaration, ModuleInfo, Progress, SkippedFile } from '../types';
-import { computeFingerprint, discoverProject, hashText, type DiscoverOptions, type ProjectSources, type SourceFile } from './project';
+import { DEFAULT_MAX_FILE_BYTES, computeFingerprint, discoverProject, hashText, tooLargeReason, type DiscoverOptions, type ProjectSources, type SourceFile } from './project';
+import { scanInWorkers } from './parallel';
 import { extractFile, setDefaultNamingRules, type FileExtraction } from './scanner';
 import { EMPTY_RULES, additiveNotation, parseGuessNameData, targetName, translateText, type NamingRules } from './translate';
 import { guessKind, ileanPathFor, isInternalName, readIleanFile } from './ilean';
@@ -36,6 +37,12 @@ export interface ExtractProjectOptions {
    * `sourceUsage`: a popularity prior that needs no build. Costs ~25% more scan time; off by default.
    */
   countUsages?: boolean;
+  /**
+   * Scan files in this many worker threads (≤ 1: in this thread). Needs `workerScript`, the built
+   * `extractWorker.js` (src/node/extractWorker.ts); without it, or if a worker fails, the work is done here.
+   */
+  workers?: number;
+  workerScript?: string;
 }
 
 export interface ExtractStats {
@@ -118,6 +125,37 @@ export function decodeSource(buf: Uint8Array): { text?: string; reason?: string;
   }
 }
 
+/** What scanning one source file gave: a result, or why the file was skipped. */
+export interface ScanOutcome {
+  skip?: string;
+  hash?: string;
+  invalidUtf8?: boolean;
+  result?: FileExtraction;
+  reused?: boolean;
+}
+
+/** Read, decode, hash and scan one file (the unit of work of both the in-process loop and the workers). Never throws. */
+export function scanSourceFile(
+  src: SourceFile,
+  opts: { rules: NamingRules; usageSink?: Map<string, number>; reuse?: { hash: string; extraction: FileExtraction }; maxBytes?: number },
+): ScanOutcome {
+  let buf: Buffer;
+  try {
+    buf = fs.readFileSync(src.abs);
+  } catch (e) {
+    return { skip: `unreadable: ${(e as Error).message}` };
+  }
+  // Files of pinned packages are not statted at discovery: apply the size cap now.
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
+  if (buf.length > maxBytes) return { skip: tooLargeReason(buf.length, maxBytes) };
+  const decoded = decodeSource(buf);
+  if (decoded.text === undefined) return { skip: decoded.reason ?? 'undecodable' };
+  const hash = hashText(buf);
+  if (opts.reuse && opts.reuse.hash === hash) return { hash, result: opts.reuse.extraction, reused: true, invalidUtf8: decoded.invalidUtf8 };
+  const result = extractFile(decoded.text, { module: src.module, file: src.rel, pkg: src.pkg, rules: opts.rules, usageSink: opts.usageSink });
+  return { hash, result, ...(decoded.invalidUtf8 ? { invalidUtf8: true } : {}) };
+}
+
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
@@ -151,37 +189,65 @@ export async function extractProject(root: string, opts: ExtractProjectOptions =
   let reused = 0;
   const total = sources.files.length;
   progress('extract', 0, total);
+  // Files whose cached result is reused never go to a worker.
+  const fresh: number[] = [];
+  const outcomes: (ScanOutcome | undefined)[] = new Array(total);
+  for (let i = 0; i < total; i++) {
+    const prev = opts.previous?.get(sources.files[i].rel);
+    if (prev) {
+      // Read and hash here: an unchanged file keeps its previous result, a changed one is scanned now.
+      outcomes[i] = scanSourceFile(sources.files[i], { rules, usageSink: sourceUsage, reuse: prev, maxBytes: opts.discover?.maxFileBytes });
+      if (outcomes[i]!.reused) reused++;
+      continue;
+    }
+    fresh.push(i);
+  }
+  const workerCount = Math.min(opts.workers ?? 0, Math.ceil(fresh.length / 64));
+  let parallelNote: string | undefined;
+  if (workerCount > 1 && opts.workerScript) {
+    const tp0 = performance.now();
+    const par = await scanInWorkers(sources.files, fresh, {
+      script: opts.workerScript,
+      count: workerCount,
+      rules,
+      countUsages: !!sourceUsage,
+      maxBytes: opts.discover?.maxFileBytes,
+      signal: opts.signal,
+      onResult: (i, o) => {
+        outcomes[i] = o;
+      },
+      onProgress: (done) => progress('extract', done, total),
+    });
+    phaseMs.scan += performance.now() - tp0;
+    if (par.usage && sourceUsage) for (const [k, v] of par.usage) sourceUsage.set(k, (sourceUsage.get(k) ?? 0) + v);
+    parallelNote = par.error;
+  }
   let lastYield = Date.now();
   for (let i = 0; i < total; i++) {
     if (opts.signal?.aborted) throw new Error('extraction cancelled');
     const src = sources.files[i];
-    let buf: Buffer;
-    const tr = performance.now();
-    try {
-      buf = fs.readFileSync(src.abs);
-    } catch (e) {
-      skipped.push({ file: src.rel, reason: `unreadable: ${(e as Error).message}` });
+    let o = outcomes[i];
+    outcomes[i] = undefined; // hand each result over once, so nothing holds two copies
+    if (!o) {
+      // Sequential path (no workers, or files a failed worker left behind).
+      const ts = performance.now();
+      o = scanSourceFile(src, { rules, usageSink: sourceUsage, maxBytes: opts.discover?.maxFileBytes });
+      phaseMs.scan += performance.now() - ts;
+      if ((i & 63) === 0) {
+        progress('extract', i, total);
+        if (Date.now() - lastYield > 100) {
+          await yieldToEventLoop();
+          lastYield = Date.now();
+        }
+      }
+    }
+    if (o.skip) {
+      skipped.push({ file: src.rel, reason: o.skip });
       continue;
     }
-    const decoded = decodeSource(buf);
-    if (decoded.text === undefined) {
-      skipped.push({ file: src.rel, reason: decoded.reason ?? 'undecodable' });
-      continue;
-    }
-    const hash = hashText(buf);
-    const ts = performance.now();
-    phaseMs.read += ts - tr;
-    let result: FileExtraction;
-    const prev = opts.previous?.get(src.rel);
-    if (prev && prev.hash === hash) {
-      result = prev.extraction;
-      reused++;
-    } else {
-      result = extractFile(decoded.text, { module: src.module, file: src.rel, pkg: src.pkg, rules, usageSink: sourceUsage });
-    }
-    phaseMs.scan += performance.now() - ts;
-    cache?.set(src.rel, { hash, extraction: result });
-    if (decoded.invalidUtf8) {
+    const result = o.result!;
+    cache?.set(src.rel, { hash: o.hash!, extraction: result });
+    if (o.invalidUtf8) {
       invalidUtf8++;
       problems.push({ file: src.rel, problems: ['invalid UTF-8 (decoded with replacement characters)'] });
     }
@@ -189,15 +255,9 @@ export async function extractProject(root: string, opts: ExtractProjectOptions =
     perFile.push({ src, result, offset: decls.length });
     for (const d of result.decls) decls.push(opts.keepCache ? { ...d } : d);
     modules.push(result.module);
-    files.push({ rel: src.rel, hash, declCount: result.decls.length });
-    if ((i & 63) === 0) {
-      progress('extract', i, total);
-      if (Date.now() - lastYield > 100) {
-        await yieldToEventLoop();
-        lastYield = Date.now();
-      }
-    }
+    files.push({ rel: src.rel, hash: o.hash!, declCount: result.decls.length });
   }
+  if (parallelNote) problems.push({ file: '(project)', problems: [`extraction workers: ${parallelNote}; the rest was extracted in-process`] });
   progress('extract', total, total);
 
   progress('resolve', 0, 1);

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { SkippedFile } from '../types';
 
 /** Bumped whenever extraction output changes, so cached indexes built by older code are rebuilt. */
-export const EXTRACTOR_VERSION = 1;
+export const EXTRACTOR_VERSION = 2;
 
 /** Files larger than this are skipped (Lean sources are < 1 MB; bigger ones are generated or binary). */
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -31,6 +31,7 @@ export interface SourceFile {
   /** Lean module name, from the path relative to the package root. */
   module: string;
   pkg: string;
+  /** Bytes; -1 when not statted (files of manifest-pinned packages: see DiscoverOptions.statPinned). */
   size: number;
   mtimeMs: number;
   /** True when the file's package is pinned to a revision by the manifest (its content follows the rev). */
@@ -59,6 +60,8 @@ export interface DiscoverOptions {
   rootPkg?: string;
   /** Keep the test folders of packages (`MathlibTest`, `test`, …); default false. */
   includePackageTests?: boolean;
+  /** Stat files of manifest-pinned packages too (default false: their `size` is -1 and `mtimeMs` 0). */
+  statPinned?: boolean;
 }
 
 /** Folders never indexed anywhere (besides every folder whose name starts with a dot). */
@@ -183,21 +186,29 @@ export function discoverProject(root: string, opts: DiscoverOptions = {}): Proje
     packages.push({ name: d.name, dir: d.dir, rel: toPosix(path.relative(absRoot, d.dir)), rev: manifestRevs[d.name], isRoot: false });
   }
 
+  // Loop detection by real path: only the package roots and symlinked folders need realpath (it lstats
+  // every path component); a plain subfolder's real path is its parent's plus its name.
   const visited = new Set<string>();
+  const relOf = (abs: string) => toPosix(path.relative(absRoot, abs));
   for (const pkg of rootStat ? packages : []) {
     const skipTests = !opts.includePackageTests && (!pkg.isRoot || pkg.name !== '');
-    walk(pkg.dir, pkg.dir, 0);
+    // Files of a package pinned by the manifest follow its rev: no need to stat them here (warm opens
+    // key them by the rev); their size is checked when they are read.
+    const pinned = !pkg.isRoot && !!pkg.rev && opts.statPinned !== true;
+    let realRoot: string;
+    try {
+      realRoot = fs.realpathSync(pkg.dir);
+    } catch (e) {
+      skipped.push({ file: relOf(pkg.dir), reason: `unreadable folder: ${(e as Error).message}` });
+      continue;
+    }
+    const pkgRel = relOf(pkg.dir);
+    walk(pkg.dir, realRoot, pkgRel, '', 0);
 
-    function walk(dir: string, pkgDir: string, depth: number): void {
-      let real: string;
-      try {
-        real = fs.realpathSync(dir);
-      } catch (e) {
-        skipped.push({ file: toPosix(path.relative(absRoot, dir)), reason: `unreadable folder: ${(e as Error).message}` });
-        return;
-      }
+    /** `rel`: path from the project root; `modRel`: path from the package root (for module names). */
+    function walk(dir: string, real: string, rel: string, modRel: string, depth: number): void {
       if (visited.has(real)) {
-        if (depth > 0) skipped.push({ file: toPosix(path.relative(absRoot, dir)), reason: 'symlink loop or folder already indexed' });
+        if (depth > 0) skipped.push({ file: rel, reason: 'symlink loop or folder already indexed' });
         return;
       }
       visited.add(real);
@@ -205,57 +216,65 @@ export function discoverProject(root: string, opts: DiscoverOptions = {}): Proje
       try {
         entries = fs.readdirSync(dir, { withFileTypes: true });
       } catch (e) {
-        skipped.push({ file: toPosix(path.relative(absRoot, dir)) || '.', reason: `unreadable folder: ${(e as Error).message}` });
+        skipped.push({ file: rel || '.', reason: `unreadable folder: ${(e as Error).message}` });
         return;
       }
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       for (const ent of entries) {
-        const abs = path.join(dir, ent.name);
+        const name = ent.name;
+        const abs = dir + path.sep + name;
+        const entRel = rel ? `${rel}/${name}` : name;
         let isDirectory = ent.isDirectory();
         let isFile = ent.isFile();
         let stat: fs.Stats | undefined;
-        if (ent.isSymbolicLink()) {
+        const isLink = ent.isSymbolicLink();
+        if (isLink) {
           try {
             stat = fs.statSync(abs);
             isDirectory = stat.isDirectory();
             isFile = stat.isFile();
           } catch {
-            if (ent.name.endsWith('.lean')) skipped.push({ file: toPosix(path.relative(absRoot, abs)), reason: 'broken symlink' });
+            if (name.endsWith('.lean')) skipped.push({ file: entRel, reason: 'broken symlink' });
             continue;
           }
         }
         if (isDirectory) {
-          if (ALWAYS_SKIPPED_DIRS.has(ent.name) || ent.name.startsWith('.')) {
-            if (ent.name === '.lake' || ent.name === '.git') excludedDirs.push(toPosix(path.relative(absRoot, abs)));
+          if (ALWAYS_SKIPPED_DIRS.has(name) || name.startsWith('.')) {
+            if (name === '.lake' || name === '.git') excludedDirs.push(entRel);
             continue;
           }
-          if (depth === 0 && skipTests && TEST_DIR.test(ent.name)) {
-            excludedDirs.push(toPosix(path.relative(absRoot, abs)));
+          if (depth === 0 && skipTests && TEST_DIR.test(name)) {
+            excludedDirs.push(entRel);
             continue;
           }
-          walk(abs, pkgDir, depth + 1);
-        } else if (isFile && ent.name.endsWith('.lean')) {
-          if (depth === 0 && /^lakefile\.lean$/i.test(ent.name)) continue; // build configuration, not library
-          const rel = toPosix(path.relative(absRoot, abs));
+          let subReal = real + path.sep + name;
+          if (isLink) {
+            try {
+              subReal = fs.realpathSync(abs);
+            } catch (e) {
+              skipped.push({ file: entRel, reason: `unreadable folder: ${(e as Error).message}` });
+              continue;
+            }
+          }
+          walk(abs, subReal, entRel, modRel ? `${modRel}/${name}` : name, depth + 1);
+        } else if (isFile && name.endsWith('.lean')) {
+          if (depth === 0 && /^lakefile\.lean$/i.test(name)) continue; // build configuration, not library
+          const module = moduleNameOf(modRel ? `${modRel}/${name}` : name);
+          if (pinned && !stat) {
+            files.push({ abs, rel: entRel, module, pkg: pkg.name, size: -1, mtimeMs: 0, pinned: true });
+            continue;
+          }
           try {
             stat ??= fs.statSync(abs);
           } catch (e) {
-            skipped.push({ file: rel, reason: `unreadable: ${(e as Error).message}` });
+            skipped.push({ file: entRel, reason: `unreadable: ${(e as Error).message}` });
             continue;
           }
           if (stat.size > maxBytes) {
-            skipped.push({ file: rel, reason: `too large (${(stat.size / 1048576).toFixed(1)} MB > ${(maxBytes / 1048576).toFixed(0)} MB cap)` });
+            skipped.push({ file: entRel, reason: tooLargeReason(stat.size, maxBytes) });
             continue;
           }
-          files.push({
-            abs,
-            rel,
-            module: moduleNameOf(path.relative(pkgDir, abs)),
-            pkg: pkg.name,
-            size: stat.size,
-            mtimeMs: stat.mtimeMs,
-            pinned: !pkg.isRoot && !!pkg.rev,
-          });
+          files.push({ abs, rel: entRel, module, pkg: pkg.name, size: stat.size, mtimeMs: stat.mtimeMs, pinned });
         }
       }
     }
@@ -272,6 +291,11 @@ export function discoverProject(root: string, opts: DiscoverOptions = {}): Proje
     hasManifest: !!manifest,
     excludedDirs,
   };
+}
+
+/** Skip reason for a file over the size cap (also used when a pinned file's size is only known on reading). */
+export function tooLargeReason(size: number, maxBytes = DEFAULT_MAX_FILE_BYTES): string {
+  return `too large (${(size / 1048576).toFixed(1)} MB > ${(maxBytes / 1048576).toFixed(0)} MB cap)`;
 }
 
 function isDir(p: string): boolean {
@@ -299,7 +323,9 @@ export function computeFingerprint(src: ProjectSources, extra = ''): string {
   h.update(`extractor:${EXTRACTOR_VERSION}\ntoolchain:${src.toolchain ?? ''}\nextra:${extra}\n`);
   for (const name of Object.keys(src.manifestRevs).sort()) h.update(`rev:${name}=${src.manifestRevs[name]}\n`);
   for (const f of src.files) {
-    h.update(`${f.rel}\0${f.pkg}\0${f.size}\0${Math.floor(f.mtimeMs)}\n`);
+    // A pinned package's files follow its manifest rev (hashed above): their path list is enough.
+    if (f.pinned) h.update(`${f.rel}\0${f.pkg}\n`);
+    else h.update(`${f.rel}\0${f.pkg}\0${f.size}\0${Math.floor(f.mtimeMs)}\n`);
     if (f.pkg === '' && !f.pinned) {
       try {
         h.update(fs.readFileSync(f.abs));

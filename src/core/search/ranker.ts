@@ -14,6 +14,8 @@ export const RANK_PARAMS = {
   usage: 0.04,
   kind: 0.2,
   exactLast: 0.8,
+  /** Lean names types and structures in UpperCamelCase: a word naming a notion matches those first. */
+  exactLastType: 0.2,
   exactFull: 1.0,
   suffixName: 0.5,
   /** An identifier inside a longer text query names an ingredient, not necessarily the answer. */
@@ -23,6 +25,8 @@ export const RANK_PARAMS = {
   nameLength: 0.03,
   deprecated: 0.15,
   private: 0.1,
+  /** Declarations outside the package's default library (Mathlib's Archive, Counterexamples). */
+  outsideLibrary: 0.3,
   /** Terms in more than this share of declarations (and at least commonTermMinDf) only re-score. */
   commonTermShare: 0.03,
   commonTermMinDf: 3000,
@@ -75,6 +79,8 @@ export class Ranker {
   private nTouched = 0;
   private mark: Uint8Array;
   private expansionCache = new Map<string, Expansion[]>();
+  /** Per module index: 1 when outside its package's default library (see libraries.ts); demoted. */
+  outsideLibrary?: Uint8Array;
 
   /**
    * `stats`: the index whose corpus statistics (document frequencies, lengths) score this one — an
@@ -269,7 +275,7 @@ export class Ranker {
     const boost = (d: number, v: number) => exactBoost.set(d, Math.max(exactBoost.get(d) ?? 0, v));
     for (const key of plan.exactKeys) {
       if (!key) continue;
-      for (const d of idx.byLastKey(key)) boost(d, RANK_PARAMS.exactLast);
+      for (const d of idx.byLastKey(key)) boost(d, RANK_PARAMS.exactLast + (plan.mode === 'text' && startsUpper(idx.store.names[d]) ? RANK_PARAMS.exactLastType : 0));
     }
     const identScale = plan.mode === 'name' ? 1 : RANK_PARAMS.identifierInText;
     for (const ident of plan.identifiers) {
@@ -294,6 +300,7 @@ export class Ranker {
     const modulePrefix = opts.modulePrefix?.trim() || undefined;
     const nsPrefix = opts.namespacePrefix?.trim().replace(/\.$/, '') || undefined;
     const k = Math.max(1, opts.k);
+    const outside = this.outsideLibrary;
     const top: RankedHit[] = [];
     let worst = -Infinity;
     for (let i = 0; i < this.nTouched; i++) {
@@ -310,6 +317,7 @@ export class Ranker {
       s -= nameLengthW * (idx.nameFwdOffsets[d + 1] - idx.nameFwdOffsets[d]);
       if (store.isDeprecated(d)) s -= RANK_PARAMS.deprecated;
       if (store.isPrivate(d)) s -= RANK_PARAMS.private;
+      if (outside && outside[store.moduleIdx[d]]) s -= RANK_PARAMS.outsideLibrary;
       const eb = exactBoost.get(d);
       if (eb) s += eb;
       const extra = opts.extraScores?.get(d);
@@ -335,6 +343,12 @@ export class Ranker {
     top.sort((a, b) => b.score - a.score || store.names[a.id].length - store.names[b.id].length);
     return top;
   }
+}
+
+/** Whether the last component of a full name starts with a capital letter (a type's name by Lean's convention). */
+function startsUpper(name: string): boolean {
+  const c = name.charCodeAt(name.lastIndexOf('.') + 1);
+  return c >= 65 && c <= 90;
 }
 
 export function moduleMatches(module: string, prefix: string): boolean {

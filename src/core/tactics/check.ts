@@ -33,9 +33,16 @@ export interface CheckerOptions {
   scratchUri?: (uri: string) => string;
 }
 
+const SCRATCH_PREFIX = 'LeanScoutScratch_';
+
 export function defaultScratchUri(uri: string): string {
   const slash = uri.lastIndexOf('/');
-  return `${uri.slice(0, slash + 1)}LeanScoutScratch_${uri.slice(slash + 1).replace(/[^\w.]/g, '_')}`;
+  return `${uri.slice(0, slash + 1)}${SCRATCH_PREFIX}${uri.slice(slash + 1).replace(/[^\w.]/g, '_')}`;
+}
+
+/** True for LeanScout's scratch documents: their diagnostics are for the checker, not the Problems view. */
+export function isScratchUri(uri: string): boolean {
+  return uri.slice(uri.lastIndexOf('/') + 1).startsWith(SCRATCH_PREFIX);
 }
 
 /** The user's text with `tactic` placed at the cursor line; returns the text and the candidate's line. */

@@ -5,6 +5,7 @@ import { CloseAction, ErrorAction, LanguageClient, RevealOutputChannelOn, State,
 import type { LeanConnection, PublishDiagnosticsParams, LeanDiagnostic, Disposable as CoreDisposable } from '../../core/lean/connection';
 import { abortError, type FileProgressRange } from './lean4Api';
 import { splitCommandLine } from '../../shared/commandLine';
+import { isScratchUri } from '../../core/tactics/check';
 
 export class OwnLeanClient implements LeanConnection, vscode.Disposable {
   private readonly client: LanguageClient;
@@ -61,7 +62,7 @@ export class OwnLeanClient implements LeanConnection, vscode.Disposable {
               try { l(params); } catch (e) { this.log.warn(`diagnostics listener failed: ${String(e)}`); }
             }
           }
-          next(uri, diagnostics);
+          if (!isScratchUri(uri.toString())) next(uri, diagnostics);
         },
       },
     };

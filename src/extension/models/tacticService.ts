@@ -96,7 +96,7 @@ export class TacticService implements vscode.Disposable {
     } catch (err) {
       configError = `${err instanceof Error ? err.message : String(err)} — showing model-free candidates.`;
     }
-    const search = await this.host.search({ query: at.goals[0] ?? '', k: 8 }).catch(() => undefined);
+    const search = await this.host.premisesAt(at.document, at.position, at.goals[0] ?? '', 8).catch(() => undefined);
     const premises = (search?.hits ?? []).map((h) => ({ name: h.decl.name, signature: h.decl.signature }));
     const conn = s.checkInLean ? await this.host.leanConnectionFor(at.document.uri).catch(() => undefined) : undefined;
     const text = at.document.getText();

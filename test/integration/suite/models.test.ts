@@ -41,10 +41,11 @@ suite('Model features (Ollama-API test server + Lean-protocol test server)', () 
 
   test('the panel lists checked tactics: model + model-free, closing ones first', async () => {
     const api = await leanScout();
-    const { line } = await emptyTacticLine();
+    const { editor, line } = await emptyTacticLine();
+    // Wait for the goal of the edited version: the goal shown before the edit would be replaced mid-run.
     await waitFor('the goal at the emptied line', () => {
       const g = shownGoal(api);
-      return g?.state === 'goals' && g.position?.line === line && g.version !== undefined ? g : undefined;
+      return g?.state === 'goals' && g.position?.line === line && g.version === editor.document.version ? g : undefined;
     }, 30_000, () => JSON.stringify(shownGoal(api)));
     const before = server.requests.length;
     await vscode.commands.executeCommand('leanscout.suggestTactics');
