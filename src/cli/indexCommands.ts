@@ -2,11 +2,46 @@
 import * as fs from 'node:fs';
 import * as readline from 'node:readline';
 import { Engine, type EngineStats } from '../core/engine';
-import type { DeclKind, Progress, SearchRequest } from '../core/types';
+import type { DeclKind, Progress, SearchRequest, SearchResponse } from '../core/types';
+import { rerank } from '../core/dense/rerank';
+import { denseExtraScoresForCli, denseProviderFromArgs } from './denseCommands';
 import { DECL_KINDS } from '../core/types';
 import { intFlag, parseArgs, stringFlag, type ParsedArgs } from './args';
 
-const BOOLEAN_FLAGS = ['json', 'rebuild', 'quiet', 'no-save'];
+const BOOLEAN_FLAGS = ['json', 'rebuild', 'quiet', 'no-save', 'dense', 'rerank'];
+
+type Searcher = (req: SearchRequest) => Promise<SearchResponse>;
+
+/**
+ * Lexical search, optionally fused with the dense stage (`--dense`, embeddings made by `leanscout embed`) and
+ * reordered by a model (`--rerank`); both need `--provider ollama|openai --model M [--host URL]`.
+ * Model faults never fail a search: they come back as a `message` next to the lexical results.
+ */
+function makeSearcher(engine: Engine, args: ParsedArgs): Searcher {
+  const dense = args.flags.has('dense');
+  const rerankWith = args.flags.has('rerank');
+  if (!dense && !rerankWith) return async (req) => engine.search(req);
+  const provider = denseProviderFromArgs(args);
+  if (!provider) throw new Error('--dense and --rerank need --provider ollama|openai and --model M');
+  return async (req) => {
+    const t0 = performance.now();
+    const notes: string[] = [];
+    let extraScores: Record<string, number> | undefined;
+    if (dense) {
+      const d = await denseExtraScoresForCli({ engine, provider, query: req.query });
+      if (d.message) notes.push(d.message);
+      extraScores = d.extraScores;
+    }
+    const res = engine.search(req, { extraScores });
+    if (rerankWith && res.hits.length > 1) {
+      const r = await rerank(req.query, res.hits, provider);
+      if (r.message) notes.push(r.message);
+      res.hits = r.hits;
+    }
+    if (res.message) notes.unshift(res.message);
+    return { hits: res.hits, message: notes.length ? notes.join('; ') : undefined, ms: performance.now() - t0 };
+  };
+}
 
 function requireProject(args: ParsedArgs): string {
   const project = stringFlag(args, 'project');
@@ -100,9 +135,10 @@ export async function runSearchCommand(argv: string[]): Promise<number> {
   if (!queriesFile && !query.trim()) throw new Error('give a QUERY or --queries FILE.jsonl');
   requireProject(args);
   const engine = await openEngine(args, !json && !args.flags.has('quiet'));
-  if (queriesFile) return runBatch(engine, queriesFile, k, filters);
+  const search = makeSearcher(engine, args);
+  if (queriesFile) return runBatch(search, queriesFile, k, filters);
 
-  const res = engine.search({ query, k, ...filters });
+  const res = await search({ query, k, ...filters });
   if (json) {
     process.stdout.write(
       JSON.stringify({
@@ -129,7 +165,7 @@ export async function runSearchCommand(argv: string[]): Promise<number> {
  * `{"id", "results": [{name, kind, module, score}], "ms"}`. A line that cannot be used still gets an
  * output line, with an `error` field, so outputs stay aligned with inputs.
  */
-async function runBatch(engine: Engine, file: string, k: number, filters: Omit<SearchRequest, 'query'>): Promise<number> {
+async function runBatch(search: Searcher, file: string, k: number, filters: Omit<SearchRequest, 'query'>): Promise<number> {
   const input = file === '-' ? process.stdin : fs.createReadStream(file, { encoding: 'utf8' });
   await new Promise<void>((resolve, reject) => {
     input.once('error', reject);
@@ -150,7 +186,7 @@ async function runBatch(engine: Engine, file: string, k: number, filters: Omit<S
         out = { id, results: [], ms: 0, error: 'line has no string "query"' };
       } else {
         const lineK = typeof obj.k === 'number' && obj.k > 0 ? Math.floor(obj.k) : k;
-        const res = engine.search({ query: obj.query, k: lineK, ...filters });
+        const res = await search({ query: obj.query, k: lineK, ...filters });
         out = { id, results: res.hits.map((h) => ({ name: h.decl.name, kind: h.decl.kind, module: h.decl.module, score: h.score })), ms: round(res.ms) };
         if (res.message && res.hits.length === 0) out.message = res.message;
       }

@@ -5,7 +5,8 @@ import { runEmbedCommand } from './denseCommands';
 
 const USAGE = `usage:
   leanscout index --project DIR [--cache DIR]
-  leanscout search "QUERY" --project DIR [-k N] [--json] [--cache DIR]
+  leanscout search "QUERY" --project DIR [-k N] [--json] [--cache DIR] [--kind K] [--module P] [--namespace P] [--from MODULE]
+                  [--dense] [--rerank] [--provider ollama|openai --host URL --model M]
   leanscout search --queries FILE.jsonl --project DIR --json [-k N] [--cache DIR]
   leanscout suggest --project DIR --goal-file F [--provider ollama|openai --host URL --model M] [--json]
   leanscout informalize NAME --project DIR [--provider ollama|openai --host URL --model M] [--json]

@@ -45,6 +45,9 @@ const FACT_WORDS = new Set(
 const RELATION_SYMBOLS = new Set(['=', '≤', '<', '↔', '→', '≠', '∈', '⊆', '⊂', '∣', '∉', '≃', '≅']);
 
 const FIELDS_TEXT = [1, 1, 1, 1, 1];
+/** Numerals other than 0, 1, 2 (which general statements use: `two_mul`, `sq`). */
+const SPECIFIC_NUMBER = /^(?:[3-9]|\d\d+)$/;
+export const SPECIFIC_NUMBER_WEIGHT = 0.3;
 const FIELDS_GOAL = [1, 1, 1, 0, 0];
 
 export function analyzeQuery(raw: string): QueryPlan {
@@ -90,11 +93,20 @@ function analyzeText(text: string): QueryPlan {
     if (FACT_WORDS.has(t.term)) factCues++;
     if (isStopWord(t.term)) continue;
     if (isVariableTerm(t.term) || isLeanNoise(t.term)) continue;
+    // A concrete number ("60", "11 balls") states an instance of a general lemma, whose statement
+    // names at most 0, 1, 2: keep it as a weak hint only.
+    if (SPECIFIC_NUMBER.test(t.term)) {
+      weights.set(t.term, (weights.get(t.term) ?? 0) + 1);
+      continue;
+    }
     contentWords.push(t.term);
     weights.set(t.term, (weights.get(t.term) ?? 0) + 1);
   }
   const terms: PlanTerm[] = [];
-  for (const [term, count] of weights) terms.push({ term, weight: Math.min(2, 1 + 0.3 * (count - 1)), fields: FIELDS_TEXT });
+  for (const [term, count] of weights) {
+    const w = Math.min(2, 1 + 0.3 * (count - 1));
+    terms.push({ term, weight: SPECIFIC_NUMBER.test(term) ? w * SPECIFIC_NUMBER_WEIGHT : w, fields: FIELDS_TEXT });
+  }
   // Adjacent words may be one name ("linear map" ~ `LinearMap`, "card le" ~ `card_le`).
   for (let i = 0; i + 1 < contentWords.length; i++) {
     terms.push({ term: `${contentWords[i]}|${contentWords[i + 1]}`, weight: 0.7, fields: [1, 0, 0, 0, 0] });

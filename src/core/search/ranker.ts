@@ -7,9 +7,9 @@ import { FIELD_COUNT, FIELD_DOC, FIELD_NAME, FIELD_SIG, SearchIndex } from './se
 
 /** Tunable weights, one place. General mechanisms only: nothing here names a declaration. */
 export const RANK_PARAMS = {
-  fieldWeight: { text: [2, 1, 2, 1, 3], name: [3, 1, 0.5, 0, 0], goal: [1, 1, 1, 0, 0] } as Record<string, number[]>,
+  fieldWeight: { text: [2, 1, 5, 0.5, 6], name: [3, 1, 0.5, 0, 0], goal: [1, 1, 1, 0, 0] } as Record<string, number[]>,
   k1: [1.2, 1.2, 1.2, 1.2, 1.2],
-  b: [0.5, 0.75, 0.75, 0.3, 0.1],
+  b: [0.5, 0.75, 0.3, 0.3, 0.1],
   // Priors are in units of the best lexical score of the query (which is scaled to 1).
   usage: 0.04,
   kind: 0.2,
@@ -35,6 +35,10 @@ export const RANK_PARAMS = {
   expandSymbolToName: 0.6,
   expandWordToName: 0.6,
   expandWordToSymbol: 0.4,
+  /** Weight of another form of a query word found in the index (suffix stripped). */
+  wordVariant: 0.5,
+  variantMaxNameDf: 5,
+  variantMinNameDf: 20,
   /** Per-mode overrides of the priors above (goal queries want premises: long names are normal there). */
   modes: {
     goal: { nameLength: 0, kind: 0, usage: 0, expandSymbolToName: 0 },
@@ -116,6 +120,14 @@ export class Ranker {
       if (this.index.isSymbol(id)) {
         for (const e of this.learned(id, FIELD_SIG, 'name')) addExp(this.index.terms[e.term], t.weight * param('expandSymbolToName', plan.mode) * e.score, [1, 0.5, 0, 0, 0.5]);
       } else if (plan.mode === 'text') {
+        // Other forms of the word that the library uses ("uniquely" → `unique`, "separated" → `separate`).
+        // Only for words that names do not use themselves.
+        const nameField = this.index.fields[FIELD_NAME];
+        if (nameField.df(id) < RANK_PARAMS.variantMaxNameDf)
+          for (const v of wordVariants(t.term)) {
+            const vid = this.index.termIds.get(v);
+            if (v !== t.term && vid !== undefined && nameField.df(vid) >= RANK_PARAMS.variantMinNameDf) addExp(v, t.weight * RANK_PARAMS.wordVariant, t.fields);
+          }
         if (this.index.fields[FIELD_NAME].df(id) <= RANK_PARAMS.expandMaxNameDf)
           for (const e of this.learned(id, FIELD_DOC, 'name')) addExp(this.index.terms[e.term], t.weight * RANK_PARAMS.expandWordToName * e.score, [1, 0, 0, 0, 0.5]);
         for (const e of this.learned(id, FIELD_NAME, 'sym')) addExp(this.index.terms[e.term], t.weight * RANK_PARAMS.expandWordToSymbol * e.score, [0, 1, 0, 0, 1]);
@@ -343,6 +355,25 @@ export class Ranker {
     top.sort((a, b) => b.score - a.score || store.names[a.id].length - store.names[b.id].length);
     return top;
   }
+}
+
+const VARIANT_SUFFIXES = ['ally', 'ly', 'ed', 'ing', 'es', 'ion', 'ation', 'ity', 'ness', 'ive', 'al', 'ic'];
+
+/** Candidate base forms of an English word, by stripping one common suffix (checked against the index). */
+export function wordVariants(word: string): string[] {
+  if (word.length < 5 || !/^[a-z]+$/.test(word)) return [];
+  const out: string[] = [];
+  for (const suf of VARIANT_SUFFIXES) {
+    if (!word.endsWith(suf)) continue;
+    const base = word.slice(0, -suf.length);
+    if (base.length < 4) continue;
+    out.push(base, base + 'e');
+    // doubled final consonant: "mapped" → map
+    if (base.length >= 4 && base[base.length - 1] === base[base.length - 2]) out.push(base.slice(0, -1));
+    if (suf === 'ally') out.push(base + 'al');
+    if (suf === 'ity') out.push(base + 'ous');
+  }
+  return out;
 }
 
 /** Whether the last component of a full name starts with a capital letter (a type's name by Lean's convention). */
