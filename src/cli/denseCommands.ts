@@ -8,18 +8,8 @@
 // The API key of an OpenAI-compatible endpoint comes from LEANSCOUT_API_KEY or OPENAI_API_KEY, never a flag.
 import { Engine } from '../core/engine';
 import { createHttpProvider, type ModelProvider, type ProviderSettings } from '../core/models';
-import { indexFilePath } from '../core/store/indexStore';
-import {
-  buildDenseIndex,
-  corpusFromStoredIndex,
-  DEFAULT_DENSE_TOP_N,
-  DEFAULT_DENSE_WEIGHT,
-  DenseIndex,
-  denseFilePath,
-  fuseScores,
-  readIndexKey,
-} from '../core/dense';
-import type { Progress } from '../core/types';
+import { buildDenseIndex, corpusFromStoredIndex, denseExtraScores } from '../core/dense';
+import { progressPrinter } from './progress';
 import { intFlag, parseArgs, stringFlag, type ParsedArgs } from './args';
 
 const BOOLEAN_FLAGS = ['json', 'quiet', 'rebuild'];
@@ -38,20 +28,6 @@ export function denseProviderFromArgs(args: ParsedArgs): ModelProvider | undefin
   });
 }
 
-function progressPrinter(quiet: boolean): (p: Progress) => void {
-  let lastAt = 0;
-  let lastPhase = '';
-  return (p) => {
-    if (quiet) return;
-    const now = Date.now();
-    if (p.phase !== lastPhase || p.done === p.total || now - lastAt > 1000) {
-      const pct = p.total > 0 ? ` ${p.done}/${p.total} (${Math.round((100 * p.done) / p.total)}%)` : '';
-      process.stderr.write(`[${p.phase}]${pct}${p.message ? ' ' + p.message : ''}\n`);
-      lastAt = now;
-      lastPhase = p.phase;
-    }
-  };
-}
 
 export async function runEmbedCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv, BOOLEAN_FLAGS);
@@ -163,29 +139,11 @@ export interface DenseCliResult {
   ms: number;
 }
 
-// One loaded dense index per file for the process (a batch of queries loads it once).
-const loadedDense = new Map<string, DenseIndex>();
-
 /**
- * The dense stage for one query: load the stored embeddings (once per process), embed the query, scan, fuse.
- * Never throws: any problem gives `extraScores: undefined` and a message, and the caller searches lexically.
+ * The dense stage for one query (the shared `denseExtraScores` of src/core/dense, with the engine's cache folder):
+ * the stored embeddings are loaded once per process, so a batch of queries reads them once. Never throws.
  */
-export async function denseExtraScoresForCli(opts: DenseCliOptions): Promise<DenseCliResult> {
-  const t0 = performance.now();
-  try {
-    const { engine, provider } = opts;
-    if (!provider.embed) return { message: `dense search skipped: ${provider.label} cannot compute embeddings`, ms: 0 };
-    const file = denseFilePath(engine.cacheDir, provider.kind, provider.model);
-    let index = loadedDense.get(file);
-    if (!index) {
-      const loaded = DenseIndex.load(engine.cacheDir, provider.kind, provider.model, readIndexKey(indexFilePath(engine.cacheDir)));
-      if (!loaded.ok) return { message: `dense search skipped: ${loaded.message}`, ms: performance.now() - t0 };
-      index = loaded.index;
-      loadedDense.set(file, index);
-    }
-    const hits = await index.search((opts.queryPrefix ?? '') + opts.query, provider, opts.topN ?? DEFAULT_DENSE_TOP_N, opts.signal);
-    return { extraScores: fuseScores(hits, opts.weight ?? DEFAULT_DENSE_WEIGHT), ms: performance.now() - t0 };
-  } catch (e) {
-    return { message: `dense search skipped: ${e instanceof Error ? e.message : String(e)}`, ms: performance.now() - t0 };
-  }
+export function denseExtraScoresForCli(opts: DenseCliOptions): Promise<DenseCliResult> {
+  const { engine, ...rest } = opts;
+  return denseExtraScores({ ...rest, cacheDir: engine.cacheDir });
 }

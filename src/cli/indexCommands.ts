@@ -2,10 +2,11 @@
 import * as fs from 'node:fs';
 import * as readline from 'node:readline';
 import { Engine, type EngineStats } from '../core/engine';
-import type { DeclKind, Progress, SearchRequest, SearchResponse } from '../core/types';
+import type { DeclKind, SearchRequest, SearchResponse } from '../core/types';
 import { rerank } from '../core/dense/rerank';
 import { denseExtraScoresForCli, denseProviderFromArgs } from './denseCommands';
 import { DECL_KINDS } from '../core/types';
+import { progressPrinter } from './progress';
 import { intFlag, parseArgs, stringFlag, type ParsedArgs } from './args';
 
 const BOOLEAN_FLAGS = ['json', 'rebuild', 'quiet', 'no-save', 'dense', 'rerank'];
@@ -49,21 +50,6 @@ function requireProject(args: ParsedArgs): string {
   return project;
 }
 
-/** Progress on stderr, one line per phase change (and a throttled counter in between when on a TTY). */
-function progressPrinter(quiet: boolean): (p: Progress) => void {
-  let lastPhase = '';
-  let lastAt = 0;
-  return (p) => {
-    if (quiet) return;
-    const now = Date.now();
-    if (p.phase !== lastPhase || p.done === p.total || now - lastAt > 1000) {
-      const pct = p.total > 0 ? ` ${Math.round((100 * p.done) / p.total)}%` : '';
-      process.stderr.write(`[${p.phase}]${pct}${p.message ? ' ' + p.message : ''}\n`);
-      lastPhase = p.phase;
-      lastAt = now;
-    }
-  };
-}
 
 async function openEngine(args: ParsedArgs, showProgress: boolean): Promise<Engine> {
   return Engine.open({

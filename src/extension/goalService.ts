@@ -43,6 +43,8 @@ export interface GoalTimings {
   /** From Lean's answer to the panel reporting the premises rendered (ms). */
   answerToRenderMs?: number;
   searchMs?: number;
+  /** The goal (goalKey) whose premises answerToRenderMs measured: tells a reader which goal the figures are for. */
+  renderedGoalKey?: string;
 }
 
 export class GoalService implements vscode.Disposable {
@@ -143,6 +145,7 @@ export class GoalService implements vscode.Disposable {
     if (at === undefined) return;
     this.answeredAt.delete(key); // the first render of this goal's premises is the one that counts
     this.timings.answerToRenderMs = Math.round(performance.now() - at);
+    this.timings.renderedGoalKey = key;
     const t = this.timings;
     this.log.info(`Goal ${key.slice(key.lastIndexOf('@'))}: Lean ${t.leanMs ?? '?'} ms; premises rendered ${t.answerToRenderMs} ms after Lean answered (retrieval + posting ${t.answerToPostMs ?? '?'} ms)`);
   }

@@ -4,3 +4,4 @@ export { corpusFromDeclStore, corpusFromStoredIndex, embeddingText, MAX_EMBED_CH
 export { DEFAULT_DENSE_TOP_N, DEFAULT_DENSE_WEIGHT, fuseScores } from './fuse';
 export { parseRerankAnswer, rerank, rerankPrompt, type RerankOptions, type RerankResult } from './rerank';
 export { denseFilePath, journalFilePath, readIndexKey, DENSE_FORMAT_VERSION } from './denseFile';
+export { denseExtraScores, forgetDenseIndexes, loadDenseCached, rememberDenseIndex, type DenseQueryOptions, type DenseQueryResult } from './queryScores';
