@@ -112,6 +112,7 @@ function renderHeader(): void {
           : i.message ?? 'index: built on first use';
   if (i.state === 'building') append(indexLine, h('vscode-progress-ring', { class: 'ring' }));
   append(indexLine, h('span', { class: `index-${i.state}` }, text));
+  if (i.embeddings) append(indexLine, h('span', { class: 'index-embeddings', 'data-testid': 'index-embeddings' }, ` · ${i.embeddings}`));
   if (i.state === 'error') {
     const retry = h('button', { class: 'link', 'data-testid': 'index-rebuild' }, 'Rebuild');
     retry.addEventListener('click', () => send({ type: 'rebuildIndex' }));

@@ -8,7 +8,7 @@
 // The API key of an OpenAI-compatible endpoint comes from LEANSCOUT_API_KEY or OPENAI_API_KEY, never a flag.
 import { Engine } from '../core/engine';
 import { createHttpProvider, type ModelProvider, type ProviderSettings } from '../core/models';
-import { buildDenseIndex, corpusFromStoredIndex, denseExtraScores } from '../core/dense';
+import { buildDenseIndex, corpusFromStoredIndex, denseExtraScores, type DenseQueryOptions, type DenseQueryResult } from '../core/dense';
 import { progressPrinter } from './progress';
 import { intFlag, parseArgs, stringFlag, type ParsedArgs } from './args';
 
@@ -117,27 +117,11 @@ export async function runEmbedCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
-export interface DenseCliOptions {
+/** The shared dense-stage options, with the engine whose cache folder holds the embeddings. */
+export interface DenseCliOptions extends Omit<DenseQueryOptions, 'cacheDir'> {
   engine: Engine;
-  provider: ModelProvider;
-  query: string;
-  /** Nearest declarations fused (default 100). */
-  topN?: number;
-  /** Score the nearest declaration gets (default 0.5; the best lexical hit has about 1). */
-  weight?: number;
-  /** Text put before the query (models such as nomic-embed-text want `search_query: `). */
-  queryPrefix?: string;
-  signal?: AbortSignal;
 }
-
-export interface DenseCliResult {
-  /** Pass as `engine.search(req, { extraScores })`; undefined when the dense stage could not run. */
-  extraScores?: Record<string, number>;
-  /** Why the dense stage was skipped (the search still works lexically). */
-  message?: string;
-  /** Query embedding + cosine scan. */
-  ms: number;
-}
+export type DenseCliResult = DenseQueryResult;
 
 /**
  * The dense stage for one query (the shared `denseExtraScores` of src/core/dense, with the engine's cache folder):

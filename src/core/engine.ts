@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
 import type { Declaration, DeclKind, ModuleInfo, Progress, SearchHit, SearchRequest, SearchResponse, SkippedFile } from './types';
 import { DECL_KINDS } from './types';
 import { computeFingerprint, discoverProject, hashText, type ProjectSources } from './extract/project';
@@ -177,6 +178,24 @@ export class Engine {
       progress('load', 1, 1, cacheNote ?? 'no stored index');
     }
 
+    // A cold build allocates ~400 MB that lives until the index is saved; V8's default heap growth
+    // (up to 2× the live heap between full GCs) would take the process to ~850 MB. A lower growth
+    // factor while building keeps the peak near the live size for about the same GC time.
+    const restoreHeapGrowth = limitHeapGrowth();
+    try {
+      return await Engine.build(opts, { root, cacheDir, sources, depsKey, userFiles, cacheNote, t0 });
+    } finally {
+      restoreHeapGrowth();
+    }
+  }
+
+  private static async build(
+    opts: EngineOpenOptions,
+    ctx: { root: string; cacheDir: string; sources: ProjectSources; depsKey: string; userFiles: Record<string, string>; cacheNote?: string; t0: number },
+  ): Promise<Engine> {
+    const { root, cacheDir, sources, depsKey, userFiles, t0 } = ctx;
+    let cacheNote = ctx.cacheNote;
+    const progress = (phase: string, done: number, total: number, message?: string) => opts.onProgress?.({ phase, done, total, message });
     const te = Date.now();
     const extracted = await extractProject(root, {
       onProgress: (p: Progress) => opts.onProgress?.(p),
@@ -307,6 +326,8 @@ export class Engine {
       if (content === undefined) this.overlay.set(rel, { decls: [] });
       else {
         const out = extractFile(content, { module, file: rel, pkg, rules: this.namingRules() });
+        const inLib = knownModule?.inDefaultLib ?? srcFile?.inDefaultLib;
+        if (inLib !== undefined) out.module.inDefaultLib = inLib;
         this.overlay.set(rel, { decls: out.decls, module: out.module });
       }
       this.rebuildOverlay();
@@ -404,6 +425,33 @@ function statsFor(
     byPackage[key] = (byPackage[key] ?? 0) + 1;
   }
   return { ...base, decls: store.size, byKind, byPackage, modules: store.modules.length, totalMs: 0, overlayFiles: 0 };
+}
+
+/** Heap growth while indexing, as V8's --heap-growing-percent (0 = V8's default); LEANSCOUT_HEAP_GROWTH overrides. */
+const INDEXING_HEAP_GROWTH_PERCENT = 20;
+
+/** Builds running in this process (the flag is process-wide: the last one to finish restores it). */
+let buildsLimitingHeap = 0;
+
+/** Lower V8's heap growth factor (a process-wide flag) for the duration of a build; returns the undo. */
+function limitHeapGrowth(): () => void {
+  const env = process.env.LEANSCOUT_HEAP_GROWTH;
+  const percent = env !== undefined && env !== '' && Number.isFinite(Number(env)) ? Math.max(0, Math.floor(Number(env))) : INDEXING_HEAP_GROWTH_PERCENT;
+  if (percent === 0) return () => undefined;
+  try {
+    v8.setFlagsFromString(`--heap-growing-percent=${percent}`);
+  } catch {
+    return () => undefined;
+  }
+  buildsLimitingHeap++;
+  return () => {
+    if (--buildsLimitingHeap > 0) return;
+    try {
+      v8.setFlagsFromString('--heap-growing-percent=0');
+    } catch {
+      /* the flag stays lowered: only more frequent GCs */
+    }
+  };
 }
 
 function clampK(k: unknown): number {

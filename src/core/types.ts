@@ -41,6 +41,11 @@ export interface Declaration {
   isProtected?: boolean;
   /** Set for names Lean generates (to_additive twins, fields, constructors, aliases): the source declaration. */
   generatedFrom?: string;
+  /**
+   * Start of the definition's body (after `:=` / `where`, or its `|` arms) for def, abbrev, instance
+   * and opaque: at most ~200 characters, whitespace collapsed. Absent for theorems (proofs say little).
+   */
+  body?: string;
   /** Where the name came from when not the source scanner: 'ilean' = only Lean's .ilean index knows it (kind guessed, no signature). */
   origin?: 'ilean';
 }
@@ -53,6 +58,11 @@ export interface ModuleInfo {
   imports: string[];
   /** The module docstring (`/-! … -/`), if any, truncated. */
   doc?: string;
+  /**
+   * Whether the module belongs to its package's default-target library (what users of the package
+   * import): false for e.g. Mathlib's `Archive`, `Counterexamples`, `docs`. Undefined when unknown.
+   */
+  inDefaultLib?: boolean;
 }
 
 export interface SkippedFile {

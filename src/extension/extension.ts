@@ -12,11 +12,14 @@ import { readSettings } from './settings';
 import { LeanBridge } from './lean/bridge';
 import { PROJECT_MARKERS, findOuterProjectRoot } from './lean/projectRoot';
 import { IndexService } from './indexService';
-import { GoalService, isLeanDocument, toPanelHits, type GoalTimings } from './goalService';
+import { GoalService, isLeanDocument, type GoalTimings } from './goalService';
 import { PanelProvider, PANEL_VIEW_ID } from './panel';
 import { PanelActions } from './actions';
 import { registerModelFeatures } from './modelFeatures';
 import type { ModelFeatureHost, ModelFeatures } from './modelHost';
+import { EmbeddingsService } from './embeddingsService';
+import { PanelSearch } from './panelSearch';
+import { ApiKeyStore } from './models/secrets';
 
 /** What activate() returns: used by integration tests and benchmarks. */
 export interface LeanScoutApi {
@@ -32,6 +35,9 @@ export interface LeanScoutApi {
   goal(): GoalView | undefined;
   timings(): GoalTimings;
   search(req: SearchRequest): Promise<SearchResponse>;
+  /** Runs `query` as the panel's search box does (dense stage and reranking included); the answer is the
+   *  `searchResults` of panelState() with this request id (negative: never one of the webview's own). */
+  panelSearch(query: string): Promise<number>;
   leanConnectionFor(uri: vscode.Uri): Promise<LeanConnection | undefined>;
   /** How goals are obtained now (Lean 4 extension or own client). */
   leanPath(): string;
@@ -98,12 +104,24 @@ export function activate(context: vscode.ExtensionContext): LeanScoutApi {
   }
   const modelsMs = performance.now() - tModels;
   subs.push(goals.onDidChangeGoal(() => models?.onGoalChanged()));
+  // The optional dense stage (embeddings built in the index worker) and reranking of the panel's search.
+  const embeddings = new EmbeddingsService(index, new ApiKeyStore(context.secrets), log);
+  subs.push(embeddings);
+  const panelSearch = new PanelSearch(index, embeddings, async () => models?.rerankProvider(), post, log);
+  subs.push(panelSearch);
 
   subs.push(
     index.onDidChangeStatus((status) => {
       post({ type: 'indexStatus', status });
-      if (status.state === 'ready') goals.refreshPremises();
+      if (status.state === 'ready') {
+        // Warm the index worker (JIT, library mask, import closure of this file's module): otherwise the first
+        // goal's premises take 150–450 ms longer than later ones on Mathlib (measured by bench:extension).
+        const ed = goals.editor();
+        void index.search({ query: 'a b : ℕ\n⊢ a + b = b + a', k: 1, fromModule: ed ? goals.moduleOf(ed.document) : undefined });
+        goals.refreshPremises();
+      }
     }),
+    index.onDidChangeEmbeddingsNote((status) => post({ type: 'indexStatus', status })),
   );
   post({ type: 'indexStatus', status: index.current() });
 
@@ -124,10 +142,7 @@ export function activate(context: vscode.ExtensionContext): LeanScoutApi {
           namespacePrefix: msg.filters.namespacePrefix || undefined,
           fromModule: ed ? goals.moduleOf(ed.document) : undefined,
         };
-        void index.search(req).then((res) => {
-          log.debug(`search "${msg.query.slice(0, 60)}": ${res.hits.length} hits in ${res.ms.toFixed(1)} ms`);
-          post({ type: 'searchResults', requestId: msg.requestId, query: msg.query, hits: toPanelHits(res.hits), ms: Math.round(res.ms * 10) / 10, message: res.message });
-        });
+        void panelSearch.run(msg.requestId, req);
         return;
       }
       case 'insert':
@@ -181,6 +196,7 @@ export function activate(context: vscode.ExtensionContext): LeanScoutApi {
       post({ type: 'focusSearch', query: text });
     }),
     vscode.commands.registerCommand('leanscout.rebuildIndex', () => index.rebuild()),
+    vscode.commands.registerCommand('leanscout.buildEmbeddings', () => embeddings.build()),
     vscode.commands.registerCommand('leanscout.informalize', async (name?: unknown) => {
       if (!models) return void vscode.window.showWarningMessage('LeanScout: informalization is not available.');
       await panel.reveal(true);
@@ -202,6 +218,7 @@ export function activate(context: vscode.ExtensionContext): LeanScoutApi {
   goals.start();
   if (readSettings().indexOnStartup) setTimeout(() => void index.ensureOpen().catch(() => undefined), 0);
 
+  let apiSearchId = 0;
   const activationMs = performance.now() - t0;
   log.info(`LeanScout activated in ${activationMs.toFixed(1)} ms (model features ${modelsMs.toFixed(1)} ms; VS Code ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`);
 
@@ -214,6 +231,11 @@ export function activate(context: vscode.ExtensionContext): LeanScoutApi {
     goal: () => goals.goal(),
     timings: () => ({ ...goals.timings }),
     search: (req) => index.search(req),
+    panelSearch: async (query) => {
+      const requestId = --apiSearchId;
+      await panelSearch.run(requestId, { query, k: readSettings().resultCount });
+      return requestId;
+    },
     leanConnectionFor,
     leanPath: () => bridge.describe(),
   };

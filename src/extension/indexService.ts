@@ -2,20 +2,25 @@
 // item, rebuild, incremental update on save, timings in the log. All heavy work runs in the index worker.
 import * as vscode from 'vscode';
 import { relative, isAbsolute } from 'node:path';
-import type { SearchRequest, SearchResponse, Progress } from '../core/types';
+import type { SearchRequest, Progress } from '../core/types';
 import type { IndexStatus } from '../shared/protocol';
 import { overallPercent } from '../shared/progress';
-import { IndexWorkerClient, type IndexStats } from '../node/indexWorkerClient';
+import { IndexWorkerClient, type EmbeddingSettings, type IndexStats, type WorkerSearchResponse } from '../node/indexWorkerClient';
 import type { Settings } from './settings';
 
 export class IndexService implements vscode.Disposable {
   private status: IndexStatus = { state: 'idle' };
+  /** The embeddings' line ("embeddings 42%", "embeddings ready (model)"); undefined when none are configured. */
+  private embeddingsNote: string | undefined;
   private opening: Promise<IndexStats> | undefined;
   private openAbort: AbortController | undefined;
   private stats: IndexStats | undefined;
   private readonly statusBar: vscode.StatusBarItem;
   private readonly changed = new vscode.EventEmitter<IndexStatus>();
   readonly onDidChangeStatus = this.changed.event;
+  private readonly embeddingsChanged = new vscode.EventEmitter<IndexStatus>();
+  /** Fires when only the embeddings note changed (not the index: premises need no refresh). */
+  readonly onDidChangeEmbeddingsNote = this.embeddingsChanged.event;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -27,13 +32,26 @@ export class IndexService implements vscode.Disposable {
     this.statusBar = vscode.window.createStatusBarItem('leanscout.index', vscode.StatusBarAlignment.Right, 100);
     this.statusBar.name = 'LeanScout index';
     this.statusBar.command = 'leanscout.openPanel';
-    this.disposables.push(this.statusBar, this.changed);
+    this.disposables.push(this.statusBar, this.changed, this.embeddingsChanged);
     this.disposables.push(vscode.workspace.onDidSaveTextDocument((doc) => this.onSaved(doc)));
     this.render();
   }
 
   current(): IndexStatus {
-    return { ...this.status };
+    return this.embeddingsNote ? { ...this.status, embeddings: this.embeddingsNote } : { ...this.status };
+  }
+
+  /** Shown next to the index state in the status bar and the panel (set by the embeddings service). */
+  setEmbeddingsNote(note: string | undefined): void {
+    if (note === this.embeddingsNote) return;
+    this.embeddingsNote = note;
+    this.render();
+    this.embeddingsChanged.fire(this.current());
+  }
+
+  /** The worker client (the embeddings service shares it: the index and its embeddings live in one worker). */
+  worker(): IndexWorkerClient {
+    return this.client;
   }
 
   /** The project the index is built for. */
@@ -92,8 +110,9 @@ export class IndexService implements vscode.Disposable {
     return this.opening;
   }
 
-  /** Searches once the index is open; never throws (the message says what is wrong). */
-  async search(req: SearchRequest, signal?: AbortSignal): Promise<SearchResponse> {
+  /** Searches once the index is open; never throws (the message says what is wrong). With `dense`, the worker
+   *  fuses that embedding model's stored vectors in (or says why not). */
+  async search(req: SearchRequest, signal?: AbortSignal, dense?: EmbeddingSettings): Promise<WorkerSearchResponse> {
     const t0 = performance.now();
     if (this.status.state !== 'ready') {
       void this.ensureOpen().catch(() => undefined);
@@ -105,10 +124,10 @@ export class IndexService implements vscode.Disposable {
     }
     try {
       const packages = this.settings().indexPackages;
-      if (packages.length === 0) return await this.client.search(req, signal);
+      if (packages.length === 0) return await this.client.search(req, signal, dense);
       // Restricted to some packages: ask for more, keep those packages (and the project's own), cut to k.
       const k = req.k ?? 20;
-      const res = await this.client.search({ ...req, k: Math.min(1000, k * 5) }, signal);
+      const res = await this.client.search({ ...req, k: Math.min(1000, k * 5) }, signal, dense);
       const keep = new Set(packages.map((p) => p.toLowerCase()));
       res.hits = res.hits.filter((h) => h.decl.pkg === '' || keep.has(h.decl.pkg.toLowerCase())).slice(0, k);
       if (res.hits.length === 0 && !res.message) res.message = `No match in the packages of leanscout.indexPackages (${packages.join(', ')}).`;
@@ -171,6 +190,7 @@ export class IndexService implements vscode.Disposable {
   private render(): void {
     const s = this.status;
     const sb = this.statusBar;
+    const emb = this.embeddingsNote;
     sb.backgroundColor = undefined;
     switch (s.state) {
       case 'idle':
@@ -182,8 +202,8 @@ export class IndexService implements vscode.Disposable {
         sb.tooltip = `Building the premise index: ${s.message ?? ''}`;
         break;
       case 'ready':
-        sb.text = `$(search) LeanScout: ${(s.declarations ?? 0).toLocaleString('en-US')} decls`;
-        sb.tooltip = `Index ready: ${(s.declarations ?? 0).toLocaleString('en-US')} declarations${s.modules ? ` in ${s.modules.toLocaleString('en-US')} modules` : ''}.`;
+        sb.text = `$(search) LeanScout: ${(s.declarations ?? 0).toLocaleString('en-US')} decls${emb ? ` · ${emb}` : ''}`;
+        sb.tooltip = `Index ready: ${(s.declarations ?? 0).toLocaleString('en-US')} declarations${s.modules ? ` in ${s.modules.toLocaleString('en-US')} modules` : ''}.${emb ? ` ${emb[0].toUpperCase()}${emb.slice(1)}.` : ''}`;
         break;
       case 'error':
         sb.text = '$(error) LeanScout: index error';

@@ -250,6 +250,7 @@ export function registerModelFeatures(context: vscode.ExtensionContext, host: Mo
       }
     },
     informalize,
+    rerankProvider: () => service.provider('rerank'),
     dispose(): void {
       panelRun?.abort();
       informalRun?.abort();

@@ -3,6 +3,7 @@
 import type * as vscode from 'vscode';
 import type { SearchRequest, SearchResponse } from '../core/types';
 import type { LeanConnection } from '../core/lean/connection';
+import type { ModelProvider } from '../core/models/types';
 import type { ExtensionToWebview, WebviewToExtension } from '../shared/protocol';
 
 export interface ModelFeatureHost {
@@ -19,4 +20,6 @@ export interface ModelFeatures extends vscode.Disposable {
   onGoalChanged(): void; // called when the panel's goal changes
   handlePanelMessage(msg: WebviewToExtension): boolean; // true if handled (suggestTactics, insertTactic, informalize)
   informalize(name?: string): Promise<void>; // the command; undefined = declaration at cursor
+  /** The provider for reranking the panel's search results (leanscout.model.rerank.*); undefined when off. */
+  rerankProvider(): Promise<ModelProvider | undefined>;
 }

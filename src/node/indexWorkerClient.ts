@@ -22,9 +22,53 @@ export interface IndexStats {
   openMs?: number;
 }
 
+/**
+ * The embedding model of the optional dense stage, as plain settings: the worker builds the provider itself
+ * (createHttpProvider). `apiKey` comes from the editor's secret storage; it is never logged.
+ */
+export interface EmbeddingSettings {
+  provider: 'ollama' | 'openai';
+  /** Ollama host or OpenAI-compatible base URL. */
+  host: string;
+  model: string;
+  apiKey?: string;
+  keepAlive?: string;
+}
+
+/** A search answer, with what the dense stage did when it was asked for. */
+export interface WorkerSearchResponse extends SearchResponse {
+  /** Set when the dense scores were fused in: the embedding model and the dense stage's milliseconds. */
+  dense?: { model: string; ms: number };
+}
+
+/** What the worker knows about the embeddings of the open index for one model. */
+export interface EmbeddingsInfo {
+  state: 'ready' | 'missing' | 'stale' | 'error';
+  model: string;
+  count?: number;
+  dim?: number;
+  message?: string;
+}
+
+/** The answer of a build (`op: 'embed'`). */
+export interface EmbedSummary {
+  ok: boolean;
+  cancelled: boolean;
+  upToDate: boolean;
+  declarations: number;
+  embedded: number;
+  resumed: number;
+  reused: number;
+  ms: number;
+  bytes: number;
+  message?: string;
+}
+
 export type WorkerRequest =
   | { id: number; op: 'open'; options: IndexOpenOptions }
-  | { id: number; op: 'search'; req: SearchRequest }
+  | { id: number; op: 'search'; req: SearchRequest; dense?: EmbeddingSettings }
+  | { id: number; op: 'embed'; settings: EmbeddingSettings; rebuild?: boolean }
+  | { id: number; op: 'embeddingsInfo'; settings: EmbeddingSettings }
   | { id: number; op: 'updateFile'; absPath: string; text?: string }
   | { id: number; op: 'stats' }
   | { id: number; op: 'cancel'; target: number };
@@ -65,8 +109,18 @@ export class IndexWorkerClient {
     return this.call<IndexStats>({ op: 'open', options }, opts);
   }
 
-  search(req: SearchRequest, signal?: AbortSignal): Promise<SearchResponse> {
-    return this.call<SearchResponse>({ op: 'search', req }, { signal });
+  /** With `dense`, the worker fuses the stored embeddings of that model into the ranking (or says why not). */
+  search(req: SearchRequest, signal?: AbortSignal, dense?: EmbeddingSettings): Promise<WorkerSearchResponse> {
+    return this.call<WorkerSearchResponse>({ op: 'search', req, dense }, { signal });
+  }
+
+  /** Computes (or resumes, or finds up to date) the embeddings of the open index's declarations. */
+  embed(settings: EmbeddingSettings, opts: { rebuild?: boolean; onProgress?: (p: Progress) => void; signal?: AbortSignal } = {}): Promise<EmbedSummary> {
+    return this.call<EmbedSummary>({ op: 'embed', settings, rebuild: opts.rebuild }, opts);
+  }
+
+  embeddingsInfo(settings: EmbeddingSettings): Promise<EmbeddingsInfo> {
+    return this.call<EmbeddingsInfo>({ op: 'embeddingsInfo', settings });
   }
 
   updateFile(absPath: string, text?: string): Promise<unknown> {

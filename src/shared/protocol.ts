@@ -54,6 +54,8 @@ export interface IndexStatus {
   declarations?: number;
   modules?: number;
   message?: string;
+  /** The optional dense stage, when configured: "embeddings 42%", "embeddings ready (model)", … */
+  embeddings?: string;
 }
 
 /** A search hit as the panel shows it. */

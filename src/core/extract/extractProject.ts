@@ -57,7 +57,7 @@ export interface ExtractStats {
   reused: number;
   ilean: { files: number; confirmed: number; added: number; missedByIlean: number };
   problems: number;
-  /** Milliseconds per phase: discover, read (I/O, decode, hash), scan, resolve, ilean. */
+  /** Milliseconds per phase: discover, scan (reading, decoding and hashing included; wall time when in workers), resolve, ilean; `read` is kept at 0 for older readers. */
   phaseMs: Record<string, number>;
 }
 
@@ -252,6 +252,7 @@ export async function extractProject(root: string, opts: ExtractProjectOptions =
       problems.push({ file: src.rel, problems: ['invalid UTF-8 (decoded with replacement characters)'] });
     }
     if (result.problems?.length) problems.push({ file: src.rel, problems: result.problems.slice(0, 5) });
+    if (src.inDefaultLib !== undefined) result.module.inDefaultLib = src.inDefaultLib;
     perFile.push({ src, result, offset: decls.length });
     for (const d of result.decls) decls.push(opts.keepCache ? { ...d } : d);
     modules.push(result.module);

@@ -22,6 +22,11 @@ export interface PackageInfo {
   /** Git revision pinned by lake-manifest.json, when known. */
   rev?: string;
   isRoot: boolean;
+  /**
+   * Module roots of the package's default-target lean_lib(s) (`@[default_target] lean_lib Mathlib` →
+   * [`Mathlib`]): the library its users import. Undefined when the lakefile does not say.
+   */
+  defaultLibRoots?: string[];
 }
 
 export interface SourceFile {
@@ -36,6 +41,8 @@ export interface SourceFile {
   mtimeMs: number;
   /** True when the file's package is pinned to a revision by the manifest (its content follows the rev). */
   pinned: boolean;
+  /** Whether the module belongs to its package's default-target library (see PackageInfo.defaultLibRoots). */
+  inDefaultLib?: boolean;
 }
 
 export interface ProjectSources {
@@ -115,6 +122,56 @@ function readLakefileName(root: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Module roots of the default-target libraries declared by a package's lakefile: `@[default_target]
+ * lean_lib X` (roots from `roots := #[`A, `B]`, else X) or lakefile.toml's `defaultTargets` matched
+ * against `[[lean_lib]]` entries. Undefined when there is no lakefile or it names no default library.
+ */
+export function readDefaultLibRoots(dir: string): string[] | undefined {
+  const roots: string[] = [];
+  const strip = (n: string) => n.replace(/[«»]/g, '');
+  try {
+    const lean = fs.readFileSync(path.join(dir, 'lakefile.lean'), 'utf8');
+    const re = /@\[\s*default_target\s*\]\s*lean_lib\s+(«[^»]+»|[A-Za-z_][\w.'!?]*)/g;
+    for (let m = re.exec(lean); m; m = re.exec(lean)) {
+      const lib = strip(m[1]);
+      // The lib's own config block runs until the next top-level command.
+      const rest = lean.slice(m.index + m[0].length);
+      const next = rest.search(/\n(?:@\[|lean_lib|lean_exe|require|target|extern_lib|package|script|\/--|-- |def |\/-)/);
+      const block = next < 0 ? rest : rest.slice(0, next);
+      const r = /roots\s*:=\s*#\[([^\]]*)\]/.exec(block);
+      const listed = r ? [...r[1].matchAll(/`(«[^»]+»|[A-Za-z_][\w.'!?]*)/g)].map((x) => strip(x[1])) : [];
+      roots.push(...(listed.length ? listed : [lib]));
+    }
+    return roots.length ? roots : undefined;
+  } catch {
+    /* try toml */
+  }
+  try {
+    const toml = fs.readFileSync(path.join(dir, 'lakefile.toml'), 'utf8');
+    const dt = /^defaultTargets\s*=\s*\[([^\]]*)\]/m.exec(toml);
+    if (!dt) return undefined;
+    const targets = [...dt[1].matchAll(/"([^"]+)"/g)].map((x) => x[1]);
+    const libs = toml.split(/^\[\[lean_lib\]\]\s*$/m).slice(1);
+    for (const t of targets) {
+      const lib = libs.find((b) => new RegExp(`^name\\s*=\\s*"${t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`, 'm').test(b.split(/^\[/m)[0]));
+      if (!lib) continue; // a default target that is an executable
+      const body = lib.split(/^\[/m)[0];
+      const r = /^roots\s*=\s*\[([^\]]*)\]/m.exec(body);
+      const listed = r ? [...r[1].matchAll(/"([^"]+)"/g)].map((x) => x[1]) : [];
+      roots.push(...(listed.length ? listed : [t]));
+    }
+    return roots.length ? roots : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function inLibRoots(module: string, roots: string[]): boolean {
+  for (const r of roots) if (module === r || module.startsWith(r + '.')) return true;
+  return false;
+}
+
 function readToolchain(root: string): string | undefined {
   try {
     return fs.readFileSync(path.join(root, 'lean-toolchain'), 'utf8').trim() || undefined;
@@ -181,9 +238,13 @@ export function discoverProject(root: string, opts: DiscoverOptions = {}): Proje
   const declaredName = manifest?.name ?? readLakefileName(absRoot);
   const rootPkg = opts.rootPkg ?? (rootIsPackageCheckout && declaredName ? declaredName : '');
 
-  packages.push({ name: rootPkg, dir: absRoot, rel: '', isRoot: true });
+  const withLibs = (p: PackageInfo): PackageInfo => {
+    const roots = readDefaultLibRoots(p.dir);
+    return roots ? { ...p, defaultLibRoots: roots } : p;
+  };
+  packages.push(withLibs({ name: rootPkg, dir: absRoot, rel: '', isRoot: true }));
   for (const d of depDirs) {
-    packages.push({ name: d.name, dir: d.dir, rel: toPosix(path.relative(absRoot, d.dir)), rev: manifestRevs[d.name], isRoot: false });
+    packages.push(withLibs({ name: d.name, dir: d.dir, rel: toPosix(path.relative(absRoot, d.dir)), rev: manifestRevs[d.name], isRoot: false }));
   }
 
   // Loop detection by real path: only the package roots and symlinked folders need realpath (it lstats
@@ -203,6 +264,7 @@ export function discoverProject(root: string, opts: DiscoverOptions = {}): Proje
       continue;
     }
     const pkgRel = relOf(pkg.dir);
+    const libRoots = pkg.defaultLibRoots;
     walk(pkg.dir, realRoot, pkgRel, '', 0);
 
     /** `rel`: path from the project root; `modRel`: path from the package root (for module names). */
@@ -260,8 +322,9 @@ export function discoverProject(root: string, opts: DiscoverOptions = {}): Proje
         } else if (isFile && name.endsWith('.lean')) {
           if (depth === 0 && /^lakefile\.lean$/i.test(name)) continue; // build configuration, not library
           const module = moduleNameOf(modRel ? `${modRel}/${name}` : name);
+          const lib = libRoots ? { inDefaultLib: inLibRoots(module, libRoots) } : {};
           if (pinned && !stat) {
-            files.push({ abs, rel: entRel, module, pkg: pkg.name, size: -1, mtimeMs: 0, pinned: true });
+            files.push({ abs, rel: entRel, module, pkg: pkg.name, size: -1, mtimeMs: 0, pinned: true, ...lib });
             continue;
           }
           try {
@@ -274,7 +337,7 @@ export function discoverProject(root: string, opts: DiscoverOptions = {}): Proje
             skipped.push({ file: entRel, reason: tooLargeReason(stat.size, maxBytes) });
             continue;
           }
-          files.push({ abs, rel: entRel, module, pkg: pkg.name, size: stat.size, mtimeMs: stat.mtimeMs, pinned });
+          files.push({ abs, rel: entRel, module, pkg: pkg.name, size: stat.size, mtimeMs: stat.mtimeMs, pinned, ...lib });
         }
       }
     }

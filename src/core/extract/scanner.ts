@@ -11,6 +11,9 @@ import { EMPTY_RULES, additiveNotation, nameComponents, targetName, translateTex
 export const MAX_SIGNATURE = 600;
 const MAX_DOC = 2000;
 const MAX_HEADER = 6000;
+/** Characters of a definition's body kept in `Declaration.body`. */
+export const MAX_BODY = 200;
+const BODY_KINDS = new Set<DeclKind>(['def', 'abbrev', 'instance', 'opaque']);
 
 export interface ExtractFileOptions {
   module: string;
@@ -201,6 +204,7 @@ class FileScanner {
       d.name = detach(d.name);
       d.signature = detach(d.signature);
       if (d.doc) d.doc = detach(d.doc);
+      if (d.body) d.body = detach(d.body);
       if (d.generatedFrom) d.generatedFrom = detach(d.generatedFrom);
       if (d.attrs) d.attrs = d.attrs.map(detach);
       if (d.deprecated) {
@@ -492,6 +496,29 @@ class FileScanner {
     return { start, end: i, term: 'none' };
   }
 
+  /**
+   * The start of a definition's body (after `:=` / `where`, or its `|` arms): up to MAX_BODY characters
+   * of the lines that belong to the declaration (indented deeper than its keyword), whitespace collapsed.
+   */
+  private bodyText(h: Header, indent: number): string {
+    const code = this.code;
+    const from = h.end + (h.term === ':=' ? 2 : h.term === 'where' ? 5 : 0);
+    const limit = Math.min(code.length, from + MAX_BODY * 4);
+    let to = code.indexOf('\n', from);
+    if (to === -1 || to > limit) to = limit;
+    // Following lines while they are blank or indented past the declaration.
+    while (to < limit) {
+      let j = to + 1;
+      while (j < code.length && (code.charCodeAt(j) === 32 || code.charCodeAt(j) === 9)) j++;
+      if (j < code.length && code.charCodeAt(j) !== 10 && j - (to + 1) <= indent) break;
+      const next = code.indexOf('\n', to + 1);
+      to = next === -1 || next > limit ? limit : next;
+    }
+    if (to <= from) return '';
+    const raw = code.slice(from, to).replace(/\u0001\d+\u0001/g, ' ');
+    return clip(collapse(restoreStrings(raw, this.lexed.strings)), MAX_BODY);
+  }
+
   /** Attribute arguments with strings restored and docstrings (`to_additive /-- doc -/`) as string literals. */
   private attributeText(raw: string): string {
     const withDocs = raw.indexOf(DOC_MARK) === -1 ? raw : raw.replace(/\u0001(\d+)\u0001/g, (_, i: string) => JSON.stringify(this.lexed.docs[Number(i)] ?? ''));
@@ -570,6 +597,10 @@ class FileScanner {
       pkg: this.opts.pkg,
     };
     if (doc) decl.doc = clip(doc, MAX_DOC);
+    if (BODY_KINDS.has(kind) && h.term !== 'none') {
+      const body = this.bodyText(h, indent);
+      if (body) decl.body = body;
+    }
     if (attrs.length) decl.attrs = attrs;
     if (parsedAttrs.deprecated) decl.deprecated = parsedAttrs.deprecated;
     if (isPrivate) decl.isPrivate = true;
@@ -617,6 +648,7 @@ class FileScanner {
     const make = (d: Declaration, name: string, doc: string | undefined): Declaration => {
       const sig = translateText(g, d.signature);
       const twin: Declaration = { ...d, name, signature: clip(t.attr === 'to_additive' ? additiveNotation(sig) : sig, MAX_SIGNATURE), generatedFrom: d.name };
+      if (d.body) twin.body = clip(translateText(g, d.body), MAX_BODY);
       if (doc) twin.doc = doc;
       else delete twin.doc;
       const attrs = (d.attrs ?? []).filter((a) => a !== t.attr).concat(t.extraAttrs);

@@ -83,6 +83,7 @@ export class DeclStore {
       if (d.attrs && d.attrs.length) extra.attrs = d.attrs;
       if (d.deprecated) extra.deprecated = d.deprecated;
       if (d.generatedFrom) extra.generatedFrom = d.generatedFrom;
+      if (d.body) extra.body = d.body;
       if (d.file !== mods[mi].file) extra.file = d.file;
       if (d.pkg !== mods[mi].pkg) extra.pkg = d.pkg;
       push(Object.keys(extra).length ? JSON.stringify(extra) : '');
@@ -124,7 +125,7 @@ export class DeclStore {
   materialize(i: number): Declaration {
     const mod = this.modules[this.moduleIdx[i]];
     const extraText = this.slot(i, 2);
-    let extra: { attrs?: string[]; deprecated?: Declaration['deprecated']; generatedFrom?: string; file?: string; pkg?: string } = {};
+    let extra: { attrs?: string[]; deprecated?: Declaration['deprecated']; generatedFrom?: string; file?: string; pkg?: string; body?: string } = {};
     if (extraText) {
       try {
         extra = JSON.parse(extraText);
@@ -148,6 +149,7 @@ export class DeclStore {
     if (this.flags[i] & FLAG_PRIVATE) d.isPrivate = true;
     if (this.flags[i] & FLAG_PROTECTED) d.isProtected = true;
     if (extra.generatedFrom) d.generatedFrom = extra.generatedFrom;
+    if (typeof extra.body === 'string') d.body = extra.body;
     return d;
   }
 

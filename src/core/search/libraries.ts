@@ -68,15 +68,27 @@ export function inLibrary(module: string, roots: string[]): boolean {
 }
 
 /**
- * Per module index: 1 when the module lies outside its package's default library. Only packages
- * other than the user's own project (pkg '') are judged: the user's files are always wanted.
+ * Per module index: 1 when the module lies outside its package's default library. The extractor's
+ * `inDefaultLib` decides where it is known; otherwise the package's lakefile is read here. Only
+ * packages other than the user's own project (pkg '') are judged: the user's files are always wanted.
  */
-export function outsideLibraryMask(modules: { name: string; pkg: string }[], packages: { name: string; dir: string }[]): Uint8Array {
+export function outsideLibraryMask(modules: { name: string; pkg: string; inDefaultLib?: boolean }[], packages: { name: string; dir: string }[]): Uint8Array {
   const mask = new Uint8Array(modules.length);
   const rootsByPkg = new Map<string, string[] | undefined>();
-  for (const p of packages) if (p.name && !rootsByPkg.has(p.name)) rootsByPkg.set(p.name, defaultLibraryRoots(p.dir));
+  const rootsOf = (pkg: string) => {
+    if (!rootsByPkg.has(pkg)) {
+      const dir = packages.find((p) => p.name === pkg)?.dir;
+      rootsByPkg.set(pkg, dir ? defaultLibraryRoots(dir) : undefined);
+    }
+    return rootsByPkg.get(pkg);
+  };
   modules.forEach((m, i) => {
-    const roots = m.pkg ? rootsByPkg.get(m.pkg) : undefined;
+    if (!m.pkg) return;
+    if (m.inDefaultLib !== undefined) {
+      mask[i] = m.inDefaultLib ? 0 : 1;
+      return;
+    }
+    const roots = rootsOf(m.pkg);
     if (roots && !inLibrary(m.name, roots)) mask[i] = 1;
   });
   return mask;

@@ -42,12 +42,24 @@ const FACT_WORDS = new Set(
     ' ',
   ),
 );
+/** Words that describe a structure by what it carries ("X with d : …", "a map such that …"). */
+const NOTION_WORDS = new Set('with such satisfying equipped providing carrying typeclass class structure inductive family together'.split(' '));
+/** An implication or equivalence between statements: a stated fact, even with notion words around. */
+const IMPLICATION = /\\Rightarrow|\\implies|\\Longrightarrow|\\iff|⇒|↔|\biff\b|\bimplies\b|\bthen\b/;
 const RELATION_SYMBOLS = new Set(['=', '≤', '<', '↔', '→', '≠', '∈', '⊆', '⊂', '∣', '∉', '≃', '≅']);
 
 const FIELDS_TEXT = [1, 1, 1, 1, 1];
 /** Numerals other than 0, 1, 2 (which general statements use: `two_mul`, `sq`). */
 const SPECIFIC_NUMBER = /^(?:[3-9]|\d\d+)$/;
-export const SPECIFIC_NUMBER_WEIGHT = 0.3;
+/** Term weights for text queries (general, corpus-independent rules). */
+export const QUERY_PARAMS = {
+  /** A concrete numeral: a weak hint only. */
+  specificNumber: 0.3,
+  /** How strongly notion words without an implication mean a definition is wanted. */
+  notionCue: 0.6,
+  /** Adjacent words as one name bigram ("linear map" ~ `LinearMap`). */
+  adjacentWords: 0.5,
+};
 const FIELDS_GOAL = [1, 1, 1, 0, 0];
 
 export function analyzeQuery(raw: string): QueryPlan {
@@ -84,6 +96,7 @@ function analyzeText(text: string): QueryPlan {
   const weights = new Map<string, number>();
   const contentWords: string[] = [];
   let factCues = 0;
+  let notionCues = 0;
   for (const t of tokens) {
     if (t.isSymbol) {
       if (RELATION_SYMBOLS.has(t.term)) factCues++;
@@ -91,6 +104,7 @@ function analyzeText(text: string): QueryPlan {
       continue;
     }
     if (FACT_WORDS.has(t.term)) factCues++;
+    if (NOTION_WORDS.has(t.term)) notionCues++;
     if (isStopWord(t.term)) continue;
     if (isVariableTerm(t.term) || isLeanNoise(t.term)) continue;
     // A concrete number ("60", "11 balls") states an instance of a general lemma, whose statement
@@ -105,11 +119,11 @@ function analyzeText(text: string): QueryPlan {
   const terms: PlanTerm[] = [];
   for (const [term, count] of weights) {
     const w = Math.min(2, 1 + 0.3 * (count - 1));
-    terms.push({ term, weight: SPECIFIC_NUMBER.test(term) ? w * SPECIFIC_NUMBER_WEIGHT : w, fields: FIELDS_TEXT });
+    terms.push({ term, weight: SPECIFIC_NUMBER.test(term) ? w * QUERY_PARAMS.specificNumber : w, fields: FIELDS_TEXT });
   }
   // Adjacent words may be one name ("linear map" ~ `LinearMap`, "card le" ~ `card_le`).
   for (let i = 0; i + 1 < contentWords.length; i++) {
-    terms.push({ term: `${contentWords[i]}|${contentWords[i + 1]}`, weight: 0.7, fields: [1, 0, 0, 0, 0] });
+    terms.push({ term: `${contentWords[i]}|${contentWords[i + 1]}`, weight: QUERY_PARAMS.adjacentWords, fields: [1, 0, 0, 0, 0] });
   }
   const exactKeys: string[] = [];
   const words = text
@@ -126,6 +140,7 @@ function analyzeText(text: string): QueryPlan {
   const firstWord = text.trim().toLowerCase().split(/\s+/)[0] ?? '';
   const startsWithArticle = firstWord === 'a' || firstWord === 'an' || firstWord === 'the';
   if (startsWithArticle && !/\b(is|are|iff|equals?)\b/i.test(text)) notion = 0.8;
+  else if (notionCues > 0 && !IMPLICATION.test(text)) notion = QUERY_PARAMS.notionCue;
   else if (factCues > 0) notion = 0.2;
   else if (contentWords.length <= 3) notion = 0.7;
   else notion = 0.5;

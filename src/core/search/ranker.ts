@@ -7,12 +7,16 @@ import { FIELD_COUNT, FIELD_DOC, FIELD_NAME, FIELD_SIG, SearchIndex } from './se
 
 /** Tunable weights, one place. General mechanisms only: nothing here names a declaration. */
 export const RANK_PARAMS = {
-  fieldWeight: { text: [2, 1, 5, 0.5, 6], name: [3, 1, 0.5, 0, 0], goal: [1, 1, 1, 0, 0] } as Record<string, number[]>,
+  fieldWeight: { text: [2, 1.3, 5, 0.5, 6], name: [3, 1, 0.5, 0, 0], goal: [1, 1, 1, 0, 0] } as Record<string, number[]>,
   k1: [1.2, 1.2, 1.2, 1.2, 1.2],
   b: [0.5, 0.75, 0.3, 0.3, 0.1],
   // Priors are in units of the best lexical score of the query (which is scaled to 1).
   usage: 0.04,
   kind: 0.2,
+  /** Scale of the kind prior when the query states a fact (theorems wanted). */
+  kindFactScale: 1,
+  /** Instances count this much as theorems for the kind prior (many are instances of Prop classes). */
+  instanceAsTheorem: 0.5,
   exactLast: 0.8,
   /** Lean names types and structures in UpperCamelCase: a word naming a notion matches those first. */
   exactLastType: 0.2,
@@ -32,9 +36,9 @@ export const RANK_PARAMS = {
   commonTermMinDf: 3000,
   /** Declarations sampled per term when learning its associations (bounded work per new term). */
   expansionSample: 800,
-  expandSymbolToName: 0.6,
+  expandSymbolToName: 0.4,
   expandWordToName: 0.6,
-  expandWordToSymbol: 0.4,
+  expandWordToSymbol: 0.2,
   /** Weight of another form of a query word found in the index (suffix stripped). */
   wordVariant: 0.5,
   variantMaxNameDf: 5,
@@ -47,17 +51,19 @@ export const RANK_PARAMS = {
     goal: { nameLength: 0, kind: 0, usage: 0, expandSymbolToName: 0 },
     name: {},
     text: {},
-  } as Record<string, Partial<Record<'usage' | 'kind' | 'nameLength' | 'expandSymbolToName', number>>>,
+  } as Record<string, Partial<Record<ModeParam, number>>>,
 };
 
-function param(name: 'usage' | 'kind' | 'nameLength' | 'expandSymbolToName', mode: string): number {
+type ModeParam = 'usage' | 'kind' | 'nameLength' | 'expandSymbolToName';
+
+function param(name: ModeParam, mode: string): number {
   return RANK_PARAMS.modes[mode]?.[name] ?? RANK_PARAMS[name];
 }
 
 /** Kinds that a query describing a notion wants (types, classes, functions). */
 const DEFINITION_KINDS = new Set<DeclKind>(['class', 'structure', 'inductive', 'def', 'abbrev', 'opaque']);
 const KIND_IS_DEFINITION = DECL_KINDS.map((k) => (DEFINITION_KINDS.has(k) ? 1 : 0));
-const KIND_IS_THEOREM = DECL_KINDS.map((k) => (k === 'theorem' || k === 'alias' ? 1 : 0));
+const KIND_IS_THEOREM = DECL_KINDS.map((k) => (k === 'theorem' || k === 'alias' ? 1 : k === 'instance' ? RANK_PARAMS.instanceAsTheorem : 0));
 
 export interface RankedHit {
   id: number;
@@ -372,7 +378,7 @@ export class Ranker {
       if (nsPrefix && !namespaceMatches(store.names[d], nsPrefix)) continue;
       let s = scores[d] * scale;
       s += usageW * idx.usage[d];
-      s += kindW * kindSign * (KIND_IS_DEFINITION[kind] - KIND_IS_THEOREM[kind]);
+      s += (kindSign < 0 ? kindW * RANK_PARAMS.kindFactScale : kindW) * kindSign * (KIND_IS_DEFINITION[kind] - KIND_IS_THEOREM[kind]);
       s -= nameLengthW * (idx.nameFwdOffsets[d + 1] - idx.nameFwdOffsets[d]);
       if (store.isDeprecated(d)) s -= RANK_PARAMS.deprecated;
       if (store.isPrivate(d)) s -= RANK_PARAMS.private;

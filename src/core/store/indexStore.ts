@@ -6,13 +6,17 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
+import * as zlib from 'node:zlib';
 
 /** Bump when the container layout changes; files with another version load as 'old-format'. */
 export const STORE_FORMAT_VERSION = 1;
 const MAGIC = 'LSCOUTIX';
 const INDEX_FILE = 'index.bin';
-/** magic(8) + version(4) + headerLength(4) + checksum(4) + reserved(4) */
+/** magic(8) + version(4) + headerLength(4) + checksum(4) + checksum algorithm(4; 0 in older files) */
 const PREFIX_BYTES = 24;
+/** Checksum algorithms (the prefix's last word): files of either kind load. */
+const CHECKSUM_MURMUR = 0;
+const CHECKSUM_CRC32 = 1;
 
 export interface StoreMeta {
   [key: string]: unknown;
@@ -103,6 +107,28 @@ export function checksum32(bytes: Uint8Array): number {
   return h >>> 0;
 }
 
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+/** zlib's native CRC-32 (Node ≥ 20.15: SIMD, ~10× the JS checksum), else the same CRC in JS. */
+const nativeCrc32 = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
+
+/** CRC-32 of `bytes`, continuing from `previous` (so a file can be checked piece by piece). */
+export function crc32(bytes: Uint8Array, previous = 0): number {
+  // zlib answers 0 for an empty input whatever the running value (its null-buffer case).
+  if (bytes.length === 0) return previous >>> 0;
+  if (typeof nativeCrc32 === 'function') return nativeCrc32(bytes, previous) >>> 0;
+  let c = (previous ^ 0xffffffff) >>> 0;
+  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
 const align8 = (n: number) => (n + 7) & ~7;
 
 /**
@@ -122,22 +148,40 @@ export function saveIndex(cacheDir: string, key: string, sections: Record<string
       entries.push({ name, offset, length: sections[name].byteLength });
       offset = align8(offset + sections[name].byteLength);
     }
-    const bodyLength = offset;
     const header: Header = { key, meta, sections: entries, createdAt: new Date().toISOString() };
     const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
     const bodyStart = align8(PREFIX_BYTES + headerBytes.length);
-    const out = Buffer.alloc(bodyStart + bodyLength); // zero-filled: padding is deterministic
-    out.write(MAGIC, 0, 'latin1');
-    out.writeUInt32LE(STORE_FORMAT_VERSION, 8);
-    out.writeUInt32LE(headerBytes.length, 12);
-    headerBytes.copy(out, PREFIX_BYTES);
-    for (let i = 0; i < names.length; i++) out.set(sections[names[i]], bodyStart + entries[i].offset);
-    // The checksum covers header and body (everything after the prefix's checksum field).
-    out.writeUInt32LE(checksum32(out.subarray(PREFIX_BYTES)), 16);
+    // Written piece by piece (no second copy of a 100 MB index in memory); the checksum covers
+    // header and body (everything after the prefix) and goes into the prefix last.
+    const prefix = Buffer.alloc(PREFIX_BYTES);
+    prefix.write(MAGIC, 0, 'latin1');
+    prefix.writeUInt32LE(STORE_FORMAT_VERSION, 8);
+    prefix.writeUInt32LE(headerBytes.length, 12);
+    prefix.writeUInt32LE(CHECKSUM_CRC32, 20);
+    const zeros = new Uint8Array(8);
     tmp = `${file}.${process.pid}.${Date.now().toString(36)}.tmp`;
     const fd = fs.openSync(tmp, 'w');
+    let pos = 0;
+    let crc = 0;
+    const put = (bytes: Uint8Array, checked = true) => {
+      let done = 0;
+      while (done < bytes.length) done += fs.writeSync(fd, bytes, done, bytes.length - done, pos + done);
+      pos += bytes.length;
+      if (checked) crc = crc32(bytes, crc);
+    };
     try {
-      fs.writeSync(fd, out, 0, out.length, 0);
+      put(prefix, false);
+      put(headerBytes);
+      put(zeros.subarray(0, bodyStart - PREFIX_BYTES - headerBytes.length)); // zero padding: deterministic
+      for (let i = 0; i < names.length; i++) {
+        const bytes = sections[names[i]];
+        put(bytes);
+        const padded = align8(entries[i].offset + bytes.byteLength) - (entries[i].offset + bytes.byteLength);
+        if (padded) put(zeros.subarray(0, padded));
+      }
+      const sum = Buffer.alloc(4);
+      sum.writeUInt32LE(crc, 0);
+      fs.writeSync(fd, sum, 0, 4, 16);
       try {
         fs.fsyncSync(fd);
       } catch {
@@ -146,8 +190,9 @@ export function saveIndex(cacheDir: string, key: string, sections: Record<string
     } finally {
       fs.closeSync(fd);
     }
+    const total = pos;
     fs.renameSync(tmp, file);
-    return { ok: true, path: file, bytes: out.length };
+    return { ok: true, path: file, bytes: total };
   } catch (e) {
     if (tmp) {
       try {
@@ -190,7 +235,10 @@ export function loadIndex(cacheDir: string, key: string | undefined): LoadResult
     const headerLength = dv.getUint32(12, true);
     const stored = dv.getUint32(16, true);
     if (PREFIX_BYTES + headerLength > buf.byteLength) return { ok: false, error: 'corrupt', detail: 'header runs past the end of the file', path: file };
-    const actual = checksum32(buf.subarray(PREFIX_BYTES));
+    const algorithm = dv.getUint32(20, true);
+    if (algorithm !== CHECKSUM_MURMUR && algorithm !== CHECKSUM_CRC32) return { ok: false, error: 'corrupt', detail: `unknown checksum kind ${algorithm}`, path: file };
+    const body = buf.subarray(PREFIX_BYTES);
+    const actual = algorithm === CHECKSUM_CRC32 ? crc32(body) : checksum32(body);
     if (actual !== stored) return { ok: false, error: 'corrupt', detail: `checksum mismatch (stored ${stored}, computed ${actual})`, path: file };
     let header: Header;
     try {

@@ -2,7 +2,8 @@
 import * as vscode from 'vscode';
 
 export type ProviderChoice = 'none' | 'ollama' | 'openai' | 'vscode-lm';
-export type ModelTask = 'tactics' | 'informal';
+export type ModelTask = 'tactics' | 'informal' | 'rerank';
+export type EmbeddingsChoice = 'none' | 'ollama' | 'openai';
 
 export interface ModelSettings {
   ollamaHost: string;
@@ -10,6 +11,10 @@ export interface ModelSettings {
   openaiBaseUrl: string;
   tactics: { provider: ProviderChoice; model: string };
   informal: { provider: ProviderChoice; model: string };
+  /** Reranking of the panel's search results (`same` is resolved to the tactics provider and model). */
+  rerank: { provider: ProviderChoice; model: string };
+  /** The optional dense stage: embeddings of every declaration, fused into search. */
+  embeddings: { provider: EmbeddingsChoice; model: string };
   timeoutMs: number;
   retries: number;
   candidates: number;
@@ -40,12 +45,24 @@ export function readModelSettings(): ModelSettings {
     informalProvider === 'same' || !informalProvider
       ? { provider: tactics.provider, model: (c.get<string>('informal.model', '') || tactics.model).trim() }
       : { provider: provider('informal.provider', 'none'), model: (c.get<string>('informal.model', '') ?? '').trim() };
+  const rerankProvider = c.get<string>('rerank.provider', 'none');
+  const rerank =
+    rerankProvider === 'same'
+      ? { provider: tactics.provider, model: (c.get<string>('rerank.model', '') || tactics.model).trim() }
+      : { provider: provider('rerank.provider', 'none'), model: (c.get<string>('rerank.model', '') ?? '').trim() };
+  const embeddingsProvider = c.get<string>('embeddings.provider', 'none');
+  const embeddings = {
+    provider: (['ollama', 'openai'].includes(embeddingsProvider) ? embeddingsProvider : 'none') as EmbeddingsChoice,
+    model: (c.get<string>('embeddings.model', '') ?? '').trim(),
+  };
   return {
     ollamaHost: (c.get<string>('ollama.host', 'http://127.0.0.1:11434') || 'http://127.0.0.1:11434').trim(),
     ollamaKeepAlive: (c.get<string>('ollama.keepAlive', '10m') || '10m').trim(),
     openaiBaseUrl: (c.get<string>('openai.baseUrl', 'http://127.0.0.1:8000/v1') || '').trim(),
     tactics,
     informal,
+    rerank,
+    embeddings,
     timeoutMs: num('timeoutMs', 60_000, 1000, 600_000),
     retries: Math.round(num('retries', 2, 0, 5)),
     candidates: Math.round(num('candidates', 6, 1, 20)),

@@ -1,0 +1,138 @@
+// Tests for the retrieval-quality mechanisms: default-library demotion, word variants, corpus-confirmed
+// name abbreviations, numerals in text queries, notion cues.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Declaration, ModuleInfo } from '../../src/core/types';
+import { SearchIndex } from '../../src/core/search/searchIndex';
+import { Ranker, wordVariants } from '../../src/core/search/ranker';
+import { analyzeQuery } from '../../src/core/search/query';
+import { defaultLibraryRoots, inLibrary, outsideLibraryMask, rootsFromLakefileLean, rootsFromLakefileToml } from '../../src/core/search/libraries';
+
+function decl(name: string, kind: Declaration['kind'], signature: string, module: string, doc?: string): Declaration {
+  return { name, kind, signature, module, file: module.split('.').join('/') + '.lean', line: 1, pkg: 'demo', ...(doc ? { doc } : {}) };
+}
+
+test('lakefile.lean: default-target library roots (plain, roots := , comments ignored)', () => {
+  const lakefile = [
+    'import Lake',
+    'open Lake DSL',
+    'package mathlib where',
+    '  leanOptions := #[]',
+    '-- @[default_target] lean_lib Commented',
+    '@[default_target]',
+    'lean_lib Mathlib where',
+    '  leanOptions := mathlibLeanOptions',
+    '',
+    'lean_lib Archive where',
+    '  leanOptions := mathlibLeanOptions',
+    '@[default_target] lean_lib «My Lib» where',
+    '  roots := #[`Foo, `Bar.Baz]',
+    '@[default_target]',
+    'lean_exe cache where',
+    '  root := `Cache.Main',
+  ].join('\n');
+  assert.deepEqual(rootsFromLakefileLean(lakefile), ['Mathlib', 'Foo', 'Bar.Baz']);
+  assert.equal(rootsFromLakefileLean('package foo\nlean_lib Foo'), undefined);
+});
+
+test('lakefile.toml: defaultTargets picks the libraries and their roots', () => {
+  const toml = ['name = "demo"', 'defaultTargets = ["Demo"]', '', '[[lean_lib]]', 'name = "Demo"', '', '[[lean_lib]]', 'name = "Scratch"', '', '[[lean_lib]]', 'name = "Other"', 'roots = ["X"]'].join('\n');
+  assert.deepEqual(rootsFromLakefileToml(toml), ['Demo']);
+  assert.deepEqual(rootsFromLakefileToml(toml.replace('["Demo"]', '["Other"]')), ['X']);
+  assert.equal(rootsFromLakefileToml('name = "x"'), undefined);
+});
+
+test('outsideLibraryMask: modules outside a package default library are marked; own files and unknown packages never', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leanscout-libs-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'lakefile.lean'), '@[default_target]\nlean_lib Mathlib where\n\nlean_lib Archive where\n');
+    assert.deepEqual(defaultLibraryRoots(dir), ['Mathlib']);
+    assert.equal(defaultLibraryRoots(path.join(dir, 'missing')), undefined);
+    const modules = [
+      { name: 'Mathlib.Order.Lattice', pkg: 'mathlib' },
+      { name: 'Mathlib', pkg: 'mathlib' },
+      { name: 'Archive.Imo.Imo2005Q3', pkg: 'mathlib' },
+      { name: 'Scratch.Test', pkg: '' },
+      { name: 'Batteries.Data.List', pkg: 'batteries' },
+    ];
+    const mask = outsideLibraryMask(modules, [
+      { name: '', dir: '/nonexistent-root' },
+      { name: 'mathlib', dir },
+      { name: 'batteries', dir: path.join(dir, 'no-such-package') },
+    ]);
+    assert.deepEqual([...mask], [0, 0, 1, 0, 0]);
+    assert.ok(inLibrary('Mathlib.A', ['Mathlib']) && !inLibrary('MathlibTest.A', ['Mathlib']));
+    // The extractor's verdict, when present, wins over the lakefile; the user's own files stay unmarked.
+    const known = outsideLibraryMask(
+      [
+        { name: 'Archive.X', pkg: 'mathlib', inDefaultLib: true },
+        { name: 'Mathlib.Y', pkg: 'mathlib', inDefaultLib: false },
+        { name: 'Scratch.Z', pkg: '', inDefaultLib: false },
+      ],
+      [{ name: 'mathlib', dir }],
+    );
+    assert.deepEqual([...known], [0, 1, 0]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the ranker demotes declarations outside the default library', () => {
+  const modules: ModuleInfo[] = [
+    { name: 'Lib.Algebra', file: 'Lib/Algebra.lean', pkg: 'demo', imports: [] },
+    { name: 'Archive.Olympiad', file: 'Archive/Olympiad.lean', pkg: 'demo', imports: [] },
+  ];
+  const decls = [
+    decl('Olympiad.problem_three', 'theorem', '(a b : ℕ) : a ^ 2 + b ^ 2 ≥ 2 * a * b', 'Archive.Olympiad', 'Sum of squares bound.'),
+    decl('two_mul_le_add_sq', 'theorem', '(a b : α) : 2 * a * b ≤ a ^ 2 + b ^ 2', 'Lib.Algebra', 'Sum of squares bound.'),
+  ];
+  const index = SearchIndex.build(decls, modules);
+  const ranker = new Ranker(index);
+  const plan = analyzeQuery('sum of squares bound');
+  const top = () => index.store.names[ranker.rank(plan, { k: 2 })[0].id];
+  assert.equal(top(), 'Olympiad.problem_three', 'without the mask the archive lemma wins (shorter name, same docstring)');
+  ranker.outsideLibrary = Uint8Array.from([0, 1]);
+  assert.equal(top(), 'two_mul_le_add_sq');
+});
+
+test('wordVariants: suffix-stripped candidates, only for plain words', () => {
+  assert.ok(wordVariants('uniquely').includes('unique'));
+  assert.ok(wordVariants('separated').includes('separate'));
+  assert.ok(wordVariants('mapped').includes('map'));
+  assert.deepEqual(wordVariants('map'), []);
+  assert.deepEqual(wordVariants('Ab1cd'), []);
+});
+
+test('abbreviations: a name prefix is learned from the corpus only when docstrings confirm it', () => {
+  const decls: Declaration[] = [];
+  const modules: ModuleInfo[] = [{ name: 'G.Basic', file: 'G/Basic.lean', pkg: 'demo', imports: [] }];
+  for (let i = 0; i < 8; i++) decls.push(decl(`Graph.adj_lemma${i}`, 'theorem', '(G : Graph V) : True', 'G.Basic', 'About the adjacency relation of a graph.'));
+  // `add` is a name word too, but "additional" documents nothing named `add`.
+  for (let i = 0; i < 8; i++) decls.push(decl(`Nat.add_lemma${i}`, 'theorem', '(a b : ℕ) : a + b = b + a', 'G.Basic'));
+  for (let i = 0; i < 8; i++) decls.push(decl(`Misc.thing${i}`, 'theorem', '(x : ℕ) : x = x', 'G.Basic', 'An additional remark.'));
+  for (let i = 0; i < 40; i++) decls.push(decl(`Filler.item${i}`, 'def', '(x : ℕ) : ℕ', 'G.Basic'));
+  const index = SearchIndex.build(decls, modules);
+  const ranker = new Ranker(index);
+  const abbr = (w: string) => ranker.abbreviations(index.termIds.get(w)!).map((e) => index.terms[e.term]);
+  assert.deepEqual(abbr('adjacency'), ['adj']);
+  assert.deepEqual(abbr('additional'), []);
+  const terms = ranker.expandPlan(analyzeQuery('adjacency is symmetric')).map((t) => t.term);
+  assert.ok(terms.includes('adj'), `expanded terms: ${terms.join(' ')}`);
+});
+
+test('text queries: concrete numerals are weak hints, 0/1/2 keep full weight', () => {
+  const plan = analyzeQuery('integer 60 factors as 2 times 3');
+  const w = (t: string) => plan.terms.find((x) => x.term === t)?.weight;
+  assert.ok((w('60') ?? 1) < 0.5 && (w('3') ?? 1) < 0.5);
+  assert.equal(w('2'), 1);
+  assert.ok(!plan.terms.some((t) => t.term.includes('60|') || t.term.includes('|60')), 'no name bigrams with a concrete number');
+});
+
+test('text queries: notion words without an implication lean to definitions', () => {
+  assert.ok(analyzeQuery('$b \\in I$ with $I$ an ideal $\\Rightarrow a \\cdot b \\in I$').notion < 0.5, 'an implication states a fact');
+  assert.ok(analyzeQuery('continuous $\\Phi : \\tau \\times \\alpha \\to \\alpha$ with $\\Phi(0, x) = x$').notion > 0.5);
+  assert.ok(analyzeQuery('$a + b = 1 \\Rightarrow a x + b x = x$').notion < 0.5);
+});
