@@ -18,13 +18,13 @@ function report(r: BenchReport): void {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-async function waitFor<T>(what: string, check: () => T | undefined, timeoutMs: number, describe?: () => string): Promise<T> {
+async function waitFor<T>(what: string, check: () => T | undefined, timeoutMs: number, describe?: () => string, pollMs = 5): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = check();
     if (v !== undefined) return v;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${describe ? `; last: ${describe()}` : ''}`);
-    await sleep(5);
+    await sleep(pollMs);
   }
 }
 
@@ -84,7 +84,9 @@ async function measure(): Promise<void> {
       },
       30_000,
       () => JSON.stringify({ timings: api.timings(), premises: (api.panelState().premises as { goalKey?: string } | undefined)?.goalKey }),
+      1, // a tight poll: the moment seen here dates Lean's answer on the wall clock (to split the webview's share)
     );
+    const seenAt = Date.now();
     const premises = api.panelState().premises;
     const hits = premises && premises.type === 'premises' && premises.goalKey === key ? premises : undefined;
     samples.push({
@@ -95,6 +97,8 @@ async function measure(): Promise<void> {
       answerToPostMs: t.answerToPostMs ?? NaN,
       answerToRenderMs: t.answerToRenderMs ?? NaN,
       hits: hits?.hits.length ?? 0,
+      goalKey: key,
+      wallAnsweredAt: seenAt - (t.answerToRenderMs ?? NaN),
       top: hits?.hits[0]?.decl.name,
     });
     await sleep(cfg.pauseMs);

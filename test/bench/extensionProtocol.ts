@@ -36,6 +36,25 @@ export interface GoalSample {
   answerToRenderMs: number;
   hits: number;
   top?: string;
+  goalKey: string;
+  /** Date.now() when Lean's answer arrived (from the moment the render was seen, less answerToRenderMs;
+   *  within a few ms): lets the outer script place the webview's own timestamps on the same clock. */
+  wallAnsweredAt: number;
+}
+
+/** What the outer script records inside the panel's webview frame for one premises message (Date.now()). */
+export interface WebviewMark {
+  goalKey: string;
+  /** The message event reached the webview. */
+  received: number;
+  /** The panel's own message handler returned (the list is in the DOM). */
+  handled: number;
+  /** The next animation frame (when the panel reports "rendered"). */
+  frame: number;
+  /** When the small `goal` message of the same goal reached the webview (posted as Lean answered). */
+  goalReceived: number;
+  /** Size of the premises message (JSON characters). */
+  bytes: number;
 }
 
 export interface StormResult {

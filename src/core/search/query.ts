@@ -11,7 +11,7 @@ export interface PlanTerm {
   term: string;
   /** Weight of the term as a whole (query importance). */
   weight: number;
-  /** Per-field multipliers (name, sig, doc, mod, mem); 0 skips the field. */
+  /** Per-field multipliers (name, sig, doc, mod, mem, body); 0 skips the field. */
   fields: number[];
   /** Terms added by expansion rather than typed (kept for explanations/debugging). */
   expanded?: boolean;
@@ -48,7 +48,7 @@ const NOTION_WORDS = new Set('with such satisfying equipped providing carrying t
 const IMPLICATION = /\\Rightarrow|\\implies|\\Longrightarrow|\\iff|⇒|↔|\biff\b|\bimplies\b|\bthen\b/;
 const RELATION_SYMBOLS = new Set(['=', '≤', '<', '↔', '→', '≠', '∈', '⊆', '⊂', '∣', '∉', '≃', '≅']);
 
-const FIELDS_TEXT = [1, 1, 1, 1, 1];
+const FIELDS_TEXT = [1, 1, 1, 1, 1, 1];
 /** Numerals other than 0, 1, 2 (which general statements use: `two_mul`, `sq`). */
 const SPECIFIC_NUMBER = /^(?:[3-9]|\d\d+)$/;
 /** Term weights for text queries (general, corpus-independent rules). */
@@ -60,7 +60,7 @@ export const QUERY_PARAMS = {
   /** Adjacent words as one name bigram ("linear map" ~ `LinearMap`). */
   adjacentWords: 0.5,
 };
-const FIELDS_GOAL = [1, 1, 1, 0, 0];
+const FIELDS_GOAL = [1, 1, 1, 0, 0, 0];
 
 export function analyzeQuery(raw: string): QueryPlan {
   const query = raw.length > MAX_QUERY_CHARS ? raw.slice(0, MAX_QUERY_CHARS) : raw;
@@ -80,10 +80,10 @@ function analyzeName(name: string): QueryPlan {
   for (const t of stems) {
     if (seen.has(t)) continue;
     seen.add(t);
-    terms.push({ term: t, weight: 1, fields: [1.5, 0.3, 0.1, 0, 0] });
+    terms.push({ term: t, weight: 1, fields: [1.5, 0.3, 0.1, 0, 0, 0] });
   }
   const lastStems = splitIdentifier(name.slice(name.lastIndexOf('.') + 1));
-  for (let i = 0; i + 1 < lastStems.length; i++) terms.push({ term: `${lastStems[i]}|${lastStems[i + 1]}`, weight: 1, fields: [1, 0, 0, 0, 0] });
+  for (let i = 0; i + 1 < lastStems.length; i++) terms.push({ term: `${lastStems[i]}|${lastStems[i + 1]}`, weight: 1, fields: [1, 0, 0, 0, 0, 0] });
   return { mode: 'name', terms, exactKeys: [compactKey(name.slice(name.lastIndexOf('.') + 1))], identifiers: [name], notion: 0.5, normalized: name };
 }
 
@@ -123,7 +123,7 @@ function analyzeText(text: string): QueryPlan {
   }
   // Adjacent words may be one name ("linear map" ~ `LinearMap`, "card le" ~ `card_le`).
   for (let i = 0; i + 1 < contentWords.length; i++) {
-    terms.push({ term: `${contentWords[i]}|${contentWords[i + 1]}`, weight: QUERY_PARAMS.adjacentWords, fields: [1, 0, 0, 0, 0] });
+    terms.push({ term: `${contentWords[i]}|${contentWords[i + 1]}`, weight: QUERY_PARAMS.adjacentWords, fields: [1, 0, 0, 0, 0, 0] });
   }
   const exactKeys: string[] = [];
   const words = text

@@ -7,9 +7,10 @@ import { FIELD_COUNT, FIELD_DOC, FIELD_NAME, FIELD_SIG, SearchIndex } from './se
 
 /** Tunable weights, one place. General mechanisms only: nothing here names a declaration. */
 export const RANK_PARAMS = {
-  fieldWeight: { text: [2, 1.3, 5, 0.5, 6], name: [3, 1, 0.5, 0, 0], goal: [1, 1, 1, 0, 0] } as Record<string, number[]>,
-  k1: [1.2, 1.2, 1.2, 1.2, 1.2],
-  b: [0.5, 0.75, 0.3, 0.3, 0.1],
+  /** Fields: name, signature, docstring, module, members, definition body (text queries only: a body describes what a definition is). */
+  fieldWeight: { text: [2, 1.3, 5, 0.5, 6, 0.5], name: [3, 1, 0.5, 0, 0, 0], goal: [1, 1, 1, 0, 0, 0] } as Record<string, number[]>,
+  k1: [1.2, 1.2, 1.2, 1.2, 1.2, 1.2],
+  b: [0.5, 0.75, 0.3, 0.3, 0.1, 0.5],
   // Priors are in units of the best lexical score of the query (which is scaled to 1).
   usage: 0.04,
   kind: 0.2,
@@ -44,7 +45,7 @@ export const RANK_PARAMS = {
   variantMaxNameDf: 5,
   /** Weight of a name abbreviation of a query word (`adj` for "adjacency"), confirmed by the corpus. */
   abbreviation: 0.6,
-  abbreviationFields: [1, 0.5, 0, 0, 0.5],
+  abbreviationFields: [1, 0.5, 0, 0, 0.5, 0],
   variantMinNameDf: 20,
   /** Per-mode overrides of the priors above (goal queries want premises: long names are normal there). */
   modes: {
@@ -127,7 +128,7 @@ export class Ranker {
       const id = this.index.termIds.get(t.term);
       if (id === undefined || t.term.includes('|')) continue;
       if (this.index.isSymbol(id)) {
-        for (const e of this.learned(id, FIELD_SIG, 'name')) addExp(this.index.terms[e.term], t.weight * param('expandSymbolToName', plan.mode) * e.score, [1, 0.5, 0, 0, 0.5]);
+        for (const e of this.learned(id, FIELD_SIG, 'name')) addExp(this.index.terms[e.term], t.weight * param('expandSymbolToName', plan.mode) * e.score, [1, 0.5, 0, 0, 0.5, 0]);
       } else if (plan.mode === 'text') {
         // Other forms of the word that the library uses ("uniquely" → `unique`, "separated" → `separate`).
         // Names abbreviate words by a prefix ("adjacency" → `adj`, "determinant" → `det`): a prefix
@@ -142,8 +143,8 @@ export class Ranker {
             if (v !== t.term && vid !== undefined && nameField.df(vid) >= RANK_PARAMS.variantMinNameDf) addExp(v, t.weight * RANK_PARAMS.wordVariant, t.fields);
           }
         if (this.index.fields[FIELD_NAME].df(id) <= RANK_PARAMS.expandMaxNameDf)
-          for (const e of this.learned(id, FIELD_DOC, 'name')) addExp(this.index.terms[e.term], t.weight * RANK_PARAMS.expandWordToName * e.score, [1, 0, 0, 0, 0.5]);
-        for (const e of this.learned(id, FIELD_NAME, 'sym')) addExp(this.index.terms[e.term], t.weight * RANK_PARAMS.expandWordToSymbol * e.score, [0, 1, 0, 0, 1]);
+          for (const e of this.learned(id, FIELD_DOC, 'name')) addExp(this.index.terms[e.term], t.weight * RANK_PARAMS.expandWordToName * e.score, [1, 0, 0, 0, 0.5, 0]);
+        for (const e of this.learned(id, FIELD_NAME, 'sym')) addExp(this.index.terms[e.term], t.weight * RANK_PARAMS.expandWordToSymbol * e.score, [0, 1, 0, 0, 1, 0]);
       }
     }
     // Collapse duplicates (several sources may expand to the same term): keep the strongest.
@@ -283,7 +284,7 @@ export class Ranker {
       const id = idx.termIds.get(t.term);
       if (id === undefined) continue;
       let maxDf = 0;
-      for (let f = 0; f < FIELD_COUNT; f++) if (fw[f] * t.fields[f] > 0) maxDf = Math.max(maxDf, idx.fields[f].df(id));
+      for (let f = 0; f < FIELD_COUNT; f++) if (fw[f] * (t.fields[f] ?? 0) > 0) maxDf = Math.max(maxDf, idx.fields[f].df(id));
       if (maxDf > 0) planned.push({ t, id, maxDf });
     }
     planned.sort((a, b) => a.maxDf - b.maxDf);
@@ -292,8 +293,9 @@ export class Ranker {
       let maxDf = 0;
       let updateOnly = false;
       for (let f = 0; f < FIELD_COUNT; f++) {
-        const w = fw[f] * t.fields[f];
-        if (w <= 0) continue;
+        // A plan written for fewer fields leaves the rest out.
+        const w = fw[f] * (t.fields[f] ?? 0);
+        if (!(w > 0)) continue;
         const post = idx.fields[f];
         const start = post.offsets[id];
         const end = post.offsets[id + 1];

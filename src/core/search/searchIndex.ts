@@ -1,4 +1,5 @@
-// The lexical search index: BM25 over four fields (name tokens, signature, docstring, module) plus
+// The lexical search index: BM25 over six fields (name tokens, signature, docstring, module, members,
+// definition body) plus
 // what the corpus itself teaches — how often a declaration is used in other signatures (a prior),
 // which name words co-occur with which symbols and docstring words (query expansion) — and exact-name
 // matching. Built once from `Declaration`s, serialized into binary sections, loaded with typed-array views.
@@ -13,11 +14,13 @@ export const FIELD_DOC = 2;
 export const FIELD_MOD = 3;
 /** Members of a structure or class: its fields' and constructors' names and types (and its parents'). */
 export const FIELD_MEM = 4;
-export const FIELD_COUNT = 5;
-const FIELD_KEYS = ['name', 'sig', 'doc', 'mod', 'mem'];
+/** The start of a definition's body (`Polynomial.Separable` := `IsCoprime f (derivative f)`): what it is made of. */
+export const FIELD_BODY = 5;
+export const FIELD_COUNT = 6;
+const FIELD_KEYS = ['name', 'sig', 'doc', 'mod', 'mem', 'body'];
 
 /** Bump when the meaning of the sections changes (the engine rebuilds on mismatch). */
-export const SEARCH_INDEX_VERSION = 4;
+export const SEARCH_INDEX_VERSION = 5;
 
 /** Symbols are every term that is not a word stem, number or name bigram. */
 export function isSymbolTerm(t: string): boolean {
@@ -115,7 +118,7 @@ export class SearchIndex {
       }
       return ids;
     };
-    const collectors = [2, 12, 4, 3, 0.5].map((perDoc) => new FieldCollector(n, perDoc));
+    const collectors = [2, 12, 4, 3, 0.5, 2].map((perDoc) => new FieldCollector(n, perDoc));
     const nameFwdOffsets = new Uint32Array(n + 1);
     const nameFwd = new GrowU32(1 << 20);
     const symFwdOffsets = new Uint32Array(n + 1);
@@ -155,6 +158,11 @@ export class SearchIndex {
     const NOISE_IDS = new Set<number>(LEAN_NOISE_LIST.map(idOf));
     const STOP_IDS = new Set<number>();
     for (const w of STOP_WORDS_LIST) STOP_IDS.add(idOf(w));
+    // Body identifiers are indexed like signature ones but do not count as uses (the usage prior stays as it was).
+    const onBodyIdent = (ident: string) => {
+      if (ident.length === 1 && isVariableTerm(ident)) return;
+      for (const id of idsOfIdent(ident)) if (!NOISE_IDS.has(id)) addId(id);
+    };
     const onSymbol = (sym: string) => addId(idOf(sym));
     const onNumber = (num: string) => addId(idOf(num));
 
@@ -221,6 +229,10 @@ export class SearchIndex {
       const mem = members.get(i);
       if (mem) for (const id of mem) addId(id);
       flush(FIELD_MEM, i);
+
+      local.clear();
+      if (d.body) scanText(d.body, onBodyIdent, onSymbol, onNumber);
+      flush(FIELD_BODY, i);
       if (opts.onProgress && (i & 0x3fff) === 0) opts.onProgress(i, n);
     }
 
