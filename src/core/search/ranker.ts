@@ -250,6 +250,42 @@ export class Ranker {
     return result;
   }
 
+  private usageMax?: number;
+  private usageMin?: number;
+  private nameLenMax?: number;
+
+  /**
+   * An upper bound on what the priors can add to a document's scaled lexical score, with a margin far
+   * above floating-point rounding so that skipping by it never changes which documents make the top k.
+   */
+  private priorBound(usageW: number, kindFactor: number, nameLengthW: number, exactBoost: Map<number, number>, extra?: Map<number, number>): number {
+    const idx = this.index;
+    if (this.usageMax === undefined || this.usageMin === undefined || this.nameLenMax === undefined) {
+      let hi = 0, lo = 0, len = 0;
+      for (let d = 0; d < idx.size; d++) {
+        const u = idx.usage[d];
+        if (u > hi) hi = u;
+        if (u < lo) lo = u;
+        const l = idx.nameFwdOffsets[d + 1] - idx.nameFwdOffsets[d];
+        if (l > len) len = l;
+      }
+      this.usageMax = hi;
+      this.usageMin = lo;
+      this.nameLenMax = len;
+    }
+    let bound = Math.max(0, usageW * this.usageMax, usageW * this.usageMin);
+    let kindMax = 0;
+    for (let kd = 0; kd < KIND_IS_DEFINITION.length; kd++) kindMax = Math.max(kindMax, kindFactor * (KIND_IS_DEFINITION[kd] - KIND_IS_THEOREM[kd]));
+    bound += kindMax;
+    bound += Math.max(0, -nameLengthW * this.nameLenMax);
+    bound += Math.max(0, -RANK_PARAMS.deprecated) + Math.max(0, -RANK_PARAMS.private) + Math.max(0, -RANK_PARAMS.outsideLibrary);
+    let eb = 0;
+    for (const v of exactBoost.values()) if (v > eb) eb = v;
+    let ex = 0;
+    if (extra) for (const v of extra.values()) if (v > ex) ex = v;
+    return bound + eb + ex + 1e-6;
+  }
+
   rank(plan: QueryPlan, opts: RankOptions, expanded?: PlanTerm[]): RankedHit[] {
     const idx = this.index;
     const store = idx.store;
@@ -370,9 +406,13 @@ export class Ranker {
     const outside = this.outsideLibrary;
     const top: RankedHit[] = [];
     let worst = -Infinity;
+    // Once k candidates are held, a document whose lexical score plus the largest possible priors
+    // cannot beat the worst of them is skipped without computing its priors (same top k, less work).
+    const priorBound = this.priorBound(usageW, kindSign < 0 ? kindW * RANK_PARAMS.kindFactScale * kindSign : kindW * kindSign, nameLengthW, exactBoost, opts.extraScores);
     for (let i = 0; i < this.nTouched; i++) {
       const d = touched[i];
       mark[d] = 0;
+      if (top.length === k && scores[d] * scale + priorBound <= worst) continue;
       if (opts.removed && opts.removed[d]) continue;
       const kind = store.kinds[d];
       if (kinds && !kinds.has(kind)) continue;

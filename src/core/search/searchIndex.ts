@@ -125,15 +125,27 @@ export class SearchIndex {
     const symFwd = new GrowU32(1 << 18);
     const identCounts = new Map<string, number>();
     const moduleTermCache = new Map<string, number[]>();
-    const local = new Map<number, number>();
+    // Term counts of the current document field: counts by term id plus the ids in first-seen order
+    // (typed arrays instead of a Map: this runs for every token of the library).
+    let localCount = new Uint32Array(1 << 16);
+    const localIds: number[] = [];
     let len = 0;
     const addId = (id: number) => {
-      local.set(id, (local.get(id) ?? 0) + 1);
+      if (id >= localCount.length) {
+        const next = new Uint32Array(Math.max(id + 1, localCount.length * 2));
+        next.set(localCount);
+        localCount = next;
+      }
+      if (localCount[id]++ === 0) localIds.push(id);
       len++;
+    };
+    const clearLocal = () => {
+      for (const id of localIds) localCount[id] = 0;
+      localIds.length = 0;
     };
     const flush = (f: number, doc: number) => {
       const c = collectors[f];
-      for (const [id, tf] of local) c.add(id, tf);
+      for (const id of localIds) c.add(id, localCount[id]);
       c.endDoc(doc, len);
       len = 0;
     };
@@ -194,27 +206,27 @@ export class SearchIndex {
       const d = decls[i];
       // The caller may hand over the array: let each declaration's strings go once indexed.
       if (opts.consume) (decls as (Declaration | undefined)[])[i] = undefined;
-      local.clear();
+      clearLocal();
       for (const t of nameTerms(d.name)) addId(idOf(t));
-      for (const id of local.keys()) nameFwd.push(id);
+      for (const id of localIds) nameFwd.push(id);
       nameFwdOffsets[i + 1] = nameFwd.length;
       flush(FIELD_NAME, i);
 
-      local.clear();
+      clearLocal();
       if (d.signature) scanText(d.signature, onSigIdent, onSymbol, onNumber);
-      for (const id of local.keys()) if (symbolFlag[id]) symFwd.push(id);
+      for (const id of localIds) if (symbolFlag[id]) symFwd.push(id);
       symFwdOffsets[i + 1] = symFwd.length;
       flush(FIELD_SIG, i);
 
       // Docstrings name concepts ("vector space") and, in backticks, the declarations they rely on.
-      local.clear();
+      clearLocal();
       if (d.doc) {
         scanText(d.doc, onDocIdent, onSymbol, onNumber);
         for (const m of d.doc.matchAll(/`([^`\s]+)`/g)) identCounts.set(m[1], (identCounts.get(m[1]) ?? 0) + 1);
       }
       flush(FIELD_DOC, i);
 
-      local.clear();
+      clearLocal();
       let mt = moduleTermCache.get(d.module);
       if (!mt) {
         mt = moduleTerms(d.module).map(idOf);
@@ -225,12 +237,12 @@ export class SearchIndex {
       if (mention) for (const id of mention) addId(id);
       flush(FIELD_MOD, i);
 
-      local.clear();
+      clearLocal();
       const mem = members.get(i);
       if (mem) for (const id of mem) addId(id);
       flush(FIELD_MEM, i);
 
-      local.clear();
+      clearLocal();
       if (d.body) scanText(d.body, onBodyIdent, onSymbol, onNumber);
       flush(FIELD_BODY, i);
       if (opts.onProgress && (i & 0x3fff) === 0) opts.onProgress(i, n);
