@@ -1,12 +1,12 @@
-// Unit tests of the .ilean reader on real files (versions 3, 4, 5) from /work/shared/lean-data when
-// present, and on small hand-written ones always.
+// Unit tests of the .ilean reader on real files (versions 3, 4, 5, in test/fixtures/ilean) and on small
+// hand-written ones.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseIlean, isInternalName, guessKind } from '../../src/core/extract/ilean';
 
-const SHARED = path.resolve(process.env.LEANSCOUT_LEAN_DATA ?? path.join(process.cwd(), '../shared/lean-data/ilean'));
+const SHARED = path.resolve(process.env.LEANSCOUT_LEAN_DATA ?? path.join(process.cwd(), 'test/fixtures/ilean'));
 
 test('v1-style and v2+ keys, v5 decls map', () => {
   const v1 = parseIlean(JSON.stringify({ version: 1, references: { 'c:Foo.bar': { definition: [3, 4, 3, 10], usages: [[5, 0, 5, 7]] }, 'f:x': { usages: [] } } }));
@@ -41,7 +41,7 @@ test('internal names and kind guesses', () => {
   assert.equal(guessKind('Nat.succ'), 'def');
 });
 
-test('real .ilean samples (v3, v4, v5)', { skip: !fs.existsSync(SHARED) && 'shared lean-data not present' }, () => {
+test('real .ilean samples (v3, v4, v5)', () => {
   const files = fs.readdirSync(SHARED).filter((f) => f.endsWith('.ilean'));
   assert.ok(files.length >= 3);
   const versions = new Set<number>();
