@@ -7,25 +7,18 @@
 // `denseExtraScoresForCli` is what `leanscout search --dense` uses to get the engine's extra scores.
 // The API key of an OpenAI-compatible endpoint comes from LEANSCOUT_API_KEY or OPENAI_API_KEY, never a flag.
 import { Engine } from '../core/engine';
-import { createHttpProvider, type ModelProvider, type ProviderSettings } from '../core/models';
+import type { ModelProvider } from '../core/models';
+import { providerFromArgs } from './provider';
 import { buildDenseIndex, corpusFromStoredIndex, denseExtraScores, type DenseQueryOptions, type DenseQueryResult } from '../core/dense';
 import { progressPrinter } from './progress';
 import { intFlag, parseArgs, stringFlag, type ParsedArgs } from './args';
 
 const BOOLEAN_FLAGS = ['json', 'quiet', 'rebuild'];
 
-/** The embedding provider named by `--provider/--host/--model` (`none` or missing → undefined). */
+/** The embedding provider named by `--provider/--host/--model` (`none` or missing → undefined); embedding
+ *  batches are long, so failures get more patient retries than a tactic request. */
 export function denseProviderFromArgs(args: ParsedArgs): ModelProvider | undefined {
-  const kind = (stringFlag(args, 'provider') ?? 'none') as ProviderSettings['provider'];
-  if (!['none', 'ollama', 'openai'].includes(kind)) throw new Error(`--provider must be ollama or openai (got "${kind}")`);
-  return createHttpProvider({
-    provider: kind,
-    host: stringFlag(args, 'host'),
-    model: stringFlag(args, 'model'),
-    apiKey: process.env.LEANSCOUT_API_KEY ?? process.env.OPENAI_API_KEY,
-    keepAlive: '10m',
-    policy: { timeoutMs: intFlag(args, 'timeout', 120_000), retries: 3, backoffMs: 1000 },
-  });
+  return providerFromArgs(args, { retries: 3, backoffMs: 1000 });
 }
 
 

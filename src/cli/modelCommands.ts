@@ -9,7 +9,6 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Engine } from '../core/engine';
 import { splitGoals, parseGoal } from '../core/goal';
-import { createHttpProvider, type ModelProvider, type ProviderSettings } from '../core/models';
 import { suggestTactics, type SuggestResult } from '../core/tactics/suggest';
 import { TacticChecker, type CheckContext } from '../core/tactics/check';
 import { informalize } from '../core/informal/informalize';
@@ -17,22 +16,12 @@ import { InformalCache } from '../core/informal/cache';
 import { neighbourDeclarations } from '../core/informal/neighbours';
 import { StdioLeanConnection } from '../node/leanStdioConnection';
 import { intFlag, parseArgs, stringFlag, type ParsedArgs } from './args';
+import { providerFromArgs } from './provider';
 
 const BOOLEAN_FLAGS = ['json', 'no-check', 'quiet'];
 
-function providerFromArgs(args: ParsedArgs): ModelProvider | undefined {
-  const kind = (stringFlag(args, 'provider') ?? 'none') as ProviderSettings['provider'];
-  if (!['none', 'ollama', 'openai'].includes(kind)) throw new Error(`--provider must be none, ollama or openai (got "${kind}")`);
-  const timeoutMs = intFlag(args, 'timeout', 120_000);
-  return createHttpProvider({
-    provider: kind,
-    host: stringFlag(args, 'host'),
-    model: stringFlag(args, 'model'),
-    apiKey: process.env.LEANSCOUT_API_KEY ?? process.env.OPENAI_API_KEY,
-    keepAlive: stringFlag(args, 'keep-alive') ?? '10m',
-    policy: { timeoutMs, retries: 2, backoffMs: 500 },
-  });
-}
+/** Tactic and informalization requests: a couple of quick retries. */
+const modelProviderFromArgs = (args: ParsedArgs) => providerFromArgs(args, { retries: 2, backoffMs: 500 });
 
 function requireProject(args: ParsedArgs): string {
   const project = stringFlag(args, 'project');
@@ -74,7 +63,7 @@ export async function runSuggestCommand(argv: string[]): Promise<number> {
   if (!goalFile) throw new Error('--goal-file F is required (a goal as Lean prints it, with ⊢)');
   const goals = splitGoals(fs.readFileSync(goalFile, 'utf8'));
   if (goals.length === 0) throw new Error(`no goal found in ${goalFile} (expected a line starting with ⊢)`);
-  const provider = providerFromArgs(args);
+  const provider = modelProviderFromArgs(args);
   const k = intFlag(args, 'k', 8);
 
   const engine = await openEngine(project, args, quiet);
@@ -150,7 +139,7 @@ export async function runInformalizeCommand(argv: string[]): Promise<number> {
   const name = args.positionals[0];
   if (!name) throw new Error('usage: leanscout informalize NAME --project DIR [--provider …]');
   const project = requireProject(args);
-  const provider = providerFromArgs(args);
+  const provider = modelProviderFromArgs(args);
   const engine = await openEngine(project, args, quiet);
   if (!engine) throw new Error('the index could not be opened');
   const cache = new InformalCache(path.join(engine.cacheDir, 'informal'));
