@@ -429,21 +429,35 @@ async function uiScenario(browser: Browser, cs: CodeServer, tmp: string, path: L
       return t !== before && t.includes(`exact ${wanted}`) ? t : undefined;
     }, 15_000, async () => (await editorText(page)).split('\n').slice(line0 - 2, line0 + 3).join(' | '));
     step(`insert-exact changed the document: ${JSON.stringify(inserted.split('\n').find((l) => l.includes('exact ')))}`);
+    // Inserting hands the focus to the editor (after the edit): wait for it, or the search text below could be typed
+    // into the editor instead of the panel's box.
+    await until('the editor to take the focus after the insertion', async () => ((await page.locator('.monaco-editor.focused').count()) > 0 ? true : undefined), 10_000);
+    const afterInsert = await editorText(page);
 
     // Search: words find the fixture's definition.
     const search = frame.locator('[data-testid="search-input"]');
     const searchBox = (await search.locator('input').count()) > 0 ? search.locator('input').first() : search;
-    await searchBox.fill('triangular number');
-    await searchBox.press('Enter');
+    /** Types a query into the panel's search box (checking that it landed there) and presses Enter. */
+    const searchFor = async (query: string) => {
+      await searchBox.fill(query);
+      const value = await searchBox.inputValue().catch(() => search.evaluate((e) => (e as HTMLInputElement).value));
+      if (value !== query) throw new UiFailure(`the search box holds ${JSON.stringify(value)} after typing ${JSON.stringify(query)}`);
+      await searchBox.press('Enter');
+    };
+    const searchSeen = async () => JSON.stringify({
+      results: await frame.locator('[data-testid="search-result"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-name'))),
+      list: (await frame.locator('[data-testid="search-results"]').innerText({ timeout: 1000 })).slice(0, 200),
+    });
+    await searchFor('triangular number');
     await until('a search result for "triangular number"', async () => {
       const names = await frame.locator('[data-testid="search-result"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-name')));
       return names.includes('LeanscoutFixture.triangular') ? names : undefined;
-    }, 20_000, async () => JSON.stringify(await frame.locator('[data-testid="search-result"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-name')))));
+    }, 20_000, searchSeen);
     step('search "triangular number" → LeanscoutFixture.triangular');
+    if ((await editorText(page)) !== afterInsert) throw new UiFailure('typing into the search box changed the document');
 
     // A docstring with markup shows as those characters, and creates no element.
-    await searchBox.fill('two_pow_three_mod_seven');
-    await searchBox.press('Enter');
+    await searchFor('two_pow_three_mod_seven');
     const xssRow = frame.locator('[data-testid="search-result"][data-name="LeanscoutFixture.two_pow_three_mod_seven"]').first();
     await xssRow.waitFor({ timeout: 20_000 });
     const docText = await xssRow.innerText();
