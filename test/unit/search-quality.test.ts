@@ -136,3 +136,45 @@ test('text queries: notion words without an implication lean to definitions', ()
   assert.ok(analyzeQuery('continuous $\\Phi : \\tau \\times \\alpha \\to \\alpha$ with $\\Phi(0, x) = x$').notion > 0.5);
   assert.ok(analyzeQuery('$a + b = 1 \\Rightarrow a x + b x = x$').notion < 0.5);
 });
+
+test('text queries: a hyphen joining words in prose is not a minus sign; inside math it is', () => {
+  const terms = (q: string) => analyzeQuery(q).terms.map((t) => t.term);
+  assert.ok(!terms('$S_4$ has a Sylow 2-subgroup').includes('-'));
+  assert.ok(terms('$S_4$ has a Sylow 2-subgroup').includes('subgroup'));
+  assert.ok(!terms('a self-adjoint operator').includes('-'));
+  assert.ok(terms('$a - b \\le a$').includes('-'), 'subtraction in math mode stays');
+  assert.ok(terms('`x-y` is small').includes('-'), 'code spans are left as written');
+});
+
+test('text queries: a concrete computation ("$2^2 \\cdot 3 \\cdot 5$") gives weak hints and states a fact', () => {
+  const plan = analyzeQuery('integer $60$ factors uniquely as $2^2 \\cdot 3 \\cdot 5$');
+  const w = (t: string) => plan.terms.find((x) => x.term === t)?.weight ?? 0;
+  assert.ok(w('2') > 0 && w('2') < 0.5, `2 from a concrete computation: ${w('2')}`);
+  assert.ok(w('^') > 0 && w('^') < 0.5 && w('*') < 0.5, 'its operators too');
+  assert.equal(w('factor'), 1);
+  assert.ok(plan.notion < 0.5, 'a statement about an instance wants theorems');
+  // A formula with variables is not concrete: its symbols keep their weight.
+  const general = analyzeQuery('$a^2 \\cdot b = c$');
+  assert.equal(general.terms.find((x) => x.term === '^')?.weight, 1);
+});
+
+test('text queries: "has a" / "there is" add weak existence hints (names with nonempty/exists, ∃ in statements)', () => {
+  const plan = analyzeQuery('every finite group has a Sylow subgroup');
+  const hint = (t: string) => plan.terms.find((x) => x.term === t);
+  assert.ok(hint('nonempty')?.expanded && hint('nonempty')!.weight < 0.5);
+  assert.deepEqual(hint('∃')?.fields, [0, 1, 0, 0, 0, 0]);
+  assert.equal(analyzeQuery('the order of a Sylow subgroup').terms.find((x) => x.term === 'nonempty'), undefined);
+});
+
+test('expandPlan: adjacent query words also match a name pair through another form of a word ("factors uniquely" → factors_unique)', () => {
+  const modules: ModuleInfo[] = [{ name: 'U.Basic', file: 'U/Basic.lean', pkg: 'demo', imports: [] }];
+  const decls: Declaration[] = [decl('Monoid.factors_unique', 'theorem', '(a : α) : True', 'U.Basic', 'Factorizations are unique up to associates.')];
+  for (let i = 0; i < 30; i++) decls.push(decl(`Thing.unique_lemma${i}`, 'theorem', '(x : ℕ) : x = x', 'U.Basic', 'A thing is determined uniquely.'));
+  for (let i = 0; i < 6; i++) decls.push(decl(`Thing.factors_lemma${i}`, 'theorem', '(x : ℕ) : x = x', 'U.Basic'));
+  const index = SearchIndex.build(decls, modules);
+  const ranker = new Ranker(index);
+  const expanded = ranker.expandPlan(analyzeQuery('integer factors uniquely'));
+  const pair = expanded.find((t) => t.term === 'factor|unique');
+  assert.ok(pair?.expanded, `expanded terms: ${expanded.map((t) => t.term).join(' ')}`);
+  assert.equal(index.store.names[ranker.rank(analyzeQuery('integer factors uniquely'), { k: 1 })[0].id], 'Monoid.factors_unique');
+});

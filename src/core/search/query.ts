@@ -59,6 +59,8 @@ export const QUERY_PARAMS = {
   notionCue: 0.6,
   /** Adjacent words as one name bigram ("linear map" ~ `LinearMap`). */
   adjacentWords: 0.5,
+  /** Existence phrasing ("has a", "there is") → `nonempty`/`exists` in names, `∃` in statements. */
+  existence: 0.3,
 };
 const FIELDS_GOAL = [1, 1, 1, 0, 0, 0];
 
@@ -87,7 +89,32 @@ function analyzeName(name: string): QueryPlan {
   return { mode: 'name', terms, exactKeys: [compactKey(name.slice(name.lastIndexOf('.') + 1))], identifiers: [name], notion: 0.5, normalized: name };
 }
 
-function analyzeText(text: string): QueryPlan {
+/** A hyphen joining words in prose ("2-subgroup", "self-adjoint") is not a minus sign. */
+const PROSE_HYPHEN = /(?<=[\p{L}\p{N}])-(?=\p{L}{3})/gu;
+/** A math segment that is a concrete computation: numerals and arithmetic only ("$60$", "$2^2 \cdot 3 \cdot 5$"). */
+const CONCRETE_MATH = /^(?:[\d\s+\-*/^()=<>.,{}]|\\(?:cdot|times|le|ge|lt|gt|leq|geq|neq|ne|,|;|quad))*$/;
+/** Phrases saying that something exists ("has a Sylow subgroup", "there is a box"). */
+const EXISTENCE = /\b(?:has an?|have an?|there (?:is|are|exists?)|exists?|some)\b/i;
+
+/** Splits `$…$` segments from prose: hyphens in prose join words; concrete computations become weak hints. */
+function prepareText(text: string): { text: string; concrete: string[] } {
+  const concrete: string[] = [];
+  const out = text
+    .split(/(\$[^$]*\$|`[^`]*`)/)
+    .map((part, i) => {
+      if (i % 2 === 0) return part.replace(PROSE_HYPHEN, ' ');
+      if (part.startsWith('$') && /\d/.test(part) && CONCRETE_MATH.test(part.slice(1, -1))) {
+        concrete.push(part.slice(1, -1));
+        return ' ';
+      }
+      return part;
+    })
+    .join('');
+  return { text: out, concrete };
+}
+
+function analyzeText(raw: string): QueryPlan {
+  const { text, concrete } = prepareText(raw);
   const normalized = latexToLean(text);
   const identifiers: string[] = [];
   const tokens = tokenizeText(normalized, (ident) => {
@@ -116,10 +143,24 @@ function analyzeText(text: string): QueryPlan {
     contentWords.push(t.term);
     weights.set(t.term, (weights.get(t.term) ?? 0) + 1);
   }
+  // A concrete computation ("60 = 2^2 · 3 · 5") instantiates a general lemma: its numerals and operators are weak hints.
+  const weak = new Set<string>();
+  for (const c of concrete) {
+    for (const t of tokenizeText(latexToLean(c))) {
+      if (weights.has(t.term) && !weak.has(t.term)) continue;
+      weak.add(t.term);
+      weights.set(t.term, (weights.get(t.term) ?? 0) + 1);
+    }
+  }
   const terms: PlanTerm[] = [];
   for (const [term, count] of weights) {
     const w = Math.min(2, 1 + 0.3 * (count - 1));
-    terms.push({ term, weight: SPECIFIC_NUMBER.test(term) ? w * QUERY_PARAMS.specificNumber : w, fields: FIELDS_TEXT });
+    terms.push({ term, weight: SPECIFIC_NUMBER.test(term) || weak.has(term) ? w * QUERY_PARAMS.specificNumber : w, fields: FIELDS_TEXT });
+  }
+  // "X has a Y", "there is …": statements concluding `∃ …` or `Nonempty …` (a hint, not a filter).
+  if (EXISTENCE.test(text)) {
+    for (const term of ['nonempty', 'exists']) if (!weights.has(term)) terms.push({ term, weight: QUERY_PARAMS.existence, fields: [1, 0, 0, 0, 0, 0], expanded: true });
+    if (!weights.has('∃')) terms.push({ term: '∃', weight: QUERY_PARAMS.existence, fields: [0, 1, 0, 0, 0, 0], expanded: true });
   }
   // Adjacent words may be one name ("linear map" ~ `LinearMap`, "card le" ~ `card_le`).
   for (let i = 0; i + 1 < contentWords.length; i++) {
@@ -136,6 +177,8 @@ function analyzeText(text: string): QueryPlan {
     const stemmed = splitIdentifier(words.join('_')).join('');
     if (stemmed !== exactKeys[0]) exactKeys.push(stemmed);
   }
+  // A concrete computation states a fact about an instance.
+  factCues += concrete.length;
   let notion: number;
   const firstWord = text.trim().toLowerCase().split(/\s+/)[0] ?? '';
   const startsWithArticle = firstWord === 'a' || firstWord === 'an' || firstWord === 'the';

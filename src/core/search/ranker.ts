@@ -116,6 +116,8 @@ export class Ranker {
     const out: PlanTerm[] = plan.terms.slice();
     if (plan.mode === 'name') return out;
     const present = new Set(plan.terms.map((t) => t.term));
+    /** Other forms of query words that names use ("uniquely" → `unique`), for the bigrams below. */
+    const variantOf = new Map<string, string>();
     const added = new Map<string, number>();
     const addExp = (term: string, w: number, fields: number[]) => {
       if (present.has(term)) return;
@@ -134,19 +136,37 @@ export class Ranker {
         // Names abbreviate words by a prefix ("adjacency" → `adj`, "determinant" → `det`): a prefix
         // used in names counts when the corpus confirms it (declarations documented with the word
         // carry the prefix in their names far more often than others do).
-        for (const e of this.abbreviations(id)) addExp(this.index.terms[e.term], t.weight * RANK_PARAMS.abbreviation * e.score, RANK_PARAMS.abbreviationFields);
+        const abbrs = this.abbreviations(id);
+        for (const e of abbrs) addExp(this.index.terms[e.term], t.weight * RANK_PARAMS.abbreviation * e.score, RANK_PARAMS.abbreviationFields);
         // Only for words that names do not use themselves.
         const nameField = this.index.fields[FIELD_NAME];
         if (nameField.df(id) < RANK_PARAMS.variantMaxNameDf)
           for (const v of wordVariants(t.term)) {
             const vid = this.index.termIds.get(v);
-            if (v !== t.term && vid !== undefined && nameField.df(vid) >= RANK_PARAMS.variantMinNameDf) addExp(v, t.weight * RANK_PARAMS.wordVariant, t.fields);
+            if (v !== t.term && vid !== undefined && nameField.df(vid) >= RANK_PARAMS.variantMinNameDf) {
+              addExp(v, t.weight * RANK_PARAMS.wordVariant, t.fields);
+              if (!variantOf.has(t.term)) variantOf.set(t.term, v);
+            }
           }
+        if (!variantOf.has(t.term) && abbrs.length) {
+          const best = abbrs.reduce((a, b) => (b.score > a.score ? b : a));
+          variantOf.set(t.term, this.index.terms[best.term]);
+        }
         if (this.index.fields[FIELD_NAME].df(id) <= RANK_PARAMS.expandMaxNameDf)
           for (const e of this.learned(id, FIELD_DOC, 'name')) addExp(this.index.terms[e.term], t.weight * RANK_PARAMS.expandWordToName * e.score, [1, 0, 0, 0, 0.5, 0]);
         for (const e of this.learned(id, FIELD_NAME, 'sym')) addExp(this.index.terms[e.term], t.weight * RANK_PARAMS.expandWordToSymbol * e.score, [0, 1, 0, 0, 1, 0]);
       }
     }
+    // Adjacent words with another form ("factors uniquely" → `factors_unique`).
+    if (variantOf.size)
+      for (const t of plan.terms) {
+        const bar = t.term.indexOf('|');
+        if (bar < 0) continue;
+        const a = t.term.slice(0, bar);
+        const b = t.term.slice(bar + 1);
+        const pair = `${variantOf.get(a) ?? a}|${variantOf.get(b) ?? b}`;
+        if (pair !== t.term && this.index.termIds.has(pair)) addExp(pair, t.weight * RANK_PARAMS.wordVariant, t.fields);
+      }
     // Collapse duplicates (several sources may expand to the same term): keep the strongest.
     const best = new Map<string, PlanTerm>();
     for (const t of out) {
