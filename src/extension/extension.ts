@@ -207,6 +207,20 @@ export function activate(context: vscode.ExtensionContext): LeanScoutApi {
       onPanelMessage({ type: 'suggestTactics' });
     }),
     vscode.commands.registerCommand('leanscout.showLog', () => log.show()),
+    vscode.commands.registerCommand('leanscout.restartLeanServer', async () => {
+      const ed = goals.editor() ?? vscode.window.activeTextEditor;
+      try {
+        const outcome = await bridge.restartServer(ed?.document.uri);
+        log.info(`Restart Lean Server: ${outcome}`);
+        void vscode.window.setStatusBarMessage(`LeanScout: ${outcome}`, 5000);
+        return outcome;
+      } catch (e) {
+        const message = `LeanScout: the Lean server could not be restarted: ${e instanceof Error ? e.message : String(e)}`;
+        log.error(message);
+        void vscode.window.showErrorMessage(message);
+        return message;
+      }
+    }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => goals.start()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('leanscout.lean.serverCommand')) bridge.resetOwnClients();

@@ -211,7 +211,7 @@ export class GoalService implements vscode.Disposable {
     if (isCancellation(e)) return; // superseded or withdrawn: a newer request follows
     const down = isServerDown(e);
     const state: PanelState = down
-      ? { kind: 'leanNotRunning', message: `The Lean server is not running (${errorMessage(e)}). Restart it ("Lean 4: Restart Server" or reopen the file); LeanScout asks again when it is back.` }
+      ? { kind: 'leanNotRunning', message: `The Lean server is not running (${errorMessage(e)}). Run "LeanScout: Restart Lean Server"; LeanScout asks again when it is back.` }
       : { kind: 'ready', message: '' };
     this.log.warn(`Goal request failed after ${Math.round(ms)} ms: ${errorMessage(e)}`);
     if (down) {

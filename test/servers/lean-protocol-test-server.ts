@@ -10,8 +10,9 @@
 //         `--stdio`, whatever follows — are accepted and ignored, so the command can stand in for `lake serve`.
 //
 // Test-only extras (namespaced so they never collide with Lean's own methods):
-//  - request `$/leanscoutTest/stats` → { requests: {method: count}, cancelled, maxGoalRequestsInFlight, openDocuments }
-//  - request `$/leanscoutTest/configure { delayMs }` changes the goal answer delay at run time → { delayMs }
+//  - request `$/leanscoutTest/stats` → { pid, requests: {method: count}, cancelled, maxGoalRequestsInFlight, openDocuments }
+//  - request `$/leanscoutTest/configure { delayMs?, crashAfterRequests? }` changes the goal answer delay at run time,
+//    or makes the server crash after that many more requests (0: on the next one) → { delayMs }
 //  - `--log FILE`: one JSON line per message received ({t, kind, method, params}), so an outside test can
 //    check for request storms or stale requests.
 //
@@ -377,12 +378,14 @@ function main(): void {
   });
 
   // A test may change the answer delay while the server runs (e.g. only for a request-storm check).
-  connection.onRequest('$/leanscoutTest/configure', (params: { delayMs?: number }) => {
+  connection.onRequest('$/leanscoutTest/configure', (params: { delayMs?: number; crashAfterRequests?: number }) => {
     if (typeof params?.delayMs === 'number' && params.delayMs >= 0) script.delayMs = params.delayMs;
+    if (typeof params?.crashAfterRequests === 'number' && params.crashAfterRequests >= 0) script.crashAfterRequests = countedRequests + params.crashAfterRequests;
     return { delayMs: script.delayMs ?? 0 };
   });
 
   connection.onRequest('$/leanscoutTest/stats', () => ({
+    pid: process.pid,
     requests: stats.requests,
     cancelled: stats.cancelled,
     maxGoalRequestsInFlight: stats.maxGoalRequestsInFlight,

@@ -73,7 +73,7 @@ export class LeanBridge implements vscode.Disposable {
       return { ok: false, state: { kind: 'leanStarting', message: 'The Lean 4 extension has no Lean server for this file yet. Open the file in a Lean project.' } };
     }
     if (!safeIsRunning(client)) {
-      return { ok: false, state: { kind: 'leanNotRunning', message: 'The Lean server for this file is not running. Run "Lean 4: Restart Server", then move the cursor.' } };
+      return { ok: false, state: { kind: 'leanNotRunning', message: 'The Lean server for this file is not running. Run "LeanScout: Restart Lean Server" (or "Lean 4: Restart Server"), then move the cursor.' } };
     }
     let conn = this.lean4Connections.get(client);
     if (!conn) {
@@ -143,7 +143,8 @@ export class LeanBridge implements vscode.Disposable {
     }
     const err = client.error();
     if (err && !client.isRunning()) {
-      // Let the next request try again, but say what went wrong.
+      // A failed start is tried again by the next request; a server that crashed too often waits for the user.
+      if (client.gaveUp()) return { ok: false, state: { kind: 'leanNotRunning', message: `The Lean server ("${s.serverCommand}" in ${root}) is not running: ${err}. Run "LeanScout: Restart Lean Server" to start it again.` } };
       void client.start().catch(() => undefined);
       return { ok: false, state: { kind: 'leanNotRunning', message: `The Lean server ("${s.serverCommand}" in ${root}) is not running: ${err}` } };
     }
@@ -160,6 +161,24 @@ export class LeanBridge implements vscode.Disposable {
       this.roots.set(dir, root);
     }
     return root;
+  }
+
+  /**
+   * "LeanScout: Restart Lean Server": the Lean 4 extension's own restart when it serves goals, else LeanScout's
+   * server for the file's project (or all of them). Says what it did.
+   */
+  async restartServer(uri: vscode.Uri | undefined): Promise<string> {
+    if (this.settings().useLeanExtension && this.lean4.kind === 'ready') {
+      await vscode.commands.executeCommand('lean4.restartServer');
+      return 'Asked the Lean 4 extension to restart Lean.';
+    }
+    const root = uri?.scheme === 'file' ? this.rootOf(uri.fsPath) : undefined;
+    const own = root ? this.ownClients.get(root) : undefined;
+    const clients = own ? [own] : root ? [] : [...this.ownClients.values()];
+    if (clients.length === 0) return 'No Lean server was started yet: open a Lean file of the project to start one.';
+    await Promise.all(clients.map((c) => c.restart()));
+    this.changed.fire();
+    return `Restarted the Lean server${clients.length > 1 ? 's' : ''} (${clients.map((c) => c.root).join(', ')}).`;
   }
 
   /** The server command changed: stop LeanScout's own servers so that the next request starts the new one. */

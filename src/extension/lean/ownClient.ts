@@ -101,6 +101,21 @@ export class OwnLeanClient implements LeanConnection, vscode.Disposable {
     return this.lastError;
   }
 
+  /** Whether the server stopped for good (it crashed too often): only a restart by the user starts it again. */
+  gaveUp(): boolean {
+    return this.restarts.length > 4 && this.client.state === State.Stopped;
+  }
+
+  /** "LeanScout: Restart Lean Server": stops the server if it runs, clears the crash count, starts it again. */
+  async restart(): Promise<void> {
+    this.log.info(`Restarting own Lean server in ${this.root}`);
+    this.restarts = [];
+    this.lastError = undefined;
+    if (this.client.state !== State.Stopped) await this.client.stop().catch((e: unknown) => this.log.warn(`stopping the Lean server: ${String(e)}`));
+    this.startPromise = undefined;
+    await this.start();
+  }
+
   async sendRequest<R = unknown>(method: string, params: unknown, signal?: AbortSignal): Promise<R> {
     if (signal?.aborted) throw abortError();
     await this.start();

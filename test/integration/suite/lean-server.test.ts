@@ -83,3 +83,81 @@ suite('Lean-protocol test server crash and restart (Lean 4 API test double)', ()
     assert.match(back.goals[0] ?? '', /⊢ x = 26/);
   });
 });
+
+suite('Lean-protocol test server crash and restart (LeanScout’s own client)', () => {
+  test('a crashed server is restarted by LeanScout; after five crashes it waits for "LeanScout: Restart Lean Server"', async function () {
+    if (lean4TestDoublePresent()) this.skip(); // the Lean 4 extension restarts its own servers (suite above)
+    this.timeout(120_000);
+    const api = await leanScout();
+    const file = 'LeanscoutFixture/MiniF2F.lean';
+    const line = (await lineOf(file, 'theorem amc12a_2015_p10')) + 1;
+    const editor = await openAt(file, line, 2);
+    const goalHere = () => {
+      const g = shownGoal(api);
+      return g?.state === 'goals' && g.position?.line === line ? g : undefined;
+    };
+    await waitFor('the goal before any crash', goalHere, 30_000, () => JSON.stringify(shownGoal(api)));
+    /** The test server's process id, or undefined while no server answers. */
+    const serverPid = async (): Promise<number | undefined> => {
+      const conn = await api.leanConnectionFor(editor.document.uri);
+      if (!conn) return undefined;
+      const stats = await Promise.race([conn.sendRequest<{ pid: number }>('$/leanscoutTest/stats', {}), new Promise<undefined>((r) => setTimeout(() => r(undefined), 2000))]).catch(() => undefined);
+      return stats?.pid;
+    };
+    const nudge = async () => {
+      editor.selection = new vscode.Selection(line - 1, 0, line - 1, 0);
+      await new Promise((r) => setTimeout(r, 250));
+      editor.selection = new vscode.Selection(line, 3, line, 3);
+    };
+    /** Makes the server crash on LeanScout's next request, and makes LeanScout send one. */
+    const crash = async () => {
+      const conn = await api.leanConnectionFor(editor.document.uri);
+      assert.ok(conn, 'a connection before the crash');
+      await conn.sendRequest('$/leanscoutTest/configure', { crashAfterRequests: 0 });
+      await nudge();
+    };
+    const newServer = async (oldPid: number, what: string): Promise<number> => {
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const pid = await serverPid();
+        if (pid !== undefined && pid !== oldPid) return pid;
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; goal: ${JSON.stringify(shownGoal(api))}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    };
+
+    // One crash: LeanScout starts the server again by itself and the goal comes back.
+    let pid = await serverPid();
+    assert.ok(pid, 'the test server answers with its pid');
+    await crash();
+    pid = await newServer(pid, 'a server started again after the crash');
+    await nudge();
+    const back = await waitFor('the goal after the automatic restart', goalHere, 30_000, () => JSON.stringify(shownGoal(api)));
+    assert.match(back.goals[0] ?? '', /⊢ x = 26/);
+
+    // Four more crashes within three minutes: LeanScout stops restarting and says how to start it again.
+    for (let i = 2; i <= 4; i++) {
+      await crash();
+      pid = await newServer(pid, `the restart after crash ${i}`);
+    }
+    await crash();
+    const down = await waitFor('the panel saying Lean is not running', () => {
+      const st = shownPanelState(api);
+      return st?.kind === 'leanNotRunning' ? st : undefined;
+    }, 30_000, () => JSON.stringify(shownPanelState(api)));
+    await nudge();
+    const advice = await waitFor('the advice to restart', () => {
+      const g = shownGoal(api);
+      return g?.state === 'error' && /Restart Lean Server/.test(g.message ?? '') ? g : undefined;
+    }, 20_000, () => `${JSON.stringify(down)} ${JSON.stringify(shownGoal(api))}`);
+    assert.ok(advice.message);
+
+    // The user's restart brings it back.
+    const outcome = (await vscode.commands.executeCommand('leanscout.restartLeanServer')) as string;
+    assert.match(outcome, /Restarted the Lean server/);
+    await newServer(pid, 'the server started by "LeanScout: Restart Lean Server"');
+    await nudge();
+    const again = await waitFor('the goal after the user restarted Lean', goalHere, 30_000, () => JSON.stringify(shownGoal(api)));
+    assert.match(again.goals[0] ?? '', /⊢ x = 26/);
+  });
+});
