@@ -97,6 +97,7 @@ export class Engine {
   private overlayRanker?: Ranker;
   private removed?: Uint8Array;
   private importClosure = new Map<string, Set<string>>();
+  private scopeMasks = new Map<string, Uint8Array>();
   private moduleByFile = new Map<string, number>();
 
   private constructor(
@@ -280,11 +281,14 @@ export class Engine {
       // Once: which modules lie outside their package's default library (read from the lakefiles).
       this.ranker.outsideLibrary ??= outsideLibraryMask(this.index.store.modules, this.sources?.packages ?? []);
       const expanded = this.ranker.expandPlan(plan);
-      const opts = { k, kinds, modulePrefix: req.modulePrefix, namespacePrefix: req.namespacePrefix, removed: this.removed, extraScores };
+      // A goal's premises: those the file imports first (a premise needing an import is still shown, lower).
+      const closure = req.fromModule && plan.mode === 'goal' ? this.importsOf(req.fromModule) : undefined;
+      const inScope = closure ? this.scopeMask(req.fromModule!, closure) : undefined;
+      const opts = { k, kinds, modulePrefix: req.modulePrefix, namespacePrefix: req.namespacePrefix, removed: this.removed, extraScores, inScope };
       const main = this.ranker.rank(plan, opts, expanded);
       let hits: SearchHit[] = main.map((h) => ({ decl: this.index.store.materialize(h.id), score: round(h.score) }));
       if (this.overlayRanker && this.overlayIndex) {
-        const extra = this.overlayRanker.rank(plan, { ...opts, removed: undefined, extraScores: undefined }, expanded);
+        const extra = this.overlayRanker.rank(plan, { ...opts, removed: undefined, extraScores: undefined, inScope: closure ? moduleMask(this.overlayIndex.store.modules, closure) : undefined }, expanded);
         hits = hits.concat(extra.map((h) => ({ decl: this.overlayIndex!.store.materialize(h.id), score: round(h.score) })));
         hits.sort((a, b) => b.score - a.score);
         hits.length = Math.min(hits.length, k);
@@ -383,6 +387,18 @@ export class Engine {
     this.overlayIndex = SearchIndex.build(decls, modules);
     this.overlayRanker = new Ranker(this.overlayIndex, this.index);
     this.importClosure.clear();
+    this.scopeMasks.clear();
+  }
+
+  /** The main index's modules that `fromModule` imports, as a mask (cached with the import closures). */
+  private scopeMask(fromModule: string, closure: Set<string>): Uint8Array {
+    let mask = this.scopeMasks.get(fromModule);
+    if (!mask) {
+      if (this.scopeMasks.size > 64) this.scopeMasks.clear();
+      mask = moduleMask(this.index.store.modules, closure);
+      this.scopeMasks.set(fromModule, mask);
+    }
+    return mask;
   }
 
   private importsOf(fromModule: string): Set<string> {
@@ -403,10 +419,22 @@ export class Engine {
         }
       }
     }
-    if (this.importClosure.size > 64) this.importClosure.clear();
+    if (this.importClosure.size > 64) {
+      this.importClosure.clear();
+      this.scopeMasks.clear();
+    }
     this.importClosure.set(fromModule, seen);
     return seen;
   }
+}
+
+/** 1 for each module (by index) in `names`. */
+function moduleMask(modules: readonly ModuleInfo[], names: Set<string>): Uint8Array {
+  const mask = new Uint8Array(modules.length);
+  modules.forEach((m, i) => {
+    if (names.has(m.name)) mask[i] = 1;
+  });
+  return mask;
 }
 
 function statsFor(

@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { Engine } from '../../src/core/engine';
 import type { SearchHit } from '../../src/core/types';
+import { usableHere } from '../../src/shared/insertion';
 
 interface Args {
   project: string;
@@ -128,9 +129,9 @@ async function main(): Promise<void> {
   const cpuLatencies: number[] = [];
   const misses: string[] = [];
   // Wall time is what a user waits; CPU time is what the search costs when the machine is shared.
-  const search = (query: string, k: number): SearchHit[] => {
+  const search = (query: string, k: number, fromModule?: string): SearchHit[] => {
     const c0 = process.cpuUsage();
-    const r = engine.search({ query, k });
+    const r = engine.search({ query, k, fromModule });
     const c = process.cpuUsage(c0);
     cpuLatencies.push((c.user + c.system) / 1000);
     latencies.push(r.ms);
@@ -189,13 +190,16 @@ async function main(): Promise<void> {
 
   // 5. Goal → premises (drop the theorem itself and its generated twins)
   if (want('gp')) {
-    const rows = readJsonl<{ id: string; theorem: string; goal: string; premises: string[] }>(path.join(args.benchDir, 'goal-premises-dev.jsonl'));
+    const rows = readJsonl<{ id: string; theorem: string; module: string; goal: string; premises: string[] }>(path.join(args.benchDir, 'goal-premises-dev.jsonl'));
     let recall = 0, anyHit = 0, mrr = 0;
     let recallP = 0, anyHitP = 0, nP = 0;
     for (const r of rows) {
       const self = engine.lookup(r.theorem);
       const isSelf = (h: SearchHit) => h.decl.name === r.theorem || h.decl.generatedFrom === r.theorem || (self?.generatedFrom !== undefined && h.decl.name === self.generatedFrom);
-      const hits = search(r.goal, 14).filter((h) => !isSelf(h)).slice(0, 10);
+      // As the panel asks: from the theorem's module, and only what a proof there may use (not the theorem itself,
+      // nor what its file declares after it).
+      const usable = (h: SearchHit) => !isSelf(h) && (!self || usableHere(h.decl, r.module, self.line - 1));
+      const hits = search(r.goal, 20, process.env.LEANSCOUT_BENCH_NO_SCOPE ? undefined : r.module).filter(usable).slice(0, 10);
       const names = hits.map((h) => h.decl.name);
       const found = r.premises.filter((p) => names.includes(p)).length;
       const first = names.findIndex((n) => r.premises.includes(n));

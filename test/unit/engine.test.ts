@@ -103,3 +103,26 @@ test('a corrupted cache is detected and rebuilt', async () => {
   assert.match(e.stats().cacheNote ?? '', /corrupt/);
   assert.equal(e.search({ query: 'twice add', k: 1 }).hits[0]?.decl.name, 'twice_add');
 });
+
+test('goal queries prefer premises the file imports (the lexically closer one needing an import comes after)', async () => {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'leanscout-engine-scope-'));
+  tempDirs.push(base);
+  const root = path.join(base, 'proj');
+  fs.mkdirSync(path.join(root, 'Demo'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'lakefile.lean'), 'import Lake\nopen Lake DSL\npackage demo\n@[default_target] lean_lib Demo\n');
+  fs.writeFileSync(path.join(root, 'Demo', 'Basic.lean'), 'theorem Demo.swap_le (a b : Nat) (h : a ≤ b) : a ≤ b := h\n');
+  // Not imported by Demo/Use.lean, and a closer lexical match for the goal.
+  fs.writeFileSync(path.join(root, 'Demo', 'Other.lean'), 'theorem Demo.swap_le_max (a b : Nat) (h : a ≤ b) : a ≤ max a b := sorry\n');
+  fs.writeFileSync(path.join(root, 'Demo', 'Use.lean'), 'import Demo.Basic\n\nexample (a b : Nat) (h : a ≤ b) : a ≤ max a b := sorry\n');
+  const e = await Engine.open({ project: root, cacheDir: path.join(base, 'cache') });
+  const goal = 'a b : Nat\nh : a ≤ b\n⊢ a ≤ max a b';
+  const plain = e.search({ query: goal, k: 5 }).hits.map((h) => h.decl.name);
+  assert.equal(plain[0], 'Demo.swap_le_max', `without a module the closer match wins: ${plain.join(', ')}`);
+  const fromUse = e.search({ query: goal, k: 5, fromModule: 'Demo.Use' }).hits;
+  assert.equal(fromUse[0].decl.name, 'Demo.swap_le');
+  assert.equal(fromUse[0].inScope, true);
+  assert.ok(fromUse.some((h) => h.decl.name === 'Demo.swap_le_max' && h.inScope === false), 'the other is still listed, flagged as needing an import');
+  // Text searches from the same file are ranked as before (the flag only).
+  const text = e.search({ query: 'swap le max', k: 5, fromModule: 'Demo.Use' }).hits;
+  assert.equal(text[0].decl.name, 'Demo.swap_le_max');
+});
