@@ -178,3 +178,11 @@ test('expandPlan: adjacent query words also match a name pair through another fo
   assert.ok(pair?.expanded, `expanded terms: ${expanded.map((t) => t.term).join(' ')}`);
   assert.equal(index.store.names[ranker.rank(analyzeQuery('integer factors uniquely'), { k: 1 })[0].id], 'Monoid.factors_unique');
 });
+
+test('text queries: comparisons said in words become the relation symbol ("at most" → ≤)', () => {
+  const terms = (q: string) => analyzeQuery(q).terms.map((t) => t.term);
+  assert.ok(terms('the sup of infs is at most the inf of sups').includes('≤'));
+  assert.ok(terms('some box has at least 4 balls').includes('≤'), '≥ is stated as ≤ in Mathlib');
+  assert.ok(terms('rank strictly less than aleph null').includes('<'));
+  assert.ok(!terms('rank strictly less than aleph null').includes('less'));
+});

@@ -96,13 +96,21 @@ const CONCRETE_MATH = /^(?:[\d\s+\-*/^()=<>.,{}]|\\(?:cdot|times|le|ge|lt|gt|leq
 /** Phrases saying that something exists ("has a Sylow subgroup", "there is a box"). */
 const EXISTENCE = /\b(?:has an?|have an?|there (?:is|are|exists?)|exists?|some)\b/i;
 
+/** Comparisons said in words ("at most", "greater than"): the symbol Lean states them with. */
+const RELATION_PHRASES: [RegExp, string][] = [
+  [/\b(?:at most|no more than|not more than|(?:less|smaller) than or equal to)\b/gi, ' ≤ '],
+  [/\b(?:at least|no less than|not less than|(?:greater|larger|bigger) than or equal to)\b/gi, ' ≥ '],
+  [/\b(?:strictly )?(?:less|smaller) than\b/gi, ' < '],
+  [/\b(?:strictly )?(?:greater|larger|bigger) than\b/gi, ' > '],
+];
+
 /** Splits `$…$` segments from prose: hyphens in prose join words; concrete computations become weak hints. */
 function prepareText(text: string): { text: string; concrete: string[] } {
   const concrete: string[] = [];
   const out = text
     .split(/(\$[^$]*\$|`[^`]*`)/)
     .map((part, i) => {
-      if (i % 2 === 0) return part.replace(PROSE_HYPHEN, ' ');
+      if (i % 2 === 0) return RELATION_PHRASES.reduce((t, [re, sym]) => t.replace(re, sym), part.replace(PROSE_HYPHEN, ' '));
       if (part.startsWith('$') && /\d/.test(part) && CONCRETE_MATH.test(part.slice(1, -1))) {
         concrete.push(part.slice(1, -1));
         return ' ';
