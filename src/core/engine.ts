@@ -17,9 +17,10 @@ import type { NamingRules } from './extract/translate';
 import { extractFile } from './extract/scanner';
 import { defaultCacheDir, loadIndex, saveIndex } from './store/indexStore';
 import { SearchIndex, SEARCH_INDEX_VERSION } from './search/searchIndex';
-import { Ranker } from './search/ranker';
-import { analyzeQuery } from './search/query';
+import { Ranker, RANK_PARAMS, type RankedHit, type RankOptions } from './search/ranker';
+import { analyzeQuery, type PlanTerm, type QueryPlan } from './search/query';
 import { outsideLibraryMask } from './search/libraries';
+import { conclusionOf, shapeOf } from './search/shape';
 
 export interface EngineOpenOptions {
   project: string;
@@ -285,7 +286,7 @@ export class Engine {
       const closure = req.fromModule && plan.mode === 'goal' ? this.importsOf(req.fromModule) : undefined;
       const inScope = closure ? this.scopeMask(req.fromModule!, closure) : undefined;
       const opts = { k, kinds, modulePrefix: req.modulePrefix, namespacePrefix: req.namespacePrefix, removed: this.removed, extraScores, inScope };
-      const main = this.ranker.rank(plan, opts, expanded);
+      const main = this.rankWithShape(plan, opts, expanded);
       let hits: SearchHit[] = main.map((h) => ({ decl: this.index.store.materialize(h.id), score: round(h.score) }));
       if (this.overlayRanker && this.overlayIndex) {
         const extra = this.overlayRanker.rank(plan, { ...opts, removed: undefined, extraScores: undefined, inScope: closure ? moduleMask(this.overlayIndex.store.modules, closure) : undefined }, expanded);
@@ -388,6 +389,22 @@ export class Engine {
     this.overlayRanker = new Ranker(this.overlayIndex, this.index);
     this.importClosure.clear();
     this.scopeMasks.clear();
+  }
+
+  /**
+   * Goals and patterns: among the best candidates, lemmas whose conclusion has the goal's shape (`a * (2 - a) ≤ 1`
+   * and `x * (y - x) ≤ z` share `* - ≤`) move up — what `exact`/`apply` can use. One-operator shapes (`=`) are too
+   * common to tell anything.
+   */
+  private rankWithShape(plan: QueryPlan, opts: RankOptions, expanded: PlanTerm[]): RankedHit[] {
+    const target = plan.mode === 'goal' ? shapeOf(conclusionOf(plan.target ?? '', false)) : '';
+    const operators = target ? target.split(' ').length : 0;
+    if (operators < 2) return this.ranker.rank(plan, opts, expanded);
+    const wide = this.ranker.rank(plan, { ...opts, k: Math.max(opts.k, RANK_PARAMS.shapeCandidates) }, expanded);
+    const boost = RANK_PARAMS.shapeMatch * Math.min(1, (operators - 1) / 3);
+    for (const h of wide) if (shapeOf(conclusionOf(this.index.store.signature(h.id), true)) === target) h.score += boost;
+    wide.sort((a, b) => b.score - a.score);
+    return wide.slice(0, opts.k);
   }
 
   /** The main index's modules that `fromModule` imports, as a mask (cached with the import closures). */

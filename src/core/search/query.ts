@@ -28,11 +28,16 @@ export interface QueryPlan {
   notion: number;
   /** The text the terms were taken from (after LaTeX rewriting), for messages. */
   normalized: string;
+  /** Goal queries: the first goal's target (`⊢ …`), whose shape premises are matched against. */
+  target?: string;
 }
 
 const MAX_QUERY_CHARS = 4000;
 
 const STATEMENT = /^(?:@\[[^\]]*\]\s*)?(?:(?:private|protected|nonrec)\s+)*(?:theorem|lemma)\s+\S+\s+([\s\S]+)$/;
+
+/** A hole of a pattern: `_` or `?x` standing alone between operators or brackets. */
+const PATTERN_HOLE = /(?:^|[\s(⟨])(?:_|\?[A-Za-z][A-Za-z0-9]*)(?=$|[\s),⟩])/;
 
 const NAME_QUERY = /^@?[A-Za-z_\u0370-\u03ff][A-Za-z0-9_'!?.₀-₉\u0370-\u03ff]*$/;
 
@@ -72,6 +77,8 @@ export function analyzeQuery(raw: string): QueryPlan {
   const statement = STATEMENT.exec(trimmed);
   if (statement) return analyzeGoal('⊢ ' + statement[1].split(/:=/)[0].replace(/\s+/g, ' '));
   if (NAME_QUERY.test(trimmed) && /[._]|[a-z][A-Z]/.test(trimmed.replace(/^@/, ''))) return analyzeName(trimmed.replace(/^@/, ''));
+  // A pattern with holes (`_ + _ ≤ _`, `?a * (?b + ?c)`): a statement to match, like a goal's target.
+  if (PATTERN_HOLE.test(trimmed) && !/[$`]/.test(trimmed)) return analyzeGoal('⊢ ' + trimmed.replace(/\s+/g, ' '));
   return analyzeText(trimmed);
 }
 
@@ -218,5 +225,5 @@ function analyzeGoal(text: string): QueryPlan {
   });
   const terms: PlanTerm[] = [];
   for (const [term, w] of weights) terms.push({ term, weight: Math.min(2, w), fields: FIELDS_GOAL });
-  return { mode: 'goal', terms, exactKeys: [], identifiers: [], notion: 0, normalized: goals.map((g) => g.target).join(' ; ') };
+  return { mode: 'goal', terms, exactKeys: [], identifiers: [], notion: 0, normalized: goals.map((g) => g.target).join(' ; '), target: goals[0]?.target };
 }

@@ -35,6 +35,9 @@ export const RANK_PARAMS = {
   /** Goal queries: premises the file already imports (ReProver's accessible premises) rank before those needing an
    *  import (1 = the best lexical score, so an in-scope match comes first; 0.3 to 3 measured the same on Mathlib). */
   inScope: 1,
+  /** Goal queries: a lemma whose conclusion has the goal's shape (see Engine.rankWithShape), among this many candidates. */
+  shapeMatch: 0.3,
+  shapeCandidates: 100,
   /** Terms in more than this share of declarations (and at least commonTermMinDf) only re-score. */
   commonTermShare: 0.03,
   commonTermMinDf: 3000,

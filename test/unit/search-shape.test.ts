@@ -1,0 +1,59 @@
+// The shape of a statement (operators of its conclusion) and pattern queries with holes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { conclusionOf, shapeOf } from '../../src/core/search/shape';
+import { analyzeQuery } from '../../src/core/search/query';
+
+test('conclusionOf: after the last top-level colon of a signature, then after binders and hypotheses', () => {
+  assert.equal(conclusionOf('(a b : α) (h : a ≤ b) : a + c ≤ b + c', true), 'a + c ≤ b + c');
+  assert.equal(conclusionOf('{s : Set α} : IsOpen s → ∀ x ∈ s, f x = 0', true), 'f x = 0');
+  assert.equal(conclusionOf('(f : ℕ → ℕ) : f 0 = 0', true), 'f 0 = 0', 'an arrow inside a binder is not a hypothesis');
+  assert.equal(conclusionOf('a * (2 - a) ≤ 1', false), 'a * (2 - a) ≤ 1');
+  assert.equal(conclusionOf('(l : List α) : (a :: l).length = l.length + 1', true), '(a :: l).length = l.length + 1');
+});
+
+test('shapeOf: operators in order; names, numbers and brackets left out; ≥ spelt ≤', () => {
+  assert.equal(shapeOf('a * (2 - a) ≤ 1'), '* - ≤');
+  assert.equal(shapeOf('x * (y - x) ≤ z'), '* - ≤');
+  assert.equal(shapeOf('Real.sqrt x * Real.sqrt y = Real.sqrt (x * y)'), '* = *');
+  assert.equal(shapeOf('b ≥ a + 1'), '≤ +');
+  assert.equal(shapeOf('p₁ = p₂'), '=');
+});
+
+test('pattern queries with holes are searched like a goal target; backticked Lean and LaTeX are not patterns', () => {
+  const p = analyzeQuery('_ + _ ≤ _');
+  assert.equal(p.mode, 'goal');
+  assert.equal(shapeOf(conclusionOf(p.target ?? '', false)), '+ ≤');
+  assert.equal(analyzeQuery('?a * (?b + ?c) = ?a * ?b + ?a * ?c').mode, 'goal');
+  assert.equal(analyzeQuery('`algebraMap R _ (Q m)` in the Clifford relation').mode, 'text');
+  assert.equal(analyzeQuery('sum of a_i').mode, 'text');
+});
+
+test('goal queries: among close candidates, the lemma whose conclusion has the goal shape comes first', async () => {
+  const { Engine } = await import('../../src/core/engine');
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'leanscout-shape-'));
+  try {
+    const root = path.join(base, 'proj');
+    fs.mkdirSync(path.join(root, 'Demo'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'lakefile.lean'), 'import Lake\nopen Lake DSL\npackage demo\n@[default_target] lean_lib Demo\n');
+    fs.writeFileSync(
+      path.join(root, 'Demo', 'Basic.lean'),
+      [
+        // More of the goal's symbols (a closer lexical match), another shape:
+        'theorem Demo.mul_sub_le_mul_sub (a b c : Nat) (h : b ≤ c) : a * b - c ≤ a * c - b := sorry',
+        'theorem Demo.bound (x y z : Nat) (h : y ≤ z) : x * (y - x) ≤ z := sorry',
+        '',
+      ].join('\n'),
+    );
+    const e = await Engine.open({ project: root, cacheDir: path.join(base, 'cache') });
+    const hits = e.search({ query: 'a b c : Nat\nh : b ≤ c\n⊢ a * (b - a) ≤ c', k: 2 }).hits.map((h) => h.decl.name);
+    assert.equal(hits[0], 'Demo.bound');
+    const pattern = e.search({ query: '_ * (_ - _) ≤ _', k: 2 }).hits.map((h) => h.decl.name);
+    assert.equal(pattern[0], 'Demo.bound');
+  } finally {
+    fs.rmSync(base, { recursive: true, force: true });
+  }
+});
