@@ -107,6 +107,7 @@ export function activate(context: vscode.ExtensionContext): LeanScoutApi {
   // The optional dense stage (embeddings built in the index worker) and reranking of the panel's search.
   const embeddings = new EmbeddingsService(index, new ApiKeyStore(context.secrets), log);
   subs.push(embeddings);
+  goals.denseSettings = () => embeddings.searchSettings();
   const panelSearch = new PanelSearch(index, embeddings, async () => models?.rerankProvider(), post, log);
   subs.push(panelSearch);
 

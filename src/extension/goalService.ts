@@ -10,6 +10,7 @@ import { enclosingDeclarationLine, moduleFromRelativePath, suggestedAction, usab
 import { parseGoal } from '../core/goal';
 import type { LeanBridge } from './lean/bridge';
 import type { IndexService } from './indexService';
+import type { EmbeddingSettings, WorkerSearchResponse } from '../node/indexWorkerClient';
 import type { Settings } from './settings';
 
 export function isLeanDocument(doc: vscode.TextDocument): boolean {
@@ -56,6 +57,8 @@ export class GoalService implements vscode.Disposable {
   private lastEditor: vscode.TextEditor | undefined;
   private premisesFor: { text: string; hits: PanelHit[]; ms: number; message?: string } | undefined;
   private premiseAbort: AbortController | undefined;
+  /** The dense stage's settings when embeddings are configured and built (set by the composition root). */
+  denseSettings: () => Promise<EmbeddingSettings | undefined> = async () => undefined;
   private answeredAt = new Map<string, number>();
   readonly timings: GoalTimings = {};
   private readonly leanStatus: vscode.StatusBarItem;
@@ -223,10 +226,10 @@ export class GoalService implements vscode.Disposable {
 
   /** Premises for `query` that a proof at `line` of `doc` may use: the theorem being proved and later
    *  declarations of the same file are dropped (Lean would reject them). */
-  async usablePremises(doc: vscode.TextDocument | undefined, line: number, query: string, k: number, signal?: AbortSignal): Promise<SearchResponse> {
+  async usablePremises(doc: vscode.TextDocument | undefined, line: number, query: string, k: number, signal?: AbortSignal, dense?: EmbeddingSettings): Promise<WorkerSearchResponse> {
     const fromModule = doc ? this.moduleOf(doc) : undefined;
     // A few extra, for those dropped below.
-    const res = await this.index.search({ query, k: k + 5, fromModule }, signal);
+    const res = await this.index.search({ query, k: k + 5, fromModule }, signal, dense);
     const enclosing = doc ? enclosingDeclarationLine(doc.getText().split('\n'), line) : undefined;
     res.hits = res.hits.filter((h) => usableHere(h.decl, fromModule, enclosing)).slice(0, k);
     return res;
@@ -248,16 +251,29 @@ export class GoalService implements vscode.Disposable {
       this.premisesFor = cacheable ? entry : undefined;
       this.timings.searchMs = Math.round(performance.now() - t0);
       this.postPremises(q, key, answeredAt, entry);
+      // With embeddings configured, the dense stage's order replaces the lexical one when the model answers
+      // (the lexical premises are on screen meanwhile: the model never delays them).
+      const dense = cacheable && res.hits.length > 0 ? await this.denseSettings().catch(() => undefined) : undefined;
+      if (!dense || abort.signal.aborted) return;
+      const fused = await this.usablePremises(doc, q.position.line, text, this.settings().resultCount, abort.signal, dense);
+      if (abort.signal.aborted || this.premisesFor !== entry) return;
+      if (!fused.dense) {
+        if (fused.message) this.log.debug(`premises: dense stage not used: ${fused.message}`);
+        return;
+      }
+      const denseEntry = { text, hits: toPanelHits(fused.hits, targetOf(text)), ms: Math.round(performance.now() - t0), message: `dense: ${fused.dense.model}, ${fused.dense.ms} ms` };
+      this.premisesFor = denseEntry;
+      this.postPremises(q, key, answeredAt, denseEntry, false);
       return;
     }
     this.postPremises(q, key, answeredAt, this.premisesFor);
   }
 
-  private postPremises(q: GoalQuery, key: string, answeredAt: number, entry: { hits: PanelHit[]; ms: number; message?: string }): void {
+  private postPremises(q: GoalQuery, key: string, answeredAt: number, entry: { hits: PanelHit[]; ms: number; message?: string }, timed = true): void {
     const latest = this.follower.latest();
     if (latest && goalKey(latest.uri, latest.version, latest.position) !== key && latest.uri === q.uri && latest.version !== q.version) return; // document moved on
     this.post({ type: 'premises', goalKey: key, hits: entry.hits, ms: entry.ms, message: entry.message });
-    this.timings.answerToPostMs = Math.round(performance.now() - answeredAt);
+    if (timed) this.timings.answerToPostMs = Math.round(performance.now() - answeredAt);
   }
 
   /** The index became ready: premises for the current goal can now be found. */

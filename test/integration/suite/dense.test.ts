@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionToWebview } from '../../../src/shared/protocol';
 import type { EmbedSummary } from '../../../src/node/indexWorkerClient';
-import { leanScout, waitFor } from './helpers';
+import { leanScout, lineOf, openAt, shownGoal, waitFor } from './helpers';
 import { startOllamaApiTestServer, type ModelTestServer } from '../../servers/ollama-api-test-server';
 
 type Results = Extract<ExtensionToWebview, { type: 'searchResults' }>;
@@ -83,6 +83,21 @@ suite('Dense stage and reranking (Ollama-API test server)', () => {
     }
     times.sort((a, b) => a - b);
     console.log(`[measure] panel search with dense (test server): first ${ms} ms round trip; warm p50 ${times[7]} ms, max ${times[14]} ms in the extension over 15 queries`);
+  });
+
+  test('the premises of the goal at the cursor: lexical at once, then the dense order with its note', async () => {
+    const api = await leanScout();
+    const file = 'LeanscoutFixture/MiniF2F.lean';
+    const line = (await lineOf(file, 'theorem mathd_numbertheory_81')) + 1;
+    const embedsBefore = server.requests.filter((r) => r.path === '/api/embed').length;
+    await openAt(file, line, 2);
+    await waitFor('the goal', () => (shownGoal(api)?.state === 'goals' && shownGoal(api)?.position?.line === line ? true : undefined), 30_000, () => JSON.stringify(shownGoal(api)));
+    const premises = await waitFor('premises with the dense note', () => {
+      const p = api.panelState().premises;
+      return p?.type === 'premises' && /dense: embed-test/.test(p.message ?? '') ? p : undefined;
+    }, 20_000, () => JSON.stringify(api.panelState().premises));
+    assert.ok(premises.hits.length > 0);
+    assert.ok(server.requests.filter((r) => r.path === '/api/embed').length > embedsBefore, 'the goal was embedded');
   });
 
   test('a reranking model reorders the panel results ("reranked by …")', async () => {
