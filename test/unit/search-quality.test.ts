@@ -186,3 +186,24 @@ test('text queries: comparisons said in words become the relation symbol ("at mo
   assert.ok(terms('rank strictly less than aleph null').includes('<'));
   assert.ok(!terms('rank strictly less than aleph null').includes('less'));
 });
+
+test('acronyms: "deterministic finite automaton" finds `DFA` when the library spells it out, not another `dfa`', () => {
+  const modules: ModuleInfo[] = [
+    { name: 'Comp.DFA', file: 'Comp/DFA.lean', pkg: 'demo', imports: [], doc: '# Deterministic Finite Automata\nA state machine deciding a language.' },
+    { name: 'Other.Stuff', file: 'Other/Stuff.lean', pkg: 'demo', imports: [], doc: 'Data flow analysis.' },
+  ];
+  const decls: Declaration[] = [
+    decl('DFA', 'structure', '(α : Type u) (σ : Type v)', 'Comp.DFA', 'A DFA is a set of states and a transition function.'),
+    decl('Other.dfa', 'def', '(n : ℕ) : ℕ', 'Other.Stuff', 'A data flow approximation.'),
+  ];
+  for (let i = 0; i < 20; i++) decls.push(decl(`Auto.finite_lemma${i}`, 'theorem', '(n : ℕ) : n = n', 'Other.Stuff', 'A finite automaton is deterministic here.'));
+  const index = SearchIndex.build(decls, modules);
+  const ranker = new Ranker(index);
+  const plan = analyzeQuery('deterministic finite automaton');
+  assert.deepEqual(plan.acronyms?.map((a) => a.key), ['dfa']);
+  assert.equal(index.store.names[ranker.rank(plan, { k: 3 })[0].id], 'DFA');
+  // A phrase whose initials name something that does not stand for it gets no boost from them.
+  const other = analyzeQuery('dull fuzzy apples');
+  assert.deepEqual(other.acronyms?.map((a) => a.key), ['dfa']);
+  assert.deepEqual(ranker.rank(other, { k: 3 }).map((h) => index.store.names[h.id]), []);
+});

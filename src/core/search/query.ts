@@ -28,6 +28,8 @@ export interface QueryPlan {
   notion: number;
   /** The text the terms were taken from (after LaTeX rewriting), for messages. */
   normalized: string;
+  /** Initials of a short phrase (`dfa`) with its words: a declaration so named whose docstrings use the words matches. */
+  acronyms?: { key: string; words: string[] }[];
   /** Goal queries: the first goal's target (`⊢ …`), whose shape premises are matched against. */
   target?: string;
 }
@@ -192,6 +194,12 @@ function analyzeText(raw: string): QueryPlan {
     const stemmed = splitIdentifier(words.join('_')).join('');
     if (stemmed !== exactKeys[0]) exactKeys.push(stemmed);
   }
+  // Lean names some notions by their initials ("deterministic finite automaton" → `DFA`, "probability mass
+  // function" → `PMF`): a short phrase of plain words may name its acronym (the ranker checks the docstring).
+  const acronyms: QueryPlan['acronyms'] = [];
+  if (words.length >= 3 && words.length <= 4 && words.every((w) => /^[a-z]+$/.test(w))) {
+    acronyms.push({ key: words.map((w) => w[0]).join(''), words });
+  }
   // A concrete computation states a fact about an instance.
   factCues += concrete.length;
   let notion: number;
@@ -202,7 +210,7 @@ function analyzeText(raw: string): QueryPlan {
   else if (factCues > 0) notion = 0.2;
   else if (contentWords.length <= 3) notion = 0.7;
   else notion = 0.5;
-  return { mode: 'text', terms, exactKeys, identifiers, notion, normalized };
+  return { mode: 'text', terms, exactKeys, identifiers, notion, normalized, acronyms };
 }
 
 function analyzeGoal(text: string): QueryPlan {

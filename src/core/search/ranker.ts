@@ -408,6 +408,9 @@ export class Ranker {
       if (!key) continue;
       for (const d of idx.byLastKey(key)) boost(d, RANK_PARAMS.exactLast + (plan.mode === 'text' && startsUpper(idx.store.names[d]) ? RANK_PARAMS.exactLastType : 0));
     }
+    for (const a of plan.acronyms ?? []) {
+      for (const d of idx.byLastKey(a.key)) if (spellsOut(`${store.doc(d)}\n${store.modules[store.moduleIdx[d]]?.doc ?? ''}`, a.words)) boost(d, RANK_PARAMS.exactLast);
+    }
     const identScale = plan.mode === 'name' ? 1 : RANK_PARAMS.identifierInText;
     for (const ident of plan.identifiers) {
       const full = idx.byFullName(ident);
@@ -507,6 +510,13 @@ export function wordVariants(word: string): string[] {
 function startsUpper(name: string): boolean {
   const c = name.charCodeAt(name.lastIndexOf('.') + 1);
   return c >= 65 && c <= 90;
+}
+
+/** Whether docstrings spell out an acronym's words (`DFA`: "Deterministic Finite Automata" in its module's
+ *  docstring; a word's ending may differ): an acronym is trusted only where the library says what it stands for. */
+function spellsOut(docs: string, words: string[]): boolean {
+  const text = docs.toLowerCase();
+  return words.every((w) => text.includes(w.length > 5 ? w.slice(0, w.length - 2) : w));
 }
 
 export function moduleMatches(module: string, prefix: string): boolean {
