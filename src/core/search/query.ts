@@ -79,9 +79,29 @@ export function analyzeQuery(raw: string): QueryPlan {
   const statement = STATEMENT.exec(trimmed);
   if (statement) return analyzeGoal('⊢ ' + statement[1].split(/:=/)[0].replace(/\s+/g, ' '));
   if (NAME_QUERY.test(trimmed) && /[._]|[a-z][A-Z]/.test(trimmed.replace(/^@/, ''))) return analyzeName(trimmed.replace(/^@/, ''));
+  // A Lean statement (`` `b ∈ I → a * b ∈ I` ``, or typed bare: `a * b ∈ I`) is searched like a goal's target.
+  const formula = leanStatement(trimmed);
+  if (formula) return analyzeGoal('⊢ ' + formula);
   // A pattern with holes (`_ + _ ≤ _`, `?a * (?b + ?c)`): a statement to match, like a goal's target.
   if (PATTERN_HOLE.test(trimmed) && !/[$`]/.test(trimmed)) return analyzeGoal('⊢ ' + trimmed.replace(/\s+/g, ' '));
   return analyzeText(trimmed);
+}
+
+/** Relations a statement is made of (not `→` or `≃` alone: `M ≃ₗ[R] (ι →₀ R)` describes a type, a definition). */
+const STATEMENT_RELATION = /[=≤<≠∈⊆↔∣]/;
+
+/** The query as a Lean statement: one backticked expression, or a bare formula whose words are all short
+ *  variables or Lean identifiers; undefined for prose, LaTeX and `name : type` declarations. */
+function leanStatement(query: string): string | undefined {
+  const code = /^`([^`]+)`$/.exec(query);
+  const text = code ? code[1] : query;
+  if (!STATEMENT_RELATION.test(text) || /^[\w.\s]+:/.test(text)) return undefined;
+  if (!code) {
+    if (/[$`\\]/.test(text)) return undefined;
+    const words = text.match(/[A-Za-z][A-Za-z0-9_.']*/g) ?? [];
+    if (!words.every((w) => w.length <= 2 || /[._A-Z]/.test(w))) return undefined;
+  }
+  return text.replace(/\s+/g, ' ').trim();
 }
 
 function analyzeName(name: string): QueryPlan {
