@@ -283,7 +283,7 @@ export class Engine {
       this.ranker.outsideLibrary ??= outsideLibraryMask(this.index.store.modules, this.sources?.packages ?? []);
       const expanded = this.ranker.expandPlan(plan);
       // A goal's premises: those the file imports first (a premise needing an import is still shown, lower).
-      const closure = req.fromModule && plan.mode === 'goal' ? this.importsOf(req.fromModule) : undefined;
+      const closure = req.fromModule && req.preferInScope && plan.mode === 'goal' ? this.importsOf(req.fromModule) : undefined;
       const inScope = closure ? this.scopeMask(req.fromModule!, closure) : undefined;
       const opts = { k, kinds, modulePrefix: req.modulePrefix, namespacePrefix: req.namespacePrefix, removed: this.removed, extraScores, inScope };
       const main = this.rankWithShape(plan, opts, expanded);

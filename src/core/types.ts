@@ -83,6 +83,8 @@ export interface SearchRequest extends SearchFilters {
   k?: number;
   /** Module of the file the user is in: hits are flagged as in scope when it imports them (transitively). */
   fromModule?: string;
+  /** Premises for a goal in `fromModule`: rank what it imports first (the in-scope flag is set either way). */
+  preferInScope?: boolean;
 }
 
 export interface SearchHit {

@@ -118,7 +118,7 @@ export function activate(context: vscode.ExtensionContext): LeanScoutApi {
         // Warm the index worker (JIT, library mask, import closure of this file's module): otherwise the first
         // goal's premises take 150–450 ms longer than later ones on Mathlib (measured by bench:extension).
         const ed = goals.editor();
-        void index.search({ query: 'a b : ℕ\n⊢ a + b = b + a', k: 1, fromModule: ed ? goals.moduleOf(ed.document) : undefined });
+        void index.search({ query: 'a b : ℕ\n⊢ a + b = b + a', k: 1, fromModule: ed ? goals.moduleOf(ed.document) : undefined, preferInScope: true });
         goals.refreshPremises();
       }
     }),

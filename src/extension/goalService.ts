@@ -229,7 +229,7 @@ export class GoalService implements vscode.Disposable {
   async usablePremises(doc: vscode.TextDocument | undefined, line: number, query: string, k: number, signal?: AbortSignal, dense?: EmbeddingSettings): Promise<WorkerSearchResponse> {
     const fromModule = doc ? this.moduleOf(doc) : undefined;
     // A few extra, for those dropped below.
-    const res = await this.index.search({ query, k: k + 5, fromModule }, signal, dense);
+    const res = await this.index.search({ query, k: k + 5, fromModule, preferInScope: true }, signal, dense);
     const enclosing = doc ? enclosingDeclarationLine(doc.getText().split('\n'), line) : undefined;
     res.hits = res.hits.filter((h) => usableHere(h.decl, fromModule, enclosing)).slice(0, k);
     return res;

@@ -118,11 +118,12 @@ test('goal queries prefer premises the file imports (the lexically closer one ne
   const goal = 'a b : Nat\nh : a ≤ b\n⊢ a ≤ max a b';
   const plain = e.search({ query: goal, k: 5 }).hits.map((h) => h.decl.name);
   assert.equal(plain[0], 'Demo.swap_le_max', `without a module the closer match wins: ${plain.join(', ')}`);
-  const fromUse = e.search({ query: goal, k: 5, fromModule: 'Demo.Use' }).hits;
+  const fromUse = e.search({ query: goal, k: 5, fromModule: 'Demo.Use', preferInScope: true }).hits;
   assert.equal(fromUse[0].decl.name, 'Demo.swap_le');
   assert.equal(fromUse[0].inScope, true);
   assert.ok(fromUse.some((h) => h.decl.name === 'Demo.swap_le_max' && h.inScope === false), 'the other is still listed, flagged as needing an import');
-  // Text searches from the same file are ranked as before (the flag only).
-  const text = e.search({ query: 'swap le max', k: 5, fromModule: 'Demo.Use' }).hits;
-  assert.equal(text[0].decl.name, 'Demo.swap_le_max');
+  // Without preferInScope (the panel's search box), the flag only.
+  const flagged = e.search({ query: goal, k: 5, fromModule: 'Demo.Use' }).hits;
+  assert.equal(flagged[0].decl.name, 'Demo.swap_le_max');
+  assert.equal(flagged[0].inScope, false);
 });
