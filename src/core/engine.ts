@@ -12,7 +12,7 @@ import type { Declaration, DeclKind, ModuleInfo, Progress, SearchHit, SearchRequ
 import { DECL_KINDS } from './types';
 import { computeFingerprint, discoverProject, hashText, type ProjectSources } from './extract/project';
 import { extractProject, lastNamingRules, loadNamingRules } from './extract/extractProject';
-import { defaultExtractWorkers, findExtractWorkerScript } from './extract/parallel';
+import { TokenizePool, defaultExtractWorkers, findExtractWorkerScript } from './extract/parallel';
 import type { NamingRules } from './extract/translate';
 import { extractFile } from './extract/scanner';
 import { defaultCacheDir, loadIndex, saveIndex } from './store/indexStore';
@@ -89,6 +89,8 @@ interface Overlay {
 }
 
 const DEFAULT_K = 20;
+/** Below this, starting worker threads for the index build costs more than it saves. */
+const MIN_DECLS_FOR_BUILD_WORKERS = 20000;
 const MAX_K = 1000;
 
 export class Engine {
@@ -210,11 +212,31 @@ export class Engine {
     const extractMs = Date.now() - te;
     const tb = Date.now();
     progress('build', 0, extracted.decls.length);
-    const index = SearchIndex.build(extracted.decls, extracted.modules, {
-      onProgress: (done, total) => progress('build', done, total),
+    const buildOpts = {
+      onProgress: (done: number, total: number) => progress('build', done, total),
       usageCounts: extracted.usageCounts,
       consume: true,
-    });
+    };
+    // Tokenizing the declarations is most of the build and needs no global state: worker threads do
+    // it (and sort the names) while this thread stores the declarations; the index is the same either way.
+    // The workers stop before the last step, the one that needs the most memory.
+    const workers = opts.extractWorkers ?? defaultExtractWorkers(os.cpus().length);
+    const workerScript = workers > 1 && extracted.decls.length >= MIN_DECLS_FOR_BUILD_WORKERS ? findExtractWorkerScript() : undefined;
+    let index: SearchIndex;
+    if (workerScript) {
+      const pool = new TokenizePool(workerScript, workers);
+      try {
+        index = await SearchIndex.buildAsync(extracted.decls, extracted.modules, {
+          ...buildOpts,
+          tokenize: (make) => pool.tokenize(make),
+          sortNames: (names) => pool.sortNames(names),
+          onQueued: () => pool.seal(),
+          onTokenized: () => pool.close(),
+        });
+      } finally {
+        await pool.close();
+      }
+    } else index = SearchIndex.build(extracted.decls, extracted.modules, buildOpts);
     index.warm();
     const buildMs = Date.now() - tb;
     // Only the index's own copy of the declarations stays alive.

@@ -10,6 +10,7 @@ import type { Declaration } from '../types';
 import type { SourceFile } from './project';
 import type { NamingRules } from './translate';
 import type { ScanOutcome } from './extractProject';
+import { computeNameOrders, tokenizeDeclTexts, type DeclTexts, type DeclTokens, type NameOrders } from '../search/searchIndex';
 
 /** Sent once to each worker (workerData). */
 export interface ExtractWorkerInit {
@@ -148,6 +149,160 @@ export async function scanInWorkers(
 
   await Promise.all(Array.from({ length: opts.count }, runOne));
   return { usage, error };
+}
+
+/** workerData of a worker that tokenizes declarations for the search index build (same script). */
+export interface TokenizeWorkerInit {
+  mode: 'tokenize';
+}
+export type TokenizeWorkerRequest = { op: 'tokenize'; id: number; texts: DeclTexts } | { op: 'sortNames'; id: number; names: string[] };
+export type TokenizeWorkerReply =
+  | { op: 'tokens'; id: number; tokens: DeclTokens }
+  | { op: 'sorted'; id: number; orders: NameOrders }
+  | { op: 'failed'; id: number; message: string };
+
+type PoolJob =
+  | { kind: 'tokenize'; make: () => DeclTexts; texts?: DeclTexts; resolve: (t: DeclTokens) => void; reject: (e: unknown) => void }
+  | { kind: 'sortNames'; names: string[]; resolve: (o: NameOrders) => void; reject: (e: unknown) => void };
+
+/** Runs queued per tokenizing worker, so it never waits for the (busy) main thread between two. */
+const TOKENIZE_IN_FLIGHT = 2;
+const TOKENIZE_YOUNG_GEN_MB = 12;
+
+/**
+ * Worker threads that tokenize runs of declarations for `SearchIndex.buildAsync`. Never fails: a run
+ * whose worker failed (or could not start) is tokenized in this thread, by the same function.
+ */
+export class TokenizePool {
+  private readonly workers: { worker: Worker; inFlight: Set<number> }[] = [];
+  private readonly queue: number[] = [];
+  private readonly jobs = new Map<number, PoolJob>();
+  private nextId = 0;
+  private closed = false;
+  private sealed = false;
+
+  constructor(script: string, count: number) {
+    for (let k = 0; k < count; k++) {
+      let worker: Worker;
+      try {
+        // A small young generation: the tokenizer's garbage is short-lived, and with the default one
+        // each worker's heap grew to ~50 MB instead of ~20 MB (measured on Mathlib).
+        worker = new Worker(script, { workerData: { mode: 'tokenize' } satisfies TokenizeWorkerInit, resourceLimits: { maxYoungGenerationSizeMb: TOKENIZE_YOUNG_GEN_MB } });
+      } catch {
+        break;
+      }
+      const slot = { worker, inFlight: new Set<number>() };
+      this.workers.push(slot);
+      worker.on('message', (msg: TokenizeWorkerReply) => {
+        slot.inFlight.delete(msg.id);
+        if (msg.op === 'tokens') this.settle(msg.id, msg.tokens);
+        else if (msg.op === 'sorted') this.settle(msg.id, msg.orders);
+        else this.runHere(msg.id);
+        this.feed();
+      });
+      const fail = () => {
+        const i = this.workers.indexOf(slot);
+        if (i < 0) return;
+        this.workers.splice(i, 1);
+        // Its runs go back to the front of the queue (order is kept by the caller, not here).
+        this.queue.unshift(...slot.inFlight.keys());
+        slot.inFlight.clear();
+        void worker.terminate();
+        this.feed();
+      };
+      worker.on('error', fail);
+      worker.on('exit', fail);
+    }
+  }
+
+  /** Tokenize the texts `make` gives (called once, when a worker is about to take them). */
+  tokenize(make: () => DeclTexts): Promise<DeclTokens> {
+    return new Promise<DeclTokens>((resolve, reject) => {
+      const id = this.nextId++;
+      this.jobs.set(id, { kind: 'tokenize', make, resolve, reject });
+      this.queue.push(id);
+      this.feed();
+    });
+  }
+
+  /** The stored name orders of these names (queued after the tokenizing asked for so far). */
+  sortNames(names: string[]): Promise<NameOrders> {
+    return new Promise<NameOrders>((resolve, reject) => {
+      const id = this.nextId++;
+      this.jobs.set(id, { kind: 'sortNames', names, resolve, reject });
+      this.queue.push(id);
+      this.feed();
+    });
+  }
+
+  /** No more jobs will come: each worker stops as soon as it has nothing left to do (frees its memory early). */
+  seal(): void {
+    this.sealed = true;
+    this.feed();
+  }
+
+  /** Stop the workers (resolves once they are gone and their memory is returned); queued runs are done here. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const stopping = this.workers.splice(0).map(({ worker }) => worker.terminate().catch(() => undefined));
+    for (const id of this.queue.splice(0)) this.runHere(id);
+    await Promise.all(stopping);
+  }
+
+  private feed(): void {
+    if (!this.workers.length || this.closed) {
+      // No worker left: do the rest here.
+      for (const id of this.queue.splice(0)) this.runHere(id);
+      return;
+    }
+    for (const slot of this.workers.slice()) {
+      if (this.sealed && !this.queue.length && !slot.inFlight.size) {
+        this.workers.splice(this.workers.indexOf(slot), 1);
+        void slot.worker.terminate().catch(() => undefined);
+        continue;
+      }
+      while (slot.inFlight.size < TOKENIZE_IN_FLIGHT && this.queue.length) {
+        const id = this.queue.shift()!;
+        const job = this.jobs.get(id);
+        if (!job) continue;
+        if (job.kind === 'sortNames') {
+          slot.inFlight.add(id);
+          slot.worker.postMessage({ op: 'sortNames', id, names: job.names } satisfies TokenizeWorkerRequest);
+          continue;
+        }
+        let texts: DeclTexts;
+        try {
+          // Kept until the worker answers, in case it fails and the run must be done here.
+          texts = job.texts ??= job.make();
+        } catch (e) {
+          this.jobs.delete(id);
+          job.reject(e);
+          continue;
+        }
+        slot.inFlight.add(id);
+        slot.worker.postMessage({ op: 'tokenize', id, texts } satisfies TokenizeWorkerRequest);
+      }
+    }
+  }
+
+  private settle(id: number, result: DeclTokens | NameOrders): void {
+    const job = this.jobs.get(id);
+    if (!job) return;
+    this.jobs.delete(id);
+    if (job.kind === 'tokenize') job.resolve(result as DeclTokens);
+    else job.resolve(result as NameOrders);
+  }
+
+  private runHere(id: number): void {
+    const job = this.jobs.get(id);
+    if (!job) return;
+    try {
+      this.settle(id, job.kind === 'tokenize' ? tokenizeDeclTexts((job.texts ??= job.make())) : computeNameOrders(job.names));
+    } catch (e) {
+      this.jobs.delete(id);
+      job.reject(e);
+    }
+  }
 }
 
 function sizeOf(f: SourceFile): number {

@@ -83,9 +83,16 @@ export class SearchIndex {
     /** Forward index: symbol terms of each signature. */
     readonly symFwdOffsets: Uint32Array,
     readonly symFwdTerms: Uint32Array,
+    /** Given by the build (which has them already); computed from `terms` otherwise. */
+    termIds?: Map<string, number>,
+    symbolTerms?: Uint8Array,
   ) {
-    this.termIds = new Map();
-    for (let i = 0; i < terms.length; i++) this.termIds.set(terms[i], i);
+    if (!termIds) {
+      termIds = new Map();
+      for (let i = 0; i < terms.length; i++) termIds.set(terms[i], i);
+    }
+    this.termIds = termIds;
+    this.symbolTerms = symbolTerms;
   }
 
   get size(): number {
@@ -93,169 +100,83 @@ export class SearchIndex {
   }
 
   static build(decls: Declaration[], modules: ModuleInfo[], opts: BuildOptions = {}): SearchIndex {
-    const store = DeclStore.build(decls, modules);
+    const b = new IndexAssembler(decls, modules, opts);
+    b.collectMembersAndMentions();
+    // Run by run, letting each run's declarations go once their texts are taken (lower peak memory).
     const n = decls.length;
-    const termIds = new Map<string, number>();
-    const terms: string[] = [];
-    const symbolFlag: number[] = [];
-    const idOf = (t: string) => {
-      let id = termIds.get(t);
-      if (id === undefined) {
-        id = terms.length;
-        terms.push(t);
-        termIds.set(t, id);
-        symbolFlag.push(isSymbolTerm(t) ? 1 : 0);
-      }
-      return id;
-    };
-    // Identifier → its term ids (signatures repeat the same identifiers over and over).
-    const identIds = new Map<string, number[]>();
-    const idsOfIdent = (ident: string) => {
-      let ids = identIds.get(ident);
-      if (!ids) {
-        ids = splitIdentifier(ident).map(idOf);
-        identIds.set(ident, ids);
-      }
-      return ids;
-    };
-    const collectors = [2, 12, 4, 3, 0.5, 2].map((perDoc) => new FieldCollector(n, perDoc));
-    const nameFwdOffsets = new Uint32Array(n + 1);
-    const nameFwd = new GrowU32(1 << 20);
-    const symFwdOffsets = new Uint32Array(n + 1);
-    const symFwd = new GrowU32(1 << 18);
-    const identCounts = new Map<string, number>();
-    const moduleTermCache = new Map<string, number[]>();
-    // Term counts of the current document field: counts by term id plus the ids in first-seen order
-    // (typed arrays instead of a Map: this runs for every token of the library).
-    let localCount = new Uint32Array(1 << 16);
-    const localIds: number[] = [];
-    let len = 0;
-    const addId = (id: number) => {
-      if (id >= localCount.length) {
-        const next = new Uint32Array(Math.max(id + 1, localCount.length * 2));
-        next.set(localCount);
-        localCount = next;
-      }
-      if (localCount[id]++ === 0) localIds.push(id);
-      len++;
-    };
-    const clearLocal = () => {
-      for (const id of localIds) localCount[id] = 0;
-      localIds.length = 0;
-    };
-    const flush = (f: number, doc: number) => {
-      const c = collectors[f];
-      for (const id of localIds) c.add(id, localCount[id]);
-      c.endDoc(doc, len);
-      len = 0;
-    };
-    const onSigIdent = (ident: string) => {
-      // Only identifiers that can name a declaration (`Finset.sum`, `Continuous`, `mul_comm`) count.
-      if (ident.length > 2 && COMPOUND.test(ident)) identCounts.set(ident, (identCounts.get(ident) ?? 0) + 1);
-      // one-letter variables (`a`, `x`, `α`) say nothing about the declaration
-      if (ident.length === 1 && isVariableTerm(ident)) return;
-      for (const id of idsOfIdent(ident)) if (!NOISE_IDS.has(id)) addId(id);
-    };
-    const onDocIdent = (ident: string) => {
-      if (ident.length === 1 && isVariableTerm(ident)) return;
-      // Plain prose words are not cached (there are many, each seen rarely); compound ones are.
-      if (!COMPOUND.test(ident)) {
-        const id = idOf(stem(ident));
-        if (!STOP_IDS.has(id)) addId(id);
-        return;
-      }
-      for (const id of idsOfIdent(ident)) if (!STOP_IDS.has(id)) addId(id);
-    };
-    const COMPOUND = /[A-Z._\d₀-₉'!?]|[^\x00-\x7f]/;
-    const NOISE_IDS = new Set<number>(LEAN_NOISE_LIST.map(idOf));
-    const STOP_IDS = new Set<number>();
-    for (const w of STOP_WORDS_LIST) STOP_IDS.add(idOf(w));
-    // Body identifiers are indexed like signature ones but do not count as uses (the usage prior stays as it was).
-    const onBodyIdent = (ident: string) => {
-      if (ident.length === 1 && isVariableTerm(ident)) return;
-      for (const id of idsOfIdent(ident)) if (!NOISE_IDS.has(id)) addId(id);
-    };
-    const onSymbol = (sym: string) => addId(idOf(sym));
-    const onNumber = (num: string) => addId(idOf(num));
-
-    const members = collectMembers(decls, (text) => {
-      const ids: number[] = [];
-      scanText(
-        text,
-        (ident) => {
-          if (ident.length === 1 && isVariableTerm(ident)) return;
-          for (const id of idsOfIdent(ident)) if (!NOISE_IDS.has(id)) ids.push(id);
-        },
-        (sym) => ids.push(idOf(sym)),
-      );
-      return ids;
-    });
-
-    // Module docs name their main results ("# Urysohn's lemma … we prove `exists_continuous_zero_one_of_isClosed`"):
-    // the opening words of a module doc become searchable on the declarations it mentions.
-    const mentions = collectModuleMentions(decls, modules, (text) => {
-      const ids: number[] = [];
-      scanText(text, (ident) => {
-        if (ident.length === 1 && isVariableTerm(ident)) return;
-        for (const id of idsOfIdent(ident)) if (!STOP_IDS.has(id)) ids.push(id);
-      }, () => undefined);
-      return ids;
-    });
-
-    for (let i = 0; i < n; i++) {
-      const d = decls[i];
-      // The caller may hand over the array: let each declaration's strings go once indexed.
-      if (opts.consume) (decls as (Declaration | undefined)[])[i] = undefined;
-      clearLocal();
-      for (const t of nameTerms(d.name)) addId(idOf(t));
-      for (const id of localIds) nameFwd.push(id);
-      nameFwdOffsets[i + 1] = nameFwd.length;
-      flush(FIELD_NAME, i);
-
-      clearLocal();
-      if (d.signature) scanText(d.signature, onSigIdent, onSymbol, onNumber);
-      for (const id of localIds) if (symbolFlag[id]) symFwd.push(id);
-      symFwdOffsets[i + 1] = symFwd.length;
-      flush(FIELD_SIG, i);
-
-      // Docstrings name concepts ("vector space") and, in backticks, the declarations they rely on.
-      clearLocal();
-      if (d.doc) {
-        scanText(d.doc, onDocIdent, onSymbol, onNumber);
-        for (const m of d.doc.matchAll(/`([^`\s]+)`/g)) identCounts.set(m[1], (identCounts.get(m[1]) ?? 0) + 1);
-      }
-      flush(FIELD_DOC, i);
-
-      clearLocal();
-      let mt = moduleTermCache.get(d.module);
-      if (!mt) {
-        mt = moduleTerms(d.module).map(idOf);
-        moduleTermCache.set(d.module, mt);
-      }
-      for (const id of mt) addId(id);
-      const mention = mentions.get(i);
-      if (mention) for (const id of mention) addId(id);
-      flush(FIELD_MOD, i);
-
-      clearLocal();
-      const mem = members.get(i);
-      if (mem) for (const id of mem) addId(id);
-      flush(FIELD_MEM, i);
-
-      clearLocal();
-      if (d.body) scanText(d.body, onBodyIdent, onSymbol, onNumber);
-      flush(FIELD_BODY, i);
-      if (opts.onProgress && (i & 0x3fff) === 0) opts.onProgress(i, n);
+    for (let from = 0; from < n; from += BUILD_CHUNK) {
+      const to = Math.min(n, from + BUILD_CHUNK);
+      const texts = declTexts(decls, from, to);
+      if (opts.consume) for (let i = from; i < to; i++) (decls as (Declaration | undefined)[])[i] = undefined;
+      b.addTokens(from, texts.count, tokenizeDeclTexts(texts));
     }
-
-    const fields = collectors.map((c) => FieldPostings.build(terms.length, c));
-    if (opts.usageCounts) for (const [name, c] of opts.usageCounts) identCounts.set(name, (identCounts.get(name) ?? 0) + c);
-    const usage = computeUsage(store.names, identCounts);
     if (opts.consume) decls.length = 0;
-    opts.onProgress?.(n, n);
-    const idx = new SearchIndex(store, terms, fields, usage, nameFwdOffsets, nameFwd.view().slice(), symFwdOffsets, symFwd.view().slice());
-    idx.symbolTerms = Uint8Array.from(symbolFlag);
-    return idx;
+    return b.finish();
+  }
+
+  /**
+   * `build` with the per-declaration tokenizing handed to `opts.tokenize` (worker threads) in runs of
+   * `chunkSize` declarations, while this thread stores the declarations and sorts their names. The
+   * runs are merged in order, so the index is the same as `build`'s, byte for byte.
+   */
+  static async buildAsync(
+    decls: Declaration[],
+    modules: ModuleInfo[],
+    opts: BuildOptions & {
+      tokenize: (texts: () => DeclTexts) => Promise<DeclTokens>;
+      /** Sort the names elsewhere (else this thread sorts them, between its other steps). */
+      sortNames?: (names: string[]) => Promise<NameOrders>;
+      /** Called once everything is asked of `tokenize`/`sortNames` (workers may stop when done). */
+      onQueued?: () => void;
+      /** Called once all their results are in (e.g. to stop the workers before the last, memory-heavy step). */
+      onTokenized?: () => void | Promise<void>;
+      chunkSize?: number;
+    },
+  ): Promise<SearchIndex> {
+    const n = decls.length;
+    const chunk = Math.max(1, opts.chunkSize ?? BUILD_CHUNK);
+    // Texts are taken from the declarations only when a worker is about to get them (they are copies:
+    // all at once would hold the library's text twice), and with `consume` the declarations go then.
+    let canRelease = false;
+    let taken = 0;
+    const release = (from: number, to: number) => {
+      if (!opts.consume) return;
+      for (let i = from; i < to; i++) (decls as (Declaration | undefined)[])[i] = undefined;
+    };
+    const pending: { from: number; count: number; tokens: Promise<DeclTokens> }[] = [];
+    for (let from = 0; from < n; from += chunk) {
+      const to = Math.min(n, from + chunk);
+      const tokens = opts.tokenize(() => {
+        const texts = declTexts(decls, from, to);
+        taken = Math.max(taken, to);
+        if (canRelease) release(from, to);
+        return texts;
+      });
+      // Failures surface at the await below, in order; never as an unhandled rejection meanwhile.
+      tokens.catch(() => undefined);
+      pending.push({ from, count: to - from, tokens });
+    }
+    // Between the steps here, the event loop lets finished workers take their next run.
+    const b = new IndexAssembler(decls, modules, opts);
+    const orders = opts.sortNames?.(b.names);
+    orders?.catch(() => undefined);
+    opts.onQueued?.();
+    await nextTurn();
+    b.collectMembersAndMentions();
+    // Everything else needed from the declarations is taken now.
+    canRelease = true;
+    release(0, taken);
+    await nextTurn();
+    if (!orders) b.sortNames();
+    for (const p of pending) {
+      b.addTokens(p.from, p.count, await p.tokens);
+      // A turn of the event loop: workers' replies are taken and idle workers stop meanwhile.
+      await nextTurn();
+    }
+    if (orders) b.setOrders(await orders);
+    await opts.onTokenized?.();
+    if (opts.consume) decls.length = 0;
+    return b.finish();
   }
 
   toSections(): Record<string, Uint8Array> {
@@ -352,17 +273,11 @@ export class SearchIndex {
   private nameOrderCache?: Uint32Array;
   private lastKeyOrderCache?: Uint32Array;
   nameOrder(): Uint32Array {
-    if (!this.nameOrderCache) {
-      const names = this.store.names;
-      this.nameOrderCache = Uint32Array.from(sortedIndices(names.length, (a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : a - b)));
-    }
+    this.nameOrderCache ??= computeNameOrder(this.store.names);
     return this.nameOrderCache;
   }
   lastKeyOrder(): Uint32Array {
-    if (!this.lastKeyOrderCache) {
-      const keys = this.store.names.map((nm) => compactKey(lastComponent(nm)));
-      this.lastKeyOrderCache = Uint32Array.from(sortedIndices(keys.length, (a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b)));
-    }
+    this.lastKeyOrderCache ??= computeLastKeyOrder(this.store.names);
     return this.lastKeyOrderCache;
   }
   setOrders(nameOrder: Uint32Array, lastKeyOrder: Uint32Array): void {
@@ -380,6 +295,383 @@ export class SearchIndex {
     this.nameOrder();
     this.lastKeyOrder();
     this.isSymbol(0);
+  }
+}
+
+/** Declarations tokenized at a time (one message to a worker). */
+const BUILD_CHUNK = 8192;
+
+/** Identifiers that can name a declaration (`Finset.sum`, `Continuous`, `mul_comm`), not plain words. */
+const COMPOUND = /[A-Z._\d₀-₉'!?]|[^\x00-\x7f]/;
+
+/** Text fields of a run of declarations, as handed to tokenizing: each field's strings concatenated, with their lengths. */
+export interface DeclTexts {
+  count: number;
+  names: string;
+  sigs: string;
+  docs: string;
+  bodies: string;
+  /** Lengths of each declaration's name, signature, docstring and body (4 per declaration). */
+  lengths: Uint32Array;
+}
+
+/** Terms of the text fields of a run of declarations, with term ids local to the run. */
+export interface DeclTokens {
+  /** Local term id → term. */
+  terms: string[];
+  /**
+   * Per declaration, for the name, signature, docstring and body fields in turn: the token count, the
+   * number k of distinct terms, then k (local term id, count) pairs in first-seen order.
+   */
+  stream: Uint32Array;
+  /** Identifiers written in signatures and in docstring backticks → occurrences (for the usage prior). */
+  identCounts: Map<string, number>;
+}
+
+/** The text fields of `decls[from..to)` (plain strings: cheap to post to a worker). */
+export function declTexts(decls: Declaration[], from: number, to: number): DeclTexts {
+  const count = Math.max(0, to - from);
+  const lengths = new Uint32Array(count * 4);
+  const names: string[] = new Array(count);
+  const sigs: string[] = new Array(count);
+  const docs: string[] = new Array(count);
+  const bodies: string[] = new Array(count);
+  for (let k = 0; k < count; k++) {
+    const d = decls[from + k];
+    names[k] = d.name;
+    sigs[k] = d.signature || '';
+    docs[k] = d.doc || '';
+    bodies[k] = d.body || '';
+    lengths[4 * k] = names[k].length;
+    lengths[4 * k + 1] = sigs[k].length;
+    lengths[4 * k + 2] = docs[k].length;
+    lengths[4 * k + 3] = bodies[k].length;
+  }
+  return { count, names: names.join(''), sigs: sigs.join(''), docs: docs.join(''), bodies: bodies.join(''), lengths };
+}
+
+/**
+ * Tokenize the name, signature, docstring and body of each declaration (the per-declaration part of
+ * the build: no global state, so it can run in a worker). Term ids are local; the caller maps them.
+ */
+export function tokenizeDeclTexts(t: DeclTexts): DeclTokens {
+  // A fresh dictionary per run: small maps are faster than one for the whole library.
+  const termIds = new Map<string, number>();
+  const terms: string[] = [];
+  const idOf = (s: string) => {
+    let id = termIds.get(s);
+    if (id === undefined) {
+      id = terms.length;
+      terms.push(s);
+      termIds.set(s, id);
+    }
+    return id;
+  };
+  const NOISE_IDS = new Set<number>(LEAN_NOISE_LIST.map(idOf));
+  const STOP_IDS = new Set<number>();
+  for (const w of STOP_WORDS_LIST) STOP_IDS.add(idOf(w));
+  // Identifier → its term ids (signatures repeat the same identifiers over and over).
+  const identIds = new Map<string, number[]>();
+  const idsOfIdent = (ident: string) => {
+    let ids = identIds.get(ident);
+    if (!ids) {
+      ids = splitIdentifier(ident).map(idOf);
+      identIds.set(ident, ids);
+    }
+    return ids;
+  };
+  const identCounts = new Map<string, number>();
+  const out = new GrowU32(Math.max(1 << 12, t.count * 24));
+  // Term counts of the current field: counts by term id plus the ids in first-seen order
+  // (typed arrays instead of a Map: this runs for every token of the library).
+  let localCount = new Uint32Array(1 << 16);
+  const localIds: number[] = [];
+  let len = 0;
+  const addId = (id: number) => {
+    if (id >= localCount.length) {
+      const next = new Uint32Array(Math.max(id + 1, localCount.length * 2));
+      next.set(localCount);
+      localCount = next;
+    }
+    if (localCount[id]++ === 0) localIds.push(id);
+    len++;
+  };
+  const flush = () => {
+    out.push(len);
+    out.push(localIds.length);
+    for (const id of localIds) {
+      out.push(id);
+      out.push(localCount[id]);
+      localCount[id] = 0;
+    }
+    localIds.length = 0;
+    len = 0;
+  };
+  const onSigIdent = (ident: string) => {
+    // Only identifiers that can name a declaration (`Finset.sum`, `Continuous`, `mul_comm`) count.
+    if (ident.length > 2 && COMPOUND.test(ident)) identCounts.set(ident, (identCounts.get(ident) ?? 0) + 1);
+    // one-letter variables (`a`, `x`, `α`) say nothing about the declaration
+    if (ident.length === 1 && isVariableTerm(ident)) return;
+    for (const id of idsOfIdent(ident)) if (!NOISE_IDS.has(id)) addId(id);
+  };
+  const onDocIdent = (ident: string) => {
+    if (ident.length === 1 && isVariableTerm(ident)) return;
+    // Plain prose words are not cached (there are many, each seen rarely); compound ones are.
+    if (!COMPOUND.test(ident)) {
+      const id = idOf(stem(ident));
+      if (!STOP_IDS.has(id)) addId(id);
+      return;
+    }
+    for (const id of idsOfIdent(ident)) if (!STOP_IDS.has(id)) addId(id);
+  };
+  // Body identifiers are indexed like signature ones but do not count as uses (the usage prior stays as it was).
+  const onBodyIdent = (ident: string) => {
+    if (ident.length === 1 && isVariableTerm(ident)) return;
+    for (const id of idsOfIdent(ident)) if (!NOISE_IDS.has(id)) addId(id);
+  };
+  const onSymbol = (sym: string) => addId(idOf(sym));
+  const onNumber = (num: string) => addId(idOf(num));
+
+  const lengths = t.lengths;
+  let pn = 0;
+  let ps = 0;
+  let pd = 0;
+  let pb = 0;
+  for (let k = 0; k < t.count; k++) {
+    const name = t.names.slice(pn, (pn += lengths[4 * k]));
+    const sig = t.sigs.slice(ps, (ps += lengths[4 * k + 1]));
+    const doc = t.docs.slice(pd, (pd += lengths[4 * k + 2]));
+    const body = t.bodies.slice(pb, (pb += lengths[4 * k + 3]));
+    for (const term of nameTerms(name)) addId(idOf(term));
+    flush();
+    if (sig) scanText(sig, onSigIdent, onSymbol, onNumber);
+    flush();
+    // Docstrings name concepts ("vector space") and, in backticks, the declarations they rely on.
+    if (doc) {
+      scanText(doc, onDocIdent, onSymbol, onNumber);
+      for (const m of doc.matchAll(/`([^`\s]+)`/g)) identCounts.set(m[1], (identCounts.get(m[1]) ?? 0) + 1);
+    }
+    flush();
+    if (body) scanText(body, onBodyIdent, onSymbol, onNumber);
+    flush();
+  }
+  return { terms, stream: out.data.slice(0, out.length), identCounts };
+}
+
+/**
+ * The global part of the build: one term dictionary, the postings of every field, forward lists,
+ * name orders and the usage prior. Tokenized runs of declarations are added in declaration order, so
+ * term ids are assigned in the same first-seen order however the tokenizing was split up.
+ */
+class IndexAssembler {
+  private readonly store: DeclStore;
+  private readonly n: number;
+  private readonly termIds = new Map<string, number>();
+  private readonly terms: string[] = [];
+  private readonly symbolFlag: number[] = [];
+  private readonly collectors: FieldCollector[];
+  private readonly nameFwdOffsets: Uint32Array;
+  private readonly nameFwd = new GrowU32(1 << 20);
+  private readonly symFwdOffsets: Uint32Array;
+  private readonly symFwd = new GrowU32(1 << 18);
+  private readonly identCounts = new Map<string, number>();
+  private readonly moduleTermCache = new Map<string, number[]>();
+  private members = new Map<number, number[]>();
+  private mentions = new Map<number, number[]>();
+  private localCount = new Uint32Array(1 << 16);
+  private readonly localIds: number[] = [];
+  private len = 0;
+  private orders?: NameOrders;
+
+  constructor(
+    private readonly decls: Declaration[],
+    private readonly modules: ModuleInfo[],
+    private readonly opts: BuildOptions,
+  ) {
+    this.store = DeclStore.build(decls, modules);
+    const n = (this.n = decls.length);
+    this.collectors = [2, 12, 4, 3, 0.5, 2].map((perDoc) => new FieldCollector(n, perDoc));
+    this.nameFwdOffsets = new Uint32Array(n + 1);
+    this.symFwdOffsets = new Uint32Array(n + 1);
+  }
+
+  /** Terms of structure members and of module docs (their ids come before any declaration's). */
+  collectMembersAndMentions(): void {
+    const { decls } = this;
+    const modules = this.modules;
+    const idOf = (t: string) => this.idOf(t);
+    const NOISE_IDS = new Set<number>(LEAN_NOISE_LIST.map(idOf));
+    const STOP_IDS = new Set<number>();
+    for (const w of STOP_WORDS_LIST) STOP_IDS.add(idOf(w));
+    const identIds = new Map<string, number[]>();
+    const idsOfIdent = (ident: string) => {
+      let ids = identIds.get(ident);
+      if (!ids) {
+        ids = splitIdentifier(ident).map(idOf);
+        identIds.set(ident, ids);
+      }
+      return ids;
+    };
+    this.members = collectMembers(decls, (text) => {
+      const ids: number[] = [];
+      scanText(
+        text,
+        (ident) => {
+          if (ident.length === 1 && isVariableTerm(ident)) return;
+          for (const id of idsOfIdent(ident)) if (!NOISE_IDS.has(id)) ids.push(id);
+        },
+        (sym) => ids.push(idOf(sym)),
+      );
+      return ids;
+    });
+    // Module docs name their main results ("# Urysohn's lemma … we prove `exists_continuous_zero_one_of_isClosed`"):
+    // the opening words of a module doc become searchable on the declarations it mentions.
+    this.mentions = collectModuleMentions(decls, modules, (text) => {
+      const ids: number[] = [];
+      scanText(text, (ident) => {
+        if (ident.length === 1 && isVariableTerm(ident)) return;
+        for (const id of idsOfIdent(ident)) if (!STOP_IDS.has(id)) ids.push(id);
+      }, () => undefined);
+      return ids;
+    });
+  }
+
+  private idOf(t: string): number {
+    let id = this.termIds.get(t);
+    if (id === undefined) {
+      id = this.terms.length;
+      this.terms.push(t);
+      this.termIds.set(t, id);
+      this.symbolFlag.push(isSymbolTerm(t) ? 1 : 0);
+    }
+    return id;
+  }
+
+  get names(): string[] {
+    return this.store.names;
+  }
+
+  /** Sort the names now (the stored name orders), e.g. while workers tokenize. */
+  sortNames(): void {
+    this.orders ??= computeNameOrders(this.store.names);
+  }
+
+  setOrders(orders: NameOrders): void {
+    if (orders.name.length !== this.n || orders.lastKey.length !== this.n) throw new Error('name orders have the wrong size');
+    this.orders = orders;
+  }
+
+  private addId(id: number): void {
+    if (id >= this.localCount.length) {
+      const next = new Uint32Array(Math.max(id + 1, this.localCount.length * 2));
+      next.set(this.localCount);
+      this.localCount = next;
+    }
+    if (this.localCount[id]++ === 0) this.localIds.push(id);
+    this.len++;
+  }
+
+  /** Flush the locally counted field of declaration `doc` into the collector of field `f`. */
+  private flushLocal(f: number, doc: number): void {
+    const c = this.collectors[f];
+    for (const id of this.localIds) {
+      c.add(id, this.localCount[id]);
+      this.localCount[id] = 0;
+    }
+    this.localIds.length = 0;
+    c.endDoc(doc, this.len);
+    this.len = 0;
+  }
+
+  /** Add the tokens of declarations from..from+count (in order, after all earlier ones). */
+  addTokens(from: number, count: number, tok: DeclTokens): void {
+    // Local → global term ids (each run has its own dictionary).
+    const local = new Int32Array(tok.terms.length).fill(-1);
+    const s = tok.stream;
+    let p = 0;
+    for (let i = from; i < from + count; i++) {
+      // name: also the forward list of name terms
+      let len = s[p++];
+      let k = s[p++];
+      let c = this.collectors[FIELD_NAME];
+      for (let j = 0; j < k; j++) {
+        const l = s[p++];
+        let g = local[l];
+        if (g < 0) g = local[l] = this.idOf(tok.terms[l]);
+        c.add(g, s[p++]);
+        this.nameFwd.push(g);
+      }
+      c.endDoc(i, len);
+      this.nameFwdOffsets[i + 1] = this.nameFwd.length;
+      // signature: also the forward list of its symbols
+      len = s[p++];
+      k = s[p++];
+      c = this.collectors[FIELD_SIG];
+      for (let j = 0; j < k; j++) {
+        const l = s[p++];
+        let g = local[l];
+        if (g < 0) g = local[l] = this.idOf(tok.terms[l]);
+        c.add(g, s[p++]);
+        if (this.symbolFlag[g]) this.symFwd.push(g);
+      }
+      c.endDoc(i, len);
+      this.symFwdOffsets[i + 1] = this.symFwd.length;
+      p = this.addField(FIELD_DOC, i, tok, local, p);
+      // module: words of the module name and of a module doc that mentions the declaration
+      const module = this.store.moduleName(i);
+      let mt = this.moduleTermCache.get(module);
+      if (!mt) {
+        mt = moduleTerms(module).map((t) => this.idOf(t));
+        this.moduleTermCache.set(module, mt);
+      }
+      for (const id of mt) this.addId(id);
+      const mention = this.mentions.get(i);
+      if (mention) for (const id of mention) this.addId(id);
+      this.flushLocal(FIELD_MOD, i);
+      const mem = this.members.get(i);
+      if (mem) for (const id of mem) this.addId(id);
+      this.flushLocal(FIELD_MEM, i);
+      p = this.addField(FIELD_BODY, i, tok, local, p);
+      if (this.opts.onProgress && (i & 0x3fff) === 0) this.opts.onProgress(i, this.n);
+    }
+    for (const [ident, c] of tok.identCounts) this.identCounts.set(ident, (this.identCounts.get(ident) ?? 0) + c);
+  }
+
+  private addField(f: number, doc: number, tok: DeclTokens, local: Int32Array, p: number): number {
+    const s = tok.stream;
+    const len = s[p++];
+    const k = s[p++];
+    const c = this.collectors[f];
+    for (let j = 0; j < k; j++) {
+      const l = s[p++];
+      let g = local[l];
+      if (g < 0) g = local[l] = this.idOf(tok.terms[l]);
+      c.add(g, s[p++]);
+    }
+    c.endDoc(doc, len);
+    return p;
+  }
+
+  finish(): SearchIndex {
+    const { n, opts, identCounts } = this;
+    const fields = this.collectors.map((c) => FieldPostings.build(this.terms.length, c));
+    if (opts.usageCounts) for (const [name, c] of opts.usageCounts) identCounts.set(name, (identCounts.get(name) ?? 0) + c);
+    const usage = computeUsage(this.store.names, identCounts);
+    opts.onProgress?.(n, n);
+    const idx = new SearchIndex(
+      this.store,
+      this.terms,
+      fields,
+      usage,
+      this.nameFwdOffsets,
+      this.nameFwd.view().slice(),
+      this.symFwdOffsets,
+      this.symFwd.view().slice(),
+      this.termIds,
+      Uint8Array.from(this.symbolFlag),
+    );
+    if (this.orders) idx.setOrders(this.orders.name, this.orders.lastKey);
+    return idx;
   }
 }
 
@@ -423,6 +715,31 @@ function sortedIndices(n: number, cmp: (a: number, b: number) => number): number
   const a = new Array<number>(n);
   for (let i = 0; i < n; i++) a[i] = i;
   return a.sort(cmp);
+}
+
+/** The stored name orders (see `SearchIndex.nameOrder` / `lastKeyOrder`). */
+export interface NameOrders {
+  name: Uint32Array;
+  lastKey: Uint32Array;
+}
+
+export function computeNameOrders(names: string[]): NameOrders {
+  return { name: computeNameOrder(names), lastKey: computeLastKeyOrder(names) };
+}
+
+/** Declarations sorted by full name (ties by position). */
+function computeNameOrder(names: string[]): Uint32Array {
+  return Uint32Array.from(sortedIndices(names.length, (a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : a - b)));
+}
+
+/** Declarations sorted by the compact key of their last name component (ties by position). */
+function computeLastKeyOrder(names: string[]): Uint32Array {
+  const keys = names.map((nm) => compactKey(lastComponent(nm)));
+  return Uint32Array.from(sortedIndices(keys.length, (a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b)));
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /**
@@ -496,8 +813,9 @@ function computeUsage(names: string[], identCounts: Map<string, number>): Float3
     let count = identCounts.get(name) ?? 0;
     let dot = name.indexOf('.');
     while (dot > 0) {
-      const suffix = name.slice(dot + 1);
-      if (/^[A-Z]/.test(suffix)) count += identCounts.get(suffix) ?? 0;
+      // Only capitalized suffixes (`Finset.sum` in `Mathlib.Finset.sum`) count; test before slicing.
+      const c = name.charCodeAt(dot + 1);
+      if (c >= 65 && c <= 90) count += identCounts.get(name.slice(dot + 1)) ?? 0;
       dot = name.indexOf('.', dot + 1);
     }
     const lastDot = name.lastIndexOf('.');

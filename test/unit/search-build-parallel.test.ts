@@ -1,0 +1,107 @@
+// The index build with its tokenizing split into runs (in worker threads or here) gives the same
+// index, byte for byte, as the build in one thread — whatever the run size, and when workers fail.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Declaration, ModuleInfo } from '../../src/core/types';
+import { SearchIndex, tokenizeDeclTexts } from '../../src/core/search/searchIndex';
+import { TokenizePool, findExtractWorkerScript } from '../../src/core/extract/parallel';
+
+const MODULES: ModuleInfo[] = [
+  { name: 'Demo.Order', file: 'Demo/Order.lean', pkg: 'demo', imports: [], doc: '# Orders\nWe prove `le_trans_3` and `Demo.Thing.mk`, the main results.' },
+  { name: 'Demo.Topology', file: 'Demo/Topology.lean', pkg: 'demo', imports: ['Demo.Order'] },
+];
+
+/** A corpus with every field in use: docs with backticks, bodies, structures with fields, unicode. */
+function corpus(): Declaration[] {
+  const out: Declaration[] = [];
+  const mod = (i: number) => (i % 3 === 0 ? 'Demo.Topology' : 'Demo.Order');
+  out.push({ name: 'Demo.Thing', kind: 'structure', signature: '(α : Type) extends Demo.Base α', module: 'Demo.Order', file: 'Demo/Order.lean', line: 1, pkg: 'demo' });
+  out.push({ name: 'Demo.Base', kind: 'structure', signature: '(α : Type)', module: 'Demo.Order', file: 'Demo/Order.lean', line: 2, pkg: 'demo' });
+  out.push({ name: 'Demo.Base.carrier', kind: 'field', signature: ': Set α', module: 'Demo.Order', file: 'Demo/Order.lean', line: 3, pkg: 'demo' });
+  out.push({ name: 'Demo.Thing.mk', kind: 'constructor', signature: '(x : α) (h : 0 ≤ x) : Demo.Thing α', module: 'Demo.Order', file: 'Demo/Order.lean', line: 4, pkg: 'demo' });
+  for (let i = 0; i < 400; i++) {
+    const d: Declaration = {
+      name: i % 7 === 0 ? `Filter.Tendsto.lemma${i}_of_𝓝` : `le_trans_${i}`,
+      kind: i % 5 === 0 ? 'def' : 'theorem',
+      signature: `{a b c : α} [Preorder α] (h₁ : a ≤ b) (h₂ : b <= c) : a ≤ c ∧ ∑ i ∈ Finset.range ${i}, f i = ${i % 11} ⁻¹ ∘ g`,
+      module: mod(i),
+      file: 'x.lean',
+      line: i + 10,
+      pkg: 'demo',
+    };
+    if (i % 2 === 0) d.doc = `The ${i}th transitivity lemma, using \`le_trans_${(i * 7) % 400}\` and \`Finset.sum_comm\`; it does what it says.`;
+    if (i % 5 === 0) d.body = i % 10 === 0 ? `fun x => x + ${i} \ud835` : 'Continuous.comp hf hg';
+    out.push(d);
+  }
+  return out;
+}
+
+function sectionsEqual(a: SearchIndex, b: SearchIndex): void {
+  const sa = a.toSections();
+  const sb = b.toSections();
+  assert.deepEqual(Object.keys(sb).sort(), Object.keys(sa).sort());
+  for (const k of Object.keys(sa)) assert.ok(Buffer.from(sa[k]).equals(Buffer.from(sb[k])), `section ${k} differs`);
+}
+
+const usageCounts = new Map([['le_trans_3', 5]]);
+
+test('run by run, in this thread, the build gives the same index for any run size', async () => {
+  const reference = SearchIndex.build(corpus(), MODULES, { usageCounts });
+  for (const chunkSize of [1, 7, 100, 10000]) {
+    const decls = corpus();
+    const built = await SearchIndex.buildAsync(decls, MODULES, {
+      usageCounts,
+      consume: true,
+      chunkSize,
+      tokenize: async (make) => tokenizeDeclTexts(make()),
+    });
+    sectionsEqual(reference, built);
+    assert.equal(decls.length, 0, 'consume empties the array');
+  }
+  // The in-thread sorts (no sortNames) give the stored orders too.
+  assert.ok(reference.byFullName('le_trans_3') >= 0);
+});
+
+test('worker threads tokenize and sort to the same index', { skip: findExtractWorkerScript() ? false : 'dist/extractWorker.js is not built' }, async () => {
+  const reference = SearchIndex.build(corpus(), MODULES, { usageCounts });
+  const pool = new TokenizePool(findExtractWorkerScript()!, 2);
+  let closedEarly = false;
+  try {
+    const built = await SearchIndex.buildAsync(corpus(), MODULES, {
+      usageCounts,
+      chunkSize: 50,
+      tokenize: (make) => pool.tokenize(make),
+      sortNames: (names) => pool.sortNames(names),
+      onTokenized: async () => {
+        closedEarly = true;
+        await pool.close();
+      },
+    });
+    sectionsEqual(reference, built);
+    assert.ok(closedEarly);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('runs of a worker that cannot start are tokenized in this thread, with the same result', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leanscout-tok-'));
+  const broken = path.join(dir, 'broken-worker.js');
+  fs.writeFileSync(broken, 'throw new Error("this test worker fails on purpose");\n');
+  const pool = new TokenizePool(broken, 2);
+  try {
+    const reference = SearchIndex.build(corpus(), MODULES);
+    const built = await SearchIndex.buildAsync(corpus(), MODULES, {
+      chunkSize: 64,
+      tokenize: (make) => pool.tokenize(make),
+      sortNames: (names) => pool.sortNames(names),
+    });
+    sectionsEqual(reference, built);
+  } finally {
+    await pool.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
