@@ -351,6 +351,26 @@ export function declTexts(decls: Declaration[], from: number, to: number): DeclT
 }
 
 /**
+ * For a term dictionary `idOf`: the ids of Lean noise words and stop words (interned first, in this order, so
+ * every dictionary numbers them alike) and a cache of identifier → term ids (signatures repeat identifiers).
+ */
+function termHelpers(idOf: (term: string) => number) {
+  const NOISE_IDS = new Set<number>(LEAN_NOISE_LIST.map(idOf));
+  const STOP_IDS = new Set<number>();
+  for (const w of STOP_WORDS_LIST) STOP_IDS.add(idOf(w));
+  const identIds = new Map<string, number[]>();
+  const idsOfIdent = (ident: string) => {
+    let ids = identIds.get(ident);
+    if (!ids) {
+      ids = splitIdentifier(ident).map(idOf);
+      identIds.set(ident, ids);
+    }
+    return ids;
+  };
+  return { NOISE_IDS, STOP_IDS, idsOfIdent };
+}
+
+/**
  * Tokenize the name, signature, docstring and body of each declaration (the per-declaration part of
  * the build: no global state, so it can run in a worker). Term ids are local; the caller maps them.
  */
@@ -367,19 +387,7 @@ export function tokenizeDeclTexts(t: DeclTexts): DeclTokens {
     }
     return id;
   };
-  const NOISE_IDS = new Set<number>(LEAN_NOISE_LIST.map(idOf));
-  const STOP_IDS = new Set<number>();
-  for (const w of STOP_WORDS_LIST) STOP_IDS.add(idOf(w));
-  // Identifier → its term ids (signatures repeat the same identifiers over and over).
-  const identIds = new Map<string, number[]>();
-  const idsOfIdent = (ident: string) => {
-    let ids = identIds.get(ident);
-    if (!ids) {
-      ids = splitIdentifier(ident).map(idOf);
-      identIds.set(ident, ids);
-    }
-    return ids;
-  };
+  const { NOISE_IDS, STOP_IDS, idsOfIdent } = termHelpers(idOf);
   const identCounts = new Map<string, number>();
   const out = new GrowU32(Math.max(1 << 12, t.count * 24));
   // Term counts of the current field: counts by term id plus the ids in first-seen order
@@ -500,18 +508,7 @@ class IndexAssembler {
     const { decls } = this;
     const modules = this.modules;
     const idOf = (t: string) => this.idOf(t);
-    const NOISE_IDS = new Set<number>(LEAN_NOISE_LIST.map(idOf));
-    const STOP_IDS = new Set<number>();
-    for (const w of STOP_WORDS_LIST) STOP_IDS.add(idOf(w));
-    const identIds = new Map<string, number[]>();
-    const idsOfIdent = (ident: string) => {
-      let ids = identIds.get(ident);
-      if (!ids) {
-        ids = splitIdentifier(ident).map(idOf);
-        identIds.set(ident, ids);
-      }
-      return ids;
-    };
+    const { NOISE_IDS, STOP_IDS, idsOfIdent } = termHelpers(idOf);
     this.members = collectMembers(decls, (text) => {
       const ids: number[] = [];
       scanText(
