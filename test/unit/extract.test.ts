@@ -268,8 +268,34 @@ test('to_additive twin signatures translate names and notation', async () => {
   const { additiveNotation } = await import('../../src/core/extract/translate');
   assert.equal(additiveNotation('(a b : G) : (a * b)⁻¹ = b⁻¹ * a⁻¹'), '(a b : G) : -(a + b) = -b + -a');
   assert.equal(additiveNotation('{α : Type*} (s : Finset α) : ∏ x ∈ s, f x = 1'), '{α : Type*} (s : Finset α) : ∑ x ∈ s, f x = 1');
+  assert.equal(additiveNotation('(a : M) (n : ℕ) : a ^ (n + 1) = a ^ n * a'), '(a : M) (n : ℕ) : (n + 1) • a = n • a + a');
+  assert.equal(additiveNotation('(a b : M) : (a * b) ^ n = a ^ n * b ^ n'), '(a b : M) : n • (a + b) = n • a + n • b');
   const r = extractFile('@[to_additive]\ntheorem mul_inv_rev [Group G] (a b : G) : (a * b)⁻¹ = b⁻¹ * a⁻¹ := by simp\n', { module: 'M', file: 'M.lean', pkg: '', rules });
   const twin = r.decls.find((d) => d.generatedFrom === 'mul_inv_rev');
   assert.equal(twin?.name, 'add_neg_rev');
   assert.equal(twin?.signature, '[AddGroup G] (a b : G) : -(a + b) = -b + -a');
+});
+
+test('to_fun: the `fun_` copy, and `(attr := to_additive …)` applied to both (`Continuous.add`, `Continuous.fun_add`)', () => {
+  const src = [
+    'variable {M : Type*} [Mul M] {f g : X → M}',
+    '@[to_fun (attr := to_additive (attr := continuity, fun_prop))]',
+    'theorem Continuous.mul (hf : Continuous f) (hg : Continuous g) :',
+    '    Continuous (f * g) :=',
+    '  continuous_mul.comp₂ hf hg',
+    '',
+    '@[to_fun (attr := fun_prop)]',
+    'theorem Continuous.smul (hf : Continuous f) (hg : Continuous g) : Continuous (f • g) := sorry',
+    '',
+  ].join('\n');
+  const r = extractFile(src, { module: 'M', file: 'M.lean', pkg: '', rules });
+  const names = new Map(r.decls.map((d) => [d.name, d]));
+  assert.ok(names.has('Continuous.mul'));
+  assert.equal(names.get('Continuous.fun_mul')?.generatedFrom, 'Continuous.mul');
+  assert.equal(names.get('Continuous.add')?.generatedFrom, 'Continuous.mul');
+  assert.equal(names.get('Continuous.fun_add')?.generatedFrom, 'Continuous.fun_mul');
+  assert.ok(names.get('Continuous.add')?.attrs?.includes('fun_prop'));
+  assert.equal(names.get('Continuous.fun_smul')?.generatedFrom, 'Continuous.smul');
+  assert.ok(!names.has('Continuous.fun_vadd'), 'no to_additive in the second: no additive twins');
+  assert.ok(names.get('Continuous.fun_smul')?.attrs?.includes('fun_prop'));
 });

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { SkippedFile } from '../types';
 
 /** Bumped whenever extraction output changes, so cached indexes built by older code are rebuilt. */
-export const EXTRACTOR_VERSION = 2;
+export const EXTRACTOR_VERSION = 3;
 
 /** Files larger than this are skipped (Lean sources are < 1 MB; bigger ones are generated or binary). */
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;

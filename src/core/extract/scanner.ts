@@ -632,6 +632,17 @@ class FileScanner {
     for (const c of children) this.decls.push(c);
 
     for (const t of parsedAttrs.translations) this.addTwins(t, sourceIndex, children.length);
+    if (parsedAttrs.toFun) {
+      // `@[to_fun]`: `Continuous.mul` → `Continuous.fun_mul` (Lean's `appendBefore "fun_"`), with the same attributes.
+      const funIndex = this.decls.length;
+      const dot = decl.name.lastIndexOf('.');
+      const funDecl: Declaration = { ...decl, name: `${decl.name.slice(0, dot + 1)}fun_${decl.name.slice(dot + 1)}`, generatedFrom: decl.name, doc: `Eta-expanded form of \`${decl.name}\`` };
+      const funAttrs = (decl.attrs ?? []).filter((a) => a !== 'to_fun');
+      if (funAttrs.length) funDecl.attrs = funAttrs;
+      else delete funDecl.attrs;
+      this.decls.push(funDecl);
+      for (const t of parsedAttrs.toFun.translations) this.addTwins(t, funIndex, 0);
+    }
     return end;
   }
 
@@ -1023,6 +1034,8 @@ interface ParsedAttrs {
   names: string[];
   deprecated?: { replacement?: string; since?: string };
   translations: TranslationAttr[];
+  /** `@[to_fun]`: a `fun_` copy of the lemma is generated; `(attr := …)` applies to both (`to_additive` too). */
+  toFun?: { names: string[]; translations: TranslationAttr[] };
 }
 
 /** Parse the texts inside `@[…]` (strings already restored). */
@@ -1030,6 +1043,7 @@ export function parseAttributes(texts: string[]): ParsedAttrs {
   const names: string[] = [];
   let deprecated: ParsedAttrs['deprecated'];
   const translations: TranslationAttr[] = [];
+  let toFun: ParsedAttrs['toFun'];
   for (const text of texts) {
     for (let item of splitTopLevel(text, ',')) {
       item = item.trim().replace(/^(?:local|scoped)\s+/, '');
@@ -1045,6 +1059,13 @@ export function parseAttributes(texts: string[]): ParsedAttrs {
         const rep = /^((?:[A-Za-z_α-ωΑ-Ω«][^\s()"]*))/u.exec(args);
         if (rep) dep.replacement = rep[1].replace(/^_root_\./, '');
         deprecated = dep;
+      } else if (attr === 'to_fun') {
+        // `to_fun (attr := to_additive (attr := fun_prop))`: those attributes hold for the lemma and its copy.
+        const inner = /^\(\s*attr\s*:=\s*([\s\S]*)\)\s*$/.exec(args);
+        const sub = inner ? parseAttributes([inner[1]]) : { names: [], translations: [] };
+        toFun = { names: sub.names, translations: sub.translations };
+        for (const n of sub.names) if (!names.includes(n)) names.push(n);
+        translations.push(...sub.translations);
       } else if (attr === 'to_additive' || attr === 'to_dual') {
         const t: TranslationAttr = { attr, self: false, existing: false, none: false, extraAttrs: [] };
         // drop `(key := value)` groups, remembering `(attr := simp)`
@@ -1075,5 +1096,5 @@ export function parseAttributes(texts: string[]): ParsedAttrs {
       }
     }
   }
-  return { names, deprecated, translations };
+  return toFun ? { names, deprecated, translations, toFun } : { names, deprecated, translations };
 }

@@ -200,9 +200,10 @@ export function translateText(g: GuessNameData, text: string): string {
 }
 
 /**
- * The notation `to_additive` changes in statements: big operators, `*`, `⁻¹`, `/`, `•`. Powers
- * (`a ^ n` → `n • a` reorders arguments) and numerals (`1` → `0` only on the translated type) are left
- * as they are: a wrong guess would mislead more than an untranslated symbol.
+ * The notation `to_additive` changes in statements: big operators, `*`, `⁻¹`, `/`, `•`, and powers of simple
+ * operands (`a ^ n`, `(a * b) ^ (n + 1)` → `n • a`, `(n + 1) • (a + b)`). Numerals (`1` → `0` only on the
+ * translated type) and powers of other operands are left as they are: a wrong guess would mislead more than an
+ * untranslated symbol.
  */
 export function additiveNotation(text: string): string {
   return text
@@ -211,7 +212,8 @@ export function additiveNotation(text: string): string {
     .replace(/(?<!Type|Sort|Type _|\w\.)\*(?![*\w])/g, '+')
     .replace(/([\w'₀-₉]+|\([^()]*\))⁻¹/gu, '-$1')
     .replace(/ \/ /g, ' - ')
-    .replace(/•/g, '+ᵥ');
+    .replace(/•/g, '+ᵥ')
+    .replace(/([\w'₀-₉.]+|\([^()]*\)) \^ ([\w'₀-₉.]+|\([^()]*\))/gu, '$2 • $1');
 }
 
 /** `a.b.c` → name components, honouring `«…»`. */
