@@ -101,6 +101,7 @@ export class Engine {
   private removed?: Uint8Array;
   private importClosure = new Map<string, Set<string>>();
   private scopeMasks = new Map<string, Uint8Array>();
+  private shapes = new Map<number, string>();
   private moduleByFile = new Map<string, number>();
 
   private constructor(
@@ -424,9 +425,22 @@ export class Engine {
     if (operators < 2) return this.ranker.rank(plan, opts, expanded);
     const wide = this.ranker.rank(plan, { ...opts, k: Math.max(opts.k, RANK_PARAMS.shapeCandidates) }, expanded);
     const boost = RANK_PARAMS.shapeMatch * Math.min(1, (operators - 1) / 3);
-    for (const h of wide) if (shapeOf(conclusionOf(this.index.store.signature(h.id), true)) === target) h.score += boost;
+    // Only candidates that the boost can lift into the top k need their shape.
+    const reach = (wide[Math.min(opts.k, wide.length) - 1]?.score ?? 0) - boost;
+    for (const h of wide) if (h.score > reach && this.shapeOfDecl(h.id) === target) h.score += boost;
     wide.sort((a, b) => b.score - a.score);
     return wide.slice(0, opts.k);
+  }
+
+  /** The shape of a declaration's conclusion (cached: the same candidates come back goal after goal). */
+  private shapeOfDecl(id: number): string {
+    let shape = this.shapes.get(id);
+    if (shape === undefined) {
+      if (this.shapes.size > 50_000) this.shapes.clear();
+      shape = shapeOf(conclusionOf(this.index.store.signature(id), true));
+      this.shapes.set(id, shape);
+    }
+    return shape;
   }
 
   /** The main index's modules that `fromModule` imports, as a mask (cached with the import closures). */

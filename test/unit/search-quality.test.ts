@@ -207,3 +207,22 @@ test('acronyms: "deterministic finite automaton" finds `DFA` when the library sp
   assert.deepEqual(other.acronyms?.map((a) => a.key), ['dfa']);
   assert.deepEqual(ranker.rank(other, { k: 3 }).map((h) => index.store.names[h.id]), []);
 });
+
+test('a very common term only re-scores what rarer terms found, by lookup or by scan, with the same scores', async () => {
+  const { RANK_PARAMS } = await import('../../src/core/search/ranker');
+  const modules: ModuleInfo[] = [{ name: 'Big.Basic', file: 'Big/Basic.lean', pkg: 'demo', imports: [] }];
+  const decls: Declaration[] = [];
+  for (let i = 0; i < 4000; i++) decls.push(decl(`Big.filler${i}`, 'theorem', '(x : ℕ) : x = x', 'Big.Basic', i % 500 === 0 ? 'A rare widget, in common use.' : 'Of common use.'));
+  const index = SearchIndex.build(decls, modules);
+  const plan = analyzeQuery('rare widget common');
+  const scores = () => new Ranker(index).rank(plan, { k: 10 }).map((h) => `${index.store.names[h.id]} ${h.score.toFixed(6)}`);
+  const saved = RANK_PARAMS.commonTermMinDf;
+  try {
+    const lookedUp = scores(); // `common` (4000 docs) is late: 8 candidates are looked up in its postings
+    RANK_PARAMS.commonTermMinDf = 1e9; // scanned in full instead (it then also finds the rest)
+    assert.deepEqual(lookedUp, scores().slice(0, 8));
+    assert.equal(lookedUp.length, 8);
+  } finally {
+    RANK_PARAMS.commonTermMinDf = saved;
+  }
+});

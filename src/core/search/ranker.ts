@@ -37,10 +37,12 @@ export const RANK_PARAMS = {
   inScope: 1,
   /** Goal queries: a lemma whose conclusion has the goal's shape (see Engine.rankWithShape), among this many candidates. */
   shapeMatch: 0.3,
-  shapeCandidates: 100,
+  shapeCandidates: 40,
   /** Terms in more than this share of declarations (and at least commonTermMinDf) only re-score. */
   commonTermShare: 0.03,
   commonTermMinDf: 3000,
+  /** A learned expansion found in more declarations than this only re-scores those the query's own terms found. */
+  expansionLateDf: 2000,
   /** Declarations sampled per term when learning its associations (bounded work per new term). */
   expansionSample: 800,
   expandSymbolToName: 0.4,
@@ -372,13 +374,24 @@ export class Ranker {
           avgLen = this.stats.fields[f].avgLen;
         }
         if (df > maxDf) maxDf = df;
-        if (df > lateDf && this.nTouched > 0) updateOnly = true;
+        if ((df > lateDf || (t.expanded && df > RANK_PARAMS.expansionLateDf)) && this.nTouched > 0) updateOnly = true;
         const b = RANK_PARAMS.b[f];
         const base = 1 - b;
         const lenScale = b / avgLen;
         const docs = post.docs;
         const tfs = post.tfs;
         const lens = post.docLen;
+        if (updateOnly && this.nTouched * 16 < end - start) {
+          // Few candidates, a long list: look each candidate up (documents ascend within a term).
+          for (let i = 0; i < this.nTouched; i++) {
+            const d = touched[i];
+            const p = findDoc(docs, start, end, d);
+            if (p < 0) continue;
+            if (ptf[d] === 0) termDocs[nTermDocs++] = d;
+            ptf[d] += (w * tfs[p]) / (base + lenScale * lens[d]);
+          }
+          continue;
+        }
         for (let p = start; p < end; p++) {
           const d = docs[p];
           if (updateOnly && !mark[d]) continue;
@@ -517,6 +530,20 @@ function startsUpper(name: string): boolean {
 function spellsOut(docs: string, words: string[]): boolean {
   const text = docs.toLowerCase();
   return words.every((w) => text.includes(w.length > 5 ? w.slice(0, w.length - 2) : w));
+}
+
+/** Position of document `d` in `docs[start..end)` (ascending), or -1. */
+function findDoc(docs: Uint32Array, start: number, end: number, d: number): number {
+  let lo = start;
+  let hi = end - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = docs[mid];
+    if (v === d) return mid;
+    if (v < d) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 export function moduleMatches(module: string, prefix: string): boolean {
