@@ -99,8 +99,8 @@ export class Engine {
   private overlayIndex?: SearchIndex;
   private overlayRanker?: Ranker;
   private removed?: Uint8Array;
-  private importClosure = new Map<string, Set<string>>();
-  private scopeMasks = new Map<string, Uint8Array>();
+  private scopes = new Map<string, Scope>();
+  private moduleGraph?: { index: Map<string, number>; imports: number[][] };
   private shapes = new Map<number, string>();
   private moduleByFile = new Map<string, number>();
 
@@ -306,21 +306,19 @@ export class Engine {
       this.ranker.outsideLibrary ??= outsideLibraryMask(this.index.store.modules, this.sources?.packages ?? []);
       const expanded = this.ranker.expandPlan(plan);
       // A goal's premises: those the file imports first (a premise needing an import is still shown, lower).
-      const closure = req.fromModule && req.preferInScope && plan.mode === 'goal' ? this.importsOf(req.fromModule) : undefined;
-      const inScope = closure ? this.scopeMask(req.fromModule!, closure) : undefined;
-      const opts = { k, kinds, modulePrefix: req.modulePrefix, namespacePrefix: req.namespacePrefix, removed: this.removed, extraScores, inScope };
+      const scope = req.fromModule ? this.scopeOf(req.fromModule) : undefined;
+      const preferred = scope && req.preferInScope && plan.mode === 'goal' ? scope : undefined;
+      const opts = { k, kinds, modulePrefix: req.modulePrefix, namespacePrefix: req.namespacePrefix, removed: this.removed, extraScores, inScope: preferred?.mask };
       const main = this.rankWithShape(plan, opts, expanded);
       let hits: SearchHit[] = main.map((h) => ({ decl: this.index.store.materialize(h.id), score: round(h.score) }));
       if (this.overlayRanker && this.overlayIndex) {
-        const extra = this.overlayRanker.rank(plan, { ...opts, removed: undefined, extraScores: undefined, inScope: closure ? moduleMask(this.overlayIndex.store.modules, closure) : undefined }, expanded);
+        const overlayScope = preferred ? Uint8Array.from(this.overlayIndex.store.modules, (m) => (preferred.has(m.name) ? 1 : 0)) : undefined;
+        const extra = this.overlayRanker.rank(plan, { ...opts, removed: undefined, extraScores: undefined, inScope: overlayScope }, expanded);
         hits = hits.concat(extra.map((h) => ({ decl: this.overlayIndex!.store.materialize(h.id), score: round(h.score) })));
         hits.sort((a, b) => b.score - a.score);
         hits.length = Math.min(hits.length, k);
       }
-      if (req.fromModule) {
-        const closure = this.importsOf(req.fromModule);
-        for (const h of hits) h.inScope = closure.has(h.decl.module);
-      }
+      if (scope) for (const h of hits) h.inScope = scope.has(h.decl.module);
       const ms = performance.now() - t0;
       return hits.length ? { hits, ms } : { hits, message: 'no declaration matches the query' + (kinds || req.modulePrefix || req.namespacePrefix ? ' with these filters' : ''), ms };
     } catch (e) {
@@ -410,8 +408,7 @@ export class Engine {
     }
     this.overlayIndex = SearchIndex.build(decls, modules);
     this.overlayRanker = new Ranker(this.overlayIndex, this.index);
-    this.importClosure.clear();
-    this.scopeMasks.clear();
+    this.scopes.clear();
   }
 
   /**
@@ -443,51 +440,67 @@ export class Engine {
     return shape;
   }
 
-  /** The main index's modules that `fromModule` imports, as a mask (cached with the import closures). */
-  private scopeMask(fromModule: string, closure: Set<string>): Uint8Array {
-    let mask = this.scopeMasks.get(fromModule);
-    if (!mask) {
-      if (this.scopeMasks.size > 64) this.scopeMasks.clear();
-      mask = moduleMask(this.index.store.modules, closure);
-      this.scopeMasks.set(fromModule, mask);
-    }
-    return mask;
-  }
-
-  private importsOf(fromModule: string): Set<string> {
-    const cached = this.importClosure.get(fromModule);
+  /**
+   * What `fromModule` imports, transitively (itself included): a mask over the main index's modules, following the
+   * imports of files re-indexed since (the overlay) where they changed. Cached per module.
+   */
+  private scopeOf(fromModule: string): Scope {
+    const cached = this.scopes.get(fromModule);
     if (cached) return cached;
-    const byName = new Map<string, ModuleInfo>();
-    for (const m of this.index.store.modules) byName.set(m.name, m);
-    if (this.overlayIndex) for (const m of this.overlayIndex.store.modules) byName.set(m.name, m);
-    const seen = new Set<string>([fromModule]);
-    const stack = [fromModule];
-    while (stack.length) {
-      const m = byName.get(stack.pop()!);
-      if (!m) continue;
-      for (const imp of m.imports ?? []) {
-        if (!seen.has(imp)) {
-          seen.add(imp);
-          stack.push(imp);
+    const modules = this.index.store.modules;
+    if (!this.moduleGraph) {
+      const index = new Map<string, number>();
+      modules.forEach((m, i) => index.set(m.name, i));
+      const imports = modules.map((m) => (m.imports ?? []).map((name) => index.get(name) ?? -1).filter((i) => i >= 0));
+      this.moduleGraph = { index, imports };
+    }
+    const { index, imports } = this.moduleGraph;
+    const changed = new Map<string, string[]>();
+    if (this.overlayIndex) for (const m of this.overlayIndex.store.modules) changed.set(m.name, m.imports ?? []);
+    const mask = new Uint8Array(modules.length);
+    const extra = new Set<string>(); // modules only the overlay has
+    const stack: number[] = [];
+    const newModules: string[] = [];
+    const reach = (name: string) => {
+      const i = index.get(name);
+      if (i === undefined) {
+        if (!extra.has(name)) {
+          extra.add(name);
+          newModules.push(name);
         }
+      } else if (!mask[i]) {
+        mask[i] = 1;
+        stack.push(i);
       }
+    };
+    reach(fromModule);
+    while (stack.length || newModules.length) {
+      if (newModules.length) {
+        for (const imp of changed.get(newModules.pop()!) ?? []) reach(imp);
+        continue;
+      }
+      const i = stack.pop()!;
+      const own = changed.get(modules[i].name);
+      if (own) for (const imp of own) reach(imp);
+      else
+        for (const j of imports[i])
+          if (!mask[j]) {
+            mask[j] = 1;
+            stack.push(j);
+          }
     }
-    if (this.importClosure.size > 64) {
-      this.importClosure.clear();
-      this.scopeMasks.clear();
-    }
-    this.importClosure.set(fromModule, seen);
-    return seen;
+    const scope: Scope = { mask, has: (name) => { const i = index.get(name); return i === undefined ? extra.has(name) : mask[i] === 1; } };
+    if (this.scopes.size > 64) this.scopes.clear();
+    this.scopes.set(fromModule, scope);
+    return scope;
   }
 }
 
-/** 1 for each module (by index) in `names`. */
-function moduleMask(modules: readonly ModuleInfo[], names: Set<string>): Uint8Array {
-  const mask = new Uint8Array(modules.length);
-  modules.forEach((m, i) => {
-    if (names.has(m.name)) mask[i] = 1;
-  });
-  return mask;
+/** The modules a file can use without a new import. */
+interface Scope {
+  /** Per module index of the main index: 1 when imported. */
+  mask: Uint8Array;
+  has(module: string): boolean;
 }
 
 function statsFor(

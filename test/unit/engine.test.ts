@@ -127,3 +127,16 @@ test('goal queries prefer premises the file imports (the lexically closer one ne
   assert.equal(flagged[0].decl.name, 'Demo.swap_le_max');
   assert.equal(flagged[0].inScope, false);
 });
+
+test('in-scope flags follow the imports of a file re-indexed on save', async () => {
+  const { root, cache } = tempProject();
+  const e = await Engine.open({ project: root, cacheDir: cache });
+  const flag = () => e.search({ query: 'join', k: 10, fromModule: 'Demo.Arith' }).hits.find((h) => h.decl.name === 'Demo.join_self_eq')?.inScope;
+  assert.equal(flag(), true);
+  // The user deletes the import and saves: the join lemma now needs an import.
+  const file = path.join(root, 'Demo', 'Arith.lean');
+  e.updateFile(file, 'theorem twice_add (n : Nat) : n + n = 2 * n := by omega\n');
+  assert.equal(flag(), false);
+  e.updateFile(file, 'import Demo.Order\n\ntheorem twice_add (n : Nat) : n + n = 2 * n := by omega\n');
+  assert.equal(flag(), true);
+});
