@@ -461,16 +461,18 @@ export class Engine {
     const extra = new Set<string>(); // modules only the overlay has
     const stack: number[] = [];
     const newModules: string[] = [];
-    const reach = (name: string) => {
-      const i = index.get(name);
-      if (i === undefined) {
-        if (!extra.has(name)) {
-          extra.add(name);
-          newModules.push(name);
-        }
-      } else if (!mask[i]) {
+    const visit = (i: number) => {
+      if (!mask[i]) {
         mask[i] = 1;
         stack.push(i);
+      }
+    };
+    const reach = (name: string) => {
+      const i = index.get(name);
+      if (i !== undefined) visit(i);
+      else if (!extra.has(name)) {
+        extra.add(name);
+        newModules.push(name);
       }
     };
     reach(fromModule);
@@ -482,12 +484,7 @@ export class Engine {
       const i = stack.pop()!;
       const own = changed.get(modules[i].name);
       if (own) for (const imp of own) reach(imp);
-      else
-        for (const j of imports[i])
-          if (!mask[j]) {
-            mask[j] = 1;
-            stack.push(j);
-          }
+      else for (const j of imports[i]) visit(j);
     }
     const scope: Scope = { mask, has: (name) => { const i = index.get(name); return i === undefined ? extra.has(name) : mask[i] === 1; } };
     if (this.scopes.size > 64) this.scopes.clear();

@@ -7,6 +7,10 @@ import { abortError, type FileProgressRange } from './lean4Api';
 import { splitCommandLine } from '../../shared/commandLine';
 import { isScratchUri } from '../../core/tactics/check';
 
+/** A server that stops this often within CRASH_WINDOW_MS is not restarted again until the user asks. */
+const MAX_CRASHES = 5;
+const CRASH_WINDOW_MS = 180_000;
+
 export class OwnLeanClient implements LeanConnection, vscode.Disposable {
   private readonly client: LanguageClient;
   private readonly diagnosticListeners = new Set<(p: PublishDiagnosticsParams) => void>();
@@ -44,11 +48,12 @@ export class OwnLeanClient implements LeanConnection, vscode.Disposable {
         },
         closed: () => {
           const now = Date.now();
-          this.restarts = this.restarts.filter((t) => now - t < 180_000);
+          this.restarts = this.restarts.filter((t) => now - t < CRASH_WINDOW_MS);
           this.restarts.push(now);
-          const restart = this.restarts.length <= 4;
-          this.log.warn(`Lean server stopped${restart ? '; restarting it' : ' 5 times in 3 minutes; not restarting'}`);
-          if (!restart) this.lastError = 'it stopped 5 times in 3 minutes';
+          const restart = this.restarts.length < MAX_CRASHES;
+          const gaveUp = `${MAX_CRASHES} times in ${CRASH_WINDOW_MS / 60_000} minutes`;
+          this.log.warn(`Lean server stopped${restart ? '; restarting it' : ` ${gaveUp}; not restarting`}`);
+          if (!restart) this.lastError = `it stopped ${gaveUp}`;
           return { action: restart ? CloseAction.Restart : CloseAction.DoNotRestart, handled: true };
         },
       },
@@ -103,7 +108,7 @@ export class OwnLeanClient implements LeanConnection, vscode.Disposable {
 
   /** Whether the server stopped for good (it crashed too often): only a restart by the user starts it again. */
   gaveUp(): boolean {
-    return this.restarts.length > 4 && this.client.state === State.Stopped;
+    return this.restarts.length >= MAX_CRASHES && this.client.state === State.Stopped;
   }
 
   /** "LeanScout: Restart Lean Server": stops the server if it runs, clears the crash count, starts it again. */
