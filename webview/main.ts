@@ -145,6 +145,7 @@ function renderGoal(): void {
   if (g?.ms !== undefined && g.state !== 'pending') meta.push(`${g.ms} ms`);
   if (g?.state === 'pending') meta.push(g.message ?? 'asking Lean…');
   goalMeta.textContent = meta.join(' · ');
+  if (g?.note) append(goalBody, h('p', { class: 'note', 'data-testid': 'goal-note' }, g.note));
   if (!g || g.state === 'none') {
     append(goalBody, h('p', { class: 'empty' }, g?.message ?? 'No goal at the cursor. Open a Lean file and put the cursor inside a proof.'));
     return;

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { relative } from 'node:path';
 import type { SearchHit, SearchResponse } from '../core/types';
 import { GoalFollower, type GoalQuery } from '../shared/goalFollower';
-import { fetchGoalView, isCancellation, isServerDown, errorMessage } from '../shared/goalRequest';
+import { fetchGoalView, isCancellation, isServerDown, errorMessage, errorCode, ContentModified } from '../shared/goalRequest';
 import { goalKey, type GoalView, type PanelHit, type PanelState } from '../shared/protocol';
 import { enclosingDeclarationLine, moduleFromRelativePath, suggestedAction, usableHere } from '../shared/insertion';
 import { parseGoal } from '../core/goal';
@@ -60,6 +60,7 @@ export class GoalService implements vscode.Disposable {
   /** The dense stage's settings when embeddings are configured and built (set by the composition root). */
   denseSettings: () => Promise<EmbeddingSettings | undefined> = async () => undefined;
   private answeredAt = new Map<string, number>();
+  private contentModifiedRetries = 0;
   readonly timings: GoalTimings = {};
   private readonly leanStatus: vscode.StatusBarItem;
   private readonly goalChanged = new vscode.EventEmitter<GoalView>();
@@ -79,7 +80,8 @@ export class GoalService implements vscode.Disposable {
       fetch: async (q, signal) => {
         const res = await this.bridge.connectionFor(vscode.Uri.parse(q.uri));
         if (!res.ok) throw new NoConnection(res.state);
-        return fetchGoalView(res.conn, q, res.source, signal);
+        const view = await fetchGoalView(res.conn, q, res.source, signal);
+        return res.note ? { ...view, note: res.note } : view;
       },
       deliver: (q, goal, ms) => this.onGoal(q, { ...goal, ms: Math.round(ms) }),
       fail: (q, e, ms) => this.onGoalError(q, e, ms),
@@ -191,6 +193,7 @@ export class GoalService implements vscode.Disposable {
 
   private onGoal(q: GoalQuery, goal: GoalView): void {
     this.current = goal;
+    this.contentModifiedRetries = 0;
     this.timings.leanMs = goal.ms;
     const answeredAt = performance.now();
     const key = goalKey(q.uri, q.version, q.position);
@@ -207,11 +210,31 @@ export class GoalService implements vscode.Disposable {
   private onGoalError(q: GoalQuery, e: unknown, ms: number): void {
     if (e instanceof NoConnection) {
       this.post({ type: 'panelState', state: e.state });
-      this.showGoal({ state: 'error', goals: [], uri: q.uri, version: q.version, position: q.position, message: e.state.message });
+      // Starting is no error: the goal is pending, and the bridge asks again when Lean is up.
+      const shown = e.state.kind === 'leanStarting' ? 'pending' : 'error';
+      this.showGoal({ state: shown, goals: shown === 'pending' ? this.current?.goals ?? [] : [], uri: q.uri, version: q.version, position: q.position, message: e.state.message });
       this.setLeanStatus(e.state);
       return;
     }
-    if (isCancellation(e)) return; // superseded or withdrawn: a newer request follows
+    if (isCancellation(e)) {
+      // Superseded or withdrawn: a newer request follows — unless Lean withdrew it for a document that did not
+      // change (ContentModified for a file it does not have open yet, right after a restart): ask again.
+      if (errorCode(e) === ContentModified && this.contentModifiedRetries < 5 && this.lastEditor?.document.uri.toString() === q.uri && this.lastEditor.document.version === q.version) {
+        this.contentModifiedRetries++;
+        const ed = this.lastEditor;
+        setTimeout(() => { if (this.lastEditor === ed) this.follow(ed, true); }, 300 * this.contentModifiedRetries);
+      }
+      return;
+    }
+    const starting = isServerDown(e) && this.bridge.isStarting(vscode.Uri.parse(q.uri));
+    if (starting) {
+      // The server restarts: the bridge asks again when it is up.
+      const state: PanelState = { kind: 'leanStarting', message: 'Lean is starting…' };
+      this.post({ type: 'panelState', state });
+      this.setLeanStatus(state);
+      this.showGoal({ state: 'pending', goals: this.current?.goals ?? [], uri: q.uri, version: q.version, position: q.position, message: state.message });
+      return;
+    }
     const down = isServerDown(e);
     const state: PanelState = down
       ? { kind: 'leanNotRunning', message: `The Lean server is not running (${errorMessage(e)}). Run "LeanScout: Restart Lean Server"; LeanScout asks again when it is back.` }
@@ -247,7 +270,10 @@ export class GoalService implements vscode.Disposable {
       if (abort.signal.aborted) return;
       // An empty answer while the index builds is not cached: ask again once it is ready.
       const cacheable = res.hits.length > 0 || this.index.current().state === 'ready';
-      const entry = { text, hits: toPanelHits(res.hits, targetOf(text)), ms: Math.round(res.ms), message: res.message };
+      const noneFound = res.hits.length === 0
+        ? this.index.current().state === 'ready' ? 'No premise in the index fits this goal. Try the search box with other words.' : 'The index is not ready yet: premises appear when it is.'
+        : undefined;
+      const entry = { text, hits: toPanelHits(res.hits, targetOf(text)), ms: Math.round(res.ms), message: res.message ?? noneFound };
       this.premisesFor = cacheable ? entry : undefined;
       this.timings.searchMs = Math.round(performance.now() - t0);
       this.postPremises(q, key, answeredAt, entry);

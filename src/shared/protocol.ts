@@ -82,6 +82,8 @@ export interface GoalView {
   /** Milliseconds Lean took to answer. */
   ms?: number;
   message?: string;
+  /** One line about where the goal came from when that is not the usual path (a fallback). */
+  note?: string;
 }
 
 export interface TacticCandidate {

@@ -15,7 +15,7 @@
 // Env: LEANSCOUT_TEST_GREP=<regexp> limits the mocha tests; LEANSCOUT_TEST_GOAL_DELAY_MS (default 0) is how
 // long the Lean-protocol test server takes for each goal answer in the suites' workspaces.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -32,18 +32,29 @@ const ARTIFACTS = join(ROOT, '.test-artifacts');
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'lean-project');
 const FIXTURE_SCRIPT = join(FIXTURE, 'leanscout-test-script.json');
 const LEAN4_DOUBLE = join(ROOT, 'test', 'fixtures', 'lean4-api-test-extension');
+const LEAN_STANDINS = join(ROOT, 'test', 'fixtures', 'lean-toolchain-standins');
 const TEST_SERVER_JS = join(ROOT, 'out', 'test', 'servers', 'lean-protocol-test-server.js');
 const TESTS_ENTRY = join(ROOT, 'out', 'test', 'integration', 'index.js');
 
-type LeanPath = 'lean4' | 'own';
+type LeanPath = 'lean4' | 'own' | 'double';
 const PATH_TITLE: Record<LeanPath, string> = {
-  lean4: 'Lean-protocol test server via the Lean 4 API test double',
+  lean4: 'Lean-protocol test server behind the real Lean 4 extension 0.0.239 (lean/lake stand-ins)',
   own: "Lean-protocol test server via LeanScout's own vscode-languageclient",
+  double: 'Lean-protocol test server via the Lean 4 API test double (an older extension: raw diagnostics batches)',
 };
 
 const args = new Set(process.argv.slice(2));
 const only = [...args].find((a) => a.startsWith('--only='))?.slice('--only='.length) as LeanPath | undefined;
-const paths: LeanPath[] = only ? [only] : ['lean4', 'own'];
+const paths: LeanPath[] = only ? [only] : ['lean4', 'own', 'double'];
+
+/** The real Lean 4 extension's VSIX and the stand-in of its one dependency (kept beside the project, in
+ *  ../shared/vscode-lean4; LEANSCOUT_LEAN4_VSIX_DIR names another folder). */
+function lean4VsixDir(): string {
+  const candidates = [process.env.LEANSCOUT_LEAN4_VSIX_DIR, join(ROOT, '..', 'shared', 'vscode-lean4'), '/work/shared/vscode-lean4'].filter((d): d is string => !!d);
+  const dir = candidates.find((d) => existsSync(join(d, 'leanprover.lean4-0.0.239.vsix')));
+  if (!dir) throw new Error(`the real Lean 4 extension's VSIX (leanprover.lean4-0.0.239.vsix) is in none of: ${candidates.join(', ')} — set LEANSCOUT_LEAN4_VSIX_DIR`);
+  return dir;
+}
 
 // ------------------------------------------------------------------------------------------ cleanup
 
@@ -144,6 +155,12 @@ function workspaceCopy(tmp: string, name: string, path: LeanPath, goalDelayMs = 
     writeFileSync(scriptPath, JSON.stringify({ ...script, delayMs: goalDelayMs }, null, 2));
   }
   const settings: Record<string, unknown> = { 'leanscout.goalDebounceMs': 100 };
+  if (path === 'lean4') {
+    // The real Lean 4 extension starts `lake serve` from the stand-ins (see lean-toolchain-standins/lake); it asks
+    // for no toolchain setup. LeanScout's own client, used only if the extension is not ready in time, starts the same.
+    settings['lean4.infoview.autoOpen'] = false;
+    settings['leanscout.lean.serverCommand'] = `${join(LEAN_STANDINS, 'lake')} serve`;
+  }
   if (path === 'own') {
     // The Lean 4 extension is absent in this window; LeanScout's own client starts this instead of `lake serve` (the command line is what a user would type).
     settings['leanscout.lean.serverCommand'] = `node ${TEST_SERVER_JS} --script ${join(dir, 'leanscout-test-script.json')}`;
@@ -153,8 +170,15 @@ function workspaceCopy(tmp: string, name: string, path: LeanPath, goalDelayMs = 
   return dir;
 }
 
-function userSettings(): Record<string, unknown> {
+function userSettings(path: LeanPath): Record<string, unknown> {
+  const lean4: Record<string, unknown> = path !== 'lean4' ? {} : {
+    // What a user's settings hold where `lean`/`lake` are not on VS Code's own PATH (see ../shared/vscode-lean4).
+    'lean4.envPathExtensions': [LEAN_STANDINS],
+    'lean4.showSetupWarnings': false,
+    'lean4.infoview.autoOpen': false,
+  };
   return {
+    ...lean4,
     'telemetry.telemetryLevel': 'off',
     'update.mode': 'none',
     'extensions.autoCheckUpdates': false,
@@ -191,14 +215,26 @@ function installLean4Double(extensionsDir: string): void {
   cpSync(LEAN4_DOUBLE, target, { recursive: true, filter: (src) => !src.includes('/src') });
 }
 
+/** Installs the real Lean 4 extension (0.0.239) and the stand-in of its dependency, as a user does from VSIX files. */
+function installRealLean4(setup: VscodeSetup, extensionsDir: string): void {
+  const dir = lean4VsixDir();
+  for (const vsix of ['tamasfe.even-better-toml-0.0.1-standin.vsix', 'leanprover.lean4-0.0.239.vsix']) {
+    const t0 = Date.now();
+    const r = spawnSync(setup.node, [setup.codeServerEntry, '--extensions-dir', extensionsDir, '--install-extension', join(dir, vsix)], { encoding: 'utf8', timeout: 120_000 });
+    if (r.status !== 0) throw new Error(`installing ${vsix} failed: ${r.stderr || r.stdout}`);
+    log(`installed ${vsix} in ${seconds(t0)} s`);
+  }
+}
+
 async function startCodeServer(setup: VscodeSetup, tmp: string, path: LeanPath): Promise<CodeServer> {
   const port = await freePort();
   const extensionsDir = join(tmp, `extensions-${path}`);
   mkdirSync(extensionsDir, { recursive: true });
-  if (path === 'lean4') installLean4Double(extensionsDir);
+  if (path === 'double') installLean4Double(extensionsDir);
+  if (path === 'lean4') installRealLean4(setup, extensionsDir);
   const userData = join(tmp, `user-data-${path}`);
   mkdirSync(join(userData, 'User'), { recursive: true });
-  writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify(userSettings(), null, 2));
+  writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify(userSettings(path), null, 2));
   const xdg = join(tmp, 'xdg');
   for (const d of ['config', 'data', 'cache']) mkdirSync(join(xdg, d), { recursive: true });
   const argv = [
@@ -557,7 +593,7 @@ async function main(): Promise<number> {
     // One code-server per Lean path: the Lean 4 API test double is installed only where it is wanted.
     const cs = await startCodeServer(setup, tmp, path);
     if (!args.has('--ui-only')) results.push({ name: `mocha suites — ${PATH_TITLE[path]}`, ok: await runSuites(browser, cs, tmp, path) });
-    if (!args.has('--suites-only')) results.push({ name: `UI — ${PATH_TITLE[path]}`, ok: await uiScenario(browser, cs, tmp, path) });
+    if (!args.has('--suites-only') && path !== 'double') results.push({ name: `UI — ${PATH_TITLE[path]}`, ok: await uiScenario(browser, cs, tmp, path) });
     await cs.stop();
   }
   console.log('\nIntegration tests in code-server:');

@@ -16,7 +16,13 @@
 //  - `--log FILE`: one JSON line per message received ({t, kind, method, params}), so an outside test can
 //    check for request storms or stale requests.
 //
-// Fault injection: `delayMs` delays every goal answer (cancellable: a $/cancelRequest during the delay answers
+// As Lean does (checked against Lean's server source): a request about a document that is not open fails with
+// ContentModified (−32801, "Cannot process request to closed file"); a client that announces
+// `capabilities.lean.incrementalDiagnosticSupport` gets each version's diagnostics in batches (the first
+// replaces, the rest have `isIncremental: true`), any other client the full list per version.
+//
+// Fault injection: `startDelayMs` (script, or env LEANSCOUT_TEST_START_DELAY_MS) delays the answer to `initialize`
+// (a slow server start); `delayMs` delays every goal answer (cancellable: a $/cancelRequest during the delay answers
 // RequestCancelled −32800); `crashAfterRequests: N` answers N requests and exits with code 1 on receiving the
 // next one (a server that crashes mid-request). `initialize`, `shutdown` and `$/leanscoutTest/*` do not count.
 
@@ -49,6 +55,8 @@ export interface LeanTestScript {
   unknownTacticsFail?: boolean;
   delayMs?: number;
   crashAfterRequests?: number;
+  /** How long `initialize` takes (a slow `lake serve` start: Mathlib projects take seconds). */
+  startDelayMs?: number;
 }
 
 type Position = { line: number; character: number };
@@ -153,6 +161,12 @@ export function enclosingDeclaration(lines: string[], lineNo: number): string {
   return '';
 }
 
+/** The line of the nearest declaration header at or above `lineNo` (-1 when none). */
+export function headerLineAbove(lines: string[], lineNo: number): number {
+  for (let i = Math.min(lineNo, lines.length - 1); i >= 0; i--) if (DECL_HEADER.test(lines[i])) return i;
+  return -1;
+}
+
 type TacticEntry = NonNullable<LeanTestScript['tactics']>[number];
 
 /** The scripted entry for the (trimmed) text of line `lineNo`, honouring `inTheorem`. */
@@ -169,6 +183,8 @@ export function tacticEntryAt(entries: TacticEntry[], lines: string[], lineNo: n
 
 // ---------------------------------------------------------------------------------------------------------
 // Server
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 function main(): void {
   const { scriptPath, logPath } = parseArgs(process.argv.slice(2));
@@ -201,7 +217,7 @@ function main(): void {
 
   const requireOpen = (uri: string | undefined): OpenDocument => {
     const doc = uri === undefined ? undefined : documents.get(uri);
-    if (!doc) throw new ResponseError(ErrorCodes.InvalidParams, `Cannot process request to closed file '${uri}'`);
+    if (!doc) throw new ResponseError(-32801 /* ContentModified, as Lean answers */, `Cannot process request to closed file '${uri}'`);
     return doc;
   };
 
@@ -263,13 +279,22 @@ function main(): void {
       const entry = tacticEntryAt(script.tactics ?? [], lines, lineNo);
       const start = line.length - line.trimStart().length;
       const range = { start: { line: lineNo, character: start }, end: { line: lineNo, character: line.trimEnd().length } };
+      if (/(^|[\s(])sorry\b/.test(trimmed) && !trimmed.startsWith('--')) {
+        // Lean warns at the declaration's header, once per declaration.
+        const header = headerLineAbove(lines, lineNo);
+        if (header >= 0 && !diagnostics.some((d) => d.range.start.line === header && d.severity === 2)) {
+          const h = lines[header];
+          const hr = { start: { line: header, character: h.length - h.trimStart().length }, end: { line: header, character: h.trimEnd().length } };
+          diagnostics.push({ range: hr, fullRange: hr, severity: 2, message: "declaration uses 'sorry'", source: 'Lean 4' });
+        }
+      }
       if (entry?.outcome === 'error') {
         diagnostics.push({ range, fullRange: range, severity: 1, message: entry.message ?? 'tactic failed', source: 'Lean 4' });
       } else if (!entry && script.unknownTacticsFail && tactics.has(lineNo)) {
         diagnostics.push({ range, fullRange: range, severity: 1, message: 'unknown tactic', source: 'Lean 4' });
       }
     });
-    return diagnostics;
+    return diagnostics.sort((a, b) => a.range.start.line - b.range.start.line);
   };
 
   /** Mimics elaboration: progress "processing", then diagnostics for the version, then `processing: []`. */
@@ -280,10 +305,25 @@ function main(): void {
       textDocument: { uri: doc.uri, version },
       processing: [{ range: { start: { line: 0, character: 0 }, end: { line: lineCount, character: 0 } }, kind: 1 }],
     });
-    setTimeout(() => {
-      const current = documents.get(doc.uri);
-      if (!current || current.version !== version) return; // superseded by a newer version or closed
-      void connection.sendNotification('textDocument/publishDiagnostics', { uri: doc.uri, version, diagnostics: diagnosticsFor(current) });
+    const isCurrent = () => documents.get(doc.uri)?.version === version; // not superseded by a newer version or closed
+    const publish = (diagnostics: unknown[], isIncremental?: boolean) =>
+      void connection.sendNotification('textDocument/publishDiagnostics', isIncremental === undefined ? { uri: doc.uri, version, diagnostics } : { uri: doc.uri, version, diagnostics, isIncremental });
+    void (async () => {
+      await sleep(5);
+      if (!isCurrent()) return;
+      const all = diagnosticsFor(documents.get(doc.uri)!);
+      if (incrementalDiagnostics) {
+        // Lean reports each snapshot's messages as it finishes them: the first batch replaces, later ones append.
+        publish(all.slice(0, 1), false);
+        for (const d of all.slice(1)) {
+          await sleep(15); // Lean takes a while per command: batches arrive apart
+          if (!isCurrent()) return;
+          publish([d], true);
+        }
+      } else {
+        publish(all);
+      }
+      const current = documents.get(doc.uri)!;
       void connection.sendNotification('$/lean/fileProgress', { textDocument: { uri: doc.uri, version }, processing: [] });
       current.publishedVersion = version;
       for (let i = diagnosticsWaiters.length - 1; i >= 0; i--) {
@@ -293,11 +333,16 @@ function main(): void {
           w.resolve();
         }
       }
-    }, 5);
+    })();
   };
 
-  connection.onInitialize((params): InitializeResult => {
+  let incrementalDiagnostics = false;
+  connection.onInitialize(async (params): Promise<InitializeResult> => {
     log('request', 'initialize', { rootUri: params.rootUri, initializationOptions: params.initializationOptions });
+    const lean = (params.capabilities as { lean?: { incrementalDiagnosticSupport?: boolean } }).lean;
+    incrementalDiagnostics = lean?.incrementalDiagnosticSupport === true;
+    const startDelay = script.startDelayMs ?? Number(process.env.LEANSCOUT_TEST_START_DELAY_MS ?? 0);
+    if (startDelay > 0) await new Promise((r) => setTimeout(r, startDelay));
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: true } },

@@ -40,4 +40,9 @@ export interface LeanConnection {
   onDiagnostics(listener: (params: PublishDiagnosticsParams) => void): Disposable;
   /** False once the server stopped or crashed. */
   isRunning(): boolean;
+  /** Fires each time the server (re)started: documents opened with raw `didOpen` before are gone from it. */
+  onRestarted?(listener: () => void): Disposable;
+  /** True where diagnostics reach `onDiagnostics` later than the answer to `textDocument/waitForDiagnostics`
+   *  (the Lean 4 extension passes them through an asynchronous queue first). */
+  readonly diagnosticsLag?: boolean;
 }

@@ -31,6 +31,10 @@ export interface CheckerOptions {
   perCandidateMs?: number;
   /** URI of the scratch document; default: beside the user's file. */
   scratchUri?: (uri: string) => string;
+  /** Idle time after the last check before the scratch document is emptied down to its imports (ms). */
+  clearAfterMs?: number;
+  /** Idle time after the last check before the scratch document is closed (ms). */
+  closeAfterMs?: number;
 }
 
 const SCRATCH_PREFIX = 'LeanScoutScratch_';
@@ -77,20 +81,44 @@ function guessIndent(lines: string[], lineNo: number): string {
 const sameGoals = (a: string[], b: string[]) =>
   a.length === b.length && a.every((g, i) => g.replace(/\s+/g, ' ').trim() === (b[i] ?? '').replace(/\s+/g, ' ').trim());
 
+/**
+ * Why the scratch document is emptied and then closed when idle: a Lean client may show the diagnostics of every
+ * URI its server publishes for (the Lean 4 extension puts them all in its Problems collection), and the scratch
+ * document is no file of the workspace. A version holding only the imports has no diagnostics, so Lean publishes an
+ * empty list and the Problems view drops the entry; the header (imports) is kept, so Lean does not load them again.
+ * Closing it later frees its file worker, which on a Mathlib project holds hundreds of MB; reopening costs the
+ * import load (seconds), so a burst of checks (repair rounds, the next suggestion) keeps it open.
+ * Alternatives weighed: a server of LeanScout's own for checks would load Mathlib a second time (GBs, tens of
+ * seconds to start); clearing after every candidate would make Lean re-elaborate the whole file for the next one.
+ */
 export class TacticChecker {
   private scratchVersion = 0;
   private scratchOpenFor: string | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private diagnostics = new Map<number, LeanDiagnostic[]>();
-  private readonly sub: { dispose(): void };
+  /** When diagnostics of the scratch document last arrived, and for which version (the "settled" wait). */
+  private lastDiagnostics = { at: 0, version: -1 };
+  private readonly subs: { dispose(): void }[];
   private readonly perCandidateMs: number;
+  private readonly clearAfterMs: number;
+  private readonly closeAfterMs: number;
   private readonly scratchUriOf: (uri: string) => string;
   private scratchUri = '';
+  /** The imports of the file the scratch document copies (what an emptied scratch document keeps). */
+  private scratchHeader = '';
+  private scratchCleared = true;
+  private idleTimers: ReturnType<typeof setTimeout>[] = [];
+  private busy = 0;
 
   constructor(private readonly conn: LeanConnection, opts: CheckerOptions = {}) {
     this.perCandidateMs = opts.perCandidateMs ?? 20_000;
+    this.clearAfterMs = opts.clearAfterMs ?? 3_000;
+    this.closeAfterMs = opts.closeAfterMs ?? 120_000;
     this.scratchUriOf = opts.scratchUri ?? defaultScratchUri;
-    this.sub = conn.onDiagnostics((p) => this.onDiagnostics(p));
+    this.subs = [conn.onDiagnostics((p) => this.onDiagnostics(p))];
+    // A restarted server knows no document LeanScout opened with a raw didOpen (clients re-open only their own).
+    const restarted = conn.onRestarted?.(() => this.forgetScratch());
+    if (restarted) this.subs.push(restarted);
   }
 
   private onDiagnostics(p: PublishDiagnosticsParams): void {
@@ -100,8 +128,15 @@ export class TacticChecker {
     const version = p.version ?? this.scratchVersion;
     const prev = p.isIncremental ? this.diagnostics.get(version) ?? [] : [];
     this.diagnostics.set(version, [...prev, ...p.diagnostics]);
+    this.lastDiagnostics = { at: performance.now(), version };
     // Keep only recent versions.
     for (const v of this.diagnostics.keys()) if (v < version - 4) this.diagnostics.delete(v);
+  }
+
+  private forgetScratch(): void {
+    this.scratchOpenFor = undefined;
+    this.scratchCleared = true;
+    this.diagnostics.clear();
   }
 
   /**
@@ -121,7 +156,11 @@ export class TacticChecker {
       }
       return out;
     };
-    const result = this.queue.then(run, run);
+    this.busy++;
+    this.cancelIdleTimers();
+    const result = this.queue.then(run, run).finally(() => {
+      if (--this.busy === 0) this.scheduleIdleWork();
+    });
     this.queue = result.catch(() => undefined);
     return result;
   }
@@ -132,8 +171,19 @@ export class TacticChecker {
     const sig = signal ? AbortSignal.any([signal, timeout]) : timeout;
     try {
       const placed = placeCandidate(ctx.text, ctx.position, tactic);
-      const version = this.writeScratch(ctx.uri, placed.text);
-      await this.conn.sendRequest('textDocument/waitForDiagnostics', { uri: this.scratchUri, version }, sig);
+      this.scratchHeader = importHeader(ctx.text);
+      let version = this.writeScratch(ctx.uri, placed.text);
+      try {
+        await this.conn.sendRequest('textDocument/waitForDiagnostics', { uri: this.scratchUri, version }, sig);
+      } catch (err) {
+        // The server lost the scratch document (it restarted unseen, or dropped the didOpen while starting):
+        // open it again, once.
+        if (!isClosedFileError(err) || sig.aborted) throw err;
+        this.forgetScratch();
+        version = this.writeScratch(ctx.uri, placed.text);
+        await this.conn.sendRequest('textDocument/waitForDiagnostics', { uri: this.scratchUri, version }, sig);
+      }
+      await this.diagnosticsSettled(version, sig);
       const lineText = placed.text.split('\n')[placed.line] ?? '';
       const diags = (this.diagnostics.get(version) ?? []).filter((d) => coversLine(d, placed.line));
       const errors = diags.filter((d) => d.severity === 1);
@@ -155,12 +205,28 @@ export class TacticChecker {
     }
   }
 
+  /**
+   * Where diagnostics lag behind Lean's answer (see LeanConnection.diagnosticsLag): wait until this version's
+   * diagnostics arrived and none followed for a moment. Bounded: a version without diagnostics may send none.
+   */
+  private async diagnosticsSettled(version: number, signal: AbortSignal): Promise<void> {
+    if (!this.conn.diagnosticsLag) return;
+    const QUIET_MS = 30;
+    const deadline = performance.now() + 500;
+    while (performance.now() < deadline && !signal.aborted) {
+      const seen = this.lastDiagnostics.version >= version;
+      if (seen && performance.now() - this.lastDiagnostics.at >= QUIET_MS) return;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
   /** Open or update the scratch copy; returns its new version. */
   private writeScratch(userUri: string, text: string): number {
     const uri = this.scratchUriOf(userUri);
     const version = ++this.scratchVersion;
+    this.scratchCleared = false;
     if (this.scratchOpenFor !== uri) {
-      if (this.scratchOpenFor) this.conn.sendNotification('textDocument/didClose', { textDocument: { uri: this.scratchUri } });
+      if (this.scratchOpenFor) this.closeScratch();
       this.scratchUri = uri;
       this.scratchOpenFor = uri;
       this.diagnostics.clear();
@@ -171,17 +237,82 @@ export class TacticChecker {
     return version;
   }
 
-  dispose(): void {
-    this.sub.dispose();
-    if (this.scratchOpenFor && this.conn.isRunning()) {
+  private cancelIdleTimers(): void {
+    for (const t of this.idleTimers) clearTimeout(t);
+    this.idleTimers = [];
+  }
+
+  private scheduleIdleWork(): void {
+    this.cancelIdleTimers();
+    const later = (ms: number, fn: () => void) => {
+      const t = setTimeout(() => {
+        if (this.busy === 0) fn();
+      }, ms);
+      (t as { unref?: () => void }).unref?.();
+      this.idleTimers.push(t);
+    };
+    later(this.clearAfterMs, () => this.clearScratch());
+    later(Math.max(this.closeAfterMs, this.clearAfterMs + 1), () => this.closeScratch());
+  }
+
+  /** Empties the scratch document down to its imports, so that its diagnostics (Problems view) are gone. */
+  clearScratch(): void {
+    if (!this.scratchOpenFor || this.scratchCleared || !this.conn.isRunning()) return;
+    this.scratchCleared = true;
+    const version = ++this.scratchVersion;
+    this.conn.sendNotification('textDocument/didChange', { textDocument: { uri: this.scratchUri, version }, contentChanges: [{ text: this.scratchHeader }] });
+  }
+
+  private closeScratch(): void {
+    if (!this.scratchOpenFor) return;
+    this.clearScratch();
+    if (this.conn.isRunning()) {
       try {
         this.conn.sendNotification('textDocument/didClose', { textDocument: { uri: this.scratchUri } });
       } catch {
         // The connection is going away anyway.
       }
     }
-    this.scratchOpenFor = undefined;
+    this.forgetScratch();
   }
+
+  dispose(): void {
+    this.cancelIdleTimers();
+    this.closeScratch();
+    for (const s of this.subs) s.dispose();
+  }
+}
+
+/** The imports at the top of a Lean file (with the comments and blank lines among them): what a file keeps of
+ *  its header. Stops at the first other command. */
+export function importHeader(text: string): string {
+  const lines = text.replace(/\r\n/g, '\n').split('\n');
+  let end = 0;
+  let inComment = false;
+  for (let i = 0; i < lines.length; i++) {
+    const t = lines[i].trim();
+    if (inComment) {
+      if (t.includes('-/')) inComment = false;
+      continue;
+    }
+    if (t.startsWith('/-')) {
+      if (!t.slice(2).includes('-/')) inComment = true;
+      continue;
+    }
+    if (t === '' || t.startsWith('--')) continue;
+    if (/^(?:(?:public|meta|private)\s+)*import\s/.test(t) || t === 'prelude' || t === 'module') {
+      end = i + 1;
+      continue;
+    }
+    break;
+  }
+  return lines.slice(0, end).join('\n') + '\n';
+}
+
+/** Lean's answer for a document it does not have open (ContentModified, "Cannot process request to closed file"). */
+function isClosedFileError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return code === -32801 || /closed file/i.test(errorText(err));
 }
 
 function sameUri(a: string, b: string): boolean {

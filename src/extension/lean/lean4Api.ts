@@ -14,11 +14,19 @@ export interface ExtUri {
 }
 
 export interface Lean4Client {
+  /** Rejects with the string 'No connection to Lean' when not running (v0.0.239). */
   sendRequest(method: string, params: unknown, token?: vscode.CancellationToken): Promise<unknown>;
+  /** Drops the message silently when not running. */
   sendNotification?(method: string, params: unknown): void | Promise<void>;
-  isRunning(): boolean;
+  /** `undefined` before the first start. */
+  isRunning(): boolean | undefined;
   getClientFolder?(): { fsPath?: string; toString(): string } | undefined;
   diagnostics?: vscode.Event<PublishDiagnosticsParams>;
+  /** Before every start and restart. */
+  restarting?: vscode.Event<unknown>;
+  /** After every start and restart (the same client object is kept). */
+  restarted?: vscode.Event<unknown>;
+  /** Unexpected stops only. */
   stopped?: vscode.Event<unknown>;
   restartedWorker?: vscode.Event<unknown>;
   serverFailed?: vscode.Event<unknown>;
@@ -79,9 +87,32 @@ export function findLean4Client(provider: Lean4ClientProvider, fsPath: string): 
   return best?.client;
 }
 
+/**
+ * Since v0.0.235 the Lean 4 extension's `diagnostics` event carries the accumulated diagnostics of the URI (with
+ * `isIncremental` of the latest raw batch); older versions pass Lean's raw batches on.
+ */
+export function accumulatesDiagnostics(version: string): boolean {
+  return compareVersions(version, '0.0.235') >= 0;
+}
+
+/** Numeric comparison of dotted versions ('0.0.239' > '0.0.99'); a suffix such as '-pre' is ignored. */
+export function compareVersions(a: string, b: string): number {
+  const parts = (v: string) => v.split(/[-+]/)[0].split('.').map((x) => Number.parseInt(x, 10) || 0);
+  const pa = parts(a);
+  const pb = parts(b);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
 /** `LeanConnection` over the Lean 4 extension's client. */
 export class Lean4ClientConnection implements LeanConnection {
-  constructor(private readonly client: Lean4Client) {}
+  /** The extension's diagnostics event runs through an asynchronous queue: it may follow Lean's answers. */
+  readonly diagnosticsLag = true;
+
+  constructor(private readonly client: Lean4Client, private readonly accumulated: boolean) {}
 
   async sendRequest<R = unknown>(method: string, params: unknown, signal?: AbortSignal): Promise<R> {
     if (signal?.aborted) throw abortError();
@@ -90,6 +121,9 @@ export class Lean4ClientConnection implements LeanConnection {
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       return (await this.client.sendRequest(method, params, cts.token)) as R;
+    } catch (e) {
+      // The extension rejects with a bare string when its server is not running ('No connection to Lean').
+      throw typeof e === 'string' ? new Error(e) : e;
     } finally {
       signal?.removeEventListener('abort', onAbort);
       cts.dispose();
@@ -101,12 +135,18 @@ export class Lean4ClientConnection implements LeanConnection {
   }
 
   onDiagnostics(listener: (params: PublishDiagnosticsParams) => void): CoreDisposable {
-    return this.client.diagnostics?.(listener) ?? { dispose() {} };
+    // The accumulated form is the whole list: it replaces, whatever `isIncremental` the last batch had.
+    const forward = this.accumulated ? (p: PublishDiagnosticsParams) => listener({ ...p, isIncremental: false }) : listener;
+    return this.client.diagnostics?.(forward) ?? { dispose() {} };
+  }
+
+  onRestarted(listener: () => void): CoreDisposable {
+    return this.client.restarted?.(() => listener()) ?? { dispose() {} };
   }
 
   isRunning(): boolean {
     try {
-      return this.client.isRunning();
+      return this.client.isRunning() === true;
     } catch {
       return false;
     }

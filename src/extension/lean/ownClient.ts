@@ -150,6 +150,12 @@ export class OwnLeanClient implements LeanConnection, vscode.Disposable {
     return this.client.state === State.Running;
   }
 
+  onRestarted(listener: () => void): CoreDisposable {
+    return this.client.onDidChangeState((e) => {
+      if (e.newState === State.Running) listener();
+    });
+  }
+
   onStateChange(listener: (running: boolean) => void): vscode.Disposable {
     return this.client.onDidChangeState((e) => listener(e.newState === State.Running));
   }

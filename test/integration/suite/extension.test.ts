@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { shownGoal, fixtureRoot, lean4TestDoublePresent, leanScout, lineOf, openAt, waitFor, LEANSCOUT_ID } from './helpers';
+import { shownGoal, fixtureRoot, lean4TestDoublePresent, lean4ExtensionPresent, realLean4Present, leanScout, lineOf, openAt, waitFor, LEANSCOUT_ID } from './helpers';
 
 interface ScriptGoal {
   uriSuffix: string;
@@ -23,7 +23,7 @@ function expectedGoals(file: string, line: number, character: number): string[] 
   return scriptedGoals().find((g) => file.endsWith(g.uriSuffix) && g.line === line && (g.fromChar === undefined || character >= g.fromChar))?.goals;
 }
 
-const leanPathName = () => (lean4TestDoublePresent() ? 'the Lean 4 API test double' : "LeanScout's own vscode-languageclient");
+const leanPathName = () => (realLean4Present() ? "the real Lean 4 extension" : lean4TestDoublePresent() ? "the Lean 4 API test double" : "LeanScout's own vscode-languageclient");
 
 suite('LeanScout in VS Code', () => {
   test('activates, quickly, and registers every contributed command', async () => {
@@ -70,7 +70,7 @@ suite('Lean-protocol test server behind the Lean goal bridge', () => {
     );
     assert.deepEqual(goal.goals, expected);
     assert.equal(goal.version, editor.document.version);
-    if (lean4TestDoublePresent()) assert.match(api.leanPath(), /Lean 4 extension/, `goals come through the Lean 4 API (${api.leanPath()})`);
+    if (lean4ExtensionPresent()) assert.match(api.leanPath(), /Lean 4 extension/, `goals come through the Lean 4 API (${api.leanPath()})`);
     else assert.match(api.leanPath(), /own/i, `goals come through the own client (${api.leanPath()})`);
   });
 

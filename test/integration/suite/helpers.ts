@@ -21,8 +21,19 @@ export async function leanScout(): Promise<LeanScoutApi> {
   return ext.isActive ? ext.exports : ext.activate();
 }
 
-/** True in the scenario where the Lean 4 API test double is loaded. */
+/** True in the scenario where the Lean 4 API test double (an older extension's behaviour) is loaded. */
 export function lean4TestDoublePresent(): boolean {
+  const ext = vscode.extensions.getExtension(LEAN4_ID);
+  return ext !== undefined && /TEST DOUBLE/.test(String((ext.packageJSON as { displayName?: unknown }).displayName ?? ''));
+}
+
+/** True in the scenario where the real Lean 4 extension is installed (its server: the Lean-protocol test server). */
+export function realLean4Present(): boolean {
+  return vscode.extensions.getExtension(LEAN4_ID) !== undefined && !lean4TestDoublePresent();
+}
+
+/** True where a Lean 4 extension (real or double) serves goals, i.e. not LeanScout's own client. */
+export function lean4ExtensionPresent(): boolean {
   return vscode.extensions.getExtension(LEAN4_ID) !== undefined;
 }
 

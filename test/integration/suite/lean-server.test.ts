@@ -2,7 +2,7 @@
 // crashes and comes back. Lean is the Lean-protocol test server.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { shownGoal, shownPanelState, lean4TestDoublePresent, leanScout, lineOf, openAt, waitFor } from './helpers';
+import { shownGoal, shownPanelState, lean4TestDoublePresent, lean4ExtensionPresent, leanScout, lineOf, openAt, waitFor } from './helpers';
 
 interface TestServerStats {
   requests: Record<string, number>;
@@ -86,7 +86,7 @@ suite('Lean-protocol test server crash and restart (Lean 4 API test double)', ()
 
 suite('Lean-protocol test server crash and restart (LeanScout’s own client)', () => {
   test('a crashed server is restarted by LeanScout; after five crashes it waits for "LeanScout: Restart Lean Server"', async function () {
-    if (lean4TestDoublePresent()) this.skip(); // the Lean 4 extension restarts its own servers (suite above)
+    if (lean4ExtensionPresent()) this.skip(); // the Lean 4 extension restarts its own servers (suite above)
     this.timeout(120_000);
     const api = await leanScout();
     const file = 'LeanscoutFixture/MiniF2F.lean';
