@@ -36,16 +36,18 @@ const LEAN_STANDINS = join(ROOT, 'test', 'fixtures', 'lean-toolchain-standins');
 const TEST_SERVER_JS = join(ROOT, 'out', 'test', 'servers', 'lean-protocol-test-server.js');
 const TESTS_ENTRY = join(ROOT, 'out', 'test', 'integration', 'index.js');
 
-type LeanPath = 'lean4' | 'own' | 'double';
+type LeanPath = 'lean4' | 'lean4-late' | 'own' | 'double';
 const PATH_TITLE: Record<LeanPath, string> = {
   lean4: 'Lean-protocol test server behind the real Lean 4 extension 0.0.239 (lean/lake stand-ins)',
+  'lean4-late': 'the real Lean 4 extension not ready in time (its `lean --version` held back): own client, then the extension takes over',
   own: "Lean-protocol test server via LeanScout's own vscode-languageclient",
   double: 'Lean-protocol test server via the Lean 4 API test double (an older extension: raw diagnostics batches)',
 };
 
 const args = new Set(process.argv.slice(2));
 const only = [...args].find((a) => a.startsWith('--only='))?.slice('--only='.length) as LeanPath | undefined;
-const paths: LeanPath[] = only ? [only] : ['lean4', 'own', 'double'];
+const paths: LeanPath[] = only ? [only] : ['lean4', 'lean4-late', 'own', 'double'];
+const realLean4 = (path: LeanPath) => path === 'lean4' || path === 'lean4-late';
 
 /** The real Lean 4 extension's VSIX and the stand-in of its one dependency (kept beside the project, in
  *  ../shared/vscode-lean4; LEANSCOUT_LEAN4_VSIX_DIR names another folder). */
@@ -155,7 +157,8 @@ function workspaceCopy(tmp: string, name: string, path: LeanPath, goalDelayMs = 
     writeFileSync(scriptPath, JSON.stringify({ ...script, delayMs: goalDelayMs }, null, 2));
   }
   const settings: Record<string, unknown> = { 'leanscout.goalDebounceMs': 100 };
-  if (path === 'lean4') {
+  if (path === 'lean4-late') settings['leanscout.lean.extensionTimeoutMs'] = 2000;
+  if (realLean4(path)) {
     // The real Lean 4 extension starts `lake serve` from the stand-ins (see lean-toolchain-standins/lake); it asks
     // for no toolchain setup. LeanScout's own client, used only if the extension is not ready in time, starts the same.
     settings['lean4.infoview.autoOpen'] = false;
@@ -171,7 +174,7 @@ function workspaceCopy(tmp: string, name: string, path: LeanPath, goalDelayMs = 
 }
 
 function userSettings(path: LeanPath): Record<string, unknown> {
-  const lean4: Record<string, unknown> = path !== 'lean4' ? {} : {
+  const lean4: Record<string, unknown> = !realLean4(path) ? {} : {
     // What a user's settings hold where `lean`/`lake` are not on VS Code's own PATH (see ../shared/vscode-lean4).
     'lean4.envPathExtensions': [LEAN_STANDINS],
     'lean4.showSetupWarnings': false,
@@ -231,7 +234,15 @@ async function startCodeServer(setup: VscodeSetup, tmp: string, path: LeanPath):
   const extensionsDir = join(tmp, `extensions-${path}`);
   mkdirSync(extensionsDir, { recursive: true });
   if (path === 'double') installLean4Double(extensionsDir);
-  if (path === 'lean4') installRealLean4(setup, extensionsDir);
+  if (realLean4(path)) installRealLean4(setup, extensionsDir);
+  const extraEnv: Record<string, string> = {};
+  if (path === 'lean4-late') {
+    // Only the takeover test runs in this window; `lean --version` waits until that test removes the gate file.
+    const gate = join(tmp, 'lean-version-gate');
+    writeFileSync(gate, 'the stand-in `lean --version` waits while this file exists\n');
+    extraEnv.LEANSCOUT_TEST_LEAN_VERSION_GATE = gate;
+    extraEnv.LEANSCOUT_TEST_GREP = 'not ready in time';
+  }
   const userData = join(tmp, `user-data-${path}`);
   mkdirSync(join(userData, 'User'), { recursive: true });
   writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify(userSettings(path), null, 2));
@@ -260,6 +271,7 @@ async function startCodeServer(setup: VscodeSetup, tmp: string, path: LeanPath):
       XDG_DATA_HOME: join(xdg, 'data'),
       XDG_CACHE_HOME: join(xdg, 'cache'),
       LEANSCOUT_TEST_LEAN_SERVER_JS: TEST_SERVER_JS,
+      ...extraEnv,
       // keep the extension host's children on the machine's Node (the test server's `node` in serverCommand)
       PATH: process.env.PATH ?? '',
     },
@@ -593,7 +605,7 @@ async function main(): Promise<number> {
     // One code-server per Lean path: the Lean 4 API test double is installed only where it is wanted.
     const cs = await startCodeServer(setup, tmp, path);
     if (!args.has('--ui-only')) results.push({ name: `mocha suites — ${PATH_TITLE[path]}`, ok: await runSuites(browser, cs, tmp, path) });
-    if (!args.has('--suites-only') && path !== 'double') results.push({ name: `UI — ${PATH_TITLE[path]}`, ok: await uiScenario(browser, cs, tmp, path) });
+    if (!args.has('--suites-only') && (path === 'lean4' || path === 'own')) results.push({ name: `UI — ${PATH_TITLE[path]}`, ok: await uiScenario(browser, cs, tmp, path) });
     await cs.stop();
   }
   console.log('\nIntegration tests in code-server:');
