@@ -98,9 +98,7 @@ test('the index worker builds embeddings (progress; up to date on a second run),
     const settings = { provider: 'ollama' as const, host: server.url, model: 'embed-worker-test' };
     assert.equal((await client.embeddingsInfo(settings)).state, 'missing');
     const progress: number[] = [];
-    const t0 = performance.now();
     const summary = await client.embed(settings, { onProgress: (p) => progress.push(p.done) });
-    const embedMs = performance.now() - t0;
     assert.equal(summary.ok, true, summary.message);
     assert.equal(summary.embedded, summary.declarations);
     assert.ok(progress.length >= 2 && progress.at(-1) === summary.declarations, progress.join(','));
@@ -110,9 +108,7 @@ test('the index worker builds embeddings (progress; up to date on a second run),
 
     const query = 'commutativity of join';
     const lexical = await client.search({ query, k: 5 });
-    const t1 = performance.now();
     const fused = await client.search({ query, k: 5 }, undefined, settings);
-    const searchMs = performance.now() - t1;
     assert.ok(fused.dense, fused.message);
     assert.equal(fused.dense.model, 'embed-worker-test');
     assert.notEqual(lexical.hits[0]?.decl.name, 'DenseDemo.join_comm');
@@ -127,7 +123,6 @@ test('the index worker builds embeddings (progress; up to date on a second run),
     assert.deepEqual(down.hits.map((h) => h.decl.name), lexical.hits.map((h) => h.decl.name), 'lexical results');
     const paused = await client.search({ query, k: 5 }, undefined, dead);
     assert.match(paused.message ?? '', /dense search paused for \d+ s/);
-    console.log(`[measure] worker: embedded ${summary.declarations} fixture declarations in ${embedMs.toFixed(0)} ms; fused search ${searchMs.toFixed(1)} ms (dense stage ${fused.dense.ms} ms)`);
   } finally {
     await client.terminate();
   }
@@ -143,24 +138,22 @@ test('cancelling a build in the worker aborts its HTTP request; the next build c
     const aborted = server.nextAbort();
     const building = client.embed(settings, { signal: abort.signal });
     await waitUntil(() => server.requests.some((r) => r.path === '/api/embed' && (r.body as { model?: string }).model === 'embed-cancel-test'));
-    const t0 = performance.now();
     abort.abort();
     await assert.rejects(building, (e: unknown) => e instanceof Error && e.name === 'AbortError');
-    const rec = await aborted;
-    const ms = performance.now() - t0;
+    // The server stalls and the request timeout is minutes: only the abort closes the socket (hang guard 10 s).
+    const rec = await Promise.race([aborted, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the stalled request was never aborted')), 10_000).unref())]);
     assert.equal(rec.path, '/api/embed');
-    assert.ok(ms < 2000, `the stalled request was aborted after ${ms.toFixed(0)} ms`);
+    assert.ok(rec.abortedAt !== undefined, 'the server saw the socket close');
     server.set({ mode: 'answer' });
     const done = await client.embed(settings);
     assert.equal(done.ok, true, done.message);
-    console.log(`[measure] worker: cancel → embedding request aborted in ${ms.toFixed(1)} ms`);
   } finally {
     server.set({ mode: 'answer' });
     await client.terminate();
   }
 });
 
-async function waitUntil(check: () => boolean, timeoutMs = 5000): Promise<void> {
+async function waitUntil(check: () => boolean, timeoutMs = 10_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > end) throw new Error('timed out');

@@ -65,9 +65,8 @@ for (const kind of kinds) {
     });
 
     for (const mode of ['stall', 'stall-after-headers'] as const) {
-      test(`cancellation aborts the HTTP request (${mode}): the server sees the socket close (median of 5 ≤ 20 ms)`, async () => {
+      test(`cancellation aborts the HTTP request (${mode}): the server sees the socket close, the caller a cancellation`, async () => {
         server.set({ mode });
-        const latencies: number[] = [];
         for (let i = 0; i < 5; i++) {
           const ac = new AbortController();
           const n = server.requests.length;
@@ -76,16 +75,13 @@ for (const kind of kinds) {
           const aborted = server.nextAbort();
           await waitFor(() => server.requests.length > n);
           await new Promise((r) => setTimeout(r, 10));
-          const t0 = performance.now();
           ac.abort();
-          const rec = await aborted;
-          latencies.push(rec.abortedAt! - t0);
-          const err = await outcome;
+          // The request timeout is 30 s: only the abort can close the socket within the hang guard.
+          const rec = await withinHangGuard(aborted, 'the server never saw the socket close');
+          assert.ok(rec.abortedAt !== undefined, 'the server saw the socket close');
+          const err = await withinHangGuard(outcome, 'the caller never got an answer');
           assert.ok(err instanceof ModelError && err.kind === 'cancelled', String(err));
-          assert.ok(rec.abortedAt! - t0 < 200, `abort reached the server only after ${(rec.abortedAt! - t0).toFixed(1)} ms`);
         }
-        const median = latencies.sort((a, b) => a - b)[2];
-        assert.ok(median <= 20, `median abort latency ${median.toFixed(1)} ms (${latencies.map((l) => l.toFixed(1)).join(', ')})`);
       });
     }
 
@@ -145,12 +141,11 @@ for (const kind of kinds) {
       const [a, b] = await Promise.all([run(), run()]);
       assert.equal(server.requests.length - n, 1, 'two concurrent asks, one request');
       assert.equal(a, b);
-      const t0 = performance.now();
-      const c = await run();
-      const ms = performance.now() - t0;
+      // A stalled server: a hit that went to it would never come back (caught by the hang guard).
+      server.set({ mode: 'stall' });
+      const c = await withinHangGuard(run(), 'the cache hit waited for the server');
       assert.equal(server.requests.length - n, 1, 'the cache hit sent nothing');
       assert.equal(c, a);
-      assert.ok(ms < 5, `cache hit took ${ms} ms`);
     });
   });
 }
@@ -185,7 +180,16 @@ test('the Ollama host is honoured exactly (path prefix kept)', async () => {
   }
 });
 
-async function waitFor(cond: () => boolean, timeoutMs = 2000): Promise<void> {
+/** Hang guard: `p`, or a failure with `what` after 10 s (no test here asserts how fast anything is). */
+function withinHangGuard<T>(p: Promise<T>, what: string, ms = 10_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const guard = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} (no answer within ${ms / 1000} s)`)), ms);
+  });
+  return Promise.race([p, guard]).finally(() => clearTimeout(timer));
+}
+
+async function waitFor(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
   const t0 = Date.now();
   while (!cond()) {
     if (Date.now() - t0 > timeoutMs) throw new Error('condition not met in time');
