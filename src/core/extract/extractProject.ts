@@ -8,7 +8,7 @@ import { isUtf8 } from 'node:buffer';
 import type { DeclKind, Declaration, ModuleInfo, Progress, SkippedFile } from '../types';
 import { DEFAULT_MAX_FILE_BYTES, computeFingerprint, discoverProject, hashText, tooLargeReason, type DiscoverOptions, type ProjectSources, type SourceFile } from './project';
 import { scanInWorkers } from './parallel';
-import { extractFile, setDefaultNamingRules, type FileExtraction } from './scanner';
+import { extractFile, nextUnusedName, setDefaultNamingRules, type FileExtraction } from './scanner';
 import { EMPTY_RULES, additiveNotation, parseGuessNameData, targetName, translateText, type NamingRules } from './translate';
 import { guessKind, ileanPathFor, isInternalName, readIleanFile } from './ilean';
 
@@ -148,7 +148,13 @@ export function scanSourceFile(
   // Files of pinned packages are not statted at discovery: apply the size cap now.
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
   if (buf.length > maxBytes) return { skip: tooLargeReason(buf.length, maxBytes) };
-  const decoded = decodeSource(buf);
+  let decoded: ReturnType<typeof decodeSource>;
+  try {
+    decoded = decodeSource(buf);
+  } catch (e) {
+    // Past V8's longest string (~512M characters; only without a cap): skipped, not a failed index.
+    return { skip: `cannot be read as text: ${(e as Error).message}` };
+  }
   if (decoded.text === undefined) return { skip: decoded.reason ?? 'undecodable' };
   const hash = hashText(buf);
   if (opts.reuse && opts.reuse.hash === hash) return { hash, result: opts.reuse.extraction, reused: true, invalidUtf8: decoded.invalidUtf8 };
@@ -369,14 +375,13 @@ function resolveGenerated(decls: Declaration[], perFile: { result: FileExtractio
     }
   }
   // Generated instance names taken by an earlier declaration get Lean's `_1`, `_2` suffixes.
+  const suffixes = new Map<string, number>();
   for (const f of perFile) {
     for (const k of f.result.unnamedInstances ?? []) {
       const i = f.offset + k;
       const d = decls[i];
       if (!d || byName.get(d.name) === i) continue;
-      let n = 1;
-      while (byName.has(`${d.name}_${n}`)) n++;
-      d.name = `${d.name}_${n}`;
+      d.name = nextUnusedName(d.name, byName, suffixes);
       byName.set(d.name, i);
     }
   }

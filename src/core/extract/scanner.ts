@@ -177,6 +177,8 @@ class FileScanner {
   private inserted: { attr: string; src: string; tgt: string }[] = [];
   private unnamedInstances: number[] = [];
   private instanceNames = new Set<string>();
+  /** Generated instance name → the suffix to try next (every smaller one is taken), so n equal names cost O(n). */
+  private instanceSuffix = new Map<string, number>();
   private problems: string[] = [];
   private imports: string[] = [];
   private rules: NamingRules;
@@ -325,15 +327,21 @@ class FileScanner {
     return -1;
   }
 
+  /** The current namespace, cached until the scopes change (deeply nested files stay linear). */
+  private nsCache: { name: string; comps: string[] } | undefined;
+  private currentNamespace(): { name: string; comps: string[] } {
+    if (!this.nsCache) {
+      const comps: string[] = [];
+      for (const s of this.scopes) if (s.kind === 'namespace') comps.push(s.name);
+      this.nsCache = { name: comps.join('.'), comps };
+    }
+    return this.nsCache;
+  }
   private namespace(): string {
-    let ns = '';
-    for (const s of this.scopes) if (s.kind === 'namespace') ns = ns ? `${ns}.${s.name}` : s.name;
-    return ns;
+    return this.currentNamespace().name;
   }
   private namespaceComponents(): string[] {
-    const out: string[] = [];
-    for (const s of this.scopes) if (s.kind === 'namespace') out.push(s.name);
-    return out;
+    return this.currentNamespace().comps.slice();
   }
 
   private fullName(declared: string, ns = this.namespace()): string {
@@ -393,6 +401,7 @@ class FileScanner {
       word = this.wordAt(p);
     }
     const after = p + word.length;
+    if (word === 'namespace' || word === 'section' || word === 'mutual' || word === 'end') this.nsCache = undefined;
     switch (word) {
       case 'namespace': {
         const name = this.nameAt(this.skipWs(after));
@@ -609,11 +618,7 @@ class FileScanner {
     if (!declared && kind === 'instance') {
       // Lean's mkUnusedBaseName: a generated name already used in this file gets `_1`, `_2`, …
       const taken = this.instanceNames;
-      if (taken.has(decl.name)) {
-        let k = 1;
-        while (taken.has(`${decl.name}_${k}`)) k++;
-        decl.name = `${decl.name}_${k}`;
-      }
+      if (taken.has(decl.name)) decl.name = nextUnusedName(decl.name, taken, this.instanceSuffix);
       this.unnamedInstances.push(sourceIndex);
     }
     if (kind === 'instance') {
@@ -960,6 +965,18 @@ class FileScanner {
     }
     return code.length;
   }
+}
+
+/**
+ * Lean's mkUnusedBaseName for a taken `base`: the first of `base_1`, `base_2`, … not in `taken`. `next` remembers
+ * where the search for each base stopped (names are only ever added to `taken`, so every earlier suffix is still
+ * taken): a file with 200k instances of one generated name stays linear.
+ */
+export function nextUnusedName(base: string, taken: { has(name: string): boolean }, next: Map<string, number>): string {
+  let k = next.get(base) ?? 1;
+  while (taken.has(`${base}_${k}`)) k++;
+  next.set(base, k + 1);
+  return `${base}_${k}`;
 }
 
 function isIdentCode(c: number): boolean {
