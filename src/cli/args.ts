@@ -1,4 +1,6 @@
 // Minimal flag parser shared by the CLI commands: `--name value`, `--flag`, `-k N`, positionals.
+import { maxFileBytesOf } from '../core/extract/project';
+
 export interface ParsedArgs {
   positionals: string[];
   flags: Map<string, string | true>;
@@ -33,4 +35,13 @@ export function intFlag(args: ParsedArgs, name: string, fallback: number): numbe
   const n = Number.parseInt(v, 10);
   if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} expects a positive integer, got "${v}"`);
   return n;
+}
+
+/** `--max-file-mb N`: the source-file size cap in bytes (0 → no cap); undefined when not given (the default cap). */
+export function maxFileBytesFlag(args: ParsedArgs): number | undefined {
+  if (!args.flags.has('max-file-mb')) return undefined;
+  const v = stringFlag(args, 'max-file-mb');
+  const n = v === undefined ? NaN : Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--max-file-mb expects a size in MB (0 = no cap), got "${v ?? ''}"`);
+  return maxFileBytesOf(n);
 }

@@ -11,7 +11,7 @@ import type { ModelProvider } from '../core/models';
 import { providerFromArgs } from './provider';
 import { buildDenseIndex, corpusFromStoredIndex, denseExtraScores, type DenseQueryOptions, type DenseQueryResult } from '../core/dense';
 import { progressPrinter } from './progress';
-import { intFlag, parseArgs, stringFlag, type ParsedArgs } from './args';
+import { intFlag, maxFileBytesFlag, parseArgs, stringFlag, type ParsedArgs } from './args';
 
 const BOOLEAN_FLAGS = ['json', 'quiet', 'rebuild'];
 
@@ -35,7 +35,7 @@ export async function runEmbedCommand(argv: string[]): Promise<number> {
   const query = stringFlag(args, 'query');
 
   // The engine makes sure the lexical index is built and current; the embeddings follow its declarations.
-  let engine: Engine | undefined = await Engine.open({ project, cacheDir: stringFlag(args, 'cache'), onProgress: printer });
+  let engine: Engine | undefined = await Engine.open({ project, cacheDir: stringFlag(args, 'cache'), maxFileBytes: maxFileBytesFlag(args), onProgress: printer });
   const cacheDir = engine.cacheDir;
   if (!query) engine = undefined; // only the declaration store is needed from here on
   const corpus = corpusFromStoredIndex(cacheDir, stringFlag(args, 'doc-prefix') ?? '');

@@ -7,7 +7,7 @@ import { rerank } from '../core/dense/rerank';
 import { denseExtraScoresForCli, denseProviderFromArgs } from './denseCommands';
 import { DECL_KINDS } from '../core/types';
 import { progressPrinter } from './progress';
-import { intFlag, parseArgs, stringFlag, type ParsedArgs } from './args';
+import { intFlag, maxFileBytesFlag, parseArgs, stringFlag, type ParsedArgs } from './args';
 
 const BOOLEAN_FLAGS = ['json', 'rebuild', 'quiet', 'no-save', 'dense', 'rerank'];
 
@@ -57,6 +57,7 @@ async function openEngine(args: ParsedArgs, showProgress: boolean): Promise<Engi
     cacheDir: stringFlag(args, 'cache'),
     rebuild: args.flags.has('rebuild'),
     noSave: args.flags.has('no-save'),
+    maxFileBytes: maxFileBytesFlag(args),
     onProgress: progressPrinter(!showProgress),
   });
 }
@@ -76,9 +77,7 @@ function formatStats(s: EngineStats): string {
       .map(([k, n]) => `${k} ${n}`)
       .join(', ')}`,
   );
-  lines.push(`skipped files: ${s.skipped.length}`);
-  for (const sk of s.skipped.slice(0, 50)) lines.push(`  ${sk.file}: ${sk.reason}`);
-  if (s.skipped.length > 50) lines.push(`  … and ${s.skipped.length - 50} more`);
+  lines.push(`skipped files: ${s.skipped.length}${s.skipped.length ? ' (each listed on stderr)' : ''}`);
   if (s.source === 'cache') lines.push(`loaded from cache in ${s.loadMs} ms (${s.indexPath}, ${(s.indexBytes / 1e6).toFixed(1)} MB)`);
   else {
     lines.push(`extracted in ${s.extractMs} ms, built in ${s.buildMs} ms, saved in ${s.saveMs} ms`);
@@ -93,6 +92,8 @@ export async function runIndexCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv, BOOLEAN_FLAGS);
   const engine = await openEngine(args, !args.flags.has('quiet'));
   const stats = engine.stats();
+  // Every skipped file, on stderr (also the `skipped` field of --json): nothing is left out silently.
+  for (const sk of stats.skipped) process.stderr.write(`leanscout: skipped ${sk.file}: ${sk.reason}\n`);
   if (args.flags.has('json')) process.stdout.write(JSON.stringify(stats) + '\n');
   else process.stdout.write(formatStats(stats) + '\n');
   return 0;

@@ -4,13 +4,14 @@ import { runSuggestCommand, runInformalizeCommand } from './modelCommands';
 import { runEmbedCommand } from './denseCommands';
 
 const USAGE = `usage:
-  leanscout index --project DIR [--cache DIR]
+  leanscout index --project DIR [--cache DIR] [--rebuild] [--json] [--max-file-mb N]
   leanscout search "QUERY" --project DIR [-k N] [--json] [--cache DIR] [--kind K] [--module P] [--namespace P] [--from MODULE]
                   [--dense] [--rerank] [--provider ollama|openai --host URL --model M]
   leanscout search --queries FILE.jsonl --project DIR --json [-k N] [--cache DIR]
   leanscout suggest --project DIR --goal-file F [--provider ollama|openai --host URL --model M] [--json]
   leanscout informalize NAME --project DIR [--provider ollama|openai --host URL --model M] [--json]
-  leanscout embed --project DIR --provider ollama|openai [--host URL] --model M [--cache DIR] [--batch N] [--rebuild] [--query Q]`;
+  leanscout embed --project DIR --provider ollama|openai [--host URL] --model M [--cache DIR] [--batch N] [--rebuild] [--query Q]
+Commands that open the index take --max-file-mb N (skip source files over N MB; default 64, 0 = no cap).`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -15,7 +15,7 @@ import { informalize } from '../core/informal/informalize';
 import { InformalCache } from '../core/informal/cache';
 import { neighbourDeclarations } from '../core/informal/neighbours';
 import { StdioLeanConnection } from '../node/leanStdioConnection';
-import { intFlag, parseArgs, stringFlag, type ParsedArgs } from './args';
+import { intFlag, maxFileBytesFlag, parseArgs, stringFlag, type ParsedArgs } from './args';
 import { providerFromArgs } from './provider';
 
 const BOOLEAN_FLAGS = ['json', 'no-check', 'quiet'];
@@ -31,10 +31,12 @@ function requireProject(args: ParsedArgs): string {
 }
 
 async function openEngine(project: string, args: ParsedArgs, quiet: boolean): Promise<Engine | undefined> {
+  const maxFileBytes = maxFileBytesFlag(args); // a bad flag is an error, not a missing index
   try {
     return await Engine.open({
       project,
       cacheDir: stringFlag(args, 'cache'),
+      maxFileBytes,
       onProgress: quiet ? undefined : (p) => process.stderr.write(`[${p.phase}] ${p.done}/${p.total}${p.message ? ' ' + p.message : ''}\n`),
     });
   } catch (err) {

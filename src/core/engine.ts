@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import type { Declaration, DeclKind, ModuleInfo, Progress, SearchHit, SearchRequest, SearchResponse, SkippedFile } from './types';
 import { DECL_KINDS } from './types';
-import { computeFingerprint, discoverProject, hashText, type ProjectSources } from './extract/project';
+import { DEFAULT_MAX_FILE_BYTES, computeFingerprint, discoverProject, hashText, type ProjectSources } from './extract/project';
 import { extractProject, lastNamingRules, loadNamingRules } from './extract/extractProject';
 import { TokenizePool, defaultExtractWorkers, findExtractWorkerScript } from './extract/parallel';
 import type { NamingRules } from './extract/translate';
@@ -33,6 +33,8 @@ export interface EngineOpenOptions {
   noSave?: boolean;
   /** Worker threads for extraction (default: 2 with ≥ 2 cores, or LEANSCOUT_EXTRACT_WORKERS; ≤ 1 = none). */
   extractWorkers?: number;
+  /** Source files larger than this are skipped (and listed in `skipped`); default DEFAULT_MAX_FILE_BYTES, Infinity = none. */
+  maxFileBytes?: number;
 }
 
 export interface EngineStats {
@@ -123,9 +125,11 @@ export class Engine {
     const progress = (phase: string, done: number, total: number, message?: string) => opts.onProgress?.({ phase, done, total, message });
 
     progress('discover', 0, 1);
-    const sources = discoverProject(root);
+    const maxFileBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    const sources = discoverProject(root, { maxFileBytes });
     const isUserFile = (f: { pkg: string; pinned: boolean }) => f.pkg === '' && !f.pinned;
-    const extra = `search:${SEARCH_INDEX_VERSION}`;
+    // The size cap is part of the key: files of pinned packages are only measured when read.
+    const extra = `search:${SEARCH_INDEX_VERSION}\nmaxFileBytes:${maxFileBytes}`;
     const depsKey = computeFingerprint({ ...sources, files: sources.files.filter((f) => !isUserFile(f)) }, extra);
     const userFiles: Record<string, string> = {};
     for (const f of sources.files) {
@@ -206,6 +210,7 @@ export class Engine {
       onProgress: (p: Progress) => opts.onProgress?.(p),
       signal: opts.signal,
       sources,
+      discover: { maxFileBytes: opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES },
       workers: opts.extractWorkers ?? defaultExtractWorkers(os.cpus().length),
       workerScript: findExtractWorkerScript(),
     });

@@ -86,7 +86,8 @@ export class IndexService implements vscode.Disposable {
           }
           this.setStatus({ state: 'building', percent, message: p.message ?? p.phase });
         };
-        return this.client.open({ project, rebuild: opts.rebuild }, { onProgress, signal: abort.signal });
+        const maxFileMB = vscode.workspace.getConfiguration('leanscout').get<number>('index.maxFileSizeMB');
+        return this.client.open({ project, rebuild: opts.rebuild, maxFileMB }, { onProgress, signal: abort.signal });
       },
     );
     this.opening = Promise.resolve(opening).then(

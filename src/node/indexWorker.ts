@@ -5,6 +5,7 @@ import { parentPort } from 'node:worker_threads';
 import { Engine } from '../core/engine';
 import { createHttpProvider, type ModelProvider } from '../core/models';
 import { indexFilePath } from '../core/store/indexStore';
+import { maxFileBytesOf } from '../core/extract/project';
 import { buildDenseIndex, corpusFromStoredIndex, denseExtraScores, loadDenseCached, readIndexKey, rememberDenseIndex } from '../core/dense';
 import type { EmbeddingSettings, EmbeddingsInfo, EmbedSummary, IndexStats, WorkerReply, WorkerRequest, WorkerSearchResponse } from './indexWorkerClient';
 
@@ -111,7 +112,7 @@ function embeddingsInfo(e: Engine, s: EmbeddingSettings): EmbeddingsInfo {
 
 function statsOf(e: Engine): IndexStats {
   const s = e.stats();
-  return { declarations: s.decls, modules: s.modules, engine: s, openMs };
+  return { declarations: s.decls, modules: s.modules, skipped: s.skipped, engine: s, openMs };
 }
 
 async function handle(req: WorkerRequest): Promise<void> {
@@ -130,6 +131,7 @@ async function handle(req: WorkerRequest): Promise<void> {
           project: req.options.project,
           cacheDir: req.options.cacheDir,
           rebuild: req.options.rebuild === true,
+          maxFileBytes: req.options.maxFileMB === undefined ? undefined : maxFileBytesOf(req.options.maxFileMB),
           signal: abort.signal,
           onProgress: (progress) => reply({ id: req.id, kind: 'progress', progress }),
         });

@@ -1,7 +1,7 @@
 // Typed request/response client for the index worker (dist/indexWorker.js, a worker_threads Worker that
 // runs the Engine), with progress and cancellation. Editor-free: used by the extension and by tests.
 import { Worker } from 'node:worker_threads';
-import type { Progress, SearchRequest, SearchResponse } from '../core/types';
+import type { Progress, SearchRequest, SearchResponse, SkippedFile } from '../core/types';
 import type { EngineStats } from '../core/engine';
 
 export interface IndexOpenOptions {
@@ -11,12 +11,16 @@ export interface IndexOpenOptions {
   cacheDir?: string;
   /** Ignore a stored index and build it again. */
   rebuild?: boolean;
+  /** Skip source files larger than this many MB (setting `leanscout.index.maxFileSizeMB`; 0 = no cap; default 64). */
+  maxFileMB?: number;
 }
 
 /** What the worker reports about an open index (the Engine's stats, passed through, plus timings). */
 export interface IndexStats {
   declarations: number;
   modules?: number;
+  /** Files left out of the index, each with its reason (too large, unreadable, binary, …), for the panel to show. */
+  skipped?: SkippedFile[];
   /** The Engine's own stats. */
   engine?: EngineStats;
   openMs?: number;

@@ -1,5 +1,5 @@
 // Public API of extraction (see each module for details).
-export { discoverProject, computeFingerprint, hashText, moduleNameOf, readDefaultLibRoots, EXTRACTOR_VERSION, DEFAULT_MAX_FILE_BYTES } from './project';
+export { discoverProject, computeFingerprint, hashText, moduleNameOf, readDefaultLibRoots, EXTRACTOR_VERSION, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_FILE_MB, maxFileBytesOf } from './project';
 export type { ProjectSources, SourceFile, PackageInfo, DiscoverOptions } from './project';
 export { extractFile, setDefaultNamingRules, MAX_SIGNATURE, MAX_BODY } from './scanner';
 export type { ExtractFileOptions, FileExtraction, PendingTranslation, PendingAlias } from './scanner';
