@@ -12,6 +12,7 @@ import { providerFromArgs } from './provider';
 import { buildDenseIndex, corpusFromStoredIndex, denseExtraScores, type DenseQueryOptions, type DenseQueryResult } from '../core/dense';
 import { progressPrinter } from './progress';
 import { intFlag, maxFileBytesFlag, parseArgs, stringFlag, type ParsedArgs } from './args';
+import { writeOut } from './output';
 
 const BOOLEAN_FLAGS = ['json', 'quiet', 'rebuild'];
 
@@ -81,12 +82,12 @@ export async function runEmbedCommand(argv: string[]): Promise<number> {
     bytes: result.bytes,
     message: result.message,
   };
-  if (json) process.stdout.write(JSON.stringify(summary) + '\n');
+  if (json) await writeOut(JSON.stringify(summary) + '\n');
   else {
-    if (result.message) process.stdout.write(`${result.message}\n`);
+    if (result.message) await writeOut(`${result.message}\n`);
     if (result.ok) {
       const rate = result.embedded > 0 ? `, ${Math.round(result.embedded / (result.ms / 1000))} declarations/s` : '';
-      process.stdout.write(
+      await writeOut(
         `embeddings: ${corpus.corpus.count} declarations, ${result.index?.dim} dimensions, ${result.upToDate ? 'already up to date' : `${result.embedded} embedded now, ${result.resumed} resumed, ${result.reused} reused`}` +
           ` (${(result.ms / 1000).toFixed(1)} s${rate})\nfile: ${result.path} (${(result.bytes / 1e6).toFixed(1)} MB)\n`,
       );
@@ -97,15 +98,23 @@ export async function runEmbedCommand(argv: string[]): Promise<number> {
   if (query && engine) {
     const k = intFlag(args, 'k', 10);
     const dense = await denseExtraScoresForCli({ engine, provider, query, queryPrefix: stringFlag(args, 'query-prefix') });
-    if (dense.message) process.stdout.write(`${dense.message}\n`);
     const lexical = engine.search({ query, k });
     const fused = engine.search({ query, k }, { extraScores: dense.extraScores });
+    if (json) {
+      // A second JSON line: stdout stays one JSON document per line.
+      const hits = (r: typeof fused) => r.hits.map((h) => ({ name: h.decl.name, score: h.score }));
+      await writeOut(JSON.stringify({ query, lexical: hits(lexical), fused: hits(fused), denseMs: Math.round(dense.ms), ...(dense.message ? { message: dense.message } : {}) }) + '\n');
+      return 0;
+    }
+    const lines: string[] = [];
+    if (dense.message) lines.push(dense.message);
     const show = (label: string, hits: typeof fused.hits) => {
-      process.stdout.write(`${label}:\n`);
-      hits.forEach((h, i) => process.stdout.write(`${String(i + 1).padStart(2)}. ${h.decl.name}  ${h.score.toFixed(3)}\n`));
+      lines.push(`${label}:`);
+      hits.forEach((h, i) => lines.push(`${String(i + 1).padStart(2)}. ${h.decl.name}  ${h.score.toFixed(3)}`));
     };
     show('lexical', lexical.hits);
     show(`lexical + dense (${dense.ms.toFixed(0)} ms for the dense stage)`, fused.hits);
+    await writeOut(lines.join('\n') + '\n');
   }
   return 0;
 }

@@ -8,6 +8,7 @@ import { denseExtraScoresForCli, denseProviderFromArgs } from './denseCommands';
 import { DECL_KINDS } from '../core/types';
 import { progressPrinter } from './progress';
 import { intFlag, maxFileBytesFlag, parseArgs, stringFlag, type ParsedArgs } from './args';
+import { writeOut } from './output';
 
 const BOOLEAN_FLAGS = ['json', 'rebuild', 'quiet', 'no-save', 'dense', 'rerank'];
 
@@ -94,8 +95,8 @@ export async function runIndexCommand(argv: string[]): Promise<number> {
   const stats = engine.stats();
   // Every skipped file, on stderr (also the `skipped` field of --json): nothing is left out silently.
   for (const sk of stats.skipped) process.stderr.write(`leanscout: skipped ${sk.file}: ${sk.reason}\n`);
-  if (args.flags.has('json')) process.stdout.write(JSON.stringify(stats) + '\n');
-  else process.stdout.write(formatStats(stats) + '\n');
+  if (args.flags.has('json')) await writeOut(JSON.stringify(stats) + '\n');
+  else await writeOut(formatStats(stats) + '\n');
   return 0;
 }
 
@@ -127,7 +128,7 @@ export async function runSearchCommand(argv: string[]): Promise<number> {
 
   const res = await search({ query, k, ...filters });
   if (json) {
-    process.stdout.write(
+    await writeOut(
       JSON.stringify({
         query,
         results: res.hits.map((h) => ({ name: h.decl.name, kind: h.decl.kind, module: h.decl.module, score: h.score, signature: h.decl.signature, inScope: h.inScope })),
@@ -137,13 +138,15 @@ export async function runSearchCommand(argv: string[]): Promise<number> {
     );
     return 0;
   }
-  if (res.message) process.stdout.write(`${res.message}\n`);
+  const lines: string[] = [];
+  if (res.message) lines.push(res.message);
   res.hits.forEach((h, i) => {
     const sig = h.decl.signature.length > 160 ? h.decl.signature.slice(0, 157) + '…' : h.decl.signature;
     const scope = h.inScope === undefined ? '' : h.inScope ? ' [in scope]' : ' [needs import]';
-    process.stdout.write(`${String(i + 1).padStart(2)}. ${h.decl.name}  (${h.decl.kind}, ${h.decl.module})  ${h.score.toFixed(2)}${scope}\n    ${sig}\n`);
+    lines.push(`${String(i + 1).padStart(2)}. ${h.decl.name}  (${h.decl.kind}, ${h.decl.module})  ${h.score.toFixed(2)}${scope}\n    ${sig}`);
   });
-  process.stdout.write(`(${res.ms.toFixed(1)} ms)\n`);
+  lines.push(`(${res.ms.toFixed(1)} ms)`);
+  await writeOut(lines.join('\n') + '\n');
   return 0;
 }
 
@@ -180,7 +183,8 @@ async function runBatch(search: Searcher, file: string, k: number, filters: Omit
     } catch (e) {
       out = { id, results: [], ms: 0, error: `bad input line ${lineNo}: ${e instanceof Error ? e.message : String(e)}` };
     }
-    process.stdout.write(JSON.stringify(out) + '\n');
+    // Waits while the pipe is full: a slow reader gets every line, and memory stays flat for any batch size.
+    await writeOut(JSON.stringify(out) + '\n');
   }
   return 0;
 }

@@ -2,6 +2,7 @@
 import { runIndexCommand, runSearchCommand } from './indexCommands';
 import { runSuggestCommand, runInformalizeCommand } from './modelCommands';
 import { runEmbedCommand } from './denseCommands';
+import { exitWhenFlushed, installOutputGuards, writeOut } from './output';
 
 const USAGE = `usage:
   leanscout index --project DIR [--cache DIR] [--rebuild] [--json] [--max-file-mb N]
@@ -10,8 +11,9 @@ const USAGE = `usage:
   leanscout search --queries FILE.jsonl --project DIR --json [-k N] [--cache DIR]
   leanscout suggest --project DIR --goal-file F [--provider ollama|openai --host URL --model M] [--json]
   leanscout informalize NAME --project DIR [--provider ollama|openai --host URL --model M] [--json]
-  leanscout embed --project DIR --provider ollama|openai [--host URL] --model M [--cache DIR] [--batch N] [--rebuild] [--query Q]
-Commands that open the index take --max-file-mb N (skip source files over N MB; default 64, 0 = no cap).`;
+  leanscout embed --project DIR --provider ollama|openai [--host URL] --model M [--cache DIR] [--batch N] [--rebuild] [--query Q] [--json]
+Commands that open the index take --max-file-mb N (skip source files over N MB; default 64, 0 = no cap).
+With --json, stdout carries only JSON, one document per line; progress and notes go to stderr.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -30,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
     case '-h':
     case '--help':
     case 'help':
-      process.stdout.write(USAGE + '\n');
+      await writeOut(USAGE + '\n');
       return command === undefined ? 2 : 0;
     default:
       process.stderr.write(`leanscout: unknown command "${command}"\n${USAGE}\n`);
@@ -38,10 +40,11 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+installOutputGuards();
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitWhenFlushed(code),
   (err) => {
     process.stderr.write(`leanscout: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
+    return exitWhenFlushed(1);
   },
 );

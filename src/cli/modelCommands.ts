@@ -16,6 +16,7 @@ import { InformalCache } from '../core/informal/cache';
 import { neighbourDeclarations } from '../core/informal/neighbours';
 import { StdioLeanConnection } from '../node/leanStdioConnection';
 import { intFlag, maxFileBytesFlag, parseArgs, stringFlag, type ParsedArgs } from './args';
+import { writeOut } from './output';
 import { providerFromArgs } from './provider';
 
 const BOOLEAN_FLAGS = ['json', 'no-check', 'quiet'];
@@ -122,14 +123,16 @@ export async function runSuggestCommand(argv: string[]): Promise<number> {
       ...(message ? { message } : {}),
       timings: { ...result.timings, searchMs: search?.ms },
     };
-    process.stdout.write(JSON.stringify(out) + '\n');
+    await writeOut(JSON.stringify(out) + '\n');
   } else {
     const mark = { closes: '✓', progress: '→', fails: '✗', unchecked: '·' } as const;
-    if (message) process.stdout.write(`${message}\n`);
+    const lines: string[] = [];
+    if (message) lines.push(message);
     for (const c of result.candidates) {
       const extra = c.status === 'progress' ? `  (${c.remainingGoals?.length ?? 0} goals remain)` : c.status === 'fails' && c.error ? `  (${c.error.split('\n')[0]})` : '';
-      process.stdout.write(`${mark[c.status]} ${c.tactic}  [${c.source}]${extra}\n`);
+      lines.push(`${mark[c.status]} ${c.tactic}  [${c.source}]${extra}`);
     }
+    await writeOut(lines.map((l) => l + '\n').join(''));
   }
   return 0;
 }
@@ -170,7 +173,7 @@ export async function runInformalizeCommand(argv: string[]): Promise<number> {
         },
   });
   if (json) {
-    process.stdout.write(
+    await writeOut(
       JSON.stringify({
         name: res.name,
         text: res.text,
@@ -186,8 +189,7 @@ export async function runInformalizeCommand(argv: string[]): Promise<number> {
       }) + '\n',
     );
   } else {
-    if (streamed === 0) process.stdout.write(res.text);
-    process.stdout.write('\n');
+    await writeOut(streamed === 0 ? `${res.text}\n` : '\n');
     if (res.error) process.stderr.write(`${res.error}\n`);
   }
   return res.decl ? 0 : 1;

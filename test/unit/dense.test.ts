@@ -410,10 +410,16 @@ test('CLI: leanscout embed prints progress, resumes nothing when up to date, and
   assert.match(r1.stdout, /embeddings: \d+ declarations, 128 dimensions, \d+ embedded now, 0 resumed, 0 reused/);
   const r2 = await run(['--json', '--query', 'commutativity of join', '-k', '3']);
   assert.equal(r2.code, 0, r2.stderr);
-  const summary = JSON.parse(r2.stdout.split('\n')[0]);
+  // --json: stdout is JSON only, one document per line (the summary, then the query's results).
+  const [summary, fusedQuery, ...more] = r2.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(more, []);
   assert.equal(summary.upToDate, true);
-  assert.match(r2.stdout, /lexical:\n 1\. DenseDemo\.JoinMeetOrder /);
-  assert.match(r2.stdout, /lexical \+ dense \(\d+ ms for the dense stage\):\n 1\. DenseDemo\.join_comm/);
+  assert.equal(fusedQuery.lexical[0].name, 'DenseDemo.JoinMeetOrder');
+  assert.equal(fusedQuery.fused[0].name, 'DenseDemo.join_comm');
+  const r3 = await run(['--query', 'commutativity of join', '-k', '3']);
+  assert.equal(r3.code, 0, r3.stderr);
+  assert.match(r3.stdout, /lexical:\n 1\. DenseDemo\.JoinMeetOrder /);
+  assert.match(r3.stdout, /lexical \+ dense \(\d+ ms for the dense stage\):\n 1\. DenseDemo\.join_comm/);
   const bad = await run(['--batch', 'zero']);
   assert.notEqual(bad.code, 0);
   assert.match(bad.stderr, /--batch expects a positive integer/);
