@@ -425,13 +425,10 @@ export class Engine {
     const target = plan.mode === 'goal' ? shapeOf(conclusionOf(plan.target ?? '', false)) : '';
     const operators = target ? target.split(' ').length : 0;
     if (operators < 2) return this.ranker.rank(plan, opts, expanded);
-    const wide = this.ranker.rank(plan, { ...opts, k: Math.max(opts.k, RANK_PARAMS.shapeCandidates) }, expanded);
     const boost = RANK_PARAMS.shapeMatch * Math.min(1, (operators - 1) / 3);
-    // Only candidates that the boost can lift into the top k need their shape.
-    const reach = (wide[Math.min(opts.k, wide.length) - 1]?.score ?? 0) - boost;
-    for (const h of wide) if (h.score > reach && this.shapeOfDecl(h.id) === target) h.score += boost;
-    wide.sort((a, b) => b.score - a.score);
-    return wide.slice(0, opts.k);
+    // A prior over every candidate, computed only where it can change the top k: the first n results are the same
+    // for every k ≥ n.
+    return this.ranker.rank(plan, { ...opts, lateBoost: { max: boost, of: (d) => (this.shapeOfDecl(d) === target ? boost : 0) } }, expanded);
   }
 
   /** The shape of a declaration's conclusion (cached: the same candidates come back goal after goal). */

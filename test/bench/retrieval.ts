@@ -129,7 +129,9 @@ async function main(): Promise<void> {
   const cpuLatencies: number[] = [];
   const misses: string[] = [];
   // Wall time is what a user waits; CPU time is what the search costs when the machine is shared.
+  const asked: { query: string; fromModule?: string }[] = [];
   const search = (query: string, k: number, fromModule?: string): SearchHit[] => {
+    asked.push({ query, fromModule });
     const c0 = process.cpuUsage();
     const r = engine.search({ query, k, fromModule, preferInScope: fromModule !== undefined });
     const c = process.cpuUsage(c0);
@@ -246,6 +248,21 @@ async function main(): Promise<void> {
     console.log(`\nMathlibMPR dev (${rows.length} theorems; query = formal statement)`);
     console.log(`  all                          group-R@10 ${fmt(groupRecall / (rows.length || 1))}`);
     console.log(`  groups in index (n=${nP})       group-R@10 ${fmt(groupRecallP / (nP || 1))}`);
+  }
+
+  // 6b. The ranking does not depend on k: the first 10 at k = 10 are the first 10 at k = 200.
+  {
+    let differ = 0;
+    const examples: string[] = [];
+    for (const a of asked) {
+      const names = (k: number) => engine.search({ query: a.query, k, fromModule: a.fromModule, preferInScope: a.fromModule !== undefined }).hits.slice(0, 10).map((h) => h.decl.name).join(' ');
+      const small = names(10);
+      if (small !== names(200)) {
+        differ++;
+        if (examples.length < 3) examples.push(a.query.slice(0, 60));
+      }
+    }
+    console.log(`\nk-independence: ${asked.length - differ}/${asked.length} queries have the same first 10 at k = 10 and k = 200${differ ? ` (differ: ${examples.map((e) => JSON.stringify(e)).join(', ')})` : ''}`);
   }
 
   // 7. Latency over extra realistic goals, then performance summary.

@@ -35,9 +35,8 @@ export const RANK_PARAMS = {
   /** Goal queries: premises the file already imports (ReProver's accessible premises) rank before those needing an
    *  import (1 = the best lexical score, so an in-scope match comes first; 0.3 to 3 measured the same on Mathlib). */
   inScope: 1,
-  /** Goal queries: a lemma whose conclusion has the goal's shape (see Engine.rankWithShape), among this many candidates. */
+  /** Goal queries: a lemma whose conclusion has the goal's shape (see Engine.rankWithShape) gains this much. */
   shapeMatch: 0.3,
-  shapeCandidates: 40,
   /** Terms in more than this share of declarations (and at least commonTermMinDf) only re-score. */
   commonTermShare: 0.03,
   commonTermMinDf: 3000,
@@ -87,6 +86,9 @@ export interface RankOptions extends SearchFilters {
   extraScores?: Map<number, number>;
   /** Per module index: 1 when the querying file imports it (goal queries prefer those premises). */
   inScope?: Uint8Array;
+  /** A prior that is costly to compute (the shape of a lemma's conclusion), between 0 and `max`: computed only for
+   *  documents that can still reach the top k with it, so the top k is the same as if every document had it. */
+  lateBoost?: { max: number; of: (d: number) => number };
 }
 
 interface Expansion {
@@ -455,7 +457,11 @@ export class Ranker {
     const inScope = opts.inScope;
     const priorBound =
       this.priorBound(usageW, kindSign < 0 ? kindW * RANK_PARAMS.kindFactScale * kindSign : kindW * kindSign, nameLengthW, exactBoost, opts.extraScores) +
-      (inScope ? Math.max(0, RANK_PARAMS.inScope) : 0);
+      (inScope ? Math.max(0, RANK_PARAMS.inScope) : 0) +
+      (opts.lateBoost ? Math.max(0, opts.lateBoost.max) : 0);
+    const late = opts.lateBoost;
+    const names = store.names;
+    const byRank = (a: RankedHit, b: RankedHit) => b.score - a.score || names[a.id].length - names[b.id].length || a.id - b.id;
     for (let i = 0; i < this.nTouched; i++) {
       const d = touched[i];
       mark[d] = 0;
@@ -477,25 +483,32 @@ export class Ranker {
       if (eb) s += eb;
       const extra = opts.extraScores?.get(d);
       if (extra) s += extra;
+      if (late) {
+        if (top.length === k && s + late.max < worst) continue;
+        s += late.of(d);
+      }
+      // One total order (score, then the shorter name, then the id) for keeping and for sorting: ties are broken the
+      // same way whatever k is, so the first n results are the same for every k ≥ n.
+      const hit = { id: d, score: s };
       if (top.length < k) {
-        top.push({ id: d, score: s });
+        top.push(hit);
         if (top.length === k) {
-          top.sort((a, b) => b.score - a.score);
+          top.sort(byRank);
           worst = top[k - 1].score;
         }
-      } else if (s > worst) {
+      } else if (byRank(hit, top[k - 1]) < 0) {
         // insertion into the sorted top list
         let j = k - 1;
-        while (j > 0 && top[j - 1].score < s) {
+        while (j > 0 && byRank(hit, top[j - 1]) < 0) {
           top[j] = top[j - 1];
           j--;
         }
-        top[j] = { id: d, score: s };
+        top[j] = hit;
         worst = top[k - 1].score;
       }
     }
     this.nTouched = 0;
-    top.sort((a, b) => b.score - a.score || store.names[a.id].length - store.names[b.id].length);
+    top.sort(byRank);
     return top;
   }
 }

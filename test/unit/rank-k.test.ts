@@ -1,0 +1,55 @@
+// The ranking does not depend on k: the first n results are the same for every k ≥ n (ties and the goal-shape
+// prior included), so a caller asking for 10 sees what a caller asking for 200 sees first.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Engine } from '../../src/core/engine';
+
+const tempDirs: string[] = [];
+after(() => {
+  for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+/** A project where many declarations tie on every signal, and one lemma matches a goal mostly by its shape. */
+function project(): { root: string; cache: string } {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'leanscout-rank-k-'));
+  tempDirs.push(base);
+  const root = path.join(base, 'proj');
+  fs.mkdirSync(path.join(root, 'Demo'), { recursive: true });
+  const lines = ['namespace Demo', ''];
+  for (let i = 0; i < 150; i++) {
+    const n = String(i).padStart(3, '0');
+    // Equal scores, names of equal token count but different lengths, the longer ones first in the file.
+    const filler = i % 2 === 0 ? 'extraordinarily' : 'x';
+    lines.push(`/-- A product bound over the naturals. -/`, `theorem prod_bound_${filler}_${n} (a b : Nat) : 2 * a * b = 2 * a * b + 0 * a := sorry`, '');
+    lines.push(`/-- A lattice of bounds. -/`, `def bound_lattice_${filler}_${n} (a b : Nat) : Nat := a + b`, '');
+    // Lexically closer to the goal below than the lemma of its shape is.
+    lines.push(`theorem sq_add_sq_bound_${n} (a b : Nat) : a ^ 2 + b ^ 2 ≤ 2 * a * b + a ^ 2 + b ^ 2 + ${i} := sorry`, '');
+  }
+  lines.push('theorem quad_mean_le (a b : Nat) : 2 * a * b ≤ a ^ 2 + b ^ 2 := sorry', '', 'end Demo', '');
+  fs.writeFileSync(path.join(root, 'Demo', 'Bounds.lean'), lines.join('\n'));
+  return { root, cache: path.join(base, 'cache') };
+}
+
+test('the first n results are the same for every k ≥ n (ties, prose, names, goals with the shape prior)', async () => {
+  const { root, cache } = project();
+  const engine = await Engine.open({ project: root, cacheDir: cache });
+  const queries = [
+    'product bound',
+    'lattice of bounds',
+    'bound',
+    'Demo.prod_bound_x_007',
+    'a b : ℕ\n⊢ 2 * a * b ≤ a ^ 2 + b ^ 2',
+    '_ * _ * _ ≤ _ ^ 2 + _ ^ 2',
+  ];
+  for (const query of queries) {
+    const names = (k: number) => engine.search({ query, k }).hits.map((h) => h.decl.name);
+    const wide = names(200);
+    assert.ok(wide.length > 10, `${JSON.stringify(query)} finds more than 10 declarations`);
+    for (const k of [1, 3, 10, 50]) assert.deepEqual(names(k), wide.slice(0, k), `${JSON.stringify(query)}: k = ${k} is a prefix of k = 200`);
+  }
+  const goal = engine.search({ query: 'a b : ℕ\n⊢ 2 * a * b ≤ a ^ 2 + b ^ 2', k: 10 }).hits.map((h) => h.decl.name);
+  assert.ok(goal.slice(0, 3).includes('Demo.quad_mean_le'), `the lemma of the goal's shape is in the top 3 at k = 10: ${goal.join(', ')}`);
+});
