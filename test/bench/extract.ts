@@ -1,9 +1,21 @@
 // Extraction benchmark: `npm run bench:extract -- --project ../mathlib [--bench-dir ../shared/bench] [--misses N] [--count-usages]`.
 // Prints files, declarations by kind, generated twins, skipped files with reasons, time, peak RSS, and
 // the share of the retrieval benchmarks' gold names that the extractor finds (gold read at run time).
+//
+// `npm run bench:extract -- --big [--big-decls 200000] [--big-mb 20] [--keep]`: one very large generated file
+// (test/fixtures/bigLeanFile.ts, 20 MiB of 200,000+ declarations, beside a normal file) in a temp folder, at a
+// quarter and at full size: the file scanned alone, extracted as a project (worker threads, as the index
+// build does), and indexed (Engine.open: extract + build). Each measure runs in its own process, so its peak
+// RSS is its own; time per declaration at both sizes shows whether anything grows faster than the file.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { extractProject } from '../../src/core/extract/extractProject';
+import { extractFile } from '../../src/core/extract/scanner';
+import { defaultExtractWorkers, findExtractWorkerScript } from '../../src/core/extract/parallel';
+import { Engine } from '../../src/core/engine';
+import { writeBigLeanProject } from '../fixtures/bigLeanFile';
 
 function arg(name: string, fallback?: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -46,7 +58,83 @@ function goldNames(benchDir: string): Map<string, Set<string>> {
   return sets;
 }
 
+type BigPhase = 'scan' | 'extract' | 'index';
+const BIG_PHASES: Record<BigPhase, string> = {
+  scan: 'scan the big file alone (extractFile)',
+  extract: 'extract the project (extractProject, workers)',
+  index: 'index the project (Engine.open: extract + build)',
+};
+
+/** One measure, in this (child) process: prints `{"ms", "decls", "maxRssMB", "found"}` on stdout. */
+async function bigPhase(phase: BigPhase, root: string, bigFile: string, lastName: string): Promise<void> {
+  const workers = defaultExtractWorkers(os.cpus().length);
+  const workerScript = findExtractWorkerScript();
+  const t0 = performance.now();
+  let decls = 0;
+  let found = false;
+  if (phase === 'scan') {
+    const text = fs.readFileSync(path.join(root, bigFile), 'utf8');
+    const r = extractFile(text, { module: 'Big.Huge', file: bigFile, pkg: '' });
+    decls = r.decls.length;
+    found = r.decls.some((d) => d.name === lastName);
+  } else if (phase === 'extract') {
+    const r = await extractProject(root, { workers, workerScript, useIlean: false });
+    decls = r.decls.length;
+    found = r.decls.some((d) => d.name === lastName);
+  } else {
+    const engine = await Engine.open({ project: root, cacheDir: path.join(root, '.bench-cache'), noSave: true, rebuild: true });
+    decls = engine.stats().decls;
+    found = engine.lookup(lastName) !== undefined;
+  }
+  const ms = performance.now() - t0;
+  // ru_maxrss: the process's peak resident set (kB on Linux), worker threads included.
+  const maxRssMB = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(JSON.stringify({ ms, decls, maxRssMB, found, workers: phase === 'scan' ? 0 : workerScript ? workers : 0 }) + '\n');
+}
+
+async function bigBench(): Promise<void> {
+  const decls = Number(arg('--big-decls', '200000'));
+  const mb = Number(arg('--big-mb', '20'));
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'leanscout-bench-big-'));
+  console.log(`large-file extraction (temp folder ${tmp}; ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+  if (!findExtractWorkerScript()) console.log('note: dist/extractWorker.js not built (npm run build): no worker threads');
+  const rows: { scale: number; phase: BigPhase; ms: number; decls: number; maxRssMB: number }[] = [];
+  try {
+    for (const scale of [0.25, 1]) {
+      const root = path.join(tmp, `x${scale}`);
+      const p = writeBigLeanProject(root, { decls: Math.round(decls * scale), bytes: Math.round(mb * scale * 1024 * 1024) });
+      console.log(`\n${p.bigFile}: ${(p.bigBytes / 1048576).toFixed(1)} MB, ${p.bigDecls} declarations written (+ Big/Normal.lean)`);
+      for (const phase of Object.keys(BIG_PHASES) as BigPhase[]) {
+        const child = spawnSync(process.execPath, [__filename, '--big-phase', phase, '--big-root', root, '--big-file', p.bigFile, '--big-last', p.lastName], {
+          encoding: 'utf8',
+          maxBuffer: 1 << 20,
+        });
+        const line = child.stdout.trim().split('\n').pop() ?? '';
+        if (child.status !== 0 || !line.startsWith('{')) throw new Error(`${phase} failed (status ${child.status}): ${child.stderr}`);
+        const r = JSON.parse(line) as { ms: number; decls: number; maxRssMB: number; found: boolean; workers: number };
+        if (!r.found) throw new Error(`${phase}: the last declaration ${p.lastName} was not found`);
+        rows.push({ scale, phase, ms: r.ms, decls: r.decls, maxRssMB: r.maxRssMB });
+        console.log(
+          `  ${BIG_PHASES[phase].padEnd(50)} ${(r.ms / 1000).toFixed(2).padStart(6)} s  peak RSS ${r.maxRssMB.toFixed(0).padStart(5)} MB  ` +
+            `${r.decls} declarations (${((1000 * r.ms) / r.decls).toFixed(1)} µs each)${r.workers ? `, ${r.workers} workers` : ''}; last one found`,
+        );
+      }
+    }
+    console.log('\ntime per declaration, full size ÷ quarter size (≈ 1 when linear, ≈ 4 when quadratic):');
+    for (const phase of Object.keys(BIG_PHASES) as BigPhase[]) {
+      const [q, f] = [0.25, 1].map((sc) => rows.find((r) => r.scale === sc && r.phase === phase)!);
+      console.log(`  ${phase.padEnd(8)} ${(f.ms / f.decls / (q.ms / q.decls)).toFixed(2)}`);
+    }
+  } finally {
+    if (process.argv.includes('--keep')) console.log(`kept ${tmp}`);
+    else fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
+  const phase = arg('--big-phase') as BigPhase | undefined;
+  if (phase) return bigPhase(phase, arg('--big-root')!, arg('--big-file')!, arg('--big-last')!);
+  if (process.argv.includes('--big')) return bigBench();
   const project = path.resolve(arg('--project', '../mathlib')!);
   const benchDir = path.resolve(arg('--bench-dir', '../shared/bench')!);
   const showMisses = Number(arg('--misses', '0'));
