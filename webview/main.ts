@@ -22,6 +22,7 @@ import {
   type TacticCandidate,
   type WebviewToExtension,
 } from '../src/shared/protocol';
+import { insertionText } from '../src/shared/insertion';
 import { h, clear, append } from './dom';
 
 provideVSCodeDesignSystem().register(
@@ -141,7 +142,6 @@ function renderGoal(): void {
   goalEl.classList.toggle('stale', g?.state === 'pending');
   const meta: string[] = [];
   if (g?.source) meta.push(g.source === 'lean4-extension' ? 'from Lean' : 'from Lean (own client)');
-  if (g?.version !== undefined) meta.push(`v${g.version}`);
   if (g?.ms !== undefined && g.state !== 'pending') meta.push(`${g.ms} ms`);
   if (g?.state === 'pending') meta.push(g.message ?? 'asking Lean…');
   goalMeta.textContent = meta.join(' · ');
@@ -192,7 +192,7 @@ function hitRow(hit: PanelHit, testid: 'premise' | 'search-result'): HTMLElement
   const actions = h('div', { class: 'actions' });
   const order: InsertAction[] = [hit.suggested, ...(['exact', 'apply', 'rw', 'simp', 'name'] as InsertAction[]).filter((a) => a !== hit.suggested)];
   for (const a of order) {
-    actions.appendChild(button(ACTION_LABEL[a], `insert-${a}`, `Insert “${a === 'name' ? d.name : `${a} ${d.name}`}” at the cursor`, () => send({ type: 'insert', action: a, name: d.name }), a === hit.suggested));
+    actions.appendChild(button(ACTION_LABEL[a], `insert-${a}`, `Insert “${insertionText(a, d.name)}” at the cursor`, () => send({ type: 'insert', action: a, name: d.name }), a === hit.suggested));
   }
   actions.appendChild(button('go to', 'goto-definition', `Open ${d.file}:${d.line} (g)`, () => goTo(hit)));
   actions.appendChild(button('copy', 'copy-name', 'Copy the name (c)', () => send({ type: 'copy', text: d.name })));
@@ -203,6 +203,9 @@ function hitRow(hit: PanelHit, testid: 'premise' | 'search-result'): HTMLElement
   }
   actions.appendChild(button('informalize', 'informalize', 'Explain in words', () => send({ type: 'informalize', name: d.name })));
 
+  // The suggested insertion in the row's first line; the other actions when the row has the focus.
+  const quick = button(ACTION_LABEL[hit.suggested], 'insert-quick', `Insert “${insertionText(hit.suggested, d.name)}” at the cursor (Enter)`, () => send({ type: 'insert', action: hit.suggested, name: d.name }), true);
+  quick.classList.add('quick');
   const row = h('div', {
     class: `row${d.deprecated ? ' is-deprecated' : ''}`,
     'data-testid': testid,
@@ -214,13 +217,19 @@ function hitRow(hit: PanelHit, testid: 'premise' | 'search-result'): HTMLElement
   h('div', { class: 'row-head' },
     h('span', { class: 'name', 'data-testid': 'result-name' }, d.name),
     h('span', { class: 'kind' }, d.kind),
-    scope, deprecated),
-  h('pre', { class: 'signature', 'data-testid': 'result-signature' }, d.signature),
+    scope, deprecated,
+    quick),
+  h('pre', { class: 'signature', 'data-testid': 'result-signature' }, shownSignature(d.name, d.signature)),
   d.doc ? h('div', { class: 'doc', 'data-testid': 'result-doc' }, d.doc) : null,
   h('div', { class: 'module', 'data-testid': 'result-module' }, `${d.module}${d.pkg ? ` (${d.pkg})` : ''}`),
   actions);
   row.addEventListener('keydown', (e) => onRowKey(e, row, hit));
   return row;
+}
+
+/** A field's or constructor's signature is its type alone (`: ∀ γ : Γ, …`): shown as `name : type`. */
+function shownSignature(name: string, signature: string): string {
+  return signature.trimStart().startsWith(':') ? `${name.slice(name.lastIndexOf('.') + 1)} ${signature.trimStart()}` : signature;
 }
 
 function button(label: string, testid: string, title: string, onClick: () => void, primary = false): HTMLElement {
@@ -297,8 +306,8 @@ function renderTactics(): void {
       title: c.error ?? (c.remainingGoals?.join('\n\n') || `${c.source}: ${STATUS_TEXT[c.status]}`),
     },
     h('span', { class: 'mark', 'aria-hidden': 'true' }, STATUS_MARK[c.status]),
-    h('code', { class: 'tactic-text' }, c.tactic),
-    h('span', { class: 'meta' }, `${remaining} · ${c.source}`),
+    h('span', { class: 'tactic-text' }, c.tactic),
+    h('span', { class: 'meta tactic-meta' }, `${remaining} · ${c.source}`),
     insert);
     row.addEventListener('keydown', (e) => {
       if (e.target !== row) return;
@@ -324,6 +333,7 @@ function renderInformal(): void {
   }
   informalText.setAttribute('data-done', String(m.done));
   append(informalText, h('div', { class: 'informal-name' }, m.name), h('div', { class: 'informal-body' }, m.text));
+  if (m.note) append(informalText, h('p', { class: 'note', 'data-testid': 'informal-note' }, m.note));
   if (m.error) append(informalText, h('p', { class: 'error' }, m.error));
 }
 
@@ -357,6 +367,7 @@ searchInput.addEventListener('input', scheduleSearch);
 searchInput.addEventListener('keydown', (e) => {
   if (e.key === 'Enter') runSearch();
   else if (e.key === 'ArrowDown') searchList.querySelector<HTMLElement>('.row')?.focus();
+  else if (e.key === 'Escape') send({ type: 'focusEditor' }); // back to the proof
   else return;
   e.preventDefault();
 });

@@ -173,18 +173,24 @@ export function activate(context: vscode.ExtensionContext): LeanScoutApi {
       case 'showLog':
         log.show(true);
         return;
+      case 'focusEditor':
+        void vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+        return;
       case 'rendered':
         goals.rendered(msg.goalKey);
         return;
     }
   }
 
+  /** What "Search Premises…" starts with: the selection, else the goal at the cursor, else nothing (a word under
+   *  the cursor such as `sorry` or `by` is no query). */
   const selectedText = (): string | undefined => {
     const ed = vscode.window.activeTextEditor;
     if (!ed) return undefined;
     if (!ed.selection.isEmpty) return ed.document.getText(ed.selection).trim().slice(0, 2000) || undefined;
-    const word = ed.document.getWordRangeAtPosition(ed.selection.active, /[^\s()[\]{},:]+/);
-    return word ? ed.document.getText(word).trim() || undefined : undefined; // (getText(undefined) is the whole file)
+    const g = goals.goal();
+    if (g && (g.state === 'goals' || g.state === 'term') && g.uri === ed.document.uri.toString() && g.goals[0]) return g.goals[0].slice(0, 2000);
+    return undefined;
   };
 
   subs.push(

@@ -193,7 +193,9 @@ export function registerModelFeatures(context: vscode.ExtensionContext, host: Mo
     });
     if (informalRun !== run) return;
     const error = configError ? `${configError} — showing the docstring and the statement’s structure instead.` : res.error;
-    host.postToPanel({ type: 'informal', name: res.name, text: res.text, done: true, origin: res.origin, model: res.origin === 'model' ? res.model : undefined, error });
+    // Without a model the docstring and structure are what was asked for: information, not an error.
+    const info = !provider && !configError ? error : undefined;
+    host.postToPanel({ type: 'informal', name: res.name, text: res.text, done: true, origin: res.origin, model: res.origin === 'model' ? res.model : undefined, ...(info ? { note: info } : { error }) });
     host.log.info(`informalize ${res.name}: ${res.origin}${res.cached ? ' (cached)' : ''} in ${Math.round(res.ms)} ms${error ? ` — ${error}` : ''}`);
   }
 

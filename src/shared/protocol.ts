@@ -128,6 +128,8 @@ export type ExtensionToWebview =
       origin: 'model' | 'structure' | 'docstring';
       model?: string;
       error?: string;
+      /** Information, not a fault (no model configured: the docstring and structure are shown). */
+      note?: string;
     }
   | { type: 'notice'; level: 'info' | 'error'; message: string };
 
@@ -153,6 +155,8 @@ export type WebviewToExtension =
   | { type: 'insertTactic'; tactic: string }
   | { type: 'rebuildIndex' }
   | { type: 'showLog' }
+  /** Esc in the search box: give the focus back to the editor. */
+  | { type: 'focusEditor' }
   /** The panel drew the premises of this goal (for the goal → premises timing). */
   | { type: 'rendered'; goalKey: string };
 
@@ -182,6 +186,7 @@ export function isWebviewToExtension(x: unknown): x is WebviewToExtension {
     case 'suggestTactics':
     case 'rebuildIndex':
     case 'showLog':
+    case 'focusEditor':
       return true;
     case 'search':
       return Number.isSafeInteger(x.requestId) && isStr(x.query, 10_000) && isFilters(x.filters);

@@ -393,6 +393,31 @@ async function openFileAt(page: Page, relPath: string, line: number, column: num
   await page.keyboard.press('Enter');
 }
 
+/** The width of the primary sidebar (where the LeanScout panel is). */
+async function sidebarWidth(page: Page): Promise<number> {
+  const box = await page.locator('.part.sidebar').first().boundingBox();
+  return Math.round(box?.width ?? 0);
+}
+
+/** Drags the sash between the sidebar and the editor until the sidebar is `width` px wide. */
+async function setSidebarWidth(page: Page, width: number): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const box = await page.locator('.part.sidebar').first().boundingBox();
+    if (!box) throw new UiFailure('no sidebar to resize');
+    if (Math.abs(box.width - width) <= 2) return;
+    const x = box.x + box.width;
+    const y = box.y + box.height / 2;
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    await page.mouse.move(x + (width - box.width) / 2, y, { steps: 4 });
+    await page.mouse.move(box.x + width, y, { steps: 4 });
+    await page.mouse.up();
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  const final = await sidebarWidth(page);
+  if (Math.abs(final - width) > 4) throw new UiFailure(`the sidebar is ${final} px wide, not ${width}`);
+}
+
 /** The text of the editor's rendered lines (Monaco renders spaces as U+00A0). */
 async function editorText(page: Page): Promise<string> {
   const text = await page.locator('.monaco-editor .view-lines').first().innerText();
@@ -463,6 +488,9 @@ async function uiScenario(browser: Browser, cs: CodeServer, tmp: string, path: L
     );
     step(`premises shown (${premiseNames.length}): ${premiseNames.slice(0, 5).join(', ')}`);
     mkdirSync(ARTIFACTS, { recursive: true });
+    const visiblePremises = await frame.evaluate(() => [...document.querySelectorAll('[data-testid="premise"]')].filter((el) => el.getBoundingClientRect().bottom <= window.innerHeight).length);
+    step(`${visiblePremises} premises visible without scrolling, with the goal shown, at ${await sidebarWidth(page)} px`);
+    if (visiblePremises < Math.min(5, premiseNames.length)) throw new UiFailure(`only ${visiblePremises} premises are visible without scrolling`);
     await page.screenshot({ path: join(ARTIFACTS, `panel-${path}.png`) });
     if (path === 'lean4') await page.screenshot({ path: join(ARTIFACTS, 'panel.png') });
     step(`screenshot .test-artifacts/panel-${path}.png`);
@@ -470,13 +498,15 @@ async function uiScenario(browser: Browser, cs: CodeServer, tmp: string, path: L
     // Insert `exact <premise>` at the cursor by clicking the row's button: the document changes.
     const before = await editorText(page);
     const row = frame.locator(`[data-testid="premise"][data-name="${wanted}"]`).first();
-    await row.hover();
+    await row.focus(); // a row with the focus shows every action
     await row.locator('[data-testid="insert-exact"]').click();
     const inserted = await until(`"exact ${wanted}" in the document`, async () => {
       const t = await editorText(page);
       return t !== before && t.includes(`exact ${wanted}`) ? t : undefined;
     }, 15_000, async () => (await editorText(page)).split('\n').slice(line0 - 2, line0 + 3).join(' | '));
     step(`insert-exact changed the document: ${JSON.stringify(inserted.split('\n').find((l) => l.includes('exact ')))}`);
+    const insertedLine = inserted.split('\n').find((l) => l.includes(`exact ${wanted}`)) ?? '';
+    if (/\bsorry\b/.test(insertedLine)) throw new UiFailure(`inserting with the cursor on \`sorry\` kept it: ${JSON.stringify(insertedLine)}`);
     // Inserting hands the focus to the editor (after the edit): wait for it, or the search text below could be typed
     // into the editor instead of the panel's box.
     await until('the editor to take the focus after the insertion', async () => ((await page.locator('.monaco-editor.focused').count()) > 0 ? true : undefined), 10_000);
@@ -508,6 +538,7 @@ async function uiScenario(browser: Browser, cs: CodeServer, tmp: string, path: L
     await searchFor('two_pow_three_mod_seven');
     const xssRow = frame.locator('[data-testid="search-result"][data-name="LeanscoutFixture.two_pow_three_mod_seven"]').first();
     await xssRow.waitFor({ timeout: 20_000 });
+    await xssRow.focus(); // the docstring shows on the row with the focus
     const docText = await xssRow.innerText();
     if (!docText.includes('<img src=x onerror=alert(1)>')) throw new UiFailure(`docstring markup is not shown as text; row text: ${JSON.stringify(docText)}`);
     const imgs = await frame.locator('img[src="x"]').count();
@@ -535,13 +566,25 @@ async function uiScenario(browser: Browser, cs: CodeServer, tmp: string, path: L
     if (!tactics.rows.some((r) => r.startsWith('closes: '))) throw new UiFailure(`no suggested tactic shows as closing the goal: ${tactics.rows.join(' | ')}`);
     await frame.locator('[data-testid="tactics"]').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(ARTIFACTS, `tactics-${path}.png`) });
+    // Readable at the default sidebar width: no tactic and no premise name takes more than two lines.
+    const tooTall = await frame.evaluate(() => {
+      // Lines of text = distinct tops of the text's line boxes.
+      const lines = (el: Element) => {
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+      };
+      return [...document.querySelectorAll('.tactic-text, [data-testid="premise"] .name')].filter((el) => lines(el) > 2).map((el) => `${el.textContent} (${lines(el)} lines)`);
+    });
+    if (tooTall.length) throw new UiFailure(`at the default width these take more than two lines: ${tooTall.join('; ')}`);
+    step(`at ${await sidebarWidth(page)} px every tactic and premise name fits on two lines`);
 
     // "Informalize" on a premise: the informal section shows a text for that declaration.
     const premiseRow = frame.locator(`[data-testid="premise"][data-name="${wanted}"], [data-testid="search-result"][data-name="${wanted}"]`).first();
     await searchBox.fill('');
     await searchBox.press('Enter');
     await premiseRow.scrollIntoViewIfNeeded();
-    await premiseRow.hover();
+    await premiseRow.focus();
     await premiseRow.locator('[data-testid="informalize"]').click();
     const informal = await until('an informal text', async () => {
       const el = frame.locator('[data-testid="informal-text"]');
@@ -552,6 +595,28 @@ async function uiScenario(browser: Browser, cs: CodeServer, tmp: string, path: L
     step(`informal: ${JSON.stringify(normalize(informal).slice(0, 160))}`);
     await frame.locator('[data-testid="informal"]').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(ARTIFACTS, `informal-${path}.png`) });
+
+    // Esc in the search box gives the focus back to the editor.
+    await searchBox.focus();
+    await searchBox.press('Escape');
+    await until('the editor to take the focus after Esc in the search box', async () => ((await page.locator('.monaco-editor.focused').count()) > 0 ? true : undefined), 10_000);
+    step('Esc in the search box → the editor has the focus');
+
+    // The panel at 250, 300 and 500 px, in a dark and a light theme (kept in .test-artifacts/).
+    await premiseRow.scrollIntoViewIfNeeded();
+    for (const theme of ['Default Dark Modern', 'Default Light Modern']) {
+      // As a user's workspace setting (VS Code applies a changed settings file at once).
+      const wsSettings = join(folder, '.vscode', 'settings.json');
+      writeFileSync(wsSettings, JSON.stringify({ ...JSON.parse(readFileSync(wsSettings, 'utf8')), 'workbench.colorTheme': theme }, null, 2));
+      await until(`the ${theme} theme`, async () => ((await page.locator(theme.includes('Light') ? '.monaco-workbench.vs' : '.monaco-workbench.vs-dark').count()) > 0 ? true : undefined), 15_000);
+      for (const width of [250, 300, 500]) {
+        await setSidebarWidth(page, width);
+        await frame.locator('[data-testid="goal"]').scrollIntoViewIfNeeded();
+        const file = `panel-${path}-${theme.includes('Light') ? 'light' : 'dark'}-${width}.png`;
+        await page.screenshot({ path: join(ARTIFACTS, file) });
+        step(`screenshot .test-artifacts/${file} (sidebar ${await sidebarWidth(page)} px)`);
+      }
+    }
 
     // No Lean editor left: the panel says what to do instead of showing a stale goal.
     await runCommand(page, 'View: Close All Editors');
