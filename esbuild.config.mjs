@@ -1,7 +1,7 @@
 // One build for every bundle: the extension and its index worker (node, cjs, `vscode` external),
 // the webview (browser), the CLI, and — with --tests — the unit and integration tests.
 import * as esbuild from 'esbuild';
-import { readdirSync, existsSync } from 'node:fs';
+import { readdirSync, existsSync, mkdirSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -43,3 +43,13 @@ if (withTests) {
 }
 
 await Promise.all(builds.map((b) => esbuild.build(b)));
+
+// KaTeX's stylesheet and its woff2 fonts for the panel (docstring math), beside the webview bundle. Only woff2 is
+// shipped (every browser VS Code runs in reads it), so the stylesheet's woff/ttf fallbacks are dropped.
+const katexDist = 'node_modules/katex/dist';
+if (existsSync(katexDist)) {
+  mkdirSync('dist/katex/fonts', { recursive: true });
+  const css = readFileSync(join(katexDist, 'katex.min.css'), 'utf8').replace(/,url\(fonts\/[^)]+\.(?:woff|ttf)\) format\("(?:woff|truetype)"\)/g, '');
+  writeFileSync('dist/katex/katex.min.css', css);
+  for (const f of readdirSync(join(katexDist, 'fonts'))) if (f.endsWith('.woff2')) copyFileSync(join(katexDist, 'fonts', f), join('dist/katex/fonts', f));
+}

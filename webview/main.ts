@@ -24,6 +24,7 @@ import {
 } from '../src/shared/protocol';
 import { insertionText } from '../src/shared/insertion';
 import { h, clear, append } from './dom';
+import { renderDocstring } from './markdown';
 
 provideVSCodeDesignSystem().register(
   vsCodeButton(), vsCodeTextField(), vsCodeDropdown(), vsCodeOption(), vsCodeProgressRing(), vsCodeDivider(),
@@ -220,7 +221,7 @@ function hitRow(hit: PanelHit, testid: 'premise' | 'search-result'): HTMLElement
     scope, deprecated,
     quick),
   h('pre', { class: 'signature', 'data-testid': 'result-signature' }, shownSignature(d.name, d.signature)),
-  d.doc ? h('div', { class: 'doc', 'data-testid': 'result-doc' }, d.doc) : null,
+  d.doc ? h('div', { class: 'doc', 'data-testid': 'result-doc' }, renderDocstring(d.doc)) : null,
   h('div', { class: 'module', 'data-testid': 'result-module' }, `${d.module}${d.pkg ? ` (${d.pkg})` : ''}`),
   actions);
   row.addEventListener('keydown', (e) => onRowKey(e, row, hit));

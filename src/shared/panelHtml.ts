@@ -7,6 +7,8 @@ export interface PanelHtmlInput {
   nonce: string;
   scriptUri: string;
   styleUri: string;
+  /** KaTeX's stylesheet (docstring math). */
+  mathStyleUri?: string;
 }
 
 export function panelCsp(cspSource: string, nonce: string): string {
@@ -30,7 +32,8 @@ export function panelHtml(input: PanelHtmlInput): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link href="${attr(input.styleUri)}" rel="stylesheet">
+${input.mathStyleUri ? `<link href="${attr(input.mathStyleUri)}" rel="stylesheet">
+` : ''}<link href="${attr(input.styleUri)}" rel="stylesheet">
 <title>LeanScout</title>
 </head>
 <body>

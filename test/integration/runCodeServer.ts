@@ -549,6 +549,24 @@ async function uiScenario(browser: Browser, cs: CodeServer, tmp: string, path: L
     await xssRow.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(ARTIFACTS, `search-${path}.png`) });
 
+    // A docstring in Markdown with LaTeX renders as code, a list and typeset math.
+    await searchFor('sq_le_one_of_abs_le_one');
+    const mdRow = frame.locator('[data-testid="search-result"][data-name="LeanscoutFixture.sq_le_one_of_abs_le_one"]').first();
+    await mdRow.waitFor({ timeout: 20_000 });
+    await mdRow.focus();
+    const doc = mdRow.locator('[data-testid="result-doc"]');
+    const rendered = {
+      code: await doc.locator('code').allInnerTexts(),
+      items: await doc.locator('ul > li').count(),
+      math: await doc.locator('.katex').count(),
+      mathml: await doc.locator('.katex annotation').allTextContents(),
+    };
+    if (!rendered.code.includes('x : ℝ') || rendered.items !== 2 || rendered.math !== 1 || !rendered.mathml.some((t) => t.includes('x^2 \\le 1'))) {
+      throw new UiFailure(`the docstring did not render as code, list and math: ${JSON.stringify(rendered)}; text ${JSON.stringify(await doc.innerText())}`);
+    }
+    step(`docstring rendered: code ${JSON.stringify(rendered.code)}, ${rendered.items} list items, math ${JSON.stringify(rendered.mathml)}`);
+    await page.screenshot({ path: join(ARTIFACTS, `docstring-${path}.png`) });
+
     // Tactic suggestions (no model configured: model-free candidates from the premises and automation),
     // each checked in "Lean" — the Lean-protocol test server — and shown with its outcome.
     await frame.locator('[data-testid="tactics-run"]').click();
