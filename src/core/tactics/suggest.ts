@@ -5,7 +5,7 @@
 import { ModelError, isCancelled, type ModelProvider } from '../models/types';
 import { parseTacticCandidates } from './parse';
 import { buildRepairPrompt, buildTacticPrompt, type PromptPremise } from './prompt';
-import { automationCandidates, premiseCandidates, type CandidateSource, type RawCandidate } from './modelFree';
+import { modelFreeCandidates, type CandidateSource, type RawCandidate } from './modelFree';
 import type { CheckContext, CheckOutcome, CheckStatus, TacticChecker } from './check';
 
 export interface Candidate {
@@ -71,7 +71,8 @@ export interface SuggestResult {
 }
 
 const STATUS_RANK: Record<CheckStatus, number> = { closes: 0, progress: 1, unchecked: 2, fails: 3 };
-const SOURCE_RANK: Record<CandidateSource, number> = { model: 0, premise: 1, automation: 2 };
+// Model-free candidates (premise and automation) keep their own order: best for the goal's shape first.
+const SOURCE_RANK: Record<CandidateSource, number> = { model: 0, premise: 1, automation: 1 };
 
 export function rankCandidates(cands: Candidate[]): Candidate[] {
   return cands
@@ -149,7 +150,7 @@ export async function suggestTactics(input: SuggestInput): Promise<SuggestResult
 
   // 1. Model-free candidates: available at once, checked while the model thinks.
   const modelFree = opts.modelFree
-    ? addAll([...premiseCandidates(goalText, input.premises, Math.min(5, opts.maxPremises)), ...automationCandidates(goalText)])
+    ? addAll(modelFreeCandidates(goalText, input.premises, { maxPremises: opts.maxPremises, max: opts.maxChecked }))
     : [];
   emit();
   const modelFreeChecked = check(modelFree);
