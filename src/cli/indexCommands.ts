@@ -59,8 +59,22 @@ async function openEngine(args: ParsedArgs, showProgress: boolean): Promise<Engi
     rebuild: args.flags.has('rebuild'),
     noSave: args.flags.has('no-save'),
     maxFileBytes: maxFileBytesFlag(args),
+    toolchainDir: toolchainFlag(args),
     onProgress: progressPrinter(!showProgress),
   });
+}
+
+/** `--toolchain DIR`: the Lean toolchain folder Lean core (Init, Std) is read from (else $LEANSCOUT_LEAN_TOOLCHAIN, else elan's). */
+function toolchainFlag(args: ParsedArgs): string | undefined {
+  if (!args.flags.has('toolchain')) return undefined;
+  const v = stringFlag(args, 'toolchain');
+  if (!v) throw new Error('--toolchain expects a folder (a Lean toolchain, e.g. ~/.elan/toolchains/leanprover--lean4---v4.29.0, or none)');
+  return v;
+}
+
+/** Notes about what the index holds (Lean core not found, …), on stderr. */
+function printNotes(stats: EngineStats): void {
+  for (const n of stats.notes) process.stderr.write(`leanscout: note: ${n}\n`);
 }
 
 function formatStats(s: EngineStats): string {
@@ -84,6 +98,7 @@ function formatStats(s: EngineStats): string {
     lines.push(`extracted in ${s.extractMs} ms, built in ${s.buildMs} ms, saved in ${s.saveMs} ms`);
     if (s.indexPath) lines.push(`index: ${s.indexPath} (${(s.indexBytes / 1e6).toFixed(1)} MB)`);
   }
+  if (s.core) lines.push(`Lean core: ${s.core.toolchain ? s.core.toolchain + ' from ' : ''}${s.core.dir}`);
   if (s.cacheNote) lines.push(`note: ${s.cacheNote}`);
   lines.push(`total: ${s.totalMs} ms`);
   return lines.join('\n');
@@ -95,6 +110,7 @@ export async function runIndexCommand(argv: string[]): Promise<number> {
   const stats = engine.stats();
   // Every skipped file, on stderr (also the `skipped` field of --json): nothing is left out silently.
   for (const sk of stats.skipped) process.stderr.write(`leanscout: skipped ${sk.file}: ${sk.reason}\n`);
+  printNotes(stats); // also the `notes` field of --json
   if (args.flags.has('json')) await writeOut(JSON.stringify(stats) + '\n');
   else await writeOut(formatStats(stats) + '\n');
   return 0;
@@ -123,6 +139,8 @@ export async function runSearchCommand(argv: string[]): Promise<number> {
   if (!queriesFile && !query.trim()) throw new Error('give a QUERY or --queries FILE.jsonl');
   requireProject(args);
   const engine = await openEngine(args, !json && !args.flags.has('quiet'));
+  // Once, when the index is built (not on every search from the stored index).
+  if (engine.stats().source === 'built' && !args.flags.has('quiet')) printNotes(engine.stats());
   const search = makeSearcher(engine, args);
   if (queriesFile) return runBatch(search, queriesFile, k, filters);
 

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import type { Declaration, DeclKind, ModuleInfo, Progress, SearchHit, SearchRequest, SearchResponse, SkippedFile } from './types';
 import { DECL_KINDS } from './types';
-import { DEFAULT_MAX_FILE_BYTES, computeFingerprint, discoverProject, hashText, type ProjectSources } from './extract/project';
+import { CORE_PKG, DEFAULT_MAX_FILE_BYTES, computeFingerprint, discoverProject, hashText, type ProjectSources } from './extract/project';
 import { extractProject, lastNamingRules, loadNamingRules } from './extract/extractProject';
 import { TokenizePool, defaultExtractWorkers, findExtractWorkerScript } from './extract/parallel';
 import type { NamingRules } from './extract/translate';
@@ -35,6 +35,14 @@ export interface EngineOpenOptions {
   extractWorkers?: number;
   /** Source files larger than this are skipped (and listed in `skipped`); default DEFAULT_MAX_FILE_BYTES, Infinity = none. */
   maxFileBytes?: number;
+  /**
+   * Lean core (Init, Std) comes from the toolchain the project's `lean-toolchain` names, found where elan installs it
+   * (`$ELAN_HOME/toolchains/…`). This folder (a toolchain, or its `src/lean`) overrides that (CLI `--toolchain DIR`,
+   * else `$LEANSCOUT_LEAN_TOOLCHAIN`); `none` leaves core out.
+   */
+  toolchainDir?: string;
+  /** elan's home for the lookup (default `$ELAN_HOME`, else `~/.elan`). */
+  elanHome?: string;
 }
 
 export interface EngineStats {
@@ -59,6 +67,13 @@ export interface EngineStats {
   totalMs: number;
   /** Files re-indexed since the index was built (on save or at open). */
   overlayFiles: number;
+  /**
+   * What the user should know about what the index holds, one line each: e.g. that Lean core (Init, Std) is not
+   * indexed because the project's toolchain is not installed. Empty when there is nothing to say.
+   */
+  notes: string[];
+  /** The toolchain folder Lean core was indexed from, when it was. */
+  core?: { toolchain?: string; dir: string };
 }
 
 export interface UpdateResult {
@@ -126,7 +141,7 @@ export class Engine {
 
     progress('discover', 0, 1);
     const maxFileBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-    const sources = discoverProject(root, { maxFileBytes });
+    const sources = discoverProject(root, { maxFileBytes, core: { toolchainDir: opts.toolchainDir, elanHome: opts.elanHome } });
     const isUserFile = (f: { pkg: string; pinned: boolean }) => f.pkg === '' && !f.pinned;
     // The size cap is part of the key: files of pinned packages are only measured when read.
     const extra = `search:${SEARCH_INDEX_VERSION}\nmaxFileBytes:${maxFileBytes}`;
@@ -168,6 +183,7 @@ export class Engine {
               buildMs: meta.buildMs ?? 0,
               loadMs,
               saveMs: 0,
+              ...coreInfo(sources),
             });
             const engine = new Engine(root, cacheDir, index, info, sources);
             // Own files changed since the build: re-extract just those.
@@ -277,6 +293,7 @@ export class Engine {
       buildMs,
       loadMs: 0,
       saveMs,
+      ...coreInfo(sources),
     });
     const engine = new Engine(root, cacheDir, index, info, sources);
     engine.info.totalMs = Date.now() - t0;
@@ -371,7 +388,7 @@ export class Engine {
   }
 
   stats(): EngineStats {
-    return { ...this.info, skipped: this.info.skipped.slice() };
+    return { ...this.info, skipped: this.info.skipped.slice(), notes: this.info.notes.slice() };
   }
 
   /** One declaration by full name (overlay first), or undefined. */
@@ -478,6 +495,9 @@ export class Engine {
       }
     };
     reach(fromModule);
+    // Every module imports Lean core's `Init` unless it is a `prelude` (only core's own files are).
+    const from = index.get(fromModule);
+    if (from === undefined || modules[from].pkg !== CORE_PKG) reach('Init');
     while (stack.length || newModules.length) {
       if (newModules.length) {
         for (const imp of changed.get(newModules.pop()!) ?? []) reach(imp);
@@ -500,6 +520,12 @@ interface Scope {
   /** Per module index of the main index: 1 when imported. */
   mask: Uint8Array;
   has(module: string): boolean;
+}
+
+/** The notes and Lean core's folder of a discovery, for EngineStats. */
+function coreInfo(sources: ProjectSources): Pick<EngineStats, 'notes' | 'core'> {
+  const core = sources.core ? { core: { ...(sources.core.toolchain ? { toolchain: sources.core.toolchain } : {}), dir: sources.core.dir } } : {};
+  return { notes: sources.notes?.slice() ?? [], ...core };
 }
 
 function statsFor(

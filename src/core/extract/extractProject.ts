@@ -417,23 +417,26 @@ function mergeIlean(
   stats: { files: number; confirmed: number; added: number; missedByIlean: number },
   progress: (phase: string, done: number, total: number) => void,
 ): Map<string, number> | undefined {
-  const pkgDir = new Map(sources.packages.map((p) => [p.name, p.dir]));
-  const hasBuild = sources.packages.some((p) => fs.existsSync(path.join(p.dir, '.lake', 'build')));
-  if (!hasBuild) return undefined;
+  const pkgByName = new Map(sources.packages.map((p) => [p.name, p]));
+  const hasBuild = sources.packages.some((p) => !p.ileanDir && fs.existsSync(path.join(p.dir, '.lake', 'build')));
+  // Lean core's .ilean files ship with the toolchain (lib/lean): read for names even without a build, but
+  // counted as usage only beside the project's own (usage from core alone would favour core's names).
+  const hasCoreIlean = sources.packages.some((p) => p.ileanDir);
+  if (!hasBuild && !hasCoreIlean) return undefined;
   const names = new Set<string>();
   for (const d of decls) names.add(d.name);
   const usage = new Map<string, number>();
   const total = perFile.length;
   for (let k = 0; k < total; k++) {
     const { src, result } = perFile[k];
-    const dir = pkgDir.get(src.pkg);
-    if (!dir) continue;
-    const file = ileanPathFor(dir, src.module);
+    const pkg = pkgByName.get(src.pkg);
+    if (!pkg || (!pkg.ileanDir && !hasBuild)) continue;
+    const file = pkg.ileanDir ? ileanIn(pkg.ileanDir, src.module) : ileanPathFor(pkg.dir, src.module);
     if (!file) continue;
     const il = readIleanFile(file);
     if ('error' in il) continue;
     stats.files++;
-    for (const [n, c] of il.usages) usage.set(n, (usage.get(n) ?? 0) + c);
+    if (hasBuild) for (const [n, c] of il.usages) usage.set(n, (usage.get(n) ?? 0) + c);
     const ileanNames = new Set<string>();
     for (const d of il.decls) {
       ileanNames.add(d.name);
@@ -458,5 +461,15 @@ function mergeIlean(
     for (const d of result.decls) if (!d.generatedFrom && !ileanNames.has(d.name)) stats.missedByIlean++;
     if ((k & 255) === 0) progress('ilean', k, total);
   }
-  return usage;
+  return hasBuild ? usage : undefined;
+}
+
+/** The .ilean of `module` in a folder of them (the toolchain's `lib/lean`), if there. */
+function ileanIn(dir: string, module: string): string | undefined {
+  const p = path.join(dir, ...module.split('.')) + '.ilean';
+  try {
+    return fs.statSync(p).isFile() ? p : undefined;
+  } catch {
+    return undefined;
+  }
 }

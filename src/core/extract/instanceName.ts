@@ -80,6 +80,35 @@ const lastComponent = (name: string) => {
   return parts[parts.length - 1];
 };
 
+/**
+ * The type without named arguments: `Std.Commutative (α := Nat) (· + ·)` → `Std.Commutative  (· + ·)`. They fill
+ * implicit parameters, which Lean's name leaves out (`Nat.instCommutativeHAdd`); read as text, `:=` would add an `Eq`.
+ */
+export function withoutNamedArgs(type: string): string {
+  if (!type.includes(':=')) return type;
+  let out = '';
+  let i = 0;
+  const named = /\(\s*[^\s()\[\]{}:]+\s*:=/y;
+  while (i < type.length) {
+    named.lastIndex = i;
+    if (type[i] === '(' && named.test(type)) {
+      // Skip to the matching `)`.
+      let depth = 0;
+      let j = i;
+      for (; j < type.length; j++) {
+        const ch = type[j];
+        if ('([{⦃⟨'.includes(ch)) depth++;
+        else if (')]}⦄⟩'.includes(ch) && --depth === 0) break;
+      }
+      out += ' ';
+      i = j + 1;
+      continue;
+    }
+    out += type[i++];
+  }
+  return out;
+}
+
 /** Names bound by a binder list such as `{α : Type*} [Foo α] (x y : α)`. */
 export function boundNames(binders: string): Set<string> {
   const out = new Set<string>();
@@ -95,7 +124,7 @@ export function boundNames(binders: string): Set<string> {
 export function instanceBaseName(type: string, binders: string, ns: string[]): string {
   const bound = boundNames(binders);
   const seen = new Set<string>(ns);
-  const toks = tokenize(type.replace(/\.\{[^{}]*\}/g, '')); // universe arguments `ULift.{u}`
+  const toks = tokenize(withoutNamedArgs(type.replace(/\.\{[^{}]*\}/g, ''))); // universe arguments `ULift.{u}`
   let i = 0;
 
   // Returns the pieces of the name for an expression, heads before arguments.

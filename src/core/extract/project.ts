@@ -1,13 +1,15 @@
 // Find the Lean sources of a project: its own files plus every dependency checked out under
-// `.lake/packages/<name>` (named by `lake-manifest.json`), or just a folder of `.lean` files.
+// `.lake/packages/<name>` (named by `lake-manifest.json`), or just a folder of `.lean` files, plus Lean's
+// own library (`Init`, `Std`) from the toolchain its `lean-toolchain` names (see locateCore).
 // Never throws: unreadable folders, symlink loops and oversized files become SkippedFile entries.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { SkippedFile } from '../types';
 
 /** Bumped whenever extraction output changes, so cached indexes built by older code are rebuilt. */
-export const EXTRACTOR_VERSION = 3;
+export const EXTRACTOR_VERSION = 4;
 
 /**
  * Files larger than this are skipped, only to bound memory: Mathlib's largest source is < 1 MB, and a 20 MB
@@ -38,6 +40,40 @@ export interface PackageInfo {
    * [`Mathlib`]): the library its users import. Undefined when the lakefile does not say.
    */
   defaultLibRoots?: string[];
+  /** Only these entries of the package folder are indexed (Lean core: `Init`, `Init.lean`, `Std`, `Std.lean`). */
+  topLevel?: string[];
+  /** Where the package's `.ilean` files are, when not under `.lake/build` (Lean core: the toolchain's `lib/lean`). */
+  ileanDir?: string;
+}
+
+/** Package name of Lean's own library, indexed from the toolchain. */
+export const CORE_PKG = 'lean4';
+/** The toolchain's libraries indexed as Lean core; `Lean.*` (the compiler's internals) and `Lake.*` are left out. */
+export const CORE_ROOTS = ['Init', 'Std'];
+/** Environment variable naming the toolchain folder (overrides the elan lookup); `none` turns Lean core off. */
+export const TOOLCHAIN_ENV = 'LEANSCOUT_LEAN_TOOLCHAIN';
+
+/** Lean core as found for a project: the toolchain folder whose `src/lean/{Init,Std}` are indexed. */
+export interface CoreLocation {
+  /** The toolchain named by `lean-toolchain` (undefined when the folder was given and there is no such file). */
+  toolchain?: string;
+  /** The toolchain folder (`~/.elan/toolchains/leanprover--lean4---v4.29.0`). */
+  dir: string;
+  /** Its sources: `<dir>/src/lean`. */
+  srcDir: string;
+  /** Its `.ilean` files, when present: `<dir>/lib/lean`. */
+  ileanDir?: string;
+  /** How it was found. */
+  via: 'option' | 'env' | 'elan';
+}
+
+export interface LocateCoreOptions {
+  /** A toolchain folder (or its `src/lean`), overriding the lookup: CLI `--toolchain DIR`. `none` turns core off. */
+  toolchainDir?: string;
+  /** elan's home (default `$ELAN_HOME`, else `~/.elan`). */
+  elanHome?: string;
+  /** Environment to read `LEANSCOUT_LEAN_TOOLCHAIN` and `ELAN_HOME` from (default process.env). */
+  env?: Record<string, string | undefined>;
 }
 
 export interface SourceFile {
@@ -70,6 +106,10 @@ export interface ProjectSources {
   hasManifest: boolean;
   /** Folders left out on purpose (build output, VCS, test folders of packages), relative to the root. */
   excludedDirs: string[];
+  /** Lean core (Init, Std) from the toolchain, when found; its files are in `files` with pkg CORE_PKG. */
+  core?: CoreLocation;
+  /** Things the user should know about what is (not) indexed, one line each (Lean core not found, …). */
+  notes?: string[];
 }
 
 export interface DiscoverOptions {
@@ -80,6 +120,8 @@ export interface DiscoverOptions {
   includePackageTests?: boolean;
   /** Stat files of manifest-pinned packages too (default false: their `size` is -1 and `mtimeMs` 0). */
   statPinned?: boolean;
+  /** Index Lean core (`Init`, `Std`) from the project's toolchain (default true); how to find it: see LocateCoreOptions. */
+  core?: boolean | LocateCoreOptions;
 }
 
 /** Folders never indexed anywhere (besides every folder whose name starts with a dot). */
@@ -191,6 +233,84 @@ function readToolchain(root: string): string | undefined {
   }
 }
 
+/**
+ * The folder elan installs a toolchain in, under `<ELAN_HOME>/toolchains`, for a `lean-toolchain` line, by
+ * elan's rules (src/elan/toolchain.rs): `[origin:]release`, origin `leanprover/lean4` by default
+ * (`leanprover/lean4-nightly` for `nightly-…` releases), a release starting with a digit gets a `v`; the
+ * folder is `origin:release` with `/` → `--` and `:` → `---` (`leanprover/lean4:v4.29.0-rc1` →
+ * `leanprover--lean4---v4.29.0-rc1`). Channels (`stable`, `beta`, `nightly`, `latest`) are resolved by elan
+ * over the network: they give `channel` instead. A bare name may also be a linked (custom) toolchain: `local`.
+ */
+export function elanToolchainDirName(spec: string): { dir?: string; local?: string; channel?: string; invalid?: boolean } {
+  const line = spec.split(/\r?\n/)[0].trim();
+  const m = /^(?:([a-zA-Z0-9\-_]+\/[a-zA-Z0-9\-_]+):)?([a-zA-Z0-9\-.]+)$/.exec(line);
+  if (!m) return { invalid: true };
+  let origin = m[1] ?? 'leanprover/lean4';
+  let release = m[2];
+  if (release.startsWith('nightly') && !origin.endsWith('-nightly')) origin += '-nightly';
+  if (['stable', 'beta', 'nightly', 'latest'].includes(release)) return { channel: `${origin}:${release}` };
+  if (/^[0-9]/.test(release)) release = 'v' + release;
+  return { dir: `${origin}:${release}`.replace(/\//g, '--').replace(/:/g, '---'), ...(m[1] ? {} : { local: m[2] }) };
+}
+
+/** `~/x` for a path under the home folder (for messages). */
+function tildePath(p: string): string {
+  const home = os.homedir();
+  return home && (p === home || p.startsWith(home + path.sep)) ? '~' + p.slice(home.length) : p;
+}
+
+/** The sources folder of a toolchain folder given by hand: the folder itself or its `src/lean`. */
+function coreSrcOf(dir: string): string | undefined {
+  for (const cand of [path.join(dir, 'src', 'lean'), dir]) if (isDir(path.join(cand, 'Init'))) return cand;
+  return undefined;
+}
+
+function coreAt(dir: string, via: CoreLocation['via'], toolchain: string | undefined): CoreLocation | undefined {
+  const srcDir = coreSrcOf(dir);
+  if (!srcDir) return undefined;
+  // `--toolchain DIR/src/lean`: the toolchain folder is two levels up.
+  const root = srcDir === dir && path.basename(dir) === 'lean' && path.basename(path.dirname(dir)) === 'src' ? path.dirname(path.dirname(dir)) : dir;
+  const lib = path.join(root, 'lib', 'lean');
+  return { ...(toolchain ? { toolchain } : {}), dir: root, srcDir, ...(isDir(path.join(lib, 'Init')) ? { ileanDir: lib } : {}), via };
+}
+
+/**
+ * Find Lean core's sources for a project: the folder given (`toolchainDir`, else `$LEANSCOUT_LEAN_TOOLCHAIN`),
+ * else the toolchain its `lean-toolchain` names, where elan installs it. No process is started. `note` says
+ * why core is not indexed (undefined when it is, or when it was turned off with `none`).
+ */
+export function locateCore(toolchain: string | undefined, opts: LocateCoreOptions = {}): { core?: CoreLocation; note?: string } {
+  const env = opts.env ?? process.env;
+  const prefix = 'Lean core (Init, Std) not indexed';
+  const given = opts.toolchainDir ?? (env[TOOLCHAIN_ENV] || undefined);
+  if (given !== undefined) {
+    if (/^(none|off|0)$/i.test(given.trim())) return {};
+    const via = opts.toolchainDir !== undefined ? 'option' : 'env';
+    const dir = path.resolve(given);
+    const core = coreAt(dir, via, toolchain);
+    if (core) return { core };
+    const what = via === 'option' ? `--toolchain ${given}` : `${TOOLCHAIN_ENV}=${given}`;
+    return { note: `${prefix}: ${what} is not a Lean toolchain folder (no src/lean/Init in ${tildePath(dir)})` };
+  }
+  if (!toolchain) return { note: `${prefix}: the project has no lean-toolchain file (name a toolchain folder with --toolchain DIR or ${TOOLCHAIN_ENV})` };
+  const elanHome = path.resolve(opts.elanHome ?? (env.ELAN_HOME || path.join(os.homedir(), '.elan')));
+  const toolchains = path.join(elanHome, 'toolchains');
+  const name = elanToolchainDirName(toolchain);
+  if (name.invalid) return { note: `${prefix}: lean-toolchain names "${toolchain}", which is not a toolchain name elan accepts` };
+  if (name.channel) {
+    return { note: `${prefix}: toolchain ${toolchain} is a channel elan resolves when it runs; name its folder with --toolchain DIR or ${TOOLCHAIN_ENV}` };
+  }
+  // A linked toolchain (`elan toolchain link NAME DIR`) is a symlink named as written.
+  const candidates = [...(name.local ? [path.join(toolchains, name.local)] : []), path.join(toolchains, name.dir!)];
+  for (const dir of candidates) {
+    if (!isDir(dir)) continue;
+    const core = coreAt(dir, 'elan', toolchain);
+    if (core) return { core };
+    return { note: `${prefix}: toolchain ${toolchain} at ${tildePath(dir)} has no sources (src/lean/Init)` };
+  }
+  return { note: `${prefix}: toolchain ${toolchain} is not installed under ${tildePath(toolchains)}` };
+}
+
 const toPosix = (p: string) => p.split(path.sep).join('/');
 
 /** Module name of a file relative to its package root: `Mathlib/Topology/Basic.lean` → `Mathlib.Topology.Basic`. */
@@ -257,6 +377,26 @@ export function discoverProject(root: string, opts: DiscoverOptions = {}): Proje
   for (const d of depDirs) {
     packages.push(withLibs({ name: d.name, dir: d.dir, rel: toPosix(path.relative(absRoot, d.dir)), rev: manifestRevs[d.name], isRoot: false }));
   }
+  const toolchain = readToolchain(absRoot);
+  const notes: string[] = [];
+  let core: CoreLocation | undefined;
+  // Lean core, unless the project is a checkout of Lean itself (then its own files are core).
+  if (rootStat && opts.core !== false && !packages.some((p) => p.name === CORE_PKG)) {
+    const found = locateCore(toolchain, typeof opts.core === 'object' ? opts.core : {});
+    if (found.note) notes.push(found.note);
+    core = found.core;
+    if (core) {
+      packages.push({
+        name: CORE_PKG,
+        dir: core.srcDir,
+        rel: toPosix(path.relative(absRoot, core.srcDir)),
+        isRoot: false,
+        defaultLibRoots: CORE_ROOTS.slice(),
+        topLevel: CORE_ROOTS.flatMap((r) => [r, `${r}.lean`]),
+        ...(core.ileanDir ? { ileanDir: core.ileanDir } : {}),
+      });
+    }
+  }
 
   // Loop detection by real path: only the package roots and symlinked folders need realpath (it lstats
   // every path component); a plain subfolder's real path is its parent's plus its name.
@@ -276,6 +416,7 @@ export function discoverProject(root: string, opts: DiscoverOptions = {}): Proje
     }
     const pkgRel = relOf(pkg.dir);
     const libRoots = pkg.defaultLibRoots;
+    const topLevel = pkg.topLevel ? new Set(pkg.topLevel) : undefined;
     walk(pkg.dir, realRoot, pkgRel, '', 0);
 
     /** `rel`: path from the project root; `modRel`: path from the package root (for module names). */
@@ -295,6 +436,7 @@ export function discoverProject(root: string, opts: DiscoverOptions = {}): Proje
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       for (const ent of entries) {
         const name = ent.name;
+        if (depth === 0 && topLevel && !topLevel.has(name)) continue;
         const abs = dir + path.sep + name;
         const entRel = rel ? `${rel}/${name}` : name;
         let isDirectory = ent.isDirectory();
@@ -360,10 +502,12 @@ export function discoverProject(root: string, opts: DiscoverOptions = {}): Proje
     packages,
     files,
     skipped,
-    toolchain: readToolchain(absRoot),
+    toolchain,
     manifestRevs,
     hasManifest: !!manifest,
     excludedDirs,
+    ...(core ? { core } : {}),
+    notes,
   };
 }
 
@@ -396,6 +540,8 @@ function safeReaddir(p: string): string[] {
 export function computeFingerprint(src: ProjectSources, extra = ''): string {
   const h = createHash('sha256');
   h.update(`extractor:${EXTRACTOR_VERSION}\ntoolchain:${src.toolchain ?? ''}\nextra:${extra}\n`);
+  // Lean core's identity: which folder (its files' sizes and mtimes follow below).
+  if (src.core) h.update(`core:${src.core.dir}\0${src.core.srcDir}\0${src.core.ileanDir ?? ''}\n`);
   for (const name of Object.keys(src.manifestRevs).sort()) h.update(`rev:${name}=${src.manifestRevs[name]}\n`);
   for (const f of src.files) {
     // A pinned package's files follow its manifest rev (hashed above): their path list is enough.
