@@ -115,6 +115,9 @@ function renderHeader(): void {
   if (i.state === 'building') append(indexLine, h('vscode-progress-ring', { class: 'ring' }));
   append(indexLine, h('span', { class: `index-${i.state}` }, text));
   if (i.embeddings) append(indexLine, h('span', { class: 'index-embeddings', 'data-testid': 'index-embeddings' }, ` · ${i.embeddings}`));
+  if (i.skipped?.length) {
+    append(indexLine, h('span', { class: 'index-skipped', 'data-testid': 'index-skipped', title: i.skipped.join('\n') }, ` · ${i.skipped.length} file${i.skipped.length === 1 ? '' : 's'} not indexed`));
+  }
   if (i.state === 'error') {
     const retry = h('button', { class: 'link', 'data-testid': 'index-rebuild' }, 'Rebuild');
     retry.addEventListener('click', () => send({ type: 'rebuildIndex' }));
@@ -436,6 +439,9 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       stateLine.hidden = false;
       stateLine.textContent = msg.message;
       stateLine.setAttribute('data-state', msg.level === 'error' ? 'notice-error' : 'notice');
+      break;
+    case 'refreshSearch':
+      if (state.search.query) runSearch();
       break;
   }
 });

@@ -76,6 +76,11 @@ export function activate(context: vscode.ExtensionContext): LeanScoutApi {
   const post = (msg: ExtensionToWebview) => panel.post(msg);
 
   const goals = new GoalService(bridge, index, post, log, readSettings);
+  // Re-indexed files (saved, changed on disk, imports edited): the marks of the shown premises and results refresh.
+  subs.push(index.onDidUpdateFiles(() => {
+    goals.refreshPremises();
+    post({ type: 'refreshSearch' });
+  }));
   subs.push(goals);
   const actions = new PanelActions(() => goals.editor(), findProject, log);
 

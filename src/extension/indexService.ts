@@ -5,6 +5,7 @@ import { relative, isAbsolute } from 'node:path';
 import type { SearchRequest, Progress } from '../core/types';
 import type { IndexStatus } from '../shared/protocol';
 import { overallPercent } from '../shared/progress';
+import { importHeader } from '../core/tactics/check';
 import { IndexWorkerClient, type EmbeddingSettings, type IndexStats, type WorkerSearchResponse } from '../node/indexWorkerClient';
 import type { Settings } from './settings';
 
@@ -22,6 +23,12 @@ export class IndexService implements vscode.Disposable {
   /** Fires when only the embeddings note changed (not the index: premises need no refresh). */
   readonly onDidChangeEmbeddingsNote = this.embeddingsChanged.event;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly filesUpdated = new vscode.EventEmitter<void>();
+  /** Fires after files of the project were re-indexed (saved, changed on disk, imports edited): marks may change. */
+  readonly onDidUpdateFiles = this.filesUpdated.event;
+  private readonly pendingUpdates = new Map<string, ReturnType<typeof setTimeout>>();
+  /** The import header last seen per open document: an edit there changes what the file can use. */
+  private readonly headers = new Map<string, string>();
 
   constructor(
     private readonly client: IndexWorkerClient,
@@ -32,8 +39,17 @@ export class IndexService implements vscode.Disposable {
     this.statusBar = vscode.window.createStatusBarItem('leanscout.index', vscode.StatusBarAlignment.Right, 100);
     this.statusBar.name = 'LeanScout index';
     this.statusBar.command = 'leanscout.openPanel';
-    this.disposables.push(this.statusBar, this.changed, this.embeddingsChanged);
+    this.disposables.push(this.statusBar, this.changed, this.embeddingsChanged, this.filesUpdated);
     this.disposables.push(vscode.workspace.onDidSaveTextDocument((doc) => this.onSaved(doc)));
+    // Files changed outside the editor (git checkout, another tool) and dependency changes (lake-manifest.json).
+    const watcher = vscode.workspace.createFileSystemWatcher('**/{*.lean,lake-manifest.json}');
+    this.disposables.push(
+      watcher,
+      watcher.onDidChange((uri) => this.onDiskChange(uri)),
+      watcher.onDidCreate((uri) => this.onDiskChange(uri)),
+      watcher.onDidDelete((uri) => this.onDiskChange(uri)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.onEdited(e)),
+    );
     this.render();
   }
 
@@ -96,7 +112,9 @@ export class IndexService implements vscode.Disposable {
         const e = stats.engine;
         const detail = e ? ` (${e.source === 'cache' ? `loaded from cache in ${e.loadMs} ms` : `extract ${e.extractMs} ms, build ${e.buildMs} ms, save ${e.saveMs} ms`}; ${e.files} files, ${e.skipped.length} skipped${e.cacheNote ? `; ${e.cacheNote}` : ''})` : '';
         this.log.info(`Index ready: ${stats.declarations} declarations, ${stats.modules ?? 0} modules in ${Math.round(performance.now() - t0)} ms${detail}`);
-        this.setStatus({ state: 'ready', declarations: stats.declarations, modules: stats.modules });
+        const skipped = (e?.skipped ?? []).map((x) => `${x.file}: ${x.reason}`);
+        if (skipped.length) this.log.warn(`Index: ${skipped.length} file(s) not indexed: ${skipped.join('; ')}`);
+        this.setStatus({ state: 'ready', declarations: stats.declarations, modules: stats.modules, ...(skipped.length ? { skipped } : {}) });
         return stats;
       },
       (e: unknown) => {
@@ -156,30 +174,70 @@ export class IndexService implements vscode.Disposable {
   }
 
   private onSaved(doc: vscode.TextDocument): void {
-    if (!this.settings().updateOnSave || this.status.state !== 'ready') return;
+    if (!this.settings().updateOnSave) return;
     if (doc.uri.scheme !== 'file' || !doc.fileName.endsWith('.lean')) return;
+    this.scheduleUpdate(doc.fileName, () => doc.getText(), 0);
+  }
+
+  private onDiskChange(uri: vscode.Uri): void {
+    if (uri.scheme !== 'file' || this.status.state !== 'ready') return;
     const project = this.projectRoot();
     if (!project) return;
-    const rel = relative(project, doc.fileName);
+    if (uri.fsPath.endsWith('lake-manifest.json')) {
+      if (relative(project, uri.fsPath) !== 'lake-manifest.json') return;
+      // Other dependency versions: their declarations and modules change, so the index is built again.
+      this.log.info('Index: lake-manifest.json changed — rebuilding for the new dependencies');
+      void this.rebuild();
+      return;
+    }
+    // An open document with unsaved edits is the truth for its file until it is saved.
+    if (vscode.workspace.textDocuments.some((d) => d.uri.fsPath === uri.fsPath && d.isDirty)) return;
+    this.scheduleUpdate(uri.fsPath, undefined, 300);
+  }
+
+  /** An edit to a document's imports changes what it can use: re-index it from the editor's text. */
+  private onEdited(e: vscode.TextDocumentChangeEvent): void {
+    const doc = e.document;
+    if (e.contentChanges.length === 0 || doc.uri.scheme !== 'file' || !doc.fileName.endsWith('.lean')) return;
+    if (!e.contentChanges.some((c) => c.range.start.line < 200)) return; // imports sit at the top
+    const header = importHeader(doc.getText(new vscode.Range(0, 0, Math.min(doc.lineCount, 400), 0)));
+    const before = this.headers.get(doc.fileName);
+    this.headers.set(doc.fileName, header);
+    if (before !== undefined && before !== header) this.scheduleUpdate(doc.fileName, () => doc.getText(), 300);
+  }
+
+  /** Re-indexes one of the project's own files after `delayMs` (later calls for the same file restart the wait). */
+  private scheduleUpdate(file: string, text: (() => string) | undefined, delayMs: number): void {
+    const project = this.projectRoot();
+    if (!project || this.status.state !== 'ready') return;
+    const rel = relative(project, file);
     // Only the user's own files: not outside the project, not dependencies under .lake.
     if (!rel || rel.startsWith('..') || isAbsolute(rel) || rel.split(/[\\/]/)[0] === '.lake') return;
+    clearTimeout(this.pendingUpdates.get(file));
+    this.pendingUpdates.set(file, setTimeout(() => {
+      this.pendingUpdates.delete(file);
+      void this.updateNow(file, rel, text?.());
+    }, delayMs));
+  }
+
+  private async updateNow(file: string, rel: string, text: string | undefined): Promise<void> {
     const t0 = performance.now();
-    this.client.updateFile(doc.fileName, doc.getText()).then(
-      async (result) => {
-        const r = result as { ok?: boolean; decls?: number; message?: string } | undefined;
-        if (r && r.ok === false) {
-          this.log.warn(`Index: ${rel} not updated: ${r.message ?? 'unknown reason'}`);
-          return;
-        }
-        const stats = await this.client.stats().catch(() => undefined);
-        if (stats) {
-          this.stats = stats;
-          this.setStatus({ state: 'ready', declarations: stats.declarations, modules: stats.modules });
-        }
-        this.log.info(`Index: updated ${rel} (${r?.decls ?? '?'} declarations) in ${Math.round(performance.now() - t0)} ms`);
-      },
-      (e: unknown) => this.log.warn(`Index: update of ${rel} failed: ${e instanceof Error ? e.message : String(e)}`),
-    );
+    try {
+      const r = (await this.client.updateFile(file, text)) as { ok?: boolean; decls?: number; message?: string } | undefined;
+      if (r && r.ok === false) {
+        this.log.warn(`Index: ${rel} not updated: ${r.message ?? 'unknown reason'}`);
+        return;
+      }
+      const stats = await this.client.stats().catch(() => undefined);
+      if (stats) {
+        this.stats = stats;
+        this.setStatus({ ...this.status, state: 'ready', declarations: stats.declarations, modules: stats.modules });
+      }
+      this.log.info(`Index: updated ${rel} (${r?.decls ?? '?'} declarations) in ${Math.round(performance.now() - t0)} ms`);
+      this.filesUpdated.fire();
+    } catch (e) {
+      this.log.warn(`Index: update of ${rel} failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   private setStatus(status: IndexStatus): void {
@@ -216,6 +274,7 @@ export class IndexService implements vscode.Disposable {
   }
 
   dispose(): void {
+    for (const t of this.pendingUpdates.values()) clearTimeout(t);
     this.openAbort?.abort();
     void this.client.terminate();
     for (const d of this.disposables) d.dispose();

@@ -56,6 +56,8 @@ export interface IndexStatus {
   message?: string;
   /** The optional dense stage, when configured: "embeddings 42%", "embeddings ready (model)", … */
   embeddings?: string;
+  /** Files the index left out, each "path: why" (too large, unreadable). */
+  skipped?: string[];
 }
 
 /** A search hit as the panel shows it. */
@@ -131,7 +133,9 @@ export type ExtensionToWebview =
       /** Information, not a fault (no model configured: the docstring and structure are shown). */
       note?: string;
     }
-  | { type: 'notice'; level: 'info' | 'error'; message: string };
+  | { type: 'notice'; level: 'info' | 'error'; message: string }
+  /** Files were re-indexed: the panel runs its search again so that its marks (in scope, needs import) are fresh. */
+  | { type: 'refreshSearch' };
 
 // ---------------------------------------------------------------- webview → extension
 
@@ -234,6 +238,8 @@ export function isExtensionToWebview(x: unknown): x is ExtensionToWebview {
       return typeof x.name === 'string' && typeof x.text === 'string' && typeof x.done === 'boolean';
     case 'notice':
       return typeof x.message === 'string';
+    case 'refreshSearch':
+      return true;
     default:
       return false;
   }

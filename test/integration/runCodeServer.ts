@@ -567,6 +567,7 @@ async function uiScenario(browser: Browser, cs: CodeServer, tmp: string, path: L
     step(`docstring rendered: code ${JSON.stringify(rendered.code)}, ${rendered.items} list items, math ${JSON.stringify(rendered.mathml)}`);
     await page.screenshot({ path: join(ARTIFACTS, `docstring-${path}.png`) });
 
+
     // Tactic suggestions (no model configured: model-free candidates from the premises and automation),
     // each checked in "Lean" — the Lean-protocol test server — and shown with its outcome.
     await frame.locator('[data-testid="tactics-run"]').click();
@@ -614,6 +615,29 @@ async function uiScenario(browser: Browser, cs: CodeServer, tmp: string, path: L
     await frame.locator('[data-testid="informal"]').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(ARTIFACTS, `informal-${path}.png`) });
 
+    // Marks follow the files: a file changed on disk (no save in the editor) and an added import refresh them in place.
+    const scopeOf = (name: string) => frame.locator(`[data-testid="search-result"][data-name="${name}"] [data-testid="result-scope"]`).first().innerText({ timeout: 1000 });
+    await searchFor('exercise_1_27');
+    const proofNet = 'exercise_1_27';
+    await until(`"needs import" on ${proofNet}`, async () => (/needs import/.test(await scopeOf(proofNet)) ? true : undefined), 20_000, () => scopeOf(proofNet));
+    const basic = join(folder, 'LeanscoutFixture', 'Basic.lean');
+    writeFileSync(basic, readFileSync(basic, 'utf8').replace('import Mathlib\n', 'import Mathlib\nimport LeanscoutFixture.ProofNet\n'));
+    await until(`"in scope" on ${proofNet} after Basic.lean changed on disk`, async () => (/in scope/.test(await scopeOf(proofNet)) ? true : undefined), 20_000, () => scopeOf(proofNet));
+    step(`${proofNet}: "needs import" → "in scope" after Basic.lean changed on disk (no save, no new search)`);
+    await searchFor('sq_le_one_of_abs_le_one');
+    const extraName = 'LeanscoutFixture.sq_le_one_of_abs_le_one';
+    const extraRow = frame.locator(`[data-testid="search-result"][data-name="${extraName}"]`).first();
+    await until(`"needs import" on ${extraName}`, async () => (/needs import/.test(await scopeOf(extraName)) ? true : undefined), 20_000, () => scopeOf(extraName));
+    // (the list may be drawn again while the click lands, after the refresh above: click until the import is there)
+    await until('the import in the document', async () => {
+      if ((await editorText(page)).includes('import LeanscoutFixture.Extra')) return true;
+      await extraRow.locator('[data-testid="add-import"]').click({ timeout: 2000 });
+      await new Promise((r) => setTimeout(r, 700));
+      return undefined;
+    }, 15_000);
+    await until(`"in scope" on ${extraName} after "add import"`, async () => (/in scope/.test(await scopeOf(extraName)) ? true : undefined), 20_000, () => scopeOf(extraName));
+    step(`${extraName}: "add import" → "in scope" in place`);
+
     // Esc in the search box gives the focus back to the editor.
     await searchBox.focus();
     await searchBox.press('Escape');
@@ -621,7 +645,6 @@ async function uiScenario(browser: Browser, cs: CodeServer, tmp: string, path: L
     step('Esc in the search box → the editor has the focus');
 
     // The panel at 250, 300 and 500 px, in a dark and a light theme (kept in .test-artifacts/).
-    await premiseRow.scrollIntoViewIfNeeded();
     for (const theme of ['Default Dark Modern', 'Default Light Modern']) {
       // As a user's workspace setting (VS Code applies a changed settings file at once).
       const wsSettings = join(folder, '.vscode', 'settings.json');
