@@ -12,6 +12,7 @@ const USAGE = `usage:
   leanscout suggest --project DIR --goal-file F [--provider ollama|openai --host URL --model M] [--json]
   leanscout informalize NAME --project DIR [--provider ollama|openai --host URL --model M] [--json]
   leanscout embed --project DIR --provider ollama|openai [--host URL] --model M [--cache DIR] [--batch N] [--rebuild] [--query Q] [--json]
+  leanscout mcp --project DIR [--cache DIR] [--lean-server CMD] [--provider ollama|openai --host URL --model M]   (MCP server on stdio)
 Commands that open the index take --max-file-mb N (skip source files over N MB; default 64, 0 = no cap).
 With --json, stdout carries only JSON, one document per line; progress and notes go to stderr.`;
 
@@ -28,6 +29,9 @@ async function main(argv: string[]): Promise<number> {
       return runInformalizeCommand(rest);
     case 'embed':
       return runEmbedCommand(rest);
+    case 'mcp':
+      // Loaded only here: the MCP SDK stays out of the other commands' start-up.
+      return (await import('./mcp')).runMcpCommand(rest);
     case undefined:
     case '-h':
     case '--help':
