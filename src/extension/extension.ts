@@ -20,6 +20,8 @@ import type { ModelFeatureHost, ModelFeatures } from './modelHost';
 import { EmbeddingsService } from './embeddingsService';
 import { PanelSearch } from './panelSearch';
 import { ApiKeyStore } from './models/secrets';
+import { registerAgentTools, cliPathOf } from './lmTools';
+import { fetchGoalView, errorMessage } from '../shared/goalRequest';
 
 /** What activate() returns: used by integration tests and benchmarks. */
 export interface LeanScoutApi {
@@ -108,6 +110,28 @@ export function activate(context: vscode.ExtensionContext): LeanScoutApi {
     log.error(`Model features failed to start: ${e instanceof Error ? e.message : String(e)}`);
   }
   const modelsMs = performance.now() - tModels;
+
+  // Tools for agents (VS Code's agent mode): search, the goal and premises at the cursor, tactic checks; and the MCP server.
+  subs.push(...registerAgentTools({
+    log,
+    search: (req) => index.search(req),
+    goalAt: async (document, position) => {
+      const res = await bridge.connectionFor(document.uri);
+      if (!res.ok) return { state: 'error', goals: [], message: res.state.message };
+      const query = { uri: document.uri.toString(), version: document.version, position: { line: position.line, character: position.character } };
+      try {
+        return await fetchGoalView(res.conn, query, res.source, AbortSignal.timeout(30_000));
+      } catch (e) {
+        return { state: 'error', goals: [], message: `Lean could not give the goal: ${errorMessage(e)}` };
+      }
+    },
+    premises: (document, line, goal, k) => goals.usablePremises(document, line, goal, k),
+    checkTactics: async (document, position, goalTexts, tactics, signal) =>
+      models ? models.checkTactics(document, position, goalTexts, tactics, signal) : 'Tactic checks are not available (the model features failed to start; see the LeanScout log).',
+    projectRoot: findProject,
+    moduleOf: (document) => goals.moduleOf(document),
+    cliPath: cliPathOf(context.extensionPath),
+  }));
   subs.push(goals.onDidChangeGoal(() => models?.onGoalChanged()));
   // The optional dense stage (embeddings built in the index worker) and reranking of the panel's search.
   const embeddings = new EmbeddingsService(index, new ApiKeyStore(context.secrets), log);

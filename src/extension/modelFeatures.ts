@@ -253,6 +253,7 @@ export function registerModelFeatures(context: vscode.ExtensionContext, host: Mo
     },
     informalize,
     rerankProvider: () => service.provider('rerank'),
+    checkTactics: (document, position, goals, tactics, signal) => service.check(document, position, goals, tactics, signal),
     dispose(): void {
       panelRun?.abort();
       informalRun?.abort();

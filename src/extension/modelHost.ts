@@ -3,6 +3,7 @@
 import type * as vscode from 'vscode';
 import type { SearchRequest, SearchResponse } from '../core/types';
 import type { LeanConnection } from '../core/lean/connection';
+import type { CheckOutcome } from '../core/tactics/check';
 import type { ModelProvider } from '../core/models/types';
 import type { ExtensionToWebview, WebviewToExtension } from '../shared/protocol';
 
@@ -22,4 +23,6 @@ export interface ModelFeatures extends vscode.Disposable {
   informalize(name?: string): Promise<void>; // the command; undefined = declaration at cursor
   /** The provider for reranking the panel's search results (leanscout.model.rerank.*); undefined when off. */
   rerankProvider(): Promise<ModelProvider | undefined>;
+  /** Checks tactics in Lean at a position of a document (the same scratch-document checker the panel uses). */
+  checkTactics(document: vscode.TextDocument, position: vscode.Position, goals: string[], tactics: string[], signal?: AbortSignal): Promise<CheckOutcome[] | string>;
 }

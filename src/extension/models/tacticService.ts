@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { ModelFeatureHost } from '../modelHost';
 import { createHttpProvider, ModelError, type ModelProvider } from '../../core/models';
 import { suggestTactics, type SuggestResult } from '../../core/tactics/suggest';
-import { TacticChecker, type CheckContext } from '../../core/tactics/check';
+import { TacticChecker, type CheckContext, type CheckOutcome } from '../../core/tactics/check';
 import { InFlightCache, cacheKey } from '../../core/tactics/cache';
 import { tailOfFile } from '../../core/tactics/prompt';
 import type { LeanConnection, PlainGoal } from '../../core/lean/connection';
@@ -133,6 +133,14 @@ export class TacticService implements vscode.Disposable {
     if (result && configError) return { ...result, message: configError };
     if (result) this.host.log.info(`tactics: ${result.candidates.length} candidates (${result.candidates.filter((c) => c.status === 'closes').length} close) in ${Math.round(performance.now() - t0)} ms, model ${provider?.label ?? 'none'}${result.message ? ` — ${result.message}` : ''}`);
     return result;
+  }
+
+  /** Checks tactics at a position (for agents' tools); a string says why no check could run. */
+  async check(document: vscode.TextDocument, position: vscode.Position, goals: string[], tactics: string[], signal?: AbortSignal): Promise<CheckOutcome[] | string> {
+    const conn = await this.host.leanConnectionFor(document.uri).catch(() => undefined);
+    if (!conn) return 'No Lean server serves this file (see the LeanScout panel for why).';
+    const ctx: CheckContext = { uri: document.uri.toString(), version: document.version, text: document.getText(), position: { line: position.line, character: position.character }, goals };
+    return this.checkerFor(conn, readModelSettings()).check(ctx, tactics, signal);
   }
 
   dispose(): void {

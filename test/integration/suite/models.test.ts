@@ -109,7 +109,8 @@ suite('Model features (Ollama-API test server + Lean-protocol test server)', () 
       assert.equal(plain.origin, 'docstring');
       assert.match(plain.text, /Docstring: The remainder/);
       assert.match(plain.text, /Assuming h : 0 < b/);
-      assert.match(plain.error ?? '', /No model configured/);
+      assert.match(plain.note ?? '', /No model configured/, 'said as information (a note), not as an error');
+      assert.equal(plain.error, undefined);
     } finally {
       await cfg().update('tactics.provider', 'ollama', vscode.ConfigurationTarget.Global);
     }
