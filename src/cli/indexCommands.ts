@@ -1,6 +1,8 @@
 // `leanscout index` and `leanscout search` (single query or a JSONL batch).
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as readline from 'node:readline';
+import { enclosingDeclarationLine } from '../shared/insertion';
 import { Engine, type EngineStats } from '../core/engine';
 import type { DeclKind, SearchRequest, SearchResponse } from '../core/types';
 import { rerank } from '../core/dense/rerank';
@@ -142,9 +144,13 @@ export async function runSearchCommand(argv: string[]): Promise<number> {
   // Once, when the index is built (not on every search from the stored index).
   if (engine.stats().source === 'built' && !args.flags.has('quiet')) printNotes(engine.stats());
   const search = makeSearcher(engine, args);
-  if (queriesFile) return runBatch(search, queriesFile, k, filters);
+  const projectRoot = path.resolve(stringFlag(args, 'project') ?? '.');
+  if (queriesFile) return runBatch(search, queriesFile, k, filters, projectRoot);
 
-  const res = await search({ query, k, ...filters });
+  // `--from M --line N`: ask as a proof at line N of module M would (same rule as a batch line's `from` + `line`).
+  const lineFlag = stringFlag(args, 'line');
+  const req = batchRequest({ query, ...(lineFlag !== undefined ? { line: Number(lineFlag) } : {}) }, k, { ...filters, preferInScope: filters.fromModule ? true : undefined }, projectRoot);
+  const res = await search(req);
   if (json) {
     await writeOut(
       JSON.stringify({
@@ -173,7 +179,7 @@ export async function runSearchCommand(argv: string[]): Promise<number> {
  * `{"id", "results": [{name, kind, module, score}], "ms"}`. A line that cannot be used still gets an
  * output line, with an `error` field, so outputs stay aligned with inputs.
  */
-async function runBatch(search: Searcher, file: string, k: number, filters: Omit<SearchRequest, 'query'>): Promise<number> {
+async function runBatch(search: Searcher, file: string, k: number, filters: Omit<SearchRequest, 'query'>, projectRoot: string): Promise<number> {
   const input = file === '-' ? process.stdin : fs.createReadStream(file, { encoding: 'utf8' });
   await new Promise<void>((resolve, reject) => {
     input.once('error', reject);
@@ -193,8 +199,7 @@ async function runBatch(search: Searcher, file: string, k: number, filters: Omit
       if (!obj || typeof obj !== 'object' || typeof obj.query !== 'string') {
         out = { id, results: [], ms: 0, error: 'line has no string "query"' };
       } else {
-        const lineK = typeof obj.k === 'number' && obj.k > 0 ? Math.floor(obj.k) : k;
-        const res = await search({ query: obj.query, k: lineK, ...filters });
+        const res = await search(batchRequest(obj, k, filters, projectRoot));
         out = { id, results: res.hits.map((h) => ({ name: h.decl.name, kind: h.decl.kind, module: h.decl.module, score: h.score })), ms: round(res.ms) };
         if (res.message && res.hits.length === 0) out.message = res.message;
       }
@@ -205,6 +210,56 @@ async function runBatch(search: Searcher, file: string, k: number, filters: Omit
     await writeOut(JSON.stringify(out) + '\n');
   }
   return 0;
+}
+
+/**
+ * One batch line as a search request: every field a single search takes may be given per line — `k`, `kind` (a name
+ * or a list), `module`, `namespace`, `from` (a module) and `line` (with `from`: ask as a proof at that 1-based line of
+ * that module would: the declaration there and what its file declares later are left out, its imports rank first).
+ * Flags give the defaults.
+ */
+export function batchRequest(obj: Record<string, unknown>, k: number, filters: Omit<SearchRequest, 'query'>, projectRoot: string): SearchRequest {
+  const req: SearchRequest = { query: String(obj.query), k, ...filters };
+  if (obj.k !== undefined) {
+    if (typeof obj.k !== 'number' || !(obj.k > 0)) throw new Error('"k" must be a positive number');
+    req.k = Math.floor(obj.k);
+  }
+  if (obj.kind !== undefined) req.kinds = parseKinds(Array.isArray(obj.kind) ? obj.kind.map(String).join(',') : String(obj.kind));
+  if (obj.module !== undefined) req.modulePrefix = String(obj.module);
+  if (obj.namespace !== undefined) req.namespacePrefix = String(obj.namespace);
+  if (obj.from !== undefined) {
+    req.fromModule = String(obj.from);
+    req.preferInScope = true;
+  }
+  if (obj.line !== undefined) {
+    if (typeof obj.line !== 'number' || !(obj.line >= 1)) throw new Error('"line" must be a 1-based line number');
+    if (!req.fromModule) throw new Error('"line" needs "from" (the module the line is in)');
+    req.usableBeforeLine = declarationLineAt(projectRoot, req.fromModule, Math.floor(obj.line));
+  }
+  return req;
+}
+
+/** The 1-based line of the declaration enclosing `line` in a module's source (read from the project or its
+ *  packages), or `line` itself when the source cannot be read (then that line and later ones are left out). */
+function declarationLineAt(projectRoot: string, module: string, line: number): number {
+  const rel = module.split('.').join('/') + '.lean';
+  const candidates = [path.join(projectRoot, rel)];
+  try {
+    for (const pkg of fs.readdirSync(path.join(projectRoot, '.lake', 'packages'))) candidates.push(path.join(projectRoot, '.lake', 'packages', pkg, rel));
+  } catch {
+    // no packages
+  }
+  for (const file of candidates) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    const enclosing = enclosingDeclarationLine(text.split('\n'), line - 1);
+    return enclosing !== undefined ? enclosing + 1 : line;
+  }
+  return line;
 }
 
 function round(x: number): number {

@@ -17,7 +17,7 @@ import { informalize } from '../core/informal/informalize';
 import { InformalCache } from '../core/informal/cache';
 import { neighbourDeclarations } from '../core/informal/neighbours';
 import type { ModelProvider } from '../core/models';
-import { enclosingDeclarationLine, insertionText, moduleFromRelativePath, suggestedAction, usableHere } from '../shared/insertion';
+import { enclosingDeclarationLine, insertionText, moduleFromRelativePath, suggestedAction } from '../shared/insertion';
 import type { ProjectState } from './mcpProject';
 import { LeanSession, UserError, lspPosition, resolveProjectFile, type ProjectFile } from './mcpLean';
 
@@ -302,9 +302,8 @@ function fromOf(root: string, from: string | undefined): { module?: string; line
  */
 function usablePremises(engine: Engine, query: string, k: number, from: { module?: string; lines?: string[] }, line: number | undefined, preferInScope: boolean, filters: Partial<SearchRequest> = {}): SearchResponse {
   const enclosing = from.lines && line !== undefined ? enclosingDeclarationLine(from.lines, line - 1) : undefined;
-  const res = engine.search({ ...filters, query, k: k + (enclosing !== undefined ? 5 : 0), fromModule: from.module, preferInScope });
-  if (enclosing !== undefined) res.hits = res.hits.filter((h) => usableHere(h.decl, from.module, enclosing)).slice(0, k);
-  return res;
+  // The engine leaves out the declaration being proved and what its file declares later (same first k for any k).
+  return engine.search({ ...filters, query, k, fromModule: from.module, preferInScope, usableBeforeLine: enclosing !== undefined ? enclosing + 1 : undefined });
 }
 
 /** Close names for one that is not in the index. */

@@ -330,12 +330,17 @@ export class Engine {
       // A goal's premises: those the file imports first (a premise needing an import is still shown, lower).
       const scope = req.fromModule ? this.scopeOf(req.fromModule) : undefined;
       const preferred = scope && req.preferInScope && plan.mode === 'goal' ? scope : undefined;
-      const opts = { k, kinds, modulePrefix: req.modulePrefix, namespacePrefix: req.namespacePrefix, removed: this.removed, extraScores, inScope: preferred?.mask };
+      const cutoffIn = (store: { modules: readonly { name: string }[] }) => {
+        if (!req.fromModule || !(Number(req.usableBeforeLine) > 0)) return undefined;
+        const moduleIdx = store.modules.findIndex((m) => m.name === req.fromModule);
+        return moduleIdx >= 0 ? { moduleIdx, line: Number(req.usableBeforeLine) } : undefined;
+      };
+      const opts = { k, kinds, modulePrefix: req.modulePrefix, namespacePrefix: req.namespacePrefix, removed: this.removed, extraScores, inScope: preferred?.mask, cutoff: cutoffIn(this.index.store) };
       const main = this.rankWithShape(plan, opts, expanded);
       let hits: SearchHit[] = main.map((h) => ({ decl: this.index.store.materialize(h.id), score: round(h.score) }));
       if (this.overlayRanker && this.overlayIndex) {
         const overlayScope = preferred ? Uint8Array.from(this.overlayIndex.store.modules, (m) => (preferred.has(m.name) ? 1 : 0)) : undefined;
-        const extra = this.overlayRanker.rank(plan, { ...opts, removed: undefined, extraScores: undefined, inScope: overlayScope }, expanded);
+        const extra = this.overlayRanker.rank(plan, { ...opts, removed: undefined, extraScores: undefined, inScope: overlayScope, cutoff: cutoffIn(this.overlayIndex.store) }, expanded);
         hits = hits.concat(extra.map((h) => ({ decl: this.overlayIndex!.store.materialize(h.id), score: round(h.score) })));
         hits.sort((a, b) => b.score - a.score);
         hits.length = Math.min(hits.length, k);

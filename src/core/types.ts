@@ -85,6 +85,9 @@ export interface SearchRequest extends SearchFilters {
   fromModule?: string;
   /** Premises for a goal in `fromModule`: rank what it imports first (the in-scope flag is set either way). */
   preferInScope?: boolean;
+  /** With `fromModule`: the (1-based) line of the declaration being proved there. It and what its file declares
+   *  later are left out — a proof cannot use them (and a new theorem has no proof to learn from). */
+  usableBeforeLine?: number;
 }
 
 export interface SearchHit {

@@ -6,7 +6,7 @@ import type { SearchHit, SearchResponse } from '../core/types';
 import { GoalFollower, type GoalQuery } from '../shared/goalFollower';
 import { fetchGoalView, isCancellation, isServerDown, errorMessage, errorCode, ContentModified } from '../shared/goalRequest';
 import { goalKey, type GoalView, type PanelHit, type PanelState } from '../shared/protocol';
-import { enclosingDeclarationLine, moduleFromRelativePath, suggestedAction, usableHere } from '../shared/insertion';
+import { enclosingDeclarationLine, moduleFromRelativePath, suggestedAction } from '../shared/insertion';
 import { parseGoal } from '../core/goal';
 import type { LeanBridge } from './lean/bridge';
 import type { IndexService } from './indexService';
@@ -251,11 +251,10 @@ export class GoalService implements vscode.Disposable {
    *  declarations of the same file are dropped (Lean would reject them). */
   async usablePremises(doc: vscode.TextDocument | undefined, line: number, query: string, k: number, signal?: AbortSignal, dense?: EmbeddingSettings): Promise<WorkerSearchResponse> {
     const fromModule = doc ? this.moduleOf(doc) : undefined;
-    // A few extra, for those dropped below.
-    const res = await this.index.search({ query, k: k + 5, fromModule, preferInScope: true }, signal, dense);
+    // The index leaves out the theorem being proved and what the file declares after it (same first k for any k).
     const enclosing = doc ? enclosingDeclarationLine(doc.getText().split('\n'), line) : undefined;
-    res.hits = res.hits.filter((h) => usableHere(h.decl, fromModule, enclosing)).slice(0, k);
-    return res;
+    const usableBeforeLine = enclosing !== undefined ? enclosing + 1 : undefined;
+    return this.index.search({ query, k, fromModule, preferInScope: true, usableBeforeLine }, signal, dense);
   }
 
   private async retrievePremises(q: GoalQuery, goal: GoalView, key: string, answeredAt: number): Promise<void> {

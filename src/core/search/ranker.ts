@@ -89,6 +89,8 @@ export interface RankOptions extends SearchFilters {
   /** A prior that is costly to compute (the shape of a lemma's conclusion), between 0 and `max`: computed only for
    *  documents that can still reach the top k with it, so the top k is the same as if every document had it. */
   lateBoost?: { max: number; of: (d: number) => number };
+  /** Declarations of this module at or after this (1-based) line are left out (see SearchRequest.usableBeforeLine). */
+  cutoff?: { moduleIdx: number; line: number };
 }
 
 interface Expansion {
@@ -460,6 +462,7 @@ export class Ranker {
       (inScope ? Math.max(0, RANK_PARAMS.inScope) : 0) +
       (opts.lateBoost ? Math.max(0, opts.lateBoost.max) : 0);
     const late = opts.lateBoost;
+    const cutoff = opts.cutoff;
     const names = store.names;
     const byRank = (a: RankedHit, b: RankedHit) => b.score - a.score || names[a.id].length - names[b.id].length || a.id - b.id;
     for (let i = 0; i < this.nTouched; i++) {
@@ -467,6 +470,7 @@ export class Ranker {
       mark[d] = 0;
       if (top.length === k && scores[d] * scale + priorBound <= worst) continue;
       if (opts.removed && opts.removed[d]) continue;
+      if (cutoff && store.moduleIdx[d] === cutoff.moduleIdx && store.lines[d] >= cutoff.line) continue;
       const kind = store.kinds[d];
       if (kinds && !kinds.has(kind)) continue;
       if (modulePrefix && !moduleMatches(store.moduleName(d), modulePrefix)) continue;

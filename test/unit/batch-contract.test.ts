@@ -1,0 +1,60 @@
+// The batch contract: every field a single search takes may be given per input line, and `from` + `line` asks as a
+// proof at that line would — the declaration being proved and later ones of its file are left out, in the engine
+// (so the first n results are the same for every k).
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Engine } from '../../src/core/engine';
+import { batchRequest } from '../../src/cli/indexCommands';
+
+const tempDirs: string[] = [];
+after(() => {
+  for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function project(): { root: string; cache: string } {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'leanscout-batch-'));
+  tempDirs.push(base);
+  const root = path.join(base, 'proj');
+  fs.mkdirSync(path.join(root, 'Demo'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'Demo', 'Sq.lean'), [
+    'namespace Demo',
+    '',
+    'theorem sq_bound_first (a : Nat) : a * a ≤ a * a + 1 := by omega',
+    '',
+    'theorem sq_bound_second (a : Nat) : a * a ≤ a * a + 2 := by',
+    '  omega',
+    '',
+    'theorem sq_bound_third (a : Nat) : a * a ≤ a * a + 3 := by omega',
+    '',
+    'def sq_helper (a : Nat) : Nat := a * a',
+    '',
+    'end Demo',
+    '',
+  ].join('\n'));
+  return { root, cache: path.join(base, 'cache') };
+}
+
+test('batch lines: k, kind, module, namespace per line; from + line leaves out the theorem being proved and later ones', async () => {
+  const { root, cache } = project();
+  const engine = await Engine.open({ project: root, cacheDir: cache });
+  const names = (obj: Record<string, unknown>) => engine.search(batchRequest({ query: 'sq bound', ...obj }, 10, {}, root)).hits.map((h) => h.decl.name);
+
+  assert.deepEqual(new Set(names({})), new Set(['Demo.sq_bound_first', 'Demo.sq_bound_second', 'Demo.sq_bound_third', 'Demo.sq_helper']));
+  assert.equal(names({ k: 2 }).length, 2);
+  assert.deepEqual(names({ kind: 'def' }), ['Demo.sq_helper']);
+  assert.deepEqual(names({ kind: ['def'] }), ['Demo.sq_helper']);
+  assert.equal(names({ module: 'Other' }).length, 0);
+  assert.equal(names({ namespace: 'Demo' }).length, 4);
+  // Line 6 is inside the proof of sq_bound_second (which starts on line 5): only sq_bound_first is usable there.
+  assert.deepEqual(names({ from: 'Demo.Sq', line: 6 }), ['Demo.sq_bound_first']);
+  // From another module everything is usable.
+  assert.equal(names({ from: 'Demo.Other', line: 6 }).length, 4);
+  // The cut is in the engine: k = 1 is the first of k = 10.
+  assert.deepEqual(names({ from: 'Demo.Sq', line: 9, k: 1 }), names({ from: 'Demo.Sq', line: 9 }).slice(0, 1));
+  assert.throws(() => batchRequest({ query: 'x', line: 3 }, 10, {}, root), /needs "from"/);
+  assert.throws(() => batchRequest({ query: 'x', k: -1 }, 10, {}, root), /positive/);
+  assert.throws(() => batchRequest({ query: 'x', kind: 'lemma' }, 10, {}, root), /unknown kind/);
+});
