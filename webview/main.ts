@@ -208,7 +208,10 @@ function hitRow(hit: PanelHit, testid: 'premise' | 'search-result'): HTMLElement
   actions.appendChild(button('informalize', 'informalize', 'Explain in words', () => send({ type: 'informalize', name: d.name })));
 
   // The suggested insertion in the row's first line; the other actions when the row has the focus.
-  const quick = button(ACTION_LABEL[hit.suggested], 'insert-quick', `Insert “${insertionText(hit.suggested, d.name)}” at the cursor (Enter)`, () => send({ type: 'insert', action: hit.suggested, name: d.name }), true);
+  // Where the suggestion is only the name (instances, fields, types), "go to" is the more useful first action.
+  const quick = hit.suggested === 'name'
+    ? button('go to', 'goto-quick', `Open ${d.file}:${d.line} (g)`, () => goTo(hit), true)
+    : button(ACTION_LABEL[hit.suggested], 'insert-quick', `Insert “${insertionText(hit.suggested, d.name)}” at the cursor (Enter)`, () => send({ type: 'insert', action: hit.suggested, name: d.name }), true);
   quick.classList.add('quick');
   const row = h('div', {
     class: `row${d.deprecated ? ' is-deprecated' : ''}`,
