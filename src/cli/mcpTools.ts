@@ -80,6 +80,10 @@ const hitSchema = z.object({
 });
 type HitOut = z.infer<typeof hitSchema>;
 
+/** A declaration's full name as a tool argument. */
+const declarationName = (example: string) =>
+  z.string().min(1, 'name is empty').max(1000, 'name is too long (at most 1000 characters)').describe(`Full name, e.g. "${example}".`);
+
 const searchOutput = {
   query: z.string(),
   fromModule: z.string().optional(),
@@ -408,7 +412,7 @@ export function registerTools(server: McpServer, ctx: ToolContext): void {
       title: 'Look up a declaration',
       description:
         'Everything the index knows about one declaration by its full name (e.g. "Nat.succ_le_iff"): signature, docstring, module, file and line, attributes, what generated it (to_additive, fields, …) and, for a deprecated alias, its replacement. An unknown name is an error that lists close names.',
-      inputSchema: { name: z.string().min(1, 'name is empty').max(1000, 'name is too long (at most 1000 characters)').describe('Full name, e.g. "Finset.sum_comm".') },
+      inputSchema: { name: declarationName('Finset.sum_comm') },
       outputSchema: declarationOutput,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
@@ -592,7 +596,7 @@ export function registerTools(server: McpServer, ctx: ToolContext): void {
       title: 'Informalize a declaration',
       description:
         'A declaration’s statement in mathematical English. With the model the server was started with: its translation, given the docstring and the informal statements of what the statement uses. Without a model: the docstring and a reading of the statement from its structure, labelled model-free.',
-      inputSchema: { name: z.string().min(1, 'name is empty').max(1000, 'name is too long (at most 1000 characters)').describe('Full name, e.g. "Nat.Prime.two_le".') },
+      inputSchema: { name: declarationName('Nat.Prime.two_le') },
       outputSchema: informalizeOutput,
       annotations: { readOnlyHint: true, openWorldHint: true },
     },
