@@ -52,4 +52,5 @@ if (existsSync(katexDist)) {
   const css = readFileSync(join(katexDist, 'katex.min.css'), 'utf8').replace(/,url\(fonts\/[^)]+\.(?:woff|ttf)\) format\("(?:woff|truetype)"\)/g, '');
   writeFileSync('dist/katex/katex.min.css', css);
   for (const f of readdirSync(join(katexDist, 'fonts'))) if (f.endsWith('.woff2')) copyFileSync(join(katexDist, 'fonts', f), join('dist/katex/fonts', f));
+  copyFileSync('node_modules/katex/LICENSE', 'dist/katex/LICENSE'); // MIT: its notice ships with its files
 }
