@@ -20,7 +20,7 @@ import { SearchIndex, SEARCH_INDEX_VERSION } from './search/searchIndex';
 import { Ranker, RANK_PARAMS, type RankedHit, type RankOptions } from './search/ranker';
 import { analyzeQuery, type PlanTerm, type QueryPlan } from './search/query';
 import { outsideLibraryMask } from './search/libraries';
-import { conclusionOf, shapeOf } from './search/shape';
+import { conclusionOf, normalizeStatement, shapeOf, signatureContext } from './statement';
 
 export interface EngineOpenOptions {
   project: string;
@@ -458,7 +458,8 @@ export class Engine {
     let shape = this.shapes.get(id);
     if (shape === undefined) {
       if (this.shapes.size > 50_000) this.shapes.clear();
-      shape = shapeOf(conclusionOf(this.index.store.signature(id), true));
+      const sig = this.index.store.signature(id);
+      shape = shapeOf(normalizeStatement(conclusionOf(sig, true), signatureContext(sig, this.index.store.names[id])));
       this.shapes.set(id, shape);
     }
     return shape;

@@ -88,6 +88,19 @@ function printRow(label: string, m: RankMetrics): void {
   console.log(`  ${label.padEnd(28)} n=${String(m.n).padStart(4)}  nDCG@10 ${fmt(m.ndcg)}  R@1 ${fmt(m.r1)}  R@10 ${fmt(m.r10)}  MRR@10 ${fmt(m.mrr)}`);
 }
 
+/**
+ * Two folds of a dev set, fixed by the gold declaration's name (sha1, low bit), so a change can be checked on each
+ * half separately: one tuned on a few queries shows up as a gain on one fold and not the other.
+ */
+function foldOf(goldName: string): 0 | 1 {
+  return (createHash('sha1').update(goldName).digest()[0] & 1) as 0 | 1;
+}
+
+/** Rank metrics of a set and of its two folds. */
+function printFolds(ranks: (number | undefined)[], folds: (0 | 1)[]): void {
+  for (const f of [0, 1] as const) printRow(`fold ${f}`, rankMetrics(ranks.filter((_, i) => folds[i] === f)));
+}
+
 /** Cold build in this (child) process; prints one JSON line with timings and peak RSS. */
 async function childCold(args: Args): Promise<void> {
   const t0 = Date.now();
@@ -146,6 +159,7 @@ async function main(): Promise<void> {
   if (want('qr')) {
     const rows = readJsonl<{ id: string; style: string; query: string; gold: string[] }>(path.join(args.benchDir, 'mathlibqr-dev.jsonl'));
     const all: (number | undefined)[] = [];
+    const folds: (0 | 1)[] = [];
     const present: (number | undefined)[] = [];
     const byStyle = new Map<string, (number | undefined)[]>();
     const byStylePresent = new Map<string, (number | undefined)[]>();
@@ -154,6 +168,7 @@ async function main(): Promise<void> {
       const idx = hits.findIndex((h) => r.gold.includes(h.decl.name));
       const rank = idx >= 0 ? idx + 1 : undefined;
       all.push(rank);
+      folds.push(foldOf(r.gold[0] ?? r.id));
       if (!byStyle.has(r.style)) byStyle.set(r.style, []);
       byStyle.get(r.style)!.push(rank);
       const isPresent = r.gold.some(exists);
@@ -166,6 +181,7 @@ async function main(): Promise<void> {
     }
     console.log(`\nMathlibQR dev (${rows.length} queries)`);
     printRow('all', rankMetrics(all));
+    printFolds(all, folds);
     printRow('gold in index', rankMetrics(present));
     for (const [style, ranks] of byStyle) printRow(`style ${style}`, rankMetrics(ranks));
     for (const [style, ranks] of byStylePresent) printRow(`style ${style} (gold in index)`, rankMetrics(ranks));
@@ -175,18 +191,21 @@ async function main(): Promise<void> {
   if (want('ug')) {
     const rows = readJsonl<{ id: string; query: string; gold: string[] }>(path.join(args.benchDir, 'undergrad-dev.jsonl'));
     const all: (number | undefined)[] = [];
+    const folds: (0 | 1)[] = [];
     const present: (number | undefined)[] = [];
     for (const r of rows) {
       const hits = search(r.query, 10);
       const idx = hits.findIndex((h) => r.gold.includes(h.decl.name));
       const rank = idx >= 0 ? idx + 1 : undefined;
       all.push(rank);
+      folds.push(foldOf(r.gold[0] ?? r.id));
       const isPresent = r.gold.some(exists);
       if (isPresent) present.push(rank);
       if (rank === undefined) misses.push(`ug\t\t${r.query}\t${r.gold.join('|')}\t${isPresent ? 'present' : 'absent'}\t${hits.slice(0, 3).map((h) => h.decl.name).join(' ')}`);
     }
     console.log(`\nUndergrad dev (${rows.length} queries)`);
     printRow('all', rankMetrics(all));
+    printFolds(all, folds);
     printRow('gold in index', rankMetrics(present));
   }
 
@@ -195,6 +214,8 @@ async function main(): Promise<void> {
     const rows = readJsonl<{ id: string; theorem: string; module: string; goal: string; premises: string[] }>(path.join(args.benchDir, 'goal-premises-dev.jsonl'));
     let recall = 0, anyHit = 0, mrr = 0;
     let recallP = 0, anyHitP = 0, nP = 0;
+    // Folds by the theorem (the goal's own declaration; its premises are several).
+    const byFold = [0, 1].map(() => ({ n: 0, recall: 0, anyHit: 0, mrr: 0 }));
     for (const r of rows) {
       const self = engine.lookup(r.theorem);
       const isSelf = (h: SearchHit) => h.decl.name === r.theorem || h.decl.generatedFrom === r.theorem || (self?.generatedFrom !== undefined && h.decl.name === self.generatedFrom);
@@ -208,6 +229,11 @@ async function main(): Promise<void> {
       recall += r.premises.length ? found / r.premises.length : 0;
       anyHit += found > 0 ? 1 : 0;
       mrr += first >= 0 ? 1 / (first + 1) : 0;
+      const fold = byFold[foldOf(r.theorem)];
+      fold.n++;
+      fold.recall += r.premises.length ? found / r.premises.length : 0;
+      fold.anyHit += found > 0 ? 1 : 0;
+      fold.mrr += first >= 0 ? 1 / (first + 1) : 0;
       const presentPremises = r.premises.filter(exists);
       if (presentPremises.length) {
         nP++;
@@ -219,6 +245,7 @@ async function main(): Promise<void> {
     const n = rows.length || 1;
     console.log(`\nGoal → premises dev (${rows.length} goals, theorem itself dropped)`);
     console.log(`  all                          R@10 ${fmt(recall / n)}  any-hit@10 ${fmt(anyHit / n)}  MRR@10 ${fmt(mrr / n)}`);
+    byFold.forEach((f, i) => console.log(`  fold ${i} (n=${f.n})`.padEnd(31) + `R@10 ${fmt(f.recall / (f.n || 1))}  any-hit@10 ${fmt(f.anyHit / (f.n || 1))}  MRR@10 ${fmt(f.mrr / (f.n || 1))}`));
     console.log(`  premises in index (n=${nP})     R@10 ${fmt(recallP / (nP || 1))}  any-hit@10 ${fmt(anyHitP / (nP || 1))}`);
   }
 
@@ -228,6 +255,7 @@ async function main(): Promise<void> {
       path.join(args.benchDir, 'mathlibmpr-dev.jsonl'),
     );
     let groupRecall = 0, groupRecallP = 0, nP = 0;
+    const byFold = [0, 1].map(() => ({ n: 0, recall: 0 }));
     for (const r of rows) {
       const m = /(?:^|\n)(?:(?:private|protected|noncomputable)\s+)*(?:theorem|lemma)\s[\s\S]*?(?=:=|$)/.exec(r.formal_statement);
       const query = m ? m[0].trim() : r.NL_main_result;
@@ -239,6 +267,9 @@ async function main(): Promise<void> {
       const groups = r.premise_group ?? [];
       const found = groups.filter((g) => g.docs.some((d) => names.has(d))).length;
       groupRecall += groups.length ? found / groups.length : 0;
+      const fold = byFold[foldOf(r.formal_main_result)];
+      fold.n++;
+      fold.recall += groups.length ? found / groups.length : 0;
       const presentGroups = groups.filter((g) => g.docs.some(exists));
       if (presentGroups.length) {
         nP++;
@@ -247,6 +278,7 @@ async function main(): Promise<void> {
     }
     console.log(`\nMathlibMPR dev (${rows.length} theorems; query = formal statement)`);
     console.log(`  all                          group-R@10 ${fmt(groupRecall / (rows.length || 1))}`);
+    byFold.forEach((f, i) => console.log(`  fold ${i} (n=${f.n})`.padEnd(31) + `group-R@10 ${fmt(f.recall / (f.n || 1))}`));
     console.log(`  groups in index (n=${nP})       group-R@10 ${fmt(groupRecallP / (nP || 1))}`);
   }
 

@@ -1,7 +1,7 @@
 // Query analysis: one search box for names, words, LaTeX, Lean notation and pasted goal states.
 // The result is a plan of weighted terms (per field) plus exact-name keys and a guess of whether the
 // query describes a notion (wants definitions) or states a fact (wants theorems).
-import { looksLikeGoal, parseGoals } from '../goal';
+import { conclusionOf, goalContext, looksLikeGoal, normalizeStatement, parseGoals } from '../statement';
 import { latexToLean } from './latex';
 import { compactKey, isLeanNoise, isStopWord, isVariableTerm, splitIdentifier, tokenizeText } from './tokenize';
 
@@ -30,11 +30,64 @@ export interface QueryPlan {
   normalized: string;
   /** Initials of a short phrase (`dfa`) with its words: a declaration so named whose docstrings use the words matches. */
   acronyms?: { key: string; words: string[] }[];
-  /** Goal queries: the first goal's target (`⊢ …`), whose shape premises are matched against. */
+  /**
+   * Names that Mathlib's naming convention gives the lemma stating the query: a property preserved by an operation is
+   * proved by `Property.operation` (`Continuous.add : Continuous f → Continuous g → Continuous (f + g)`). Each guess
+   * is the keys a name's second-to-last component may have (`continuous`, `iscontinuous`) and its last component.
+   */
+  nameGuesses?: NameGuess[];
+  /** Goal queries: the first goal's target (`⊢ …`) in normal form, whose conclusion's shape premises are matched against. */
   target?: string;
 }
 
+export interface NameGuess {
+  /** Compact keys of the namespace component (`continuous`). */
+  namespaces: string[];
+  /** The last component (`add`). */
+  last: string;
+  /** 1 for the operation at the top, less for inner ones. */
+  weight: number;
+}
+
 const MAX_QUERY_CHARS = 4000;
+
+/** Operators by the word Mathlib's names use for them (the naming convention: `+` is `add`, `∘` is `comp`). */
+const OPERATOR_WORDS: Record<string, string> = {
+  '+': 'add',
+  '*': 'mul',
+  '-': 'sub',
+  '/': 'div',
+  '•': 'smul',
+  '∘': 'comp',
+  '⁻¹': 'inv',
+  '^': 'pow',
+  '∩': 'inter',
+  '∪': 'union',
+  'ᶜ': 'compl',
+  '⊔': 'sup',
+  '⊓': 'inf',
+};
+/** Nouns naming an operation in prose, by that word ("the sum of two …" is `add`). */
+const OPERATION_NOUNS: Record<string, string> = {
+  sum: 'add',
+  addition: 'add',
+  product: 'mul',
+  multiplication: 'mul',
+  difference: 'sub',
+  subtraction: 'sub',
+  quotient: 'div',
+  division: 'div',
+  negation: 'neg',
+  inverse: 'inv',
+  reciprocal: 'inv',
+  composition: 'comp',
+  composite: 'comp',
+  intersection: 'inter',
+  union: 'union',
+  complement: 'compl',
+};
+/** Words that are never the property a lemma's namespace names. */
+const NOT_PROPERTY = new Set(['two', 'function', 'map', 'set', 'sequence', 'element', 'number', 'space', 'result', 'three']);
 
 const STATEMENT = /^(?:@\[[^\]]*\]\s*)?(?:(?:private|protected|nonrec)\s+)*(?:theorem|lemma)\s+\S+\s+([\s\S]+)$/;
 
@@ -68,6 +121,8 @@ export const QUERY_PARAMS = {
   adjacentWords: 0.5,
   /** Existence phrasing ("has a", "there is") → `nonempty`/`exists` in names, `∃` in statements. */
   existence: 0.3,
+  /** A property said of an operation's operands and of its result names `Property.operation` this strongly (relative to a goal's). */
+  preservedProperty: 2,
 };
 const FIELDS_GOAL = [1, 1, 1, 0, 0, 0];
 
@@ -220,6 +275,17 @@ function analyzeText(raw: string): QueryPlan {
   if (words.length >= 3 && words.length <= 4 && words.every((w) => /^[a-z]+$/.test(w))) {
     acronyms.push({ key: words.map((w) => w[0]).join(''), words });
   }
+  // "the sum of two continuous functions is continuous": a property said of the operands and of the result is
+  // preserved by the operation, which Mathlib's naming convention states as `Continuous.add`.
+  const nameGuesses: NameGuess[] = [];
+  const ops = [...new Set(contentWords.map((w) => OPERATION_NOUNS[Object.hasOwn(OPERATION_NOUNS, w) ? w : ''] ?? '').filter(Boolean))];
+  const seen = new Map<string, number>();
+  for (const w of contentWords) seen.set(w, (seen.get(w) ?? 0) + 1);
+  const preserved = [...seen].filter(([w, c]) => c >= 2 && !Object.hasOwn(OPERATION_NOUNS, w) && !NOT_PROPERTY.has(w) && /^[a-z]{4,}$/.test(w)).map(([w]) => w);
+  if (ops.length && ops.length <= 2 && preserved.length) {
+    const namespaces = preserved.flatMap((w) => [w, 'is' + w]);
+    ops.forEach((last, i) => nameGuesses.push({ namespaces, last, weight: QUERY_PARAMS.preservedProperty * (i === 0 ? 1 : 0.5) }));
+  }
   // A concrete computation states a fact about an instance.
   factCues += concrete.length;
   let notion: number;
@@ -230,7 +296,7 @@ function analyzeText(raw: string): QueryPlan {
   else if (factCues > 0) notion = 0.2;
   else if (contentWords.length <= 3) notion = 0.7;
   else notion = 0.5;
-  return { mode: 'text', terms, exactKeys, identifiers, notion, normalized, acronyms };
+  return { mode: 'text', terms, exactKeys, identifiers, notion, normalized, acronyms, ...(nameGuesses.length ? { nameGuesses } : {}) };
 }
 
 function analyzeGoal(text: string): QueryPlan {
@@ -242,16 +308,61 @@ function analyzeGoal(text: string): QueryPlan {
       weights.set(t.term, (weights.get(t.term) ?? 0) + w);
     }
   };
+  // Goals as Lean prints them (`#{x ∈ s | p x}`, `fun x => f x + g x`) in the normal form the index holds signatures in.
+  const targets: string[] = [];
   goals.forEach((g, gi) => {
     const gw = gi === 0 ? 1 : 0.3;
-    add(g.target, gw);
+    const ctx = goalContext(g);
+    const target = normalizeStatement(g.target, ctx);
+    targets.push(target);
+    add(target, gw);
     for (const h of g.hypotheses) {
       // Instance hypotheses (`inst✝ : CommMonoid M`) name the structure; others name objects and facts.
       const isInstance = h.names.some((n) => n.startsWith('inst'));
-      add(h.type, gw * (isInstance ? 0.2 : 0.4));
+      add(normalizeStatement(h.type, ctx), gw * (isInstance ? 0.2 : 0.4));
     }
   });
   const terms: PlanTerm[] = [];
   for (const [term, w] of weights) terms.push({ term, weight: Math.min(2, w), fields: FIELDS_GOAL });
-  return { mode: 'goal', terms, exactKeys: [], identifiers: [], notion: 0, normalized: goals.map((g) => g.target).join(' ; '), target: goals[0]?.target };
+  const target = targets[0];
+  const nameGuesses = target ? guessesOfConclusion(conclusionOf(target, false)) : [];
+  return { mode: 'goal', terms, exactKeys: [], identifiers: [], notion: 0, normalized: targets.join(' ; '), target, ...(nameGuesses.length ? { nameGuesses } : {}) };
+}
+
+/**
+ * `Continuous (f + g)` (the normal form of `Continuous fun x => f x + g x`): a property applied to an operation is
+ * proved by `Continuous.add`. The property is the conclusion's head (a name in UpperCamelCase, not a relation); the
+ * operations are those of its arguments, the first one first.
+ */
+function guessesOfConclusion(conclusion: string): NameGuess[] {
+  const m = /^\s*((?:[\p{L}_][\p{L}\p{N}_']*\.)*(\p{Lu}[\p{L}\p{N}_']*))\s+(.+)$/u.exec(conclusion);
+  if (!m || /[=≤<≠↔∣≡]|[∈⊆⊂]/.test(relationsAtTop(m[3]))) return [];
+  const key = compactKey(m[2]);
+  const ops: string[] = [];
+  const args = m[3];
+  for (let i = 0; i < args.length; i++) {
+    const two = args.slice(i, i + 2);
+    const op = two === '⁻¹' ? two : args[i];
+    let word = Object.hasOwn(OPERATOR_WORDS, op) ? OPERATOR_WORDS[op] : undefined;
+    if (!word) continue;
+    // Part of an arrow (`→+*`, `≃*`, `+ᵥ`): another notation.
+    if (/[→≃↪≅+*]$/.test(args.slice(0, i)) || /^[ᵥₗ+*]/.test(args.slice(i + op.length))) continue;
+    if (op === '⁻¹') i++;
+    // `-f`: negation, not subtraction.
+    if (op === '-' && !/\s$/.test(args.slice(0, i)) && /^\S/.test(args.slice(i + 1))) word = 'neg';
+    if (!ops.includes(word)) ops.push(word);
+  }
+  return ops.slice(0, 3).map((last, i) => ({ namespaces: [key], last, weight: i === 0 ? 1 : 0.5 }));
+}
+
+/** The text outside brackets (where a relation would make the statement a relation, not a property). */
+function relationsAtTop(s: string): string {
+  let depth = 0;
+  let out = '';
+  for (const c of s) {
+    if ('([{⟨'.includes(c)) depth++;
+    else if (')]}⟩'.includes(c)) depth--;
+    else if (depth === 0) out += c;
+  }
+  return out;
 }

@@ -4,6 +4,7 @@ import type { DeclKind, SearchFilters } from '../types';
 import { DECL_KINDS } from '../types';
 import type { PlanTerm, QueryPlan } from './query';
 import { FIELD_COUNT, FIELD_DOC, FIELD_NAME, FIELD_SIG, SearchIndex } from './searchIndex';
+import { compactKey } from './tokenize';
 
 /** Tunable weights, one place. General mechanisms only: nothing here names a declaration. */
 export const RANK_PARAMS = {
@@ -23,6 +24,8 @@ export const RANK_PARAMS = {
   exactLastType: 0.2,
   exactFull: 1.0,
   suffixName: 0.5,
+  /** A name the naming convention gives the query's statement (`Continuous.add` for "sum of continuous functions"). */
+  nameGuess: 0.3,
   /** An identifier inside a longer text query names an ingredient, not necessarily the answer. */
   identifierInText: 0.15,
   /** Words that are themselves common in names are not expanded from docstrings. */
@@ -358,6 +361,18 @@ export class Ranker {
       if (maxDf > 0) planned.push({ t, id, maxDf });
     }
     planned.sort((a, b) => a.maxDf - b.maxDf);
+    // Names the naming convention guesses are candidates from the start, so that common terms score them too.
+    const guessed = new Map<number, number>();
+    for (const g of plan.nameGuesses ?? []) {
+      for (const d of idx.byLastKey(g.last)) {
+        const nm = store.names[d];
+        const end = nm.lastIndexOf('.');
+        if (end <= 0) continue;
+        if (g.namespaces.includes(compactKey(nm.slice(nm.lastIndexOf('.', end - 1) + 1, end)))) guessed.set(d, Math.max(guessed.get(d) ?? 0, RANK_PARAMS.nameGuess * g.weight));
+      }
+    }
+    for (const d of guessed.keys()) touch(d);
+    const preTouched = this.nTouched;
     for (const { t, id } of planned) {
       let nTermDocs = 0;
       let maxDf = 0;
@@ -378,7 +393,7 @@ export class Ranker {
           avgLen = this.stats.fields[f].avgLen;
         }
         if (df > maxDf) maxDf = df;
-        if ((df > lateDf || (t.expanded && df > RANK_PARAMS.expansionLateDf)) && this.nTouched > 0) updateOnly = true;
+        if ((df > lateDf || (t.expanded && df > RANK_PARAMS.expansionLateDf)) && this.nTouched > preTouched) updateOnly = true;
         const b = RANK_PARAMS.b[f];
         const base = 1 - b;
         const lenScale = b / avgLen;
@@ -434,6 +449,7 @@ export class Ranker {
       if (full >= 0) boost(full, RANK_PARAMS.exactFull * identScale);
       for (const d of idx.bySuffix(ident)) boost(d, RANK_PARAMS.suffixName * identScale);
     }
+    for (const [d, v] of guessed) boost(d, v);
     for (const d of exactBoost.keys()) touch(d);
     if (opts.extraScores) for (const d of opts.extraScores.keys()) if (d < n) touch(d);
 

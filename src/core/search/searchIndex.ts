@@ -6,6 +6,7 @@
 import type { Declaration, ModuleInfo } from '../types';
 import { DeclStore, bytesOf, f32, u32 } from './declStore';
 import { FieldCollector, FieldPostings, GrowU32 } from './postings';
+import { normalizeSignature } from '../statement';
 import { LEAN_NOISE_LIST, STOP_WORDS_LIST, isVariableTerm, stem, compactKey, lastComponent, scanText, splitIdentifier, splitIdentifierCached, tokenizeProse, tokenizeText } from './tokenize';
 
 export const FIELD_NAME = 0;
@@ -20,7 +21,7 @@ export const FIELD_COUNT = 6;
 const FIELD_KEYS = ['name', 'sig', 'doc', 'mod', 'mem', 'body'];
 
 /** Bump when the meaning of the sections changes (the engine rebuilds on mismatch). */
-export const SEARCH_INDEX_VERSION = 5;
+export const SEARCH_INDEX_VERSION = 6;
 
 /** Symbols are every term that is not a word stem, number or name bigram. */
 export function isSymbolTerm(t: string): boolean {
@@ -415,13 +416,20 @@ export function tokenizeDeclTexts(t: DeclTexts): DeclTokens {
     localIds.length = 0;
     len = 0;
   };
-  const onSigIdent = (ident: string) => {
-    // Only identifiers that can name a declaration (`Finset.sum`, `Continuous`, `mul_comm`) count.
+  // Only identifiers that can name a declaration (`Finset.sum`, `Continuous`, `mul_comm`) count as uses.
+  const countUse = (ident: string) => {
     if (ident.length > 2 && COMPOUND.test(ident)) identCounts.set(ident, (identCounts.get(ident) ?? 0) + 1);
+  };
+  const onSigTerm = (ident: string) => {
     // one-letter variables (`a`, `x`, `α`) say nothing about the declaration
     if (ident.length === 1 && isVariableTerm(ident)) return;
     for (const id of idsOfIdent(ident)) if (!NOISE_IDS.has(id)) addId(id);
   };
+  const onSigIdent = (ident: string) => {
+    countUse(ident);
+    onSigTerm(ident);
+  };
+  const ignore = () => undefined;
   const onDocIdent = (ident: string) => {
     if (ident.length === 1 && isVariableTerm(ident)) return;
     // Plain prose words are not cached (there are many, each seen rarely); compound ones are.
@@ -452,7 +460,16 @@ export function tokenizeDeclTexts(t: DeclTexts): DeclTokens {
     const body = t.bodies.slice(pb, (pb += lengths[4 * k + 3]));
     for (const term of nameTerms(name)) addId(idOf(term));
     flush();
-    if (sig) scanText(sig, onSigIdent, onSymbol, onNumber);
+    // Signatures are indexed in their normal form (`#s`, `s.card` → `card s`: see statement.ts), so that a goal as
+    // Lean prints it meets the lemma as its source states it; uses are counted in the text as written.
+    if (sig) {
+      const normal = normalizeSignature(sig, name);
+      if (normal === sig) scanText(sig, onSigIdent, onSymbol, onNumber);
+      else {
+        scanText(sig, countUse, ignore);
+        scanText(normal, onSigTerm, onSymbol, onNumber);
+      }
+    }
     flush();
     // Docstrings name concepts ("vector space") and, in backticks, the declarations they rely on.
     if (doc) {
@@ -460,7 +477,7 @@ export function tokenizeDeclTexts(t: DeclTexts): DeclTokens {
       for (const m of doc.matchAll(/`([^`\s]+)`/g)) identCounts.set(m[1], (identCounts.get(m[1]) ?? 0) + 1);
     }
     flush();
-    if (body) scanText(body, onBodyIdent, onSymbol, onNumber);
+    if (body) scanText(normalizeSignature(body, name), onBodyIdent, onSymbol, onNumber);
     flush();
   }
   return { terms, stream: out.data.slice(0, out.length), identCounts };

@@ -1,0 +1,759 @@
+// Reading Lean statement text: one module for search, tactics and informalization.
+//
+// Statements come in three spellings — a declaration's signature as the source writes it
+// (`{α : Type*} [Foo α] (s : Finset α) (p : α → Prop) : #(s.filter p) ≤ #s`), a goal as Lean's infoview prints it
+// (`s : Finset α` … `⊢ #{x ∈ s | p x} ≤ #s`) and a bare formula typed in a search box — and this module reads all
+// three: binders, hypotheses, the conclusion, its head symbol and shape, and the *normal form* in which the two
+// sides of a match meet. Nothing here elaborates; it splits on brackets, `:`, `→` and `∀ …,` at the top level and
+// rewrites notation locally.
+//
+// Readers not yet moved here (owned elsewhere): `informal/signature.ts` is a copy of the signature reader below (same
+// API: `export { parseSignature, splitTopLevel, topRelation, headSymbol, type Binder, type BinderKind,
+// type SignatureShape } from '../statement'` would replace it); `tactics/modelFree.ts` imports it and `../goal` (which
+// re-exports this module's goal reader). `tactics/term.ts` reads a term into a tree for matching; it is not used for
+// the index (about 33 µs a conclusion, 13% of Mathlib's unreadable to it) — handing it `normalizeStatement`'s output
+// would let its matcher see `f + g` where a goal shows `fun x => f x + g x`.
+//
+// The normal form. Lean's delaborator prints common Mathlib definitions with notation (`#s`, `{x ∈ s | p x}`,
+// `f '' s`), while sources write either the notation or the definition (`s.card`, `Finset.card s`, `s.filter p`,
+// `Set.image f s`), and goals show functions built pointwise as lambdas (`fun x => f x + g x`) where lemmas state
+// them as `f + g`. `normalizeStatement` writes every such form one way:
+//   - `Finset.card` by its name (its notation `#` carries no token): `#s`, `s.card`, `Finset.card s` → `card s`;
+//   - `Finset.filter` by its name and its notation: `{x ∈ s | p x}` → `filter {x ∈ s | p x}`, `s.filter p` →
+//     `filter {∈ s |} p` (`sep` for a `Set`, known from binders, hypotheses or the namespace);
+//   - other definitions and operators applied by name by their notation: `Set.image f s` → `'' f s`,
+//     `Set.preimage f s` → `⁻¹' f s`, `Inv.inv x` → `⁻¹ x`, `Dvd.dvd a b` → `∣ a b`, `HAdd.hAdd a b` → `+ a b`,
+//     `Finset.sum s f` → `∑ ∈ s f`; the old binder `∑ x in s, f x` → `∑ x ∈ s, f x`;
+//   - lambdas: `fun x => f x` → `f`; pointwise `fun x => f x + g x` → `f + g` (also `-`, `*`, `/`, `c • f x`,
+//     `-f x`, `(f x)⁻¹`), `fun x => f (g x)` → `f ∘ g`; any other `fun x => b` → `fun x, b` (its arrow is not an
+//     implication, and a binder type is bracketed so that its colon is not the statement's).
+// Word order inside the normal form is not Lean's (`filter {∈ s |} p`): it is for matching only (its tokens and its
+// shape) and never shown. It is applied to signatures when the index is built and to goals and formulas when a
+// query is read, so both sides agree by construction. Coercion arrows (`↑x` against a source's `(x : ℝ)`) are left
+// as they are: dropping them measured worse.
+
+// ---------------------------------------------------------------------------------------------------------------
+// Brackets
+
+const OPEN: Record<string, string> = { '(': ')', '{': '}', '[': ']', '⦃': '⦄', '⟨': '⟩' };
+const CLOSERS = new Set(Object.values(OPEN));
+
+/** Index of the bracket closing the one at `start`, or -1. */
+export function matchingBracket(s: string, start: number): number {
+  const stack: string[] = [];
+  for (let i = start; i < s.length; i++) {
+    const c = s[i];
+    if (OPEN[c]) stack.push(OPEN[c]);
+    else if (CLOSERS.has(c)) {
+      if (stack.pop() !== c) return -1;
+      if (stack.length === 0) return i;
+    }
+  }
+  return -1;
+}
+
+/** Split `s` on `sep` occurrences that are outside all brackets. */
+export function splitTopLevel(s: string, sep: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let last = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (OPEN[c]) depth++;
+    else if (CLOSERS.has(c)) depth = Math.max(0, depth - 1);
+    else if (depth === 0 && s.startsWith(sep, i)) {
+      parts.push(s.slice(last, i));
+      last = i + sep.length;
+      i += sep.length - 1;
+    }
+  }
+  parts.push(s.slice(last));
+  return parts.map((p) => p.trim());
+}
+
+/** The part after the last top-level `sep` (`:` skips `:=` and `::`), or all of `s`. */
+function afterLastTopLevel(s: string, sep: string): string {
+  let depth = 0;
+  let cut = -1;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '(' || c === '[' || c === '{' || c === '⟨' || c === '⦃') depth++;
+    else if (c === ')' || c === ']' || c === '}' || c === '⟩' || c === '⦄') depth = Math.max(0, depth - 1);
+    else if (depth === 0 && s.startsWith(sep, i)) {
+      if (sep === ':' && (s[i + 1] === '=' || s[i + 1] === ':' || s[i - 1] === ':')) continue;
+      cut = i + sep.length;
+    }
+  }
+  return cut >= 0 ? s.slice(cut) : s;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Signatures: binders, hypotheses, conclusion
+
+export type BinderKind = 'explicit' | 'implicit' | 'instance' | 'strict-implicit';
+
+export interface Binder {
+  kind: BinderKind;
+  names: string[];
+  type: string;
+}
+
+export interface SignatureShape {
+  binders: Binder[];
+  /** Premises of the type itself (`A → B → C` gives A, B). */
+  arrows: string[];
+  /** Variables bound by a leading `∀ x y,` in the type. */
+  foralls: string[];
+  conclusion: string;
+}
+
+function parseBinder(inner: string, kind: BinderKind): Binder {
+  const colon = splitTopLevel(inner, ' : ');
+  if (colon.length >= 2) return { kind, names: colon[0].split(/\s+/).filter(Boolean), type: colon.slice(1).join(' : ') };
+  // `[Foo α]` or `(x)` without a type.
+  return kind === 'instance' ? { kind, names: [], type: inner.trim() } : { kind, names: inner.trim().split(/\s+/), type: '' };
+}
+
+/** Leading binder groups of a signature and the type after them (without its `:`). */
+function splitBinders(signature: string): { binders: Binder[]; type: string } {
+  let s = signature.replace(/\s+/g, ' ').trim();
+  const binders: Binder[] = [];
+  for (;;) {
+    const c = s[0];
+    if (!c || !'({[⦃'.includes(c)) break;
+    const end = matchingBracket(s, 0);
+    if (end < 0) break;
+    const inner = s.slice(1, end);
+    const kind: BinderKind = c === '(' ? 'explicit' : c === '{' ? 'implicit' : c === '[' ? 'instance' : 'strict-implicit';
+    binders.push(parseBinder(inner, kind));
+    s = s.slice(end + 1).trim();
+  }
+  if (s.startsWith(':')) s = s.slice(1).trim();
+  return { binders, type: s };
+}
+
+/** Position of the `:` after a signature's leading binder groups (`(a : α) [Foo α] : …`), or -1. */
+function afterBinderGroups(s: string): number {
+  let i = 0;
+  const n = s.length;
+  for (;;) {
+    while (i < n && (s.charCodeAt(i) <= 32 || s[i] === '\u00a0')) i++;
+    const c = s[i];
+    if (c === ':') return s[i + 1] === '=' ? -1 : i;
+    if (c !== '(' && c !== '{' && c !== '[' && c !== '⦃') return -1;
+    let depth = 0;
+    let j = i;
+    for (; j < n; j++) {
+      const d = s[j];
+      if (d === '(' || d === '{' || d === '[' || d === '⦃' || d === '⟨') depth++;
+      else if ((d === ')' || d === '}' || d === ']' || d === '⦄' || d === '⟩') && --depth === 0) break;
+    }
+    if (j >= n) return -1;
+    i = j + 1;
+  }
+}
+
+/** Binders, premises (`A → B → C` gives A, B), leading `∀` variables and the conclusion of a signature. */
+export function parseSignature(signature: string): SignatureShape {
+  const { binders, type } = splitBinders(signature);
+  const { foralls, body } = stripForalls(type);
+  const arrows = splitTopLevel(body, '→');
+  const conclusion = arrows.pop() ?? body;
+  return { binders, arrows, foralls, conclusion };
+}
+
+function stripForalls(type: string): { foralls: string[]; body: string } {
+  const foralls: string[] = [];
+  let body = type;
+  for (;;) {
+    const m = /^∀\s*/.exec(body);
+    if (!m) break;
+    const parts = splitTopLevel(body.slice(m[0].length), ',');
+    if (parts.length < 2) break;
+    foralls.push(parts[0]);
+    body = parts.slice(1).join(', ');
+  }
+  return { foralls, body };
+}
+
+/** The top-level relation of a proposition: `=`, `↔`, `≤`, `<`, `≠`, … with its two sides. */
+export function topRelation(prop: string): { rel: string; lhs: string; rhs: string } | undefined {
+  for (const rel of ['↔', ' = ', ' ≠ ', ' ≤ ', ' < ', ' ≥ ', ' > ', ' ∣ ', ' ∈ ', ' ∉ ', ' ⊆ ']) {
+    const parts = splitTopLevel(prop, rel);
+    if (parts.length === 2) return { rel: rel.trim(), lhs: parts[0], rhs: parts[1] };
+  }
+  return undefined;
+}
+
+/** The head symbol of a proposition (`Continuous`, `=`, `≤`), used to match premises against goals. */
+export function headSymbol(prop: string): string {
+  const rel = topRelation(prop);
+  if (rel) return rel.rel;
+  const m = /^[¬]?\s*([^\s(]+)/.exec(prop.trim());
+  return m ? m[1] : '';
+}
+
+/**
+ * The conclusion of a signature or goal target: after the signature's binders and its `:` (else after the last
+ * top-level `:`), after the last top-level `→` and after leading `∀ …,` binders.
+ */
+export function conclusionOf(text: string, isSignature: boolean): string {
+  const assign = text.indexOf(':=');
+  let s = assign >= 0 ? text.slice(0, assign) : text;
+  if (isSignature) {
+    // After the binder groups and their `:`; without them the last top-level colon decides.
+    const colon = afterBinderGroups(s);
+    s = colon >= 0 ? s.slice(colon + 1) : afterLastTopLevel(s, ':');
+  }
+  s = afterLastTopLevel(s, '→');
+  // `∀ x y, P x y` / `∀ x ∈ s, …`: the body
+  for (;;) {
+    const m = /^\s*∀\s/u.exec(s);
+    if (!m) break;
+    const parts = splitTopLevel(s.slice(m[0].length), ',');
+    if (parts.length < 2) break;
+    s = parts.slice(1).join(', ');
+    s = afterLastTopLevel(s, '→');
+  }
+  return s.trim();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Shape
+
+/** Operators written two ways: one spelling each. */
+const SAME: Record<string, string> = { '≥': '≤', '>': '<', '⊇': '⊆', '⊃': '⊂', '←': '→' };
+/** Definitions the normal form names where Lean prints notation: operators of the shape like `+`. */
+export const NOTATION_WORDS: ReadonlySet<string> = new Set(['card', 'filter', 'sep']);
+
+const LETTER = /\p{L}/u;
+const NUMBER_CHAR = /\p{N}/u;
+const letterCache = new Map<number, boolean>();
+/** Letters start identifiers (non-ASCII ones such as `ℝ`, `α`, `𝓝` too). */
+function isLetter(code: number, ch: string): boolean {
+  if (code < 128) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
+  let v = letterCache.get(code);
+  if (v === undefined) letterCache.set(code, (v = LETTER.test(ch)));
+  return v;
+}
+/** Characters that continue an identifier: letters, digits, `_ ' ! ? .`, subscripts. */
+function continuesIdent(code: number, ch: string): boolean {
+  if (code < 128) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 39 || code === 33 || code === 63 || code === 46;
+  return isLetter(code, ch) || NUMBER_CHAR.test(ch);
+}
+/** Brackets and separators: not operators. */
+const SHAPE_DROP = new Set([...'()[]{}⟨⟩,:@`$']);
+
+/**
+ * The operator sequence of a conclusion, as one string of symbols separated by spaces: names, numbers and brackets
+ * left out, except the definitions the normal form names in place of their notation (`card`, `filter`, `sep`).
+ */
+export function shapeOf(conclusion: string): string {
+  const ops: string[] = [];
+  let op = '';
+  const flush = () => {
+    if (op) ops.push(SAME[op] ?? op);
+    op = '';
+  };
+  const n = conclusion.length;
+  let i = 0;
+  while (i < n) {
+    const code = conclusion.charCodeAt(i);
+    const wide = code >= 0xd800 && code <= 0xdbff && i + 1 < n;
+    const ch = wide ? conclusion.slice(i, i + 2) : conclusion[i];
+    if (code <= 32 || code === 0xa0 || SHAPE_DROP.has(ch)) {
+      flush();
+      i += ch.length;
+    } else if (code === 95 || isLetter(wide ? conclusion.codePointAt(i)! : code, ch)) {
+      flush();
+      let j = i + ch.length;
+      while (j < n) {
+        const c = conclusion.charCodeAt(j);
+        const w = c >= 0xd800 && c <= 0xdbff && j + 1 < n;
+        const cj = w ? conclusion.slice(j, j + 2) : conclusion[j];
+        if (!continuesIdent(w ? conclusion.codePointAt(j)! : c, cj)) break;
+        j += cj.length;
+      }
+      const word = conclusion.slice(i, j);
+      if (NOTATION_WORDS.has(word)) ops.push(word);
+      i = j;
+    } else if (code >= 48 && code <= 57) {
+      flush();
+      i++;
+      while (i < n && conclusion.charCodeAt(i) >= 48 && conclusion.charCodeAt(i) <= 57) i++;
+      if (conclusion[i] === '.' && conclusion.charCodeAt(i + 1) >= 48 && conclusion.charCodeAt(i + 1) <= 57) {
+        i++;
+        while (i < n && conclusion.charCodeAt(i) >= 48 && conclusion.charCodeAt(i) <= 57) i++;
+      }
+    } else {
+      op += ch;
+      i += ch.length;
+    }
+  }
+  flush();
+  return ops.join(' ');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Goals as Lean's infoview prints them (`$/lean/plainGoal`):
+//   n : ℕ
+//   h₀ : 0 < n
+//   ⊢ n + 0 = n
+// Several goals are separated by blank lines or `---`; a `case tag` line may come first.
+
+export interface Hypothesis {
+  names: string[];
+  type: string;
+}
+
+export interface Goal {
+  caseTag?: string;
+  hypotheses: Hypothesis[];
+  /** The target after `⊢` (multi-line targets are joined with single spaces). */
+  target: string;
+}
+
+/** True if the text looks like a pasted goal state (has a `⊢`). */
+export function looksLikeGoal(text: string): boolean {
+  return /(^|\n)\s*⊢/.test(text);
+}
+
+/** Split a rendered goal list into single goals. Accepts the `rendered` markdown (```lean fences) too. */
+export function splitGoals(text: string): string[] {
+  const clean = text.replace(/```(lean)?/g, '\n');
+  return clean
+    .split(/\n\s*---\s*\n|\n\s*\n(?=\s*(?:case\s|[^\s⊢][^\n]*:|⊢))/)
+    .map((g) => g.trim())
+    .filter((g) => g.length > 0 && g !== 'no goals');
+}
+
+export function parseGoal(text: string): Goal {
+  const lines = text.replace(/\r/g, '').split('\n');
+  const hyps: Hypothesis[] = [];
+  let caseTag: string | undefined;
+  const targetLines: string[] = [];
+  let inTarget = false;
+  for (const raw of lines) {
+    const line = raw.trimEnd();
+    if (!line.trim()) continue;
+    if (inTarget) {
+      targetLines.push(line.trim());
+      continue;
+    }
+    const t = line.trimStart();
+    if (t.startsWith('⊢')) {
+      inTarget = true;
+      targetLines.push(t.slice(1).trim());
+      continue;
+    }
+    const caseMatch = /^case\s+(.+)$/.exec(t);
+    if (caseMatch && hyps.length === 0) {
+      caseTag = caseMatch[1].trim();
+      continue;
+    }
+    // A hypothesis line starts at column 0 with `names : type`; indented lines continue the previous type.
+    const colon = findHypothesisColon(t);
+    if (line === t && colon > 0) {
+      hyps.push({ names: t.slice(0, colon).trim().split(/\s+/), type: t.slice(colon + 1).trim() });
+    } else if (hyps.length > 0) {
+      hyps[hyps.length - 1].type += ' ' + t;
+    }
+  }
+  return { caseTag, hypotheses: hyps, target: targetLines.join(' ') };
+}
+
+export function parseGoals(text: string): Goal[] {
+  return splitGoals(text).map(parseGoal);
+}
+
+/** Index of the ` : ` separating hypothesis names from the type, or -1. */
+function findHypothesisColon(line: string): number {
+  const m = /^([^\s:()\[\]{}⦃⦄]+(?:\s+[^\s:()\[\]{}⦃⦄]+)*)\s:\s?/.exec(line);
+  return m ? m[1].length + 1 : -1;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The normal form
+
+/** What a statement's context says about its variables (from binders or hypotheses). */
+export interface NormalizeContext {
+  /** The head of a variable's type (`Finset`, `Set`), when known. */
+  typeHead?: (name: string) => string | undefined;
+  /** The collection type to assume for set-builder notation over an unknown variable (`Set` in namespace `Set`). */
+  defaultCollection?: string;
+}
+
+/** Anything the normal form rewrites (a fast test: most signatures have none of it). */
+const NEEDS_NORMAL =
+  /[#↦λ∑∏]|\bfun\b|\{[^{}|]*∈|\.(?:card|filter)\b|\b(?:Finset|Set|Inv|Dvd|HAdd|HMul|HSub|HDiv|HPow|HSMul|SMul|Neg|Function|HasSubset|Inter|Union|HasCompl|Membership)\./;
+
+/** Functions applied by name that have an operator notation (the normal form writes the operator, in prefix position). */
+const BY_NOTATION: Record<string, string> = {
+  'Finset.card': 'card',
+  'Finset.filter': 'filter {∈ |}',
+  'Set.sep': 'sep {∈ |}',
+  'Set.image': "''",
+  'Set.preimage': "⁻¹'",
+  'Finset.sum': '∑ ∈',
+  'Finset.prod': '∏ ∈',
+  'Inv.inv': '⁻¹',
+  'Dvd.dvd': '∣',
+  'HAdd.hAdd': '+',
+  'HMul.hMul': '*',
+  'HSub.hSub': '-',
+  'HDiv.hDiv': '/',
+  'HPow.hPow': '^',
+  'HSMul.hSMul': '•',
+  'SMul.smul': '•',
+  'Neg.neg': '-',
+  'Function.comp': '∘',
+  'HasSubset.Subset': '⊆',
+  'Inter.inter': '∩',
+  'Union.union': '∪',
+  'HasCompl.compl': 'ᶜ',
+  'Membership.mem': '∈',
+};
+/** Dot notation on a variable or a parenthesized term for definitions the normal form names (`s.card` → `card s`). */
+const DOT_WORDS: Record<string, (x: string) => string> = { card: (x) => `card ${x}`, filter: (x) => `filter {∈ ${x} |}` };
+
+const ID_CHAR = /[\p{L}\p{N}_'!?.₀-₉ᵢ-ᵪ]/u;
+const ID_START = /[\p{L}_]/u;
+const NAME_AT = /[\p{L}_][\p{L}\p{N}_'!?₀-₉ᵢ-ᵪ]*(?:\.[\p{L}_\p{N}][\p{L}\p{N}_'!?₀-₉ᵢ-ᵪ]*)*/uy;
+
+function isIdChar(c: string | undefined): boolean {
+  return c !== undefined && c !== '' && ID_CHAR.test(c);
+}
+
+/**
+ * The normal form of a statement (signature, goal target, hypothesis type or formula) for matching: see the top of
+ * this file. Text without anything to rewrite is returned as it is.
+ */
+export function normalizeStatement(text: string, ctx: NormalizeContext = {}): string {
+  if (!NEEDS_NORMAL.test(text)) return text;
+  let s = text;
+  if (s.includes('{')) s = rewriteSetBuilders(s, ctx);
+  s = rewriteNames(s);
+  if (s.includes('#')) s = rewriteCard(s);
+  if (s.includes(' in ')) s = s.replace(/([∑∏⋃⋂]\s*[^,∑∏]*?)\bin\b/g, '$1∈');
+  if (/\bfun\b|λ/.test(s)) s = rewriteLambdas(s);
+  return s;
+}
+
+/** `{x ∈ s | p x}` → `(filter {x ∈ s | p x})`, or `sep` over a `Set`. */
+function rewriteSetBuilders(s: string, ctx: NormalizeContext): string {
+  const head = /\{\s*([\p{L}_][\p{L}\p{N}_'₀-₉]*|\([^()]*\)|⟨[^⟨⟩]*⟩)\s*∈\s*/uy;
+  for (let i = s.lastIndexOf('{'); i >= 0; i = i > 0 ? s.lastIndexOf('{', i - 1) : -1) {
+    head.lastIndex = i;
+    const m = head.exec(s);
+    if (!m) continue;
+    const end = matchingBracket(s, i);
+    if (end < 0) continue;
+    // The collection runs to the first `|` outside brackets.
+    let depth = 0;
+    let bar = -1;
+    for (let j = head.lastIndex; j < end; j++) {
+      const c = s[j];
+      if (OPEN[c]) depth++;
+      else if (CLOSERS.has(c)) depth--;
+      else if (c === '|' && depth === 0) {
+        bar = j;
+        break;
+      }
+    }
+    if (bar < 0) continue;
+    const coll = s.slice(head.lastIndex, bar).trim();
+    const pred = s.slice(bar + 1, end).trim();
+    if (!coll || !pred) continue;
+    // Written already (the normal form is idempotent).
+    if (/(?:filter|sep)\s*$/.test(s.slice(Math.max(0, i - 8), i))) continue;
+    const atomic = /^[\p{L}_][\p{L}\p{N}_'.₀-₉]*$/u.test(coll);
+    const type = (atomic ? ctx.typeHead?.(coll) : undefined) ?? ctx.defaultCollection;
+    const word = type === 'Set' ? 'sep' : 'filter';
+    s = `${s.slice(0, i)}(${word} ${s.slice(i, end + 1)})${s.slice(end + 1)}`;
+  }
+  return s;
+}
+
+/** Qualified names with a notation (`Finset.card`, `Inv.inv`) and dot notation `x.card` / `(…).filter p`. */
+function rewriteNames(s: string): string {
+  let out = '';
+  let i = 0;
+  while (i < s.length) {
+    const c = s[i];
+    if (!ID_START.test(c) || (i > 0 && isIdChar(s[i - 1]))) {
+      // `(…).card`: the word moves before the parenthesized term.
+      if (c === '.' && i > 0 && (s[i - 1] === ')' || s[i - 1] === '⟩')) {
+        NAME_AT.lastIndex = i + 1;
+        const m = NAME_AT.exec(s);
+        if (m && Object.hasOwn(DOT_WORDS, m[0])) {
+          const open = openingBracket(out, out.length - 1);
+          if (open >= 0) {
+            out = `${out.slice(0, open)}${DOT_WORDS[m[0]](out.slice(open))}`;
+            i += 1 + m[0].length;
+            continue;
+          }
+        }
+      }
+      out += c;
+      i++;
+      continue;
+    }
+    NAME_AT.lastIndex = i;
+    const m = NAME_AT.exec(s);
+    if (!m) {
+      out += c;
+      i++;
+      continue;
+    }
+    const name = m[0];
+    i += name.length;
+    const by = BY_NOTATION[name];
+    if (by) {
+      out += by;
+      continue;
+    }
+    const dot = name.lastIndexOf('.');
+    const last = dot > 0 ? name.slice(dot + 1) : '';
+    // `s.card`, `s.toFinset.card`: on a variable (lowercase first component), not `Fintype.card`.
+    if (dot > 0 && Object.hasOwn(DOT_WORDS, last) && /^[\p{Ll}_]/u.test(name)) {
+      out += DOT_WORDS[last](name.slice(0, dot));
+      continue;
+    }
+    out += name;
+  }
+  return out;
+}
+
+/** Index of the bracket in `s` that opens the one closing at `close`, or -1. */
+function openingBracket(s: string, close: number): number {
+  const want = s[close] === ')' ? '(' : s[close] === '⟩' ? '⟨' : '';
+  if (!want) return -1;
+  let depth = 0;
+  for (let j = close; j >= 0; j--) {
+    const c = s[j];
+    if (CLOSERS.has(c)) depth++;
+    else if (OPEN[c]) {
+      depth--;
+      if (depth === 0) return c === want ? j : -1;
+    }
+  }
+  return -1;
+}
+
+/** `#s`, `#(…)`, `#{…}` (Finset.card's notation) → `card s`; not `#[…]` (arrays) or `#v[…]`. */
+function rewriteCard(s: string): string {
+  return s.replace(/(^|[^\p{L}\p{N}_'#])#(?=[({↑]|[\p{L}_](?![\p{L}\p{N}_'.₀-₉]*\[))/gu, '$1card ');
+}
+
+const LAMBDA = /\bfun\b|λ/g;
+/** Binders whose body follows a `,` (a lambda already rewritten here has one too). */
+const COMMA_BINDERS = new Set(['∀', '∃', '∑', '∏', '⋃', '⋂', '∫', '⨆', '⨅', 'λ']);
+
+/** Lambdas: eta-reduced, pointwise operations as operations on functions, other arrows as `,`. Innermost first. */
+function rewriteLambdas(s: string): string {
+  const starts: number[] = [];
+  for (const m of s.matchAll(LAMBDA)) starts.push(m.index!);
+  for (let k = starts.length - 1; k >= 0; k--) {
+    const p = starts[k];
+    const kwLen = s[p] === 'λ' ? 1 : 3;
+    // Binders up to `=>` / `↦` outside brackets.
+    let depth = 0;
+    let arrow = -1;
+    let arrowLen = 0;
+    for (let j = p + kwLen; j < s.length; j++) {
+      const c = s[j];
+      if (OPEN[c]) depth++;
+      else if (CLOSERS.has(c)) {
+        if (--depth < 0) break;
+      } else if (depth === 0 && (c === '↦' || (c === '=' && s[j + 1] === '>'))) {
+        arrow = j;
+        arrowLen = c === '↦' ? 1 : 2;
+        break;
+      }
+    }
+    if (arrow < 0) continue;
+    // The body runs to the first unmatched closing bracket or top-level `,` (not one of a binder inside it).
+    depth = 0;
+    let end = s.length;
+    let pending = 0;
+    for (let j = arrow + arrowLen; j < s.length; j++) {
+      const c = s[j];
+      if (OPEN[c]) depth++;
+      else if (CLOSERS.has(c)) {
+        if (--depth < 0) {
+          end = j;
+          break;
+        }
+      } else if (depth === 0 && (COMMA_BINDERS.has(c) || (c === 'f' && s.startsWith('fun', j) && !isIdChar(s[j - 1]) && !isIdChar(s[j + 3])))) pending++;
+      else if (c === ',' && depth === 0) {
+        if (pending > 0) pending--;
+        else {
+          end = j;
+          break;
+        }
+      }
+    }
+    const binders = s.slice(p + kwLen, arrow).trim();
+    const body = s.slice(arrow + arrowLen, end).trim();
+    const single = /^\(?\s*([\p{L}_][\p{L}\p{N}_'₀-₉]*)\s*(?::\s*([^()]*|.*\(.*\).*))?\)?$/u.exec(binders);
+    const reduced = single ? pointwise(body, single[1]) : undefined;
+    if (reduced !== undefined) {
+      const wrapped = s[p - 1] === '(' && s[end] === ')';
+      if (/^[\p{L}_][\p{L}\p{N}_'.₀-₉]*$/u.test(reduced)) s = wrapped ? s.slice(0, p - 1) + reduced + s.slice(end + 1) : s.slice(0, p) + reduced + s.slice(end);
+      else s = s.slice(0, p) + (wrapped ? reduced : `(${reduced})`) + s.slice(end);
+      continue;
+    }
+    // Binder types in brackets, so that their `:` is never read as the statement's colon.
+    const typed = /^([^():]*?)\s*:\s*(.+)$/.exec(binders);
+    const head = typed && !binders.startsWith('(') ? `(${typed[1]} : ${typed[2]})` : binders;
+    s = `${s.slice(0, p)}${s.slice(p, p + kwLen)} ${head}, ${s.slice(arrow + arrowLen).trimStart()}`;
+  }
+  return s;
+}
+
+/** Split at top-level binary arithmetic operators (space-separated): operands and the operators between them. */
+function splitArith(body: string): { operands: string[]; ops: string[] } | undefined {
+  const operands: string[] = [];
+  const ops: string[] = [];
+  let depth = 0;
+  let last = 0;
+  for (let j = 0; j < body.length; j++) {
+    const c = body[j];
+    if (OPEN[c]) depth++;
+    else if (CLOSERS.has(c)) depth--;
+    else if (depth === 0 && (c === '+' || c === '-' || c === '*' || c === '/' || c === '•') && body[j - 1] === ' ' && body[j + 1] === ' ') {
+      operands.push(body.slice(last, j).trim());
+      ops.push(c);
+      last = j + 1;
+    }
+  }
+  operands.push(body.slice(last).trim());
+  return operands.every(Boolean) ? { operands, ops } : undefined;
+}
+
+/** `f x` → `f`, `f x + g x` → `f + g` (x the lambda's variable), else undefined. */
+function pointwise(body: string, x: string): string | undefined {
+  const mentions = new RegExp(`(?<![\\p{L}\\p{N}_'.])${escapeRegExp(x)}(?![\\p{L}\\p{N}_'₀-₉])`, 'u');
+  const applied = (t: string): string | undefined => {
+    let u = t.trim();
+    while (u.startsWith('(') && matchingBracket(u, 0) === u.length - 1) u = u.slice(1, -1).trim();
+    const neg = u.startsWith('-') ? '-' : '';
+    if (neg) u = u.slice(1).trim();
+    // `(f x)⁻¹`
+    if (u.endsWith('⁻¹') && u.startsWith('(') && matchingBracket(u, 0) === u.length - 3) {
+      const inner = applied(u.slice(1, -3));
+      return inner === undefined ? undefined : `${neg}${inner}⁻¹`;
+    }
+    const m = /^([\p{L}_][\p{L}\p{N}_'.₀-₉]*)\s+(\S+|\(.*\))$/u.exec(u);
+    if (!m || m[1] === x || m[1].startsWith(x + '.') || mentions.test(m[1])) return undefined;
+    if (m[2] === x) return neg + m[1];
+    // `f (g x)` → `f ∘ g`
+    if (!m[2].startsWith('(') || matchingBracket(m[2], 0) !== m[2].length - 1) return undefined;
+    const inner = applied(m[2]);
+    return inner === undefined || inner.startsWith('-') || inner.endsWith('⁻¹') ? undefined : `${neg}${m[1]} ∘ ${inner}`;
+  };
+  const one = applied(body);
+  if (one !== undefined) return one;
+  const parts = splitArith(body);
+  if (!parts || parts.ops.length === 0) return undefined;
+  const out: string[] = [];
+  for (let i = 0; i < parts.operands.length; i++) {
+    const operand = parts.operands[i];
+    // `c • f x`: a scalar that does not mention the variable.
+    if (parts.ops[i] === '•' && !mentions.test(operand)) {
+      out.push(operand);
+      continue;
+    }
+    const f = applied(operand);
+    if (f === undefined) return undefined;
+    out.push(f);
+  }
+  return out.map((o, i) => (i === 0 ? o : `${parts.ops[i - 1]} ${o}`)).join(' ');
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Statements read whole
+
+/** Variables of a collection type (`s t : Finset α`, `(S : Set X)`): name → type head. */
+export function typeHeads(decls: { names: string[]; type: string }[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const d of decls) {
+    const m = /^\s*([\p{L}_][\p{L}\p{N}_'.]*)/u.exec(d.type);
+    if (m) for (const n of d.names) out.set(n, m[1]);
+  }
+  return out;
+}
+
+/** Collection variables of a signature's binders, read cheaply (only where a set-builder needs them). */
+const COLLECTION_BINDER = /[({⦃]([^:(){}[\]⦃⦄]+):\s*(Finset|Set|Multiset|List)\b/gu;
+
+/** The normalizing context of a signature: its binders' collection types, and the declaration's namespace. */
+export function signatureContext(signature: string, declName?: string): NormalizeContext {
+  let heads: Map<string, string> | undefined;
+  const ns = declName ? /^(Set|Finset)\./.exec(declName)?.[1] : undefined;
+  return {
+    typeHead: (name) => {
+      if (!heads) {
+        heads = new Map();
+        for (const m of signature.matchAll(COLLECTION_BINDER)) for (const n of m[1].trim().split(/\s+/)) heads.set(n, m[2]);
+      }
+      return heads.get(name);
+    },
+    defaultCollection: ns,
+  };
+}
+
+/** The normal form of a declaration's signature (what the index tokenizes). */
+export function normalizeSignature(signature: string, declName?: string): string {
+  if (!NEEDS_NORMAL.test(signature)) return signature;
+  return normalizeStatement(signature, signatureContext(signature, declName));
+}
+
+export interface Statement {
+  /** Binders of a signature (none for a goal or a formula). */
+  binders: Binder[];
+  /** Hypotheses: a goal's hypotheses; a signature's premises (`A → B → C` gives A, B). */
+  hypotheses: Hypothesis[];
+  /** The conclusion as written. */
+  conclusion: string;
+  /** The conclusion in normal form. */
+  normal: string;
+  /** The top-level relation (`=`, `≤`, `↔`) or head function (`Continuous`) of the normal conclusion. */
+  head: string;
+  /** The operators of the normal conclusion (see `shapeOf`). */
+  shape: string;
+}
+
+/** Read a declaration's signature. */
+export function readSignature(signature: string, declName?: string): Statement {
+  const sh = parseSignature(signature);
+  const conclusion = conclusionOf(signature, true);
+  const normal = normalizeStatement(conclusion, signatureContext(signature, declName));
+  return {
+    binders: sh.binders,
+    hypotheses: sh.arrows.map((type) => ({ names: [], type })),
+    conclusion,
+    normal,
+    head: headSymbol(normal),
+    shape: shapeOf(normal),
+  };
+}
+
+/** The normalizing context of a goal: its hypotheses' types. */
+export function goalContext(goal: Goal): NormalizeContext {
+  const heads = typeHeads(goal.hypotheses);
+  return { typeHead: (n) => heads.get(n) };
+}
+
+/** Read a goal (its hypotheses and target) or a bare formula (`⊢` optional). */
+export function readGoal(text: string): Statement & { goal: Goal } {
+  const goal = looksLikeGoal(text) ? parseGoal(text) : { hypotheses: [], target: text.replace(/\s+/g, ' ').trim() };
+  const ctx = goalContext(goal);
+  const conclusion = conclusionOf(goal.target, false);
+  const normal = normalizeStatement(conclusion, ctx);
+  return { goal, binders: [], hypotheses: goal.hypotheses, conclusion, normal, head: headSymbol(normal), shape: shapeOf(normal) };
+}

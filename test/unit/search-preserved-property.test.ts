@@ -1,0 +1,101 @@
+// "The sum of two continuous functions is continuous", asked in words or as the goal Lean prints
+// (`Continuous fun x => f x + g x`), is `Continuous.add` — a lemma without a docstring, among many `Continuous.*`
+// lemmas (every one matches "continuous") and many `*.add` lemmas (semicontinuous ones whose docstrings say "the sum
+// of two … functions"). Mathlib's naming convention names it: a property preserved by an operation is
+// `Property.operation`; and the goal's lambda is the pointwise `f + g` the lemma states.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Declaration, ModuleInfo } from '../../src/core/types';
+import { SearchIndex } from '../../src/core/search/searchIndex';
+import { Ranker } from '../../src/core/search/ranker';
+import { analyzeQuery } from '../../src/core/search/query';
+
+function decl(name: string, signature: string, module: string, doc?: string): Declaration {
+  return { name, kind: 'theorem', signature, module, file: module.split('.').join('/') + '.lean', line: 1, pkg: 'demo', ...(doc ? { doc } : {}) };
+}
+
+const OPS: [string, string][] = [
+  ['add', '+'],
+  ['mul', '*'],
+  ['sub', '-'],
+  ['div', '/'],
+  ['smul', '•'],
+];
+
+function library(): { decls: Declaration[]; modules: ModuleInfo[] } {
+  const decls: Declaration[] = [];
+  const topo = 'Demo.Topology.Algebra';
+  // The lemmas wanted (no docstrings), written as Mathlib writes them.
+  decls.push(decl('Continuous.add', '(hf : Continuous f) (hg : Continuous g) : Continuous (f + g)', topo));
+  decls.push(decl('Continuous.fun_add', '(hf : Continuous f) (hg : Continuous g) : Continuous fun x => f x + g x', topo));
+  // Many `Continuous.*` lemmas.
+  for (const [w, op] of OPS.slice(1)) {
+    decls.push(decl(`Continuous.${w}`, `(hf : Continuous f) (hg : Continuous g) : Continuous (f ${op} g)`, topo));
+    decls.push(decl(`Continuous.fun_${w}`, `(hf : Continuous f) (hg : Continuous g) : Continuous fun x => f x ${op} g x`, topo));
+  }
+  for (const w of ['neg', 'inv', 'exp', 'log', 'sin', 'cos', 'norm', 'abs', 'fst', 'snd', 'prodMk', 'comp', 'pow', 'max', 'min', 'sqrt', 'star', 'conj', 're', 'im']) {
+    decls.push(decl(`Continuous.${w}`, `(hf : Continuous f) : Continuous fun x => ${w} (f x)`, topo));
+    decls.push(decl(`Continuous.${w}_const`, `(hf : Continuous f) (c : ℝ) : Continuous fun x => ${w} (f x) c`, topo));
+  }
+  decls.push(decl('continuous_add_left', '(a : M) : Continuous fun b : M => a + b', topo));
+  decls.push(decl('continuous_add_right', '(a : M) : Continuous fun b : M => b + a', topo));
+  decls.push(decl('continuous_add', ': Continuous fun p : M × M => p.1 + p.2', topo));
+  decls.push(decl('AddMonoidHom.toRealLinearMap', '(f : E →+ F) (hf : Continuous f) : E →L[ℝ] F', 'Demo.Topology.Instances.Real'));
+  decls.push(decl('Continuous.vadd', '(hf : Continuous f) (hg : Continuous g) : Continuous fun x => f x +ᵥ g x', topo));
+  decls.push(
+    decl('continuous_tsum', '(hu : Summable u) (hfu : ∀ n x, ‖f n x‖ ≤ u n) : Continuous fun x => ∑\' n, f n x', 'Demo.Analysis.FunctionSeries', 'The sum of a series of continuous functions, dominated by a summable series, is continuous.'),
+  );
+  // Many `*.add` lemmas, the semicontinuous ones with the query's very words in their docstrings.
+  for (const side of ['Lower', 'Upper']) {
+    for (const at of ['', 'At', 'On', 'WithinAt']) {
+      const p = `${side}Semicontinuous${at}`;
+      const doc = `The sum of two ${side.toLowerCase()} semicontinuous functions is ${side.toLowerCase()} semicontinuous.`;
+      decls.push(decl(`${p}.add`, `(hf : ${p} f) (hg : ${p} g) : ${p} fun z => f z + g z`, 'Demo.Topology.Semicontinuity', doc));
+      decls.push(decl(`${p}.add'`, `{f g : α → γ} (hf : ${p} f) (hg : ${p} g) (hcont : ContinuousAt (fun p : γ × γ => p.1 + p.2) (f x, g x)) : ${p} fun z => f z + g z`, 'Demo.Topology.Semicontinuity', doc + ' Formulated with an explicit continuity assumption on addition.'));
+    }
+  }
+  for (const p of ['Measurable', 'Differentiable', 'Monotone', 'Antitone', 'Summable', 'Integrable', 'UniformContinuous', 'ContDiff', 'AEMeasurable', 'StronglyMeasurable']) {
+    decls.push(decl(`${p}.add`, `(hf : ${p} f) (hg : ${p} g) : ${p} fun x => f x + g x`, `Demo.${p}`));
+    decls.push(decl(`${p}.const_add`, `(hf : ${p} f) (c : β) : ${p} fun x => c + f x`, `Demo.${p}`));
+  }
+  // The rest of a library: "continuous" is one word among many (as in Mathlib, where a few percent of declarations say it).
+  const words = ['ring', 'group', 'order', 'lattice', 'module', 'ideal', 'field', 'norm', 'measure', 'filter', 'finset', 'list', 'nat', 'int', 'real', 'matrix', 'polynomial', 'graph', 'set', 'map'];
+  for (let i = 0; i < 3000; i++) {
+    const a = words[i % words.length];
+    const b = words[(i * 7 + 3) % words.length];
+    decls.push(decl(`${a[0].toUpperCase()}${a.slice(1)}.${b}_lemma_${i}`, `(x y : ${b[0].toUpperCase()}${b.slice(1)} α) (h : x ≤ y) : ${a} x ≤ ${a} y`, `Demo.${a}.${b}`, i % 3 === 0 ? `A fact about ${a} and ${b}.` : undefined));
+  }
+  const modules = [...new Set(decls.map((d) => d.module))].map((name) => ({ name, file: name.split('.').join('/') + '.lean', pkg: 'demo', imports: [] }));
+  return { decls, modules };
+}
+
+function top(query: string, k = 3): string[] {
+  const { decls, modules } = library();
+  const index = SearchIndex.build(decls, modules);
+  const ranker = new Ranker(index);
+  return ranker.rank(analyzeQuery(query), { k }).map((h) => index.store.names[h.id]);
+}
+
+const WANTED = (names: string[]) => names.includes('Continuous.add') || names.includes('Continuous.fun_add');
+
+test('words: "sum of two continuous functions is continuous" puts Continuous.add in the top 3', () => {
+  const names = top('sum of two continuous functions is continuous');
+  assert.ok(WANTED(names), names.join(', '));
+});
+
+test('goal: ⊢ Continuous fun x => f x + g x puts Continuous.add (or fun_add) in the top 3', () => {
+  const names = top('f g : ℝ → ℝ\nhf : Continuous f\nhg : Continuous g\n⊢ Continuous fun x => f x + g x');
+  assert.ok(WANTED(names), names.join(', '));
+  // The lemma stated pointwise the other way round is found from the goal `Continuous (f + g)` too.
+  assert.ok(WANTED(top('f g : ℝ → ℝ\nhf : Continuous f\nhg : Continuous g\n⊢ Continuous (f + g)')));
+});
+
+test('the guess follows the operation and the property, not the words of one example', () => {
+  assert.equal(top('product of two continuous functions is continuous', 1)[0], 'Continuous.mul');
+  assert.equal(top('f g : ℝ → ℝ\nhf : Measurable f\nhg : Measurable g\n⊢ Measurable fun x => f x + g x', 1)[0], 'Measurable.add');
+  const plan = analyzeQuery('the sum of two lower semicontinuous functions is lower semicontinuous');
+  assert.deepEqual(plan.nameGuesses?.map((g) => g.last), ['add']);
+  // A property said once is not one the operation preserves; a relation is not a property.
+  assert.equal(analyzeQuery('sum of continuous functions').nameGuesses, undefined);
+  assert.equal(analyzeQuery('a b : ℕ\n⊢ a + b = b + a').nameGuesses, undefined);
+});
