@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { enclosingDeclarationLine } from '../shared/insertion';
 import { Engine, type EngineStats } from '../core/engine';
+import { learnModeFromEnv } from '../core/learn/learner';
 import type { DeclKind, SearchRequest, SearchResponse } from '../core/types';
 import { rerank } from '../core/dense/rerank';
 import { denseExtraScoresForCli, denseProviderFromArgs } from './denseCommands';
@@ -63,6 +64,8 @@ async function openEngine(args: ParsedArgs, showProgress: boolean): Promise<Engi
     maxFileBytes: maxFileBytesFlag(args),
     toolchainDir: toolchainFlag(args),
     onProgress: progressPrinter(!showProgress),
+    // A CLI process ends after its answer: premises learned from proofs are learned (once, then stored) before it.
+    learn: learnModeFromEnv('wait'),
   });
 }
 

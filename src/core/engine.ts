@@ -20,6 +20,7 @@ import { SearchIndex, SEARCH_INDEX_VERSION } from './search/searchIndex';
 import { Ranker, RANK_PARAMS, type RankedHit, type RankOptions } from './search/ranker';
 import { analyzeQuery, type PlanTerm, type QueryPlan } from './search/query';
 import { outsideLibraryMask } from './search/libraries';
+import { Learner, learnModeFromEnv, type LearnMode, type LearnStatus } from './learn/learner';
 import { conclusionOf, normalizeStatement, shapeOf, signatureContext } from './statement';
 
 export interface EngineOpenOptions {
@@ -43,6 +44,11 @@ export interface EngineOpenOptions {
   toolchainDir?: string;
   /** elan's home for the lookup (default `$ELAN_HOME`, else `~/.elan`). */
   elanHome?: string;
+  /**
+   * Premises learned from the library's own proofs (src/core/learn): `background` (default; `$LEANSCOUT_LEARN`
+   * overrides) learns after the index is usable, `wait` before open() returns, `cached` only loads a stored result.
+   */
+  learn?: LearnMode;
 }
 
 export interface EngineStats {
@@ -120,6 +126,7 @@ export class Engine {
   private moduleGraph?: { index: Map<string, number>; imports: number[][] };
   private shapes = new Map<number, string>();
   private moduleByFile = new Map<string, number>();
+  private learner?: Learner;
 
   private constructor(
     readonly root: string,
@@ -192,6 +199,7 @@ export class Engine {
             for (const rel of [...changed, ...gone]) engine.updateFile(path.join(root, rel));
             progress('load', 1, 1, `${index.size} declarations from cache`);
             engine.info.totalMs = Date.now() - t0;
+            await engine.startLearning(opts);
             return engine;
           } catch (e) {
             cacheNote = `stored index unreadable (${e instanceof Error ? e.message : String(e)})`;
@@ -297,7 +305,21 @@ export class Engine {
     });
     const engine = new Engine(root, cacheDir, index, info, sources);
     engine.info.totalMs = Date.now() - t0;
+    await engine.startLearning(opts);
     return engine;
+  }
+
+  /** The learned stage: loaded or learned beside the index as `opts.learn` says (awaited only for `wait`). */
+  private async startLearning(opts: EngineOpenOptions): Promise<void> {
+    const mode = opts.learn ?? learnModeFromEnv('background');
+    this.learner = new Learner(this.index, this.root, this.cacheDir, opts.noSave === true);
+    const done = this.learner.start(mode, { onProgress: opts.onProgress, signal: opts.signal, rebuild: opts.rebuild });
+    if (mode === 'wait') await done;
+  }
+
+  /** Premises learned from the library's proofs: resolves once that stage is ready, failed, or off. */
+  learned(): Promise<LearnStatus> {
+    return this.learner?.learned() ?? Promise.resolve({ state: 'off' });
   }
 
   /** Search; never throws (a bad request gives an empty result with a `message`). */
@@ -335,6 +357,12 @@ export class Engine {
         const moduleIdx = store.modules.findIndex((m) => m.name === req.fromModule);
         return moduleIdx >= 0 ? { moduleIdx, line: Number(req.usableBeforeLine) } : undefined;
       };
+      // Premises that the proofs of similar statements use (goal and statement queries; src/core/learn).
+      const learned = this.learner?.scores(query, plan, { cutoff: cutoffIn(this.index.store), removed: this.removed });
+      if (learned?.size) {
+        extraScores ??= new Map();
+        for (const [id, s] of learned) extraScores.set(id, (extraScores.get(id) ?? 0) + s);
+      }
       const opts = { k, kinds, modulePrefix: req.modulePrefix, namespacePrefix: req.namespacePrefix, removed: this.removed, extraScores, inScope: preferred?.mask, cutoff: cutoffIn(this.index.store) };
       const main = this.rankWithShape(plan, opts, expanded);
       let hits: SearchHit[] = main.map((h) => ({ decl: this.index.store.materialize(h.id), score: round(h.score) }));

@@ -106,10 +106,13 @@ async function childCold(args: Args): Promise<void> {
   const t0 = Date.now();
   const engine = await Engine.open({ project: args.project, cacheDir: args.cache, rebuild: true });
   const ms = Date.now() - t0;
+  // Premises learned from proofs: in the background once the index is usable (waited for here to time it).
+  const learned = await engine.learned();
+  const learnMs = Date.now() - t0 - ms;
   const s = engine.stats();
   const peak = process.resourceUsage().maxRSS * 1024;
   const cpu = process.cpuUsage();
-  process.stdout.write(JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000, ms, extractMs: s.extractMs, buildMs: s.buildMs, saveMs: s.saveMs, decls: s.decls, indexBytes: s.indexBytes, peakRss: peak, byKind: s.byKind, skipped: s.skipped.length }) + '\n');
+  process.stdout.write(JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000, ms, extractMs: s.extractMs, buildMs: s.buildMs, saveMs: s.saveMs, decls: s.decls, indexBytes: s.indexBytes, peakRss: peak, byKind: s.byKind, skipped: s.skipped.length, learnMs, learned: learned.state }) + '\n');
 }
 
 async function main(): Promise<void> {
@@ -119,7 +122,7 @@ async function main(): Promise<void> {
   console.log(`project ${args.project}\nbench   ${args.benchDir}\ncache   ${args.cache}`);
 
   // 1. Cold index in a child process (honest peak RSS).
-  let cold: { cpuMs: number; ms: number; extractMs: number; buildMs: number; saveMs: number; decls: number; indexBytes: number; peakRss: number; skipped: number } | undefined;
+  let cold: { cpuMs: number; ms: number; extractMs: number; buildMs: number; saveMs: number; decls: number; indexBytes: number; peakRss: number; skipped: number; learnMs?: number; learned?: string } | undefined;
   if (!args.skipCold) {
     const res = spawnSync(process.execPath, [process.argv[1], '--child-cold', '--project', args.project, '--cache', args.cache], {
       encoding: 'utf8',
@@ -136,17 +139,19 @@ async function main(): Promise<void> {
   const tw = Date.now();
   const engine = await Engine.open({ project: args.project, cacheDir: args.cache });
   const warmMs = Date.now() - tw;
+  const learned = await engine.learned();
+  const learnedMs = Date.now() - tw - warmMs;
   const st = engine.stats();
   const gc = (globalThis as { gc?: () => void }).gc;
   const latencies: number[] = [];
   const cpuLatencies: number[] = [];
   const misses: string[] = [];
   // Wall time is what a user waits; CPU time is what the search costs when the machine is shared.
-  const asked: { query: string; fromModule?: string }[] = [];
-  const search = (query: string, k: number, fromModule?: string): SearchHit[] => {
-    asked.push({ query, fromModule });
+  const asked: { query: string; fromModule?: string; line?: number }[] = [];
+  const search = (query: string, k: number, fromModule?: string, line?: number): SearchHit[] => {
+    asked.push({ query, fromModule, line });
     const c0 = process.cpuUsage();
-    const r = engine.search({ query, k, fromModule, preferInScope: fromModule !== undefined });
+    const r = engine.search({ query, k, fromModule, preferInScope: fromModule !== undefined, usableBeforeLine: line });
     const c = process.cpuUsage(c0);
     cpuLatencies.push((c.user + c.system) / 1000);
     latencies.push(r.ms);
@@ -222,7 +227,7 @@ async function main(): Promise<void> {
       // As the panel asks: from the theorem's module, and only what a proof there may use (not the theorem itself,
       // nor what its file declares after it).
       const usable = (h: SearchHit) => !isSelf(h) && (!self || usableHere(h.decl, r.module, self.line - 1));
-      const hits = search(r.goal, 20, process.env.LEANSCOUT_BENCH_NO_SCOPE ? undefined : r.module).filter(usable).slice(0, 10);
+      const hits = search(r.goal, 20, process.env.LEANSCOUT_BENCH_NO_SCOPE ? undefined : r.module, self?.line).filter(usable).slice(0, 10);
       const names = hits.map((h) => h.decl.name);
       const found = r.premises.filter((p) => names.includes(p)).length;
       const first = names.findIndex((n) => r.premises.includes(n));
@@ -287,7 +292,7 @@ async function main(): Promise<void> {
     let differ = 0;
     const examples: string[] = [];
     for (const a of asked) {
-      const names = (k: number) => engine.search({ query: a.query, k, fromModule: a.fromModule, preferInScope: a.fromModule !== undefined }).hits.slice(0, 10).map((h) => h.decl.name).join(' ');
+      const names = (k: number) => engine.search({ query: a.query, k, fromModule: a.fromModule, preferInScope: a.fromModule !== undefined, usableBeforeLine: a.line }).hits.slice(0, 10).map((h) => h.decl.name).join(' ');
       const small = names(10);
       if (small !== names(200)) {
         differ++;
@@ -318,7 +323,8 @@ async function main(): Promise<void> {
   if (cold) {
     console.log(`  cold index: ${(cold.ms / 1000).toFixed(1)} s wall, ${(cold.cpuMs / 1000).toFixed(1)} s CPU (extract ${(cold.extractMs / 1000).toFixed(1)} s, build ${(cold.buildMs / 1000).toFixed(1)} s, save ${(cold.saveMs / 1000).toFixed(1)} s), ${cold.decls} decls, peak RSS ${mb(cold.peakRss)}`);
   } else console.log('  cold index: skipped (--skip-cold)');
-  console.log(`  warm load: ${(warmMs / 1000).toFixed(2)} s (index load ${st.loadMs} ms)`);
+  console.log(`  warm load: ${(warmMs / 1000).toFixed(2)} s (index load ${st.loadMs} ms); learned stage: ${learned.state}${learned.source ? ` (${learned.source}, ${learned.proofs} proofs, ${learned.edges} dependencies)` : ''} ready ${learnedMs} ms later`);
+  if (cold?.learnMs !== undefined) console.log(`  learned from proofs after the cold index: ${(cold.learnMs / 1000).toFixed(1)} s in the background (${cold.learned}); peak RSS above includes it`);
   console.log(`  steady RSS after queries: ${mb(steady.rss)} (heap ${mb(steady.heapUsed)}, array buffers ${mb(steady.arrayBuffers)})${gc ? '' : ' [run node with --expose-gc for a settled figure]'}`);
   console.log(`  index size on disk: ${mb(st.indexBytes || cold?.indexBytes || 0)} (${st.indexPath})`);
   if (args.misses) {

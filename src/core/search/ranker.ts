@@ -451,7 +451,13 @@ export class Ranker {
     }
     for (const [d, v] of guessed) boost(d, v);
     for (const d of exactBoost.keys()) touch(d);
-    if (opts.extraScores) for (const d of opts.extraScores.keys()) if (d < n) touch(d);
+    // Extra scores are sparse: marked (2) so that only their documents' bound counts them (see the loop below).
+    if (opts.extraScores)
+      for (const d of opts.extraScores.keys())
+        if (d < n) {
+          touch(d);
+          mark[d] = 2;
+        }
 
     // Lexical scores are scaled so the best candidate has 1: priors then mean the same for every query.
     let maxScore = 0;
@@ -474,7 +480,7 @@ export class Ranker {
     // cannot beat the worst of them is skipped without computing its priors (same top k, less work).
     const inScope = opts.inScope;
     const priorBound =
-      this.priorBound(usageW, kindSign < 0 ? kindW * RANK_PARAMS.kindFactScale * kindSign : kindW * kindSign, nameLengthW, exactBoost, opts.extraScores) +
+      this.priorBound(usageW, kindSign < 0 ? kindW * RANK_PARAMS.kindFactScale * kindSign : kindW * kindSign, nameLengthW, exactBoost) +
       (inScope ? Math.max(0, RANK_PARAMS.inScope) : 0) +
       (opts.lateBoost ? Math.max(0, opts.lateBoost.max) : 0);
     const late = opts.lateBoost;
@@ -483,8 +489,9 @@ export class Ranker {
     const byRank = (a: RankedHit, b: RankedHit) => b.score - a.score || names[a.id].length - names[b.id].length || a.id - b.id;
     for (let i = 0; i < this.nTouched; i++) {
       const d = touched[i];
+      const extra = mark[d] === 2 ? opts.extraScores!.get(d) ?? 0 : 0;
       mark[d] = 0;
-      if (top.length === k && scores[d] * scale + priorBound <= worst) continue;
+      if (top.length === k && scores[d] * scale + priorBound + Math.max(0, extra) <= worst) continue;
       if (opts.removed && opts.removed[d]) continue;
       if (cutoff && store.moduleIdx[d] === cutoff.moduleIdx && store.lines[d] >= cutoff.line) continue;
       const kind = store.kinds[d];
@@ -501,7 +508,6 @@ export class Ranker {
       if (inScope && inScope[store.moduleIdx[d]]) s += RANK_PARAMS.inScope;
       const eb = exactBoost.get(d);
       if (eb) s += eb;
-      const extra = opts.extraScores?.get(d);
       if (extra) s += extra;
       if (late) {
         if (top.length === k && s + late.max < worst) continue;

@@ -1,0 +1,284 @@
+// Premises learned from the library's own proofs (MaSh's k-nearest neighbours, Kühlwein et al. / Blanchette et
+// al.): the theorems whose statements share the most (rare) symbols with the goal are its neighbours, and each
+// premise scores by the summed similarity of the neighbours whose proofs use it (a neighbour also counts itself).
+// Features are the signature terms the lexical index already holds (identifier stems and notation symbols,
+// IDF-weighted): no second feature index.
+//
+// Honesty: a neighbour is evidence only when a proof at the query's place could have known it — never the theorem
+// being proved, nor anything its file declares at or after it (`exclude`), nor a replaced (re-indexed) declaration.
+import type { PlanTerm } from '../search/query';
+import { FIELD_SIG, type SearchIndex } from '../search/searchIndex';
+import type { Dependencies } from './dependencies';
+
+export const LEARN_PARAMS = {
+  /** Neighbours whose proofs are read. */
+  neighbours: 40,
+  /** Terms found in more signatures than this share of the library only rescore (they find no neighbours). */
+  commonShare: 0.02,
+  /** Whether common terms rescore the neighbours rarer ones found (costly on long postings). */
+  commonRescore: true,
+  /** Candidates (by the rare terms' similarity) that the common terms rescore. */
+  rescore: 300,
+  /** Exponent of a shared term's IDF in the similarity (MaSh: rare shared symbols say much more). */
+  idfPower: 2,
+  /** Length normalization of a neighbour's similarity by its statement's size (0 = none, 1 = full). */
+  lengthNorm: 0.5,
+  /** A neighbour's evidence is shared among the premises of its proof by |deps|^this. */
+  depsPower: 0.5,
+  /** Weight of a neighbour as a premise itself (relative to one use by a neighbour's proof). */
+  selfWeight: 0.5,
+  /** Exponent of a neighbour's relative similarity (its share of the best neighbour's). */
+  simPower: 2,
+  /** Scale of the learned score when fused into the lexical ranking (in units of the best lexical score). */
+  weight: 0.6,
+  /** Learned scores below this share of the best one are dropped (they could only reorder the tail). */
+  minShare: 0.05,
+  /** At most this many learned premises per query (the strongest). */
+  maxPremises: 100,
+};
+
+export interface LearnedQuery {
+  /** The goal's terms (a goal-mode plan's own terms, not expansions). */
+  terms: readonly PlanTerm[];
+  /** Leave this neighbour out (the theorem being proved, its later file mates, replaced declarations). */
+  exclude?: (d: number) => boolean;
+}
+
+export class LearnedRanker {
+  /** Similarity per declaration (0 outside the current query's candidates). */
+  private acc: Float32Array;
+  /** The current query's candidates (grown on demand). */
+  private touched = new Uint32Array(1 << 14);
+  private nTouched = 0;
+  /** Length normalization by a signature's length in terms (a table: lengths are small). */
+  private normTable?: { power: number; table: Float32Array };
+  private bestD = new Uint32Array(256);
+  private bestS = new Float64Array(256);
+
+  constructor(
+    readonly index: SearchIndex,
+    readonly deps: Dependencies,
+  ) {
+    this.acc = new Float32Array(index.size);
+  }
+
+  /** Premise id → learned score in [0, LEARN_PARAMS.weight] (empty when the goal finds no neighbours). */
+  scores(q: LearnedQuery): Map<number, number> {
+    const P = LEARN_PARAMS;
+    const idx = this.index;
+    const sig = idx.fields[FIELD_SIG];
+    const n = idx.size;
+    const acc = this.acc;
+    const offsets = this.deps.offsets;
+    const sigLen = sig.docLen;
+    this.nTouched = 0;
+    const common = Math.max(50, n * P.commonShare);
+    const seen = new Set<number>();
+    const weighted: { id: number; w: number; df: number }[] = [];
+    for (const t of q.terms) {
+      if (t.expanded || !(t.fields[FIELD_SIG] > 0)) continue;
+      const id = idx.termIds.get(t.term);
+      if (id === undefined || seen.has(id)) continue;
+      seen.add(id);
+      const df = sig.df(id);
+      if (df === 0) continue;
+      weighted.push({ id, w: t.weight * Math.pow(Math.log(n / df), P.idfPower), df });
+    }
+    if (!weighted.length) return new Map();
+    weighted.sort((a, b) => a.df - b.df);
+    // Rare terms find the neighbours; common ones (`=`, `ℝ`) only rescore the best of those found.
+    const findLimit = Math.max(common, weighted[0].df);
+    const normOf = this.norms();
+    const later: { id: number; w: number }[] = [];
+    for (const { id, w, df } of weighted) {
+      if (df > findLimit) {
+        later.push({ id, w });
+        continue;
+      }
+      const start = sig.offsets[id];
+      const end = sig.offsets[id + 1];
+      for (let p = start; p < end; p++) {
+        const d = sig.docs[p];
+        if (offsets[d + 1] === offsets[d]) continue; // no proof to learn from
+        if (acc[d] === 0) {
+          if (this.nTouched === this.touched.length) this.grow();
+          this.touched[this.nTouched++] = d;
+        }
+        acc[d] += w;
+      }
+    }
+    const touched = this.touched;
+    // Candidates: the best `rescore` by what the rare terms gave (normalized), then the common terms' share.
+    let cand: Uint32Array = touched.subarray(0, this.nTouched);
+    if (later.length && P.commonRescore) {
+      if (cand.length > P.rescore) cand = this.bestBy(cand, normOf, sigLen, P.rescore);
+      // Common symbols from each candidate's own list of signature symbols; common words by galloping through
+      // their postings (ascending candidates, each looked up from where the last one was found).
+      const symIds: number[] = [];
+      const symW: number[] = [];
+      const laterWords: { id: number; w: number }[] = [];
+      for (const t of later) {
+        if (idx.isSymbol(t.id)) {
+          symIds.push(t.id);
+          symW.push(t.w);
+        } else laterWords.push(t);
+      }
+      if (symIds.length) {
+        const off = idx.symFwdOffsets;
+        const fwd = idx.symFwdTerms;
+        const m = symIds.length;
+        for (let i = 0; i < cand.length; i++) {
+          const d = cand[i];
+          for (let q = off[d]; q < off[d + 1]; q++) {
+            const t = fwd[q];
+            for (let j = 0; j < m; j++) if (symIds[j] === t) acc[d] += symW[j];
+          }
+        }
+      }
+      if (laterWords.length) {
+        if (cand.buffer === touched.buffer) cand = cand.slice(); // (touched lists the candidates to clear later)
+        cand.sort();
+      }
+      const docs = sig.docs;
+      for (const { id, w } of laterWords) {
+        let lo = sig.offsets[id];
+        const end = sig.offsets[id + 1];
+        for (let i = 0; i < cand.length && lo < end; i++) {
+          const d = cand[i];
+          if (docs[lo] < d) {
+            let step = 1;
+            let hi = lo + 1;
+            while (hi < end && docs[hi] < d) {
+              lo = hi;
+              step <<= 1;
+              hi = lo + step;
+            }
+            // docs[lo] < d ≤ docs[hi] (or hi past the end)
+            let a = lo + 1;
+            let b = Math.min(hi, end - 1);
+            while (a < b) {
+              const mid = (a + b) >>> 1;
+              if (docs[mid] < d) a = mid + 1;
+              else b = mid;
+            }
+            lo = a;
+          }
+          if (lo < end && docs[lo] === d) acc[d] += w;
+        }
+      }
+    }
+    // The k best neighbours by similarity, normalized by the size of their statements: kept in descending order
+    // (similarity, then id) by insertion into at most k entries.
+    const k = Math.max(1, Math.min(P.neighbours, 256));
+    const bestD = this.bestD;
+    const bestS = this.bestS;
+    let nBest = 0;
+    for (let i = 0; i < cand.length; i++) {
+      const d = cand[i];
+      const s = acc[d] * normOf[sigLen[d]];
+      if (nBest === k && (s < bestS[k - 1] || (s === bestS[k - 1] && d > bestD[k - 1]))) continue;
+      if (q.exclude?.(d)) continue;
+      let j = nBest < k ? nBest++ : k - 1;
+      while (j > 0 && (bestS[j - 1] < s || (bestS[j - 1] === s && bestD[j - 1] > d))) {
+        bestS[j] = bestS[j - 1];
+        bestD[j] = bestD[j - 1];
+        j--;
+      }
+      bestS[j] = s;
+      bestD[j] = d;
+    }
+    for (let i = 0; i < this.nTouched; i++) acc[touched[i]] = 0;
+    this.nTouched = 0;
+    const kept = new Map<number, number>();
+    if (nBest === 0 || !(bestS[0] > 0)) return kept;
+    // Premise scores, accumulated in `acc` (zero again) over the premises listed in `touched`.
+    const top = bestS[0];
+    const ids = this.deps.ids;
+    const add = (id: number, v: number) => {
+      if (acc[id] === 0) {
+        if (this.nTouched === this.touched.length) this.grow();
+        this.touched[this.nTouched++] = id;
+      }
+      acc[id] += v;
+    };
+    for (let b = 0; b < nBest; b++) {
+      const d = bestD[b];
+      const rel = Math.pow(bestS[b] / top, P.simPower);
+      const from = offsets[d];
+      const to = offsets[d + 1];
+      const share = rel / Math.pow(to - from, P.depsPower);
+      for (let p = from; p < to; p++) add(ids[p], share);
+      if (P.selfWeight > 0) add(d, P.selfWeight * rel);
+    }
+    // The strongest premises only (ties by id).
+    const premises = this.touched.subarray(0, this.nTouched);
+    let max = 0;
+    for (let i = 0; i < premises.length; i++) if (acc[premises[i]] > max) max = acc[premises[i]];
+    const order = Array.from(premises).sort((a, b) => acc[b] - acc[a] || a - b);
+    for (const id of order) {
+      if (kept.size >= P.maxPremises || acc[id] < P.minShare * max) break;
+      kept.set(id, (P.weight * acc[id]) / max);
+    }
+    for (let i = 0; i < premises.length; i++) acc[premises[i]] = 0;
+    this.nTouched = 0;
+    return kept;
+  }
+
+  /** The `m` of `ids` with the highest normalized similarity (ties: any; a histogram threshold, linear time). */
+  private bestBy(ids: Uint32Array, normOf: Float32Array, sigLen: Uint16Array, m: number): Uint32Array {
+    const acc = this.acc;
+    let max = 0;
+    for (let i = 0; i < ids.length; i++) {
+      const v = acc[ids[i]] * normOf[sigLen[ids[i]]];
+      if (v > max) max = v;
+    }
+    const B = 1024;
+    const hist = this.hist;
+    hist.fill(0);
+    const scale = (B - 1) / max;
+    for (let i = 0; i < ids.length; i++) hist[(acc[ids[i]] * normOf[sigLen[ids[i]]] * scale) | 0]++;
+    let cut = B - 1;
+    for (let sum = 0; cut > 0; cut--) if ((sum += hist[cut]) >= m) break;
+    if (this.candBuf.length < 4 * m + 64) this.candBuf = new Uint32Array(4 * m + 64);
+    const out = this.candBuf.subarray(0, Math.min(ids.length, 4 * m + 64));
+    let w = 0;
+    for (let i = 0; i < ids.length && w < out.length; i++) if (((acc[ids[i]] * normOf[sigLen[ids[i]]] * scale) | 0) >= cut) out[w++] = ids[i];
+    return out.subarray(0, w);
+  }
+  private hist = new Uint32Array(1024);
+  private candBuf = new Uint32Array(0);
+
+  private grow(): void {
+    const next = new Uint32Array(this.touched.length * 2);
+    next.set(this.touched);
+    this.touched = next;
+  }
+
+  /** By a signature's length in terms: 1 / (its length relative to the average)^lengthNorm (a table per setting). */
+  private norms(): Float32Array {
+    const p = LEARN_PARAMS.lengthNorm;
+    if (this.normTable?.power === p) return this.normTable.table;
+    const sig = this.index.fields[FIELD_SIG];
+    let max = 0;
+    for (let i = 0; i < sig.docLen.length; i++) if (sig.docLen[i] > max) max = sig.docLen[i];
+    const avg = sig.avgLen || 1;
+    const table = new Float32Array(max + 1);
+    for (let len = 0; len <= max; len++) table[len] = Math.pow((1 + len) / (1 + avg), -p);
+    this.normTable = { power: p, table };
+    return table;
+  }
+}
+
+/** Position of `d` in the ascending `docs[start..end)`, or -1. */
+function findDoc(docs: Uint32Array, start: number, end: number, d: number): number {
+  let lo = start;
+  let hi = end - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = docs[mid];
+    if (v === d) return mid;
+    if (v < d) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}

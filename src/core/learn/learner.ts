@@ -1,0 +1,229 @@
+// The learned stage's life cycle beside one lexical index: the library's proof dependencies are read once (in the
+// background after the index is usable, yielding between files), stored in a sidecar file in the cache folder
+// (`learned/index.bin`: same container as the index, keyed by a fingerprint of the index's declarations and the
+// learner's version), and loaded from there on later starts. Goal and statement queries then get the premises
+// their neighbours' proofs use (knn.ts) as extra scores for the lexical ranking.
+import * as path from 'node:path';
+import type { Progress } from '../types';
+import type { QueryPlan } from '../search/query';
+import type { SearchIndex } from '../search/searchIndex';
+import { bytesOf, u32 } from '../search/declStore';
+import { crc32, loadIndex, saveIndex } from '../store/indexStore';
+import { buildDependencies, type Dependencies } from './dependencies';
+import { LearnedRanker } from './knn';
+
+/** Bump when what is learned, or how it is stored, changes (the sidecar is then rebuilt). */
+export const LEARN_VERSION = 1;
+const SIDECAR_DIR = 'learned';
+
+/**
+ * `background`: load the sidecar, or learn after the index is usable (searches meanwhile are lexical);
+ * `wait`: the same, but open() returns once learned; `cached`: use a stored sidecar, never learn; `off`: none.
+ */
+export type LearnMode = 'background' | 'wait' | 'cached' | 'off';
+
+export interface LearnStatus {
+  state: 'off' | 'missing' | 'learning' | 'ready' | 'failed';
+  /** Declarations whose proofs name at least one indexed declaration. */
+  proofs?: number;
+  /** Dependencies stored (declaration → premise pairs). */
+  edges?: number;
+  /** Milliseconds spent learning (built) or loading (from the sidecar). */
+  ms?: number;
+  source?: 'built' | 'cache';
+  message?: string;
+}
+
+/** The learn mode from the environment (`LEANSCOUT_LEARN=off|0|cached|wait|background`), else `fallback`. */
+export function learnModeFromEnv(fallback: LearnMode): LearnMode {
+  const v = (process.env.LEANSCOUT_LEARN ?? '').trim().toLowerCase();
+  if (v === '0' || v === 'off' || v === 'false' || v === 'no') return 'off';
+  if (v === 'cached' || v === 'wait' || v === 'background') return v;
+  return fallback;
+}
+
+/** Queries that ask for the premises of a proof: a goal state (`⊢ …`) or a pasted `theorem`/`lemma` statement. */
+const PROOF_QUERY = /(?:^|\n)\s*⊢|^\s*(?:@\[[^\]]*\]\s*)?(?:(?:private|protected|nonrec|noncomputable)\s+)*(?:theorem|lemma)\s+(\S+)/;
+
+export interface LearnedContext {
+  /** Leave out neighbours of this module at or after this line (the declaration being proved and what follows). */
+  cutoff?: { moduleIdx: number; line: number };
+  /** Declarations replaced by a re-indexed file (their proofs may have changed). */
+  removed?: Uint8Array;
+}
+
+export class Learner {
+  private mode: LearnMode = 'off';
+  private ranker?: LearnedRanker;
+  private current: LearnStatus = { state: 'off' };
+  private running?: Promise<LearnStatus>;
+  private loadTried = false;
+
+  constructor(
+    private readonly index: SearchIndex,
+    private readonly root: string,
+    private readonly cacheDir: string,
+    private readonly noSave = false,
+  ) {}
+
+  status(): LearnStatus {
+    return { ...this.current };
+  }
+
+  /**
+   * Start as `mode` says; resolves when the learned stage is ready or cannot be (for `wait`: await it). `rebuild`
+   * learns again even when a stored result matches (as a rebuilt index does).
+   */
+  start(mode: LearnMode, opts: { onProgress?: (p: Progress) => void; signal?: AbortSignal; rebuild?: boolean } = {}): Promise<LearnStatus> {
+    const { onProgress, signal } = opts;
+    this.mode = mode;
+    if (mode === 'off') {
+      this.current = { state: 'off' };
+      return Promise.resolve(this.status());
+    }
+    if (opts.rebuild && mode !== 'cached') this.loadTried = true;
+    else if (this.tryLoad()) return Promise.resolve(this.status());
+    if (mode === 'cached') return Promise.resolve(this.status());
+    return this.learn(onProgress, signal);
+  }
+
+  /** Resolves once learning (if any) is over: the status then. */
+  learned(): Promise<LearnStatus> {
+    return this.running ?? Promise.resolve(this.status());
+  }
+
+  /**
+   * Learned premise scores for a query, or undefined when the stage is not ready or the query does not ask for a
+   * proof's premises. Never throws.
+   */
+  scores(query: string, plan: QueryPlan, ctx: LearnedContext = {}): Map<number, number> | undefined {
+    if (this.mode === 'off' || plan.mode !== 'goal') return undefined;
+    const m = PROOF_QUERY.exec(query);
+    if (!m) return undefined;
+    if (!this.ranker && !this.loadTried) this.tryLoad();
+    const ranker = this.ranker;
+    if (!ranker) return undefined;
+    try {
+      const store = this.index.store;
+      const { cutoff, removed } = ctx;
+      // A pasted statement is the theorem being written: its own proof, if the library has one, is no evidence.
+      const stated = m[1]?.replace(/^_root_\./, '');
+      const exclude = (d: number) =>
+        (cutoff !== undefined && store.moduleIdx[d] === cutoff.moduleIdx && store.lines[d] >= cutoff.line) ||
+        (removed !== undefined && removed[d] === 1) ||
+        (stated !== undefined && (store.names[d] === stated || store.names[d].endsWith('.' + stated)));
+      return ranker.scores({ terms: plan.terms, exclude });
+    } catch {
+      return undefined;
+    }
+  }
+
+  private sidecarDir(): string {
+    return path.join(this.cacheDir, SIDECAR_DIR);
+  }
+
+  /** The sidecar's key: the learner's version and a fingerprint of the declarations (ids, names, places). */
+  private keyCache?: string;
+  private key(): string {
+    if (this.keyCache) return this.keyCache;
+    const store = this.index.store;
+    // Names through one small buffer (no copy of all names at once: the process keeps what it once allocated).
+    const buf = Buffer.allocUnsafe(1 << 16);
+    let used = 0;
+    let crc = 0;
+    const put = (text: string) => {
+      if (used + text.length * 3 + 1 > buf.length) {
+        crc = crc32(buf.subarray(0, used), crc);
+        used = 0;
+      }
+      if (text.length * 3 + 1 > buf.length) crc = crc32(Buffer.from(text, 'utf8'), crc);
+      else used += buf.write(text, used, 'utf8');
+      buf[used++] = 10;
+    };
+    for (const name of store.names) put(name);
+    for (const m of store.modules) put(m.file);
+    crc = crc32(buf.subarray(0, used), crc);
+    crc = crc32(bytesOf(store.lines), crc);
+    crc = crc32(bytesOf(store.moduleIdx), crc);
+    return (this.keyCache = `learn:${LEARN_VERSION}:${store.size}:${crc.toString(16)}`);
+  }
+
+  /** Load the stored dependencies if they belong to this index; true when ready. */
+  private tryLoad(): boolean {
+    if (this.ranker) return true;
+    this.loadTried = true;
+    const t0 = performance.now();
+    try {
+      const loaded = loadIndex(this.sidecarDir(), this.key());
+      if (!loaded.ok) {
+        this.current = { state: 'missing', message: loaded.error === 'missing' ? 'not learned yet' : `stored dependencies not used: ${loaded.detail}` };
+        return false;
+      }
+      const offsets = loaded.sections['deps.offsets'];
+      const ids = loaded.sections['deps.ids'];
+      if (!offsets || !ids) throw new Error('sections missing');
+      const deps: Dependencies = { offsets: u32(offsets), ids: u32(ids) };
+      if (deps.offsets.length !== this.index.size + 1 || deps.offsets[this.index.size] !== deps.ids.length) throw new Error('sections disagree in size');
+      this.ready(deps, performance.now() - t0, 'cache');
+      return true;
+    } catch (e) {
+      this.current = { state: 'missing', message: `stored dependencies unreadable: ${e instanceof Error ? e.message : String(e)}` };
+      return false;
+    }
+  }
+
+  private ready(deps: Dependencies, ms: number, source: 'built' | 'cache'): void {
+    this.ranker = new LearnedRanker(this.index, deps);
+    let proofs = 0;
+    for (let i = 0; i < this.index.size; i++) if (deps.offsets[i + 1] > deps.offsets[i]) proofs++;
+    this.current = { state: 'ready', proofs, edges: deps.ids.length, ms: Math.round(ms), source };
+  }
+
+  private learn(onProgress?: (p: Progress) => void, signal?: AbortSignal): Promise<LearnStatus> {
+    if (this.running) return this.running;
+    this.current = { state: 'learning' };
+    const run = async (): Promise<LearnStatus> => {
+      // Let open() return (and a first search run) before the first slice of work.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      const t0 = performance.now();
+      const store = this.index.store;
+      try {
+        const deps = await buildDependencies(
+          {
+            names: store.names,
+            kinds: store.kinds,
+            moduleIdx: store.moduleIdx,
+            lines: store.lines,
+            modules: store.modules,
+            isGenerated: (i) => store.isGenerated(i),
+            signature: (i) => store.signature(i),
+            generatedFrom: (i) => store.materialize(i).generatedFrom,
+          },
+          {
+            root: this.root,
+            signal,
+            onProgress: (done, total) => {
+              try {
+                onProgress?.({ phase: 'learn', done, total, message: done === total ? 'premises learned from proofs' : undefined });
+              } catch {
+                /* a failing listener must not stop learning */
+              }
+            },
+          },
+        );
+        if (!this.noSave) {
+          const saved = saveIndex(this.sidecarDir(), this.key(), { 'deps.offsets': bytesOf(deps.offsets), 'deps.ids': bytesOf(deps.ids) }, { version: LEARN_VERSION });
+          if (!saved.ok) this.current.message = `could not store what was learned: ${saved.error}`;
+        }
+        const note = this.current.message;
+        this.ready(deps, performance.now() - t0, 'built');
+        if (note) this.current.message = note;
+      } catch (e) {
+        this.current = { state: 'failed', message: e instanceof Error ? e.message : String(e) };
+      }
+      return this.status();
+    };
+    this.running = run();
+    return this.running;
+  }
+}

@@ -1,0 +1,205 @@
+// The learned stage (src/core/learn): premises that the proofs of similar statements use, fused into the lexical
+// ranking of goal and statement queries — and never learned from the theorem being proved, nor from what its file
+// declares after it.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Engine } from '../../src/core/engine';
+import { fileDependencies, resolverFor, type DeclTable } from '../../src/core/learn/proofs';
+
+const tempDirs: string[] = [];
+after(() => {
+  for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+/**
+ * A project where lemmas about `frob`/`glim` are proved with `Demo.wobble_ne_zero`, whose statement shares no word or
+ * symbol with them (the lexical ranker alone never finds it for such a goal). `Demo.Solo` holds a theorem whose own
+ * proof uses `Demo.secret_step` and, after it, one whose proof uses `Demo.later_step`: no other proof uses those two.
+ */
+function project(): { root: string; cache: string } {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'leanscout-learn-'));
+  tempDirs.push(base);
+  const root = path.join(base, 'proj');
+  fs.mkdirSync(path.join(root, 'Demo'), { recursive: true });
+  const write = (rel: string, lines: string[]) => fs.writeFileSync(path.join(root, rel), lines.join('\n') + '\n');
+  write('Demo/Base.lean', [
+    'namespace Demo',
+    '',
+    'def wobble (n : Nat) : Nat := n + 1',
+    '',
+    'theorem wobble_ne_zero (n : Nat) : wobble n ≠ 0 := by simp [wobble]',
+    '',
+    'theorem secret_step (n : Nat) : wobble (wobble n) ≠ 1 := by simp [wobble]',
+    '',
+    'theorem later_step (n : Nat) : wobble n ≠ wobble (n + 1) := by simp [wobble]',
+    '',
+    'end Demo',
+  ]);
+  write('Demo/Frob.lean', [
+    'import Demo.Base',
+    '',
+    'namespace Demo',
+    '',
+    'structure Widget where',
+    '  size : Nat',
+    '',
+    'def frob (a b : Widget) : Widget := ⟨a.size * b.size + 1⟩',
+    '',
+    'def glim (a : Widget) : Prop := 0 < a.size',
+    '',
+    'theorem frob_glim_left (a b : Widget) (h : glim a) : glim (frob a b) := by',
+    '  have := wobble_ne_zero b.size',
+    '  simp [frob, glim] at *',
+    '',
+    'theorem frob_glim_right (a b : Widget) (h : glim b) : glim (frob a b) := by',
+    '  have := wobble_ne_zero a.size',
+    '  simp [frob, glim] at *',
+    '',
+    'theorem frob_glim_both (a b : Widget) (ha : glim a) (hb : glim b) : glim (frob a b) := by',
+    '  exact (wobble_ne_zero a.size).elim',
+    '',
+    'end Demo',
+  ]);
+  write('Demo/Solo.lean', [
+    'import Demo.Frob',
+    '',
+    'namespace Demo',
+    '',
+    'theorem solo_target (a b : Widget) (h : glim b) (h2 : glim a) : glim (frob b a) := by',
+    '  exact secret_step a.size',
+    '',
+    'theorem solo_later (a b : Widget) (h : glim b) (h2 : glim a) : glim (frob b a) := by',
+    '  exact later_step a.size',
+    '',
+    'end Demo',
+  ]);
+  return { root, cache: path.join(base, 'cache') };
+}
+
+const GOAL = 'a b : Widget\nh : glim b\nh2 : glim a\n⊢ glim (frob b a)';
+const names = (engine: Engine, req: Parameters<Engine['search']>[0]) => engine.search(req).hits.map((h) => h.decl.name);
+
+test('neighbours’ proofs bring a premise the lexical ranker alone misses; stored and loaded from the cache', async () => {
+  const { root, cache } = project();
+  const lexical = await Engine.open({ project: root, cacheDir: cache, learn: 'off', noSave: true });
+  // k = 30 is every declaration the ranker scores at all in this small project.
+  assert.ok(!names(lexical, { query: GOAL, k: 30 }).includes('Demo.wobble_ne_zero'), 'the lexical ranker alone does not find it');
+
+  const engine = await Engine.open({ project: root, cacheDir: cache, learn: 'wait' });
+  const status = await engine.learned();
+  assert.equal(status.state, 'ready');
+  assert.equal(status.source, 'built');
+  const hits = names(engine, { query: GOAL, k: 10 });
+  assert.ok(hits.includes('Demo.wobble_ne_zero'), `learned premise in the first 10: ${hits.join(', ')}`);
+  // As a proof in a new file importing Demo.Frob would ask (the panel, `--from M --line N`).
+  const fromNew = names(engine, { query: GOAL, k: 10, fromModule: 'Demo.New', usableBeforeLine: 3, preferInScope: true });
+  assert.ok(fromNew.includes('Demo.wobble_ne_zero'));
+  // The same first n for every k.
+  assert.deepEqual(names(engine, { query: GOAL, k: 3 }), hits.slice(0, 3));
+  // Words and names are not goals: no learned premises there.
+  assert.ok(!names(engine, { query: 'glim frob', k: 30 }).includes('Demo.wobble_ne_zero'));
+
+  // Stored beside the index: a later start loads it.
+  const again = await Engine.open({ project: root, cacheDir: cache, learn: 'cached' });
+  const st = await again.learned();
+  assert.equal(st.state, 'ready');
+  assert.equal(st.source, 'cache');
+  assert.deepEqual(names(again, { query: GOAL, k: 10 }), hits);
+  // A rebuilt index learns again.
+  const rebuilt = await Engine.open({ project: root, cacheDir: cache, learn: 'wait', rebuild: true });
+  assert.equal((await rebuilt.learned()).source, 'built');
+  // Off: no learned premises.
+  const off = await Engine.open({ project: root, cacheDir: cache, learn: 'off' });
+  assert.equal((await off.learned()).state, 'off');
+  assert.ok(!names(off, { query: GOAL, k: 30 }).includes('Demo.wobble_ne_zero'));
+});
+
+test('honesty: the theorem’s own proof and later declarations of its file never inform its premises', async () => {
+  const { root, cache } = project();
+  const engine = await Engine.open({ project: root, cacheDir: cache, learn: 'wait', noSave: true });
+  assert.equal((await engine.learned()).state, 'ready');
+  // Without a place, every proof of the library is evidence: both steps come from the Solo theorems' proofs.
+  const anywhere = names(engine, { query: GOAL, k: 30 });
+  assert.ok(anywhere.includes('Demo.secret_step') && anywhere.includes('Demo.later_step'), `control: ${anywhere.join(', ')}`);
+
+  // As the proof of `solo_target` (line 5 of Demo.Solo) asks: its own proof and `solo_later` (line 8) are no evidence.
+  const atTarget = names(engine, { query: GOAL, k: 30, fromModule: 'Demo.Solo', usableBeforeLine: 5, preferInScope: true });
+  assert.ok(!atTarget.includes('Demo.secret_step'), `own proof leaked: ${atTarget.join(', ')}`);
+  assert.ok(!atTarget.includes('Demo.later_step'), `a later declaration leaked: ${atTarget.join(', ')}`);
+  assert.ok(atTarget.includes('Demo.wobble_ne_zero'), 'earlier evidence still counts');
+
+  // As the proof of `solo_later` asks: the earlier theorem's proof is evidence, its own is not.
+  const atLater = names(engine, { query: GOAL, k: 30, fromModule: 'Demo.Solo', usableBeforeLine: 8, preferInScope: true });
+  assert.ok(atLater.includes('Demo.secret_step'));
+  assert.ok(!atLater.includes('Demo.later_step'));
+
+  // A pasted statement is the theorem being written: a proof the library has under its name is no evidence.
+  const pasted = names(engine, { query: 'theorem solo_target (a b : Widget) (h : glim b) (h2 : glim a) : glim (frob b a)', k: 30 });
+  assert.ok(!pasted.includes('Demo.secret_step'), `pasted statement's own proof leaked: ${pasted.join(', ')}`);
+  assert.ok(pasted.includes('Demo.later_step'));
+
+  // A re-indexed file's old proofs are no evidence either: rewrite Solo without those proofs.
+  fs.writeFileSync(path.join(root, 'Demo/Solo.lean'), 'import Demo.Frob\n\nnamespace Demo\n\ntheorem solo_target (a b : Widget) : glim (frob b a) := sorry\n\nend Demo\n');
+  engine.updateFile(path.join(root, 'Demo/Solo.lean'));
+  const after = names(engine, { query: GOAL, k: 30 });
+  assert.ok(!after.includes('Demo.secret_step') && !after.includes('Demo.later_step'), `replaced proofs leaked: ${after.join(', ')}`);
+});
+
+test('dependencies: namespaces, opens, `open … in`, _root_, field notation on hypotheses, tactic words', () => {
+  const decls = [
+    { name: 'Foo.bar', line: 2, kind: 0 },
+    { name: 'Foo.baz', line: 3, kind: 0 },
+    { name: 'LE.le.trans', line: 4, kind: 0 },
+    { name: 'Continuous.comp', line: 5, kind: 0 },
+    { name: 'Bar.qux', line: 6, kind: 0 },
+    { name: 'Foo.ext', line: 7, kind: 0 },
+    { name: 'top', line: 8, kind: 0 },
+    { name: 'Continuous', line: 9, kind: 1 },
+    { name: 'Foo.uses', line: 12, kind: 0 },
+    { name: 'uses_open', line: 18, kind: 0 },
+    { name: 'uses_in', line: 22, kind: 0 },
+  ];
+  const text = [
+    'namespace Foo', //                                          1
+    'theorem bar : True := trivial', //                          2
+    'theorem baz : True := trivial', //                          3
+    'theorem LE.le.trans : True := trivial', //                  4 (names as stored; text only needs lines)
+    'theorem Continuous.comp : True := trivial', //              5
+    'theorem Bar.qux : True := trivial', //                      6
+    'theorem ext : True := trivial', //                          7
+    'theorem top : True := trivial', //                          8
+    'def Continuous : Prop := True', //                          9
+    'end Foo', //                                                10
+    'namespace Foo', //                                          11
+    'theorem uses (h : a ≤ b) (hf : Continuous f) : True := by', // 12
+    '  ext', //                                                  13
+    '  rw [bar, h.trans, hf.comp]', //                           14
+    '  exact _root_.top', //                                     15
+    'end Foo', //                                                16
+    'open Bar', //                                               17
+    'theorem uses_open : True := by simp [qux, Foo.baz]', //     18
+    'section', //                                                19
+    'end', //                                                    20
+    'open Foo in', //                                            21
+    'theorem uses_in : True := by exact baz', //                 22
+  ].join('\n');
+  const table: DeclTable = {
+    names: decls.map((d) => d.name),
+    kinds: Uint8Array.from(decls, (d) => d.kind),
+    moduleIdx: new Uint32Array(decls.length),
+    lines: Uint32Array.from(decls, (d) => d.line),
+    modules: [{ name: 'M', file: 'M.lean' }],
+    isGenerated: () => false,
+    signature: (i) => (decls[i].name === 'Foo.uses' ? '(h : a ≤ b) (hf : Continuous f) : True' : ': True'),
+  };
+  const resolver = resolverFor(table.names);
+  const deps = fileDependencies(text, decls.map((_, i) => i), table, resolver);
+  const depNames = (name: string) => (deps.get(table.names.indexOf(name)) ?? []).map((i) => table.names[i]).sort();
+  // `ext` at the start of a tactic step is the tactic, not Foo.ext.
+  assert.deepEqual(depNames('Foo.uses'), ['Continuous.comp', 'Foo.bar', 'LE.le.trans', 'top']);
+  assert.deepEqual(depNames('uses_open'), ['Bar.qux', 'Foo.baz']);
+  assert.deepEqual(depNames('uses_in'), ['Foo.baz']);
+});
