@@ -10,7 +10,11 @@ import { DEFAULT_MAX_FILE_BYTES, computeFingerprint, discoverProject, hashText, 
 import { scanInWorkers } from './parallel';
 import { extractFile, nextUnusedName, setDefaultNamingRules, type FileExtraction } from './scanner';
 import { EMPTY_RULES, additiveNotation, parseGuessNameData, targetName, translateText, type NamingRules } from './translate';
+import { additiveSignature } from './statement';
+import { clearTermCaches } from './leanTerm';
+import { newSimpsTable, resolveStructure, simpsLemmas, type SimpsTable } from './simps';
 import { guessKind, ileanPathFor, isInternalName, readIleanFile } from './ilean';
+import { OF_BINDERS, OF_BINDER_CLASS, composeInstanceName } from './instanceName';
 
 export interface FileRecord {
   rel: string;
@@ -158,7 +162,7 @@ export function scanSourceFile(
   if (decoded.text === undefined) return { skip: decoded.reason ?? 'undecodable' };
   const hash = hashText(buf);
   if (opts.reuse && opts.reuse.hash === hash) return { hash, result: opts.reuse.extraction, reused: true, invalidUtf8: decoded.invalidUtf8 };
-  const result = extractFile(decoded.text, { module: src.module, file: src.rel, pkg: src.pkg, rules: opts.rules, usageSink: opts.usageSink });
+  const result = extractFile(decoded.text, { module: src.module, file: src.rel, pkg: src.pkg, rules: opts.rules, usageSink: opts.usageSink, resolveLater: true });
   return { hash, result, ...(decoded.invalidUtf8 ? { invalidUtf8: true } : {}) };
 }
 
@@ -277,6 +281,7 @@ export async function extractProject(root: string, opts: ExtractProjectOptions =
     problems.push({ file: '(project)', problems: [`resolving generated names failed: ${e instanceof Error ? e.message : String(e)}`] });
   }
   phaseMs.resolve = Date.now() - tp;
+  clearTermCaches(); // parsed statements are not needed any more
   progress('resolve', 1, 1);
 
   const ileanStats = { files: 0, confirmed: 0, added: 0, missedByIlean: 0 };
@@ -346,11 +351,12 @@ function resolveGenerated(decls: Declaration[], perFile: { result: FileExtractio
           d.generatedFrom = found;
           d.kind = srcDecl.kind as DeclKind;
           const g = rules.translators.get(t.attr);
-          if (g) d.signature = t.attr === 'to_additive' ? additiveNotation(translateText(g, srcDecl.signature)) : translateText(g, srcDecl.signature);
+          if (g) d.signature = t.attr === 'to_additive' ? (additiveSignature(srcDecl.signature, new Map(), { g }) ?? additiveNotation(translateText(g, srcDecl.signature))) : translateText(g, srcDecl.signature);
           if (!d.doc && srcDecl.doc) d.doc = srcDecl.doc;
         }
       }
-      mapFor(t.attr).set(t.src, d.name);
+      // a provisional name equal to its source says nothing yet (its namespace may translate): no entry
+      if (d.name !== t.src || t.explicit) mapFor(t.attr).set(t.src, d.name);
     }
   }
   const drop = new Set<Declaration>();
@@ -374,6 +380,85 @@ function resolveGenerated(decls: Declaration[], perFile: { result: FileExtractio
       else twins++;
     }
   }
+  // Constants of twin statements whose names were guessed by the dictionary and name nothing are put back: Lean
+  // translates only constants that have a translation (`Prod.mk` stays, though `prod` is a dictionary word).
+  const guessed = new Set<string>();
+  for (const f of perFile) for (const t of f.result.translations ?? []) for (const [from, to] of t.renamed ?? []) if (from !== to) guessed.add(to);
+  if (guessed.size) {
+    // a name written inside a namespace: any suffix of a full name after a dot (looked up by last component)
+    const byLast = new Map<string, string[]>();
+    for (const g of guessed) {
+      const last = g.slice(g.lastIndexOf('.') + 1);
+      const l = byLast.get(last);
+      if (l) l.push(g);
+      else byLast.set(last, [g]);
+    }
+    const named = new Set<string>();
+    for (const d of decls) {
+      const wanted = byLast.get(d.name.slice(d.name.lastIndexOf('.') + 1));
+      if (wanted) for (const g of wanted) if (d.name === g || d.name.endsWith(`.${g}`)) named.add(g);
+    }
+    for (const f of perFile) {
+      for (const t of f.result.translations ?? []) {
+        const d = decls[f.offset + t.index];
+        if (!d || !t.renamed) continue;
+        const m = maps.get(t.attr);
+        const ns = d.name.split('.').slice(0, -1);
+        for (const [from, to] of t.renamed) {
+          // the translation the project declares for the constant (`DivisionCommMonoid` → `SubtractionCommMonoid`)
+          let known: string | undefined;
+          for (let k = ns.length; k >= 0 && known === undefined; k--) {
+            const pre = ns.slice(0, k).join('.');
+            const tgt = m?.get(pre ? `${pre}.${from}` : from);
+            if (tgt) known = pre && tgt.startsWith(`${pre}.`) ? tgt.slice(pre.length + 1) : tgt;
+          }
+          if (known !== undefined) {
+            if (known !== to) d.signature = replaceName(d.signature, to, known);
+          } else if (to !== from && !named.has(to) && !CORE_TRANSLATED.has(to)) d.signature = replaceName(d.signature, to, from);
+        }
+      }
+    }
+  }
+  // Unnamed instances: Lean adds `Of…` for each instance binder the type does not use; Prop-valued classes
+  // (`[IsDomain R]`, `[TwoUniqueSums M]`: declared `: Prop` somewhere in the project) never supply data to it.
+  // A binder a later binder's class or the type's class takes as an instance argument is used, though
+  // (`[RingHomInvPair σ σ'] [SemilinearEquivClass F σ M M₂]`: no `OfRingHomInvPair`).
+  const propLast = propValuedNames(decls);
+  const lastOf = (n: string) => n.slice(n.lastIndexOf('.') + 1);
+  let instArgs: Map<string, Set<string>> | undefined;
+  const takes = (cls: string | undefined, arg: string): boolean => {
+    if (!cls) return false;
+    if (!instArgs) {
+      instArgs = new Map();
+      for (const d of decls) {
+        if (d.kind !== 'class' && d.kind !== 'structure') continue;
+        const set = new Set<string>();
+        for (const m of d.signature.matchAll(/\[\s*(?:[^\]:]*?:\s*)?@?([^\s\]]+)/g)) set.add(lastOf(m[1]));
+        if (set.size) instArgs.set(lastOf(d.name), set);
+      }
+    }
+    return instArgs.get(lastOf(cls))?.has(arg) ?? false;
+  };
+  for (const f of perFile) {
+    const parts = f.result.instanceParts;
+    if (!parts) continue;
+    (f.result.unnamedInstances ?? []).forEach((k, j) => {
+      const p = parts[j];
+      const i = f.offset + k;
+      const d = decls[i];
+      if (!p || !d) return;
+      const base = composeInstanceName(p, (cls, at) => {
+        const c = lastOf(cls);
+        if (!propLast.has(c) && !(OF_BINDERS && OF_BINDER_CLASS.test(cls))) return false;
+        return !takes(p.head, c) && !p.ofs.some((o, b) => b > at && takes(o.cls, c));
+      });
+      const name = p.ns ? `${p.ns}.${base}` : base;
+      if (name === d.name || d.name.startsWith(`${name}_`)) return;
+      if (byName.get(d.name) === i) byName.delete(d.name);
+      d.name = name;
+      if (!byName.has(name)) byName.set(name, i);
+    });
+  }
   // Generated instance names taken by an earlier declaration get Lean's `_1`, `_2` suffixes.
   const suffixes = new Map<string, number>();
   for (const f of perFile) {
@@ -385,6 +470,20 @@ function resolveGenerated(decls: Declaration[], perFile: { result: FileExtractio
       byName.set(d.name, i);
     }
   }
+  // `@[simps]` lemmas: the structures and `initialize_simps_projections` of the whole project are known now.
+  const table = buildSimpsTable(decls, perFile, propLast);
+  for (const f of SIMPS_LEMMAS ? perFile : []) {
+    for (const ps of f.result.simps ?? []) {
+      const d = decls[f.offset + ps.index];
+      if (!d || drop.has(d)) continue;
+      for (const l of simpsLemmas(d, ps, table)) {
+        if (byName.has(l.name)) continue;
+        byName.set(l.name, decls.length);
+        decls.push(l);
+      }
+    }
+  }
+  rules.simps = table;
   // Alias targets: resolve the written name against the namespaces open at the alias.
   const byName2 = byName;
   for (let i = 0; i < decls.length; i++) if (!byName2.has(decls[i].name)) byName2.set(decls[i].name, i);
@@ -407,6 +506,46 @@ function resolveGenerated(decls: Declaration[], perFile: { result: FileExtractio
     decls.length = w;
   }
   return twins;
+}
+
+/** `@[simps]` lemmas in the index (`LEANSCOUT_SIMPS_LEMMAS=0` leaves them out, e.g. to compare rankings). */
+const SIMPS_LEMMAS = process.env.LEANSCOUT_SIMPS_LEMMAS !== '0';
+
+/** Additive names from Lean core that Mathlib's multiplicative names translate to (Mathlib/Algebra/Notation/Defs.lean). */
+const CORE_TRANSLATED = new Set(['Add', 'HAdd', 'Sub', 'HSub', 'Neg', 'Zero', 'SMul', 'HSMul', 'VAdd', 'HVAdd', 'Add.add', 'HAdd.hAdd', 'Sub.sub',
+  'HSub.hSub', 'Neg.neg', 'Zero.zero', 'SMul.smul', 'HSMul.hSMul', 'VAdd.vadd', 'HVAdd.hVAdd', 'instHAdd', 'instHSub', 'instHSMul', 'instHVAdd']);
+
+/** `text` with the identifier `name` (whole, not part of a longer name) replaced by `by`. */
+function replaceName(text: string, name: string, by: string): string {
+  const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return text.replace(new RegExp(`(?<![\\w.'₀-₉])${esc}(?![\\w'₀-₉])`, 'gu'), by);
+}
+
+/** Structures (with their fields and parents), `initialize_simps_projections` rules, type-valued definitions. */
+function buildSimpsTable(decls: Declaration[], perFile: { result: FileExtraction }[], propNames: Set<string>): SimpsTable {
+  const t = newSimpsTable();
+  for (const f of perFile) for (const st of f.result.structures ?? []) t.structures.set(st.name, st);
+  for (const f of perFile) {
+    for (const init of f.result.simpsInits ?? []) {
+      const s = resolveStructure(t, init.struct, init.ns);
+      if (s) t.rules.set(s, [...(t.rules.get(s) ?? []), ...init.rules]);
+    }
+  }
+  for (const d of decls) {
+    if ((d.kind === 'abbrev' || d.kind === 'def') && d.body && /^@?[A-Z]/.test(d.body) && !/\s:\s*(?!Type|Sort)[^:]*$/.test(d.signature)) t.defs.set(d.name, d.body);
+  }
+  t.propNames = propNames;
+  return t;
+}
+
+/** Last name components of proposition-valued classes, structures and definitions (signature ending in `: Prop`). */
+function propValuedNames(decls: Declaration[]): Set<string> {
+  const names = new Set<string>();
+  for (const d of decls) {
+    if (d.kind !== 'def' && d.kind !== 'abbrev' && d.kind !== 'structure' && d.kind !== 'class' && d.kind !== 'inductive') continue;
+    if (/:\s*Prop\s*$/.test(d.signature) || /:\s*Prop\s+extends\b/.test(d.signature)) names.add(d.name.slice(d.name.lastIndexOf('.') + 1));
+  }
+  return names;
 }
 
 /** Confirm names with .ilean files where a build exists, and add the ones the scanner missed. */

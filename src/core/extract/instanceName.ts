@@ -14,11 +14,13 @@ const NOTATION: Record<string, string> = {
   '→+*': 'RingHom', '→+': 'AddMonoidHom', '→*': 'MonoidHom', '≃+*': 'RingEquiv', '≃*': 'MulEquiv', '≃+': 'AddEquiv',
   '→ₗ': 'LinearMap', '≃ₗ': 'LinearEquiv', '→L': 'ContinuousLinearMap', '→o': 'OrderHom', '↪': 'Function.Embedding',
   '→₀': 'Finsupp', '→ₐ': 'AlgHom', '≃ₐ': 'AlgEquiv', '≃o': 'OrderIso', '↪o': 'OrderEmbedding', '≃ᵢ': 'IsometryEquiv',
-  '→ᵇ': 'BoundedContinuousFunction', '⧸': 'HasQuotient.Quotient', '∧': 'And', '∨': 'Or', '↔': 'Iff', '¬': 'Not',
+  '→ᵇ': 'BoundedContinuousFunction', '⧸': 'HasQuotient.Quotient', '→*o': 'OrderMonoidHom', '≃*o': 'OrderMonoidIso', '→+o': 'OrderAddMonoidHom',
+  '≃+o': 'OrderAddMonoidIso', '→*₀': 'MonoidWithZeroHom', '→ₙ*': 'MulHom', '→ₙ+': 'AddHom', '≃L': 'ContinuousLinearEquiv', '→ₙ+*': 'NonUnitalRingHom', '∧': 'And', '∨': 'Or', '↔': 'Iff', '¬': 'Not',
   'ᵒᵈ': 'OrderDual', 'ᵐᵒᵖ': 'MulOpposite', 'ᵃᵒᵖ': 'AddOpposite', 'ˣ': 'Units', '⊤': 'Top.top', '⊥': 'Bot.bot',
 };
 /** Bundled-map arrows that only appear in `extends` clauses and types. */
 const ARROWS: [string, string][] = [
+  ['≃*o', 'OrderMonoidIso'], ['≃+o', 'OrderAddMonoidIso'], ['→*o', 'OrderMonoidHom'], ['→+o', 'OrderAddMonoidHom'],
   ['≃+*', 'RingEquiv'], ['→+*', 'RingHom'], ['→ₙ+*', 'NonUnitalRingHom'], ['→*₀', 'MonoidWithZeroHom'], ['→ₙ*', 'MulHom'], ['→ₙ+', 'AddHom'],
   ['≃*', 'MulEquiv'], ['≃+', 'AddEquiv'], ['→*', 'MonoidHom'], ['→+', 'AddMonoidHom'], ['≃ₗ', 'LinearEquiv'], ['→ₗ', 'LinearMap'],
   ['≃L', 'ContinuousLinearEquiv'], ['→L', 'ContinuousLinearMap'], ['→ₙₐ', 'NonUnitalAlgHom'], ['≃ₐ', 'AlgEquiv'], ['→ₐ', 'AlgHom'],
@@ -40,12 +42,13 @@ export function notationHead(text: string): string | undefined {
 
 /** Infix operators: the head constant comes before its operands in the elaborated term. */
 const INFIX = new Set(['×', '⊕', '≃', '≤', '<', '≥', '>', '=', '≠', '∈', '+', '*', '•', '-', '/', '^', '→+*', '→+', '→*', '≃+*', '≃*', '≃+',
-  '→ₗ', '≃ₗ', '→L', '→o', '↪', '→₀', '→ₐ', '≃ₐ', '≃o', '↪o', '≃ᵢ', '→ᵇ', '⧸', '∧', '∨', '↔']);
+  '→ₗ', '≃ₗ', '→L', '≃L', '→o', '↪', '→₀', '→ₐ', '≃ₐ', '≃o', '↪o', '≃ᵢ', '→ᵇ', '⧸', '∧', '∨', '↔', '→*o', '≃*o', '→+o', '≃+o', '→*₀', '→ₙ*', '→ₙ+',
+  '→ₙ+*']);
 const POSTFIX = new Set(['ᵒᵈ', 'ᵐᵒᵖ', 'ᵃᵒᵖ', 'ˣ']);
 
-type Tok = { t: 'id' | 'const' | 'op' | 'open' | 'close' | 'sort'; v: string };
+type Tok = { t: 'id' | 'const' | 'op' | 'open' | 'close' | 'sort'; v: string; sub?: boolean };
 
-const TOKEN = /\s+|(Type\*|Type\s+[A-Za-z_]\w*|Type\b|Sort\*|Sort\s+[A-Za-z_]\w*|Sort\b|Prop\b)|(ℝ≥0∞|ℝ≥0|ℕ∞|ℚ_\[[^\]]*\]|ℤ_\[[^\]]*\]|[ℕℤℚℝℂ])|([A-Za-z_α-ωΑ-Ω𝕜𝔸𝓝][\w'!?.₀-₉ᵢ-ᵪ⁰-⁹]*|«[^»]*»)|(\[\s*[^\]\s]*\s*\])|([([{⦃⟨])|([)\]}⦄⟩])|(→\+\*|→\+|→\*|≃\+\*|≃\*|≃\+|→ₗ|≃ₗ|→L|→o|↪o|≃o|↪|→₀|→ₐ|≃ₐ|≃ᵢ|→ᵇ|ᵒᵈ|ᵐᵒᵖ|ᵃᵒᵖ|[×⊕≃≤<≥>=≠∈+*•\-/^⧸∧∨↔¬ˣ⊤⊥→∀])|./gu;
+const TOKEN = /\s+|(Type\*|Type\s+[A-Za-z_]\w*|Type\b|Sort\*|Sort\s+[A-Za-z_]\w*|Sort\b|Prop\b)|(ℝ≥0∞|ℝ≥0|ℕ∞|ℚ_\[[^\]]*\]|ℤ_\[[^\]]*\]|[ℕℤℚℝℂ])|([A-Za-z_α-ωΑ-Ω𝕜𝔸𝓝][\w'!?.₀-₉ᵢ-ᵪ⁰-⁹]*|«[^»]*»)|(\[\s*[^\]\s]*\s*\])|([([{⦃⟨])|([)\]}⦄⟩])|(→ₙ\+\*|→\*o|≃\*o|→\+o|≃\+o|→\*₀|→ₙ\*|→ₙ\+|→\+\*|→\+|→\*|≃\+\*|≃\*|≃\+|→ₗ|≃ₗ|→L|≃L|→o|↪o|≃o|↪|→₀|→ₐ|≃ₐ|≃ᵢ|→ᵇ|ᵒᵈ|ᵐᵒᵖ|ᵃᵒᵖ|[×⊕≃≤<≥>=≠∈+*•\-/^⧸∧∨↔¬ˣ⊤⊥→∀])|./gu;
 
 function tokenize(text: string): Tok[] {
   const out: Tok[] = [];
@@ -57,7 +60,9 @@ function tokenize(text: string): Tok[] {
     else if (m[3]) out.push({ t: 'id', v: m[3] });
     else if (m[4]) {
       // `→ₗ[R]`-style subscripted arrows: the bracket belongs to the arrow, drop it
-      if (!(out.length && out[out.length - 1].t === 'op')) out.push({ t: 'open', v: '[' }, { t: 'close', v: ']' });
+      const last = out[out.length - 1];
+      if (last && last.t === 'op') last.sub = true;
+      else out.push({ t: 'open', v: '[' }, { t: 'close', v: ']' });
     } else if (m[5]) out.push({ t: 'open', v: m[5] });
     else if (m[6]) out.push({ t: 'close', v: m[6] });
     else if (m[7]) out.push({ t: 'op', v: m[7] });
@@ -117,14 +122,34 @@ export function boundNames(binders: string): Set<string> {
   return out;
 }
 
+/** A generated instance name: the part from the type, and one `Of…` candidate per instance binder (innermost last). */
+export interface InstanceNameParts {
+  base: string;
+  /** The head constant of the instance's type (`SemilinearMapClass`), as written. */
+  head?: string;
+  /** `cls`: the binder's class (head constant as written); `part`: what it adds (`OfIsDomain`), '' when nothing. */
+  ofs: { cls: string; part: string }[];
+}
+
 /**
  * The generated name of `instance <binders> : <type>` in namespace `ns` (components), without the
  * namespace prefix (the caller places it in the current namespace, as Lean does).
  */
 export function instanceBaseName(type: string, binders: string, ns: string[]): string {
+  return composeInstanceName(instanceNameParts(type, binders, ns), (cls) => OF_BINDERS && OF_BINDER_CLASS.test(cls));
+}
+
+/** `base` + the `Of…` parts of the binders `isOf` accepts (Lean adds one for each binder the type does not use). */
+export function composeInstanceName(p: InstanceNameParts, isOf: (cls: string, index: number) => boolean): string {
+  return p.base + p.ofs.filter((o, k) => o.part && isOf(o.cls, k)).map((o) => o.part).join('');
+}
+
+/** Lean's `mkBaseNameWithSuffix'` pieces for an instance (see the file comment). */
+export function instanceNameParts(type: string, binders: string, ns: string[]): InstanceNameParts {
   const bound = boundNames(binders);
   const seen = new Set<string>(ns);
-  const toks = tokenize(withoutNamedArgs(type.replace(/\.\{[^{}]*\}/g, ''))); // universe arguments `ULift.{u}`
+  // `f <| x` is an application
+  const toks = tokenize(withoutNamedArgs(type.replace(/\.\{[^{}]*\}/g, '').replace(/<\|/g, ' '))); // universe arguments `ULift.{u}`
   let i = 0;
 
   // Returns the pieces of the name for an expression, heads before arguments.
@@ -160,6 +185,8 @@ export function instanceBaseName(type: string, binders: string, ns: string[]): s
           if (c) current.splice(atomStart, 0, lastComponent(c));
         } else if (INFIX.has(tk.v)) {
           if (c) heads.push(lastComponent(c));
+          // `M →ₗ[R] N` is `LinearMap (RingHom.id R) M N`: the ring hom is an explicit argument
+          if (LINEAR_ARROWS.has(tk.v) && tk.sub) heads.push('Id');
           operands.push(current);
           current = [];
           atomStart = 0;
@@ -170,8 +197,6 @@ export function instanceBaseName(type: string, binders: string, ns: string[]): s
     return [...heads, ...operands.flat()];
   }
 
-  const pieces = parseExpr(new Set());
-  let name = 'inst';
   const emit = (ps: string[]) => {
     let out = '';
     for (const p of ps) {
@@ -182,26 +207,24 @@ export function instanceBaseName(type: string, binders: string, ns: string[]): s
     }
     return out;
   };
-  name += emit(pieces);
-  if (OF_BINDERS) {
-    // Instance binders the type does not depend on become `Of…` parts (innermost seen first).
-    const parts: string[] = [];
-    const classes = [...binders.matchAll(/\[\s*(?:[^\]:]*?:\s*)?([^\]]*)\]/gu)].map((m) => m[1]).filter((c) => OF_BINDER_CLASS.test(c));
-    for (let k = classes.length - 1; k >= 0; k--) {
-      toksReset(classes[k]);
-      const s = emit(parseExpr(new Set()));
-      if (s) parts.unshift('Of' + s);
-    }
-    name += parts.join('');
-  }
-  return name;
-
-  function toksReset(text: string) {
+  const base = 'inst' + emit(parseExpr(new Set()));
+  // Instance binders the type does not depend on become `Of…` parts (innermost seen first).
+  const ofs: InstanceNameParts['ofs'] = [];
+  const classes = [...binders.matchAll(/\[\s*(?:[^\]:]*?:\s*)?([^\]]*)\]/gu)].map((m) => m[1].trim());
+  for (let k = classes.length - 1; k >= 0; k--) {
     toks.length = 0;
-    toks.push(...tokenize(text));
+    toks.push(...tokenize(classes[k]));
     i = 0;
+    const s = emit(parseExpr(new Set()));
+    const cls = /^@?((?:[^\s()\[\]{}]|«[^»]*»)+)/u.exec(classes[k])?.[1] ?? '';
+    ofs.unshift({ cls, part: s ? 'Of' + s : '' });
   }
+  const head = /^[\s(]*@?((?:[A-Za-z_][\w'.]*|«[^»]*»))/u.exec(type)?.[1];
+  return head ? { base, head, ofs } : { base, ofs };
 }
+
+/** Linear-map arrows whose `[R]` is `RingHom.id R` (`→ₗ[R]`, `→L[R]`, `≃ₗ[R]`, `≃L[R]`). */
+const LINEAR_ARROWS = new Set(['→ₗ', '→L', '≃ₗ', '≃L']);
 
 /**
  * Instance binders that become `Of…` parts. Lean adds one for each binder the instance type does not
@@ -209,5 +232,5 @@ export function instanceBaseName(type: string, binders: string, ns: string[]): s
  * `[Fact p.Prime]`) are rarely parameters of the type, so only those are counted. Measured on
  * references to generated names inside Mathlib (see the report), this beats both "never" and "always".
  */
-const OF_BINDER_CLASS = /^(?:Is[A-Z]|Has[A-Z]|Fact\b|Nontrivial\b|Subsingleton\b|Nonempty\b|Finite\b|Infinite\b|Countable\b|Decidable|NoZeroDivisors\b|CharZero\b|NeZero\b|Unique\b)/u;
-const OF_BINDERS = process.env.LEANSCOUT_OF_BINDERS !== '0';
+export const OF_BINDER_CLASS = /^(?:Is[A-Z]|Has[A-Z]|Fact\b|Nontrivial\b|Subsingleton\b|Nonempty\b|Finite\b|Infinite\b|Countable\b|Decidable|NoZeroDivisors\b|CharZero\b|NeZero\b|Unique\b)/u;
+export const OF_BINDERS = process.env.LEANSCOUT_OF_BINDERS !== '0';

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { SkippedFile } from '../types';
 
 /** Bumped whenever extraction output changes, so cached indexes built by older code are rebuilt. */
-export const EXTRACTOR_VERSION = 4;
+export const EXTRACTOR_VERSION = 5;
 
 /**
  * Files larger than this are skipped, only to bound memory: Mathlib's largest source is < 1 MB, and a 20 MB

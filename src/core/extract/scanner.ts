@@ -5,8 +5,15 @@
 // Never throws: malformed input yields fewer declarations and a `problems` note.
 import type { Declaration, DeclKind, ModuleInfo } from '../types';
 import { DOC_MARK, STR_MARK, lex, restoreStrings, type Lexed } from './lexer';
-import { instanceBaseName, notationHead } from './instanceName';
-import { EMPTY_RULES, additiveNotation, nameComponents, targetName, translateText, type NamingRules } from './translate';
+import { OF_BINDERS, OF_BINDER_CLASS, composeInstanceName, instanceNameParts, notationHead, type InstanceNameParts } from './instanceName';
+import { EMPTY_RULES, additiveNotation, guessName, nameComponents, targetName, translateText, type GuessNameData, type NamingRules } from './translate';
+import { additiveSignature, extendEnv, groupEntries, parseReorder, toFunSignature, variableBinders, type Env, type Reorder } from './statement';
+import { atomsOf, clearTermCaches, tokenize } from './leanTerm';
+import { parseProjectionRules, simpsLemmas, type PendingSimps, type SimpsBody, type SimpsInit, type StructureInfo } from './simps';
+
+const guessNameField = (g: GuessNameData, f: string) => guessName(g, f);
+/** Constants of statements never translated (types and sorts): not worth checking against the project's translations. */
+const KEEP_CONSTANT = /^(?:Type\*?|Sort\*?|Prop|True|False|Set|Finset|Fin|List|Multiset|Function\..*|Nat\..*|Int\..*|ite|dite|id|fun|max|min|Real\..*)$/;
 
 export const MAX_SIGNATURE = 600;
 const MAX_DOC = 2000;
@@ -26,6 +33,11 @@ export interface ExtractFileOptions {
    * as written (`mul_comm`, `Finset.sum_comm`, `h.trans`): a popularity prior for ranking.
    */
   usageSink?: Map<string, number>;
+  /**
+   * The project-wide resolution (extractProject) follows: keep provisional twins whose name still equals their
+   * source's (a namespace translated in another file renames them there). Without it they are left out.
+   */
+  resolveLater?: boolean;
 }
 
 /** A generated twin whose final name needs the project-wide translation table (see extractProject). */
@@ -37,6 +49,8 @@ export interface PendingTranslation {
   src: string;
   srcCandidates?: string[];
   explicit?: string;
+  /** Constants of the statement whose names were guessed (`[from, to]`): put back where `to` names nothing. */
+  renamed?: [string, string][];
 }
 
 /** An alias whose target is resolved against all declarations later (its signature is copied). */
@@ -53,8 +67,16 @@ export interface FileExtraction {
   aliases?: PendingAlias[];
   /** Indexes of instances whose name was generated (Lean adds `_1`, `_2` when such a name is taken). */
   unnamedInstances?: number[];
+  /** For some of `unnamedInstances` (same order, `undefined` elsewhere): the pieces of their names. */
+  instanceParts?: ((InstanceNameParts & { ns: string }) | null)[];
   /** `insert_to_additive_translation A B`-style entries: attr → [src, tgt]. */
   insertedTranslations?: { attr: string; src: string; tgt: string }[];
+  /** Structures and classes declared here: parents and own fields (for `@[simps]` projections). */
+  structures?: StructureInfo[];
+  /** `initialize_simps_projections` commands. */
+  simpsInits?: SimpsInit[];
+  /** `@[simps]` declarations whose lemmas need the project-wide structure table (see extractProject). */
+  simps?: PendingSimps[];
 }
 
 const DECL_KEYWORDS: Record<string, DeclKind | 'skip'> = {
@@ -70,12 +92,14 @@ const COMMAND_WORDS = new Set([
   'set_option', 'notation', 'infix', 'infixl', 'infixr', 'prefix', 'postfix', 'macro', 'macro_rules', 'syntax', 'elab', 'elab_rules',
   'deriving', 'initialize', 'builtin_initialize', 'export', 'import', 'include', 'omit', 'add_decl_doc', 'library_note', 'assert_not_exists',
   'suppress_compilation', 'compile_inductive', 'run_cmd', 'unseal', 'seal', 'declare_syntax_cat', 'insert_to_additive_translation',
+  'initialize_simps_projections',
 ]);
 
 /** Words that can begin a command this scanner cares about. */
 const FIRST_WORDS = new Set([
   ...Object.keys(DECL_KEYWORDS), ...MODIFIERS, 'class', 'namespace', 'section', 'end', 'mutual', 'import', 'attribute',
   'open', 'set_option', 'variable', 'include', 'omit', 'universe', 'insert_to_additive_translation', 'insert_to_dual_translation',
+  'initialize_simps_projections',
 ]);
 const NAME_AT = /(?:[^\s()\[\]{}⦃⦄⟨⟩:,@|«»]|«[^»]*»)+/y;
 const WORD_AT = /[A-Za-z_][A-Za-z0-9_!?']*/y;
@@ -156,6 +180,10 @@ export function extractFile(text: string, opts: ExtractFileOptions): FileExtract
 interface Scope {
   kind: 'namespace' | 'section' | 'mutual';
   name: string;
+  /** Texts of the `variable` commands of this scope (binders), in order. */
+  vars?: string[];
+  /** `attribute [local push ←] Function.comp_def` holds here (`to_fun` writes `g ∘ f` as `fun x => g (f x)`). */
+  pullComp?: boolean;
 }
 
 interface Header {
@@ -171,11 +199,23 @@ class FileScanner {
   private code: string;
   private lineStarts: number[] = [];
   private scopes: Scope[] = [];
+  /** `variable` commands outside any section or namespace. */
+  private rootVars: string[] = [];
+  private rootPullComp = false;
   private decls: Declaration[] = [];
   private translations: PendingTranslation[] = [];
   private aliases: PendingAlias[] = [];
   private inserted: { attr: string; src: string; tgt: string }[] = [];
   private unnamedInstances: number[] = [];
+  /** Name pieces of unnamed instances with instance binders (by declaration index), for the project-wide `Of…` rule. */
+  private instanceParts = new Map<number, InstanceNameParts & { ns: string }>();
+  private structures: StructureInfo[] = [];
+  /** `attr src` → twin name, for the namespaces of later twins of this file (`MulEquiv.refl` → `AddEquiv.refl`). */
+  private fileTranslations = new Map<string, string>();
+  private simpsInits: SimpsInit[] = [];
+  private pendingSimps: PendingSimps[] = [];
+  /** Field values of the definition being read, for the statements of its `@[simps]` lemmas. */
+  private simpsBody: SimpsBody | undefined;
   private instanceNames = new Set<string>();
   /** Generated instance name → the suffix to try next (every smaller one is taken), so n equal names cost O(n). */
   private instanceSuffix = new Map<string, number>();
@@ -220,6 +260,39 @@ class FileScanner {
       if (t.srcCandidates) t.srcCandidates = t.srcCandidates.map(detach);
     }
     for (const a of this.aliases) a.candidates = a.candidates.map(detach);
+    for (const [k, p] of this.instanceParts) {
+      this.instanceParts.set(k, {
+        base: detach(p.base),
+        ...(p.head ? { head: detach(p.head) } : {}),
+        ofs: p.ofs.map((o) => ({ cls: detach(o.cls), part: detach(o.part) })),
+        ns: detach(p.ns),
+      });
+    }
+    for (const st of this.structures) {
+      st.name = detach(st.name);
+      st.parents = st.parents.map(detach);
+      st.ns = st.ns.map(detach);
+      for (const f of st.fields) {
+        f.name = detach(f.name);
+        f.type = detach(f.type);
+      }
+    }
+    for (const si of this.simpsInits) {
+      si.struct = detach(si.struct);
+      si.ns = si.ns.map(detach);
+      si.rules = si.rules.map((r) => (r.kind === 'rename' ? { kind: r.kind, from: detach(r.from), to: detach(r.to) } : { kind: r.kind, name: detach(r.name) }));
+    }
+    for (const ps of this.pendingSimps) {
+      ps.ns = ps.ns.map(detach);
+      ps.projs = ps.projs.map(detach);
+      ps.attrs = ps.attrs.map(detach);
+      for (const f of ps.body?.fields ?? []) {
+        f.name = detach(f.name);
+        f.binders = detach(f.binders);
+        f.value = detach(f.value);
+      }
+      if (ps.body?.items) ps.body.items = ps.body.items.map(detach);
+    }
     for (const i of this.inserted) {
       i.src = detach(i.src);
       i.tgt = detach(i.tgt);
@@ -260,7 +333,9 @@ class FileScanner {
       const nextLi = this.lineStarts[endLi] === end && end > start ? endLi : endLi + 1;
       li = nextLi > li ? nextLi : li + 1;
     }
+    if (!this.opts.resolveLater) this.dropUnresolvedTwins();
     this.detachStrings();
+    clearTermCaches(); // statements parsed for this file's generated declarations
     if (this.opts.usageSink) countIdentifiers(this.code, this.opts.usageSink);
     const moduleDoc = this.lexed.moduleDocs[0] ? detach(clip(this.lexed.moduleDocs[0], MAX_DOC)) : undefined;
     const result: FileExtraction = {
@@ -277,8 +352,37 @@ class FileScanner {
     if (this.translations.length) result.translations = this.translations;
     if (this.aliases.length) result.aliases = this.aliases;
     if (this.inserted.length) result.insertedTranslations = this.inserted;
-    if (this.unnamedInstances.length) result.unnamedInstances = this.unnamedInstances;
+    if (this.structures.length) result.structures = this.structures;
+    if (this.simpsInits.length) result.simpsInits = this.simpsInits;
+    if (this.pendingSimps.length) result.simps = this.pendingSimps;
+    if (this.unnamedInstances.length) {
+      result.unnamedInstances = this.unnamedInstances;
+      if (this.instanceParts.size) result.instanceParts = this.unnamedInstances.map((i) => this.instanceParts.get(i) ?? null);
+    }
     return result;
+  }
+
+  /** Twins still named like their source (no resolution follows): left out, and the indexes that point past them fixed. */
+  private dropUnresolvedTwins(): void {
+    const drop = new Set<number>();
+    for (const t of this.translations) {
+      const d = this.decls[t.index];
+      if (d && d.name === t.src && !t.explicit && !t.srcCandidates) drop.add(t.index);
+    }
+    if (!drop.size) return;
+    const map = new Map<number, number>();
+    const kept: Declaration[] = [];
+    this.decls.forEach((d, i) => {
+      if (drop.has(i)) return;
+      map.set(i, kept.length);
+      kept.push(d);
+    });
+    this.decls = kept;
+    this.translations = this.translations.filter((t) => !drop.has(t.index)).map((t) => ({ ...t, index: map.get(t.index)! }));
+    this.aliases = this.aliases.filter((a) => map.has(a.index)).map((a) => ({ ...a, index: map.get(a.index)! }));
+    this.unnamedInstances = this.unnamedInstances.filter((i) => map.has(i)).map((i) => map.get(i)!);
+    this.instanceParts = new Map([...this.instanceParts].filter(([i]) => map.has(i)).map(([i, p]) => [map.get(i)!, p]));
+    this.pendingSimps = this.pendingSimps.filter((p) => map.has(p.index)).map((p) => ({ ...p, index: map.get(p.index)! }));
   }
 
   private lineOf(offset: number): number {
@@ -401,7 +505,10 @@ class FileScanner {
       word = this.wordAt(p);
     }
     const after = p + word.length;
-    if (word === 'namespace' || word === 'section' || word === 'mutual' || word === 'end') this.nsCache = undefined;
+    if (word === 'namespace' || word === 'section' || word === 'mutual' || word === 'end') {
+      this.nsCache = undefined;
+      this.envCache = undefined;
+    }
     switch (word) {
       case 'namespace': {
         const name = this.nameAt(this.skipWs(after));
@@ -423,6 +530,25 @@ class FileScanner {
       case 'import':
         this.readImports(after);
         return after;
+      case 'initialize_simps_projections': {
+        const h = this.header(after, indent);
+        const text = collapse(code.slice(after, h.end)).replace(/^\?\s*/, '');
+        const m = /^([^\s(]+)\s*(?:\(([\s\S]*)\))?/.exec(text);
+        if (m) this.simpsInits.push({ struct: m[1], ns: this.namespaceComponents(), rules: m[2] ? parseProjectionRules(m[2]) : [] });
+        return h.end;
+      }
+      case 'variable': {
+        // kept as text; read when a generated statement needs the types of section variables
+        const h = this.header(after, indent);
+        const text = collapse(restoreStrings(code.slice(after, h.end).replace(/\u0001\d+\u0001/g, ' '), this.lexed.strings));
+        if (text) {
+          const scope = this.scopes[this.scopes.length - 1];
+          if (scope) (scope.vars ??= []).push(text);
+          else this.rootVars.push(text);
+          this.envCache = undefined;
+        }
+        return h.end;
+      }
       case 'attribute':
         return this.attributeCommand(after);
       case 'insert_to_additive_translation':
@@ -431,7 +557,11 @@ class FileScanner {
         const src = this.nameAt(a);
         const b = this.skipWs(a + src.length);
         const tgt = this.nameAt(b);
-        if (src && tgt) this.inserted.push({ attr: word === 'insert_to_additive_translation' ? 'to_additive' : 'to_dual', src, tgt });
+        if (src && tgt) {
+          const attr = word === 'insert_to_additive_translation' ? 'to_additive' : 'to_dual';
+          this.inserted.push({ attr, src, tgt });
+          this.fileTranslations.set(`${attr} ${src}`, tgt);
+        }
         return b + tgt.length;
       }
       default:
@@ -588,10 +718,14 @@ class FileScanner {
     const h = this.header(afterName, indent);
     const signature = this.signatureText(afterName, h.end);
     let name: string;
+    let instParts: (InstanceNameParts & { ns: string }) | undefined;
     if (declared) name = this.fullName(declared, ns);
     else {
       const { binders, type } = splitTopColon(collapse(code.slice(afterName, h.end)));
-      const base = instanceBaseName(type, binders, this.namespaceComponents());
+      const parts = instanceNameParts(type, binders, this.namespaceComponents());
+      // which binders are Prop-valued classes is known project-wide (extractProject); here the usual ones
+      const base = composeInstanceName(parts, (cls) => OF_BINDERS && OF_BINDER_CLASS.test(cls));
+      if (parts.ofs.some((o) => o.part)) instParts = { ...parts, ns };
       name = ns ? `${ns}.${base}` : base;
     }
     const attrs = [...parsedAttrs.names];
@@ -620,6 +754,7 @@ class FileScanner {
       const taken = this.instanceNames;
       if (taken.has(decl.name)) decl.name = nextUnusedName(decl.name, taken, this.instanceSuffix);
       this.unnamedInstances.push(sourceIndex);
+      if (instParts) this.instanceParts.set(sourceIndex, instParts);
     }
     if (kind === 'instance') {
       this.instanceNames.add(decl.name);
@@ -636,51 +771,243 @@ class FileScanner {
     }
     for (const c of children) this.decls.push(c);
 
+    const wantsSimps = !!parsedAttrs.simps || parsedAttrs.translations.some((t) => t.extraSimps);
+    this.simpsBody = wantsSimps ? this.readSimpsBody(h, indent) : undefined;
     for (const t of parsedAttrs.translations) this.addTwins(t, sourceIndex, children.length);
+    if (parsedAttrs.simps) this.addSimps(sourceIndex, parsedAttrs.simps, this.simpsBody);
     if (parsedAttrs.toFun) {
-      // `@[to_fun]`: `Continuous.mul` → `Continuous.fun_mul` (Lean's `appendBefore "fun_"`), with the same attributes.
+      // `@[to_fun]`: `Continuous.mul` → `Continuous.fun_mul` (Lean's `appendBefore "fun_"`), stated pointwise
+      // (`pull fun _ ↦ _`), with the attributes of `to_fun (attr := …)`.
       const funIndex = this.decls.length;
       const dot = decl.name.lastIndexOf('.');
-      const funDecl: Declaration = { ...decl, name: `${decl.name.slice(0, dot + 1)}fun_${decl.name.slice(dot + 1)}`, generatedFrom: decl.name, doc: `Eta-expanded form of \`${decl.name}\`` };
-      const funAttrs = (decl.attrs ?? []).filter((a) => a !== 'to_fun');
+      const funSig = toFunSignature(decl.signature, this.sectionEnv(), { comp: this.rootPullComp || this.scopes.some((sc) => sc.pullComp) });
+      const funDecl: Declaration = {
+        ...decl,
+        name: `${decl.name.slice(0, dot + 1)}fun_${decl.name.slice(dot + 1)}`,
+        signature: funSig !== undefined ? clip(funSig, MAX_SIGNATURE) : decl.signature,
+        generatedFrom: decl.name,
+        doc: `Eta-expanded form of \`${decl.name}\`` + (decl.doc ? `\n\n---\n\n${decl.doc}` : ''),
+      };
+      const funAttrs = [...new Set([...parsedAttrs.toFun.names, ...parsedAttrs.toFun.translations.flatMap((t) => t.extraAttrs)])].filter((a) => a !== 'to_fun');
       if (funAttrs.length) funDecl.attrs = funAttrs;
       else delete funDecl.attrs;
+      if (!parsedAttrs.toFun.deprecated) delete funDecl.deprecated;
       this.decls.push(funDecl);
       for (const t of parsedAttrs.toFun.translations) this.addTwins(t, funIndex, 0);
     }
     return end;
   }
 
+  /** Types of the section's variables (`variable {f g : X → M}`), for generated statements; cached per scope state. */
+  private envCache: Env | undefined;
+  private sectionEnv(): Env {
+    if (!this.envCache) {
+      const env: Env = new Map();
+      for (const text of this.variableTexts()) {
+        const groups = variableBinders(text);
+        if (groups) extendEnv(env, groups);
+      }
+      this.envCache = env;
+    }
+    return this.envCache;
+  }
+  private variableTexts(): string[] {
+    const out = [...this.rootVars];
+    for (const sc of this.scopes) if (sc.vars) out.push(...sc.vars);
+    return out;
+  }
+
+  /**
+   * How many arguments the section's variables give a declaration with this signature: those it mentions, those
+   * their types mention, and instance binders on them (Lean's inclusion rule for theorem statements).
+   */
+  private includedVariableCount(sig: string): number {
+    const entries: { name?: string; atoms: Set<string> }[] = [];
+    const seen = new Set<string>();
+    for (const text of this.variableTexts()) {
+      for (const g of variableBinders(text) ?? []) {
+        const { names, type } = groupEntries(g);
+        const atoms = type ? atomsOf(type) : new Set<string>();
+        if (!names.length) {
+          if (type) entries.push({ atoms });
+          continue;
+        }
+        for (const n of names) {
+          if (seen.has(n)) continue; // `variable {α}` after `variable (α : Type*)` updates the binder
+          seen.add(n);
+          entries.push({ name: n, atoms });
+        }
+      }
+    }
+    const mentioned = new Set<string>();
+    for (const t of tokenize(sig) ?? []) if (t.kind === 'id') mentioned.add(t.t.split('.')[0]);
+    const included = new Set<number>();
+    for (let changed = true; changed; ) {
+      changed = false;
+      entries.forEach((e, i) => {
+        if (included.has(i)) return;
+        const use = e.name !== undefined ? mentioned.has(e.name) : [...e.atoms].some((a) => seen.has(a)) && [...e.atoms].every((a) => !seen.has(a) || mentioned.has(a));
+        if (use) {
+          included.add(i);
+          for (const a of e.atoms) mentioned.add(a);
+          changed = true;
+        }
+      });
+    }
+    return included.size;
+  }
+
+  /** `(reorder := …)` cycles over all arguments, shifted to the declaration's own binders (cycles on variables dropped). */
+  private ownReorder(reorder: Reorder, sig: string): Reorder | undefined {
+    const vars = new Set(this.sectionEnv().keys());
+    const v = reorder.some((c) => c.some((x) => typeof x === 'number')) ? this.includedVariableCount(sig) : 0;
+    const out: Reorder = [];
+    for (const cycle of reorder) {
+      const shifted = cycle.map((x) => (typeof x === 'number' ? x - v : vars.has(x) ? 0 : x));
+      if (shifted.every((x) => x !== 0 && !(typeof x === 'number' && x < 1))) out.push(shifted);
+    }
+    return out.length ? out : undefined;
+  }
+
+  /** The twin's statement: the translation of the source's (names, notation, numerals, argument order). */
+  private twinSignature(t: TranslationAttr, g: GuessNameData, sig: string, renamed?: [string, string][]): string {
+    if (t.attr !== 'to_additive') return translateText(g, sig);
+    // names read from it are kept (`renamed`): let them refer to a copy, not to the file's text
+    sig = detach(sig);
+    const reorder = t.reorder && this.ownReorder(t.reorder, sig);
+    const onRename =
+      renamed && ((from: string, to: string) => void (KEEP_CONSTANT.test(from) || renamed.some((r) => r[0] === from) || renamed.push([from, to])));
+    const out = additiveSignature(sig, this.sectionEnv(), { g, dont: new Set(t.dont ?? []), onRename }, reorder);
+    return out ?? additiveNotation(translateText(g, sig));
+  }
+
   /** Generate `to_additive` / `to_dual` twins for decls[sourceIndex] and its `childCount` children. */
-  private addTwins(t: TranslationAttr, sourceIndex: number, childCount: number): void {
+  private addTwins(t: TranslationAttr, sourceIndex: number, childCount: number, inherited: string[] = []): void {
     const g = this.rules.translators.get(t.attr);
-    if (!g || t.self || t.existing || t.none) return;
+    if (!g || t.self || t.none) return;
     const src = this.decls[sourceIndex];
+    if (t.existing) {
+      // the twin is written by hand; its name still translates names that start with the source's
+      const tgt = targetName(g, src.name, t.explicit, (pre) => this.fileTranslations.get(`${t.attr} ${pre}`));
+      this.inserted.push({ attr: t.attr, src: src.name, tgt });
+      this.fileTranslations.set(`${t.attr} ${src.name}`, tgt);
+      return;
+    }
     // Provisional name: the namespace part may still change when the project-wide table is known
     // (extractProject); a twin that ends up equal to its source is dropped there.
-    const twinName = targetName(g, src.name, t.explicit);
-    if (twinName === src.name && !t.explicit) return;
+    const twinName = targetName(g, src.name, t.explicit, (pre) => this.fileTranslations.get(`${t.attr} ${pre}`));
+    if (twinName !== src.name || t.explicit) this.fileTranslations.set(`${t.attr} ${src.name}`, twinName);
+    // A name equal to the source may still change when a namespace prefix translates (`MulEquiv.refl` → `AddEquiv.refl`,
+    // extractProject); it is dropped there if it does not.
     const local = new Map<string, string>([[src.name, twinName]]);
+    // Lean copies only `instance`; `(attr := …)` attributes go to the source, the twin and the twins of the twin.
+    const extra = [...new Set([...inherited, ...t.extraAttrs])];
+    let renamed: [string, string][] = [];
     const make = (d: Declaration, name: string, doc: string | undefined): Declaration => {
-      const sig = translateText(g, d.signature);
-      const twin: Declaration = { ...d, name, signature: clip(t.attr === 'to_additive' ? additiveNotation(sig) : sig, MAX_SIGNATURE), generatedFrom: d.name };
+      renamed = [];
+      const twin: Declaration = { ...d, name, signature: clip(this.twinSignature(t, g, d.signature, renamed), MAX_SIGNATURE), generatedFrom: d.name };
       if (d.body) twin.body = clip(translateText(g, d.body), MAX_BODY);
       if (doc) twin.doc = doc;
       else delete twin.doc;
-      const attrs = (d.attrs ?? []).filter((a) => a !== t.attr).concat(t.extraAttrs);
+      const attrs = [...(d.attrs?.includes('instance') ? ['instance'] : []), ...extra];
       if (attrs.length) twin.attrs = [...new Set(attrs)];
       else delete twin.attrs;
-      if (d.deprecated?.replacement) twin.deprecated = { ...d.deprecated, replacement: targetName(g, d.deprecated.replacement, undefined) };
+      delete twin.deprecated;
+      if (t.extraDeprecated) {
+        const rep = t.extraDeprecated.replacement;
+        twin.deprecated = { ...t.extraDeprecated, ...(rep ? { replacement: targetName(g, rep, undefined) } : {}) };
+      }
       return twin;
     };
-    this.translations.push({ index: this.decls.length, attr: t.attr, src: src.name, explicit: t.explicit });
+    const twinIndex = this.decls.length;
+    const pending = (p: PendingTranslation): PendingTranslation => (renamed.length ? { ...p, renamed } : p);
     this.decls.push(make(src, twinName, t.doc ?? src.doc));
+    this.translations.push(pending({ index: twinIndex, attr: t.attr, src: src.name, explicit: t.explicit }));
     for (let k = 1; k <= childCount; k++) {
       const child = this.decls[sourceIndex + k];
       const childTwin = targetName(g, child.name, undefined, (pre) => local.get(pre));
-      this.translations.push({ index: this.decls.length, attr: t.attr, src: child.name });
+      const index = this.decls.length;
       this.decls.push(make(child, childTwin, child.doc));
+      this.translations.push(pending({ index, attr: t.attr, src: child.name }));
     }
+    if (t.extraSimps) this.addSimps(twinIndex, t.extraSimps, this.simpsBody && t.attr === 'to_additive' ? this.translateSimpsBody(this.simpsBody, t, g) : undefined);
+    for (const nt of t.nested) this.addTwins(nt, twinIndex, 0, extra);
+  }
+
+  /** `@[simps]`: its lemmas now when the structure table is known (re-indexing one file), else at project resolution. */
+  private addSimps(index: number, attr: SimpsAttr, body: SimpsBody | undefined): void {
+    const decl = this.decls[index];
+    const pending: PendingSimps = { index, projs: attr.projs, attrs: attr.attrs, ns: this.namespaceComponents() };
+    if (body) pending.body = body;
+    if (decl.kind === 'instance') pending.isInstance = true;
+    const table = this.rules.simps;
+    if (table && process.env.LEANSCOUT_SIMPS_LEMMAS !== '0') {
+      for (const l of simpsLemmas(decl, pending, table)) this.decls.push(l);
+    } else this.pendingSimps.push(pending);
+  }
+
+  /** The field values a definition writes: `where f x := v` lines, `{ f := v, … }`, or `⟨a, b⟩`. */
+  private readSimpsBody(h: Header, indent: number): SimpsBody | undefined {
+    if (h.term !== 'where' && h.term !== ':=') return undefined;
+    const code = this.code;
+    const from = h.end + (h.term === 'where' ? 5 : 2);
+    const to = Math.min(this.blockEnd(from, indent), from + 8000);
+    const text = restoreStrings(code.slice(from, to).replace(/\u0001\d+\u0001/g, ' '), this.lexed.strings);
+    const clipValue = (v: string) => clip(collapse(v), 300);
+    const fieldsOf = (parts: string[]) => {
+      const fields: SimpsBody['fields'] = [];
+      for (const part of parts) {
+        const m = /^\s*([A-Za-z_][\w'.]*)\s*([^:=]*?)\s*:=\s*([\s\S]*)$/.exec(part);
+        if (!m || m[1].includes('.')) continue;
+        fields.push({ name: m[1], binders: collapse(m[2]), value: clipValue(m[3]) });
+      }
+      return fields;
+    };
+    if (h.term === 'where') {
+      // one field per line at the first line's indentation; deeper lines continue it
+      const parts: string[] = [];
+      let fieldIndent = -1;
+      for (const line of text.split('\n')) {
+        if (!line.trim()) continue;
+        const ind = line.length - line.trimStart().length;
+        if (fieldIndent < 0) fieldIndent = ind;
+        if (ind <= fieldIndent && /^\s*[A-Za-z_]/.test(line)) parts.push(line);
+        else if (parts.length) parts[parts.length - 1] += ' ' + line.trim();
+      }
+      return { fields: fieldsOf(parts) };
+    }
+    const t = text.trim();
+    if (t.startsWith('{')) {
+      const inner = t.slice(1, t.lastIndexOf('}'));
+      const withIdx = inner.search(/\swith\s/);
+      // fields are separated by commas or by new lines
+      const parts = splitTopLevel(withIdx >= 0 ? inner.slice(withIdx + 6) : inner, ',').flatMap((p) => splitTopLevel(p, '\n'));
+      const merged: string[] = [];
+      for (const p of parts) {
+        if (/^\s*[A-Za-z_][\w']*[^:=]*:=/.test(p) || !merged.length) merged.push(p);
+        else merged[merged.length - 1] += ' ' + p;
+      }
+      return { fields: fieldsOf(merged) };
+    }
+    if (t.startsWith('⟨') || t.startsWith('(')) {
+      // `⟨a, b⟩`, or a pair `(a, b)`
+      const close = t.lastIndexOf(t[0] === '⟨' ? '⟩' : ')');
+      const items = splitTopLevel(t.slice(1, close), ',');
+      if (t[0] === '(' && items.length < 2) return undefined;
+      return { items: items.map((x) => clipValue(x)), ...(t[0] === '(' ? { tuple: true } : {}) };
+    }
+    return undefined;
+  }
+
+  /** The twin's field values: each value translated like a statement. */
+  private translateSimpsBody(body: SimpsBody, t: TranslationAttr, g: GuessNameData): SimpsBody {
+    const tr = (v: string) => {
+      const out = additiveSignature(`: ${v}`, this.sectionEnv(), { g, dont: new Set(t.dont ?? []) });
+      return out !== undefined ? out.replace(/^:\s*/, '') : additiveNotation(translateText(g, v));
+    };
+    if (body.fields) return { fields: body.fields.map((f) => ({ name: guessNameField(g, f.name), binders: f.binders, value: tr(f.value) })) };
+    if (body.items) return { items: body.items.map(tr) };
+    return body;
   }
 
   private aliasDecl(
@@ -745,8 +1072,14 @@ class FileScanner {
     if (code[p] !== '[') return p;
     const close = this.matchBracket(p);
     if (close === -1) return p + 1;
-    const attrs = parseAttributes([this.attributeText(code.slice(p + 1, close))]);
+    const attrText = this.attributeText(code.slice(p + 1, close));
+    const attrs = parseAttributes([attrText]);
     const eol = code.indexOf('\n', close);
+    if (/\bpush\s*(?:←|<-)/.test(attrText) && /(?:^|\s)Function\.comp_def\b/.test(code.slice(close + 1, eol === -1 ? code.length : eol))) {
+      const scope = this.scopes[this.scopes.length - 1];
+      if (scope) scope.pullComp = true;
+      else this.rootPullComp = true;
+    }
     const names = code
       .slice(close + 1, eol === -1 ? code.length : eol)
       .trim()
@@ -786,6 +1119,7 @@ class FileScanner {
     // Parents from `extends A, B`: Lean adds `toA`, `toB`.
     const headerText = collapse(code.slice(h.start, h.end));
     const ext = /(?:^|\s)extends\s+(.*)$/.exec(headerText);
+    const parentHeads: string[] = [];
     if (ext) {
       for (const parent of splitTopLevel(ext[1], ',')) {
         const pt = parent.trim();
@@ -794,6 +1128,7 @@ class FileScanner {
         const headName = notationHead(head) ?? /^[@]?((?:[^\s()\[\]{}⦃⦄⟨⟩:,]|«[^»]*»)+)/.exec(head)?.[1];
         if (!headName) continue;
         const comps = nameComponents(headName);
+        parentHeads.push(headName);
         const projection = named ? named[1] : `to${comps[comps.length - 1].replace(/[«»]/g, '')}`;
         out.push({ ...base, name: `${decl.name}.${projection}`, kind: 'field', signature: clip(`: ${restoreStrings(head, this.lexed.strings)}`, MAX_SIGNATURE), line: decl.line, generatedFrom: decl.name });
       }
@@ -876,6 +1211,12 @@ class FileScanner {
         pendingDoc = undefined;
       }
     }
+    this.structures.push({
+      name: decl.name,
+      parents: parentHeads,
+      fields: fields.map((f) => ({ name: f.name.replace(/[«»]/g, ''), type: clip(collapse(f.sig.includes(':=') ? f.sig.slice(0, topLevelIndex(f.sig, ':=')) : f.sig), 300) })),
+      ns: this.namespaceComponents(),
+    });
     for (const f of fields) {
       const sig = f.sig.includes(':=') ? f.sig.slice(0, topLevelIndex(f.sig, ':=')) : f.sig;
       const d: Declaration = { ...base, name: `${decl.name}.${f.name.replace(/[«»]/g, '')}`, kind: 'field', signature: this.cleanSig(sig), line: f.line, generatedFrom: decl.name };
@@ -922,7 +1263,8 @@ class FileScanner {
       seg = seg.replace(/\u0001\d+\u0001\s*$/, '');
       const dm = /\bderiving\b/.exec(seg);
       if (dm) seg = seg.slice(0, dm.index);
-      const segTrim = seg.trimStart();
+      // `| protected foo : …` / `| private foo`: the modifier is not the name
+      const segTrim = seg.trimStart().replace(/^(?:(?:protected|private)\s+)+/, '');
       const nm = /^(?:(?:[^\s()\[\]{}⦃⦄⟨⟩:,@|]|«[^»]*»)+)/.exec(segTrim);
       if (nm) {
         const d: Declaration = {
@@ -1037,22 +1379,66 @@ export function aliasCandidates(written: string, ns: string[]): string[] {
   return out;
 }
 
-interface TranslationAttr {
+export interface TranslationAttr {
   attr: string;
   explicit?: string;
   doc?: string;
   self: boolean;
   existing: boolean;
   none: boolean;
-  /** Attributes the twin gets too (`(attr := simp)`). */
+  /** `(attr := simp, fun_prop)`: attributes of the source, the twin and the twins of the twin. */
   extraAttrs: string[];
+  /** `(attr := deprecated X (since := …))`. */
+  extraDeprecated?: { replacement?: string; since?: string };
+  /** `(attr := simps …)`: projection lemmas for the source and the twin. */
+  extraSimps?: SimpsAttr;
+  /** `(attr := to_additive …)`: translations of the twin only (`a ^ n` → `n • a` → `n +ᵥ a`). */
+  nested: TranslationAttr[];
+  /** `(dont_translate := β γ)`: type variables whose operations stay. */
+  dont?: string[];
+  /** `(reorder := 5 6)`: argument cycles of the twin. */
+  reorder?: Reorder;
+}
+/** `@[simps]`, `@[simps!]`, `@[simps (config := …) apply symm_apply]`. */
+export interface SimpsAttr {
+  /** Projections asked for (`apply`, `snd_fst`); empty: the default projections. */
+  projs: string[];
+  /** `(attr := …)`: extra attributes of the lemmas. */
+  attrs: string[];
 }
 interface ParsedAttrs {
   names: string[];
   deprecated?: { replacement?: string; since?: string };
   translations: TranslationAttr[];
   /** `@[to_fun]`: a `fun_` copy of the lemma is generated; `(attr := …)` applies to both (`to_additive` too). */
-  toFun?: { names: string[]; translations: TranslationAttr[] };
+  toFun?: { names: string[]; translations: TranslationAttr[]; simps?: SimpsAttr; deprecated?: ParsedAttrs['deprecated'] };
+  simps?: SimpsAttr;
+}
+
+/** A balanced `( … )` at the start of `s` (strings respected): its content and the rest, or undefined. */
+function leadingGroup(s: string): { inner: string; rest: string } | undefined {
+  const i = s.search(/\S/);
+  if (i < 0 || s[i] !== '(') return undefined;
+  let depth = 0;
+  for (let j = i; j < s.length; j++) {
+    const c = s[j];
+    if (c === '"') {
+      for (j++; j < s.length && s[j] !== '"'; j++) if (s[j] === '\\') j++;
+      continue;
+    }
+    if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return { inner: s.slice(i + 1, j), rest: s.slice(j + 1) };
+  }
+  return undefined;
+}
+
+function parseDeprecated(args: string): { replacement?: string; since?: string } {
+  const dep: { replacement?: string; since?: string } = {};
+  const since = /since\s*:=\s*"([^"]*)"/.exec(args);
+  if (since) dep.since = since[1];
+  const rep = /^((?:[A-Za-z_α-ωΑ-Ω«][^\s()"]*))/u.exec(args.trim());
+  if (rep) dep.replacement = rep[1].replace(/^_root_\./, '');
+  return dep;
 }
 
 /** Parse the texts inside `@[…]` (strings already restored). */
@@ -1061,57 +1447,104 @@ export function parseAttributes(texts: string[]): ParsedAttrs {
   let deprecated: ParsedAttrs['deprecated'];
   const translations: TranslationAttr[] = [];
   let toFun: ParsedAttrs['toFun'];
+  let simps: SimpsAttr | undefined;
   for (const text of texts) {
     for (let item of splitTopLevel(text, ',')) {
       item = item.trim().replace(/^(?:local|scoped)\s+/, '');
-      const w = /^[A-Za-z_][\w.]*\??/.exec(item)?.[0];
+      const w = /^[A-Za-z_][\w.]*[?!]*/.exec(item)?.[0];
       if (!w) continue;
-      const attr = w.replace(/\?$/, '');
+      const attr = w.replace(/[?!]+$/, '');
       if (!names.includes(attr)) names.push(attr);
       const args = item.slice(w.length).trim();
       if (attr === 'deprecated') {
-        const dep: { replacement?: string; since?: string } = {};
-        const since = /since\s*:=\s*"([^"]*)"/.exec(args);
-        if (since) dep.since = since[1];
-        const rep = /^((?:[A-Za-z_α-ωΑ-Ω«][^\s()"]*))/u.exec(args);
-        if (rep) dep.replacement = rep[1].replace(/^_root_\./, '');
-        deprecated = dep;
+        deprecated = parseDeprecated(args);
+      } else if (attr === 'simps') {
+        simps = parseSimps(args);
       } else if (attr === 'to_fun') {
         // `to_fun (attr := to_additive (attr := fun_prop))`: those attributes hold for the lemma and its copy.
-        const inner = /^\(\s*attr\s*:=\s*([\s\S]*)\)\s*$/.exec(args);
-        const sub = inner ? parseAttributes([inner[1]]) : { names: [], translations: [] };
-        toFun = { names: sub.names, translations: sub.translations };
+        const g = leadingGroup(args);
+        const inner = g && /^\s*attr\s*:=\s*([\s\S]*)$/.exec(g.inner);
+        const sub: ParsedAttrs = inner ? parseAttributes([inner[1]]) : { names: [], translations: [] };
+        toFun = { names: sub.names, translations: sub.translations, simps: sub.simps, deprecated: sub.deprecated };
         for (const n of sub.names) if (!names.includes(n)) names.push(n);
+        for (const t of sub.translations) for (const n of t.extraAttrs) if (!names.includes(n)) names.push(n);
         translations.push(...sub.translations);
+        if (sub.simps && !simps) simps = sub.simps;
+        if (sub.deprecated && !deprecated) deprecated = sub.deprecated;
       } else if (attr === 'to_additive' || attr === 'to_dual') {
-        const t: TranslationAttr = { attr, self: false, existing: false, none: false, extraAttrs: [] };
-        // drop `(key := value)` groups, remembering `(attr := simp)`
-        let rest = args;
-        for (let guard = 0; guard < 20; guard++) {
-          const g = /^\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)/.exec(rest);
-          if (!g) break;
-          const am = /^\s*attr\s*:=\s*(.*)$/s.exec(g[1]);
-          if (am) for (const a of splitTopLevel(am[1], ',')) {
-            const an = /^[A-Za-z_][\w.]*/.exec(a.trim())?.[0];
-            if (an) t.extraAttrs.push(an);
-          }
-          rest = rest.slice(g[0].length);
-        }
-        const strM = /"((?:[^"\\]|\\.)*)"/.exec(rest);
-        if (strM) {
-          t.doc = strM[1].replace(/\\n/g, '\n').replace(/\\"/g, '"');
-          rest = rest.slice(0, strM.index) + rest.slice(strM.index + strM[0].length);
-        }
-        for (const tok of rest.trim().split(/\s+/)) {
-          if (!tok) continue;
-          if (tok === 'self') t.self = true;
-          else if (tok === 'existing') t.existing = true;
-          else if (tok === 'none' || tok === 'private') t.none = true;
-          else if (/^[A-Za-z_α-ωΑ-Ω«]/u.test(tok) && !t.explicit) t.explicit = tok.replace(/^_root_\./, '');
-        }
+        const t = parseTranslation(attr, args);
+        for (const n of t.extraAttrs) if (!names.includes(n)) names.push(n);
+        if (t.extraSimps && !simps) simps = t.extraSimps;
+        if (t.extraDeprecated && !deprecated) deprecated = t.extraDeprecated;
         translations.push(t);
       }
     }
   }
-  return toFun ? { names, deprecated, translations, toFun } : { names, deprecated, translations };
+  const out: ParsedAttrs = { names, deprecated, translations };
+  if (toFun) out.toFun = toFun;
+  if (simps) out.simps = simps;
+  return out;
+}
+
+/** `to_additive existing (attr := simp) (reorder := 5 6) (dont_translate := β) name "doc"` (after the word). */
+function parseTranslation(attr: string, args: string): TranslationAttr {
+  const t: TranslationAttr = { attr, self: false, existing: false, none: false, extraAttrs: [], nested: [] };
+  let rest = args;
+  // the hint comes first: `to_additive existing (attr := …) name`
+  const hint = /^\s*(existing|self|none|private)\b/.exec(rest);
+  if (hint) {
+    if (hint[1] === 'existing') t.existing = true;
+    else if (hint[1] === 'self') t.self = true;
+    else t.none = true;
+    rest = rest.slice(hint[0].length);
+  }
+  for (let guard = 0; guard < 20; guard++) {
+    const g = leadingGroup(rest);
+    if (!g) break;
+    const kv = /^\s*(\w+)\s*:=\s*([\s\S]*)$/.exec(g.inner);
+    if (kv) {
+      const [, key, value] = kv;
+      if (key === 'attr') {
+        const sub = parseAttributes([value]);
+        for (const n of sub.names) if (n !== attr && !t.extraAttrs.includes(n)) t.extraAttrs.push(n);
+        if (sub.deprecated) t.extraDeprecated = sub.deprecated;
+        if (sub.simps) t.extraSimps = sub.simps;
+        t.nested = sub.translations.filter((x) => x.attr === attr);
+        // other translations inside (`to_dual` in a `to_additive`) apply to source and twin: not modelled
+      } else if (key === 'dont_translate') t.dont = value.trim().split(/\s+/).filter(Boolean);
+      else if (key === 'reorder') t.reorder = parseReorder(value);
+    }
+    rest = g.rest;
+  }
+  const strM = /"((?:[^"\\]|\\.)*)"/.exec(rest);
+  if (strM) {
+    t.doc = strM[1].replace(/\\n/g, '\n').replace(/\\"/g, '"');
+    rest = rest.slice(0, strM.index) + rest.slice(strM.index + strM[0].length);
+  }
+  for (const tok of rest.trim().split(/\s+/)) {
+    if (!tok) continue;
+    if (tok === 'self') t.self = true;
+    else if (tok === 'existing') t.existing = true;
+    else if (tok === 'none' || tok === 'private') t.none = true;
+    else if (/^[A-Za-z_α-ωΑ-Ω«]/u.test(tok) && !t.explicit) t.explicit = tok.replace(/^_root_\./, '');
+  }
+  return t;
+}
+
+/** `simps` arguments: `(attr := …)`, `(config := …)`, `-fullyApplied`, then projection names. */
+function parseSimps(args: string): SimpsAttr {
+  const out: SimpsAttr = { projs: [], attrs: [] };
+  let rest = args;
+  for (let guard = 0; guard < 20; guard++) {
+    const g = leadingGroup(rest);
+    if (!g) break;
+    const am = /^\s*attr\s*:=\s*([\s\S]*)$/.exec(g.inner);
+    if (am) out.attrs.push(...parseAttributes([am[1]]).names);
+    rest = g.rest;
+  }
+  for (const tok of rest.trim().split(/\s+/)) {
+    if (!tok || /^[-+]/.test(tok) || tok === '?' || tok === '!') continue;
+    if (/^[A-Za-z_][\w']*$/.test(tok)) out.projs.push(tok);
+  }
+  return out;
 }

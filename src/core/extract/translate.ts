@@ -4,6 +4,8 @@
 // read at run time from the project's own Mathlib sources (`nameDict` / `abbreviationDict` in
 // `Mathlib/Tactic/Translate/ToAdditive.lean` and `ToDual.lean`), so they always match the user's version.
 
+import type { SimpsTable } from './simps';
+
 export interface GuessNameData {
   nameDict: Map<string, string[]>;
   abbreviationDict: Map<string, string>;
@@ -12,6 +14,8 @@ export interface GuessNameData {
 export interface NamingRules {
   /** Keyed by attribute name: `to_additive`, `to_dual`. */
   translators: Map<string, GuessNameData>;
+  /** Structures and `initialize_simps_projections` of the whole project, once known: `@[simps]` lemmas of a re-indexed file. */
+  simps?: SimpsTable;
 }
 
 export const EMPTY_RULES: NamingRules = { translators: new Map() };
@@ -164,11 +168,37 @@ function fixAbbreviation(g: GuessNameData, parts: string[]): string {
 }
 
 /** Mathlib's `guessName`: translate one name component (`mul_one` → `add_zero`, `Monoid` → `AddMonoid`). */
+const guessCache = new WeakMap<GuessNameData, Map<string, string>>();
 export function guessName(g: GuessNameData, s: string): string {
-  return s
+  let cache = guessCache.get(g);
+  if (!cache) guessCache.set(g, (cache = new Map()));
+  const hit = cache.get(s);
+  if (hit !== undefined) return hit;
+  const out = s
     .split("'")
     .map((tok) => (tok === '' ? tok : fixAbbreviation(g, applyNameDict(g, splitCase(tok)))))
     .join("'");
+  if (cache.size > 20000) cache.clear();
+  cache.set(s, out);
+  return out;
+}
+
+/** Does a name component contain a dictionary word (so that `guessName` may change it)? */
+export function hasDictWord(g: GuessNameData, s: string): boolean {
+  return keyPattern(g).test(s);
+}
+
+const abbrevPatterns = new WeakMap<GuessNameData, RegExp>();
+/** A dictionary word or an abbreviation (`orderOf` → `addOrderOf`): the project may translate such a name. */
+export function hasTranslatableWord(g: GuessNameData, s: string): boolean {
+  if (keyPattern(g).test(s)) return true;
+  let re = abbrevPatterns.get(g);
+  if (!re) {
+    const keys = [...g.abbreviationDict.keys()].map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    re = keys.length ? new RegExp(keys.join('|'), 'i') : /$^/;
+    abbrevPatterns.set(g, re);
+  }
+  return re.test(s);
 }
 
 /**
@@ -200,17 +230,16 @@ export function translateText(g: GuessNameData, text: string): string {
 }
 
 /**
- * The notation `to_additive` changes in statements: big operators, `*`, `⁻¹`, `/`, `•`, and powers of simple
- * operands (`a ^ n`, `(a * b) ^ (n + 1)` → `n • a`, `(n + 1) • (a + b)`). Numerals (`1` → `0` only on the
- * translated type) and powers of other operands are left as they are: a wrong guess would mislead more than an
- * untranslated symbol.
+ * Fallback for statements the term reader (statement.ts `additiveSignature`) cannot read: the notation
+ * `to_additive` changes, by text — big operators, `*`, `⁻¹` (not `⁻¹'`), `/`, `•`, and powers of simple operands
+ * (`a ^ n`, `(a * b) ^ (n + 1)` → `n • a`, `(n + 1) • (a + b)`). Numerals and types are not looked at here.
  */
 export function additiveNotation(text: string): string {
   return text
     .replace(/∏ᶠ/g, '∑ᶠ')
     .replace(/∏/g, '∑')
     .replace(/(?<!Type|Sort|Type _|\w\.)\*(?![*\w])/g, '+')
-    .replace(/([\w'₀-₉]+|\([^()]*\))⁻¹/gu, '-$1')
+    .replace(/([\w'₀-₉]+|\([^()]*\))⁻¹(?!')/gu, '-$1')
     .replace(/ \/ /g, ' - ')
     .replace(/•/g, '+ᵥ')
     .replace(/([\w'₀-₉.]+|\([^()]*\)) \^ ([\w'₀-₉.]+|\([^()]*\))/gu, '$2 • $1');
