@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isUtf8 } from 'node:buffer';
 import type { DeclKind, Declaration, ModuleInfo, Progress, SkippedFile } from '../types';
-import { DEFAULT_MAX_FILE_BYTES, computeFingerprint, discoverProject, hashText, tooLargeReason, type DiscoverOptions, type ProjectSources, type SourceFile } from './project';
+import { DEFAULT_MAX_FILE_BYTES, computeFingerprint, discoverProject, hashText, simpsLemmasOn, tooLargeReason, type DiscoverOptions, type ProjectSources, type SourceFile } from './project';
 import { scanInWorkers } from './parallel';
 import { extractFile, nextUnusedName, setDefaultNamingRules, type FileExtraction } from './scanner';
 import { EMPTY_RULES, additiveNotation, parseGuessNameData, targetName, translateText, type NamingRules } from './translate';
@@ -472,7 +472,7 @@ function resolveGenerated(decls: Declaration[], perFile: { result: FileExtractio
   }
   // `@[simps]` lemmas: the structures and `initialize_simps_projections` of the whole project are known now.
   const table = buildSimpsTable(decls, perFile, propLast);
-  for (const f of SIMPS_LEMMAS ? perFile : []) {
+  for (const f of simpsLemmasOn() ? perFile : []) {
     for (const ps of f.result.simps ?? []) {
       const d = decls[f.offset + ps.index];
       if (!d || drop.has(d)) continue;
@@ -508,8 +508,6 @@ function resolveGenerated(decls: Declaration[], perFile: { result: FileExtractio
   return twins;
 }
 
-/** `@[simps]` lemmas in the index (`LEANSCOUT_SIMPS_LEMMAS=0` leaves them out, e.g. to compare rankings). */
-const SIMPS_LEMMAS = process.env.LEANSCOUT_SIMPS_LEMMAS !== '0';
 
 /** Additive names from Lean core that Mathlib's multiplicative names translate to (Mathlib/Algebra/Notation/Defs.lean). */
 const CORE_TRANSLATED = new Set(['Add', 'HAdd', 'Sub', 'HSub', 'Neg', 'Zero', 'SMul', 'HSMul', 'VAdd', 'HVAdd', 'Add.add', 'HAdd.hAdd', 'Sub.sub',

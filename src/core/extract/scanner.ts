@@ -4,6 +4,7 @@
 // depth 0. Comments and strings are masked first (see lexer.ts), so nothing inside them counts.
 // Never throws: malformed input yields fewer declarations and a `problems` note.
 import type { Declaration, DeclKind, ModuleInfo } from '../types';
+import { simpsLemmasOn } from './project';
 import { DOC_MARK, STR_MARK, lex, restoreStrings, type Lexed } from './lexer';
 import { OF_BINDERS, OF_BINDER_CLASS, composeInstanceName, instanceNameParts, notationHead, type InstanceNameParts } from './instanceName';
 import { EMPTY_RULES, additiveNotation, guessName, nameComponents, targetName, translateText, type GuessNameData, type NamingRules } from './translate';
@@ -941,7 +942,7 @@ class FileScanner {
     if (body) pending.body = body;
     if (decl.kind === 'instance') pending.isInstance = true;
     const table = this.rules.simps;
-    if (table && process.env.LEANSCOUT_SIMPS_LEMMAS !== '0') {
+    if (table && simpsLemmasOn()) {
       for (const l of simpsLemmas(decl, pending, table)) this.decls.push(l);
     } else this.pendingSimps.push(pending);
   }
