@@ -107,7 +107,7 @@ const WORD_AT = /[A-Za-z_][A-Za-z0-9_!?']*/y;
 const OPENERS = '([{⦃⟨⟪';
 const CLOSERS = ')]}⦄⟩⟫';
 /** +1 for an opening bracket, -1 for a closing one, 0 otherwise (by UTF-16 code unit). */
-function bracketDelta(c: number): number {
+export function bracketDelta(c: number): number {
   switch (c) {
     case 40: case 91: case 123: case 0x2983: case 0x27e8: case 0x27ea:
       return 1;

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileDependencies, resolverFor, type DeclTable, type NameResolver } from './proofs';
+import { GrowU32 } from '../search/postings';
 
 export interface Dependencies {
   /** Row i is ids[offsets[i] .. offsets[i + 1]): what declaration i's proof uses (ascending ids). */
@@ -28,19 +29,6 @@ export interface BuildDependenciesOptions {
   readFile?: (abs: string) => string | undefined;
 }
 
-/** Growable Uint32 stream. */
-class Stream {
-  data = new Uint32Array(1 << 16);
-  length = 0;
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Uint32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-}
 
 export async function buildDependencies(table: DependencyTable, opts: BuildDependenciesOptions): Promise<Dependencies> {
   const n = table.names.length;
@@ -65,7 +53,7 @@ export async function buildDependencies(table: DependencyTable, opts: BuildDepen
       }
     });
   // Rows as (declaration, count, ids…) in the order found.
-  const stream = new Stream();
+  const stream = new GrowU32();
   let lastYield = performance.now();
   for (let m = 0; m < modules.length; m++) {
     if (opts.signal?.aborted) throw new Error('learning cancelled');
@@ -99,7 +87,7 @@ export async function buildDependencies(table: DependencyTable, opts: BuildDepen
 }
 
 /** Rows from the stream, plus the rows of twins (their source's, premises translated). */
-function twinsAndRows(table: DependencyTable, stream: Stream, n: number, resolver: NameResolver): Dependencies {
+function twinsAndRows(table: DependencyTable, stream: GrowU32, n: number, resolver: NameResolver): Dependencies {
   const s = stream.data;
   const start = new Int32Array(n).fill(-1);
   for (let p = 0; p < stream.length; p += 2 + s[p + 1]) start[s[p]] = p;

@@ -9,6 +9,7 @@
 import type { PlanTerm } from '../search/query';
 import { FIELD_SIG, type SearchIndex } from '../search/searchIndex';
 import type { Dependencies } from './dependencies';
+import { findDoc } from '../search/ranker';
 
 export const LEARN_PARAMS = {
   /** Neighbours whose proofs are read. */
@@ -267,18 +268,4 @@ export class LearnedRanker {
     this.normTable = { power: p, table };
     return table;
   }
-}
-
-/** Position of `d` in the ascending `docs[start..end)`, or -1. */
-function findDoc(docs: Uint32Array, start: number, end: number, d: number): number {
-  let lo = start;
-  let hi = end - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = docs[mid];
-    if (v === d) return mid;
-    if (v < d) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
 }

@@ -8,6 +8,7 @@
 // TODO: where `.lake/build` holds `.ilean` files, their references give each declaration's exact dependencies
 // (what the elaborator used, `simp` sets and instances included); text resolution is used everywhere for now.
 import { lex } from '../extract/lexer';
+import { bracketDelta } from '../extract/scanner';
 
 /** What the dependency reader needs of the index's declaration store (DeclStore satisfies it). */
 export interface DeclTable {
@@ -239,17 +240,6 @@ function namespacesFor(name: string, fileNs: readonly string[]): string[] {
     if (!out.includes(ns)) out.push(ns);
   }
   return out;
-}
-
-function bracketDelta(c: number): number {
-  switch (c) {
-    case 40: case 91: case 123: case 0x2983: case 0x27e8: case 0x27ea:
-      return 1;
-    case 41: case 93: case 125: case 0x2984: case 0x27e9: case 0x27eb:
-      return -1;
-    default:
-      return 0;
-  }
 }
 
 /** Offset just after the `:=` (or `where`, or the first `|` arm) that ends the statement, or -1. */

@@ -572,7 +572,7 @@ function spellsOut(docs: string, words: string[]): boolean {
 }
 
 /** Position of document `d` in `docs[start..end)` (ascending), or -1. */
-function findDoc(docs: Uint32Array, start: number, end: number, d: number): number {
+export function findDoc(docs: Uint32Array, start: number, end: number, d: number): number {
   let lo = start;
   let hi = end - 1;
   while (lo <= hi) {
