@@ -129,3 +129,27 @@ test('a 60 MB index is saved and loaded whole', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a file checksummed with the older word checksum still loads; every section gets its own aligned bytes', () => {
+  const dir = tmpDir();
+  try {
+    const sections = { a: new Uint8Array([9, 8, 7]), b: new Uint8Array(new Uint32Array([1, 2, 3]).buffer) };
+    assert.equal(saveIndex(dir, 'k', sections).ok, true);
+    const fresh = loadIndex(dir, 'k');
+    assert.equal(fresh.ok, true);
+    if (fresh.ok) {
+      assert.deepEqual([...fresh.sections.b], [...sections.b]);
+      assert.notEqual(fresh.sections.a.buffer, fresh.sections.b.buffer); // one buffer each: decoded ones can be freed
+    }
+    const file = indexFilePath(dir);
+    const bytes = fs.readFileSync(file);
+    bytes.writeUInt32LE(0, 20); // word checksum
+    bytes.writeUInt32LE(checksum32(new Uint8Array(bytes.buffer, bytes.byteOffset + 24, bytes.length - 24)), 16);
+    fs.writeFileSync(file, bytes);
+    const old = loadIndex(dir, 'k');
+    assert.equal(old.ok, true);
+    if (old.ok) assert.deepEqual([...old.sections.a], [9, 8, 7]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,7 +1,7 @@
 // Persistent index store: one file per project folder, keyed by the fingerprint of what the index was
 // built from. Written atomically (temp file + rename) with a magic header, a format version and a
 // checksum, so a torn, corrupted or old-format file is detected (and the caller rebuilds) instead of
-// being trusted. Loading is one readFileSync plus typed-array views: no copying of section bytes.
+// being trusted. Loading reads each section into its own buffer (typed-array views over it, no copies).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -212,37 +212,43 @@ export function saveIndex(cacheDir: string, key: string, sections: Record<string
  */
 export function loadIndex(cacheDir: string, key: string | undefined): LoadResult {
   const file = indexFilePath(cacheDir);
-  let raw: Buffer;
+  let fd: number;
   try {
-    raw = fs.readFileSync(file);
+    fd = fs.openSync(file, 'r');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, error: 'missing', detail: `no index at ${file}`, path: file };
     return { ok: false, error: 'other', detail: `cannot read ${file}: ${(e as Error).message}`, path: file };
   }
   try {
-    // Typed-array views need an aligned start; small files may come from Node's shared pool.
-    let buf: Uint8Array = raw;
-    if (raw.byteOffset % 8 !== 0) buf = new Uint8Array(raw);
-    if (buf.byteLength < PREFIX_BYTES) return { ok: false, error: 'corrupt', detail: `file too short (${buf.byteLength} bytes)`, path: file };
-    const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-    const magic = String.fromCharCode(...buf.subarray(0, 8));
-    if (magic !== MAGIC) return { ok: false, error: 'corrupt', detail: 'not a LeanScout index (bad magic)', path: file };
-    const version = dv.getUint32(8, true);
+    const size = fs.fstatSync(fd).size;
+    const readAt = <T extends Uint8Array>(into: T, at: number): T => {
+      let done = 0;
+      while (done < into.length) {
+        const n = fs.readSync(fd, into, done, into.length - done, at + done);
+        if (n === 0) throw new Error('file ended early');
+        done += n;
+      }
+      return into;
+    };
+    if (size < PREFIX_BYTES) return { ok: false, error: 'corrupt', detail: `file too short (${size} bytes)`, path: file };
+    const prefix = readAt(Buffer.alloc(PREFIX_BYTES), 0);
+    if (prefix.toString('latin1', 0, 8) !== MAGIC) return { ok: false, error: 'corrupt', detail: 'not a LeanScout index (bad magic)', path: file };
+    const version = prefix.readUInt32LE(8);
     if (version !== STORE_FORMAT_VERSION) {
       return { ok: false, error: 'old-format', detail: `format version ${version}, expected ${STORE_FORMAT_VERSION}`, path: file };
     }
-    const headerLength = dv.getUint32(12, true);
-    const stored = dv.getUint32(16, true);
-    if (PREFIX_BYTES + headerLength > buf.byteLength) return { ok: false, error: 'corrupt', detail: 'header runs past the end of the file', path: file };
-    const algorithm = dv.getUint32(20, true);
+    const headerLength = prefix.readUInt32LE(12);
+    const stored = prefix.readUInt32LE(16);
+    if (PREFIX_BYTES + headerLength > size) return { ok: false, error: 'corrupt', detail: 'header runs past the end of the file', path: file };
+    const algorithm = prefix.readUInt32LE(20);
     if (algorithm !== CHECKSUM_MURMUR && algorithm !== CHECKSUM_CRC32) return { ok: false, error: 'corrupt', detail: `unknown checksum kind ${algorithm}`, path: file };
-    const body = buf.subarray(PREFIX_BYTES);
-    const actual = algorithm === CHECKSUM_CRC32 ? crc32(body) : checksum32(body);
-    if (actual !== stored) return { ok: false, error: 'corrupt', detail: `checksum mismatch (stored ${stored}, computed ${actual})`, path: file };
+    if (algorithm === CHECKSUM_MURMUR) return loadWhole(fd, size, file, key); // older files: one buffer, as before
+    const bodyStart = align8(PREFIX_BYTES + headerLength);
+    const headerBytes = readAt(Buffer.alloc(bodyStart - PREFIX_BYTES), PREFIX_BYTES);
     let header: Header;
     try {
-      header = JSON.parse(Buffer.from(buf.buffer, buf.byteOffset + PREFIX_BYTES, headerLength).toString('utf8')) as Header;
+      header = JSON.parse(headerBytes.toString('utf8', 0, headerLength)) as Header;
     } catch {
       return { ok: false, error: 'corrupt', detail: 'header is not valid JSON', path: file };
     }
@@ -252,18 +258,68 @@ export function loadIndex(cacheDir: string, key: string | undefined): LoadResult
     if (key !== undefined && header.key !== key) {
       return { ok: false, error: 'other-key', detail: `index was built from other inputs (${header.key.slice(0, 12)}… ≠ ${key.slice(0, 12)}…)`, path: file };
     }
-    const bodyStart = align8(PREFIX_BYTES + headerLength);
+    // One buffer per section, read in file order with the checksum running over every byte after the
+    // prefix: sections the loader decodes into JS values (names, module list, vocabulary) can then be
+    // freed on their own instead of pinning one buffer of the whole file.
+    let crc = crc32(headerBytes);
+    let pos = bodyStart;
     const sections: Record<string, Uint8Array> = {};
-    for (const s of header.sections) {
-      if (typeof s.name !== 'string' || !Number.isInteger(s.offset) || !Number.isInteger(s.length) || s.offset < 0 || s.length < 0 || bodyStart + s.offset + s.length > buf.byteLength) {
+    const ordered = [...header.sections].sort((a, b) => a.offset - b.offset);
+    for (const s of ordered) {
+      if (typeof s.name !== 'string' || !Number.isInteger(s.offset) || !Number.isInteger(s.length) || s.offset < 0 || s.length < 0 || bodyStart + s.offset + s.length > size || bodyStart + s.offset < pos) {
         return { ok: false, error: 'corrupt', detail: `section ${String(s.name)} out of bounds`, path: file };
       }
-      sections[s.name] = buf.subarray(bodyStart + s.offset, bodyStart + s.offset + s.length);
+      if (bodyStart + s.offset > pos) crc = crc32(readAt(new Uint8Array(bodyStart + s.offset - pos), pos), crc);
+      const bytes = readAt(new Uint8Array(s.length), bodyStart + s.offset);
+      crc = crc32(bytes, crc);
+      sections[s.name] = bytes;
+      pos = bodyStart + s.offset + s.length;
     }
-    return { ok: true, key: header.key, meta: header.meta ?? {}, sections, bytes: buf.byteLength, path: file };
+    if (pos < size) crc = crc32(readAt(new Uint8Array(size - pos), pos), crc);
+    if (crc !== stored) return { ok: false, error: 'corrupt', detail: `checksum mismatch (stored ${stored}, computed ${crc})`, path: file };
+    return { ok: true, key: header.key, meta: header.meta ?? {}, sections, bytes: size, path: file };
   } catch (e) {
     return { ok: false, error: 'other', detail: e instanceof Error ? e.message : String(e), path: file };
+  } finally {
+    fs.closeSync(fd);
   }
+}
+
+/** Files checksummed with the older word checksum: read whole, sections are views into one buffer. */
+function loadWhole(fd: number, size: number, file: string, key: string | undefined): LoadResult {
+  const buf = new Uint8Array(size);
+  for (let done = 0; done < size; ) {
+    const n = fs.readSync(fd, buf, done, size - done, done);
+    if (n === 0) return { ok: false, error: 'corrupt', detail: 'file ended early', path: file };
+    done += n;
+  }
+  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const headerLength = dv.getUint32(12, true);
+  const stored = dv.getUint32(16, true);
+  const body = buf.subarray(PREFIX_BYTES);
+  const actual = checksum32(body);
+  if (actual !== stored) return { ok: false, error: 'corrupt', detail: `checksum mismatch (stored ${stored}, computed ${actual})`, path: file };
+  let header: Header;
+  try {
+    header = JSON.parse(Buffer.from(buf.buffer, buf.byteOffset + PREFIX_BYTES, headerLength).toString('utf8')) as Header;
+  } catch {
+    return { ok: false, error: 'corrupt', detail: 'header is not valid JSON', path: file };
+  }
+  if (!header || typeof header.key !== 'string' || !Array.isArray(header.sections)) {
+    return { ok: false, error: 'corrupt', detail: 'header lacks key or sections', path: file };
+  }
+  if (key !== undefined && header.key !== key) {
+    return { ok: false, error: 'other-key', detail: `index was built from other inputs (${header.key.slice(0, 12)}… ≠ ${key.slice(0, 12)}…)`, path: file };
+  }
+  const bodyStart = align8(PREFIX_BYTES + headerLength);
+  const sections: Record<string, Uint8Array> = {};
+  for (const s of header.sections) {
+    if (typeof s.name !== 'string' || !Number.isInteger(s.offset) || !Number.isInteger(s.length) || s.offset < 0 || s.length < 0 || bodyStart + s.offset + s.length > buf.byteLength) {
+      return { ok: false, error: 'corrupt', detail: `section ${String(s.name)} out of bounds`, path: file };
+    }
+    sections[s.name] = buf.subarray(bodyStart + s.offset, bodyStart + s.offset + s.length);
+  }
+  return { ok: true, key: header.key, meta: header.meta ?? {}, sections, bytes: size, path: file };
 }
 
 /** Remove a project's stored index (e.g. after 'corrupt'); never throws. */

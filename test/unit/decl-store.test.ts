@@ -1,0 +1,19 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { DeclStore, decodeLines } from '../../src/core/search/declStore';
+import type { Declaration } from '../../src/core/types';
+
+test('names survive the store round trip, ASCII and not, and imports share the module names', () => {
+  const decl = (name: string, module: string): Declaration => ({ name, kind: 'theorem', signature: '(a : ℝ) : a = a', module, file: 'F.lean', line: 1, pkg: 'p' });
+  const decls = [decl('Nat.add_comm', 'A'), decl('Real.π_pos', 'B'), decl('', 'A'), decl('x₁', 'B')];
+  const store = DeclStore.build(decls, [
+    { name: 'A', file: 'A.lean', pkg: 'p', imports: [] },
+    { name: 'B', file: 'B.lean', pkg: 'p', imports: ['A'] },
+  ]);
+  const back = DeclStore.fromSections({ ...store.toSections() });
+  assert.deepEqual(back.names, ['Nat.add_comm', 'Real.π_pos', '', 'x₁']);
+  assert.equal(back.materialize(1).signature, '(a : ℝ) : a = a');
+  assert.equal(back.modules[1].imports[0], back.modules[0].name);
+  assert.deepEqual(decodeLines(new TextEncoder().encode('a\n\nβ\n')), ['a', '', 'β', '']);
+  assert.deepEqual(decodeLines(new Uint8Array(0)), []);
+});
