@@ -104,24 +104,26 @@ test('a corrupted cache is detected and rebuilt', async () => {
   assert.equal(e.search({ query: 'twice add', k: 1 }).hits[0]?.decl.name, 'twice_add');
 });
 
-test('goal queries prefer premises the file imports (the lexically closer one needing an import comes after)', async () => {
+test('goal queries: what the file imports is a hint — it wins among equals, a clearly better lemma needing an import still shows', async () => {
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'leanscout-engine-scope-'));
   tempDirs.push(base);
   const root = path.join(base, 'proj');
   fs.mkdirSync(path.join(root, 'Demo'), { recursive: true });
   fs.writeFileSync(path.join(root, 'lakefile.lean'), 'import Lake\nopen Lake DSL\npackage demo\n@[default_target] lean_lib Demo\n');
-  fs.writeFileSync(path.join(root, 'Demo', 'Basic.lean'), 'theorem Demo.swap_le (a b : Nat) (h : a ≤ b) : a ≤ b := h\n');
-  // Not imported by Demo/Use.lean, and a closer lexical match for the goal.
-  fs.writeFileSync(path.join(root, 'Demo', 'Other.lean'), 'theorem Demo.swap_le_max (a b : Nat) (h : a ≤ b) : a ≤ max a b := sorry\n');
+  fs.writeFileSync(path.join(root, 'Demo', 'Basic.lean'), 'theorem Demo.swap_le (a b : Nat) (h : a ≤ b) : a ≤ b := h\ntheorem Demo.le_add_of_le\' (a b c : Nat) (h : a ≤ b) : a ≤ b + c := sorry\n');
+  // Not imported by Demo/Use.lean: one states the goal exactly, one is as good as an imported one.
+  fs.writeFileSync(path.join(root, 'Demo', 'Other.lean'), 'theorem Demo.swap_le_max (a b : Nat) (h : a ≤ b) : a ≤ max a b := sorry\ntheorem Demo.le_add_of_le (a b c : Nat) (h : a ≤ b) : a ≤ b + c := sorry\n');
   fs.writeFileSync(path.join(root, 'Demo', 'Use.lean'), 'import Demo.Basic\n\nexample (a b : Nat) (h : a ≤ b) : a ≤ max a b := sorry\n');
   const e = await Engine.open({ project: root, cacheDir: path.join(base, 'cache') });
   const goal = 'a b : Nat\nh : a ≤ b\n⊢ a ≤ max a b';
-  const plain = e.search({ query: goal, k: 5 }).hits.map((h) => h.decl.name);
-  assert.equal(plain[0], 'Demo.swap_le_max', `without a module the closer match wins: ${plain.join(', ')}`);
   const fromUse = e.search({ query: goal, k: 5, fromModule: 'Demo.Use', preferInScope: true }).hits;
-  assert.equal(fromUse[0].decl.name, 'Demo.swap_le');
-  assert.equal(fromUse[0].inScope, true);
-  assert.ok(fromUse.some((h) => h.decl.name === 'Demo.swap_le_max' && h.inScope === false), 'the other is still listed, flagged as needing an import');
+  assert.equal(fromUse[0].decl.name, 'Demo.swap_le_max', `the lemma stating the goal shows first though it needs an import: ${fromUse.map((h) => h.decl.name).join(', ')}`);
+  assert.equal(fromUse[0].inScope, false);
+  // Between two equally good lemmas, the imported one comes first (without a module the shorter name does).
+  const sum = e.search({ query: 'a b c : Nat\nh : a ≤ b\n⊢ a ≤ b + c', k: 5, fromModule: 'Demo.Use', preferInScope: true }).hits.map((h) => `${h.decl.name}:${h.inScope}`);
+  assert.ok(sum.indexOf("Demo.le_add_of_le':true") >= 0 && sum.indexOf("Demo.le_add_of_le':true") < sum.indexOf('Demo.le_add_of_le:false'), sum.join(', '));
+  const plainSum = e.search({ query: 'a b c : Nat\nh : a ≤ b\n⊢ a ≤ b + c', k: 5 }).hits.map((h) => h.decl.name);
+  assert.ok(plainSum.indexOf('Demo.le_add_of_le') < plainSum.indexOf("Demo.le_add_of_le'"), plainSum.join(', '));
   // Without preferInScope (the panel's search box), the flag only.
   const flagged = e.search({ query: goal, k: 5, fromModule: 'Demo.Use' }).hits;
   assert.equal(flagged[0].decl.name, 'Demo.swap_le_max');

@@ -93,3 +93,18 @@ export function outsideLibraryMask(modules: { name: string; pkg: string; inDefau
   });
   return mask;
 }
+
+/**
+ * Declarations that are code or scaffolding rather than premises: tactics, linters and other metaprograms
+ * (by their namespace), `Internal` namespaces, and auxiliary names (`…_aux`, `match_n`, `proof_n`). Searches
+ * that are not for a name rank them lower; a query naming one still finds it.
+ */
+const META_NAMESPACE =
+  /^(?:Mathlib\.(?:Tactic|Linter|Meta|Util|Lean|Notation3)|Lean\.(?:Elab|Meta|Parser|Compiler|Server|IR|PrettyPrinter|Linter|Widget|Syntax)|Lake|Std\.Tactic|Batteries\.(?:Tactic|Linter|Lean|Util|CodeAction)|Aesop|Qq|ProofWidgets|Plausible|Tactic)\./;
+const AUXILIARY = /(?:^|\.)Internal\.|_aux\d*'*$|\.(?:match|proof)_\d+$/;
+
+export function internalMask(names: readonly string[]): Uint8Array {
+  const mask = new Uint8Array(names.length);
+  for (let i = 0; i < names.length; i++) if (META_NAMESPACE.test(names[i]) || AUXILIARY.test(names[i])) mask[i] = 1;
+  return mask;
+}

@@ -5,6 +5,7 @@ import { DECL_KINDS } from '../types';
 import type { PlanTerm, QueryPlan } from './query';
 import { FIELD_COUNT, FIELD_DOC, FIELD_NAME, FIELD_SIG, SearchIndex } from './searchIndex';
 import { compactKey } from './tokenize';
+import { internalMask } from './libraries';
 
 /** Tunable weights, one place. General mechanisms only: nothing here names a declaration. */
 export const RANK_PARAMS = {
@@ -35,9 +36,12 @@ export const RANK_PARAMS = {
   private: 0.1,
   /** Declarations outside the package's default library (Mathlib's Archive, Counterexamples). */
   outsideLibrary: 0.3,
-  /** Goal queries: premises the file already imports (ReProver's accessible premises) rank before those needing an
-   *  import (1 = the best lexical score, so an in-scope match comes first; 0.3 to 3 measured the same on Mathlib). */
-  inScope: 1,
+  /** Tactic code, `Internal` namespaces and auxiliary lemmas (see internalMask), except in name searches. */
+  internal: 0.3,
+  /** Goal queries: premises the file already imports (ReProver's accessible premises) gain this much (in units of the
+   *  best lexical score). A hint, not a wall: at 1 a file with few imports saw only weak in-scope matches; at 0.5 a
+   *  clearly better lemma that needs an import still shows (goal→premises R@10 on dev: .440 at 1, .436 at 0.5). */
+  inScope: 0.5,
   /** Goal queries: a lemma whose conclusion has the goal's shape (see Engine.rankWithShape) gains this much. */
   shapeMatch: 0.3,
   /** Terms in more than this share of declarations (and at least commonTermMinDf) only re-score. */
@@ -112,6 +116,8 @@ export class Ranker {
   private expansionCache = new Map<string, Expansion[]>();
   /** Per module index: 1 when outside its package's default library (see libraries.ts); demoted. */
   outsideLibrary?: Uint8Array;
+  /** Per declaration: 1 for metaprogramming and auxiliary declarations (computed on first use). */
+  private internal?: Uint8Array;
 
   /**
    * `stats`: the index whose corpus statistics (document frequencies, lengths) score this one — an
@@ -315,7 +321,7 @@ export class Ranker {
     for (let kd = 0; kd < KIND_IS_DEFINITION.length; kd++) kindMax = Math.max(kindMax, kindFactor * (KIND_IS_DEFINITION[kd] - KIND_IS_THEOREM[kd]));
     bound += kindMax;
     bound += Math.max(0, -nameLengthW * this.nameLenMax);
-    bound += Math.max(0, -RANK_PARAMS.deprecated) + Math.max(0, -RANK_PARAMS.private) + Math.max(0, -RANK_PARAMS.outsideLibrary);
+    bound += Math.max(0, -RANK_PARAMS.deprecated) + Math.max(0, -RANK_PARAMS.private) + Math.max(0, -RANK_PARAMS.outsideLibrary) + Math.max(0, -RANK_PARAMS.internal);
     let eb = 0;
     for (const v of exactBoost.values()) if (v > eb) eb = v;
     let ex = 0;
@@ -474,6 +480,7 @@ export class Ranker {
     const nsPrefix = opts.namespacePrefix?.trim().replace(/\.$/, '') || undefined;
     const k = Math.max(1, opts.k);
     const outside = this.outsideLibrary;
+    const internal = plan.mode === 'name' ? undefined : (this.internal ??= internalMask(store.names));
     const top: RankedHit[] = [];
     let worst = -Infinity;
     // Once k candidates are held, a document whose lexical score plus the largest possible priors
@@ -505,6 +512,8 @@ export class Ranker {
       if (store.isDeprecated(d)) s -= RANK_PARAMS.deprecated;
       if (store.isPrivate(d)) s -= RANK_PARAMS.private;
       if (outside && outside[store.moduleIdx[d]]) s -= RANK_PARAMS.outsideLibrary;
+      // An auxiliary lemma is at home in its own file: a proof there may well use it.
+      if (internal && internal[d] && !(cutoff && store.moduleIdx[d] === cutoff.moduleIdx)) s -= RANK_PARAMS.internal;
       if (inScope && inScope[store.moduleIdx[d]]) s += RANK_PARAMS.inScope;
       const eb = exactBoost.get(d);
       if (eb) s += eb;
