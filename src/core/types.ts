@@ -26,6 +26,8 @@ export interface Declaration {
   /** Binders and type as written in the source (`(a b : α) : a + b = b + a`), whitespace collapsed. */
   signature: string;
   doc?: string;
+  /** What the library's prose says about it elsewhere (its module doc's lists of main results): searched, not shown. */
+  prose?: string;
   /** Module name, e.g. `Mathlib.Topology.Basic`. */
   module: string;
   /** Path relative to the project root, `/`-separated. */

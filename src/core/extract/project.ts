@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { SkippedFile } from '../types';
 
 /** Bumped whenever extraction output changes, so cached indexes built by older code are rebuilt. */
-export const EXTRACTOR_VERSION = 5;
+export const EXTRACTOR_VERSION = 6;
 
 /**
  * `@[simps]` lemmas in the index: opt-in (`LEANSCOUT_SIMPS_LEMMAS=1`) for now. Measured on the dev sets (both folds)
@@ -18,6 +18,11 @@ export const EXTRACTOR_VERSION = 5;
  */
 export function simpsLemmasOn(): boolean {
   return process.env.LEANSCOUT_SIMPS_LEMMAS === '1';
+}
+
+/** Module-doc prose tied to the declarations it names (src/core/extract/prose.ts); `LEANSCOUT_PROSE=0` leaves it out. */
+export function moduleProseOn(): boolean {
+  return process.env.LEANSCOUT_PROSE !== '0';
 }
 
 /**
@@ -548,7 +553,7 @@ function safeReaddir(p: string): string[] {
  */
 export function computeFingerprint(src: ProjectSources, extra = ''): string {
   const h = createHash('sha256');
-  h.update(`extractor:${EXTRACTOR_VERSION}\ntoolchain:${src.toolchain ?? ''}\nextra:${extra}\nsimps:${simpsLemmasOn() ? 1 : 0}\n`);
+  h.update(`extractor:${EXTRACTOR_VERSION}\ntoolchain:${src.toolchain ?? ''}\nextra:${extra}\nsimps:${simpsLemmasOn() ? 1 : 0}\nprose:${moduleProseOn() ? 1 : 0}\n`);
   // Lean core's identity: which folder (its files' sizes and mtimes follow below).
   if (src.core) h.update(`core:${src.core.dir}\0${src.core.srcDir}\0${src.core.ileanDir ?? ''}\n`);
   for (const name of Object.keys(src.manifestRevs).sort()) h.update(`rev:${name}=${src.manifestRevs[name]}\n`);

@@ -4,13 +4,14 @@
 // depth 0. Comments and strings are masked first (see lexer.ts), so nothing inside them counts.
 // Never throws: malformed input yields fewer declarations and a `problems` note.
 import type { Declaration, DeclKind, ModuleInfo } from '../types';
-import { simpsLemmasOn } from './project';
+import { moduleProseOn, simpsLemmasOn } from './project';
 import { DOC_MARK, STR_MARK, lex, restoreStrings, type Lexed } from './lexer';
 import { OF_BINDERS, OF_BINDER_CLASS, composeInstanceName, instanceNameParts, notationHead, type InstanceNameParts } from './instanceName';
 import { EMPTY_RULES, additiveNotation, guessName, nameComponents, targetName, translateText, type GuessNameData, type NamingRules } from './translate';
 import { additiveSignature, extendEnv, groupEntries, parseReorder, toFunSignature, variableBinders, type Env, type Reorder } from './statement';
 import { atomsOf, clearTermCaches, tokenize } from './leanTerm';
 import { parseProjectionRules, simpsLemmas, type PendingSimps, type SimpsBody, type SimpsInit, type StructureInfo } from './simps';
+import { proseOfModuleDocs } from './prose';
 
 const guessNameField = (g: GuessNameData, f: string) => guessName(g, f);
 /** Constants of statements never translated (types and sorts): not worth checking against the project's translations. */
@@ -247,6 +248,7 @@ class FileScanner {
       d.name = detach(d.name);
       d.signature = detach(d.signature);
       if (d.doc) d.doc = detach(d.doc);
+      if (d.prose) d.prose = detach(d.prose);
       if (d.body) d.body = detach(d.body);
       if (d.generatedFrom) d.generatedFrom = detach(d.generatedFrom);
       if (d.attrs) d.attrs = d.attrs.map(detach);
@@ -335,6 +337,7 @@ class FileScanner {
       li = nextLi > li ? nextLi : li + 1;
     }
     if (!this.opts.resolveLater) this.dropUnresolvedTwins();
+    if (moduleProseOn()) for (const [i, text] of proseOfModuleDocs(this.lexed.moduleDocs, this.decls.map((d) => d.name))) this.decls[i].prose = text;
     this.detachStrings();
     clearTermCaches(); // statements parsed for this file's generated declarations
     if (this.opts.usageSink) countIdentifiers(this.code, this.opts.usageSink);

@@ -341,7 +341,8 @@ export function declTexts(decls: Declaration[], from: number, to: number): DeclT
     const d = decls[from + k];
     names[k] = d.name;
     sigs[k] = d.signature || '';
-    docs[k] = d.doc || '';
+    // Prose about the declaration stands in for a docstring it lacks.
+    docs[k] = d.doc || d.prose || '';
     bodies[k] = d.body || '';
     lengths[4 * k] = names[k].length;
     lengths[4 * k + 1] = sigs[k].length;
@@ -477,7 +478,12 @@ export function tokenizeDeclTexts(t: DeclTexts): DeclTokens {
       for (const m of doc.matchAll(/`([^`\s]+)`/g)) identCounts.set(m[1], (identCounts.get(m[1]) ?? 0) + 1);
     }
     flush();
-    if (body) scanText(normalizeSignature(body, name), onBodyIdent, onSymbol, onNumber);
+    if (body) {
+      const cut = body.indexOf('\0');
+      const code = cut < 0 ? body : body.slice(0, cut);
+      if (code) scanText(normalizeSignature(code, name), onBodyIdent, onSymbol, onNumber);
+      if (cut >= 0) scanText(body.slice(cut + 1), onDocIdent, onSymbol, onNumber);
+    }
     flush();
   }
   return { terms, stream: out.data.slice(0, out.length), identCounts };

@@ -1,0 +1,83 @@
+// The library's own prose about its declarations. Module docs (`/-! … -/`) list a file's main results and
+// definitions with a sentence each (`* \`card_filter_le\`: filtering a finset gives a smaller one`); that sentence
+// is often the words a user searches with, while the lemma's own docstring is missing or terse. Each list item,
+// or sentence, that names declarations of the same file in backticks is tied to them as extra searchable text.
+
+/** Longest prose tied to one declaration (a few items). */
+const MAX_PROSE = 600;
+
+/**
+ * For each declaration of a file (by index in `names`), the module-doc text that names it. A backticked name
+ * resolves to a declaration of this file with that full name, or whose name ends with `.name` (docs use the
+ * short name inside a namespace); an ambiguous short name (several matches) is left alone.
+ */
+export function proseOfModuleDocs(moduleDocs: readonly string[], names: readonly string[]): Map<number, string> {
+  const out = new Map<number, string>();
+  if (!moduleDocs.length || !names.length) return out;
+  const byFull = new Map<string, number>();
+  const bySuffix = new Map<string, number>(); // -1: ambiguous
+  names.forEach((n, i) => {
+    byFull.set(n, i);
+    for (let dot = n.indexOf('.'); dot !== -1; dot = n.indexOf('.', dot + 1)) {
+      const suffix = n.slice(dot + 1);
+      const seen = bySuffix.get(suffix);
+      bySuffix.set(suffix, seen === undefined || seen === i ? i : -1);
+    }
+  });
+  const resolve = (ref: string): number | undefined => {
+    const full = byFull.get(ref);
+    if (full !== undefined) return full;
+    const s = bySuffix.get(ref);
+    return s !== undefined && s >= 0 ? s : undefined;
+  };
+  for (const doc of moduleDocs) {
+    for (const item of proseItems(doc)) {
+      const targets = new Set<number>();
+      for (const m of item.matchAll(/`([^`\s]+)`/g)) {
+        const i = resolve(m[1].replace(/^@/, ''));
+        if (i !== undefined) targets.add(i);
+      }
+      if (!targets.size || targets.size > 4) continue; // an item naming many declarations says little about each
+      // An item that is only names ("* `foo`") says nothing more than the names.
+      if ((item.replace(/`[^`]*`/g, ' ').match(/\p{L}{2,}/gu) ?? []).length < 3) continue;
+      const text = item.replace(/\s+/g, ' ').trim();
+      for (const i of targets) {
+        const prev = out.get(i);
+        const next = prev ? `${prev}\n${text}` : text;
+        if (next.length <= MAX_PROSE) out.set(i, next);
+      }
+    }
+  }
+  return out;
+}
+
+/** List items (`*`, `-`, `+`, numbered; with their continuation lines) and the sentences of other paragraphs. */
+export function proseItems(doc: string): string[] {
+  const items: string[] = [];
+  let current: string[] = [];
+  let inCode = false;
+  const flush = () => {
+    if (current.length) items.push(current.join(' '));
+    current = [];
+  };
+  for (const raw of doc.split('\n')) {
+    const line = raw.trimEnd();
+    if (/^\s*```/.test(line)) {
+      flush();
+      inCode = !inCode;
+      continue;
+    }
+    if (inCode) continue;
+    if (!line.trim() || /^\s*#/.test(line)) {
+      flush();
+      continue;
+    }
+    if (/^\s*(?:[*+-]|\d+[.)])\s+/.test(line)) {
+      flush();
+      current.push(line.replace(/^\s*(?:[*+-]|\d+[.)])\s+/, ''));
+    } else current.push(line.trim());
+  }
+  flush();
+  // Paragraphs that are not list items: one sentence each, so a name is tied to the sentence about it.
+  return items.flatMap((p) => (p.length > 300 ? p.split(/(?<=[.!?])\s+(?=[A-Z*`$])/) : [p]));
+}
