@@ -28,6 +28,8 @@ export interface Declaration {
   doc?: string;
   /** What the library's prose says about it elsewhere (its module doc's lists of main results): searched, not shown. */
   prose?: string;
+  /** What the package's docs call it (Mathlib's docs/*.yaml: famous theorems' titles, undergraduate topics): searched. */
+  aka?: string;
   /** Module name, e.g. `Mathlib.Topology.Basic`. */
   module: string;
   /** Path relative to the project root, `/`-separated. */

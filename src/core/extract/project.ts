@@ -2,6 +2,7 @@
 // `.lake/packages/<name>` (named by `lake-manifest.json`), or just a folder of `.lean` files, plus Lean's
 // own library (`Init`, `Std`) from the toolchain its `lean-toolchain` names (see locateCore).
 // Never throws: unreadable folders, symlink loops and oversized files become SkippedFile entries.
+import { docsYamlFiles, docsYamlOn } from './docsYaml';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -9,7 +10,7 @@ import { createHash } from 'node:crypto';
 import type { SkippedFile } from '../types';
 
 /** Bumped whenever extraction output changes, so cached indexes built by older code are rebuilt. */
-export const EXTRACTOR_VERSION = 6;
+export const EXTRACTOR_VERSION = 7;
 
 /**
  * `@[simps]` lemmas in the index: opt-in (`LEANSCOUT_SIMPS_LEMMAS=1`) for now. Measured on the dev sets (both folds)
@@ -570,6 +571,20 @@ export function computeFingerprint(src: ProjectSources, extra = ''): string {
     }
   }
   for (const s of src.skipped) h.update(`skip:${s.file}\0${s.reason}\n`);
+  // The names the packages' docs give declarations (docs/*.yaml; src/core/extract/docsYaml.ts).
+  h.update(`docs:${docsYamlOn() ? 1 : 0}\n`);
+  if (docsYamlOn()) {
+    for (const p of src.packages) {
+      for (const file of docsYamlFiles(p.dir)) {
+        try {
+          const st = fs.statSync(file);
+          h.update(`yaml:${file}\0${st.size}\0${Math.floor(st.mtimeMs)}\n`);
+        } catch {
+          /* gone since listed */
+        }
+      }
+    }
+  }
   return h.digest('hex');
 }
 

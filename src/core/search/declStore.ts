@@ -23,6 +23,7 @@ export interface DeclStoreSections {
   'decl.text': Uint8Array;
   'decl.textOffsets': Uint8Array;
   'decl.moduleInfo': Uint8Array;
+  'decl.aka': Uint8Array;
 }
 
 export class DeclStore {
@@ -35,7 +36,32 @@ export class DeclStore {
     private readonly text: Uint8Array,
     private readonly textOffsets: Uint32Array,
     readonly modules: ModuleInfo[],
+    /** What the package's docs call a declaration (`Declaration.aka`), for the few that have it. */
+    private readonly akaEntries: [number, string][] = [],
   ) {}
+
+  private akaIndex?: Map<string, number[]>;
+
+  /** Declarations the docs call by this phrase (compared by phraseKey; a topic path also by its last part). */
+  byPhrase(phrase: string): readonly number[] {
+    if (!this.akaIndex) {
+      const index = new Map<string, number[]>();
+      const add = (key: string, id: number) => {
+        if (!key) return;
+        const ids = index.get(key) ?? [];
+        if (!ids.includes(id)) ids.push(id);
+        index.set(key, ids);
+      };
+      for (const [id, text] of this.akaEntries) {
+        for (const line of text.split('\n')) {
+          add(phraseKey(line), id);
+          add(phraseKey(line.split('›').pop() ?? ''), id);
+        }
+      }
+      this.akaIndex = index;
+    }
+    return this.akaIndex.get(phraseKey(phrase)) ?? [];
+  }
 
   get size(): number {
     return this.names.length;
@@ -91,7 +117,11 @@ export class DeclStore {
     textOffsets[n * SLOTS] = pos;
     const text = Buffer.allocUnsafe(pos);
     for (let i = 0; i < strings.length; i++) if (strings[i]) text.write(strings[i], textOffsets[i], 'utf8');
-    return new DeclStore(decls.map((d) => d.name), kinds, flags, moduleIdx, lines, text, textOffsets, mods);
+    const aka: [number, string][] = [];
+    decls.forEach((d, i) => {
+      if (d.aka) aka.push([i, d.aka]);
+    });
+    return new DeclStore(decls.map((d) => d.name), kinds, flags, moduleIdx, lines, text, textOffsets, mods, aka);
   }
 
   kind(i: number): DeclKind {
@@ -163,6 +193,7 @@ export class DeclStore {
       'decl.text': this.text,
       'decl.textOffsets': bytesOf(this.textOffsets),
       'decl.moduleInfo': encoder.encode(JSON.stringify(this.modules)),
+      'decl.aka': encoder.encode(JSON.stringify(this.akaEntries)),
     };
   }
 
@@ -187,8 +218,22 @@ export class DeclStore {
     if (kinds.length !== n || flags.length !== n || moduleIdx.length !== n || lines.length !== n || textOffsets.length !== n * SLOTS + 1) {
       throw new Error('index declaration sections disagree in length');
     }
-    return new DeclStore(names, kinds, flags, moduleIdx, lines, need('decl.text'), textOffsets, modules);
+    const akaBytes = s['decl.aka'];
+    const aka = akaBytes ? (JSON.parse(decoder.decode(akaBytes)) as [number, string][]).filter((e) => Array.isArray(e) && e[0] >= 0 && e[0] < n && typeof e[1] === 'string') : [];
+    return new DeclStore(names, kinds, flags, moduleIdx, lines, need('decl.text'), textOffsets, modules, aka);
   }
+}
+
+/** A phrase compared loosely: case, accents, possessives, punctuation and a leading article do not matter. */
+export function phraseKey(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/['’]s\b/g, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
+    .replace(/^(?:the|a|an) /, '');
 }
 
 /**

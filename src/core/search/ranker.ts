@@ -456,6 +456,8 @@ export class Ranker {
       for (const d of idx.bySuffix(ident)) boost(d, RANK_PARAMS.suffixName * identScale);
     }
     for (const [d, v] of guessed) boost(d, v);
+    // What the library's docs call a declaration ("Pythagorean theorem"), asked as such: like its exact name.
+    if (plan.mode === 'text') for (const d of store.byPhrase(plan.normalized)) boost(d, RANK_PARAMS.exactFull);
     for (const d of exactBoost.keys()) touch(d);
     // Extra scores are sparse: marked (2) so that only their documents' bound counts them (see the loop below).
     if (opts.extraScores)

@@ -342,7 +342,7 @@ export function declTexts(decls: Declaration[], from: number, to: number): DeclT
     names[k] = d.name;
     sigs[k] = d.signature || '';
     // Prose about the declaration stands in for a docstring it lacks.
-    docs[k] = d.doc || d.prose || '';
+    docs[k] = d.aka ? `${d.doc || d.prose || ''}\n${d.aka}` : d.doc || d.prose || '';
     bodies[k] = d.body || '';
     lengths[4 * k] = names[k].length;
     lengths[4 * k + 1] = sigs[k].length;

@@ -1,0 +1,77 @@
+// What a library's docs call its declarations (Mathlib's docs/100.yaml, 1000.yaml, undergrad.yaml, overview.yaml):
+// read in the shapes those files have, tied to the declarations at indexing, and a query asking for that phrase
+// finds the declaration as if it had typed its name.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseDocsYaml } from '../../src/core/extract/docsYaml';
+import { phraseKey } from '../../src/core/search/declStore';
+import { Engine } from '../../src/core/engine';
+
+const THEOREMS = `# comment
+1:
+  title  : The Widget Theorem
+  decl   : Demo.widget_bound
+  authors: someone
+2:
+  title  : Gadget's Lemma
+  decls  :
+    - Demo.gadget_one
+    - Demo.gadget_two
+3:
+  title  : Not Formalized Yet
+Q42:
+  title: Wheel theorem
+  decl: Demo.wheel
+`;
+const TOPICS = `# 1.
+Algebra:
+  Widgets:
+    widget frame: 'Demo.Frame'
+    not yet: ''
+`;
+
+test('theorem lists and topic trees are read in the shapes the docs use', () => {
+  assert.deepEqual(parseDocsYaml(THEOREMS), [
+    { decl: 'Demo.widget_bound', text: 'The Widget Theorem' },
+    { decl: 'Demo.gadget_one', text: "Gadget's Lemma" },
+    { decl: 'Demo.gadget_two', text: "Gadget's Lemma" },
+    { decl: 'Demo.wheel', text: 'Wheel theorem' },
+  ]);
+  assert.deepEqual(parseDocsYaml(TOPICS), [{ decl: 'Demo.Frame', text: 'Algebra › Widgets › widget frame' }]);
+  assert.deepEqual(parseDocsYaml('not: [yaml\n  - at all'), []);
+});
+
+test('phrases compare without case, accents, possessives, punctuation or a leading article', () => {
+  assert.equal(phraseKey("The Löwenheim–Skolem Theorem"), phraseKey('lowenheim skolem theorem'));
+  assert.equal(phraseKey("Gadget's lemma"), phraseKey('gadget lemma'));
+});
+
+test('an index of a project with docs/*.yaml finds a declaration by the title its docs give it (and not with LEANSCOUT_DOCS_YAML=0)', async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'leanscout-docs-yaml-'));
+  const saved = process.env.LEANSCOUT_DOCS_YAML;
+  try {
+    fs.mkdirSync(path.join(root, 'Demo'), { recursive: true });
+    fs.mkdirSync(path.join(root, 'docs'));
+    fs.writeFileSync(path.join(root, 'lakefile.lean'), 'import Lake\nopen Lake DSL\npackage demo\n@[default_target] lean_lib Demo\n');
+    fs.writeFileSync(
+      path.join(root, 'Demo', 'Basic.lean'),
+      ['theorem Demo.widget_bound (n : Nat) : n ≤ n + 1 := Nat.le_succ n', 'theorem Demo.widget (n : Nat) : n = n := rfl', 'structure Demo.Frame where', '  size : Nat'].join('\n') + '\n',
+    );
+    fs.writeFileSync(path.join(root, 'docs', '100.yaml'), THEOREMS);
+    fs.writeFileSync(path.join(root, 'docs', 'undergrad.yaml'), TOPICS);
+    delete process.env.LEANSCOUT_DOCS_YAML;
+    const e = await Engine.open({ project: root, cacheDir: path.join(root, '.cache-on'), learn: 'off' });
+    assert.equal(e.search({ query: 'the widget theorem', k: 3 }).hits[0]?.decl.name, 'Demo.widget_bound');
+    assert.equal(e.search({ query: 'widget frame', k: 3 }).hits[0]?.decl.name, 'Demo.Frame');
+    process.env.LEANSCOUT_DOCS_YAML = '0';
+    const off = await Engine.open({ project: root, cacheDir: path.join(root, '.cache-off'), learn: 'off' });
+    assert.notEqual(off.search({ query: 'the widget theorem', k: 3 }).hits[0]?.decl.name, 'Demo.widget_bound');
+  } finally {
+    if (saved === undefined) delete process.env.LEANSCOUT_DOCS_YAML;
+    else process.env.LEANSCOUT_DOCS_YAML = saved;
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
