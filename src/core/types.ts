@@ -50,8 +50,11 @@ export interface Declaration {
    * and opaque: at most ~200 characters, whitespace collapsed. Absent for theorems (proofs say little).
    */
   body?: string;
-  /** Where the name came from when not the source scanner: 'ilean' = only Lean's .ilean index knows it (kind guessed, no signature). */
-  origin?: 'ilean';
+  /**
+   * Where the name came from when not the source scanner: 'ilean' = only Lean's .ilean index knows it (kind guessed,
+   * no signature); 'simps' = a projection lemma `@[simps]` generates for a definition.
+   */
+  origin?: 'ilean' | 'simps';
 }
 
 export interface ModuleInfo {

@@ -3,8 +3,8 @@
 // fixture project test/fixtures/extract/generated. Expected statements follow Lean's output where Mathlib
 // shows it (its `to_additive` / `to_fun` tests and documentation, hand-written twins linked with
 // `to_additive existing`); expected names are names Mathlib's sources refer to.
-// simps lemmas are opt-in in the index (see simpsLemmasOn); these tests hold what they say when on.
-process.env.LEANSCOUT_SIMPS_LEMMAS = '1';
+// simps lemmas are in the index unless LEANSCOUT_SIMPS_LEMMAS=0 (see simpsLemmasOn).
+delete process.env.LEANSCOUT_SIMPS_LEMMAS;
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';

@@ -282,6 +282,7 @@ export function simpsLemmas(decl: Declaration, p: PendingSimps, t: SimpsTable): 
       pkg: decl.pkg,
       generatedFrom: decl.name,
       attrs: [...new Set(['simp', ...p.attrs])],
+      origin: 'simps',
     };
     if (decl.isPrivate) lemma.isPrivate = true;
     out.push(lemma);

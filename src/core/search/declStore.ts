@@ -7,6 +7,7 @@ const FLAG_DEPRECATED = 1;
 const FLAG_PRIVATE = 2;
 const FLAG_PROTECTED = 4;
 const FLAG_GENERATED = 8;
+const FLAG_SIMPS = 16;
 
 /** Per-declaration text slots in the blob: signature, docstring, extra JSON (attrs, deprecation, origin). */
 const SLOTS = 3;
@@ -93,7 +94,8 @@ export class DeclStore {
         (d.deprecated ? FLAG_DEPRECATED : 0) |
         (d.isPrivate ? FLAG_PRIVATE : 0) |
         (d.isProtected ? FLAG_PROTECTED : 0) |
-        (d.generatedFrom ? FLAG_GENERATED : 0);
+        (d.generatedFrom ? FLAG_GENERATED : 0) |
+        (d.origin === 'simps' ? FLAG_SIMPS : 0);
       let mi = moduleIndex.get(d.module);
       if (mi === undefined) {
         // A declaration whose module is not listed still needs a home (e.g. a file outside any package).
@@ -135,6 +137,10 @@ export class DeclStore {
   }
   isGenerated(i: number): boolean {
     return (this.flags[i] & FLAG_GENERATED) !== 0;
+  }
+  /** A `@[simps]` projection lemma (an unfolding of its definition). */
+  isSimpsLemma(i: number): boolean {
+    return (this.flags[i] & FLAG_SIMPS) !== 0;
   }
   moduleName(i: number): string {
     return this.modules[this.moduleIdx[i]]?.name ?? '';
@@ -179,6 +185,7 @@ export class DeclStore {
     if (this.flags[i] & FLAG_PRIVATE) d.isPrivate = true;
     if (this.flags[i] & FLAG_PROTECTED) d.isProtected = true;
     if (extra.generatedFrom) d.generatedFrom = extra.generatedFrom;
+    if (this.flags[i] & FLAG_SIMPS) d.origin = 'simps';
     if (typeof extra.body === 'string') d.body = extra.body;
     return d;
   }

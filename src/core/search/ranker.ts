@@ -38,6 +38,8 @@ export const RANK_PARAMS = {
   outsideLibrary: 0.3,
   /** Tactic code, `Internal` namespaces and auxiliary lemmas (see internalMask), except in name searches. */
   internal: 0.3,
+  /** Searches in words: `@[simps]` projection lemmas (unfoldings of a definition) rank after what they unfold. */
+  simpsLemma: 0.3,
   /** Goal queries: premises the file already imports (ReProver's accessible premises) gain this much (in units of the
    *  best lexical score). A hint, not a wall: at 1 a file with few imports saw only weak in-scope matches; at 0.5 a
    *  clearly better lemma that needs an import still shows (goal→premises R@10 on dev: .440 at 1, .436 at 0.5). */
@@ -321,7 +323,7 @@ export class Ranker {
     for (let kd = 0; kd < KIND_IS_DEFINITION.length; kd++) kindMax = Math.max(kindMax, kindFactor * (KIND_IS_DEFINITION[kd] - KIND_IS_THEOREM[kd]));
     bound += kindMax;
     bound += Math.max(0, -nameLengthW * this.nameLenMax);
-    bound += Math.max(0, -RANK_PARAMS.deprecated) + Math.max(0, -RANK_PARAMS.private) + Math.max(0, -RANK_PARAMS.outsideLibrary) + Math.max(0, -RANK_PARAMS.internal);
+    bound += Math.max(0, -RANK_PARAMS.deprecated) + Math.max(0, -RANK_PARAMS.private) + Math.max(0, -RANK_PARAMS.outsideLibrary) + Math.max(0, -RANK_PARAMS.internal) + Math.max(0, -RANK_PARAMS.simpsLemma);
     let eb = 0;
     for (const v of exactBoost.values()) if (v > eb) eb = v;
     let ex = 0;
@@ -516,6 +518,7 @@ export class Ranker {
       if (outside && outside[store.moduleIdx[d]]) s -= RANK_PARAMS.outsideLibrary;
       // An auxiliary lemma is at home in its own file: a proof there may well use it.
       if (internal && internal[d] && !(cutoff && store.moduleIdx[d] === cutoff.moduleIdx)) s -= RANK_PARAMS.internal;
+      if (plan.mode === 'text' && store.isSimpsLemma(d)) s -= RANK_PARAMS.simpsLemma;
       if (inScope && inScope[store.moduleIdx[d]]) s += RANK_PARAMS.inScope;
       const eb = exactBoost.get(d);
       if (eb) s += eb;
