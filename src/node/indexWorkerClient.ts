@@ -4,6 +4,13 @@ import { Worker } from 'node:worker_threads';
 import type { Progress, SearchRequest, SearchResponse, SkippedFile } from '../core/types';
 import type { EngineStats } from '../core/engine';
 
+/**
+ * The index worker's heap: each search leaves short-lived arrays behind; V8's default young generation (up to 48 MB
+ * on 64-bit) then stays committed after a burst of searches. A smaller one is scavenged as fast and keeps the steady
+ * footprint down. `npm run bench:retrieval` runs the engine in a worker with these limits, as the extension does.
+ */
+export const INDEX_WORKER_RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 16 };
+
 export interface IndexOpenOptions {
   /** Absolute path of the Lean project root. */
   project: string;
@@ -155,7 +162,7 @@ export class IndexWorkerClient {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const w = new Worker(this.workerScript, { eval: this.options.eval === true });
+    const w = new Worker(this.workerScript, { eval: this.options.eval === true, resourceLimits: INDEX_WORKER_RESOURCE_LIMITS });
     w.unref(); // kept alive only while a call is pending (see call / settle)
     w.on('message', (msg: WorkerReply) => this.onMessage(msg));
     w.on('error', (e) => this.onGone(w, `The index worker failed: ${e.message}`));

@@ -25,6 +25,7 @@ export interface DeclStoreSections {
   'decl.textOffsets': Uint8Array;
   'decl.moduleInfo': Uint8Array;
   'decl.aka': Uint8Array;
+  'decl.moduleDocs': Uint8Array;
 }
 
 export class DeclStore {
@@ -36,10 +37,25 @@ export class DeclStore {
     readonly lines: Uint32Array,
     private readonly text: Uint8Array,
     private readonly textOffsets: Uint32Array,
+    /** Module infos without their docstrings (those are kept as bytes: moduleDoc). */
     readonly modules: ModuleInfo[],
     /** What the package's docs call a declaration (`Declaration.aka`), for the few that have it. */
     private readonly akaEntries: [number, string][] = [],
-  ) {}
+    /** Module docstrings, UTF-8, NUL-separated in module order (decoded on demand: ~5 MB of text for Mathlib). */
+    private readonly moduleDocBytes: Uint8Array = new Uint8Array(0),
+  ) {
+    this.moduleDocStarts = lineStarts(moduleDocBytes, 0);
+  }
+
+  private readonly moduleDocStarts: Uint32Array;
+
+  /** The module docstring of module `i` ('' when none). */
+  moduleDoc(i: number): string {
+    if (i < 0 || i + 1 >= this.moduleDocStarts.length) return '';
+    const a = this.moduleDocStarts[i];
+    const b = this.moduleDocStarts[i + 1] - 1;
+    return b > a ? decoder.decode(this.moduleDocBytes.subarray(a, b)) : '';
+  }
 
   private akaIndex?: Map<string, number[]>;
 
@@ -71,6 +87,7 @@ export class DeclStore {
   static build(decls: Declaration[], modules: ModuleInfo[]): DeclStore {
     const moduleIndex = new Map<string, number>();
     const mods: ModuleInfo[] = modules.map((m) => ({ ...m }));
+    const docs = mods.map((m) => m.doc ?? '');
     mods.forEach((m, i) => moduleIndex.set(m.name, i));
     const n = decls.length;
     const kinds = new Uint8Array(n);
@@ -101,6 +118,7 @@ export class DeclStore {
         // A declaration whose module is not listed still needs a home (e.g. a file outside any package).
         mi = mods.length;
         mods.push({ name: d.module, file: d.file, pkg: d.pkg, imports: [] });
+        docs.push('');
         moduleIndex.set(d.module, mi);
       }
       moduleIdx[i] = mi;
@@ -123,7 +141,8 @@ export class DeclStore {
     decls.forEach((d, i) => {
       if (d.aka) aka.push([i, d.aka]);
     });
-    return new DeclStore(decls.map((d) => d.name), kinds, flags, moduleIdx, lines, text, textOffsets, mods, aka);
+    for (const m of mods) delete m.doc;
+    return new DeclStore(decls.map((d) => d.name), kinds, flags, moduleIdx, lines, text, textOffsets, mods, aka, joinDocs(docs));
   }
 
   kind(i: number): DeclKind {
@@ -201,6 +220,7 @@ export class DeclStore {
       'decl.textOffsets': bytesOf(this.textOffsets),
       'decl.moduleInfo': encoder.encode(JSON.stringify(this.modules)),
       'decl.aka': encoder.encode(JSON.stringify(this.akaEntries)),
+      'decl.moduleDocs': this.moduleDocBytes,
     };
   }
 
@@ -219,6 +239,13 @@ export class DeclStore {
     const lines = u32(need('decl.lines'));
     const textOffsets = u32(need('decl.textOffsets'));
     const modules = JSON.parse(decoder.decode(need('decl.moduleInfo'))) as ModuleInfo[];
+    let moduleDocs = s['decl.moduleDocs'];
+    if (!moduleDocs) {
+      // Stores written before docs had their own section: take them out of the module list.
+      moduleDocs = joinDocs(modules.map((m) => m.doc ?? ''));
+      for (const m of modules) delete m.doc;
+    }
+    if (lineStarts(moduleDocs, 0).length !== modules.length + 1) throw new Error('index module docs disagree with the module list');
     // Each import is a copy of a module's name: share the one string (~100k imports in Mathlib).
     const canonical = new Map(modules.map((m) => [m.name, m.name] as const));
     for (const m of modules) if (Array.isArray(m.imports)) m.imports = m.imports.map((x) => canonical.get(x) ?? x);
@@ -227,8 +254,23 @@ export class DeclStore {
     }
     const akaBytes = s['decl.aka'];
     const aka = akaBytes ? (JSON.parse(decoder.decode(akaBytes)) as [number, string][]).filter((e) => Array.isArray(e) && e[0] >= 0 && e[0] < n && typeof e[1] === 'string') : [];
-    return new DeclStore(names, kinds, flags, moduleIdx, lines, need('decl.text'), textOffsets, modules, aka);
+    return new DeclStore(names, kinds, flags, moduleIdx, lines, need('decl.text'), textOffsets, modules, aka, moduleDocs);
   }
+}
+
+/** Texts joined by NUL (one more NUL at the end), UTF-8: one entry per text, '' included. */
+function joinDocs(docs: string[]): Uint8Array {
+  return docs.length ? encoder.encode(docs.map((d) => d.replace(/\0/g, ' ')).join('\0') + '\0') : new Uint8Array(0);
+}
+
+/** Offsets where each NUL-terminated entry starts, plus the end (entries + 1 values); `bytes` ends with a NUL. */
+function lineStarts(bytes: Uint8Array, sep: number): Uint32Array {
+  let count = 0;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === sep) count++;
+  const out = new Uint32Array(count + 1);
+  let k = 1;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === sep) out[k++] = i + 1;
+  return out;
 }
 
 /** A phrase compared loosely: case, accents, possessives, punctuation and a leading article do not matter. */

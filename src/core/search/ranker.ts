@@ -449,7 +449,7 @@ export class Ranker {
       for (const d of idx.byLastKey(key)) boost(d, RANK_PARAMS.exactLast + (plan.mode === 'text' && startsUpper(idx.store.names[d]) ? RANK_PARAMS.exactLastType : 0));
     }
     for (const a of plan.acronyms ?? []) {
-      for (const d of idx.byLastKey(a.key)) if (spellsOut(`${store.doc(d)}\n${store.modules[store.moduleIdx[d]]?.doc ?? ''}`, a.words)) boost(d, RANK_PARAMS.exactLast);
+      for (const d of idx.byLastKey(a.key)) if (spellsOut(`${store.doc(d)}\n${store.moduleDoc(store.moduleIdx[d])}`, a.words)) boost(d, RANK_PARAMS.exactLast);
     }
     const identScale = plan.mode === 'name' ? 1 : RANK_PARAMS.identifierInText;
     for (const ident of plan.identifiers) {
