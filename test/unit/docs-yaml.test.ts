@@ -75,3 +75,14 @@ test('an index of a project with docs/*.yaml finds a declaration by the title it
     fs.rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a docstring names its result in bold: that name, asked, finds it like its own name; common bold labels do not count', async () => {
+  const { namedAs } = await import('../../src/core/search/declStore');
+  const d = (name: string, doc?: string, aka?: string) => ({ name, kind: 'theorem' as const, signature: ': True', module: 'M', file: 'M.lean', line: 1, pkg: '', ...(doc ? { doc } : {}), ...(aka ? { aka } : {}) });
+  const labels = Array.from({ length: 9 }, (_, i) => d(`Demo.l${i}`, '**Implementation note**: see above.'));
+  const named = namedAs([d('Demo.wheel_thm', 'The **Wheel theorem**: wheels roll. **Note**.'), d('Demo.plain', 'No bold here.'), d('Demo.yaml', undefined, 'Axle lemma'), ...labels]);
+  assert.deepEqual(named, [
+    [0, 'Wheel theorem'],
+    [2, 'Axle lemma'],
+  ]);
+});

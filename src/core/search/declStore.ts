@@ -39,7 +39,7 @@ export class DeclStore {
     private readonly textOffsets: Uint32Array,
     /** Module infos without their docstrings (those are kept as bytes: moduleDoc). */
     readonly modules: ModuleInfo[],
-    /** What the package's docs call a declaration (`Declaration.aka`), for the few that have it. */
+    /** What a declaration is called: its docstring's bold names and what the package's docs call it (namedAs). */
     private readonly akaEntries: [number, string][] = [],
     /** Module docstrings, UTF-8, NUL-separated in module order (decoded on demand: ~5 MB of text for Mathlib). */
     private readonly moduleDocBytes: Uint8Array = new Uint8Array(0),
@@ -137,10 +137,7 @@ export class DeclStore {
     textOffsets[n * SLOTS] = pos;
     const text = Buffer.allocUnsafe(pos);
     for (let i = 0; i < strings.length; i++) if (strings[i]) text.write(strings[i], textOffsets[i], 'utf8');
-    const aka: [number, string][] = [];
-    decls.forEach((d, i) => {
-      if (d.aka) aka.push([i, d.aka]);
-    });
+    const aka = namedAs(decls);
     for (const m of mods) delete m.doc;
     return new DeclStore(decls.map((d) => d.name), kinds, flags, moduleIdx, lines, text, textOffsets, mods, aka, joinDocs(docs));
   }
@@ -256,6 +253,28 @@ export class DeclStore {
     const aka = akaBytes ? (JSON.parse(decoder.decode(akaBytes)) as [number, string][]).filter((e) => Array.isArray(e) && e[0] >= 0 && e[0] < n && typeof e[1] === 'string') : [];
     return new DeclStore(names, kinds, flags, moduleIdx, lines, need('decl.text'), textOffsets, modules, aka, moduleDocs);
   }
+}
+
+/** A bold name used by more docstrings than this is a label ("**Note**"), not the name of a result. */
+const MAX_BOLD_NAME_USES = 8;
+
+/**
+ * Names a declaration goes by, beyond its own: the bold phrases of its docstring or of the module-doc prose about it
+ * (`**Pythagorean theorem**`: how Mathlib names famous results), of two or more words and not common labels, and
+ * what the package's docs call it (`Declaration.aka`).
+ */
+export function namedAs(decls: readonly Declaration[]): [number, string][] {
+  const bold = (text: string | undefined) => (text && text.includes('**') ? [...text.matchAll(/\*\*([^*\n]{3,80})\*\*/g)].map((m) => m[1].trim()).filter((b) => phraseKey(b).includes(' ')) : []);
+  const boldOf = decls.map((d) => [...new Set([...bold(d.doc), ...bold(d.prose)])]);
+  const uses = new Map<string, number>();
+  for (const names of boldOf) for (const b of names) uses.set(phraseKey(b), (uses.get(phraseKey(b)) ?? 0) + 1);
+  const out: [number, string][] = [];
+  decls.forEach((d, i) => {
+    const names = boldOf[i].filter((b) => (uses.get(phraseKey(b)) ?? 0) <= MAX_BOLD_NAME_USES);
+    if (d.aka) names.push(d.aka);
+    if (names.length) out.push([i, names.join('\n')]);
+  });
+  return out;
 }
 
 /** Texts joined by NUL (one more NUL at the end), UTF-8: one entry per text, '' included. */
