@@ -64,3 +64,22 @@ test('@[simps] lemmas: searches in words rank them after the definition they unf
   assert.equal(names('Demo.widgetEquiv_apply')[0], 'Demo.widgetEquiv_apply');
   assert.equal(index.store.materialize(0).origin, 'simps');
 });
+
+test('asked from a line of a file, what that file declares above the line ranks before an equal lemma elsewhere', () => {
+  const same = [
+    decl('Other.twist_le', '(a b : α) : a ≤ a ⊔ b', 'Mathlib.Tactic.Widget'),
+    decl('Widget.twist_le', '(a b : α) : a ≤ a ⊔ b', 'Demo.Algebra', 4),
+  ];
+  const index = SearchIndex.build(same, modules);
+  const ranker = new Ranker(index);
+  const goal = 'a b : α\n⊢ a ≤ a ⊔ b';
+  const first = (cutoff?: { moduleIdx: number; line: number }) => index.store.names[ranker.rank(analyzeQuery(goal), { k: 2, cutoff })[0].id];
+  const saved = RANK_PARAMS.internal;
+  try {
+    RANK_PARAMS.internal = 0; // only the file matters here
+    assert.equal(first(), 'Other.twist_le', 'without a line, the tie goes to the shorter name');
+    assert.equal(first({ moduleIdx: 1, line: 9 }), 'Widget.twist_le');
+  } finally {
+    RANK_PARAMS.internal = saved;
+  }
+});

@@ -38,6 +38,9 @@ export const RANK_PARAMS = {
   outsideLibrary: 0.3,
   /** Tactic code, `Internal` namespaces and auxiliary lemmas (see internalMask), except in name searches. */
   internal: 0.3,
+  /** Asked from a line of a file (`from` + `line`): what the file declares above that line gains this much — a
+   *  proof's premises are often the lemmas just proved beside it (dev goal→premises R@10 .434 → .459, both folds). */
+  sameFile: 0.3,
   /** Searches in words: `@[simps]` projection lemmas (unfoldings of a definition) rank after what they unfold. */
   simpsLemma: 0.3,
   /** Goal queries: premises the file already imports (ReProver's accessible premises) gain this much (in units of the
@@ -493,6 +496,7 @@ export class Ranker {
     const priorBound =
       this.priorBound(usageW, kindSign < 0 ? kindW * RANK_PARAMS.kindFactScale * kindSign : kindW * kindSign, nameLengthW, exactBoost) +
       (inScope ? Math.max(0, RANK_PARAMS.inScope) : 0) +
+      (opts.cutoff ? Math.max(0, RANK_PARAMS.sameFile) : 0) +
       (opts.lateBoost ? Math.max(0, opts.lateBoost.max) : 0);
     const late = opts.lateBoost;
     const cutoff = opts.cutoff;
@@ -520,6 +524,7 @@ export class Ranker {
       if (internal && internal[d] && !(cutoff && store.moduleIdx[d] === cutoff.moduleIdx)) s -= RANK_PARAMS.internal;
       if (plan.mode === 'text' && store.isSimpsLemma(d)) s -= RANK_PARAMS.simpsLemma;
       if (inScope && inScope[store.moduleIdx[d]]) s += RANK_PARAMS.inScope;
+      if (cutoff && store.moduleIdx[d] === cutoff.moduleIdx) s += RANK_PARAMS.sameFile;
       const eb = exactBoost.get(d);
       if (eb) s += eb;
       if (extra) s += extra;
