@@ -13,7 +13,7 @@ const MAX_PROSE = 600;
  */
 export function proseOfModuleDocs(moduleDocs: readonly string[], names: readonly string[]): Map<number, string> {
   const out = new Map<number, string>();
-  if (!moduleDocs.length || !names.length) return out;
+  if (!names.length || !moduleDocs.some((d) => d.includes('`'))) return out;
   const byFull = new Map<string, number>();
   const bySuffix = new Map<string, number>(); // -1: ambiguous
   names.forEach((n, i) => {
@@ -31,7 +31,9 @@ export function proseOfModuleDocs(moduleDocs: readonly string[], names: readonly
     return s !== undefined && s >= 0 ? s : undefined;
   };
   for (const doc of moduleDocs) {
+    if (!doc.includes('`')) continue;
     for (const item of proseItems(doc)) {
+      if (!item.includes('`')) continue;
       const targets = new Set<number>();
       for (const m of item.matchAll(/`([^`\s]+)`/g)) {
         const i = resolve(m[1].replace(/^@/, ''));
