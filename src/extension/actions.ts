@@ -1,7 +1,7 @@
 // What the panel's buttons do in the editor: insert at the cursor, go to definition, copy, add an import.
 import * as vscode from 'vscode';
-import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { DeclRef, InsertAction } from '../shared/protocol';
+import { openableFile } from '../shared/openable';
 import { importEdit, insertionText } from '../shared/insertion';
 
 export class PanelActions {
@@ -9,6 +9,8 @@ export class PanelActions {
     private readonly editor: () => vscode.TextEditor | undefined,
     private readonly projectRoot: () => string | undefined,
     private readonly log: vscode.LogOutputChannel,
+    /** Folders outside the project that the index read sources from (Lean core's toolchain). */
+    private readonly sourceFolders: () => string[] = () => [],
   ) {}
 
   /** Inserts `exact n` / `apply n` / … at the cursor of the Lean editor (replacing a selection). */
@@ -38,17 +40,16 @@ export class PanelActions {
     return ok;
   }
 
-  /** Opens the declaration's file at its line; the file must lie inside the project. */
+  /** Opens the declaration's file at its line: a `.lean` file of the project or of Lean core's toolchain. */
   async goToDefinition(decl: DeclRef): Promise<boolean> {
     const root = this.projectRoot();
     if (!root) {
       void vscode.window.showWarningMessage('LeanScout: no Lean project open, so declarations cannot be opened.');
       return false;
     }
-    const abs = resolve(join(root, decl.file));
-    const rel = relative(root, abs);
-    if (rel.startsWith('..') || isAbsolute(rel)) {
-      this.log.warn(`Refused to open ${decl.file}: outside the project`);
+    const abs = openableFile(root, decl.file, this.sourceFolders());
+    if (!abs) {
+      this.log.warn(`Refused to open ${decl.file}: not a Lean file of the project or of Lean core`);
       return false;
     }
     try {

@@ -84,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): LeanScoutApi {
     post({ type: 'refreshSearch' });
   }));
   subs.push(goals);
-  const actions = new PanelActions(() => goals.editor(), findProject, log);
+  const actions = new PanelActions(() => goals.editor(), findProject, log, () => index.sourceFolders());
 
   const leanConnectionFor = async (uri: vscode.Uri): Promise<LeanConnection | undefined> => {
     const res = await bridge.connectionFor(uri);

@@ -76,6 +76,12 @@ export class IndexService implements vscode.Disposable {
   }
 
   /** Opens (builds or loads) the index once; later calls share the same promise. */
+  /** Folders outside the project the open index read sources from (Lean core's toolchain), for go-to-definition. */
+  sourceFolders(): string[] {
+    const core = this.stats?.engine?.core?.dir;
+    return core ? [core] : [];
+  }
+
   ensureOpen(opts: { rebuild?: boolean } = {}): Promise<IndexStats> {
     if (this.opening) return this.opening;
     const project = this.projectRoot();
