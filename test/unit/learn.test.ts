@@ -203,3 +203,22 @@ test('dependencies: namespaces, opens, `open … in`, _root_, field notation on 
   assert.deepEqual(depNames('uses_open'), ['Bar.qux', 'Foo.baz']);
   assert.deepEqual(depNames('uses_in'), ['Foo.baz']);
 });
+
+test('premises used nearby: what the proofs of a file above the line use, scaled by how many use it; nothing from below', async () => {
+  const { LearnedRanker, LEARN_PARAMS } = await import('../../src/core/learn/knn');
+  const { SearchIndex } = await import('../../src/core/search/searchIndex');
+  const d = (name: string, module: string, line: number) => ({ name, kind: 'theorem' as const, signature: ': True', module, file: module + '.lean', line, pkg: '' });
+  const decls = [d('x', 'Lib', 1), d('y', 'Lib', 2), d('z', 'Lib', 3), d('a', 'Here', 1), d('b', 'Here', 5), d('c', 'Here', 10)];
+  const index = SearchIndex.build(decls, ['Lib', 'Here'].map((name) => ({ name, file: name + '.lean', pkg: '', imports: [] })));
+  // a uses x; b uses x, y; c (below the line) uses z.
+  const rows = [[], [], [], [0], [0, 1], [2]];
+  const offsets = new Uint32Array(rows.length + 1);
+  rows.forEach((r, i) => (offsets[i + 1] = offsets[i] + r.length));
+  const ranker = new LearnedRanker(index, { offsets, ids: Uint32Array.from(rows.flat()) });
+  const here = index.store.modules.findIndex((m) => m.name === 'Here');
+  const near = ranker.nearby(here, 8);
+  assert.equal(near.get(0), LEARN_PARAMS.nearbyWeight);
+  assert.equal(near.get(1), LEARN_PARAMS.nearbyWeight / 2);
+  assert.equal(near.has(2), false, 'c is below the line');
+  assert.equal(ranker.nearby(here, 8, (id) => id === 4).get(1), undefined, 'an excluded proof counts for nothing');
+});

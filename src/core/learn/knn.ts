@@ -36,6 +36,9 @@ export const LEARN_PARAMS = {
   minShare: 0.05,
   /** At most this many learned premises per query (the strongest). */
   maxPremises: 100,
+  /** Asked from a line of a file: premises the file's proofs above that line use, at most this much (the most used).
+   *  Dev goal → premises R@10 .459 → .470 (folds .494/.425 → .497/.444; .464 at 0.15, .468 at 0.5). */
+  nearbyWeight: 0.3,
 };
 
 export interface LearnedQuery {
@@ -61,6 +64,44 @@ export class LearnedRanker {
     readonly deps: Dependencies,
   ) {
     this.acc = new Float32Array(index.size);
+  }
+
+  /** Declarations by module (ids grouped by module index), built on first use. */
+  private byModule?: { offsets: Uint32Array; ids: Uint32Array };
+
+  /**
+   * Premises that the proofs of a file use above a line, by how many of them use each: scaled so the most used
+   * gets `nearbyWeight`. A file's proofs lean on the same few lemmas; none of them is the theorem being proved.
+   */
+  nearby(moduleIdx: number, line: number, exclude?: (d: number) => boolean): Map<number, number> {
+    const out = new Map<number, number>();
+    const w = LEARN_PARAMS.nearbyWeight;
+    if (!(w > 0)) return out;
+    const store = this.index.store;
+    if (!this.byModule) {
+      const m = store.modules.length;
+      const offsets = new Uint32Array(m + 2);
+      for (let d = 0; d < store.size; d++) offsets[store.moduleIdx[d] + 2]++;
+      for (let i = 2; i < offsets.length; i++) offsets[i] += offsets[i - 1];
+      const ids = new Uint32Array(store.size);
+      for (let d = 0; d < store.size; d++) ids[offsets[store.moduleIdx[d] + 1]++] = d;
+      this.byModule = { offsets, ids };
+    }
+    const { offsets, ids } = this.byModule;
+    if (moduleIdx < 0 || moduleIdx + 1 >= offsets.length) return out;
+    const counts = new Map<number, number>();
+    for (let k = offsets[moduleIdx]; k < offsets[moduleIdx + 1]; k++) {
+      const d = ids[k];
+      if (store.lines[d] >= line || (exclude && exclude(d))) continue;
+      for (let j = this.deps.offsets[d]; j < this.deps.offsets[d + 1]; j++) {
+        const p = this.deps.ids[j];
+        counts.set(p, (counts.get(p) ?? 0) + 1);
+      }
+    }
+    let max = 0;
+    for (const c of counts.values()) if (c > max) max = c;
+    for (const [p, c] of counts) out.set(p, (w * c) / max);
+    return out;
   }
 
   /** Premise id → learned score in [0, LEARN_PARAMS.weight] (empty when the goal finds no neighbours). */

@@ -112,7 +112,9 @@ export class Learner {
         (cutoff !== undefined && store.moduleIdx[d] === cutoff.moduleIdx && store.lines[d] >= cutoff.line) ||
         (removed !== undefined && removed[d] === 1) ||
         (stated !== undefined && (store.names[d] === stated || store.names[d].endsWith('.' + stated)));
-      return ranker.scores({ terms: plan.terms, exclude });
+      const learned = ranker.scores({ terms: plan.terms, exclude });
+      if (cutoff) for (const [p, v] of ranker.nearby(cutoff.moduleIdx, cutoff.line, exclude)) learned.set(p, (learned.get(p) ?? 0) + v);
+      return learned;
     } catch {
       return undefined;
     }
