@@ -14,21 +14,24 @@ const MAX_PROSE = 600;
 export function proseOfModuleDocs(moduleDocs: readonly string[], names: readonly string[]): Map<number, string> {
   const out = new Map<number, string>();
   if (!names.length || !moduleDocs.some((d) => d.includes('`'))) return out;
-  const byFull = new Map<string, number>();
-  const bySuffix = new Map<string, number>(); // -1: ambiguous
-  names.forEach((n, i) => {
-    byFull.set(n, i);
-    for (let dot = n.indexOf('.'); dot !== -1; dot = n.indexOf('.', dot + 1)) {
-      const suffix = n.slice(dot + 1);
-      const seen = bySuffix.get(suffix);
-      bySuffix.set(suffix, seen === undefined || seen === i ? i : -1);
-    }
-  });
+  // A file names a few declarations in its docs: a scan of its names per reference beats maps of every suffix.
+  const resolved = new Map<string, number | undefined>();
   const resolve = (ref: string): number | undefined => {
-    const full = byFull.get(ref);
-    if (full !== undefined) return full;
-    const s = bySuffix.get(ref);
-    return s !== undefined && s >= 0 ? s : undefined;
+    if (resolved.has(ref)) return resolved.get(ref);
+    let found: number | undefined;
+    let ambiguous = false;
+    for (let i = 0; i < names.length && found === undefined; i++) if (names[i] === ref) found = i;
+    if (found === undefined) {
+      const suffix = '.' + ref;
+      for (let i = 0; i < names.length; i++) {
+        if (!names[i].endsWith(suffix)) continue;
+        if (found !== undefined && found !== i) ambiguous = true;
+        found = i;
+      }
+    }
+    const result = ambiguous ? undefined : found;
+    resolved.set(ref, result);
+    return result;
   };
   for (const doc of moduleDocs) {
     if (!doc.includes('`')) continue;
