@@ -115,6 +115,7 @@ function renderHeader(): void {
   if (i.state === 'building') append(indexLine, h('vscode-progress-ring', { class: 'ring' }));
   append(indexLine, h('span', { class: `index-${i.state}` }, text));
   if (i.embeddings) append(indexLine, h('span', { class: 'index-embeddings', 'data-testid': 'index-embeddings' }, ` · ${i.embeddings}`));
+  if (i.learning) append(indexLine, h('span', { class: 'index-learning', 'data-testid': 'index-learning' }, ` · ${i.learning}`));
   if (i.skipped?.length) {
     append(indexLine, h('span', { class: 'index-skipped', 'data-testid': 'index-skipped', title: i.skipped.join('\n') }, ` · ${i.skipped.length} file${i.skipped.length === 1 ? '' : 's'} not indexed`));
   }

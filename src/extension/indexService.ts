@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { relative, isAbsolute } from 'node:path';
 import type { SearchRequest, Progress } from '../core/types';
 import type { IndexStatus } from '../shared/protocol';
-import { overallPercent } from '../shared/progress';
+import { learningNote, overallPercent } from '../shared/progress';
 import { importHeader } from '../core/tactics/check';
 import { IndexWorkerClient, type EmbeddingSettings, type IndexStats, type WorkerSearchResponse } from '../node/indexWorkerClient';
 import type { Settings } from './settings';
@@ -13,6 +13,8 @@ export class IndexService implements vscode.Disposable {
   private status: IndexStatus = { state: 'idle' };
   /** The embeddings' line ("embeddings 42%", "embeddings ready (model)"); undefined when none are configured. */
   private embeddingsNote: string | undefined;
+  /** While the learned stage runs: "learning from proofs 42%" (src/shared/progress learningNote). */
+  private learningNote: string | undefined;
   private opening: Promise<IndexStats> | undefined;
   private openAbort: AbortController | undefined;
   private stats: IndexStats | undefined;
@@ -20,7 +22,7 @@ export class IndexService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<IndexStatus>();
   readonly onDidChangeStatus = this.changed.event;
   private readonly embeddingsChanged = new vscode.EventEmitter<IndexStatus>();
-  /** Fires when only the embeddings note changed (not the index: premises need no refresh). */
+  /** Fires when only the embeddings or learning note changed (not the index: premises need no refresh). */
   readonly onDidChangeEmbeddingsNote = this.embeddingsChanged.event;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly filesUpdated = new vscode.EventEmitter<void>();
@@ -50,11 +52,19 @@ export class IndexService implements vscode.Disposable {
       watcher.onDidDelete((uri) => this.onDiskChange(uri)),
       vscode.workspace.onDidChangeTextDocument((e) => this.onEdited(e)),
     );
+    this.client.onLearnProgress((p) => {
+      const note = learningNote(p);
+      if (note === this.learningNote) return;
+      this.learningNote = note;
+      if (!note) this.log.info('Premises learned from the library\'s proofs.');
+      this.render();
+      this.embeddingsChanged.fire(this.current());
+    });
     this.render();
   }
 
   current(): IndexStatus {
-    return this.embeddingsNote ? { ...this.status, embeddings: this.embeddingsNote } : { ...this.status };
+    return { ...this.status, ...(this.embeddingsNote ? { embeddings: this.embeddingsNote } : {}), ...(this.learningNote ? { learning: this.learningNote } : {}) };
   }
 
   /** Shown next to the index state in the status bar and the panel (set by the embeddings service). */
@@ -267,7 +277,7 @@ export class IndexService implements vscode.Disposable {
         sb.tooltip = `Building the premise index: ${s.message ?? ''}`;
         break;
       case 'ready':
-        sb.text = `$(search) LeanScout: ${(s.declarations ?? 0).toLocaleString('en-US')} decls${emb ? ` · ${emb}` : ''}`;
+        sb.text = `$(search) LeanScout: ${(s.declarations ?? 0).toLocaleString('en-US')} decls${emb ? ` · ${emb}` : ''}${this.learningNote ? ` · ${this.learningNote}` : ''}`;
         sb.tooltip = `Index ready: ${(s.declarations ?? 0).toLocaleString('en-US')} declarations${s.modules ? ` in ${s.modules.toLocaleString('en-US')} modules` : ''}.${emb ? ` ${emb[0].toUpperCase()}${emb.slice(1)}.` : ''}`;
         break;
       case 'error':

@@ -133,7 +133,8 @@ async function handle(req: WorkerRequest): Promise<void> {
           rebuild: req.options.rebuild === true,
           maxFileBytes: req.options.maxFileMB === undefined ? undefined : maxFileBytesOf(req.options.maxFileMB),
           signal: abort.signal,
-          onProgress: (progress) => reply({ id: req.id, kind: 'progress', progress }),
+          // The learned stage reports after `open` has answered: its progress goes out on its own.
+          onProgress: (progress) => reply(progress.phase === 'learn' ? { id: req.id, kind: 'learn', progress } : { id: req.id, kind: 'progress', progress }),
         });
         engine = opened;
         indexKey = readIndexKey(indexFilePath(opened.cacheDir));

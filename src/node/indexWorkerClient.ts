@@ -86,6 +86,8 @@ export type WorkerRequest =
 
 export type WorkerReply =
   | { id: number; kind: 'progress'; progress: Progress }
+  /** Learning premises from proofs in the background, after `open` has answered (src/core/learn). */
+  | { id: number; kind: 'learn'; progress: Progress }
   | { id: number; kind: 'result'; result: unknown; ms: number }
   | { id: number; kind: 'error'; message: string; cancelled?: boolean };
 
@@ -184,7 +186,18 @@ export class IndexWorkerClient {
     for (const p of all) p.reject(e);
   }
 
+  private learnListener?: (p: Progress) => void;
+
+  /** Progress of the learned stage, which runs in the background once the index is open. */
+  onLearnProgress(listener: (p: Progress) => void): void {
+    this.learnListener = listener;
+  }
+
   private onMessage(msg: WorkerReply): void {
+    if (msg?.kind === 'learn') {
+      try { this.learnListener?.(msg.progress); } catch { /* a listener's error is not the worker's */ }
+      return;
+    }
     const p = this.pending.get(msg?.id);
     if (!p) return; // cancelled or unknown: ignore
     if (msg.kind === 'progress') {

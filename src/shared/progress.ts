@@ -23,3 +23,9 @@ export function overallPercent(p: Progress, previous = 0): number {
   const pct = Math.floor((100 * (before + frac * PHASES[i][1])) / TOTAL);
   return Math.max(previous, Math.min(99, pct));
 }
+
+/** The panel's and status bar's note while premises are learned from proofs; undefined once done. */
+export function learningNote(p: { done: number; total: number }): string | undefined {
+  if (!(p.total > 0) || p.done >= p.total) return undefined;
+  return `learning from proofs ${Math.min(99, Math.floor((100 * p.done) / p.total))}%`;
+}

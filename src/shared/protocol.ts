@@ -56,6 +56,8 @@ export interface IndexStatus {
   message?: string;
   /** The optional dense stage, when configured: "embeddings 42%", "embeddings ready (model)", … */
   embeddings?: string;
+  /** While premises are learned from the library's proofs in the background: "learning from proofs 42%". */
+  learning?: string;
   /** Files the index left out, each "path: why" (too large, unreadable). */
   skipped?: string[];
 }
