@@ -602,9 +602,17 @@ async function uiScenario(browser: Browser, cs: CodeServer, tmp: string, path: L
     const premiseRow = frame.locator(`[data-testid="premise"][data-name="${wanted}"], [data-testid="search-result"][data-name="${wanted}"]`).first();
     await searchBox.fill('');
     await searchBox.press('Enter');
-    await premiseRow.scrollIntoViewIfNeeded();
-    await premiseRow.focus();
-    await premiseRow.locator('[data-testid="informalize"]').click();
+    // (the premise list may be drawn again as the search clears, detaching the row mid-action: try until it takes)
+    await until('informalize clicked on the premise', async () => {
+      try {
+        await premiseRow.scrollIntoViewIfNeeded({ timeout: 2000 });
+        await premiseRow.focus({ timeout: 2000 });
+        await premiseRow.locator('[data-testid="informalize"]').click({ timeout: 2000 });
+        return true;
+      } catch {
+        return undefined;
+      }
+    }, 20_000);
     const informal = await until('an informal text', async () => {
       const el = frame.locator('[data-testid="informal-text"]');
       const done = await el.getAttribute('data-done', { timeout: 1000 });
