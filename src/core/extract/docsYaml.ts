@@ -18,11 +18,15 @@ export function docsYamlOn(): boolean {
   return process.env.LEANSCOUT_DOCS_YAML !== '0';
 }
 
-/** The yaml files of a package's `docs/` folder that exist (absolute paths). */
+/** Larger than Mathlib's by far (each is < 100 kB): such a file is not one of these lists, and is not read. */
+const MAX_DOCS_YAML_BYTES = 4 << 20;
+
+/** The yaml files of a package's `docs/` folder that exist (absolute paths; not over MAX_DOCS_YAML_BYTES). */
 export function docsYamlFiles(pkgDir: string): string[] {
   return DOCS_YAML_FILES.map((f) => path.join(pkgDir, 'docs', f)).filter((f) => {
     try {
-      return fs.statSync(f).isFile();
+      const st = fs.statSync(f);
+      return st.isFile() && st.size <= MAX_DOCS_YAML_BYTES;
     } catch {
       return false;
     }
