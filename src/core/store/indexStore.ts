@@ -243,7 +243,6 @@ export function loadIndex(cacheDir: string, key: string | undefined): LoadResult
     if (PREFIX_BYTES + headerLength > size) return { ok: false, error: 'corrupt', detail: 'header runs past the end of the file', path: file };
     const algorithm = prefix.readUInt32LE(20);
     if (algorithm !== CHECKSUM_MURMUR && algorithm !== CHECKSUM_CRC32) return { ok: false, error: 'corrupt', detail: `unknown checksum kind ${algorithm}`, path: file };
-    if (algorithm === CHECKSUM_MURMUR) return loadWhole(fd, size, file, key); // older files: one buffer, as before
     const bodyStart = align8(PREFIX_BYTES + headerLength);
     const headerBytes = readAt(Buffer.alloc(bodyStart - PREFIX_BYTES), PREFIX_BYTES);
     let header: Header;
@@ -258,17 +257,30 @@ export function loadIndex(cacheDir: string, key: string | undefined): LoadResult
     if (key !== undefined && header.key !== key) {
       return { ok: false, error: 'other-key', detail: `index was built from other inputs (${header.key.slice(0, 12)}… ≠ ${key.slice(0, 12)}…)`, path: file };
     }
+    const inBounds = (s: SectionEntry, from: number) =>
+      typeof s.name === 'string' && Number.isInteger(s.offset) && Number.isInteger(s.length) && s.offset >= 0 && s.length >= 0 && bodyStart + s.offset >= from && bodyStart + s.offset + s.length <= size;
+    const outOfBounds = (s: SectionEntry): LoadResult => ({ ok: false, error: 'corrupt', detail: `section ${String(s.name)} out of bounds`, path: file });
+    const sections: Record<string, Uint8Array> = {};
+    if (algorithm === CHECKSUM_MURMUR) {
+      // Older files: the word checksum runs over the whole body, so it is read as one buffer (starting at an
+      // 8-aligned file offset, so section views stay aligned) and the sections are views into it.
+      const body = readAt(new Uint8Array(size - PREFIX_BYTES), PREFIX_BYTES);
+      const actual = checksum32(body);
+      if (actual !== stored) return { ok: false, error: 'corrupt', detail: `checksum mismatch (stored ${stored}, computed ${actual})`, path: file };
+      for (const s of header.sections) {
+        if (!inBounds(s, bodyStart)) return outOfBounds(s);
+        const at = bodyStart - PREFIX_BYTES + s.offset;
+        sections[s.name] = body.subarray(at, at + s.length);
+      }
+      return { ok: true, key: header.key, meta: header.meta ?? {}, sections, bytes: size, path: file };
+    }
     // One buffer per section, read in file order with the checksum running over every byte after the
     // prefix: sections the loader decodes into JS values (names, module list, vocabulary) can then be
     // freed on their own instead of pinning one buffer of the whole file.
     let crc = crc32(headerBytes);
     let pos = bodyStart;
-    const sections: Record<string, Uint8Array> = {};
-    const ordered = [...header.sections].sort((a, b) => a.offset - b.offset);
-    for (const s of ordered) {
-      if (typeof s.name !== 'string' || !Number.isInteger(s.offset) || !Number.isInteger(s.length) || s.offset < 0 || s.length < 0 || bodyStart + s.offset + s.length > size || bodyStart + s.offset < pos) {
-        return { ok: false, error: 'corrupt', detail: `section ${String(s.name)} out of bounds`, path: file };
-      }
+    for (const s of [...header.sections].sort((a, b) => a.offset - b.offset)) {
+      if (!inBounds(s, pos)) return outOfBounds(s);
       if (bodyStart + s.offset > pos) crc = crc32(readAt(new Uint8Array(bodyStart + s.offset - pos), pos), crc);
       const bytes = readAt(new Uint8Array(s.length), bodyStart + s.offset);
       crc = crc32(bytes, crc);
@@ -283,43 +295,6 @@ export function loadIndex(cacheDir: string, key: string | undefined): LoadResult
   } finally {
     fs.closeSync(fd);
   }
-}
-
-/** Files checksummed with the older word checksum: read whole, sections are views into one buffer. */
-function loadWhole(fd: number, size: number, file: string, key: string | undefined): LoadResult {
-  const buf = new Uint8Array(size);
-  for (let done = 0; done < size; ) {
-    const n = fs.readSync(fd, buf, done, size - done, done);
-    if (n === 0) return { ok: false, error: 'corrupt', detail: 'file ended early', path: file };
-    done += n;
-  }
-  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  const headerLength = dv.getUint32(12, true);
-  const stored = dv.getUint32(16, true);
-  const body = buf.subarray(PREFIX_BYTES);
-  const actual = checksum32(body);
-  if (actual !== stored) return { ok: false, error: 'corrupt', detail: `checksum mismatch (stored ${stored}, computed ${actual})`, path: file };
-  let header: Header;
-  try {
-    header = JSON.parse(Buffer.from(buf.buffer, buf.byteOffset + PREFIX_BYTES, headerLength).toString('utf8')) as Header;
-  } catch {
-    return { ok: false, error: 'corrupt', detail: 'header is not valid JSON', path: file };
-  }
-  if (!header || typeof header.key !== 'string' || !Array.isArray(header.sections)) {
-    return { ok: false, error: 'corrupt', detail: 'header lacks key or sections', path: file };
-  }
-  if (key !== undefined && header.key !== key) {
-    return { ok: false, error: 'other-key', detail: `index was built from other inputs (${header.key.slice(0, 12)}… ≠ ${key.slice(0, 12)}…)`, path: file };
-  }
-  const bodyStart = align8(PREFIX_BYTES + headerLength);
-  const sections: Record<string, Uint8Array> = {};
-  for (const s of header.sections) {
-    if (typeof s.name !== 'string' || !Number.isInteger(s.offset) || !Number.isInteger(s.length) || s.offset < 0 || s.length < 0 || bodyStart + s.offset + s.length > buf.byteLength) {
-      return { ok: false, error: 'corrupt', detail: `section ${String(s.name)} out of bounds`, path: file };
-    }
-    sections[s.name] = buf.subarray(bodyStart + s.offset, bodyStart + s.offset + s.length);
-  }
-  return { ok: true, key: header.key, meta: header.meta ?? {}, sections, bytes: size, path: file };
 }
 
 /** Remove a project's stored index (e.g. after 'corrupt'); never throws. */
