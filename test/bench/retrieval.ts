@@ -169,6 +169,26 @@ async function main(): Promise<void> {
     return r.hits;
   };
   const exists = (name: string) => engine.lookup(name) !== undefined;
+  /** A set of queries with gold names: rank of the first gold hit in the top 10, printed overall, per fold, and for golds in the index. */
+  const askSet = (tag: string, title: string, items: { query: string; gold: string[]; foldKey: string }[]) => {
+    const all: (number | undefined)[] = [];
+    const folds: (0 | 1)[] = [];
+    const present: (number | undefined)[] = [];
+    for (const it of items) {
+      const hits = search(it.query, 10);
+      const idx = hits.findIndex((h) => it.gold.includes(h.decl.name));
+      const rank = idx >= 0 ? idx + 1 : undefined;
+      all.push(rank);
+      folds.push(foldOf(it.foldKey));
+      const isPresent = it.gold.some(exists);
+      if (isPresent) present.push(rank);
+      if (rank === undefined) misses.push(`${tag}\t\t${it.query}\t${it.gold.join('|')}\t${isPresent ? 'present' : 'absent'}\t${hits.slice(0, 3).map((h) => h.decl.name).join(' ')}`);
+    }
+    console.log(`\n${title}`);
+    printRow('all', rankMetrics(all));
+    printFolds(all, folds);
+    printRow('gold in index', rankMetrics(present));
+  };
   console.log(`\nindex: ${st.decls} declarations (${st.source}${st.cacheNote ? ', ' + st.cacheNote : ''})`);
 
   // 3. MathlibQR
@@ -206,23 +226,7 @@ async function main(): Promise<void> {
   // 4. Undergrad
   if (want('ug')) {
     const rows = readJsonl<{ id: string; query: string; gold: string[] }>(path.join(args.benchDir, 'undergrad-dev.jsonl'));
-    const all: (number | undefined)[] = [];
-    const folds: (0 | 1)[] = [];
-    const present: (number | undefined)[] = [];
-    for (const r of rows) {
-      const hits = search(r.query, 10);
-      const idx = hits.findIndex((h) => r.gold.includes(h.decl.name));
-      const rank = idx >= 0 ? idx + 1 : undefined;
-      all.push(rank);
-      folds.push(foldOf(r.gold[0] ?? r.id));
-      const isPresent = r.gold.some(exists);
-      if (isPresent) present.push(rank);
-      if (rank === undefined) misses.push(`ug\t\t${r.query}\t${r.gold.join('|')}\t${isPresent ? 'present' : 'absent'}\t${hits.slice(0, 3).map((h) => h.decl.name).join(' ')}`);
-    }
-    console.log(`\nUndergrad dev (${rows.length} queries)`);
-    printRow('all', rankMetrics(all));
-    printFolds(all, folds);
-    printRow('gold in index', rankMetrics(present));
+    askSet('ug', `Undergrad dev (${rows.length} queries)`, rows.map((r) => ({ query: r.query, gold: r.gold, foldKey: r.gold[0] ?? r.id })));
   }
 
   // 5. Goal → premises (drop the theorem itself and its generated twins)
@@ -311,22 +315,11 @@ async function main(): Promise<void> {
       for (const [title, decls] of byTitle) entries.push({ title, decls });
     }
     if (entries.length) {
-      const all: (number | undefined)[] = [];
-      const folds: (0 | 1)[] = [];
-      const present: (number | undefined)[] = [];
-      for (const e of entries) {
-        const hits = search(e.title, 10);
-        const idx = hits.findIndex((h) => e.decls.includes(h.decl.name));
-        const rank = idx >= 0 ? idx + 1 : undefined;
-        all.push(rank);
-        folds.push(foldOf(e.decls[0]));
-        if (e.decls.some(exists)) present.push(rank);
-        if (rank === undefined) misses.push(`famous\t\t${e.title}\t${e.decls.join('|')}\t${e.decls.some(exists) ? 'present' : 'absent'}\t${hits.slice(0, 3).map((h) => h.decl.name).join(' ')}`);
-      }
-      console.log(`\nFamous theorems (${entries.length} titles of docs/100.yaml and docs/1000.yaml → their declarations; ${args.withDocs ? 'with' : 'without'} docs/*.yaml in the index; report only)`);
-      printRow('all', rankMetrics(all));
-      printFolds(all, folds);
-      printRow('gold in index', rankMetrics(present));
+      askSet(
+        'famous',
+        `Famous theorems (${entries.length} titles of docs/100.yaml and docs/1000.yaml → their declarations; ${args.withDocs ? 'with' : 'without'} docs/*.yaml in the index; report only)`,
+        entries.map((e) => ({ query: e.title, gold: e.decls, foldKey: e.decls[0] })),
+      );
     }
   }
 
