@@ -30,17 +30,26 @@ export interface BuildDependenciesOptions {
 }
 
 
+/**
+ * Declarations grouped by module (a counting sort): module m's are ids[offsets[m] .. offsets[m + 1]), in id order.
+ * `keep` leaves some out.
+ */
+export function groupByModule(moduleIdx: ArrayLike<number>, n: number, moduleCount: number, keep?: (i: number) => boolean): { offsets: Uint32Array; ids: Uint32Array } {
+  const offsets = new Uint32Array(moduleCount + 1);
+  for (let i = 0; i < n; i++) if (!keep || keep(i)) offsets[moduleIdx[i] + 1]++;
+  for (let m = 0; m < moduleCount; m++) offsets[m + 1] += offsets[m];
+  const ids = new Uint32Array(offsets[moduleCount]);
+  const fill = offsets.slice(0, moduleCount);
+  for (let i = 0; i < n; i++) if (!keep || keep(i)) ids[fill[moduleIdx[i]]++] = i;
+  return { offsets, ids };
+}
+
 export async function buildDependencies(table: DependencyTable, opts: BuildDependenciesOptions): Promise<Dependencies> {
   const n = table.names.length;
   const modules = table.modules;
   const slice = opts.sliceMs ?? 25;
-  // Scanned declarations grouped by module (counting sort).
-  const counts = new Uint32Array(modules.length + 1);
-  for (let i = 0; i < n; i++) if (!table.isGenerated(i)) counts[table.moduleIdx[i] + 1]++;
-  for (let m = 0; m < modules.length; m++) counts[m + 1] += counts[m];
-  const byModule = new Uint32Array(counts[modules.length]);
-  const fill = counts.slice(0, modules.length);
-  for (let i = 0; i < n; i++) if (!table.isGenerated(i)) byModule[fill[table.moduleIdx[i]]++] = i;
+  // Scanned declarations grouped by module.
+  const { offsets: counts, ids: byModule } = groupByModule(table.moduleIdx, n, modules.length, (i) => !table.isGenerated(i));
 
   const resolver = resolverFor(table.names);
   const read =

@@ -8,7 +8,7 @@
 // being proved, nor anything its file declares at or after it (`exclude`), nor a replaced (re-indexed) declaration.
 import type { PlanTerm } from '../search/query';
 import { FIELD_SIG, type SearchIndex } from '../search/searchIndex';
-import type { Dependencies } from './dependencies';
+import { groupByModule, type Dependencies } from './dependencies';
 import { findDoc } from '../search/ranker';
 
 export const LEARN_PARAMS = {
@@ -78,15 +78,7 @@ export class LearnedRanker {
     const w = LEARN_PARAMS.nearbyWeight;
     if (!(w > 0)) return out;
     const store = this.index.store;
-    if (!this.byModule) {
-      const m = store.modules.length;
-      const offsets = new Uint32Array(m + 2);
-      for (let d = 0; d < store.size; d++) offsets[store.moduleIdx[d] + 2]++;
-      for (let i = 2; i < offsets.length; i++) offsets[i] += offsets[i - 1];
-      const ids = new Uint32Array(store.size);
-      for (let d = 0; d < store.size; d++) ids[offsets[store.moduleIdx[d] + 1]++] = d;
-      this.byModule = { offsets, ids };
-    }
+    this.byModule ??= groupByModule(store.moduleIdx, store.size, store.modules.length);
     const { offsets, ids } = this.byModule;
     if (moduleIdx < 0 || moduleIdx + 1 >= offsets.length) return out;
     const counts = new Map<number, number>();
