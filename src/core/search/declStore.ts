@@ -42,9 +42,10 @@ export class DeclStore {
     /** What a declaration is called: its docstring's bold names and what the package's docs call it (namedAs). */
     private readonly akaEntries: [number, string][] = [],
     /** Module docstrings, UTF-8, NUL-separated in module order (decoded on demand: ~5 MB of text for Mathlib). */
-    private readonly moduleDocBytes: Uint8Array = new Uint8Array(0),
+    private readonly moduleDocBytes: Uint8Array,
   ) {
-    this.moduleDocStarts = lineStarts(moduleDocBytes, 0);
+    this.moduleDocStarts = entryStarts(moduleDocBytes);
+    if (this.moduleDocStarts.length !== modules.length + 1) throw new Error('index module docs disagree with the module list');
   }
 
   private readonly moduleDocStarts: Uint32Array;
@@ -242,7 +243,6 @@ export class DeclStore {
       moduleDocs = joinDocs(modules.map((m) => m.doc ?? ''));
       for (const m of modules) delete m.doc;
     }
-    if (lineStarts(moduleDocs, 0).length !== modules.length + 1) throw new Error('index module docs disagree with the module list');
     // Each import is a copy of a module's name: share the one string (~100k imports in Mathlib).
     const canonical = new Map(modules.map((m) => [m.name, m.name] as const));
     for (const m of modules) if (Array.isArray(m.imports)) m.imports = m.imports.map((x) => canonical.get(x) ?? x);
@@ -283,12 +283,12 @@ function joinDocs(docs: string[]): Uint8Array {
 }
 
 /** Offsets where each NUL-terminated entry starts, plus the end (entries + 1 values); `bytes` ends with a NUL. */
-function lineStarts(bytes: Uint8Array, sep: number): Uint32Array {
+function entryStarts(bytes: Uint8Array): Uint32Array {
   let count = 0;
-  for (let i = 0; i < bytes.length; i++) if (bytes[i] === sep) count++;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0) count++;
   const out = new Uint32Array(count + 1);
   let k = 1;
-  for (let i = 0; i < bytes.length; i++) if (bytes[i] === sep) out[k++] = i + 1;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0) out[k++] = i + 1;
   return out;
 }
 
