@@ -264,16 +264,23 @@ const MAX_BOLD_NAME_USES = 8;
  * what the package's docs call it (`Declaration.aka`).
  */
 export function namedAs(decls: readonly Declaration[]): [number, string][] {
-  const bold = (text: string | undefined) => (text && text.includes('**') ? [...text.matchAll(/\*\*([^*\n]{3,80})\*\*/g)].map((m) => m[1].trim()).filter((b) => phraseKey(b).includes(' ')) : []);
-  const boldOf = decls.map((d) => [...new Set([...bold(d.doc), ...bold(d.prose)])]);
+  const bold = (text: string | undefined) => (text && text.includes('**') ? [...text.matchAll(/\*\*([^*\n]{3,80})\*\*/g)].map((m) => m[1].trim()) : []);
+  // Only the few declarations with bold names or docs' names are looked at twice; each phrase is keyed once.
+  const named: { i: number; bold: { text: string; key: string }[] }[] = [];
   const uses = new Map<string, number>();
-  for (const names of boldOf) for (const b of names) uses.set(phraseKey(b), (uses.get(phraseKey(b)) ?? 0) + 1);
-  const out: [number, string][] = [];
   decls.forEach((d, i) => {
-    const names = boldOf[i].filter((b) => (uses.get(phraseKey(b)) ?? 0) <= MAX_BOLD_NAME_USES);
-    if (d.aka) names.push(d.aka);
-    if (names.length) out.push([i, names.join('\n')]);
+    const texts = [...new Set([...bold(d.doc), ...bold(d.prose)])];
+    const keyed = texts.map((text) => ({ text, key: phraseKey(text) })).filter((b) => b.key.includes(' '));
+    for (const b of keyed) uses.set(b.key, (uses.get(b.key) ?? 0) + 1);
+    if (keyed.length || d.aka) named.push({ i, bold: keyed });
   });
+  const out: [number, string][] = [];
+  for (const { i, bold: keyed } of named) {
+    const names = keyed.filter((b) => (uses.get(b.key) ?? 0) <= MAX_BOLD_NAME_USES).map((b) => b.text);
+    const aka = decls[i].aka;
+    if (aka) names.push(aka);
+    if (names.length) out.push([i, names.join('\n')]);
+  }
   return out;
 }
 
