@@ -151,7 +151,7 @@ export function activate(context: vscode.ExtensionContext): LeanScoutApi {
         goals.refreshPremises();
       }
     }),
-    index.onDidChangeEmbeddingsNote((status) => post({ type: 'indexStatus', status })),
+    index.onDidChangeNotes((status) => post({ type: 'indexStatus', status })),
   );
   post({ type: 'indexStatus', status: index.current() });
 

@@ -21,9 +21,9 @@ export class IndexService implements vscode.Disposable {
   private readonly statusBar: vscode.StatusBarItem;
   private readonly changed = new vscode.EventEmitter<IndexStatus>();
   readonly onDidChangeStatus = this.changed.event;
-  private readonly embeddingsChanged = new vscode.EventEmitter<IndexStatus>();
-  /** Fires when only the embeddings or learning note changed (not the index: premises need no refresh). */
-  readonly onDidChangeEmbeddingsNote = this.embeddingsChanged.event;
+  private readonly notesChanged = new vscode.EventEmitter<IndexStatus>();
+  /** Fires when only a note changed (embeddings, learning), not the index: premises need no refresh. */
+  readonly onDidChangeNotes = this.notesChanged.event;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly filesUpdated = new vscode.EventEmitter<void>();
   /** Fires after files of the project were re-indexed (saved, changed on disk, imports edited): marks may change. */
@@ -41,7 +41,7 @@ export class IndexService implements vscode.Disposable {
     this.statusBar = vscode.window.createStatusBarItem('leanscout.index', vscode.StatusBarAlignment.Right, 100);
     this.statusBar.name = 'LeanScout index';
     this.statusBar.command = 'leanscout.openPanel';
-    this.disposables.push(this.statusBar, this.changed, this.embeddingsChanged, this.filesUpdated);
+    this.disposables.push(this.statusBar, this.changed, this.notesChanged, this.filesUpdated);
     this.disposables.push(vscode.workspace.onDidSaveTextDocument((doc) => this.onSaved(doc)));
     // Files changed outside the editor (git checkout, another tool) and dependency changes (lake-manifest.json).
     const watcher = vscode.workspace.createFileSystemWatcher('**/{*.lean,lake-manifest.json}');
@@ -58,7 +58,7 @@ export class IndexService implements vscode.Disposable {
       this.learningNote = note;
       if (!note) this.log.info('Premises learned from the library\'s proofs.');
       this.render();
-      this.embeddingsChanged.fire(this.current());
+      this.notesChanged.fire(this.current());
     });
     this.render();
   }
@@ -72,7 +72,7 @@ export class IndexService implements vscode.Disposable {
     if (note === this.embeddingsNote) return;
     this.embeddingsNote = note;
     this.render();
-    this.embeddingsChanged.fire(this.current());
+    this.notesChanged.fire(this.current());
   }
 
   /** The worker client (the embeddings service shares it: the index and its embeddings live in one worker). */
