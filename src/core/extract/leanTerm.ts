@@ -6,6 +6,9 @@
 // redundant, `(∏ i ∈ s, f i) * ∏ i ∈ s, g i`, `Continuous fun i => f i + g i`). Text it cannot read makes
 // `parseTerm` return undefined; callers then leave the text as it is. Never throws.
 
+/** Symbols that bound a binder's variable in a binder header (`∑ x ∈ s`, `∀ i < n`, `∃ x : α`). */
+const BINDER_BOUNDS = new Set([':', '∈', '∉', '⊆', '<', '≤', '>', '≥', '≠']);
+
 export type Node =
   | { k: 'atom'; text: string }
   /** `glue`: one argument written against the function (`R[M]`, `ℚ_[p]`-style notation). */
@@ -488,15 +491,8 @@ class Reader {
       const t = this.peek();
       if (!t) return undefined;
       if (sepWords.includes(t.t)) break;
-      if (t.kind === 'sym' && (t.t === ':' || t.t === '∈' || t.t === '∉' || t.t === '⊆' || t.t === '<' || t.t === '≤' || t.t === '>' || t.t === '≥' || t.t === '≠')) {
-        this.i++;
-        head.push({ k: 'atom', text: t.t });
-        const e = this.expr(0);
-        if (!e) return undefined;
-        head.push(e);
-        continue;
-      }
-      if (t.t === 'in' || t.t === 'with') {
+      // A bound (`x ∈ s`, `i < n`, `x : α`) or a keyword part (`in`, `with`): the marker, then an expression.
+      if ((t.kind === 'sym' && BINDER_BOUNDS.has(t.t)) || t.t === 'in' || t.t === 'with') {
         this.i++;
         head.push({ k: 'atom', text: t.t });
         const e = this.expr(0);
