@@ -358,7 +358,7 @@ export class Engine {
         return moduleIdx >= 0 ? { moduleIdx, line: Number(req.usableBeforeLine) } : undefined;
       };
       // Premises that the proofs of similar statements use (goal and statement queries; src/core/learn).
-      const learned = this.learner?.scores(query, plan, { cutoff: cutoffIn(this.index.store), removed: this.removed });
+      const learned = this.learner?.scores(plan, { cutoff: cutoffIn(this.index.store), removed: this.removed });
       if (learned?.size) {
         extraScores ??= new Map();
         for (const [id, s] of learned) extraScores.set(id, (extraScores.get(id) ?? 0) + s);

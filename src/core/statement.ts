@@ -757,3 +757,103 @@ export function readGoal(text: string): Statement & { goal: Goal } {
   const normal = normalizeStatement(conclusion, ctx);
   return { goal, binders: [], hypotheses: goal.hypotheses, conclusion, normal, head: headSymbol(normal), shape: shapeOf(normal) };
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Pasted declarations
+
+/** A theorem pasted whole, as a goal: what a proof of it starts from. */
+export interface PastedTheorem {
+  /** The theorem's name as written (`foo`, `Bar.foo`). */
+  name: string;
+  /** The goal its proof starts from (`h : …` lines, then `⊢ …`): the `variable`s it takes, then its own binders. */
+  goal: string;
+}
+
+/** A theorem or lemma command at the start of a line (attributes and modifiers before it). */
+const THEOREM_COMMAND = /(?:^|\n)[ \t]*(?:@\[[^\]\n]*\][ \t\n]*)?(?:(?:private|protected|nonrec|noncomputable)[ \t]+)*(?:theorem|lemma)[ \t]+([^\s:({[⦃]+)/g;
+/** Commands that end a `variable` command's binders. */
+const COMMAND_START = /^(?:@\[|theorem\b|lemma\b|def\b|abbrev\b|instance\b|structure\b|class\b|inductive\b|example\b|variable\b|open\b|namespace\b|section\b|end\b|noncomputable\b|private\b|protected\b|universe\b|set_option\b|attribute\b|import\b|#)/;
+
+/**
+ * The last theorem of a pasted Lean snippet (a whole file's head: `import`s, `open`, `namespace`, `variable`s and
+ * docstrings may come first) read as the goal a proof of it starts from; undefined when no theorem or lemma command
+ * is there. Its binders and the `variable`s it takes become hypotheses, its type the target.
+ */
+export function readPastedTheorem(text: string): PastedTheorem | undefined {
+  const src = text.replace(/\r/g, '').replace(/\/-[\s\S]*?-\//g, ' ').replace(/--[^\n]*/g, '');
+  let last: RegExpExecArray | undefined;
+  for (let m; (m = THEOREM_COMMAND.exec(src)); ) last = m;
+  THEOREM_COMMAND.lastIndex = 0;
+  if (!last) return undefined;
+  const head = src.slice(0, last.index);
+  const body = src.slice(last.index + last[0].length);
+  const signature = body.slice(0, statementEnd(body)).replace(/\s+/g, ' ').trim();
+  // A statement has its `:` after the binders ("lemma about sums" is words).
+  if (afterBinderGroups(signature) < 0) return undefined;
+  const { binders, type } = splitBinders(signature);
+  if (!type) return undefined;
+  const variables: Binder[] = [];
+  const included: string[] = [];
+  const lines = head.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim();
+    const include = /^include\s+(.+?)(?:\s+in)?$/.exec(line);
+    if (include) included.push(...include[1].split(/\s+/));
+    if (!/^variable\b/.test(line)) continue;
+    // A `variable` command runs on over the lines that do not start another command.
+    let binderText = line.replace(/^variable\b/, '');
+    while (i + 1 < lines.length && lines[i + 1].trim() && !COMMAND_START.test(lines[i + 1].trim())) binderText += ' ' + lines[++i].trim();
+    // One binder per name: a statement may take `x` of `(x y : G)` alone.
+    for (const b of splitBinders(binderText).binders) {
+      if (!b.type) continue;
+      if (b.kind === 'instance') variables.push(b);
+      else for (const name of b.names) variables.push({ ...b, names: [name] });
+    }
+  }
+  const hypotheses = [...variablesUsed(variables, signature, included), ...binders.filter((b) => b.type)].map(
+    (b) => `${b.kind === 'instance' ? 'inst✝' : b.names.join(' ')} : ${b.type}`,
+  );
+  return { name: last[1], goal: [...hypotheses, `⊢ ${type}`].join('\n') };
+}
+
+const IDENTIFIER = /[\p{L}_][\p{L}\p{N}_'!?₀-₉]*/gu;
+
+/**
+ * The `variable`s a statement takes, as Lean includes them: those it mentions or an `include` names, those their
+ * types mention, and the instance binders all of whose variables are included.
+ */
+function variablesUsed(variables: Binder[], statement: string, included: string[]): Binder[] {
+  const mentioned = new Set([...(statement.match(IDENTIFIER) ?? []), ...included]);
+  const names = new Set(variables.flatMap((b) => b.names));
+  const used = new Set<Binder>();
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const b of variables) {
+      if (used.has(b) || b.kind === 'instance' || !b.names.some((n) => mentioned.has(n))) continue;
+      used.add(b);
+      grew = true;
+      for (const id of b.type.match(IDENTIFIER) ?? []) mentioned.add(id);
+    }
+  }
+  for (const b of variables) {
+    if (b.kind !== 'instance') continue;
+    const vars = (b.type.match(IDENTIFIER) ?? []).filter((id) => names.has(id));
+    if (vars.length && vars.every((v) => mentioned.has(v))) used.add(b);
+  }
+  return variables.filter((b) => used.has(b));
+}
+
+/** Where a declaration's statement ends: its proof's `:=` at the top level (not a named argument's `(L := L)`),
+ *  `where`, or equation alternatives (`|` at a line start). */
+function statementEnd(body: string): number {
+  let depth = 0;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c === '(' || c === '{' || c === '[' || c === '⦃' || c === '⟨') depth++;
+    else if (c === ')' || c === '}' || c === ']' || c === '⦄' || c === '⟩') depth = Math.max(0, depth - 1);
+    else if (depth === 0 && c === ':' && body[i + 1] === '=') return i;
+    else if (depth === 0 && c === '\n' && /^\s*\|\s/.test(body.slice(i + 1, i + 8))) return i;
+    else if (depth === 0 && c === 'w' && /^where\b/.test(body.slice(i, i + 6)) && /\s/.test(body[i - 1] ?? ' ')) return i;
+  }
+  return body.length;
+}

@@ -269,37 +269,46 @@ async function main(): Promise<void> {
     console.log(`  premises in index (n=${nP})     R@10 ${fmt(recallP / (nP || 1))}  any-hit@10 ${fmt(anyHitP / (nP || 1))}`);
   }
 
-  // 6. MathlibMPR: the formal statement (from its `theorem`/`lemma` line) is the query.
+  // 6. MathlibMPR: the formal statement is the query — the snippet as given (imports, `variable`s, docstrings, the
+  // theorem), and its theorem command alone.
   if (want('mpr')) {
     const rows = readJsonl<{ id: string; formal_main_result: string; NL_main_result: string; formal_statement: string; premise_group: { docs: string[] }[] }>(
       path.join(args.benchDir, 'mathlibmpr-dev.jsonl'),
     );
-    let groupRecall = 0, groupRecallP = 0, nP = 0;
-    const byFold = [0, 1].map(() => ({ n: 0, recall: 0 }));
-    for (const r of rows) {
-      const m = /(?:^|\n)(?:(?:private|protected|noncomputable)\s+)*(?:theorem|lemma)\s[\s\S]*?(?=:=|$)/.exec(r.formal_statement);
-      const query = m ? m[0].trim() : r.NL_main_result;
-      const last = r.formal_main_result.split('.').pop()!;
-      const hits = search(query, 14)
-        .filter((h) => h.decl.name !== r.formal_main_result && !h.decl.name.endsWith('.' + last) && h.decl.name !== last)
-        .slice(0, 10);
-      const names = new Set(hits.map((h) => h.decl.name));
-      const groups = r.premise_group ?? [];
-      const found = groups.filter((g) => g.docs.some((d) => names.has(d))).length;
-      groupRecall += groups.length ? found / groups.length : 0;
-      const fold = byFold[foldOf(r.formal_main_result)];
-      fold.n++;
-      fold.recall += groups.length ? found / groups.length : 0;
-      const presentGroups = groups.filter((g) => g.docs.some(exists));
-      if (presentGroups.length) {
-        nP++;
-        groupRecallP += presentGroups.filter((g) => g.docs.some((d) => names.has(d))).length / presentGroups.length;
-      }
-    }
+    const theoremOnly = (snippet: string) => {
+      const m = /(?:^|\n)(?:@\[[^\]\n]*\]\s*)?(?:(?:private|protected|noncomputable)\s+)*(?:theorem|lemma)\s[\s\S]*$/.exec(snippet.replace(/\/-[\s\S]*?-\//g, ''));
+      return m ? m[0].trim() : snippet;
+    };
     console.log(`\nMathlibMPR dev (${rows.length} theorems; query = formal statement)`);
-    console.log(`  all                          group-R@10 ${fmt(groupRecall / (rows.length || 1))}`);
-    byFold.forEach((f, i) => console.log(`  fold ${i} (n=${f.n})`.padEnd(31) + `group-R@10 ${fmt(f.recall / (f.n || 1))}`));
-    console.log(`  groups in index (n=${nP})       group-R@10 ${fmt(groupRecallP / (nP || 1))}`);
+    for (const [label, queryOf] of [
+      ['snippet as given', (r: (typeof rows)[number]) => r.formal_statement],
+      ['theorem command only', (r: (typeof rows)[number]) => theoremOnly(r.formal_statement)],
+    ] as const) {
+      let groupRecall = 0, groupRecallP = 0, nP = 0;
+      const byFold = [0, 1].map(() => ({ n: 0, recall: 0 }));
+      for (const r of rows) {
+        const last = r.formal_main_result.split('.').pop()!;
+        const hits = search(queryOf(r), 14)
+          .filter((h) => h.decl.name !== r.formal_main_result && !h.decl.name.endsWith('.' + last) && h.decl.name !== last)
+          .slice(0, 10);
+        const names = new Set(hits.map((h) => h.decl.name));
+        const groups = r.premise_group ?? [];
+        const found = groups.filter((g) => g.docs.some((d) => names.has(d))).length;
+        groupRecall += groups.length ? found / groups.length : 0;
+        const fold = byFold[foldOf(r.formal_main_result)];
+        fold.n++;
+        fold.recall += groups.length ? found / groups.length : 0;
+        const presentGroups = groups.filter((g) => g.docs.some(exists));
+        if (presentGroups.length) {
+          nP++;
+          groupRecallP += presentGroups.filter((g) => g.docs.some((d) => names.has(d))).length / presentGroups.length;
+        }
+      }
+      console.log(`  ${label}`);
+      console.log(`    all                        group-R@10 ${fmt(groupRecall / (rows.length || 1))}`);
+      byFold.forEach((f, i) => console.log(`    fold ${i} (n=${f.n})`.padEnd(31) + `group-R@10 ${fmt(f.recall / (f.n || 1))}`));
+      console.log(`    groups in index (n=${nP})     group-R@10 ${fmt(groupRecallP / (nP || 1))}`);
+    }
   }
 
   // 6a. Famous theorems: the titles of the project's docs/100.yaml and docs/1000.yaml (Freek's 100, 1000+ theorems)

@@ -140,6 +140,13 @@ test('honesty: the theorem’s own proof and later declarations of its file neve
   const pasted = names(engine, { query: 'theorem solo_target (a b : Widget) (h : glim b) (h2 : glim a) : glim (frob b a)', k: 30 });
   assert.ok(!pasted.includes('Demo.secret_step'), `pasted statement's own proof leaked: ${pasted.join(', ')}`);
   assert.ok(pasted.includes('Demo.later_step'));
+  // Pasted with its file's head (imports, namespace, a `variable`, a docstring): read as the same goal, same rule.
+  const snippet = names(engine, {
+    query: 'import Demo.Frob\n\nnamespace Demo\n\nvariable (a b : Widget)\n\n/-- The theorem. -/\ntheorem solo_target (h : glim b) (h2 : glim a) :\n    glim (frob b a) := sorry\n\nend Demo\n',
+    k: 30,
+  });
+  assert.ok(!snippet.includes('Demo.secret_step'), `pasted snippet's own proof leaked: ${snippet.join(', ')}`);
+  assert.ok(snippet.includes('Demo.later_step'), `snippet: ${snippet.join(', ')}`);
 
   // A re-indexed file's old proofs are no evidence either: rewrite Solo without those proofs.
   fs.writeFileSync(path.join(root, 'Demo/Solo.lean'), 'import Demo.Frob\n\nnamespace Demo\n\ntheorem solo_target (a b : Widget) : glim (frob b a) := sorry\n\nend Demo\n');

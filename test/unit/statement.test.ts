@@ -12,6 +12,7 @@ import {
   parseGoal,
   parseSignature,
   readGoal,
+  readPastedTheorem,
   readSignature,
   shapeOf,
   typeHeads,
@@ -161,4 +162,40 @@ test('a goal as Lean prints it finds the lemma as its source states it (syntheti
   } finally {
     fs.rmSync(base, { recursive: true, force: true });
   }
+});
+
+test('a pasted theorem is read as the goal its proof starts from: its binders and the variables it takes become hypotheses', () => {
+  const snippet = [
+    'import Mathlib.Algebra.Group.Basic',
+    '',
+    'open Function',
+    '',
+    'namespace Foo',
+    '',
+    'variable {G : Type*} [Group G] {H : Type*} [Monoid H]',
+    '  (x y : G) (hx : x ≠ 1) (u : H)',
+    '',
+    '/-- A def with a `theorem` in its docstring and a named argument (L := L) in its body. -/',
+    'def aux (g : G) : G := g',
+    '',
+    'include hx in',
+    '/-- **Main result.** -/',
+    '@[simp] theorem mul_aux (z : G) (h : P (L := x)) :',
+    '    aux (x * z) = x * aux z := by',
+    '  simp [aux]',
+    '',
+    'end Foo',
+  ].join('\n');
+  const t = readPastedTheorem(snippet);
+  assert.ok(t);
+  assert.equal(t.name, 'mul_aux');
+  // `y`, `u` and `[Monoid H]` are not taken (not mentioned); `hx` is (`include`); the named argument's `:=` is no proof.
+  assert.equal(t.goal, ['G : Type*', 'inst✝ : Group G', 'x : G', 'hx : x ≠ 1', 'z : G', 'h : P (L := x)', '⊢ aux (x * z) = x * aux z'].join('\n'));
+  // Its goal reads back through the goal reader.
+  assert.equal(parseGoal(t.goal).target, 'aux (x * z) = x * aux z');
+  // One line, no variables.
+  assert.equal(readPastedTheorem('theorem foo (a b : Nat) : a + b = b + a := Nat.add_comm a b')?.goal, 'a b : Nat\n⊢ a + b = b + a');
+  // Words after `lemma` are not a statement; nor is a snippet without a theorem.
+  assert.equal(readPastedTheorem('lemma about continuity of sums'), undefined);
+  assert.equal(readPastedTheorem('def foo : Nat := 1'), undefined);
 });

@@ -42,8 +42,6 @@ export function learnModeFromEnv(fallback: LearnMode): LearnMode {
   return fallback;
 }
 
-/** Queries that ask for the premises of a proof: a goal state (`⊢ …`) or a pasted `theorem`/`lemma` statement. */
-const PROOF_QUERY = /(?:^|\n)\s*⊢|^\s*(?:@\[[^\]]*\]\s*)?(?:(?:private|protected|nonrec|noncomputable)\s+)*(?:theorem|lemma)\s+(\S+)/;
 
 export interface LearnedContext {
   /** Leave out neighbours of this module at or after this line (the declaration being proved and what follows). */
@@ -94,12 +92,10 @@ export class Learner {
 
   /**
    * Learned premise scores for a query, or undefined when the stage is not ready or the query does not ask for a
-   * proof's premises. Never throws.
+   * proof's premises (a goal state or a pasted theorem: `plan.proof`). Never throws.
    */
-  scores(query: string, plan: QueryPlan, ctx: LearnedContext = {}): Map<number, number> | undefined {
-    if (this.mode === 'off' || plan.mode !== 'goal') return undefined;
-    const m = PROOF_QUERY.exec(query);
-    if (!m) return undefined;
+  scores(plan: QueryPlan, ctx: LearnedContext = {}): Map<number, number> | undefined {
+    if (this.mode === 'off' || plan.mode !== 'goal' || !plan.proof) return undefined;
     if (!this.ranker && !this.loadTried) this.tryLoad();
     const ranker = this.ranker;
     if (!ranker) return undefined;
@@ -107,7 +103,7 @@ export class Learner {
       const store = this.index.store;
       const { cutoff, removed } = ctx;
       // A pasted statement is the theorem being written: its own proof, if the library has one, is no evidence.
-      const stated = m[1]?.replace(/^_root_\./, '');
+      const stated = plan.proof.theorem?.replace(/^_root_\./, '');
       const exclude = (d: number) =>
         (cutoff !== undefined && store.moduleIdx[d] === cutoff.moduleIdx && store.lines[d] >= cutoff.line) ||
         (removed !== undefined && removed[d] === 1) ||

@@ -1,7 +1,7 @@
 // Query analysis: one search box for names, words, LaTeX, Lean notation and pasted goal states.
 // The result is a plan of weighted terms (per field) plus exact-name keys and a guess of whether the
 // query describes a notion (wants definitions) or states a fact (wants theorems).
-import { conclusionOf, goalContext, looksLikeGoal, normalizeStatement, parseGoals } from '../statement';
+import { conclusionOf, goalContext, looksLikeGoal, normalizeStatement, parseGoals, readPastedTheorem } from '../statement';
 import { latexToLean } from './latex';
 import { compactKey, isLeanNoise, isStopWord, isVariableTerm, splitIdentifier, tokenizeText } from './tokenize';
 
@@ -38,6 +38,8 @@ export interface QueryPlan {
   nameGuesses?: NameGuess[];
   /** Goal queries: the first goal's target (`⊢ …`) in normal form, whose conclusion's shape premises are matched against. */
   target?: string;
+  /** The query is where a proof starts: a goal state, or a pasted theorem (`theorem`: its name as written). */
+  proof?: { theorem?: string };
 }
 
 export interface NameGuess {
@@ -89,8 +91,6 @@ const OPERATION_NOUNS: Record<string, string> = {
 /** Words that are never the property a lemma's namespace names. */
 const NOT_PROPERTY = new Set(['two', 'function', 'map', 'set', 'sequence', 'element', 'number', 'space', 'result', 'three']);
 
-const STATEMENT = /^(?:@\[[^\]]*\]\s*)?(?:(?:private|protected|nonrec)\s+)*(?:theorem|lemma)\s+\S+\s+([\s\S]+)$/;
-
 /** A hole of a pattern: `_` or `?x` standing alone between operators or brackets. */
 const PATTERN_HOLE = /(?:^|[\s(⟨])(?:_|\?[A-Za-z][A-Za-z0-9]*)(?=$|[\s),⟩])/;
 
@@ -129,10 +129,11 @@ const FIELDS_GOAL = [1, 1, 1, 0, 0, 0];
 export function analyzeQuery(raw: string): QueryPlan {
   const query = raw.length > MAX_QUERY_CHARS ? raw.slice(0, MAX_QUERY_CHARS) : raw;
   const trimmed = query.trim();
-  if (looksLikeGoal(trimmed)) return analyzeGoal(trimmed);
-  // A pasted statement (`theorem foo (h : …) : … := …`) is searched like a goal: its premises, not itself.
-  const statement = STATEMENT.exec(trimmed);
-  if (statement) return analyzeGoal('⊢ ' + statement[1].split(/:=/)[0].replace(/\s+/g, ' '));
+  if (looksLikeGoal(trimmed)) return { ...analyzeGoal(trimmed), proof: {} };
+  // A pasted theorem (`theorem foo (h : …) : … := …`, a whole snippet with its imports and `variable`s) is searched
+  // like the goal its proof starts from: its premises, not itself.
+  const pasted = /\b(?:theorem|lemma)\s/.test(trimmed) ? readPastedTheorem(trimmed) : undefined;
+  if (pasted) return { ...analyzeGoal(pasted.goal), proof: { theorem: pasted.name } };
   if (NAME_QUERY.test(trimmed) && /[._]|[a-z][A-Z]/.test(trimmed.replace(/^@/, ''))) return analyzeName(trimmed.replace(/^@/, ''));
   // A Lean statement (`` `b ∈ I → a * b ∈ I` ``, or typed bare: `a * b ∈ I`) is searched like a goal's target.
   const formula = leanStatement(trimmed);
