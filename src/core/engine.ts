@@ -15,6 +15,7 @@ import { extractProject, lastNamingRules, loadNamingRules } from './extract/extr
 import { TokenizePool, defaultExtractWorkers, findExtractWorkerScript } from './extract/parallel';
 import type { NamingRules } from './extract/translate';
 import { extractFile } from './extract/scanner';
+import { ileanInDir, ileanPathFor } from './extract/ilean';
 import { defaultCacheDir, loadIndex, saveIndex } from './store/indexStore';
 import { SearchIndex, SEARCH_INDEX_VERSION } from './search/searchIndex';
 import { Ranker, RANK_PARAMS, type RankedHit, type RankOptions } from './search/ranker';
@@ -312,9 +313,22 @@ export class Engine {
   /** The learned stage: loaded or learned beside the index as `opts.learn` says (awaited only for `wait`). */
   private async startLearning(opts: EngineOpenOptions): Promise<void> {
     const mode = opts.learn ?? learnModeFromEnv('background');
-    this.learner = new Learner(this.index, this.root, this.cacheDir, opts.noSave === true);
+    this.learner = new Learner(this.index, this.root, this.cacheDir, opts.noSave === true, this.ileanOf());
     const done = this.learner.start(mode, { onProgress: opts.onProgress, signal: opts.signal, rebuild: opts.rebuild });
     if (mode === 'wait') await done;
+  }
+
+  /** Where Lake put a module's `.ilean` (its package's build, or the toolchain's for Lean core), when discovered. */
+  private ileanOf(): ((module: number) => string | undefined) | undefined {
+    const packages = this.sources?.packages;
+    if (!packages?.length) return undefined;
+    const byName = new Map(packages.map((p) => [p.name, p]));
+    const modules = this.index.store.modules;
+    return (m) => {
+      const pkg = byName.get(modules[m]?.pkg ?? '');
+      if (!pkg) return undefined;
+      return pkg.ileanDir ? ileanInDir(pkg.ileanDir, modules[m].name) : ileanPathFor(pkg.dir, modules[m].name);
+    };
   }
 
   /** Premises learned from the library's proofs: resolves once that stage is ready, failed, or off. */

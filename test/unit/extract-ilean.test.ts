@@ -93,3 +93,20 @@ test('extractProject confirms names with .ilean and adds the ones the scanner mi
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 });
+
+test('uses of constants, by position, from real .ilean files (v3, v4, v5)', async () => {
+  const { parseIleanUses } = await import('../../src/core/extract/ilean');
+  for (const f of fs.readdirSync(SHARED).filter((x) => x.endsWith('.ilean'))) {
+    const uses = parseIleanUses(fs.readFileSync(path.join(SHARED, f), 'utf8'));
+    assert.ok(Array.isArray(uses), f);
+    for (let i = 1; i < uses.length; i++) assert.ok(uses[i - 1].line < uses[i].line || (uses[i - 1].line === uses[i].line && uses[i - 1].col <= uses[i].col), f);
+    assert.ok(uses.every((u) => u.name && u.line >= 1 && u.col >= 0), f);
+  }
+  // 1-based lines: v5 writes `Nat.zero_ne_one` at 0-based line 43, column 66.
+  const v5 = parseIleanUses(fs.readFileSync(path.join(SHARED, 'v5_physical-laws-of-form_PhysicalLoF.Foundations.Distinction.ilean'), 'utf8'));
+  assert.ok(Array.isArray(v5) && v5.some((u) => u.name === 'Nat.zero_ne_one' && u.line === 44 && u.col === 66));
+  // Private names as the index holds them; garbage is an error value.
+  const priv = parseIleanUses(JSON.stringify({ version: 5, references: { '{"c":{"m":"M","n":"_private.M.0.Foo.bar"}}': { usages: [[0, 0, 0, 3]] } } }));
+  assert.deepEqual(priv, [{ name: 'Foo.bar', line: 1, col: 0 }]);
+  assert.ok('error' in (parseIleanUses('nope') as object));
+});

@@ -229,3 +229,82 @@ test('premises used nearby: what the proofs of a file above the line use, scaled
   assert.equal(near.has(2), false, 'c is below the line');
   assert.equal(ranker.nearby(here, 8, (id) => id === 4).get(1), undefined, 'an excluded proof counts for nothing');
 });
+
+test('dependencies from a real .ilean (Lean 4, v5) and the source it was built from: what Lean resolved in each proof', async () => {
+  const { extractFile } = await import('../../src/core/extract/scanner');
+  const { parseIleanUses } = await import('../../src/core/extract/ilean');
+  const dir = path.join(process.cwd(), 'test/fixtures/ilean');
+  const base = 'v5_physical-laws-of-form_PhysicalLoF.Foundations.Distinction';
+  const text = fs.readFileSync(path.join(dir, base + '.lean'), 'utf8');
+  const ileanText = fs.readFileSync(path.join(dir, base + '.ilean'), 'utf8');
+  const uses = parseIleanUses(ileanText);
+  assert.ok(Array.isArray(uses) && uses.length > 0);
+  // The module's declarations (as the scanner reads them), then the constants of Lean core its code uses.
+  const own = extractFile(text, { module: 'PhysicalLoF.Foundations.Distinction', file: 'D.lean', pkg: '' }).decls;
+  const coreNames = [...new Set(uses.map((u) => u.name))].filter((n) => !own.some((d) => d.name === n));
+  const decls = [...own.map((d) => ({ name: d.name, kind: d.kind, line: d.line })), ...coreNames.map((name) => ({ name, kind: 'theorem', line: 0 }))];
+  const kindIdx = (k: string) => ['theorem', 'def', 'abbrev', 'instance'].indexOf(k);
+  const table: DeclTable = {
+    names: decls.map((d) => d.name),
+    kinds: Uint8Array.from(decls, (d) => Math.max(0, kindIdx(d.kind))),
+    moduleIdx: Uint32Array.from(decls, (d) => (d.line > 0 ? 0 : 1)),
+    lines: Uint32Array.from(decls, (d) => d.line),
+    modules: [{ name: 'PhysicalLoF.Foundations.Distinction', file: 'D.lean' }, { name: 'Init', file: '' }],
+    isGenerated: () => false,
+    signature: () => '',
+  };
+  const resolver = resolverFor(table.names);
+  const ownIds = own.map((_, i) => i);
+  const fromIlean = fileDependencies(text, ownIds, table, resolver, uses as never);
+  const depNames = (deps: Map<number, number[]>, name: string) => (deps.get(table.names.indexOf(name)) ?? []).map((i) => table.names[i]).sort();
+  const T = 'PhysicalLoF.Foundations.';
+  // Lean's own attribution (v5 writes each use's declaration).
+  const parents = new Map<string, Set<string>>();
+  for (const [key, info] of Object.entries((JSON.parse(ileanText) as { references: Record<string, { usages: unknown[][] }> }).references)) {
+    const name = (JSON.parse(key) as { c?: { n: string } }).c?.n;
+    for (const u of info.usages ?? []) if (name && typeof u[4] === 'string') parents.set(u[4], (parents.get(u[4]) ?? new Set()).add(name));
+  }
+  // Lean's attribution counts the statement's constants too (`Distinguishable false true`): those are left out here.
+  const statementOf = (thm: string) => new RegExp(`theorem ${thm}\\b([^]*?):=`).exec(text)?.[1] ?? '';
+  for (const thm of ['bit_distinguishable', 'zero_one_distinguishable', 'true_ne_false_prop', 'logical_distinction_theorem']) {
+    const words = new Set(statementOf(thm).match(/[\w.]+/g) ?? []);
+    const lean = [...(parents.get(T + thm) ?? [])].filter((n) => !words.has(n.slice(n.lastIndexOf('.') + 1))).sort();
+    assert.deepEqual(depNames(fromIlean, T + thm), lean, thm);
+  }
+  assert.deepEqual(depNames(fromIlean, T + 'bit_distinguishable'), ['Bool.false_ne_true']);
+  assert.deepEqual(depNames(fromIlean, T + 'logical_distinction_theorem'), [T + 'true_ne_false_prop']);
+  // `h.mp` with `h : True = False`: the text cannot know it is `Eq.mp`; Lean's references do.
+  assert.ok(depNames(fromIlean, T + 'true_ne_false_prop').includes('Eq.mp'));
+  assert.ok(!depNames(fileDependencies(text, ownIds, table, resolver), T + 'true_ne_false_prop').includes('Eq.mp'));
+});
+
+test('an .ilean older than its source is not read (its positions may have moved); the text is', async () => {
+  const { buildDependencies } = await import('../../src/core/learn/dependencies');
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'leanscout-ilean-deps-'));
+  tempDirs.push(base);
+  const names = ['M.helper', 'M.thm', 'Other.hidden'];
+  fs.writeFileSync(path.join(base, 'M.lean'), 'namespace M\ntheorem helper : True := trivial\ntheorem thm : True := by\n  exact helper\nend M\n');
+  const ilean = path.join(base, 'M.ilean');
+  // As Lean would write it (v5 keys), but naming a constant the text does not: read only when fresh.
+  fs.writeFileSync(ilean, JSON.stringify({ version: 5, module: 'M', references: { '{"c":{"m":"Other","n":"Other.hidden"}}': { definition: null, usages: [[3, 8, 3, 14, 'M.thm']] } } }));
+  const table = {
+    names,
+    kinds: new Uint8Array(3),
+    moduleIdx: Uint32Array.from([0, 0, 1]),
+    lines: Uint32Array.from([2, 3, 0]),
+    modules: [{ name: 'M', file: 'M.lean' }, { name: 'Other', file: '' }],
+    isGenerated: () => false,
+    signature: () => ': True',
+    generatedFrom: () => undefined,
+  };
+  const depsOf = async () => {
+    const deps = await buildDependencies(table, { root: base, ileanOf: (m) => (m === 0 ? ilean : undefined) });
+    return Array.from(deps.ids.subarray(deps.offsets[1], deps.offsets[2]), (i) => names[i]);
+  };
+  const now = Date.now() / 1000;
+  fs.utimesSync(path.join(base, 'M.lean'), now - 100, now - 100);
+  fs.utimesSync(ilean, now, now);
+  assert.deepEqual(await depsOf(), ['Other.hidden']);
+  fs.utimesSync(ilean, now - 200, now - 200);
+  assert.deepEqual(await depsOf(), ['M.helper']);
+});

@@ -14,7 +14,7 @@ import { EMPTY_RULES, additiveNotation, parseGuessNameData, targetName, translat
 import { additiveSignature } from './statement';
 import { clearTermCaches } from './leanTerm';
 import { newSimpsTable, resolveStructure, simpsLemmas, type SimpsTable } from './simps';
-import { guessKind, ileanPathFor, isInternalName, readIleanFile } from './ilean';
+import { guessKind, ileanInDir, ileanPathFor, isInternalName, readIleanFile } from './ilean';
 import { OF_BINDERS, OF_BINDER_CLASS, composeInstanceName } from './instanceName';
 
 export interface FileRecord {
@@ -591,7 +591,7 @@ function mergeIlean(
     const { src, result } = perFile[k];
     const pkg = pkgByName.get(src.pkg);
     if (!pkg || (!pkg.ileanDir && !hasBuild)) continue;
-    const file = pkg.ileanDir ? ileanIn(pkg.ileanDir, src.module) : ileanPathFor(pkg.dir, src.module);
+    const file = pkg.ileanDir ? ileanInDir(pkg.ileanDir, src.module) : ileanPathFor(pkg.dir, src.module);
     if (!file) continue;
     const il = readIleanFile(file);
     if ('error' in il) continue;
@@ -624,12 +624,3 @@ function mergeIlean(
   return hasBuild ? usage : undefined;
 }
 
-/** The .ilean of `module` in a folder of them (the toolchain's `lib/lean`), if there. */
-function ileanIn(dir: string, module: string): string | undefined {
-  const p = path.join(dir, ...module.split('.')) + '.ilean';
-  try {
-    return fs.statSync(p).isFile() ? p : undefined;
-  } catch {
-    return undefined;
-  }
-}

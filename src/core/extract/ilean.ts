@@ -96,6 +96,55 @@ export function readIleanFile(file: string): IleanFile | { error: string } {
   }
 }
 
+/** One use of a constant in a module: where it is written (1-based line, 0-based column in code points). */
+export interface IleanUse {
+  name: string;
+  line: number;
+  col: number;
+}
+
+/**
+ * The constants a module's code uses, with where (what the elaborator resolved: exact names, field notation and
+ * `open`s included), sorted by position. Local variables (`f:` keys) are left out.
+ */
+export function parseIleanUses(text: string): IleanUse[] | { error: string } {
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(text) as Record<string, unknown>;
+  } catch (e) {
+    return { error: `not JSON: ${(e as Error).message}` };
+  }
+  if (!raw || typeof raw !== 'object' || typeof raw.references !== 'object' || raw.references === null) return { error: 'not an .ilean file (no references)' };
+  const uses: IleanUse[] = [];
+  for (const [key, info] of Object.entries(raw.references as Record<string, unknown>)) {
+    const k = parseKey(key);
+    if (k.kind !== 'c' || !k.name || !info || typeof info !== 'object') continue;
+    const list = (info as { usages?: unknown }).usages;
+    if (!Array.isArray(list)) continue;
+    const name = publicName(k.name);
+    for (const u of list) if (isNumArray(u)) uses.push({ name, line: u[0] + 1, col: u[1] });
+  }
+  uses.sort((a, b) => a.line - b.line || a.col - b.col);
+  return uses;
+}
+
+/** `_private.Mathlib.Foo.0.Nat.bar` (a private name as Lean mangles it) → `Nat.bar`, as the index names it. */
+function publicName(name: string): string {
+  if (!name.startsWith('_private.')) return name;
+  const at = name.indexOf('.0.');
+  return at > 0 ? name.slice(at + 3) : name;
+}
+
+/** The .ilean of `module` in a folder of them (the toolchain's `lib/lean`), if there. */
+export function ileanInDir(dir: string, module: string): string | undefined {
+  const p = path.join(dir, ...module.split('.')) + '.ilean';
+  try {
+    return fs.statSync(p).isFile() ? p : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Where Lake puts a package's .ilean files. */
 export function ileanDirs(packageDir: string): string[] {
   return [path.join(packageDir, '.lake', 'build', 'lib', 'lean'), path.join(packageDir, '.lake', 'build', 'lib')];

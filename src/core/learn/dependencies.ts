@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileDependencies, resolverFor, type DeclTable, type NameResolver } from './proofs';
 import { GrowU32 } from '../search/postings';
+import { parseIleanUses, type IleanUse } from '../extract/ilean';
 
 export interface Dependencies {
   /** Row i is ids[offsets[i] .. offsets[i + 1]): what declaration i's proof uses (ascending ids). */
@@ -27,6 +28,8 @@ export interface BuildDependenciesOptions {
   sliceMs?: number;
   /** Read a file (tests); default: from disk, undefined when unreadable. */
   readFile?: (abs: string) => string | undefined;
+  /** The `.ilean` Lake built for a module (by index), if any: its references replace the text's resolution. */
+  ileanOf?: (module: number) => string | undefined;
 }
 
 
@@ -70,11 +73,12 @@ export async function buildDependencies(table: DependencyTable, opts: BuildDepen
     const to = counts[m + 1];
     if (to > from && modules[m].file) {
       const file = modules[m].file;
-      const text = read(path.isAbsolute(file) ? file : path.join(opts.root, file));
+      const abs = path.isAbsolute(file) ? file : path.join(opts.root, file);
+      const text = read(abs);
       if (text !== undefined) {
         let deps: Map<number, number[]>;
         try {
-          deps = fileDependencies(text, Array.from(byModule.subarray(from, to)), table, resolver);
+          deps = fileDependencies(text, Array.from(byModule.subarray(from, to)), table, resolver, opts.ileanOf ? freshIleanUses(opts.ileanOf(m), abs) : undefined);
         } catch {
           deps = new Map(); // one odd file must not stop learning
         }
@@ -93,6 +97,18 @@ export async function buildDependencies(table: DependencyTable, opts: BuildDepen
   }
   opts.onProgress?.(modules.length, modules.length);
   return twinsAndRows(table, stream, n, resolver);
+}
+
+/** The uses an `.ilean` records, when it is at least as new as its source (an older one's positions may have moved). */
+function freshIleanUses(ilean: string | undefined, source: string): IleanUse[] | undefined {
+  if (!ilean) return undefined;
+  try {
+    if (fs.statSync(ilean).mtimeMs < fs.statSync(source).mtimeMs) return undefined;
+    const uses = parseIleanUses(fs.readFileSync(ilean, 'utf8'));
+    return Array.isArray(uses) ? uses : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Rows from the stream, plus the rows of twins (their source's, premises translated). */

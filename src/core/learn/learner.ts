@@ -13,7 +13,7 @@ import { buildDependencies, type Dependencies } from './dependencies';
 import { LearnedRanker } from './knn';
 
 /** Bump when what is learned, or how it is stored, changes (the sidecar is then rebuilt). */
-export const LEARN_VERSION = 1;
+export const LEARN_VERSION = 2;
 const SIDECAR_DIR = 'learned';
 
 /**
@@ -62,6 +62,8 @@ export class Learner {
     private readonly root: string,
     private readonly cacheDir: string,
     private readonly noSave = false,
+    /** The `.ilean` Lake built for a module (by index), if any (exact dependencies; see proofs.ts). */
+    private readonly ileanOf?: (module: number) => string | undefined,
   ) {}
 
   status(): LearnStatus {
@@ -200,6 +202,7 @@ export class Learner {
           {
             root: this.root,
             signal,
+            ileanOf: this.ileanOf,
             onProgress: (done, total) => {
               try {
                 onProgress?.({ phase: 'learn', done, total, message: done === total ? 'premises learned from proofs' : undefined });

@@ -5,10 +5,12 @@
 // `Continuous.comp`). The extractor does not keep proof text: files are read again here.
 //
 // These dependencies are what the learned stage (knn.ts) transfers from a theorem's neighbours to a new goal.
-// TODO: where `.lake/build` holds `.ilean` files, their references give each declaration's exact dependencies
-// (what the elaborator used, `simp` sets and instances included); text resolution is used everywhere for now.
+// Where `.lake/build` holds a module's `.ilean` (and it is newer than the source), its references replace the text
+// resolution: the constants the elaborator resolved where the proof writes them (exact names, field notation, `open`s
+// and `export`s as Lean read them). Constants a tactic uses without naming them (a `simp` set) are in neither.
 import { lex } from '../extract/lexer';
 import { bracketDelta } from '../extract/scanner';
+import type { IleanUse } from '../extract/ilean';
 
 /** What the dependency reader needs of the index's declaration store (DeclStore satisfies it). */
 export interface DeclTable {
@@ -114,7 +116,7 @@ interface ProofContext {
  * Dependencies of every theorem (and instance) of one source file: `decls` are the ids of the file's declarations
  * that the scanner found in the text (not generated names), any order. Returns id → the ids its proof mentions.
  */
-export function fileDependencies(text: string, decls: readonly number[], table: DeclTable, resolver: NameResolver): Map<number, number[]> {
+export function fileDependencies(text: string, decls: readonly number[], table: DeclTable, resolver: NameResolver, uses?: readonly IleanUse[]): Map<number, number[]> {
   const out = new Map<number, number[]>();
   if (!decls.length) return out;
   const code = lex(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).code;
@@ -203,6 +205,14 @@ export function fileDependencies(text: string, decls: readonly number[], table: 
       if (out.has(d)) continue;
       const proofAt = proofStart(code, from, to);
       if (proofAt < 0) continue;
+      if (uses) {
+        // What Lean resolved (the module's .ilean): the constants used between the proof's start and the text's end.
+        let li0 = startLi;
+        while (li0 + 1 < nLines && lineStarts[li0 + 1] <= proofAt) li0++;
+        const deps = usedBetween(uses, { line: li0 + 1, col: codePoints(code, lineStarts[li0], proofAt) }, endLi + 1, d, resolver);
+        if (deps.length) out.set(d, deps);
+        continue;
+      }
       const nss = namespacesFor(table.names[d], scope.namespaces);
       const opens = localOpens.length ? scope.opens.concat(localOpens) : scope.opens;
       const scopeKey = `${nss.join(' ')}|${opens.join(' ')}`;
@@ -215,6 +225,34 @@ export function fileDependencies(text: string, decls: readonly number[], table: 
     while (di < byLine.length && table.lines[byLine[di]] <= line) di++;
   }
   return out;
+}
+
+/** Ids of the indexed constants `uses` (sorted by position) has at or after `from` and before line `endLine`, but `self`. */
+function usedBetween(uses: readonly IleanUse[], from: { line: number; col: number }, endLine: number, self: number, resolver: NameResolver): number[] {
+  let lo = 0;
+  let hi = uses.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const u = uses[mid];
+    if (u.line < from.line || (u.line === from.line && u.col < from.col)) lo = mid + 1;
+    else hi = mid;
+  }
+  const out = new Set<number>();
+  for (let i = lo; i < uses.length && uses[i].line < endLine; i++) {
+    const id = resolver.get(uses[i].name);
+    if (id >= 0 && id !== self) out.add(id);
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+/** Code points of `s` from `from` to `to` (Lean counts columns in code points, JavaScript in UTF-16 units). */
+function codePoints(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xdc00 || c > 0xdfff) n++;
+  }
+  return n;
 }
 
 /** Namespaces an `open` command names (`open A B`, `open A (x y)`, `open scoped A`, `open A hiding x`, `open A renaming x → y`). */
