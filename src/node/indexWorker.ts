@@ -140,6 +140,11 @@ async function handle(req: WorkerRequest): Promise<void> {
         indexKey = readIndexKey(indexFilePath(opened.cacheDir));
         openMs = Math.round(performance.now() - t0);
         result = statsOf(opened);
+        // Once learned premises are in, a few searches in the background, so the user's first ones run warm.
+        void opened
+          .learned()
+          .then(() => (engine === opened ? opened.warmUp() : 0))
+          .catch(() => undefined);
         break;
       }
       case 'search':

@@ -142,3 +142,14 @@ test('in-scope flags follow the imports of a file re-indexed on save', async () 
   e.updateFile(file, 'import Demo.Order\n\ntheorem twice_add (n : Nat) : n + n = 2 * n := by omega\n');
   assert.equal(flag(), true);
 });
+
+test('warmUp: searches of every kind over the index itself, in the background; results after it are the same; stops when aborted', async () => {
+  const { root, cache } = tempProject();
+  const e = await Engine.open({ project: root, cacheDir: cache });
+  const before = e.search({ query: 'join', k: 5 }).hits.map((h) => h.decl.name);
+  assert.equal(await e.warmUp({ searches: 12 }), 12);
+  assert.deepEqual(e.search({ query: 'join', k: 5 }).hits.map((h) => h.decl.name), before);
+  const abort = new AbortController();
+  abort.abort();
+  assert.equal(await e.warmUp({ signal: abort.signal }), 0);
+});
