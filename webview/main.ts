@@ -347,10 +347,22 @@ function renderInformal(): void {
 
 // ------------------------------------------------------------------ search box
 let searchTimer: ReturnType<typeof setTimeout> | undefined;
+/**
+ * A query of several lines (a pasted goal state or theorem): the one-line field would drop its line breaks, which say
+ * where each hypothesis ends and the target starts. The field shows it joined; it is searched as it is until edited.
+ */
+let multiLine: { text: string; shown: string } | undefined;
+function setQuery(text: string): void {
+  const shown = text.replace(/\s*\n\s*/g, ' ').trim();
+  searchInput.value = shown;
+  multiLine = shown !== text.trim() ? { text: text.trim(), shown: searchInput.value } : undefined;
+}
 function runSearch(): void {
   if (searchTimer) clearTimeout(searchTimer);
   searchTimer = undefined;
-  const query = (searchInput.value ?? '').trim();
+  const shown = searchInput.value ?? '';
+  if (multiLine && multiLine.shown !== shown) multiLine = undefined;
+  const query = (multiLine?.text ?? shown).trim();
   state.search.query = query;
   if (!query) {
     state.search.hits = [];
@@ -372,6 +384,14 @@ const scheduleSearch = () => {
   searchTimer = setTimeout(runSearch, 200);
 };
 searchInput.addEventListener('input', scheduleSearch);
+// Several lines pasted: the whole query becomes that text (see multiLine).
+searchInput.addEventListener('paste', (e: ClipboardEvent) => {
+  const text = e.clipboardData?.getData('text/plain') ?? '';
+  if (!/\n/.test(text.trim())) return;
+  e.preventDefault();
+  setQuery(text);
+  runSearch();
+});
 searchInput.addEventListener('keydown', (e) => {
   if (e.key === 'Enter') runSearch();
   else if (e.key === 'ArrowDown') searchList.querySelector<HTMLElement>('.row')?.focus();
@@ -426,7 +446,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       break;
     case 'focusSearch':
       if (msg.query !== undefined) {
-        searchInput.value = msg.query;
+        setQuery(msg.query);
         runSearch();
       }
       searchInput.focus();

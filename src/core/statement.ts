@@ -769,8 +769,9 @@ export interface PastedTheorem {
   goal: string;
 }
 
-/** A theorem or lemma command at the start of a line (attributes and modifiers before it). */
-const THEOREM_COMMAND = /(?:^|\n)[ \t]*(?:@\[[^\]\n]*\][ \t\n]*)?(?:(?:private|protected|nonrec|noncomputable)[ \t]+)*(?:theorem|lemma)[ \t]+([^\s:({[⦃]+)/g;
+/** A theorem or lemma command (attributes and modifiers before it); not only at a line's start: a snippet's lines may
+ *  have been joined (a one-line search field). */
+const THEOREM_COMMAND = /(?:^|\s)(?:@\[[^\]\n]*\]\s*)?(?:(?:private|protected|nonrec|noncomputable)\s+)*(?:theorem|lemma)[ \t]+([^\s:({[⦃]+)/g;
 /** Commands that end a `variable` command's binders. */
 const COMMAND_START = /^(?:@\[|theorem\b|lemma\b|def\b|abbrev\b|instance\b|structure\b|class\b|inductive\b|example\b|variable\b|open\b|namespace\b|section\b|end\b|noncomputable\b|private\b|protected\b|universe\b|set_option\b|attribute\b|import\b|#)/;
 

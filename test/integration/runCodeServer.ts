@@ -532,6 +532,22 @@ async function uiScenario(browser: Browser, cs: CodeServer, tmp: string, path: L
       return names.includes('LeanscoutFixture.triangular') ? names : undefined;
     }, 20_000, searchSeen);
     step('search "triangular number" → LeanscoutFixture.triangular');
+
+    // A goal state of several lines pasted into the one-line box: shown joined, searched with its lines (the lemma
+    // stating its target among the first three).
+    const pastedGoal = 'x : ℝ\nh : |x| ≤ 1\n⊢ x ^ 2 ≤ 1';
+    await searchBox.evaluate((el, text) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', text);
+      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, composed: true, cancelable: true }));
+    }, pastedGoal);
+    const pastedTop = await until('search results for a pasted goal state', async () => {
+      const names = await frame.locator('[data-testid="search-result"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-name')));
+      return names.slice(0, 3).includes('LeanscoutFixture.sq_le_one_of_abs_le_one') ? names : undefined;
+    }, 20_000, searchSeen);
+    const shownPasted = await searchBox.inputValue().catch(() => search.evaluate((e) => (e as HTMLInputElement).value));
+    if (shownPasted !== 'x : ℝ h : |x| ≤ 1 ⊢ x ^ 2 ≤ 1') throw new UiFailure(`the box shows ${JSON.stringify(shownPasted)} after pasting a goal`);
+    step(`pasted goal of 3 lines → ${pastedTop.slice(0, 3).join(', ')}; the box shows ${JSON.stringify(shownPasted)}`);
     if ((await editorText(page)) !== afterInsert) throw new UiFailure('typing into the search box changed the document');
 
     // A docstring with markup shows as those characters, and creates no element.

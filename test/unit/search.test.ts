@@ -104,6 +104,11 @@ test('a pasted goal state retrieves lemmas about its target', () => {
   const goal = 'α : Type u_1\ninst✝ : SemilatticeSup α\na b c : α\nh₁ : a ≤ c\nh₂ : b ≤ c\n⊢ a ⊔ b ≤ c';
   assert.equal(analyzeQuery(goal).mode, 'goal');
   assert.ok(names(idx, goal, 5).includes('sup_le'));
+  // Its lines joined into one (pasted into a one-line field): still a goal, with the same target.
+  const joined = goal.replace(/\n/g, ' ');
+  assert.equal(analyzeQuery(joined).mode, 'goal');
+  assert.equal(analyzeQuery(joined).target, analyzeQuery(goal).target);
+  assert.ok(names(idx, joined, 5).includes('sup_le'));
 });
 
 test('filters restrict kinds, modules and namespaces; deprecated names sink', () => {

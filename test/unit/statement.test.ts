@@ -195,6 +195,9 @@ test('a pasted theorem is read as the goal its proof starts from: its binders an
   assert.equal(parseGoal(t.goal).target, 'aux (x * z) = x * aux z');
   // One line, no variables.
   assert.equal(readPastedTheorem('theorem foo (a b : Nat) : a + b = b + a := Nat.add_comm a b')?.goal, 'a b : Nat\n⊢ a + b = b + a');
+  // Lines joined into one (a one-line field): the theorem is still found, its binders still hypotheses.
+  assert.equal(readPastedTheorem('import Mathlib open Real /-- doc -/ theorem foo (x : ℝ) (h : 0 < x) : 0 < x ^ 2 := by positivity')?.goal, 'x : ℝ\nh : 0 < x\n⊢ 0 < x ^ 2');
+  assert.equal(readPastedTheorem('the Pythagorean theorem for right triangles: a^2 + b^2 = c^2'), undefined);
   // Words after `lemma` are not a statement; nor is a snippet without a theorem.
   assert.equal(readPastedTheorem('lemma about continuity of sums'), undefined);
   assert.equal(readPastedTheorem('def foo : Nat := 1'), undefined);

@@ -130,6 +130,8 @@ export function analyzeQuery(raw: string): QueryPlan {
   const query = raw.length > MAX_QUERY_CHARS ? raw.slice(0, MAX_QUERY_CHARS) : raw;
   const trimmed = query.trim();
   if (looksLikeGoal(trimmed)) return { ...analyzeGoal(trimmed), proof: {} };
+  // A goal whose lines were joined (a one-line field, a command line): its hypotheses, then `⊢` and the target.
+  if (/\S\s+⊢\s/.test(trimmed)) return { ...analyzeGoal(trimmed.replace(/\s+⊢\s/, '\n⊢ ')), proof: {} };
   // A pasted theorem (`theorem foo (h : …) : … := …`, a whole snippet with its imports and `variable`s) is searched
   // like the goal its proof starts from: its premises, not itself.
   const pasted = /\b(?:theorem|lemma)\s/.test(trimmed) ? readPastedTheorem(trimmed) : undefined;
