@@ -106,23 +106,6 @@ test('wordVariants: suffix-stripped candidates, only for plain words', () => {
   assert.deepEqual(wordVariants('Ab1cd'), []);
 });
 
-test('abbreviations: a name prefix is learned from the corpus only when docstrings confirm it', () => {
-  const decls: Declaration[] = [];
-  const modules: ModuleInfo[] = [{ name: 'G.Basic', file: 'G/Basic.lean', pkg: 'demo', imports: [] }];
-  for (let i = 0; i < 8; i++) decls.push(decl(`Graph.adj_lemma${i}`, 'theorem', '(G : Graph V) : True', 'G.Basic', 'About the adjacency relation of a graph.'));
-  // `add` is a name word too, but "additional" documents nothing named `add`.
-  for (let i = 0; i < 8; i++) decls.push(decl(`Nat.add_lemma${i}`, 'theorem', '(a b : ℕ) : a + b = b + a', 'G.Basic'));
-  for (let i = 0; i < 8; i++) decls.push(decl(`Misc.thing${i}`, 'theorem', '(x : ℕ) : x = x', 'G.Basic', 'An additional remark.'));
-  for (let i = 0; i < 40; i++) decls.push(decl(`Filler.item${i}`, 'def', '(x : ℕ) : ℕ', 'G.Basic'));
-  const index = SearchIndex.build(decls, modules);
-  const ranker = new Ranker(index);
-  const abbr = (w: string) => ranker.abbreviations(index.termIds.get(w)!).map((e) => index.terms[e.term]);
-  assert.deepEqual(abbr('adjacency'), ['adj']);
-  assert.deepEqual(abbr('additional'), []);
-  const terms = ranker.expandPlan(analyzeQuery('adjacency is symmetric')).map((t) => t.term);
-  assert.ok(terms.includes('adj'), `expanded terms: ${terms.join(' ')}`);
-});
-
 test('text queries: concrete numerals are weak hints, 0/1/2 keep full weight', () => {
   const plan = analyzeQuery('integer 60 factors as 2 times 3');
   const w = (t: string) => plan.terms.find((x) => x.term === t)?.weight;

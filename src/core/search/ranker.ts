@@ -63,9 +63,6 @@ export const RANK_PARAMS = {
   /** Weight of another form of a query word found in the index (suffix stripped). */
   wordVariant: 0.5,
   variantMaxNameDf: 5,
-  /** Weight of a name abbreviation of a query word (`adj` for "adjacency"), confirmed by the corpus. */
-  abbreviation: 0.6,
-  abbreviationFields: [1, 0.5, 0, 0, 0.5, 0],
   variantMinNameDf: 20,
   /** Per-mode overrides of the priors above (goal queries want premises: long names are normal there). */
   modes: {
@@ -161,13 +158,8 @@ export class Ranker {
       if (this.index.isSymbol(id)) {
         for (const e of this.learned(id, FIELD_SIG, 'name')) addExp(this.index.terms[e.term], t.weight * param('expandSymbolToName', plan.mode) * e.score, [1, 0.5, 0, 0, 0.5, 0]);
       } else if (plan.mode === 'text') {
-        // Other forms of the word that the library uses ("uniquely" → `unique`, "separated" → `separate`).
-        // Names abbreviate words by a prefix ("adjacency" → `adj`, "determinant" → `det`): a prefix
-        // used in names counts when the corpus confirms it (declarations documented with the word
-        // carry the prefix in their names far more often than others do).
-        const abbrs = this.abbreviations(id);
-        for (const e of abbrs) addExp(this.index.terms[e.term], t.weight * RANK_PARAMS.abbreviation * e.score, RANK_PARAMS.abbreviationFields);
-        // Only for words that names do not use themselves.
+        // Other forms of the word that the library uses ("uniquely" → `unique`, "separated" → `separate`),
+        // only for words that names do not use themselves.
         const nameField = this.index.fields[FIELD_NAME];
         if (nameField.df(id) < RANK_PARAMS.variantMaxNameDf)
           for (const v of wordVariants(t.term)) {
@@ -177,10 +169,6 @@ export class Ranker {
               if (!variantOf.has(t.term)) variantOf.set(t.term, v);
             }
           }
-        if (!variantOf.has(t.term) && abbrs.length) {
-          const best = abbrs.reduce((a, b) => (b.score > a.score ? b : a));
-          variantOf.set(t.term, this.index.terms[best.term]);
-        }
         if (this.index.fields[FIELD_NAME].df(id) <= RANK_PARAMS.expandMaxNameDf)
           for (const e of this.learned(id, FIELD_DOC, 'name')) addExp(this.index.terms[e.term], t.weight * RANK_PARAMS.expandWordToName * e.score, [1, 0, 0, 0, 0.5, 0]);
         for (const e of this.learned(id, FIELD_NAME, 'sym')) addExp(this.index.terms[e.term], t.weight * RANK_PARAMS.expandWordToSymbol * e.score, [0, 1, 0, 0, 1, 0]);
@@ -255,46 +243,6 @@ export class Ranker {
       if (result.length) result[0].score = Math.min(1, result[0].score);
     }
     if (this.expansionCache.size > 20000) this.expansionCache.clear();
-    this.expansionCache.set(key, result);
-    return result;
-  }
-
-  /** Name terms that are prefixes of a word and that the corpus pairs with it (see expandPlan). Cached. */
-  abbreviations(term: number): Expansion[] {
-    const key = `abbr:${term}`;
-    const hit = this.expansionCache.get(key);
-    if (hit) return hit;
-    const idx = this.index;
-    const word = idx.terms[term];
-    const result: Expansion[] = [];
-    const doc = idx.fields[FIELD_DOC];
-    const nameField = idx.fields[FIELD_NAME];
-    const start = doc.offsets[term];
-    const end = doc.offsets[term + 1];
-    if (/^[a-z]{5,}$/.test(word) && end - start >= 5) {
-      const candidates = new Map<number, number>();
-      for (let len = 3; len <= word.length - 2; len++) {
-        const a = idx.termIds.get(word.slice(0, len));
-        if (a !== undefined && nameField.df(a) >= 5) candidates.set(a, 0);
-      }
-      if (candidates.size) {
-        const step = Math.max(1, Math.floor((end - start) / RANK_PARAMS.expansionSample));
-        let sampled = 0;
-        for (let p = start; p < end; p += step) {
-          const d = doc.docs[p];
-          sampled++;
-          for (let q = idx.nameFwdOffsets[d]; q < idx.nameFwdOffsets[d + 1]; q++) {
-            const c = candidates.get(idx.nameFwdTerms[q]);
-            if (c !== undefined) candidates.set(idx.nameFwdTerms[q], c + 1);
-          }
-        }
-        for (const [a, c] of candidates) {
-          const p = c / sampled;
-          const lift = p / Math.max(nameField.df(a) / idx.size, 1e-6);
-          if (c >= 3 && p >= 0.05 && lift >= 4) result.push({ term: a, score: Math.min(1, p * 4) });
-        }
-      }
-    }
     this.expansionCache.set(key, result);
     return result;
   }
