@@ -87,17 +87,6 @@ test('words, LaTeX and Lean notation find the matching lemma', () => {
   assert.ok(names(idx, '$\\sum_{i<n} i = n(n-1)/2$').includes('Finset.sum_range_id_mul_two'));
 });
 
-test('symbols are paired with name words learned from the corpus (⊔ → sup)', () => {
-  const ds = corpus();
-  // A library where ⊔ in a statement goes with `sup` in the name, and most lemmas have neither.
-  for (let i = 0; i < 30; i++) ds.push(decl(`foo_sup_bar${i}`, 'theorem', `{a b : α} : f (a ⊔ b) = g${i} a`, 'Demo.Order.Basic'));
-  for (let i = 0; i < 300; i++) ds.push(decl(`other_lemma${i}`, 'theorem', `{a b : α} : h a = k${i} b`, 'Demo.Algebra.Group'));
-  const idx = SearchIndex.build(ds, MODULES);
-  const ranker = new Ranker(idx);
-  const expanded = ranker.expandPlan(analyzeQuery('a ⊔ b'));
-  assert.ok(expanded.some((t) => t.term === 'sup' && t.expanded), JSON.stringify(expanded));
-  assert.ok(names(idx, 'a poset with `⊔` and `⊓`', 3).some((n) => /Lattice|Semilattice/.test(n)));
-});
 
 test('a pasted goal state retrieves lemmas about its target', () => {
   const idx = SearchIndex.build(corpus(), MODULES);

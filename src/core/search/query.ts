@@ -113,14 +113,10 @@ const FIELDS_TEXT = [1, 1, 1, 1, 1, 1];
 const SPECIFIC_NUMBER = /^(?:[3-9]|\d\d+)$/;
 /** Term weights for text queries (general, corpus-independent rules). */
 export const QUERY_PARAMS = {
-  /** A concrete numeral: a weak hint only. */
-  specificNumber: 0.3,
   /** How strongly notion words without an implication mean a definition is wanted. */
   notionCue: 0.6,
   /** Adjacent words as one name bigram ("linear map" ~ `LinearMap`). */
   adjacentWords: 0.5,
-  /** Existence phrasing ("has a", "there is") → `nonempty`/`exists` in names, `∃` in statements. */
-  existence: 0.3,
   /** A property said of an operation's operands and of its result names `Property.operation` this strongly (relative to a goal's). */
   preservedProperty: 2,
 };
@@ -180,8 +176,6 @@ function analyzeName(name: string): QueryPlan {
 const PROSE_HYPHEN = /(?<=[\p{L}\p{N}])-(?=\p{L}{3})/gu;
 /** A math segment that is a concrete computation: numerals and arithmetic only ("$60$", "$2^2 \cdot 3 \cdot 5$"). */
 const CONCRETE_MATH = /^(?:[\d\s+\-*/^()=<>.,{}]|\\(?:cdot|times|le|ge|lt|gt|leq|geq|neq|ne|,|;|quad))*$/;
-/** Phrases saying that something exists ("has a Sylow subgroup", "there is a box"). */
-const EXISTENCE = /\b(?:has an?|have an?|there (?:is|are|exists?)|exists?|some)\b/i;
 
 /** Comparisons said in words ("at most", "greater than"): the symbol Lean states them with. */
 const RELATION_PHRASES: [RegExp, string][] = [
@@ -229,8 +223,8 @@ function analyzeText(raw: string): QueryPlan {
     if (NOTION_WORDS.has(t.term)) notionCues++;
     if (isStopWord(t.term)) continue;
     if (isVariableTerm(t.term) || isLeanNoise(t.term)) continue;
-    // A concrete number ("60", "11 balls") states an instance of a general lemma, whose statement
-    // names at most 0, 1, 2: keep it as a weak hint only.
+    // A concrete number ("60", "11 balls") states an instance of a general lemma, whose name does not have it:
+    // no name bigrams with it.
     if (SPECIFIC_NUMBER.test(t.term)) {
       weights.set(t.term, (weights.get(t.term) ?? 0) + 1);
       continue;
@@ -238,24 +232,19 @@ function analyzeText(raw: string): QueryPlan {
     contentWords.push(t.term);
     weights.set(t.term, (weights.get(t.term) ?? 0) + 1);
   }
-  // A concrete computation ("60 = 2^2 · 3 · 5") instantiates a general lemma: its numerals and operators are weak hints.
-  const weak = new Set<string>();
+  // A concrete computation ("60 = 2^2 · 3 · 5"): its numerals and operators count once each.
+  const concreteTerms = new Set<string>();
   for (const c of concrete) {
     for (const t of tokenizeText(latexToLean(c))) {
-      if (weights.has(t.term) && !weak.has(t.term)) continue;
-      weak.add(t.term);
+      if (weights.has(t.term) && !concreteTerms.has(t.term)) continue;
+      concreteTerms.add(t.term);
       weights.set(t.term, (weights.get(t.term) ?? 0) + 1);
     }
   }
   const terms: PlanTerm[] = [];
   for (const [term, count] of weights) {
     const w = Math.min(2, 1 + 0.3 * (count - 1));
-    terms.push({ term, weight: SPECIFIC_NUMBER.test(term) || weak.has(term) ? w * QUERY_PARAMS.specificNumber : w, fields: FIELDS_TEXT });
-  }
-  // "X has a Y", "there is …": statements concluding `∃ …` or `Nonempty …` (a hint, not a filter).
-  if (EXISTENCE.test(text)) {
-    for (const term of ['nonempty', 'exists']) if (!weights.has(term)) terms.push({ term, weight: QUERY_PARAMS.existence, fields: [1, 0, 0, 0, 0, 0], expanded: true });
-    if (!weights.has('∃')) terms.push({ term: '∃', weight: QUERY_PARAMS.existence, fields: [0, 1, 0, 0, 0, 0], expanded: true });
+    terms.push({ term, weight: w, fields: FIELDS_TEXT });
   }
   // Adjacent words may be one name ("linear map" ~ `LinearMap`, "card le" ~ `card_le`).
   for (let i = 0; i + 1 < contentWords.length; i++) {

@@ -21,14 +21,10 @@ export const RANK_PARAMS = {
   /** Instances count this much as theorems for the kind prior (many are instances of Prop classes). */
   instanceAsTheorem: 0.5,
   exactLast: 0.8,
-  /** Lean names types and structures in UpperCamelCase: a word naming a notion matches those first. */
-  exactLastType: 0.2,
   exactFull: 1.0,
   suffixName: 0.5,
   /** A name the naming convention gives the query's statement (`Continuous.add` for "sum of continuous functions"). */
   nameGuess: 0.3,
-  /** An identifier inside a longer text query names an ingredient, not necessarily the answer. */
-  identifierInText: 0.15,
   /** Words that are themselves common in names are not expanded from docstrings. */
   expandMaxNameDf: 50,
   nameLength: 0.03,
@@ -41,8 +37,6 @@ export const RANK_PARAMS = {
   /** Asked from a line of a file (`from` + `line`): what the file declares above that line gains this much — a
    *  proof's premises are often the lemmas just proved beside it (dev goal→premises R@10 .434 → .459, both folds). */
   sameFile: 0.3,
-  /** Searches in words: `@[simps]` projection lemmas (unfoldings of a definition) rank after what they unfold. */
-  simpsLemma: 0.3,
   /** Goal queries: premises the file already imports (ReProver's accessible premises) gain this much (in units of the
    *  best lexical score). A hint, not a wall: in a file importing only `Mathlib.Topology.Order`, the goal `Continuous
    *  fun x => f x + g x` has `Continuous.add` (not imported) at rank 15 at 0.5, at 3 at 0.3; dev goal→premises R@10
@@ -57,7 +51,6 @@ export const RANK_PARAMS = {
   expansionLateDf: 2000,
   /** Declarations sampled per term when learning its associations (bounded work per new term). */
   expansionSample: 800,
-  expandSymbolToName: 0.4,
   expandWordToName: 0.6,
   expandWordToSymbol: 0.2,
   /** Weight of another form of a query word found in the index (suffix stripped). */
@@ -66,13 +59,13 @@ export const RANK_PARAMS = {
   variantMinNameDf: 20,
   /** Per-mode overrides of the priors above (goal queries want premises: long names are normal there). */
   modes: {
-    goal: { nameLength: 0, kind: 0, usage: 0, expandSymbolToName: 0 },
+    goal: { nameLength: 0, kind: 0, usage: 0 },
     name: {},
     text: {},
   } as Record<string, Partial<Record<ModeParam, number>>>,
 };
 
-type ModeParam = 'usage' | 'kind' | 'nameLength' | 'expandSymbolToName';
+type ModeParam = 'usage' | 'kind' | 'nameLength';
 
 function param(name: ModeParam, mode: string): number {
   return RANK_PARAMS.modes[mode]?.[name] ?? RANK_PARAMS[name];
@@ -155,9 +148,7 @@ export class Ranker {
     for (const t of plan.terms) {
       const id = this.index.termIds.get(t.term);
       if (id === undefined || t.term.includes('|')) continue;
-      if (this.index.isSymbol(id)) {
-        for (const e of this.learned(id, FIELD_SIG, 'name')) addExp(this.index.terms[e.term], t.weight * param('expandSymbolToName', plan.mode) * e.score, [1, 0.5, 0, 0, 0.5, 0]);
-      } else if (plan.mode === 'text') {
+      if (!this.index.isSymbol(id) && plan.mode === 'text') {
         // Other forms of the word that the library uses ("uniquely" → `unique`, "separated" → `separate`),
         // only for words that names do not use themselves.
         const nameField = this.index.fields[FIELD_NAME];
@@ -275,7 +266,7 @@ export class Ranker {
     for (let kd = 0; kd < KIND_IS_DEFINITION.length; kd++) kindMax = Math.max(kindMax, kindFactor * (KIND_IS_DEFINITION[kd] - KIND_IS_THEOREM[kd]));
     bound += kindMax;
     bound += Math.max(0, -nameLengthW * this.nameLenMax);
-    bound += Math.max(0, -RANK_PARAMS.deprecated) + Math.max(0, -RANK_PARAMS.private) + Math.max(0, -RANK_PARAMS.outsideLibrary) + Math.max(0, -RANK_PARAMS.internal) + Math.max(0, -RANK_PARAMS.simpsLemma);
+    bound += Math.max(0, -RANK_PARAMS.deprecated) + Math.max(0, -RANK_PARAMS.private) + Math.max(0, -RANK_PARAMS.outsideLibrary) + Math.max(0, -RANK_PARAMS.internal);
     let eb = 0;
     for (const v of exactBoost.values()) if (v > eb) eb = v;
     let ex = 0;
@@ -398,17 +389,18 @@ export class Ranker {
     const boost = (d: number, v: number) => exactBoost.set(d, Math.max(exactBoost.get(d) ?? 0, v));
     for (const key of plan.exactKeys) {
       if (!key) continue;
-      for (const d of idx.byLastKey(key)) boost(d, RANK_PARAMS.exactLast + (plan.mode === 'text' && startsUpper(idx.store.names[d]) ? RANK_PARAMS.exactLastType : 0));
+      for (const d of idx.byLastKey(key)) boost(d, RANK_PARAMS.exactLast);
     }
     for (const a of plan.acronyms ?? []) {
       for (const d of idx.byLastKey(a.key)) if (spellsOut(`${store.doc(d)}\n${store.moduleDoc(store.moduleIdx[d])}`, a.words)) boost(d, RANK_PARAMS.exactLast);
     }
-    const identScale = plan.mode === 'name' ? 1 : RANK_PARAMS.identifierInText;
-    for (const ident of plan.identifiers) {
-      const full = idx.byFullName(ident);
-      if (full >= 0) boost(full, RANK_PARAMS.exactFull * identScale);
-      for (const d of idx.bySuffix(ident)) boost(d, RANK_PARAMS.suffixName * identScale);
-    }
+    // A name asked for (an identifier inside words names an ingredient, not the answer: no boost).
+    if (plan.mode === 'name')
+      for (const ident of plan.identifiers) {
+        const full = idx.byFullName(ident);
+        if (full >= 0) boost(full, RANK_PARAMS.exactFull);
+        for (const d of idx.bySuffix(ident)) boost(d, RANK_PARAMS.suffixName);
+      }
     for (const [d, v] of guessed) boost(d, v);
     // What the library's docs call a declaration ("Pythagorean theorem"), asked as such: like its exact name.
     if (plan.mode === 'text') for (const d of store.byPhrase(plan.normalized)) boost(d, RANK_PARAMS.exactFull);
@@ -471,7 +463,6 @@ export class Ranker {
       if (outside && outside[store.moduleIdx[d]]) s -= RANK_PARAMS.outsideLibrary;
       // An auxiliary lemma is at home in its own file: a proof there may well use it.
       if (internal && internal[d] && !(cutoff && store.moduleIdx[d] === cutoff.moduleIdx)) s -= RANK_PARAMS.internal;
-      if (plan.mode === 'text' && store.isSimpsLemma(d)) s -= RANK_PARAMS.simpsLemma;
       if (inScope && inScope[store.moduleIdx[d]]) s += RANK_PARAMS.inScope;
       if (cutoff && store.moduleIdx[d] === cutoff.moduleIdx) s += RANK_PARAMS.sameFile;
       const eb = exactBoost.get(d);
@@ -524,12 +515,6 @@ export function wordVariants(word: string): string[] {
     if (suf === 'ity') out.push(base + 'ous');
   }
   return out;
-}
-
-/** Whether the last component of a full name starts with a capital letter (a type's name by Lean's convention). */
-function startsUpper(name: string): boolean {
-  const c = name.charCodeAt(name.lastIndexOf('.') + 1);
-  return c >= 65 && c <= 90;
 }
 
 /** Whether docstrings spell out an acronym's words (`DFA`: "Deterministic Finite Automata" in its module's
