@@ -16,10 +16,6 @@ export const RANK_PARAMS = {
   // Priors are in units of the best lexical score of the query (which is scaled to 1).
   usage: 0.04,
   kind: 0.2,
-  /** Scale of the kind prior when the query states a fact (theorems wanted). */
-  kindFactScale: 1,
-  /** Instances count this much as theorems for the kind prior (many are instances of Prop classes). */
-  instanceAsTheorem: 0.5,
   exactLast: 0.8,
   exactFull: 1.0,
   suffixName: 0.5,
@@ -52,7 +48,6 @@ export const RANK_PARAMS = {
   /** Declarations sampled per term when learning its associations (bounded work per new term). */
   expansionSample: 800,
   expandWordToName: 0.6,
-  expandWordToSymbol: 0.2,
   /** Weight of another form of a query word found in the index (suffix stripped). */
   wordVariant: 0.5,
   variantMaxNameDf: 5,
@@ -74,7 +69,7 @@ function param(name: ModeParam, mode: string): number {
 /** Kinds that a query describing a notion wants (types, classes, functions). */
 const DEFINITION_KINDS = new Set<DeclKind>(['class', 'structure', 'inductive', 'def', 'abbrev', 'opaque']);
 const KIND_IS_DEFINITION = DECL_KINDS.map((k) => (DEFINITION_KINDS.has(k) ? 1 : 0));
-const KIND_IS_THEOREM = DECL_KINDS.map((k) => (k === 'theorem' || k === 'alias' ? 1 : k === 'instance' ? RANK_PARAMS.instanceAsTheorem : 0));
+const KIND_IS_THEOREM = DECL_KINDS.map((k) => (k === 'theorem' || k === 'alias' ? 1 : 0));
 
 export interface RankedHit {
   id: number;
@@ -161,8 +156,7 @@ export class Ranker {
             }
           }
         if (this.index.fields[FIELD_NAME].df(id) <= RANK_PARAMS.expandMaxNameDf)
-          for (const e of this.learned(id, FIELD_DOC, 'name')) addExp(this.index.terms[e.term], t.weight * RANK_PARAMS.expandWordToName * e.score, [1, 0, 0, 0, 0.5, 0]);
-        for (const e of this.learned(id, FIELD_NAME, 'sym')) addExp(this.index.terms[e.term], t.weight * RANK_PARAMS.expandWordToSymbol * e.score, [0, 1, 0, 0, 1, 0]);
+          for (const e of this.learned(id, FIELD_DOC)) addExp(this.index.terms[e.term], t.weight * RANK_PARAMS.expandWordToName * e.score, [1, 0, 0, 0, 0.5, 0]);
       }
     }
     // Adjacent words with another form ("factors uniquely" → `factors_unique`).
@@ -186,12 +180,11 @@ export class Ranker {
   }
 
   /**
-   * What the corpus pairs with a term: the name words (or signature symbols) most over-represented among
-   * declarations that have the term in `from`. E.g. `≤` in signatures → `le` in names; `join` in
-   * docstrings → `sup`. Cached per term.
+   * What the corpus pairs with a term: the name words most over-represented among declarations that have the term
+   * in `from` (`join` in docstrings → `sup`). Cached per term.
    */
-  learned(term: number, from: number, target: 'name' | 'sym'): Expansion[] {
-    const key = `${term}:${from}:${target}`;
+  learned(term: number, from: number): Expansion[] {
+    const key = `${term}:${from}`;
     const hit = this.expansionCache.get(key);
     if (hit) return hit;
     const idx = this.index;
@@ -204,8 +197,8 @@ export class Ranker {
       const step = Math.max(1, Math.floor(df / RANK_PARAMS.expansionSample));
       const counts = new Map<number, number>();
       let sampled = 0;
-      const fwdOff = target === 'name' ? idx.nameFwdOffsets : idx.symFwdOffsets;
-      const fwd = target === 'name' ? idx.nameFwdTerms : idx.symFwdTerms;
+      const fwdOff = idx.nameFwdOffsets;
+      const fwd = idx.nameFwdTerms;
       for (let p = start; p < end; p += step) {
         const d = post.docs[p];
         sampled++;
@@ -216,8 +209,8 @@ export class Ranker {
         }
       }
       const n = idx.size;
-      const targetField = target === 'name' ? idx.fields[FIELD_NAME] : idx.fields[FIELD_SIG];
-      const minP = target === 'name' ? 0.08 : 0.25;
+      const targetField = idx.fields[FIELD_NAME];
+      const minP = 0.08;
       for (const [t, c] of counts) {
         if (c < 3 || idx.terms[t].includes('|')) continue;
         const p = c / sampled;
@@ -435,7 +428,7 @@ export class Ranker {
     // cannot beat the worst of them is skipped without computing its priors (same top k, less work).
     const inScope = opts.inScope;
     const priorBound =
-      this.priorBound(usageW, kindSign < 0 ? kindW * RANK_PARAMS.kindFactScale * kindSign : kindW * kindSign, nameLengthW, exactBoost) +
+      this.priorBound(usageW, kindW * kindSign, nameLengthW, exactBoost) +
       (inScope ? Math.max(0, RANK_PARAMS.inScope) : 0) +
       (opts.cutoff ? Math.max(0, RANK_PARAMS.sameFile) : 0) +
       (opts.lateBoost ? Math.max(0, opts.lateBoost.max) : 0);
@@ -456,7 +449,7 @@ export class Ranker {
       if (nsPrefix && !namespaceMatches(store.names[d], nsPrefix)) continue;
       let s = scores[d] * scale;
       s += usageW * idx.usage[d];
-      s += (kindSign < 0 ? kindW * RANK_PARAMS.kindFactScale : kindW) * kindSign * (KIND_IS_DEFINITION[kind] - KIND_IS_THEOREM[kind]);
+      s += kindW * kindSign * (KIND_IS_DEFINITION[kind] - KIND_IS_THEOREM[kind]);
       s -= nameLengthW * (idx.nameFwdOffsets[d + 1] - idx.nameFwdOffsets[d]);
       if (store.isDeprecated(d)) s -= RANK_PARAMS.deprecated;
       if (store.isPrivate(d)) s -= RANK_PARAMS.private;
