@@ -550,8 +550,16 @@ async function uiScenario(browser: Browser, cs: CodeServer, tmp: string, path: L
     step(`pasted goal of 3 lines → ${pastedTop.slice(0, 3).join(', ')}; the box shows ${JSON.stringify(shownPasted)}`);
     if ((await editorText(page)) !== afterInsert) throw new UiFailure('typing into the search box changed the document');
 
+    /** Waits until the search list shows `name` first (the answer to the search just typed, not an older list's row). */
+    const firstResult = (name: string) =>
+      until(`${name} first in the search results`, async () => {
+        const names = await frame.locator('[data-testid="search-result"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-name')));
+        return names[0] === name ? names : undefined;
+      }, 20_000, searchSeen);
+
     // A docstring with markup shows as those characters, and creates no element.
     await searchFor('two_pow_three_mod_seven');
+    await firstResult('LeanscoutFixture.two_pow_three_mod_seven');
     const xssRow = frame.locator('[data-testid="search-result"][data-name="LeanscoutFixture.two_pow_three_mod_seven"]').first();
     await xssRow.waitFor({ timeout: 20_000 });
     await xssRow.focus(); // the docstring shows on the row with the focus
@@ -567,6 +575,7 @@ async function uiScenario(browser: Browser, cs: CodeServer, tmp: string, path: L
 
     // A docstring in Markdown with LaTeX renders as code, a list and typeset math.
     await searchFor('sq_le_one_of_abs_le_one');
+    await firstResult('LeanscoutFixture.sq_le_one_of_abs_le_one');
     const mdRow = frame.locator('[data-testid="search-result"][data-name="LeanscoutFixture.sq_le_one_of_abs_le_one"]').first();
     await mdRow.waitFor({ timeout: 20_000 });
     await mdRow.focus();
