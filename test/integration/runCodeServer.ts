@@ -562,15 +562,19 @@ async function uiScenario(browser: Browser, cs: CodeServer, tmp: string, path: L
     await firstResult('LeanscoutFixture.two_pow_three_mod_seven');
     const xssRow = frame.locator('[data-testid="search-result"][data-name="LeanscoutFixture.two_pow_three_mod_seven"]').first();
     await xssRow.waitFor({ timeout: 20_000 });
-    await xssRow.focus(); // the docstring shows on the row with the focus
-    const docText = await xssRow.innerText();
-    if (!docText.includes('<img src=x onerror=alert(1)>')) throw new UiFailure(`docstring markup is not shown as text; row text: ${JSON.stringify(docText)}`);
+    // The docstring shows on the row with the focus; a list drawn again (a later answer to the same search) takes the
+    // focus away, so focus and read until it shows (or time runs out).
+    await until('the docstring on the focused row', async () => {
+      await xssRow.focus().catch(() => undefined);
+      const t = await xssRow.innerText({ timeout: 1000 }).catch(() => '');
+      return t.includes('<img src=x onerror=alert(1)>') ? t : undefined;
+    }, 10_000, async () => JSON.stringify(await xssRow.innerText({ timeout: 1000 }).catch(() => '')));
     const imgs = await frame.locator('img[src="x"]').count();
     if (imgs !== 0) throw new UiFailure(`the docstring created ${imgs} <img> element(s)`);
     if (dialogs.length) throw new UiFailure(`a dialog opened: ${dialogs.join('; ')}`);
     const scope = await xssRow.locator('[data-testid="result-scope"]').innerText().catch(() => '');
     step(`docstring markup shown as text; scope: ${JSON.stringify(scope)}`);
-    await xssRow.scrollIntoViewIfNeeded();
+    await until('the row scrolled into view', async () => ((await xssRow.scrollIntoViewIfNeeded({ timeout: 2000 }).then(() => true, () => false)) ? true : undefined), 10_000);
     await page.screenshot({ path: join(ARTIFACTS, `search-${path}.png`) });
 
     // A docstring in Markdown with LaTeX renders as code, a list and typeset math.
@@ -578,8 +582,11 @@ async function uiScenario(browser: Browser, cs: CodeServer, tmp: string, path: L
     await firstResult('LeanscoutFixture.sq_le_one_of_abs_le_one');
     const mdRow = frame.locator('[data-testid="search-result"][data-name="LeanscoutFixture.sq_le_one_of_abs_le_one"]').first();
     await mdRow.waitFor({ timeout: 20_000 });
-    await mdRow.focus();
     const doc = mdRow.locator('[data-testid="result-doc"]');
+    await until('the Markdown docstring on the focused row', async () => {
+      await mdRow.focus().catch(() => undefined);
+      return (await doc.locator('.katex').count()) > 0 ? true : undefined;
+    }, 10_000);
     const rendered = {
       code: await doc.locator('code').allInnerTexts(),
       items: await doc.locator('ul > li').count(),
