@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SearchRequest, SearchResponse } from '../core/types';
 import type { LeanConnection } from '../core/lean/connection';
+import { boundedQuery } from '../core/search/bounded';
 import type { ExtensionToWebview, GoalView, IndexStatus, WebviewToExtension } from '../shared/protocol';
 import { IndexWorkerClient } from '../node/indexWorkerClient';
 import { readSettings } from './settings';
@@ -216,9 +217,9 @@ export function activate(context: vscode.ExtensionContext): LeanScoutApi {
   const selectedText = (): string | undefined => {
     const ed = vscode.window.activeTextEditor;
     if (!ed) return undefined;
-    if (!ed.selection.isEmpty) return ed.document.getText(ed.selection).trim().slice(0, 2000) || undefined;
+    if (!ed.selection.isEmpty) return boundedQuery(ed.document.getText(ed.selection).trim(), 2000) || undefined;
     const g = goals.goal();
-    if (g && (g.state === 'goals' || g.state === 'term') && g.uri === ed.document.uri.toString() && g.goals[0]) return g.goals[0].slice(0, 2000);
+    if (g && (g.state === 'goals' || g.state === 'term') && g.uri === ed.document.uri.toString() && g.goals[0]) return boundedQuery(g.goals[0], 2000);
     return undefined;
   };
 

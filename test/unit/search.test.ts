@@ -98,6 +98,22 @@ test('a pasted goal state retrieves lemmas about its target', () => {
   assert.equal(analyzeQuery(joined).mode, 'goal');
   assert.equal(analyzeQuery(joined).target, analyzeQuery(goal).target);
   assert.ok(names(idx, joined, 5).includes('sup_le'));
+  // A long goal state (many hypotheses, past the characters a query reads): its target is what is read.
+  const long = Array.from({ length: 500 }, (_, i) => `h${i} : a ≤ c`).join('\n') + '\n⊢ a ⊔ b ≤ c';
+  assert.ok(long.length > 4000);
+  assert.equal(analyzeQuery(long).mode, 'goal');
+  assert.equal(analyzeQuery(long).target, analyzeQuery(goal).target);
+});
+
+test('a long query: a goal or pasted file keeps its end (target, last theorem), words their start', async () => {
+  const { boundedQuery } = await import('../../src/core/search/bounded');
+  const file = 'import Mathlib\n' + '-- a comment line\n'.repeat(400) + 'theorem last_one (x : ℕ) : x ≤ x + 1 := by omega\n';
+  assert.ok(file.length > 4000);
+  assert.equal(analyzeQuery(file).proof?.theorem, 'last_one');
+  assert.ok(boundedQuery(file).startsWith('-- a comment line'), 'cut at a line start');
+  const words = 'continuous '.repeat(500) + 'function';
+  assert.equal(boundedQuery(words), words.slice(0, 4000));
+  assert.equal(boundedQuery('short'), 'short');
 });
 
 test('filters restrict kinds, modules and namespaces; deprecated names sink', () => {

@@ -2,6 +2,7 @@
 // The result is a plan of weighted terms (per field) plus exact-name keys and a guess of whether the
 // query describes a notion (wants definitions) or states a fact (wants theorems).
 import { conclusionOf, goalContext, looksLikeGoal, normalizeStatement, parseGoals, readPastedTheorem } from '../statement';
+import { boundedQuery } from './bounded';
 import { latexToLean } from './latex';
 import { compactKey, isLeanNoise, isStopWord, isVariableTerm, splitIdentifier, tokenizeText } from './tokenize';
 
@@ -51,7 +52,6 @@ export interface NameGuess {
   weight: number;
 }
 
-const MAX_QUERY_CHARS = 4000;
 
 /** Operators by the word Mathlib's names use for them (the naming convention: `+` is `add`, `∘` is `comp`). */
 const OPERATOR_WORDS: Record<string, string> = {
@@ -123,8 +123,7 @@ export const QUERY_PARAMS = {
 const FIELDS_GOAL = [1, 1, 1, 0, 0, 0];
 
 export function analyzeQuery(raw: string): QueryPlan {
-  const query = raw.length > MAX_QUERY_CHARS ? raw.slice(0, MAX_QUERY_CHARS) : raw;
-  const trimmed = query.trim();
+  const trimmed = boundedQuery(raw).trim();
   if (looksLikeGoal(trimmed)) return { ...analyzeGoal(trimmed), proof: {} };
   // A goal whose lines were joined (a one-line field, a command line): its hypotheses, then `⊢` and the target.
   if (/\S\s+⊢\s/.test(trimmed)) return { ...analyzeGoal(trimmed.replace(/\s+⊢\s/, '\n⊢ ')), proof: {} };
