@@ -15,7 +15,7 @@ import { extractProject, lastNamingRules, loadNamingRules } from './extract/extr
 import { TokenizePool, defaultExtractWorkers, findExtractWorkerScript } from './extract/parallel';
 import type { NamingRules } from './extract/translate';
 import { extractFile } from './extract/scanner';
-import { ileanInDir, ileanPathFor } from './extract/ilean';
+import { ileanOfModule } from './extract/ilean';
 import { defaultCacheDir, loadIndex, saveIndex } from './store/indexStore';
 import { SearchIndex, SEARCH_INDEX_VERSION } from './search/searchIndex';
 import { Ranker, RANK_PARAMS, type RankedHit, type RankOptions } from './search/ranker';
@@ -326,8 +326,7 @@ export class Engine {
     const modules = this.index.store.modules;
     return (m) => {
       const pkg = byName.get(modules[m]?.pkg ?? '');
-      if (!pkg) return undefined;
-      return pkg.ileanDir ? ileanInDir(pkg.ileanDir, modules[m].name) : ileanPathFor(pkg.dir, modules[m].name);
+      return pkg ? ileanOfModule(pkg, modules[m].name) : undefined;
     };
   }
 

@@ -14,7 +14,7 @@ import { EMPTY_RULES, additiveNotation, parseGuessNameData, targetName, translat
 import { additiveSignature } from './statement';
 import { clearTermCaches } from './leanTerm';
 import { newSimpsTable, resolveStructure, simpsLemmas, type SimpsTable } from './simps';
-import { guessKind, ileanInDir, ileanPathFor, isInternalName, readIleanFile } from './ilean';
+import { guessKind, ileanOfModule, isInternalName, readIleanFile } from './ilean';
 import { OF_BINDERS, OF_BINDER_CLASS, composeInstanceName } from './instanceName';
 
 export interface FileRecord {
@@ -591,7 +591,7 @@ function mergeIlean(
     const { src, result } = perFile[k];
     const pkg = pkgByName.get(src.pkg);
     if (!pkg || (!pkg.ileanDir && !hasBuild)) continue;
-    const file = pkg.ileanDir ? ileanInDir(pkg.ileanDir, src.module) : ileanPathFor(pkg.dir, src.module);
+    const file = ileanOfModule(pkg, src.module);
     if (!file) continue;
     const il = readIleanFile(file);
     if ('error' in il) continue;

@@ -145,6 +145,11 @@ export function ileanInDir(dir: string, module: string): string | undefined {
   }
 }
 
+/** The .ilean of `module` of a package: in the toolchain's folder of them (Lean core), else in the package's build. */
+export function ileanOfModule(pkg: { dir: string; ileanDir?: string }, module: string): string | undefined {
+  return pkg.ileanDir ? ileanInDir(pkg.ileanDir, module) : ileanPathFor(pkg.dir, module);
+}
+
 /** Where Lake puts a package's .ilean files. */
 export function ileanDirs(packageDir: string): string[] {
   return [path.join(packageDir, '.lake', 'build', 'lib', 'lean'), path.join(packageDir, '.lake', 'build', 'lib')];

@@ -13,8 +13,8 @@ import type { SkippedFile } from '../types';
 export const EXTRACTOR_VERSION = 7;
 
 /**
- * `@[simps]` lemmas in the index (~11k in Mathlib): a user searching `foo_apply` finds the lemma Lean has. Searches in
- * words rank them after their definitions (RANK_PARAMS.simpsLemma). `LEANSCOUT_SIMPS_LEMMAS=0` leaves them out
+ * `@[simps]` lemmas in the index (~11k in Mathlib): a user searching `foo_apply` finds the lemma Lean has.
+ * `LEANSCOUT_SIMPS_LEMMAS=0` leaves them out
  * (on the dev sets they cost ≤ .003: MathlibQR nDCG@10 .523 → .520, goal → premises R@10 .436 → .434). Index key.
  */
 export function simpsLemmasOn(): boolean {

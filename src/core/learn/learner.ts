@@ -42,7 +42,6 @@ export function learnModeFromEnv(fallback: LearnMode): LearnMode {
   return fallback;
 }
 
-
 export interface LearnedContext {
   /** Leave out neighbours of this module at or after this line (the declaration being proved and what follows). */
   cutoff?: { moduleIdx: number; line: number };

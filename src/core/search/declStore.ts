@@ -155,10 +155,6 @@ export class DeclStore {
   isGenerated(i: number): boolean {
     return (this.flags[i] & FLAG_GENERATED) !== 0;
   }
-  /** A `@[simps]` projection lemma (an unfolding of its definition). */
-  isSimpsLemma(i: number): boolean {
-    return (this.flags[i] & FLAG_SIMPS) !== 0;
-  }
   moduleName(i: number): string {
     return this.modules[this.moduleIdx[i]]?.name ?? '';
   }

@@ -3,7 +3,7 @@
 import type { DeclKind, SearchFilters } from '../types';
 import { DECL_KINDS } from '../types';
 import type { PlanTerm, QueryPlan } from './query';
-import { FIELD_COUNT, FIELD_DOC, FIELD_NAME, FIELD_SIG, SearchIndex } from './searchIndex';
+import { FIELD_COUNT, FIELD_DOC, FIELD_NAME, SearchIndex } from './searchIndex';
 import { compactKey } from './tokenize';
 import { internalMask } from './libraries';
 
@@ -104,7 +104,7 @@ export class Ranker {
   private touched: Uint32Array;
   private nTouched = 0;
   private mark: Uint8Array;
-  private expansionCache = new Map<string, Expansion[]>();
+  private expansionCache = new Map<number, Expansion[]>();
   /** Per module index: 1 when outside its package's default library (see libraries.ts); demoted. */
   outsideLibrary?: Uint8Array;
   /** Per declaration: 1 for metaprogramming and auxiliary declarations (computed on first use). */
@@ -156,7 +156,7 @@ export class Ranker {
             }
           }
         if (this.index.fields[FIELD_NAME].df(id) <= RANK_PARAMS.expandMaxNameDf)
-          for (const e of this.learned(id, FIELD_DOC)) addExp(this.index.terms[e.term], t.weight * RANK_PARAMS.expandWordToName * e.score, [1, 0, 0, 0, 0.5, 0]);
+          for (const e of this.learned(id)) addExp(this.index.terms[e.term], t.weight * RANK_PARAMS.expandWordToName * e.score, [1, 0, 0, 0, 0.5, 0]);
       }
     }
     // Adjacent words with another form ("factors uniquely" → `factors_unique`).
@@ -180,15 +180,14 @@ export class Ranker {
   }
 
   /**
-   * What the corpus pairs with a term: the name words most over-represented among declarations that have the term
-   * in `from` (`join` in docstrings → `sup`). Cached per term.
+   * What the corpus pairs with a word: the name words most over-represented among declarations whose docstrings have
+   * it (`join` → `sup`). Cached per term.
    */
-  learned(term: number, from: number): Expansion[] {
-    const key = `${term}:${from}`;
-    const hit = this.expansionCache.get(key);
+  learned(term: number): Expansion[] {
+    const hit = this.expansionCache.get(term);
     if (hit) return hit;
     const idx = this.index;
-    const post = idx.fields[from];
+    const post = idx.fields[FIELD_DOC];
     const start = post.offsets[term];
     const end = post.offsets[term + 1];
     const df = end - start;
@@ -227,7 +226,7 @@ export class Ranker {
       if (result.length) result[0].score = Math.min(1, result[0].score);
     }
     if (this.expansionCache.size > 20000) this.expansionCache.clear();
-    this.expansionCache.set(key, result);
+    this.expansionCache.set(term, result);
     return result;
   }
 
