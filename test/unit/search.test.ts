@@ -71,6 +71,8 @@ test('LaTeX macros become Lean notation; style macros and layout vanish', () => 
   assert.equal(latexToLean('$f : \\mathbb{R} \\to \\mathbb{R}$'), 'f : ℝ → ℝ');
   assert.equal(latexToLean('$\\mathrm{Hom}(A, B)$'), 'Hom (A, B)');
   assert.equal(latexToLean('no latex here'), 'no latex here');
+  // Macro names that are properties of a plain object are just unknown macros.
+  assert.doesNotMatch(latexToLean('$\\constructor x \\toString y$'), /native code|function/);
 });
 
 test('exact names come first', () => {

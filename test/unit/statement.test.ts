@@ -74,6 +74,13 @@ test('normal form: card by its name, filter by its name and its notation, image 
   }
 });
 
+test('normal form: names that are also properties of a plain object (`constructor`, `toString`) stay as written', () => {
+  // A proof body with the `constructor` tactic once became `function Object() { [native code] }`.
+  const body = 'by by_cases h : s.card = 0 · constructor · exact fun x => toString x';
+  assert.equal(normalizeStatement(body), 'by by_cases h : card s = 0 · constructor · exact toString');
+  assert.doesNotMatch(normalizeStatement('fun x => constructor x + valueOf x'), /native code/);
+});
+
 test('normal form: a set-builder over a Set is `sep`, over a Finset `filter` (from binders, hypotheses or the namespace)', () => {
   assert.match(normalizeSignature('(s : Set α) (p : α → Prop) : {x ∈ s | p x} ⊆ s'), /\(sep \{x ∈ s \| p x\}\)/);
   assert.match(normalizeSignature('{s : Finset α} (p : α → Prop) [DecidablePred p] : {x ∈ s | p x} ⊆ s'), /\(filter \{x ∈ s \| p x\}\)/);

@@ -110,9 +110,9 @@ export function latexToLean(text: string): string {
     if (name === '{' || name === '}') return ' ';
     if (name === ',' || name === ';' || name === ':' || name === '!') return ' ';
     if (STYLE_MACROS.has(name)) return ' ';
-    const over = LATEX_OVERRIDES[name];
+    const over = Object.hasOwn(LATEX_OVERRIDES, name) ? LATEX_OVERRIDES[name] : undefined;
     if (over !== undefined) return over;
-    const uni = TABLE[name];
+    const uni = Object.hasOwn(TABLE, name) ? TABLE[name] : undefined; // not `toString` & co. of Object's prototype
     if (uni !== undefined && !uni.includes('$CURSOR')) return ` ${uni} `;
     return ` ${name} `;
   });
