@@ -99,3 +99,22 @@ test('the guess follows the operation and the property, not the words of one exa
   assert.equal(analyzeQuery('sum of continuous functions').nameGuesses, undefined);
   assert.equal(analyzeQuery('a b : ℕ\n⊢ a + b = b + a').nameGuesses, undefined);
 });
+
+test('goal: hypotheses that state the property of the operands make the guess as strong as the same words in a query', () => {
+  const goal = 'f g : ℝ → ℝ\nhf : Differentiable ℝ f\nhg : Differentiable ℝ g\n⊢ Differentiable ℝ fun x => f x * g x';
+  const withHyps = analyzeQuery(goal).nameGuesses ?? [];
+  const bare = analyzeQuery('f g : ℝ → ℝ\n⊢ Differentiable ℝ fun x => f x * g x').nameGuesses ?? [];
+  assert.deepEqual(withHyps.map((g) => g.last), ['mul']);
+  assert.deepEqual(bare.map((g) => g.last), ['mul']);
+  assert.ok(withHyps[0].weight > bare[0].weight, `${withHyps[0].weight} vs ${bare[0].weight}`);
+  // Among lemmas about concrete functions on ℝ (they share the goal's `ℝ`), the general lemma stated over `𝕜` is found.
+  const { decls, modules } = library();
+  decls.push(decl('Differentiable.mul', '(ha : Differentiable 𝕜 a) (hb : Differentiable 𝕜 b) : Differentiable 𝕜 (a * b)', 'Demo.Calculus.Mul'));
+  for (const fn of ['sin', 'cos', 'exp', 'sinh', 'cosh', 'arctan', 'sigmoid', 'log', 'sqrt', 'rpow']) {
+    decls.push(decl(`Real.differentiable_${fn}`, `: Differentiable ℝ ${fn}`, 'Demo.Calculus.Real'));
+    decls.push(decl(`Real.differentiableAt_${fn}`, `{x : ℝ} : DifferentiableAt ℝ ${fn} x`, 'Demo.Calculus.Real'));
+  }
+  const index = SearchIndex.build(decls, modules);
+  const names = new Ranker(index).rank(analyzeQuery(goal), { k: 3 }).map((h) => index.store.names[h.id]);
+  assert.ok(names.includes('Differentiable.mul'), names.join(', '));
+});

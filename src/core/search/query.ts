@@ -316,7 +316,13 @@ function analyzeGoal(text: string): QueryPlan {
   const terms: PlanTerm[] = [];
   for (const [term, w] of weights) terms.push({ term, weight: Math.min(2, w), fields: FIELDS_GOAL });
   const target = targets[0];
-  const nameGuesses = target ? guessesOfConclusion(conclusionOf(target, false)) : [];
+  let nameGuesses = target ? guessesOfConclusion(conclusionOf(target, false)) : [];
+  // `hf : Continuous f`, `hg : Continuous g` ⊢ `Continuous (f + g)`: the hypotheses say the property of the operands,
+  // so the operation preserves it, as the same words in a text query say (`Continuous.add`).
+  const head = nameGuesses.length ? /^\s*([\p{L}_][\p{L}\p{N}_'.]*)/u.exec(conclusionOf(target, false))?.[1] : undefined;
+  if (head && goals[0].hypotheses.some((h) => h.type.trimStart().startsWith(head + ' '))) {
+    nameGuesses = nameGuesses.map((g) => ({ ...g, weight: g.weight * QUERY_PARAMS.preservedProperty }));
+  }
   return { mode: 'goal', terms, exactKeys: [], identifiers: [], notion: 0, normalized: targets.join(' ; '), target, ...(nameGuesses.length ? { nameGuesses } : {}) };
 }
 
