@@ -115,6 +115,49 @@ function printFolds(ranks: (number | undefined)[], folds: (0 | 1)[]): void {
   for (const f of [0, 1] as const) printRow(`fold ${f}`, rankMetrics(ranks.filter((_, i) => folds[i] === f)));
 }
 
+const ndcgOf = (rank: number | undefined) => (rank === undefined ? 0 : 1 / Math.log2(rank + 1));
+const hitOf = (rank: number | undefined) => (rank === undefined ? 0 : 1);
+
+/**
+ * How far apart the two folds are on one metric, next to how far apart random halves of the same set are (each
+ * fold key sent to a side by a coin, as the sha1 bit does; 2000 draws, fixed seed): a gap that random halves reach
+ * often says the set is small, not that a change was tuned to one half.
+ */
+function printFoldGap(label: string, values: number[], keys: string[], folds: (0 | 1)[], indent = '  '): void {
+  const gapOf = (side: (i: number) => 0 | 1): number | undefined => {
+    const sum = [0, 0];
+    const n = [0, 0];
+    values.forEach((v, i) => {
+      sum[side(i)] += v;
+      n[side(i)]++;
+    });
+    return n[0] && n[1] ? Math.abs(sum[0] / n[0] - sum[1] / n[1]) : undefined;
+  };
+  const observed = gapOf((i) => folds[i]);
+  if (observed === undefined) return;
+  const unique = [...new Set(keys)];
+  const slot = new Map(unique.map((k, j) => [k, j]));
+  const keyIndex = keys.map((k) => slot.get(k)!);
+  let seed = 0x9e3779b9;
+  const random = () => {
+    // mulberry32
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const gaps: number[] = [];
+  const coin = new Uint8Array(unique.length);
+  for (let draw = 0; draw < 2000; draw++) {
+    for (let j = 0; j < coin.length; j++) coin[j] = random() < 0.5 ? 0 : 1;
+    const g = gapOf((i) => coin[keyIndex[i]] as 0 | 1);
+    if (g !== undefined) gaps.push(g);
+  }
+  gaps.sort((a, b) => a - b);
+  const atLeast = gaps.filter((g) => g >= observed - 1e-12).length / (gaps.length || 1);
+  console.log(`${indent}fold gap (${label}) ${fmt(observed)}; random halves: median ${fmt(gaps[gaps.length >> 1] ?? 0)}, 90th percentile ${fmt(gaps[Math.floor(gaps.length * 0.9)] ?? 0)}, this far apart or more in ${Math.round(atLeast * 100)}%`);
+}
+
 /** Cold build in this (child) process; prints one JSON line with timings and peak RSS. */
 async function childCold(args: Args): Promise<void> {
   const t0 = Date.now();
@@ -188,9 +231,10 @@ async function main(): Promise<void> {
   };
   const exists = (name: string) => engine.lookup(name) !== undefined;
   /** A set of queries with gold names: rank of the first gold hit in the top 10, printed overall, per fold, and for golds in the index. */
-  const askSet = (tag: string, title: string, items: { query: string; gold: string[]; foldKey: string }[]) => {
+  const askSet = (tag: string, title: string, items: { query: string; gold: string[]; foldKey: string }[], gapMetric: 'ndcg' | 'r10' = 'ndcg') => {
     const all: (number | undefined)[] = [];
     const folds: (0 | 1)[] = [];
+    const keys: string[] = [];
     const present: (number | undefined)[] = [];
     for (const it of items) {
       const hits = search(it.query, 10);
@@ -198,6 +242,7 @@ async function main(): Promise<void> {
       const rank = idx >= 0 ? idx + 1 : undefined;
       all.push(rank);
       folds.push(foldOf(it.foldKey));
+      keys.push(it.foldKey);
       const isPresent = it.gold.some(exists);
       if (isPresent) present.push(rank);
       if (rank === undefined) misses.push(`${tag}\t\t${it.query}\t${it.gold.join('|')}\t${isPresent ? 'present' : 'absent'}\t${hits.slice(0, 3).map((h) => h.decl.name).join(' ')}`);
@@ -205,6 +250,7 @@ async function main(): Promise<void> {
     console.log(`\n${title}`);
     printRow('all', rankMetrics(all));
     printFolds(all, folds);
+    printFoldGap(gapMetric === 'r10' ? 'R@10' : 'nDCG@10', all.map(gapMetric === 'r10' ? hitOf : ndcgOf), keys, folds);
     printRow('gold in index', rankMetrics(present));
   };
   console.log(`\nindex: ${st.decls} declarations (${st.source}${st.cacheNote ? ', ' + st.cacheNote : ''})`);
@@ -236,6 +282,7 @@ async function main(): Promise<void> {
     console.log(`\nMathlibQR dev (${rows.length} queries)`);
     printRow('all', rankMetrics(all));
     printFolds(all, folds);
+    printFoldGap('nDCG@10', all.map(ndcgOf), rows.map((r) => r.gold[0] ?? r.id), folds);
     printRow('gold in index', rankMetrics(present));
     for (const [style, ranks] of byStyle) printRow(`style ${style}`, rankMetrics(ranks));
     for (const [style, ranks] of byStylePresent) printRow(`style ${style} (gold in index)`, rankMetrics(ranks));
@@ -254,6 +301,7 @@ async function main(): Promise<void> {
     let recallP = 0, anyHitP = 0, nP = 0;
     // Folds by the theorem (the goal's own declaration; its premises are several).
     const byFold = [0, 1].map(() => ({ n: 0, recall: 0, anyHit: 0, mrr: 0 }));
+    const perGoal: number[] = [];
     for (const r of rows) {
       const self = engine.lookup(r.theorem);
       const isSelf = (h: SearchHit) => h.decl.name === r.theorem || h.decl.generatedFrom === r.theorem || (self?.generatedFrom !== undefined && h.decl.name === self.generatedFrom);
@@ -265,6 +313,7 @@ async function main(): Promise<void> {
       const found = r.premises.filter((p) => names.includes(p)).length;
       const first = names.findIndex((n) => r.premises.includes(n));
       recall += r.premises.length ? found / r.premises.length : 0;
+      perGoal.push(r.premises.length ? found / r.premises.length : 0);
       anyHit += found > 0 ? 1 : 0;
       mrr += first >= 0 ? 1 / (first + 1) : 0;
       const fold = byFold[foldOf(r.theorem)];
@@ -284,6 +333,7 @@ async function main(): Promise<void> {
     console.log(`\nGoal → premises dev (${rows.length} goals, theorem itself dropped)`);
     console.log(`  all                          R@10 ${fmt(recall / n)}  any-hit@10 ${fmt(anyHit / n)}  MRR@10 ${fmt(mrr / n)}`);
     byFold.forEach((f, i) => console.log(`  fold ${i} (n=${f.n})`.padEnd(31) + `R@10 ${fmt(f.recall / (f.n || 1))}  any-hit@10 ${fmt(f.anyHit / (f.n || 1))}  MRR@10 ${fmt(f.mrr / (f.n || 1))}`));
+    printFoldGap('R@10', perGoal, rows.map((r) => r.theorem), rows.map((r) => foldOf(r.theorem)));
     console.log(`  premises in index (n=${nP})     R@10 ${fmt(recallP / (nP || 1))}  any-hit@10 ${fmt(anyHitP / (nP || 1))}`);
   }
 
@@ -304,6 +354,7 @@ async function main(): Promise<void> {
     ] as const) {
       let groupRecall = 0, groupRecallP = 0, nP = 0;
       const byFold = [0, 1].map(() => ({ n: 0, recall: 0 }));
+      const perTheorem: number[] = [];
       for (const r of rows) {
         const last = r.formal_main_result.split('.').pop()!;
         const hits = search(queryOf(r), 14)
@@ -313,6 +364,7 @@ async function main(): Promise<void> {
         const groups = r.premise_group ?? [];
         const found = groups.filter((g) => g.docs.some((d) => names.has(d))).length;
         groupRecall += groups.length ? found / groups.length : 0;
+        perTheorem.push(groups.length ? found / groups.length : 0);
         const fold = byFold[foldOf(r.formal_main_result)];
         fold.n++;
         fold.recall += groups.length ? found / groups.length : 0;
@@ -325,6 +377,7 @@ async function main(): Promise<void> {
       console.log(`  ${label}`);
       console.log(`    all                        group-R@10 ${fmt(groupRecall / (rows.length || 1))}`);
       byFold.forEach((f, i) => console.log(`    fold ${i} (n=${f.n})`.padEnd(31) + `group-R@10 ${fmt(f.recall / (f.n || 1))}`));
+      printFoldGap('group-R@10', perTheorem, rows.map((r) => r.formal_main_result), rows.map((r) => foldOf(r.formal_main_result)), '    ');
       console.log(`    groups in index (n=${nP})     group-R@10 ${fmt(groupRecallP / (nP || 1))}`);
     }
   }
@@ -346,6 +399,7 @@ async function main(): Promise<void> {
         'famous',
         `Famous theorems (${entries.length} titles of docs/100.yaml and docs/1000.yaml → their declarations; ${args.withDocs ? 'with' : 'without'} docs/*.yaml in the index; report only)`,
         entries.map((e) => ({ query: e.title, gold: e.decls, foldKey: e.decls[0] })),
+        'r10',
       );
     }
   }
