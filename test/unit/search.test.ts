@@ -5,7 +5,7 @@ import { SearchIndex } from '../../src/core/search/searchIndex';
 import { Ranker } from '../../src/core/search/ranker';
 import { analyzeQuery } from '../../src/core/search/query';
 import { latexToLean } from '../../src/core/search/latex';
-import { splitIdentifier, tokenizeText } from '../../src/core/search/tokenize';
+import { compactKey, splitIdentifier, tokenizeText } from '../../src/core/search/tokenize';
 
 function decl(name: string, kind: Declaration['kind'], signature: string, module: string, doc?: string, extra: Partial<Declaration> = {}): Declaration {
   return { name, kind, signature, module, file: module.split('.').join('/') + '.lean', line: 1, pkg: 'demo', ...(doc ? { doc } : {}), ...extra };
@@ -152,4 +152,23 @@ test('odd queries never throw', () => {
   const ranker = new Ranker(idx);
   const weird = ['', '   ', '⊢', '$$', '\\', '((((', 'x'.repeat(100000), '\u0000\uffff', '🙂 ∑∑∑', '⊢ ⊢ ⊢\n---\n⊢', '@', '.....'];
   for (const q of weird) assert.ok(Array.isArray(ranker.rank(analyzeQuery(q), { k: 5 })));
+});
+
+test('letters with diacritics read as the plain letters names spell them with; × and ÷ stay symbols', () => {
+  const terms = (q: string) => tokenizeText(q).map((t) => t.term);
+  assert.deepEqual(terms("Hölder's inequality"), ['holder', 's', 'inequality']);
+  assert.deepEqual(terms('Phragmén–Lindelöf'), ['phragmen', '–', 'lindelof']);
+  assert.deepEqual(terms('Łoś and Erdős'), ['los', 'and', 'erdos']);
+  assert.deepEqual(terms('α × β'), ['α', '×', 'β']);
+  assert.equal(compactKey('Königsberg'), 'konigsberg');
+  // Typed with or without the accent, a name is found the same way.
+  const decls: Declaration[] = [
+    { name: 'PhragmenLindelof.horizontal_strip', kind: 'theorem', signature: '(hfd : DiffContOnCl ℂ f U) : ‖f z‖ ≤ C', module: 'M', file: 'M.lean', line: 1, pkg: 'p' },
+    { name: 'IsLindelof.image', kind: 'theorem', signature: '(hs : IsLindelof s) : IsLindelof (f \'\' s)', module: 'M', file: 'M.lean', line: 2, pkg: 'p' },
+  ];
+  const index = SearchIndex.build(decls, [{ name: 'M', file: 'M.lean', pkg: 'p', imports: [] }]);
+  const ranker = new Ranker(index);
+  for (const q of ['Phragmén–Lindelöf theorem', 'Phragmen-Lindelof theorem']) {
+    assert.equal(index.store.names[ranker.rank(analyzeQuery(q), { k: 1 })[0].id], 'PhragmenLindelof.horizontal_strip', q);
+  }
 });

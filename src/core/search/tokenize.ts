@@ -117,7 +117,8 @@ export function lastComponent(name: string): string {
 }
 
 /** Lowercase alphanumeric key of a name component, for exact-name matching (`LinearMap` ~ "linear map"). */
-export function compactKey(text: string): string {
+export function compactKey(raw: string): string {
+  const text = foldAccents(raw);
   let out = '';
   for (let i = 0; i < text.length; i++) {
     let c = text.charCodeAt(i);
@@ -188,13 +189,25 @@ function isIdentStartCode(c: number): boolean {
 
 const NEEDS_ASCII_OPS = /<->|<=|>=|!=|->|=>|\/\\|\\\//;
 
+/** Latin letters with diacritics (`ö`, `é`, `ő`, `Ł`). Names spell them plainly (`PhragmenLindelof`, `Holder`, `Konigsberg`). */
+const ACCENTED = /[\u00C0-\u024F\u1E00-\u1EFF]/;
+const ACCENTED_ALL = /[\u00C0-\u024F\u1E00-\u1EFF]/g;
+/** Letters that Unicode does not decompose into a plain letter and a mark. */
+const PLAIN_LETTERS: Record<string, string> = { ß: 'ss', æ: 'ae', Æ: 'AE', œ: 'oe', Œ: 'OE', ø: 'o', Ø: 'O', ł: 'l', Ł: 'L', đ: 'd', Đ: 'D', ı: 'i', ð: 'd', þ: 'th' };
+
+/** `Hölder` → `Holder`, `Erdős` → `Erdos` (× and ÷, in the same Unicode block, have no decomposition and stay). */
+export function foldAccents(s: string): string {
+  if (!ACCENTED.test(s)) return s;
+  return s.replace(ACCENTED_ALL, (c) => (Object.hasOwn(PLAIN_LETTERS, c) ? PLAIN_LETTERS[c] : c.normalize('NFD').replace(/[\u0300-\u036f]/g, '')));
+}
+
 /**
  * Scan Lean-ish or prose text: identifiers (whole, e.g. `Finset.card_le`), numbers, and symbols
  * (`ℝ ℕ` are symbols: they carry meaning the corpus associates with names). Hot path of index
  * building: char-code tests, one sticky regex per identifier.
  */
 export function scanText(text: string, onIdent: (ident: string) => void, onSymbol: (sym: string) => void, onNumber?: (num: string) => void): void {
-  let s = text;
+  let s = foldAccents(text);
   if (NEEDS_ASCII_OPS.test(s)) for (const [re, rep] of ASCII_OPERATORS) s = s.replace(re, rep);
   let i = 0;
   const n = s.length;
