@@ -172,3 +172,18 @@ test('letters with diacritics read as the plain letters names spell them with; �
     assert.equal(index.store.names[ranker.rank(analyzeQuery(q), { k: 1 })[0].id], 'PhragmenLindelof.horizontal_strip', q);
   }
 });
+
+test('a word the library never uses is read as the library words one edit away (a misspelled name still finds it)', () => {
+  const decls: Declaration[] = [
+    { name: 'Pell.matiyasevic', kind: 'theorem', signature: '{a k x y : ℕ} : x = Pell.xn a k ∧ y = Pell.yn a k', module: 'M', file: 'M.lean', line: 1, pkg: 'p', doc: 'Matiyasevic\'s theorem on the Pell equation.' },
+    { name: 'Pell.pell_eq', kind: 'theorem', signature: '(n : ℕ) : xn a n * xn a n - d a * yn a n * yn a n = 1', module: 'M', file: 'M.lean', line: 2, pkg: 'p', doc: 'The Pell equation.' },
+    { name: 'Continuous.add', kind: 'theorem', signature: '(hf : Continuous f) (hg : Continuous g) : Continuous (f + g)', module: 'M', file: 'M.lean', line: 3, pkg: 'p' },
+  ];
+  const index = SearchIndex.build(decls, [{ name: 'M', file: 'M.lean', pkg: 'p', imports: [] }]);
+  const ranker = new Ranker(index);
+  assert.deepEqual(ranker.respellings('matiyasevich'), ['matiyasevic']);
+  assert.deepEqual(ranker.respellings('contiuous'), ['continuous']);
+  // Short words and words the index has are left alone.
+  assert.deepEqual(ranker.respellings('pel'), []);
+  assert.equal(index.store.names[ranker.rank(analyzeQuery("Matiyasevich's theorem"), { k: 1 })[0].id], 'Pell.matiyasevic');
+});

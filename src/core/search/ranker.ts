@@ -142,6 +142,12 @@ export class Ranker {
     };
     for (const t of plan.terms) {
       const id = this.index.termIds.get(t.term);
+      if (id === undefined && plan.mode === 'text') {
+        // A word the library never uses is most likely misspelled ("Matiyasevich" for `matiyasevic`): the library's
+        // words one edit away stand in for it.
+        for (const v of this.respellings(t.term)) addExp(v, t.weight * RANK_PARAMS.wordVariant, t.fields);
+        continue;
+      }
       if (id === undefined || t.term.includes('|')) continue;
       if (!this.index.isSymbol(id) && plan.mode === 'text') {
         // Other forms of the word that the library uses ("uniquely" → `unique`, "separated" → `separate`),
@@ -177,6 +183,29 @@ export class Ranker {
       if (!prev || prev.weight < t.weight) best.set(key, t);
     }
     return [...best.values()];
+  }
+
+  /** Words of the index one edit (a letter dropped, added, changed, or two swapped) from an unknown word of 6+ letters, most used first. */
+  respellings(word: string): string[] {
+    if (word.length < 6 || !/^[a-z]+$/.test(word)) return [];
+    const seen = new Map<string, number>();
+    const consider = (w: string) => {
+      if (seen.has(w)) return;
+      const id = this.index.termIds.get(w);
+      if (id === undefined || this.index.isSymbol(id)) return;
+      seen.set(w, this.index.fields[FIELD_NAME].df(id) + this.index.fields[FIELD_DOC].df(id));
+    };
+    const letters = 'abcdefghijklmnopqrstuvwxyz';
+    for (let i = 0; i <= word.length; i++) {
+      const head = word.slice(0, i);
+      if (i < word.length) consider(head + word.slice(i + 1));
+      if (i + 1 < word.length) consider(head + word[i + 1] + word[i] + word.slice(i + 2));
+      for (const c of letters) {
+        consider(head + c + word.slice(i));
+        if (i < word.length && c !== word[i]) consider(head + c + word.slice(i + 1));
+      }
+    }
+    return [...seen].filter(([, df]) => df > 0).sort((a, b) => b[1] - a[1]).slice(0, 2).map(([w]) => w);
   }
 
   /**
