@@ -464,11 +464,52 @@ export class Ranker {
     const cutoff = opts.cutoff;
     const names = store.names;
     const byRank = (a: RankedHit, b: RankedHit) => b.score - a.score || names[a.id].length - names[b.id].length || a.id - b.id;
+    // With a late boost (costly per document), the k best scores without it come first: the k-th of them bounds the
+    // k-th final score from below, so only documents within the boost's reach of it are asked for the boost.
+    const early: number[] = [];
+    const lateCandidates: RankedHit[] = [];
+    let earlyWorst = -Infinity;
+    const keepEarly = (s: number) => {
+      if (early.length < k) {
+        early.push(s);
+        if (early.length === k) {
+          early.sort((a, b) => b - a);
+          earlyWorst = early[k - 1];
+        }
+      } else if (s > earlyWorst) {
+        let j = k - 1;
+        while (j > 0 && early[j - 1] < s) {
+          early[j] = early[j - 1];
+          j--;
+        }
+        early[j] = s;
+        earlyWorst = early[k - 1];
+      }
+    };
+    const insert = (hit: RankedHit) => {
+      if (top.length < k) {
+        top.push(hit);
+        if (top.length === k) {
+          top.sort(byRank);
+          worst = top[k - 1].score;
+        }
+      } else if (byRank(hit, top[k - 1]) < 0) {
+        // insertion into the sorted top list
+        let j = k - 1;
+        while (j > 0 && byRank(hit, top[j - 1]) < 0) {
+          top[j] = top[j - 1];
+          j--;
+        }
+        top[j] = hit;
+        worst = top[k - 1].score;
+      }
+    };
     for (let i = 0; i < this.nTouched; i++) {
       const d = touched[i];
       const extra = mark[d] === 2 ? opts.extraScores!.get(d) ?? 0 : 0;
       mark[d] = 0;
       if (top.length === k && scores[d] * scale + priorBound + Math.max(0, extra) <= worst) continue;
+      if (late && early.length === k && scores[d] * scale + priorBound + Math.max(0, extra) < earlyWorst) continue;
       if (opts.removed && opts.removed[d]) continue;
       if (cutoff && store.moduleIdx[d] === cutoff.moduleIdx && store.lines[d] >= cutoff.line) continue;
       const kind = store.kinds[d];
@@ -490,27 +531,20 @@ export class Ranker {
       if (eb) s += eb;
       if (extra) s += extra;
       if (late) {
-        if (top.length === k && s + late.max < worst) continue;
-        s += late.of(d);
+        keepEarly(s);
+        if (early.length === k && s + late.max < earlyWorst) continue;
+        lateCandidates.push({ id: d, score: s });
+        continue;
       }
       // One total order (score, then the shorter name, then the id) for keeping and for sorting: ties are broken the
       // same way whatever k is, so the first n results are the same for every k ≥ n.
-      const hit = { id: d, score: s };
-      if (top.length < k) {
-        top.push(hit);
-        if (top.length === k) {
-          top.sort(byRank);
-          worst = top[k - 1].score;
-        }
-      } else if (byRank(hit, top[k - 1]) < 0) {
-        // insertion into the sorted top list
-        let j = k - 1;
-        while (j > 0 && byRank(hit, top[j - 1]) < 0) {
-          top[j] = top[j - 1];
-          j--;
-        }
-        top[j] = hit;
-        worst = top[k - 1].score;
+      insert({ id: d, score: s });
+    }
+    if (late) {
+      for (const c of lateCandidates) {
+        if (early.length === k && c.score + late.max < earlyWorst) continue;
+        if (top.length === k && c.score + late.max < worst) continue;
+        insert({ id: c.id, score: c.score + late.of(c.id) });
       }
     }
     this.nTouched = 0;
