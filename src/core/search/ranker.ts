@@ -140,12 +140,13 @@ export class Ranker {
       added.set(key, w);
       out.push({ term, weight: w, fields, expanded: true });
     };
+    let respelled = 0;
     for (const t of plan.terms) {
       const id = this.index.termIds.get(t.term);
       if (id === undefined && plan.mode === 'text') {
         // A word the library never uses is most likely misspelled ("Matiyasevich" for `matiyasevic`): the library's
-        // words one edit away stand in for it.
-        for (const v of this.respellings(t.term)) addExp(v, t.weight * RANK_PARAMS.wordVariant, t.fields);
+        // words one edit away stand in for it (for a few words: a pasted page of unknown words stays cheap).
+        if (respelled++ < MAX_RESPELLED_WORDS) for (const v of this.respellings(t.term)) addExp(v, t.weight * RANK_PARAMS.wordVariant, t.fields);
         continue;
       }
       if (id === undefined || t.term.includes('|')) continue;
@@ -187,7 +188,7 @@ export class Ranker {
 
   /** Words of the index one edit (a letter dropped, added, changed, or two swapped) from an unknown word of 6+ letters, most used first. */
   respellings(word: string): string[] {
-    if (word.length < 6 || !/^[a-z]+$/.test(word)) return [];
+    if (word.length < 6 || word.length > 30 || !/^[a-z]+$/.test(word)) return [];
     const seen = new Map<string, number>();
     const consider = (w: string) => {
       if (seen.has(w)) return;
@@ -552,6 +553,9 @@ export class Ranker {
     return top;
   }
 }
+
+/** Unknown words of one query looked up for a respelling. */
+const MAX_RESPELLED_WORDS = 8;
 
 const VARIANT_SUFFIXES = ['ally', 'ly', 'ed', 'ing', 'es', 'ion', 'ation', 'ity', 'ness', 'ive', 'al', 'ic'];
 
