@@ -506,9 +506,11 @@ class IndexAssembler {
   private readonly symFwdOffsets: Uint32Array;
   private readonly symFwd = new GrowU32(1 << 18);
   private readonly identCounts = new Map<string, number>();
-  private readonly moduleTermCache = new Map<string, number[]>();
-  private members = new Map<number, number[]>();
-  private mentions = new Map<number, number[]>();
+  /** Per module (by index in the store), the term ids of its name. Arrays by index: read once per declaration. */
+  private readonly moduleTermsAt: (number[] | undefined)[] = [];
+  /** Per declaration, the terms of the members it has and of the module docs that mention it (most have none). */
+  private membersAt: (number[] | undefined)[] = [];
+  private mentionsAt: (number[] | undefined)[] = [];
   private localCount = new Uint32Array(1 << 16);
   private readonly localIds: number[] = [];
   private len = 0;
@@ -532,7 +534,7 @@ class IndexAssembler {
     const modules = this.modules;
     const idOf = (t: string) => this.idOf(t);
     const { NOISE_IDS, STOP_IDS, idsOfIdent } = termHelpers(idOf);
-    this.members = collectMembers(decls, (text) => {
+    const members = collectMembers(decls, (text) => {
       const ids: number[] = [];
       scanText(
         text,
@@ -546,7 +548,7 @@ class IndexAssembler {
     });
     // Module docs name their main results ("# Urysohn's lemma … we prove `exists_continuous_zero_one_of_isClosed`"):
     // the opening words of a module doc become searchable on the declarations it mentions.
-    this.mentions = collectModuleMentions(decls, modules, (text) => {
+    const mentions = collectModuleMentions(decls, modules, (text) => {
       const ids: number[] = [];
       scanText(text, (ident) => {
         if (ident.length === 1 && isVariableTerm(ident)) return;
@@ -554,6 +556,10 @@ class IndexAssembler {
       }, () => undefined);
       return ids;
     });
+    this.membersAt = new Array(this.n);
+    for (const [i, ids] of members) this.membersAt[i] = ids;
+    this.mentionsAt = new Array(this.n);
+    for (const [i, ids] of mentions) this.mentionsAt[i] = ids;
   }
 
   private idOf(t: string): number {
@@ -638,17 +644,14 @@ class IndexAssembler {
       this.symFwdOffsets[i + 1] = this.symFwd.length;
       p = this.addField(FIELD_DOC, i, tok, local, p);
       // module: words of the module name and of a module doc that mentions the declaration
-      const module = this.store.moduleName(i);
-      let mt = this.moduleTermCache.get(module);
-      if (!mt) {
-        mt = moduleTerms(module).map((t) => this.idOf(t));
-        this.moduleTermCache.set(module, mt);
-      }
+      const mi = this.store.moduleIdx[i];
+      let mt = this.moduleTermsAt[mi];
+      if (!mt) mt = this.moduleTermsAt[mi] = moduleTerms(this.store.moduleName(i)).map((t) => this.idOf(t));
       for (const id of mt) this.addId(id);
-      const mention = this.mentions.get(i);
+      const mention = this.mentionsAt[i];
       if (mention) for (const id of mention) this.addId(id);
       this.flushLocal(FIELD_MOD, i);
-      const mem = this.members.get(i);
+      const mem = this.membersAt[i];
       if (mem) for (const id of mem) this.addId(id);
       this.flushLocal(FIELD_MEM, i);
       p = this.addField(FIELD_BODY, i, tok, local, p);
