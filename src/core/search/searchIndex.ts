@@ -826,10 +826,9 @@ function computeUsage(names: string[], identCounts: Map<string, number>): Float3
   }
   // Dot notation does not say which `….foo` is meant: share the count among all of them.
   const sameLast = new Map<string, number>();
-  for (const name of names) {
-    const last = lastComponent(name);
-    sameLast.set(last, (sameLast.get(last) ?? 0) + 1);
-  }
+  // Each last component taken once (and hashed once): both loops look it up.
+  const lasts = names.map(lastComponent);
+  for (const last of lasts) sameLast.set(last, (sameLast.get(last) ?? 0) + 1);
   const usage = new Float32Array(names.length);
   for (let i = 0; i < names.length; i++) {
     const name = names[i];
@@ -841,9 +840,8 @@ function computeUsage(names: string[], identCounts: Map<string, number>): Float3
       if (c >= 65 && c <= 90) count += identCounts.get(name.slice(dot + 1)) ?? 0;
       dot = name.indexOf('.', dot + 1);
     }
-    const lastDot = name.lastIndexOf('.');
-    if (lastDot > 0) {
-      const last = name.slice(lastDot + 1);
+    if (name.lastIndexOf('.') > 0) {
+      const last = lasts[i];
       count += (dotCounts.get(last) ?? 0) / (sameLast.get(last) ?? 1);
     }
     usage[i] = Math.log1p(count);
