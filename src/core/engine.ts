@@ -125,9 +125,8 @@ export class Engine {
   private removed?: Uint8Array;
   private scopes = new Map<string, Scope>();
   private moduleGraph?: { index: Map<string, number>; imports: number[][] };
-  /** Shape of each declaration's conclusion, computed when first needed (-1: not yet), as an index into shapeNames. */
+  /** Shape of each declaration's conclusion, computed when first needed (-1: not yet), as its id in shapeIdOf. */
   private shapeIds?: Int32Array;
-  private readonly shapeNames: string[] = [];
   private readonly shapeIdOf = new Map<string, number>();
   private moduleByFile = new Map<string, number>();
   private learner?: Learner;
@@ -523,27 +522,27 @@ export class Engine {
     const boost = RANK_PARAMS.shapeMatch * Math.min(1, (operators - 1) / 3);
     // A prior over every candidate, computed only where it can change the top k: the first n results are the same
     // for every k ≥ n.
-    return this.ranker.rank(plan, { ...opts, lateBoost: { max: boost, of: (d) => (this.shapeOfDecl(d) === target ? boost : 0) } }, expanded);
+    const targetId = this.shapeId(target);
+    return this.ranker.rank(plan, { ...opts, lateBoost: { max: boost, of: (d) => (this.shapeIdOfDecl(d) === targetId ? boost : 0) } }, expanded);
   }
 
-  /** The shape of a declaration's conclusion (cached: the same candidates come back goal after goal). */
-  private shapeOfDecl(id: number): string {
+  /** A shape's small id (the same for equal shapes). */
+  private shapeId(shape: string): number {
+    let id = this.shapeIdOf.get(shape);
+    if (id === undefined) this.shapeIdOf.set(shape, (id = this.shapeIdOf.size));
+    return id;
+  }
+
+  /** The shape id of a declaration's conclusion (cached: the same candidates come back goal after goal). */
+  private shapeIdOfDecl(id: number): number {
     // One small id per declaration, kept for the session (a bounded map of strings was cleared and refilled by goal
     // queries: a sixth of their time went to recomputing shapes).
     const ids = (this.shapeIds ??= new Int32Array(this.index.size).fill(-1));
-    let sid = ids[id];
-    if (sid < 0) {
+    if (ids[id] < 0) {
       const sig = this.index.store.signature(id);
-      const shape = shapeOf(normalizeStatement(conclusionOf(sig, true), signatureContext(sig, this.index.store.names[id])));
-      sid = this.shapeIdOf.get(shape) ?? -1;
-      if (sid < 0) {
-        sid = this.shapeNames.length;
-        this.shapeNames.push(shape);
-        this.shapeIdOf.set(shape, sid);
-      }
-      ids[id] = sid;
+      ids[id] = this.shapeId(shapeOf(normalizeStatement(conclusionOf(sig, true), signatureContext(sig, this.index.store.names[id]))));
     }
-    return this.shapeNames[sid];
+    return ids[id];
   }
 
   /**
