@@ -471,39 +471,12 @@ export class Ranker {
     const lateCandidates: RankedHit[] = [];
     let earlyWorst = -Infinity;
     const keepEarly = (s: number) => {
-      if (early.length < k) {
-        early.push(s);
-        if (early.length === k) {
-          early.sort((a, b) => b - a);
-          earlyWorst = early[k - 1];
-        }
-      } else if (s > earlyWorst) {
-        let j = k - 1;
-        while (j > 0 && early[j - 1] < s) {
-          early[j] = early[j - 1];
-          j--;
-        }
-        early[j] = s;
-        earlyWorst = early[k - 1];
-      }
+      keepBest(early, s, k, (a, b) => b - a);
+      if (early.length === k) earlyWorst = early[k - 1];
     };
     const insert = (hit: RankedHit) => {
-      if (top.length < k) {
-        top.push(hit);
-        if (top.length === k) {
-          top.sort(byRank);
-          worst = top[k - 1].score;
-        }
-      } else if (byRank(hit, top[k - 1]) < 0) {
-        // insertion into the sorted top list
-        let j = k - 1;
-        while (j > 0 && byRank(hit, top[j - 1]) < 0) {
-          top[j] = top[j - 1];
-          j--;
-        }
-        top[j] = hit;
-        worst = top[k - 1].score;
-      }
+      keepBest(top, hit, k, byRank);
+      if (top.length === k) worst = top[k - 1].score;
     };
     for (let i = 0; i < this.nTouched; i++) {
       const d = touched[i];
@@ -552,6 +525,22 @@ export class Ranker {
     top.sort(byRank);
     return top;
   }
+}
+
+/** Puts `item` into `list`, the best `k` by `cmp` (best first): unsorted until full, then sorted and kept so. */
+function keepBest<T>(list: T[], item: T, k: number, cmp: (a: T, b: T) => number): void {
+  if (list.length < k) {
+    list.push(item);
+    if (list.length === k) list.sort(cmp);
+    return;
+  }
+  if (cmp(item, list[k - 1]) >= 0) return;
+  let j = k - 1;
+  while (j > 0 && cmp(item, list[j - 1]) < 0) {
+    list[j] = list[j - 1];
+    j--;
+  }
+  list[j] = item;
 }
 
 /** Unknown words of one query looked up for a respelling. */
