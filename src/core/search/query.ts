@@ -316,13 +316,7 @@ function analyzeGoal(text: string): QueryPlan {
   const terms: PlanTerm[] = [];
   for (const [term, w] of weights) terms.push({ term, weight: Math.min(2, w), fields: FIELDS_GOAL });
   const target = targets[0];
-  let nameGuesses = target ? guessesOfConclusion(conclusionOf(target, false)) : [];
-  // `hf : Continuous f`, `hg : Continuous g` ⊢ `Continuous (f + g)`: the hypotheses say the property of the operands,
-  // so the operation preserves it, as the same words in a text query say (`Continuous.add`).
-  const head = nameGuesses.length ? /^\s*([\p{L}_][\p{L}\p{N}_'.]*)/u.exec(conclusionOf(target, false))?.[1] : undefined;
-  if (head && goals[0].hypotheses.some((h) => h.type.trimStart().startsWith(head + ' '))) {
-    nameGuesses = nameGuesses.map((g) => ({ ...g, weight: g.weight * QUERY_PARAMS.preservedProperty }));
-  }
+  const nameGuesses = target ? guessesOfConclusion(conclusionOf(target, false), goals[0].hypotheses) : [];
   return { mode: 'goal', terms, exactKeys: [], identifiers: [], notion: 0, normalized: targets.join(' ; '), target, ...(nameGuesses.length ? { nameGuesses } : {}) };
 }
 
@@ -331,9 +325,12 @@ function analyzeGoal(text: string): QueryPlan {
  * proved by `Continuous.add`. The property is the conclusion's head (a name in UpperCamelCase, not a relation); the
  * operations are those of its arguments, the first one first.
  */
-function guessesOfConclusion(conclusion: string): NameGuess[] {
+function guessesOfConclusion(conclusion: string, hypotheses: readonly { type: string }[]): NameGuess[] {
   const m = /^\s*((?:[\p{L}_][\p{L}\p{N}_']*\.)*(\p{Lu}[\p{L}\p{N}_']*))\s+(.+)$/u.exec(conclusion);
   if (!m || /[=≤<≠↔∣≡]|[∈⊆⊂]/.test(relationsAtTop(m[3]))) return [];
+  // `hf : Continuous f`, `hg : Continuous g` ⊢ `Continuous (f + g)`: the hypotheses say the property of the operands,
+  // so the operation preserves it, as the same words in a text query say (`Continuous.add`).
+  const scale = hypotheses.some((h) => h.type.trimStart().startsWith(m[1] + ' ')) ? QUERY_PARAMS.preservedProperty : 1;
   const key = compactKey(m[2]);
   const ops: string[] = [];
   const args = m[3];
@@ -349,7 +346,7 @@ function guessesOfConclusion(conclusion: string): NameGuess[] {
     if (op === '-' && !/\s$/.test(args.slice(0, i)) && /^\S/.test(args.slice(i + 1))) word = 'neg';
     if (!ops.includes(word)) ops.push(word);
   }
-  return ops.slice(0, 3).map((last, i) => ({ namespaces: [key], last, weight: i === 0 ? 1 : 0.5 }));
+  return ops.slice(0, 3).map((last, i) => ({ namespaces: [key], last, weight: scale * (i === 0 ? 1 : 0.5) }));
 }
 
 /** The text outside brackets (where a relation would make the statement a relation, not a property). */
