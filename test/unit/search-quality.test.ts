@@ -118,6 +118,12 @@ test('text queries: notion words without an implication lean to definitions', ()
   assert.ok(analyzeQuery('$a + b = 1 \\Rightarrow a x + b x = x$').notion < 0.5);
 });
 
+test('text queries: a leading article means a notion unless the words state a fact', () => {
+  assert.ok(analyzeQuery('a normed space over the reals').notion > 0.5);
+  assert.ok(analyzeQuery('the binomial theorem').notion < 0.5, 'a title naming a theorem wants the theorem');
+  assert.ok(analyzeQuery('a compact set has a finite subcover').notion < 0.5, 'a verb of a fact');
+});
+
 test('text queries: a hyphen joining words in prose is not a minus sign; inside math it is', () => {
   const terms = (q: string) => analyzeQuery(q).terms.map((t) => t.term);
   assert.ok(!terms('$S_4$ has a Sylow 2-subgroup').includes('-'));

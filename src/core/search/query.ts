@@ -282,7 +282,7 @@ function analyzeText(raw: string): QueryPlan {
   let notion: number;
   const firstWord = text.trim().toLowerCase().split(/\s+/)[0] ?? '';
   const startsWithArticle = firstWord === 'a' || firstWord === 'an' || firstWord === 'the';
-  if (startsWithArticle && !/\b(is|are|iff|equals?)\b/i.test(text)) notion = 0.8;
+  if (startsWithArticle && factCues === 0) notion = 0.8;
   else if (notionCues > 0 && !IMPLICATION.test(text)) notion = QUERY_PARAMS.notionCue;
   else if (factCues > 0) notion = 0.2;
   else if (contentWords.length <= 3) notion = 0.7;
