@@ -71,6 +71,9 @@ test('LaTeX macros become Lean notation; style macros and layout vanish', () => 
   assert.equal(latexToLean('$f : \\mathbb{R} \\to \\mathbb{R}$'), 'f : ℝ → ℝ');
   assert.equal(latexToLean('$\\mathrm{Hom}(A, B)$'), 'Hom (A, B)');
   assert.equal(latexToLean('no latex here'), 'no latex here');
+  // An indexed supremum or infimum is ⨆ / ⨅ (`iSup`, `iInf`); a bare one stays the word.
+  assert.equal(latexToLean('$\\sup_i \\inf_{j} f(i, j)$'), '⨆ i ⨅ j f(i, j)');
+  assert.equal(latexToLean('$\\sup S$'), 'sup S');
   // Macro names that are properties of a plain object are just unknown macros.
   assert.doesNotMatch(latexToLean('$\\constructor x \\toString y$'), /native code|function/);
 });

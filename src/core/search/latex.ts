@@ -104,6 +104,9 @@ export function latexToLean(text: string): string {
   let s = text.replace(/\$+/g, ' ');
   // \mathbb{R} and \mathbb R
   s = s.replace(/\\mathbb\s*\{?\s*([A-Za-z])\s*\}?/g, (_m, l: string) => ` ${BLACKBOARD[l] ?? l} `);
+  // A supremum or infimum over an index (`\sup_i`, `\inf_{x \in s}`) is Lean's indexed ⨆ / ⨅ (`iSup`, `iInf`);
+  // without one it stays the word (`\sup S`: `sSup`, the lattice's `sup`).
+  s = s.replace(/\\(sup|inf)\s*(?=_)/g, (_m, w: string) => (w === 'sup' ? ' ⨆ ' : ' ⨅ '));
   // style macros keep their argument
   s = s.replace(/\\([A-Za-z]+)\s*\{([^{}]*)\}/g, (m, name: string, arg: string) => (STYLE_MACROS.has(name) ? ` ${arg} ` : m));
   s = s.replace(/\\([A-Za-z]+|[|{},;:!])/g, (_m, name: string) => {
