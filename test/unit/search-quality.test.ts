@@ -118,6 +118,16 @@ test('text queries: notion words without an implication lean to definitions', ()
   assert.ok(analyzeQuery('$a + b = 1 \\Rightarrow a x + b x = x$').notion < 0.5);
 });
 
+test('a query that is one LaTeX formula stating a relation is searched as a statement, like a Lean one', () => {
+  const plan = analyzeQuery('$b \\in I \\Rightarrow a \\cdot b \\in I$');
+  assert.equal(plan.mode, 'goal');
+  assert.equal(plan.target, analyzeQuery('`b ∈ I → a * b ∈ I`').target);
+  assert.equal(analyzeQuery('\\(a + b = b + a\\)').mode, 'goal');
+  assert.equal(analyzeQuery('$2^{10} = 1024$').mode, 'text', 'a concrete computation is an instance, not a statement');
+  assert.equal(analyzeQuery('$\\mathbb{Q}(\\zeta_n)$').mode, 'text', 'no relation: a notion');
+  assert.equal(analyzeQuery('for $x \\in U$ we have $f x = 0$').mode, 'text', 'formulas inside words stay words');
+});
+
 test('text queries: a leading article means a notion unless the words state a fact', () => {
   assert.ok(analyzeQuery('a normed space over the reals').notion > 0.5);
   assert.ok(analyzeQuery('the binomial theorem').notion < 0.5, 'a title naming a theorem wants the theorem');

@@ -58,16 +58,17 @@ test('goal queries: among close candidates, the lemma whose conclusion has the g
   }
 });
 
-test('a Lean statement (backticked, or a bare formula of variables and Lean names) is searched like a goal target', () => {
+test('a Lean statement (backticked, or a bare formula of variables and Lean names) or a LaTeX formula is searched like a goal target', () => {
   const goal = (q: string) => analyzeQuery(q).mode === 'goal';
   assert.ok(goal('`b ∈ I → a * b ∈ I`'));
   assert.ok(goal('`(hf : LinearMap.det f ≠ 1) : Module.Free R M`'));
   assert.ok(goal('a * b ∈ I'));
   assert.ok(goal('Real.sqrt x * Real.sqrt y = Real.sqrt (x * y)'));
   assert.equal(analyzeQuery('`b ∈ I → a * b ∈ I`').target, 'b ∈ I → a * b ∈ I');
-  // A type (a definition's content), prose, LaTeX and a `name : type` are not statements.
+  assert.ok(goal('$a \\cdot b \\in I$'));
+  // A type (a definition's content), prose, LaTeX inside prose and a `name : type` are not statements.
   assert.ok(!goal('`M ≃ₗ[R] (ι →₀ R)`'));
   assert.ok(!goal('f x = 0 for all x'));
-  assert.ok(!goal('$a \\cdot b \\in I$'));
+  assert.ok(!goal('if $a \\cdot b \\in I$ then'));
   assert.ok(!goal('`mul_comm : a * b = b * a`'));
 });

@@ -133,7 +133,8 @@ export function analyzeQuery(raw: string): QueryPlan {
   if (pasted) return { ...analyzeGoal(pasted.goal), proof: { theorem: pasted.name } };
   if (NAME_QUERY.test(trimmed) && /[._]|[a-z][A-Z]/.test(trimmed.replace(/^@/, ''))) return analyzeName(trimmed.replace(/^@/, ''));
   // A Lean statement (`` `b ∈ I → a * b ∈ I` ``, or typed bare: `a * b ∈ I`) is searched like a goal's target.
-  const formula = leanStatement(trimmed);
+  // …and so is a formula in LaTeX (`$b \in I \Rightarrow a \cdot b \in I$`), read into Lean notation.
+  const formula = leanStatement(trimmed) ?? latexStatement(trimmed);
   if (formula) return analyzeGoal('⊢ ' + formula);
   // A pattern with holes (`_ + _ ≤ _`, `?a * (?b + ?c)`): a statement to match, like a goal's target.
   if (PATTERN_HOLE.test(trimmed) && !/[$`]/.test(trimmed)) return analyzeGoal('⊢ ' + trimmed.replace(/\s+/g, ' '));
@@ -155,6 +156,16 @@ function leanStatement(query: string): string | undefined {
     if (!words.every((w) => w.length <= 2 || /[._A-Z]/.test(w))) return undefined;
   }
   return text.replace(/\s+/g, ' ').trim();
+}
+
+/** A query that is one LaTeX formula stating a relation (`$…$`, `$$…$$`, `\(…\)`, `\[…\]`), in Lean notation; not a
+ *  concrete computation (`$2^{10} = 1024$`: an instance, searched as words and numbers). */
+function latexStatement(query: string): string | undefined {
+  const m = /^(?:\$\$?([^$]+)\$\$?|\\\(([\s\S]+)\\\)|\\\[([\s\S]+)\\\])$/.exec(query);
+  const math = m?.[1] ?? m?.[2] ?? m?.[3];
+  if (!math || CONCRETE_MATH.test(math)) return undefined;
+  const f = latexToLean(`$${math}$`);
+  return STATEMENT_RELATION.test(f) ? f : undefined;
 }
 
 function analyzeName(name: string): QueryPlan {
