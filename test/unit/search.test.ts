@@ -74,6 +74,9 @@ test('LaTeX macros become Lean notation; style macros and layout vanish', () => 
   // An indexed supremum or infimum is ⨆ / ⨅ (`iSup`, `iInf`); a bare one stays the word.
   assert.equal(latexToLean('$\\sup_i \\inf_{j} f(i, j)$'), '⨆ i ⨅ j f(i, j)');
   assert.equal(latexToLean('$\\sup S$'), 'sup S');
+  // A fraction reads numerator first, nested ones too.
+  assert.equal(latexToLean('$\\frac{x+y}{2} \\le \\tfrac12$'), '(x+y) / (2) ≤ (1) / (2)');
+  assert.equal(latexToLean('$\\dfrac{\\frac{1}{2}}{3}$'), '( (1) / (2) ) / (3)');
   // Macro names that are properties of a plain object are just unknown macros.
   assert.doesNotMatch(latexToLean('$\\constructor x \\toString y$'), /native code|function/);
 });

@@ -104,6 +104,7 @@ export function latexToLean(text: string): string {
   let s = text.replace(/\$+/g, ' ');
   // \mathbb{R} and \mathbb R
   s = s.replace(/\\mathbb\s*\{?\s*([A-Za-z])\s*\}?/g, (_m, l: string) => ` ${BLACKBOARD[l] ?? l} `);
+  s = fractions(s);
   // A supremum or infimum over an index (`\sup_i`, `\inf_{x \in s}`) is Lean's indexed ⨆ / ⨅ (`iSup`, `iInf`);
   // without one it stays the word (`\sup S`: `sSup`, the lattice's `sup`).
   s = s.replace(/\\(sup|inf)\s*(?=_)/g, (_m, w: string) => (w === 'sup' ? ' ⨆ ' : ' ⨅ '));
@@ -123,4 +124,33 @@ export function latexToLean(text: string): string {
   // (`^` is Lean's power notation too, so it stays as a symbol)
   s = s.replace(/\^\s*\{/g, ' ^ ').replace(/_\s*\{/g, ' ').replace(/[{}]/g, ' ').replace(/_/g, ' ');
   return s.replace(/\s+/g, ' ').trim();
+}
+
+/** `\frac{a+b}{2}` → `(a+b) / (2)` (also `\dfrac`, `\tfrac`, and `\frac12`): the numerator comes first, as in Lean. */
+function fractions(s: string): string {
+  const macro = /\\[dt]?frac(?![A-Za-z])/g;
+  let out = '';
+  let from = 0;
+  for (let m; (m = macro.exec(s)); ) {
+    const num = argumentAt(s, m.index + m[0].length);
+    const den = num && argumentAt(s, num.end);
+    if (!num || !den) continue;
+    out += `${s.slice(from, m.index)} (${fractions(num.text)}) / (${fractions(den.text)}) `;
+    from = den.end;
+    macro.lastIndex = den.end;
+  }
+  return out + s.slice(from);
+}
+
+/** A macro argument at `i` (spaces skipped): a balanced `{…}` group or one character. */
+function argumentAt(s: string, i: number): { text: string; end: number } | undefined {
+  while (s[i] === ' ') i++;
+  if (i >= s.length) return undefined;
+  if (s[i] !== '{') return /[\\}]/.test(s[i]) ? undefined : { text: s[i], end: i + 1 };
+  let depth = 0;
+  for (let j = i; j < s.length; j++) {
+    if (s[j] === '{') depth++;
+    else if (s[j] === '}' && --depth === 0) return { text: s.slice(i + 1, j), end: j + 1 };
+  }
+  return undefined;
 }
