@@ -516,7 +516,7 @@ export class Engine {
    * common to tell anything.
    */
   private rankWithShape(plan: QueryPlan, opts: RankOptions, expanded: PlanTerm[]): RankedHit[] {
-    const target = plan.mode === 'goal' ? shapeOf(conclusionOf(plan.target ?? '', false)) : '';
+    const target = plan.target ? shapeOf(conclusionOf(plan.target, false)) : '';
     const operators = target ? target.split(' ').length : 0;
     if (operators < 2) return this.ranker.rank(plan, opts, expanded);
     const boost = RANK_PARAMS.shapeMatch * Math.min(1, (operators - 1) / 3);

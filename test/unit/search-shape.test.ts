@@ -72,3 +72,11 @@ test('a Lean statement (backticked, or a bare formula of variables and Lean name
   assert.ok(!goal('if $a \\cdot b \\in I$ then'));
   assert.ok(!goal('`mul_comm : a * b = b * a`'));
 });
+
+test('a backticked Lean statement among words gives a text query the shape to match', () => {
+  const plan = analyzeQuery('`b ∈ I → a * b ∈ I` for an ideal');
+  assert.equal(plan.mode, 'text');
+  assert.equal(plan.target, 'b ∈ I → a * b ∈ I');
+  assert.equal(analyzeQuery('`toFun : M → N` with continuity').target, undefined, 'a `name : type` is not a statement');
+  assert.equal(analyzeQuery('sum of continuous functions').target, undefined);
+});

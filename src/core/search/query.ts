@@ -37,7 +37,8 @@ export interface QueryPlan {
    * is the keys a name's second-to-last component may have (`continuous`, `iscontinuous`) and its last component.
    */
   nameGuesses?: NameGuess[];
-  /** Goal queries: the first goal's target (`⊢ …`) in normal form, whose conclusion's shape premises are matched against. */
+  /** Goal queries: the first goal's target (`⊢ …`) in normal form, whose conclusion's shape premises are matched against;
+   *  text queries: a Lean statement among the words, likewise. */
   target?: string;
   /** The query is where a proof starts: a goal state, or a pasted theorem (`theorem`: its name as written). */
   proof?: { theorem?: string };
@@ -298,7 +299,19 @@ function analyzeText(raw: string): QueryPlan {
   else if (factCues > 0) notion = 0.2;
   else if (contentWords.length <= 3) notion = 0.7;
   else notion = 0.5;
-  return { mode: 'text', terms, exactKeys, identifiers, notion, normalized, acronyms, ...(nameGuesses.length ? { nameGuesses } : {}) };
+  // A Lean statement among the words (`` `b ∈ I → a * b ∈ I` for an ideal ``): lemmas of its shape first, as for a goal.
+  const target = leanFormulaIn(raw);
+  return { mode: 'text', terms, exactKeys, identifiers, notion, normalized, acronyms, ...(nameGuesses.length ? { nameGuesses } : {}), ...(target ? { target } : {}) };
+}
+
+/** The last backticked Lean formula among words that states a relation, in normal form (not a `name : type`). */
+function leanFormulaIn(raw: string): string | undefined {
+  let found: string | undefined;
+  for (const m of raw.matchAll(/`([^`]+)`/g)) {
+    const f = m[1];
+    if (STATEMENT_RELATION.test(f) && !/^[\w.\s]+:/.test(f)) found = f;
+  }
+  return found && normalizeStatement(found);
 }
 
 function analyzeGoal(text: string): QueryPlan {
