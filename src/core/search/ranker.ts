@@ -33,6 +33,9 @@ export const RANK_PARAMS = {
   /** Asked from a line of a file (`from` + `line`): what the file declares above that line gains this much — a
    *  proof's premises are often the lemmas just proved beside it (dev goal→premises R@10 .434 → .459, both folds). */
   sameFile: 0.3,
+  /** Goal queries asked from a line: the declaration just above it gains this much more, the r-th nearest this / (1 + r)
+   *  (the ten nearest). Dev goal → premises R@10 .469 → .475, folds .497/.442 → .503/.448, MRR@10 .346 → .375. */
+  justAbove: 0.3,
   /** Goal queries: premises the file already imports (ReProver's accessible premises) gain this much (in units of the
    *  best lexical score). A hint, not a wall: in a file importing only `Mathlib.Topology.Order`, the goal `Continuous
    *  fun x => f x + g x` has `Continuous.add` (not imported) at rank 15 at 0.5, at 3 at 0.3; dev goal→premises R@10
