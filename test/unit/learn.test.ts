@@ -211,7 +211,7 @@ test('dependencies: namespaces, opens, `open … in`, _root_, field notation on 
   assert.deepEqual(depNames('uses_in'), ['Foo.baz']);
 });
 
-test('premises used nearby: what the proofs of a file above the line use, scaled by how many use it; nothing from below', async () => {
+test('premises used nearby: what the proofs of a file above the line use, scaled by how many use it (the nearest weigh more); nothing from below', async () => {
   const { LearnedRanker, LEARN_PARAMS } = await import('../../src/core/learn/knn');
   const { SearchIndex } = await import('../../src/core/search/searchIndex');
   const d = (name: string, module: string, line: number) => ({ name, kind: 'theorem' as const, signature: ': True', module, file: module + '.lean', line, pkg: '' });
@@ -223,10 +223,21 @@ test('premises used nearby: what the proofs of a file above the line use, scaled
   rows.forEach((r, i) => (offsets[i + 1] = offsets[i] + r.length));
   const ranker = new LearnedRanker(index, { offsets, ids: Uint32Array.from(rows.flat()) });
   const here = index.store.modules.findIndex((m) => m.name === 'Here');
-  const near = ranker.nearby(here, 8);
-  assert.equal(near.get(0), LEARN_PARAMS.nearbyWeight);
-  assert.equal(near.get(1), LEARN_PARAMS.nearbyWeight / 2);
-  assert.equal(near.has(2), false, 'c is below the line');
+  const saved = LEARN_PARAMS.nearbyRecency;
+  try {
+    LEARN_PARAMS.nearbyRecency = 0;
+    const counted = ranker.nearby(here, 8);
+    assert.equal(counted.get(0), LEARN_PARAMS.nearbyWeight);
+    assert.equal(counted.get(1), LEARN_PARAMS.nearbyWeight / 2);
+    LEARN_PARAMS.nearbyRecency = 1;
+    // b, the nearest proof above line 8, counts 2; a, the next, 1.5: x (used by both) 3.5, y (by b) 2.
+    const near = ranker.nearby(here, 8);
+    assert.equal(near.get(0), LEARN_PARAMS.nearbyWeight);
+    assert.ok(Math.abs(near.get(1)! - (LEARN_PARAMS.nearbyWeight * 2) / 3.5) < 1e-9);
+    assert.equal(near.has(2), false, 'c is below the line');
+  } finally {
+    LEARN_PARAMS.nearbyRecency = saved;
+  }
   assert.equal(ranker.nearby(here, 8, (id) => id === 4).get(1), undefined, 'an excluded proof counts for nothing');
 });
 
