@@ -44,15 +44,16 @@ test('goal queries: among close candidates, the lemma whose conclusion has the g
       [
         // More of the goal's symbols (a closer lexical match), another shape:
         'theorem Demo.mul_sub_le_mul_sub (a b c : Nat) (h : b ≤ c) : a * b - c ≤ a * c - b := sorry',
-        'theorem Demo.bound (x y z : Nat) (h : y ≤ z) : x * (y - x) ≤ z := sorry',
+        // named by its conclusion, as the naming convention has it (so both names spell the goal's operators)
+        'theorem Demo.mul_sub_le_of_le (x y z : Nat) (h : y ≤ z) : x * (y - x) ≤ z := sorry',
         '',
       ].join('\n'),
     );
     const e = await Engine.open({ project: root, cacheDir: path.join(base, 'cache') });
     const hits = e.search({ query: 'a b c : Nat\nh : b ≤ c\n⊢ a * (b - a) ≤ c', k: 2 }).hits.map((h) => h.decl.name);
-    assert.equal(hits[0], 'Demo.bound');
+    assert.equal(hits[0], 'Demo.mul_sub_le_of_le');
     const pattern = e.search({ query: '_ * (_ - _) ≤ _', k: 2 }).hits.map((h) => h.decl.name);
-    assert.equal(pattern[0], 'Demo.bound');
+    assert.equal(pattern[0], 'Demo.mul_sub_le_of_le');
   } finally {
     fs.rmSync(base, { recursive: true, force: true });
   }
@@ -79,4 +80,25 @@ test('a backticked Lean statement among words gives a text query the shape to ma
   assert.equal(plan.target, 'b ∈ I → a * b ∈ I');
   assert.equal(analyzeQuery('`toFun : M → N` with continuity').target, undefined, 'a `name : type` is not a statement');
   assert.equal(analyzeQuery('sum of continuous functions').target, undefined);
+});
+
+test('the target symbols of a goal count as the words lemma names spell them with (`+ 0` → add, zero)', async () => {
+  const { SearchIndex } = await import('../../src/core/search/searchIndex');
+  const { Ranker } = await import('../../src/core/search/ranker');
+  const { QUERY_PARAMS } = await import('../../src/core/search/query');
+  const plan = analyzeQuery('a : G\n⊢ a + 0 = a');
+  const nameOnly = plan.terms.filter((t) => t.fields.join() === '1,0,0,0,0,0').map((t) => t.term).sort();
+  assert.deepEqual(nameOnly, ['add', 'zero']);
+  const d = (name: string) => ({ name, kind: 'theorem' as const, signature: '(a : G) : a + 0 = a', module: 'Demo', file: 'Demo.lean', line: 1, pkg: 'demo' });
+  const index = SearchIndex.build([d('Demo.foo'), d('Demo.foo_add_zero')], [{ name: 'Demo', file: 'Demo.lean', pkg: 'demo', imports: [] }]);
+  const ranker = new Ranker(index);
+  const first = () => index.store.names[ranker.rank(analyzeQuery('a : G\n⊢ a + 0 = a'), { k: 2 })[0].id];
+  const saved = QUERY_PARAMS.symbolNameWords;
+  try {
+    QUERY_PARAMS.symbolNameWords = 0;
+    assert.equal(first(), 'Demo.foo', 'without them the tie goes to the shorter name');
+  } finally {
+    QUERY_PARAMS.symbolNameWords = saved;
+  }
+  assert.equal(first(), 'Demo.foo_add_zero');
 });

@@ -70,6 +70,34 @@ const OPERATOR_WORDS: Record<string, string> = {
   '⊔': 'sup',
   '⊓': 'inf',
 };
+/** Symbols of a statement by the words Mathlib's naming convention spells them with in lemma names. */
+const SYMBOL_NAME_WORDS: Record<string, string> = {
+  ...OPERATOR_WORDS,
+  '0': 'zero',
+  '1': 'one',
+  '2': 'two',
+  '≤': 'le',
+  '<': 'lt',
+  '≠': 'ne',
+  '∣': 'dvd',
+  '∈': 'mem',
+  '∉': 'mem',
+  '⊆': 'subset',
+  '¬': 'not',
+  '∧': 'and',
+  '∨': 'or',
+  '↔': 'iff',
+  '∑': 'sum',
+  '∏': 'prod',
+  '⋃': 'union',
+  '⋂': 'inter',
+  '⨆': 'sup',
+  '⨅': 'inf',
+  '∫': 'integral',
+  '‖': 'norm',
+  '|': 'abs',
+  '√': 'sqrt',
+};
 /** Nouns naming an operation in prose, by that word ("the sum of two …" is `add`). */
 const OPERATION_NOUNS: Record<string, string> = {
   sum: 'add',
@@ -120,7 +148,11 @@ export const QUERY_PARAMS = {
   adjacentWords: 0.5,
   /** A property said of an operation's operands and of its result names `Property.operation` this strongly (relative to a goal's). */
   preservedProperty: 2,
+  /** Goal queries: weight of the target's symbols spelled as name words (`+` → `add`), on the name field only. Dev goal
+   *  → premises R@10 .480 → .490 (folds .505/.456 → .511/.470; .493 at 0.3 and 0.6); QR .528 → .529. */
+  symbolNameWords: 0.5,
 };
+const FIELDS_NAME_ONLY = [1, 0, 0, 0, 0, 0];
 const FIELDS_GOAL = [1, 1, 1, 0, 0, 0];
 
 export function analyzeQuery(raw: string): QueryPlan {
@@ -339,6 +371,16 @@ function analyzeGoal(text: string): QueryPlan {
   });
   const terms: PlanTerm[] = [];
   for (const [term, w] of weights) terms.push({ term, weight: Math.min(2, w), fields: FIELDS_GOAL });
+  // The target's symbols as lemma names spell them (`a + 0 = a`: `add`, `zero`), for the name field: by the naming
+  // convention a lemma is named after its conclusion.
+  if (targets[0] && QUERY_PARAMS.symbolNameWords > 0) {
+    const words = new Set<string>();
+    for (const t of tokenizeText(targets[0])) {
+      const w = Object.hasOwn(SYMBOL_NAME_WORDS, t.term) ? SYMBOL_NAME_WORDS[t.term] : undefined;
+      if (w && !weights.has(w)) words.add(w);
+    }
+    for (const w of words) terms.push({ term: w, weight: QUERY_PARAMS.symbolNameWords, fields: FIELDS_NAME_ONLY });
+  }
   const target = targets[0];
   const nameGuesses = target ? guessesOfConclusion(conclusionOf(target, false), goals[0].hypotheses) : [];
   return { mode: 'goal', terms, exactKeys: [], identifiers: [], notion: 0, normalized: targets.join(' ; '), target, ...(nameGuesses.length ? { nameGuesses } : {}) };
