@@ -371,11 +371,11 @@ function analyzeGoal(text: string): QueryPlan {
   });
   const terms: PlanTerm[] = [];
   for (const [term, w] of weights) terms.push({ term, weight: Math.min(2, w), fields: FIELDS_GOAL });
-  // The target's symbols as lemma names spell them (`a + 0 = a`: `add`, `zero`), for the name field: by the naming
-  // convention a lemma is named after its conclusion.
+  // The symbols of the target's conclusion as lemma names spell them (`a + 0 = a`: `add`, `zero`), for the name field:
+  // by the naming convention a lemma is named after its conclusion.
   if (targets[0] && QUERY_PARAMS.symbolNameWords > 0) {
     const words = new Set<string>();
-    for (const t of tokenizeText(targets[0])) {
+    for (const t of tokenizeText(conclusionOf(targets[0], false))) {
       const w = Object.hasOwn(SYMBOL_NAME_WORDS, t.term) ? SYMBOL_NAME_WORDS[t.term] : undefined;
       if (w && !weights.has(w)) words.add(w);
     }
