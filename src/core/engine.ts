@@ -19,7 +19,8 @@ import { ileanOfModule } from './extract/ilean';
 import { defaultCacheDir, loadIndex, saveIndex } from './store/indexStore';
 import { SearchIndex, SEARCH_INDEX_VERSION } from './search/searchIndex';
 import { Ranker, RANK_PARAMS, type RankedHit, type RankOptions } from './search/ranker';
-import { analyzeQuery, type PlanTerm, type QueryPlan } from './search/query';
+import { analyzeQuery, SYMBOL_NAME_WORDS, type PlanTerm, type QueryPlan } from './search/query';
+import { compactKey, isLeanNoise, isVariableTerm, tokenizeText } from './search/tokenize';
 import { outsideLibraryMask } from './search/libraries';
 import { Learner, learnModeFromEnv, type LearnMode, type LearnStatus } from './learn/learner';
 import { groupByModule } from './learn/dependencies';
@@ -377,6 +378,7 @@ export class Engine {
         const moduleIdx = store.modules.findIndex((m) => m.name === req.fromModule);
         return moduleIdx >= 0 ? { moduleIdx, line: Number(req.usableBeforeLine) } : undefined;
       };
+      expanded.push(...this.unfoldTerms(plan, cutoffIn(this.index.store)));
       // Premises that the proofs of similar statements use (goal and statement queries; src/core/learn).
       const learned = this.learner?.scores(plan, { cutoff: cutoffIn(this.index.store), removed: this.removed });
       if (learned?.size) {
@@ -564,6 +566,45 @@ export class Engine {
     const out = new Map<number, number>();
     near.forEach((d, r) => out.set(d, RANK_PARAMS.justAbove / (1 + r)));
     return out;
+  }
+
+  /**
+   * What the definitions a goal's conclusion names are made of (MePo's relevance spreading through definitions): the
+   * body of `mulHeight` has `⨆` and `∏ᶠ`, and a proof about it uses lemmas about those. Terms at `RANK_PARAMS.unfold`
+   * on the name and signature fields, marked expanded (a common one only rescores). Only names that denote at most
+   * three definitions are unfolded (a common last component says too little).
+   */
+  private unfoldTerms(plan: QueryPlan, cutoff?: { moduleIdx: number; line: number }): PlanTerm[] {
+    if (plan.mode !== 'goal' || !plan.proof || !plan.target || !(RANK_PARAMS.unfold > 0)) return [];
+    const store = this.index.store;
+    const have = new Set(plan.terms.map((t) => t.term));
+    const weights = new Map<string, number>();
+    const W = RANK_PARAMS.unfold;
+    const seen = new Set<string>();
+    for (const m of conclusionOf(plan.target, false).matchAll(/[\p{L}_][\p{L}\p{N}_'!?₀-₉.]*/gu)) {
+      const ident = m[0].replace(/\.$/, '');
+      const last = ident.slice(ident.lastIndexOf('.') + 1);
+      if (last.length < 3 || seen.has(last)) continue;
+      seen.add(last);
+      const defs = this.index.byLastKey(compactKey(last)).filter((d) => {
+        const k = store.kinds[d];
+        const name = store.names[d];
+        // (never what the file declares at or after the line asked from, nor a replaced declaration)
+        if (this.removed?.[d] || (cutoff && store.moduleIdx[d] === cutoff.moduleIdx && store.lines[d] >= cutoff.line)) return false;
+        return (DECL_KINDS[k] === 'def' || DECL_KINDS[k] === 'abbrev') && (name === ident || name.endsWith('.' + last));
+      });
+      if (defs.length === 0 || defs.length > 3) continue;
+      for (const d of defs) {
+        const body = store.materialize(d).body;
+        if (!body) continue;
+        for (const t of tokenizeText(body)) {
+          if (!t.isSymbol && (isVariableTerm(t.term) || isLeanNoise(t.term) || t.term.length < 3)) continue;
+          const word = t.isSymbol && Object.hasOwn(SYMBOL_NAME_WORDS, t.term) ? SYMBOL_NAME_WORDS[t.term] : undefined;
+          for (const term of word ? [t.term, word] : [t.term]) if (!have.has(term)) weights.set(term, W);
+        }
+      }
+    }
+    return [...weights.keys()].map((term) => ({ term, weight: W, fields: [1, 1, 0, 0, 0, 0], expanded: true }));
   }
 
   /** A shape's small id (the same for equal shapes). */

@@ -117,7 +117,15 @@ test('neighbours’ proofs bring a premise the lexical ranker alone misses; stor
   assert.ok(!names(off, { query: GOAL, k: 30 }).includes('Demo.wobble_ne_zero'));
 });
 
-test('honesty: the theorem’s own proof and later declarations of its file never inform its premises', async () => {
+test('honesty: the theorem’s own proof and later declarations of its file never inform its premises', async (t) => {
+  // The learned stage alone brings the two steps here; unfolding `frob`/`glim` (lexical: definitions, never proofs;
+  // see unfold.test.ts for its own honesty) would find `later_step` by its `+`, so it is off for this test.
+  const { RANK_PARAMS } = await import('../../src/core/search/ranker');
+  const savedUnfold = RANK_PARAMS.unfold;
+  RANK_PARAMS.unfold = 0;
+  t.after(() => {
+    RANK_PARAMS.unfold = savedUnfold;
+  });
   const { root, cache } = project();
   const engine = await Engine.open({ project: root, cacheDir: cache, learn: 'wait', noSave: true });
   assert.equal((await engine.learned()).state, 'ready');

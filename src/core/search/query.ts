@@ -71,7 +71,7 @@ const OPERATOR_WORDS: Record<string, string> = {
   '⊓': 'inf',
 };
 /** Symbols of a statement by the words Mathlib's naming convention spells them with in lemma names. */
-const SYMBOL_NAME_WORDS: Record<string, string> = {
+export const SYMBOL_NAME_WORDS: Record<string, string> = {
   ...OPERATOR_WORDS,
   '0': 'zero',
   '1': 'one',

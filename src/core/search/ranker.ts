@@ -41,6 +41,10 @@ export const RANK_PARAMS = {
    *  fun x => f x + g x` has `Continuous.add` (not imported) at rank 15 at 0.5, at 3 at 0.3; dev goal→premises R@10
    *  .470 at 0.5, .469 at 0.3 (folds .497/.444 → .497/.442: noise), .448 at 0. */
   inScope: 0.3,
+  /** Goal and pasted-theorem queries: weight of the terms of the bodies of the definitions the conclusion names
+   *  (Engine.unfoldTerms; 0.4, as a hypothesis). Dev MathlibMPR group-R@10 .212 → .265 (folds .193/.237 → .268/.260;
+   *  snippet .203 → .265), goal → premises .490 → .489 (folds .511/.470 → .506/.473). */
+  unfold: 0.4,
   /** Goal queries: a lemma whose conclusion has the goal's shape (see Engine.rankWithShape) gains this much. */
   shapeMatch: 0.3,
   /** Terms in more than this share of declarations (and at least commonTermMinDf) only re-score. */

@@ -1,0 +1,60 @@
+// A statement's premises include lemmas about what the definitions it names are made of (MePo's relevance spreading
+// through definitions): `glorp` is defined by `wibble`, so a proof about `glorp` may well use a lemma about `wibble`.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Engine } from '../../src/core/engine';
+import { RANK_PARAMS } from '../../src/core/search/ranker';
+
+const tempDirs: string[] = [];
+after(() => {
+  for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+test('a pasted theorem about a definition brings lemmas about what the definition unfolds to', async () => {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'leanscout-unfold-'));
+  tempDirs.push(base);
+  const root = path.join(base, 'proj');
+  fs.mkdirSync(path.join(root, 'Demo'), { recursive: true });
+  fs.writeFileSync(
+    path.join(root, 'Demo', 'Basic.lean'),
+    [
+      'namespace Demo',
+      '',
+      'def wibble (n : Nat) : Nat := n / 2',
+      '',
+      'theorem wibble_twice_le (n : Nat) : wibble n * 2 ≤ n := sorry',
+      '',
+      'theorem le_succ_self (n : Nat) : n ≤ n + 1 := sorry',
+      '',
+      'theorem le_mul_one (m : Nat) : m ≤ m * 1 := sorry',
+      '',
+      'def glorp (n : Nat) : Nat := wibble (wibble n)',
+      '',
+      'end Demo',
+    ].join('\n') + '\n',
+  );
+  const engine = await Engine.open({ project: root, cacheDir: path.join(base, 'cache'), learn: 'off', noSave: true });
+  const query = 'theorem glorp_le (n : Nat) : Demo.glorp n ≤ n := by\n  sorry';
+  const theorems = () => engine.search({ query, k: 10 }).hits.filter((h) => h.decl.kind === 'theorem').map((h) => h.decl.name);
+  const saved = RANK_PARAMS.unfold;
+  try {
+    RANK_PARAMS.unfold = 0;
+    assert.notEqual(theorems()[0], 'Demo.wibble_twice_le', 'without unfolding, nothing ties the goal to wibble');
+  } finally {
+    RANK_PARAMS.unfold = saved;
+  }
+  assert.equal(theorems()[0], 'Demo.wibble_twice_le');
+  // Asked from a line above the definition (line 11), it is not unfolded: what the file declares there is not known yet.
+  const fromLine10 = () => engine.search({ query, k: 10, fromModule: 'Demo.Basic', usableBeforeLine: 10 }).hits.map((h) => `${h.decl.name} ${h.score}`);
+  const withUnfold = fromLine10();
+  try {
+    RANK_PARAMS.unfold = 0;
+    assert.deepEqual(withUnfold, fromLine10());
+  } finally {
+    RANK_PARAMS.unfold = saved;
+  }
+  assert.ok(withUnfold.some((h) => h.startsWith('Demo.wibble_twice_le ')), 'the lemma itself is usable there');
+});
