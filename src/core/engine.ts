@@ -578,8 +578,7 @@ export class Engine {
     if (plan.mode !== 'goal' || !plan.proof || !plan.target || !(RANK_PARAMS.unfold > 0)) return [];
     const store = this.index.store;
     const have = new Set(plan.terms.map((t) => t.term));
-    const weights = new Map<string, number>();
-    const W = RANK_PARAMS.unfold;
+    const found = new Set<string>();
     const seen = new Set<string>();
     for (const m of conclusionOf(plan.target, false).matchAll(/[\p{L}_][\p{L}\p{N}_'!?₀-₉.]*/gu)) {
       const ident = m[0].replace(/\.$/, '');
@@ -600,11 +599,11 @@ export class Engine {
         for (const t of tokenizeText(body)) {
           if (!t.isSymbol && (isVariableTerm(t.term) || isLeanNoise(t.term) || t.term.length < 3)) continue;
           const word = t.isSymbol && Object.hasOwn(SYMBOL_NAME_WORDS, t.term) ? SYMBOL_NAME_WORDS[t.term] : undefined;
-          for (const term of word ? [t.term, word] : [t.term]) if (!have.has(term)) weights.set(term, W);
+          for (const term of word ? [t.term, word] : [t.term]) if (!have.has(term)) found.add(term);
         }
       }
     }
-    return [...weights.keys()].map((term) => ({ term, weight: W, fields: [1, 1, 0, 0, 0, 0], expanded: true }));
+    return [...found].map((term) => ({ term, weight: RANK_PARAMS.unfold, fields: [1, 1, 0, 0, 0, 0], expanded: true }));
   }
 
   /** A shape's small id (the same for equal shapes). */
