@@ -23,7 +23,6 @@ import { analyzeQuery, SYMBOL_NAME_WORDS, type PlanTerm, type QueryPlan } from '
 import { compactKey, isLeanNoise, isVariableTerm, tokenizeText } from './search/tokenize';
 import { outsideLibraryMask } from './search/libraries';
 import { Learner, learnModeFromEnv, type LearnMode, type LearnStatus } from './learn/learner';
-import { groupByModule } from './learn/dependencies';
 import { conclusionOf, normalizeStatement, readPastedTheorem, shapeOf, signatureContext } from './statement';
 
 export interface EngineOpenOptions {
@@ -132,7 +131,6 @@ export class Engine {
   private moduleGraph?: { index: Map<string, number>; imports: number[][] };
   /** Shape of each declaration's conclusion, computed when first needed (-1: not yet), as its id in shapeIdOf. */
   private shapeIds?: Int32Array;
-  private declsByModule?: { offsets: Uint32Array; ids: Uint32Array };
   private readonly shapeIdOf = new Map<string, number>();
   private moduleByFile = new Map<string, number>();
   private learner?: Learner;
@@ -378,20 +376,20 @@ export class Engine {
         const moduleIdx = store.modules.findIndex((m) => m.name === req.fromModule);
         return moduleIdx >= 0 ? { moduleIdx, line: Number(req.usableBeforeLine) } : undefined;
       };
-      expanded.push(...this.unfoldTerms(plan, cutoffIn(this.index.store)));
+      const cutoff = cutoffIn(this.index.store);
+      expanded.push(...this.unfoldTerms(plan, cutoff));
       // Premises that the proofs of similar statements use (goal and statement queries; src/core/learn).
-      const learned = this.learner?.scores(plan, { cutoff: cutoffIn(this.index.store), removed: this.removed });
+      const learned = this.learner?.scores(plan, { cutoff, removed: this.removed });
       if (learned?.size) {
         extraScores ??= new Map();
         for (const [id, s] of learned) extraScores.set(id, (extraScores.get(id) ?? 0) + s);
       }
       // A proof at a line of a file often uses what was declared just above it.
-      const cutoff = plan.mode === 'goal' ? cutoffIn(this.index.store) : undefined;
-      if (cutoff && RANK_PARAMS.justAbove > 0) {
+      if (cutoff && plan.mode === 'goal' && RANK_PARAMS.justAbove > 0) {
         extraScores ??= new Map();
         for (const [id, s] of this.justAbove(cutoff.moduleIdx, cutoff.line)) extraScores.set(id, (extraScores.get(id) ?? 0) + s);
       }
-      const opts = { k, kinds, modulePrefix: req.modulePrefix, namespacePrefix: req.namespacePrefix, removed: this.removed, extraScores, inScope: preferred?.mask, cutoff: cutoffIn(this.index.store) };
+      const opts = { k, kinds, modulePrefix: req.modulePrefix, namespacePrefix: req.namespacePrefix, removed: this.removed, extraScores, inScope: preferred?.mask, cutoff };
       const main = this.rankWithShape(plan, opts, expanded);
       let hits: SearchHit[] = main.map((h) => ({ decl: this.index.store.materialize(h.id), score: round(h.score) }));
       if (this.overlayRanker && this.overlayIndex) {
@@ -545,24 +543,7 @@ export class Engine {
    * a theorem are among the five nearest declarations above it).
    */
   private justAbove(moduleIdx: number, line: number): Map<number, number> {
-    const store = this.index.store;
-    const byModule = (this.declsByModule ??= groupByModule(store.moduleIdx, store.size, store.modules.length));
-    const near: number[] = [];
-    const count = JUST_ABOVE_COUNT;
-    for (let k = byModule.offsets[moduleIdx]; k < byModule.offsets[moduleIdx + 1]; k++) {
-      const d = byModule.ids[k];
-      if (store.lines[d] >= line || (this.removed && this.removed[d])) continue;
-      // keep the `count` with the greatest lines (insertion into a short list)
-      let j = near.length;
-      if (j === count && store.lines[near[j - 1]] >= store.lines[d]) continue;
-      if (j < count) near.push(d);
-      else j = count - 1;
-      while (j > 0 && store.lines[near[j - 1]] < store.lines[d]) {
-        near[j] = near[j - 1];
-        j--;
-      }
-      near[j] = d;
-    }
+    const near = this.index.store.declsAbove(moduleIdx, line).filter((d) => !this.removed?.[d]).slice(0, JUST_ABOVE_COUNT);
     const out = new Map<number, number>();
     near.forEach((d, r) => out.set(d, RANK_PARAMS.justAbove / (1 + r)));
     return out;

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileDependencies, resolverFor, type DeclTable, type NameResolver } from './proofs';
 import { GrowU32 } from '../search/postings';
+import { groupByModule } from '../search/declStore';
 import { parseIleanUses, type IleanUse } from '../extract/ilean';
 
 export interface Dependencies {
@@ -32,20 +33,6 @@ export interface BuildDependenciesOptions {
   ileanOf?: (module: number) => string | undefined;
 }
 
-
-/**
- * Declarations grouped by module (a counting sort): module m's are ids[offsets[m] .. offsets[m + 1]), in id order.
- * `keep` leaves some out.
- */
-export function groupByModule(moduleIdx: ArrayLike<number>, n: number, moduleCount: number, keep?: (i: number) => boolean): { offsets: Uint32Array; ids: Uint32Array } {
-  const offsets = new Uint32Array(moduleCount + 1);
-  for (let i = 0; i < n; i++) if (!keep || keep(i)) offsets[moduleIdx[i] + 1]++;
-  for (let m = 0; m < moduleCount; m++) offsets[m + 1] += offsets[m];
-  const ids = new Uint32Array(offsets[moduleCount]);
-  const fill = offsets.slice(0, moduleCount);
-  for (let i = 0; i < n; i++) if (!keep || keep(i)) ids[fill[moduleIdx[i]]++] = i;
-  return { offsets, ids };
-}
 
 export async function buildDependencies(table: DependencyTable, opts: BuildDependenciesOptions): Promise<Dependencies> {
   const n = table.names.length;

@@ -8,7 +8,7 @@
 // being proved, nor anything its file declares at or after it (`exclude`), nor a replaced (re-indexed) declaration.
 import type { PlanTerm } from '../search/query';
 import { FIELD_SIG, type SearchIndex } from '../search/searchIndex';
-import { groupByModule, type Dependencies } from './dependencies';
+import type { Dependencies } from './dependencies';
 import { findDoc } from '../search/ranker';
 
 export const LEARN_PARAMS = {
@@ -69,9 +69,6 @@ export class LearnedRanker {
     this.acc = new Float32Array(index.size);
   }
 
-  /** Declarations by module (ids grouped by module index), built on first use. */
-  private byModule?: { offsets: Uint32Array; ids: Uint32Array };
-
   /**
    * Premises that the proofs of a file use above a line, by how many of them use each (the nearest weigh more): scaled so
    * the most used gets `nearbyWeight`. A file's proofs lean on the same few lemmas; none of them is the theorem being proved.
@@ -80,20 +77,10 @@ export class LearnedRanker {
     const out = new Map<number, number>();
     const w = LEARN_PARAMS.nearbyWeight;
     if (!(w > 0)) return out;
-    const store = this.index.store;
-    this.byModule ??= groupByModule(store.moduleIdx, store.size, store.modules.length);
-    const { offsets, ids } = this.byModule;
-    if (moduleIdx < 0 || moduleIdx + 1 >= offsets.length) return out;
     const counts = new Map<number, number>();
-    const above: number[] = [];
-    for (let k = offsets[moduleIdx]; k < offsets[moduleIdx + 1]; k++) {
-      const d = ids[k];
-      if (store.lines[d] >= line || (exclude && exclude(d))) continue;
-      above.push(d);
-    }
+    const above = this.index.store.declsAbove(moduleIdx, line).filter((d) => !exclude?.(d));
     // The nearest proofs count more: the r-th nearest above the line 1 + nearbyRecency / (1 + r) times.
     const recency = LEARN_PARAMS.nearbyRecency;
-    if (recency > 0) above.sort((a, b) => store.lines[b] - store.lines[a] || a - b);
     above.forEach((d, r) => {
       const wt = recency > 0 ? 1 + recency / (1 + r) : 1;
       for (let j = this.deps.offsets[d]; j < this.deps.offsets[d + 1]; j++) {

@@ -28,6 +28,20 @@ export interface DeclStoreSections {
   'decl.moduleDocs': Uint8Array;
 }
 
+/**
+ * Declarations grouped by module (a counting sort): module m's are ids[offsets[m] .. offsets[m + 1]), in id order.
+ * `keep` leaves some out.
+ */
+export function groupByModule(moduleIdx: ArrayLike<number>, n: number, moduleCount: number, keep?: (i: number) => boolean): { offsets: Uint32Array; ids: Uint32Array } {
+  const offsets = new Uint32Array(moduleCount + 1);
+  for (let i = 0; i < n; i++) if (!keep || keep(i)) offsets[moduleIdx[i] + 1]++;
+  for (let m = 0; m < moduleCount; m++) offsets[m + 1] += offsets[m];
+  const ids = new Uint32Array(offsets[moduleCount]);
+  const fill = offsets.slice(0, moduleCount);
+  for (let i = 0; i < n; i++) if (!keep || keep(i)) ids[fill[moduleIdx[i]]++] = i;
+  return { offsets, ids };
+}
+
 export class DeclStore {
   private constructor(
     readonly names: string[],
@@ -49,6 +63,24 @@ export class DeclStore {
   }
 
   private readonly moduleDocStarts: Uint32Array;
+
+  /** Declarations by module, each module's by line (then by id, descending), built on first use. */
+  private byModuleLine?: { offsets: Uint32Array; ids: Uint32Array };
+
+  /** The declarations of module `m` declared before `line`, nearest first (then by id). */
+  declsAbove(m: number, line: number): number[] {
+    if (!this.byModuleLine) {
+      const lines = this.lines;
+      const g = groupByModule(this.moduleIdx, this.size, this.modules.length);
+      for (let k = 0; k < this.modules.length; k++) g.ids.subarray(g.offsets[k], g.offsets[k + 1]).sort((a, b) => lines[a] - lines[b] || b - a);
+      this.byModuleLine = g;
+    }
+    const { offsets, ids } = this.byModuleLine;
+    const out: number[] = [];
+    if (m < 0 || m + 1 >= offsets.length) return out;
+    for (let k = offsets[m + 1]; k-- > offsets[m]; ) if (this.lines[ids[k]] < line) out.push(ids[k]);
+    return out;
+  }
 
   /** The module docstring of module `i` ('' when none). */
   moduleDoc(i: number): string {
