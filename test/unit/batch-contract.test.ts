@@ -1,25 +1,15 @@
 // The batch contract: every field a single search takes may be given per input line, and `from` + `line` asks as a
 // proof at that line would — the declaration being proved and later ones of its file are left out, in the engine
 // (so the first n results are the same for every k).
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { Engine } from '../../src/core/engine';
 import { batchRequest } from '../../src/cli/indexCommands';
-
-const tempDirs: string[] = [];
-after(() => {
-  for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
-});
+import { tempProject } from './tempProject';
 
 function project(): { root: string; cache: string } {
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'leanscout-batch-'));
-  tempDirs.push(base);
-  const root = path.join(base, 'proj');
-  fs.mkdirSync(path.join(root, 'Demo'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'Demo', 'Sq.lean'), [
+  return tempProject('leanscout-batch-', {
+    'Demo/Sq.lean': [
     'namespace Demo',
     '',
     'theorem sq_bound_first (a : Nat) : a * a ≤ a * a + 1 := by omega',
@@ -33,8 +23,8 @@ function project(): { root: string; cache: string } {
     '',
     'end Demo',
     '',
-  ].join('\n'));
-  return { root, cache: path.join(base, 'cache') };
+  ].join('\n'),
+  });
 }
 
 test('batch lines: k, kind, module, namespace per line; from + line leaves out the theorem being proved and later ones', async () => {

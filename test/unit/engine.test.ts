@@ -1,19 +1,13 @@
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Engine } from '../../src/core/engine';
+import { tempDir } from './tempProject';
 import type { Progress } from '../../src/core/types';
 
-const tempDirs: string[] = [];
-after(() => {
-  for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
-});
-
 function tempProject(): { root: string; cache: string } {
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'leanscout-engine-'));
-  tempDirs.push(base);
+  const base = tempDir('leanscout-engine-');
   const root = path.join(base, 'proj');
   fs.mkdirSync(path.join(root, 'Demo'), { recursive: true });
   fs.writeFileSync(
@@ -105,8 +99,7 @@ test('a corrupted cache is detected and rebuilt', async () => {
 });
 
 test('goal queries: what the file imports is a hint — it wins among equals, a clearly better lemma needing an import still shows', async () => {
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'leanscout-engine-scope-'));
-  tempDirs.push(base);
+  const base = tempDir('leanscout-engine-scope-');
   const root = path.join(base, 'proj');
   fs.mkdirSync(path.join(root, 'Demo'), { recursive: true });
   fs.writeFileSync(path.join(root, 'lakefile.lean'), 'import Lake\nopen Lake DSL\npackage demo\n@[default_target] lean_lib Demo\n');

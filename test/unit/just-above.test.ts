@@ -1,45 +1,34 @@
 // Asked from a line of a file (`from` + `line`), a goal's premises favour what the file declares just above that line:
 // proofs use the lemmas proved just before them. Nothing at or after the line counts.
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { Engine } from '../../src/core/engine';
 import { RANK_PARAMS } from '../../src/core/search/ranker';
+import { tempProject } from './tempProject';
 
-const tempDirs: string[] = [];
-after(() => {
-  for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
-});
 
 function project(): { root: string; cache: string } {
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'leanscout-above-'));
-  tempDirs.push(base);
-  const root = path.join(base, 'proj');
-  fs.mkdirSync(path.join(root, 'Demo'), { recursive: true });
   const filler = Array.from({ length: 12 }, (_, i) => [`theorem filler_${i} (n : Nat) : n + ${i} = ${i} + n := Nat.add_comm _ _`, '']).flat();
-  fs.writeFileSync(
-    path.join(root, 'Demo', 'Twirl.lean'),
-    [
-      'namespace Demo',
-      '',
-      'def twirl (n : Nat) : Nat := n + 2',
-      '',
-      'theorem a_twirl_pos (n : Nat) : 0 < twirl n := by simp [twirl]',
-      '',
-      ...filler,
-      'theorem b_twirl_pos (n : Nat) : 0 < twirl n := by simp [twirl]',
-      '',
-      'theorem twirl_twirl_pos (n : Nat) : 0 < twirl (twirl n) := by',
-      '  exact b_twirl_pos _',
-      '',
-      'theorem c_twirl_pos (n : Nat) : 0 < twirl n := by simp [twirl]',
-      '',
-      'end Demo',
-    ].join('\n') + '\n',
-  );
-  return { root, cache: path.join(base, 'cache') };
+  return tempProject('leanscout-above-', {
+    'Demo/Twirl.lean':
+      [
+        'namespace Demo',
+        '',
+        'def twirl (n : Nat) : Nat := n + 2',
+        '',
+        'theorem a_twirl_pos (n : Nat) : 0 < twirl n := by simp [twirl]',
+        '',
+        ...filler,
+        'theorem b_twirl_pos (n : Nat) : 0 < twirl n := by simp [twirl]',
+        '',
+        'theorem twirl_twirl_pos (n : Nat) : 0 < twirl (twirl n) := by',
+        '  exact b_twirl_pos _',
+        '',
+        'theorem c_twirl_pos (n : Nat) : 0 < twirl n := by simp [twirl]',
+        '',
+        'end Demo',
+      ].join('\n') + '\n',
+  });
 }
 
 test('a goal asked from a line favours the declarations just above it; nothing at or after the line', async () => {

@@ -1,18 +1,13 @@
 // The learned stage (src/core/learn): premises that the proofs of similar statements use, fused into the lexical
 // ranking of goal and statement queries — and never learned from the theorem being proved, nor from what its file
 // declares after it.
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Engine } from '../../src/core/engine';
+import { tempDir } from './tempProject';
 import { fileDependencies, resolverFor, type DeclTable } from '../../src/core/learn/proofs';
-
-const tempDirs: string[] = [];
-after(() => {
-  for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
-});
 
 /**
  * A project where lemmas about `frob`/`glim` are proved with `Demo.wobble_ne_zero`, whose statement shares no word or
@@ -20,8 +15,7 @@ after(() => {
  * proof uses `Demo.secret_step` and, after it, one whose proof uses `Demo.later_step`: no other proof uses those two.
  */
 function project(): { root: string; cache: string } {
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'leanscout-learn-'));
-  tempDirs.push(base);
+  const base = tempDir('leanscout-learn-');
   const root = path.join(base, 'proj');
   fs.mkdirSync(path.join(root, 'Demo'), { recursive: true });
   const write = (rel: string, lines: string[]) => fs.writeFileSync(path.join(root, rel), lines.join('\n') + '\n');
@@ -299,8 +293,7 @@ test('dependencies from a real .ilean (Lean 4, v5) and the source it was built f
 
 test('an .ilean older than its source is not read (its positions may have moved); the text is', async () => {
   const { buildDependencies } = await import('../../src/core/learn/dependencies');
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'leanscout-ilean-deps-'));
-  tempDirs.push(base);
+  const base = tempDir('leanscout-ilean-deps-');
   const names = ['M.helper', 'M.thm', 'Other.hidden'];
   fs.writeFileSync(path.join(base, 'M.lean'), 'namespace M\ntheorem helper : True := trivial\ntheorem thm : True := by\n  exact helper\nend M\n');
   const ilean = path.join(base, 'M.ilean');

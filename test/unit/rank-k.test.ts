@@ -1,23 +1,12 @@
 // The ranking does not depend on k: the first n results are the same for every k ≥ n (ties and the goal-shape
 // prior included), so a caller asking for 10 sees what a caller asking for 200 sees first.
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { Engine } from '../../src/core/engine';
-
-const tempDirs: string[] = [];
-after(() => {
-  for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
-});
+import { tempProject } from './tempProject';
 
 /** A project where many declarations tie on every signal, and one lemma matches a goal mostly by its shape. */
 function project(): { root: string; cache: string } {
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'leanscout-rank-k-'));
-  tempDirs.push(base);
-  const root = path.join(base, 'proj');
-  fs.mkdirSync(path.join(root, 'Demo'), { recursive: true });
   const lines = ['namespace Demo', ''];
   for (let i = 0; i < 150; i++) {
     const n = String(i).padStart(3, '0');
@@ -29,8 +18,7 @@ function project(): { root: string; cache: string } {
     lines.push(`theorem sq_add_sq_bound_${n} (a b : Nat) : a ^ 2 + b ^ 2 ≤ 2 * a * b + a ^ 2 + b ^ 2 + ${i} := sorry`, '');
   }
   lines.push('theorem quad_mean_le (a b : Nat) : 2 * a * b ≤ a ^ 2 + b ^ 2 := sorry', '', 'end Demo', '');
-  fs.writeFileSync(path.join(root, 'Demo', 'Bounds.lean'), lines.join('\n'));
-  return { root, cache: path.join(base, 'cache') };
+  return tempProject('leanscout-rank-k-', { 'Demo/Bounds.lean': lines.join('\n') });
 }
 
 test('the first n results are the same for every k ≥ n (ties, prose, names, goals with the shape prior)', async () => {

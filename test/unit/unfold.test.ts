@@ -1,26 +1,15 @@
 // A statement's premises include lemmas about what the definitions it names are made of (MePo's relevance spreading
 // through definitions): `glorp` is defined by `wibble`, so a proof about `glorp` may well use a lemma about `wibble`.
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { Engine } from '../../src/core/engine';
 import { RANK_PARAMS } from '../../src/core/search/ranker';
-
-const tempDirs: string[] = [];
-after(() => {
-  for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
-});
+import { tempProject } from './tempProject';
 
 test('a pasted theorem about a definition brings lemmas about what the definition unfolds to', async () => {
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'leanscout-unfold-'));
-  tempDirs.push(base);
-  const root = path.join(base, 'proj');
-  fs.mkdirSync(path.join(root, 'Demo'), { recursive: true });
-  fs.writeFileSync(
-    path.join(root, 'Demo', 'Basic.lean'),
-    [
+  const { root, cache } = tempProject('leanscout-unfold-', {
+    'Demo/Basic.lean':
+      [
       'namespace Demo',
       '',
       'def wibble (n : Nat) : Nat := n / 2',
@@ -35,8 +24,8 @@ test('a pasted theorem about a definition brings lemmas about what the definitio
       '',
       'end Demo',
     ].join('\n') + '\n',
-  );
-  const engine = await Engine.open({ project: root, cacheDir: path.join(base, 'cache'), learn: 'off', noSave: true });
+  });
+  const engine = await Engine.open({ project: root, cacheDir: cache, learn: 'off', noSave: true });
   const query = 'theorem glorp_le (n : Nat) : Demo.glorp n ≤ n := by\n  sorry';
   const theorems = () => engine.search({ query, k: 10 }).hits.filter((h) => h.decl.kind === 'theorem').map((h) => h.decl.name);
   const saved = RANK_PARAMS.unfold;
