@@ -71,7 +71,7 @@ const OPERATOR_WORDS: Record<string, string> = {
   '⊓': 'inf',
 };
 /** Symbols of a statement by the words Mathlib's naming convention spells them with in lemma names. */
-export const SYMBOL_NAME_WORDS: Record<string, string> = {
+const SYMBOL_NAME_WORDS: Record<string, string> = {
   ...OPERATOR_WORDS,
   '0': 'zero',
   '1': 'one',
@@ -98,6 +98,10 @@ export const SYMBOL_NAME_WORDS: Record<string, string> = {
   '|': 'abs',
   '√': 'sqrt',
 };
+/** The word lemma names spell a symbol with (`+` → `add`, `≤` → `le`), if the naming convention has one. */
+export function symbolNameWord(symbol: string): string | undefined {
+  return Object.hasOwn(SYMBOL_NAME_WORDS, symbol) ? SYMBOL_NAME_WORDS[symbol] : undefined;
+}
 /** Nouns naming an operation in prose, by that word ("the sum of two …" is `add`). */
 const OPERATION_NOUNS: Record<string, string> = {
   sum: 'add',
@@ -339,10 +343,7 @@ function analyzeText(raw: string): QueryPlan {
 /** The last backticked Lean formula among words that states a relation, in normal form (not a `name : type`). */
 function leanFormulaIn(raw: string): string | undefined {
   let found: string | undefined;
-  for (const m of raw.matchAll(/`([^`]+)`/g)) {
-    const f = m[1];
-    if (STATEMENT_RELATION.test(f) && !/^[\w.\s]+:/.test(f)) found = f;
-  }
+  for (const m of raw.matchAll(/`[^`]+`/g)) found = leanStatement(m[0]) ?? found;
   return found && normalizeStatement(found);
 }
 
@@ -376,7 +377,7 @@ function analyzeGoal(text: string): QueryPlan {
   if (targets[0] && QUERY_PARAMS.symbolNameWords > 0) {
     const words = new Set<string>();
     for (const t of tokenizeText(conclusionOf(targets[0], false))) {
-      const w = Object.hasOwn(SYMBOL_NAME_WORDS, t.term) ? SYMBOL_NAME_WORDS[t.term] : undefined;
+      const w = symbolNameWord(t.term);
       if (w && !weights.has(w)) words.add(w);
     }
     for (const w of words) terms.push({ term: w, weight: QUERY_PARAMS.symbolNameWords, fields: FIELDS_NAME_ONLY });
