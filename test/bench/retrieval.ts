@@ -85,14 +85,18 @@ interface RankMetrics {
   mrr: number;
 }
 
+/** One query's nDCG@10 and hit@10 from the gold's rank (undefined: not found). */
+const ndcgOf = (rank: number | undefined) => (rank === undefined || rank > 10 ? 0 : 1 / Math.log2(rank + 1));
+const hitOf = (rank: number | undefined) => (rank === undefined || rank > 10 ? 0 : 1);
+
 function rankMetrics(ranks: (number | undefined)[]): RankMetrics {
   const n = ranks.length;
   let ndcg = 0, r1 = 0, r10 = 0, mrr = 0;
   for (const r of ranks) {
     if (r === undefined || r > 10) continue;
-    ndcg += 1 / Math.log2(r + 1);
+    ndcg += ndcgOf(r);
     mrr += 1 / r;
-    r10++;
+    r10 += hitOf(r);
     if (r === 1) r1++;
   }
   return n ? { n, ndcg: ndcg / n, r1: r1 / n, r10: r10 / n, mrr: mrr / n } : { n: 0, ndcg: 0, r1: 0, r10: 0, mrr: 0 };
@@ -114,9 +118,6 @@ function foldOf(goldName: string): 0 | 1 {
 function printFolds(ranks: (number | undefined)[], folds: (0 | 1)[]): void {
   for (const f of [0, 1] as const) printRow(`fold ${f}`, rankMetrics(ranks.filter((_, i) => folds[i] === f)));
 }
-
-const ndcgOf = (rank: number | undefined) => (rank === undefined ? 0 : 1 / Math.log2(rank + 1));
-const hitOf = (rank: number | undefined) => (rank === undefined ? 0 : 1);
 
 /**
  * How far apart the two folds are on one metric, next to how far apart random halves of the same set are (each
