@@ -225,7 +225,7 @@ export class TokenizePool {
     });
   }
 
-  /** The stored name orders of these names (queued after the tokenizing asked for so far). */
+  /** The stored name orders of these names (queued behind the jobs asked for so far). */
   sortNames(names: string[]): Promise<NameOrders> {
     return new Promise<NameOrders>((resolve, reject) => {
       const id = this.nextId++;

@@ -136,6 +136,10 @@ export class SearchIndex {
   ): Promise<SearchIndex> {
     const n = decls.length;
     const chunk = Math.max(1, opts.chunkSize ?? BUILD_CHUNK);
+    // Sorting the names is one long run: asked first, one worker sorts while the other tokenizes, instead
+    // of one worker sorting alone at the end while the other and this thread wait.
+    const orders = opts.sortNames?.(decls.map((d) => d.name));
+    orders?.catch(() => undefined);
     // Texts are taken from the declarations only when a worker is about to get them (they are copies:
     // all at once would hold the library's text twice), and with `consume` the declarations go then.
     let canRelease = false;
@@ -159,8 +163,6 @@ export class SearchIndex {
     }
     // Between the steps here, the event loop lets finished workers take their next run.
     const b = new IndexAssembler(decls, modules, opts);
-    const orders = opts.sortNames?.(b.names);
-    orders?.catch(() => undefined);
     opts.onQueued?.();
     await nextTurn();
     b.collectMembersAndMentions();
@@ -571,10 +573,6 @@ class IndexAssembler {
       this.symbolFlag.push(isSymbolTerm(t) ? 1 : 0);
     }
     return id;
-  }
-
-  get names(): string[] {
-    return this.store.names;
   }
 
   /** Sort the names now (the stored name orders), e.g. while workers tokenize. */
