@@ -179,6 +179,13 @@ test('letters with diacritics read as the plain letters names spell them with; �
   }
 });
 
+test('typographic quotes in pasted prose read as the plain ones, not as symbols to search for', () => {
+  const termsOf = (q: string) => analyzeQuery(q).terms.map((t) => t.term);
+  assert.deepEqual(termsOf('Taylor’s theorem'), termsOf("Taylor's theorem"));
+  assert.deepEqual(termsOf('Fermat‘s “little” theorem'), termsOf('Fermat\'s "little" theorem'));
+  for (const q of ['Taylor’s theorem', 'Fermat‘s “little” theorem']) assert.ok(!termsOf(q).some((t) => /[‘’“”]/.test(t)), q);
+});
+
 test('a word the library never uses is read as the library words one edit away (a misspelled name still finds it)', () => {
   const decls: Declaration[] = [
     { name: 'Pell.matiyasevic', kind: 'theorem', signature: '{a k x y : ℕ} : x = Pell.xn a k ∧ y = Pell.yn a k', module: 'M', file: 'M.lean', line: 1, pkg: 'p', doc: 'Matiyasevic\'s theorem on the Pell equation.' },

@@ -249,7 +249,9 @@ function prepareText(text: string): { text: string; concrete: string[] } {
   return { text: out, concrete };
 }
 
-function analyzeText(raw: string): QueryPlan {
+function analyzeText(typed: string): QueryPlan {
+  // Typographic quotes (pasted prose: "Taylor’s theorem") are the plain ones, not symbols to search for.
+  const raw = typed.replace(/[‘’]/g, "'").replace(/[“”]/g, '"');
   const { text, concrete } = prepareText(raw);
   const normalized = latexToLean(text);
   const identifiers: string[] = [];
