@@ -77,6 +77,13 @@ test('LaTeX macros become Lean notation; style macros and layout vanish', () => 
   // A fraction reads numerator first, nested ones too.
   assert.equal(latexToLean('$\\frac{x+y}{2} \\le \\tfrac12$'), '(x+y) / (2) ≤ (1) / (2)');
   assert.equal(latexToLean('$\\dfrac{\\frac{1}{2}}{3}$'), '( (1) / (2) ) / (3)');
+  // \mid divides, except as the first bar of set-builder braces or of square brackets (a condition).
+  assert.equal(latexToLean('$\\gcd(a,b) \\mid a$'), 'gcd (a,b) ∣ a');
+  assert.equal(latexToLean('$\\sum_{d \\mid n} d$'), '∑ d ∣ n d');
+  assert.equal(latexToLean('$\\{x \\in S \\mid x > 0\\}$'), 'x ∈ S | x > 0');
+  assert.equal(latexToLean('$\\left\\{ n \\mid n \\mid 12 \\right\\}$'), 'n | n ∣ 12');
+  assert.equal(latexToLean('$\\mu[t \\mid s] = \\mu[t \\cap s] / \\mu s$'), 'μ [t | s] = μ [t ∩ s] / μ s');
+  assert.equal(latexToLean('$a \\midpoint b$'), 'a midpoint b');
   // Macro names that are properties of a plain object are just unknown macros.
   assert.doesNotMatch(latexToLean('$\\constructor x \\toString y$'), /native code|function/);
 });

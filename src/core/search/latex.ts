@@ -105,6 +105,7 @@ export function latexToLean(text: string): string {
   // \mathbb{R} and \mathbb R
   s = s.replace(/\\mathbb\s*\{?\s*([A-Za-z])\s*\}?/g, (_m, l: string) => ` ${BLACKBOARD[l] ?? l} `);
   s = fractions(s);
+  s = conditionBars(s);
   // A supremum or infimum over an index (`\sup_i`, `\inf_{x \in s}`) is Lean's indexed ⨆ / ⨅ (`iSup`, `iInf`);
   // without one it stays the word (`\sup S`: `sSup`, the lattice's `sup`).
   s = s.replace(/\\(sup|inf)\s*(?=_)/g, (_m, w: string) => (w === 'sup' ? ' ⨆ ' : ' ⨅ '));
@@ -124,6 +125,36 @@ export function latexToLean(text: string): string {
   // (`^` is Lean's power notation too, so it stays as a symbol)
   s = s.replace(/\^\s*\{/g, ' ^ ').replace(/_\s*\{/g, ' ').replace(/[{}]/g, ' ').replace(/_/g, ' ');
   return s.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * `\mid` is "divides" (`a ∣ b`) except where it separates a condition: in set-builder braces (`\{x \mid p\}`,
+ * Lean's `{x | p}`) and in square brackets (`\mu[t \mid s]`, Lean's conditional measure `μ[t|s]`) it is `|`.
+ */
+function conditionBars(s: string): string {
+  if (!s.includes('\\mid')) return s;
+  const open: string[] = [];
+  let out = '';
+  for (let i = 0; i < s.length; ) {
+    if (s.startsWith('\\{', i) || s.startsWith('\\}', i)) {
+      if (s[i + 1] === '{') open.push('{');
+      else if (open[open.length - 1]?.startsWith('{')) open.pop();
+      out += s.slice(i, i + 2);
+      i += 2;
+    } else if (s.startsWith('\\mid', i) && !/[A-Za-z]/.test(s[i + 4] ?? '')) {
+      // Only the first bar of a group separates (`\{n \mid n \mid 12\}`: the second one divides).
+      const top = open.length - 1;
+      const separates = top >= 0 && !open[top].endsWith('|');
+      if (separates) open[top] += '|';
+      out += separates ? ' | ' : '\\mid';
+      i += 4;
+    } else {
+      if (s[i] === '[') open.push('[');
+      else if (s[i] === ']' && open[open.length - 1]?.startsWith('[')) open.pop();
+      out += s[i++];
+    }
+  }
+  return out;
 }
 
 /** `\frac{a+b}{2}` → `(a+b) / (2)` (also `\dfrac`, `\tfrac`, and `\frac12`): the numerator comes first, as in Lean. */
