@@ -84,6 +84,11 @@ test('LaTeX macros become Lean notation; style macros and layout vanish', () => 
   assert.equal(latexToLean('$\\left\\{ n \\mid n \\mid 12 \\right\\}$'), 'n | n ∣ 12');
   assert.equal(latexToLean('$\\mu[t \\mid s] = \\mu[t \\cap s] / \\mu s$'), 'μ [t | s] = μ [t ∩ s] / μ s');
   assert.equal(latexToLean('$a \\midpoint b$'), 'a midpoint b');
+  // Macros Lean's table lacks or spells otherwise read as Mathlib writes them; sizing and spacing are layout.
+  assert.equal(latexToLean('$\\varepsilon, \\varphi(n), \\phi$'), 'ε , φ (n), φ');
+  assert.equal(latexToLean('$\\bigoplus_i M_i \\bigotimes N$'), '⨁ i M i ⨂ N');
+  assert.equal(latexToLean('$M \\models \\varphi \\bigl( x \\bigr)$'), 'M ⊨ φ ( x )');
+  assert.equal(latexToLean("$\\#\\{i\\} \\ge f\\'(x),\\ y$"), "# i ≥ f'(x), y");
   // Macro names that are properties of a plain object are just unknown macros.
   assert.doesNotMatch(latexToLean('$\\constructor x \\toString y$'), /native code|function/);
 });

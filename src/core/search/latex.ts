@@ -79,6 +79,24 @@ const LATEX_OVERRIDES: Record<string, string> = {
   infty: ' ∞ ',
   partial: ' ∂ ',
   prime: "'",
+  // Sizing and spacing commands are layout
+  bigl: ' ',
+  bigr: ' ',
+  Bigl: ' ',
+  Bigr: ' ',
+  biggl: ' ',
+  biggr: ' ',
+  Biggl: ' ',
+  Biggr: ' ',
+  middle: ' ',
+  // Letter variants as Mathlib writes them (φ, not ϕ, is its totient, golden ratio and usual map name)
+  phi: ' φ ',
+  varphi: ' φ ',
+  varepsilon: ' ε ',
+  // Big operators Lean's table lacks, and ⊨ (Mathlib's `Realize` notation; the table's \models is ⊧)
+  bigoplus: ' ⨁ ',
+  bigotimes: ' ⨂ ',
+  models: ' ⊨ ',
   // Mathlib writes inner products ⟪x, y⟫ (⟨ ⟩ is its anonymous constructor)
   langle: ' ⟪ ',
   rangle: ' ⟫ ',
@@ -111,9 +129,10 @@ export function latexToLean(text: string): string {
   s = s.replace(/\\(sup|inf)\s*(?=_)/g, (_m, w: string) => (w === 'sup' ? ' ⨆ ' : ' ⨅ '));
   // style macros keep their argument
   s = s.replace(/\\([A-Za-z]+)\s*\{([^{}]*)\}/g, (m, name: string, arg: string) => (STYLE_MACROS.has(name) ? ` ${arg} ` : m));
-  s = s.replace(/\\([A-Za-z]+|[|{},;:!])/g, (_m, name: string) => {
+  s = s.replace(/\\([A-Za-z]+|[|{},;:! #'])/g, (_m, name: string) => {
     if (name === '{' || name === '}') return ' ';
-    if (name === ',' || name === ';' || name === ':' || name === '!') return ' ';
+    if (name === ',' || name === ';' || name === ':' || name === '!' || name === ' ') return ' ';
+    if (name === '#' || name === "'") return name; // `\#` is `#` (a cardinality); `f\'` a prime
     if (STYLE_MACROS.has(name)) return ' ';
     const over = Object.hasOwn(LATEX_OVERRIDES, name) ? LATEX_OVERRIDES[name] : undefined;
     if (over !== undefined) return over;
