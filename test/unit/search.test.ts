@@ -87,6 +87,7 @@ test('LaTeX macros become Lean notation; style macros and layout vanish', () => 
   // Macros Lean's table lacks or spells otherwise read as Mathlib writes them; sizing and spacing are layout.
   assert.equal(latexToLean('$\\varepsilon, \\varphi(n), \\phi$'), 'ε , φ (n), φ');
   assert.equal(latexToLean('$\\bigoplus_i M_i \\bigotimes N$'), '⨁ i M i ⨂ N');
+  assert.equal(latexToLean('$a_1 + \\dotsb + a_n$'), 'a 1 + + a n');
   assert.equal(latexToLean('$M \\models \\varphi \\bigl( x \\bigr)$'), 'M ⊨ φ ( x )');
   assert.equal(latexToLean("$\\#\\{i\\} \\ge f\\'(x),\\ y$"), "# i ≥ f'(x), y");
   // Macro names that are properties of a plain object are just unknown macros.
