@@ -211,3 +211,25 @@ test('a very common term only re-scores what rarer terms found, by lookup or by 
     RANK_PARAMS.commonTermMinDf = saved;
   }
 });
+
+test('an instance takes an equal share of its class’s uses (its name is never written), so the usage prior does not bury it', () => {
+  const M: ModuleInfo[] = [{ name: 'Demo', file: 'Demo.lean', pkg: 'demo', imports: [] }];
+  const decls: Declaration[] = [
+    decl('Field', 'class', '(K : Type u) extends CommRing K', 'Demo'),
+    decl('Rat.instField', 'instance', ': Field ℚ', 'Demo'),
+    decl('Real.instField', 'instance', ': Field ℝ', 'Demo'),
+    decl('Pi.field', 'instance', '[∀ i, Field (f i)] : Field (∀ i, f i)', 'Demo'),
+    decl('Rat.sqrt', 'def', '(q : ℚ) : ℚ', 'Demo'),
+    decl('Nat.instLinearOrder', 'instance', ': LinearOrder ℕ', 'Demo'),
+  ];
+  // Six uses of `Field` in other declarations' signatures, none of an instance's name.
+  for (let k = 0; k < 6; k++) decls.push(decl(`lemma${k}`, 'theorem', `[Field K] (x : K) : x = x`, 'Demo'));
+  const index = SearchIndex.build(decls, M);
+  const usage = (name: string) => index.usage[index.byFullName(name)];
+  const fieldUses = Math.expm1(usage('Field'));
+  assert.ok(fieldUses >= 6, `Field used ${fieldUses} times`);
+  for (const inst of ['Rat.instField', 'Real.instField', 'Pi.field']) assert.ok(Math.abs(usage(inst) - Math.log1p(fieldUses / 3)) < 1e-5, inst);
+  assert.equal(usage('Rat.sqrt'), 0);
+  // A class the index does not declare gives nothing to share.
+  assert.equal(usage('Nat.instLinearOrder'), 0);
+});

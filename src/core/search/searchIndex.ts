@@ -7,6 +7,7 @@ import type { Declaration, ModuleInfo } from '../types';
 import { DeclStore, bytesOf, f32, u32 } from './declStore';
 import { FieldCollector, FieldPostings, GrowU32 } from './postings';
 import { normalizeSignature } from '../statement';
+import { splitTopColon } from '../extract/scanner';
 import { LEAN_NOISE_LIST, STOP_WORDS_LIST, isVariableTerm, stem, compactKey, lastComponent, scanText, splitIdentifier, splitIdentifierCached, tokenizeProse, tokenizeText } from './tokenize';
 
 export const FIELD_NAME = 0;
@@ -21,7 +22,7 @@ export const FIELD_COUNT = 6;
 const FIELD_KEYS = ['name', 'sig', 'doc', 'mod', 'mem', 'body'];
 
 /** Bump when the meaning of the sections changes (the engine rebuilds on mismatch). */
-export const SEARCH_INDEX_VERSION = 8;
+export const SEARCH_INDEX_VERSION = 9;
 
 /** Symbols are every term that is not a word stem, number or name bigram. */
 export function isSymbolTerm(t: string): boolean {
@@ -677,7 +678,7 @@ class IndexAssembler {
     const { n, opts, identCounts } = this;
     const fields = this.collectors.map((c) => FieldPostings.build(this.terms.length, c));
     if (opts.usageCounts) for (const [name, c] of opts.usageCounts) identCounts.set(name, (identCounts.get(name) ?? 0) + c);
-    const usage = computeUsage(this.store.names, identCounts);
+    const usage = computeUsage(this.store.names, identCounts, (i) => instanceClass(this.store, i));
     opts.onProgress?.(n, n);
     const idx = new SearchIndex(
       this.store,
@@ -813,7 +814,7 @@ function collectMembers(decls: Declaration[], termsOf: (text: string) => number[
  * allows inside `namespace`/`open` — for declarations whose capitalized name suffix it matches.
  * `x.foo` (dot notation) counts, shared, for every `….foo`.
  */
-function computeUsage(names: string[], identCounts: Map<string, number>): Float32Array {
+function computeUsage(names: string[], identCounts: Map<string, number>, classOfInstance?: (i: number) => string | undefined): Float32Array {
   const dotCounts = new Map<string, number>();
   for (const [ident, c] of identCounts) {
     const dot = ident.indexOf('.');
@@ -844,5 +845,33 @@ function computeUsage(names: string[], identCounts: Map<string, number>): Float3
     }
     usage[i] = Math.log1p(count);
   }
+  if (classOfInstance) shareClassUsage(names, usage, classOfInstance);
   return usage;
+}
+
+/**
+ * An instance is used wherever its class is used on its type, and its name is hardly ever written: it takes an
+ * equal share of its class's uses (as a `x.foo` is shared among every `….foo`), instead of none.
+ */
+function shareClassUsage(names: string[], usage: Float32Array, classOfInstance: (i: number) => string | undefined): void {
+  const classOf = new Map<number, string>();
+  const instances = new Map<string, number>();
+  for (let i = 0; i < names.length; i++) {
+    const cls = classOfInstance(i);
+    if (!cls) continue;
+    classOf.set(i, cls);
+    instances.set(cls, (instances.get(cls) ?? 0) + 1);
+  }
+  const classUses = new Map<string, number>();
+  for (let i = 0; i < names.length; i++) if (instances.has(names[i])) classUses.set(names[i], Math.expm1(usage[i]));
+  for (const [i, cls] of classOf) {
+    const uses = classUses.get(cls);
+    if (uses !== undefined) usage[i] = Math.max(usage[i], Math.log1p(uses / instances.get(cls)!));
+  }
+}
+
+/** The class an instance declaration instantiates: the head of its type (`Field` of `: Field ℚ`), if a name. */
+function instanceClass(store: DeclStore, i: number): string | undefined {
+  if (store.kind(i) !== 'instance') return undefined;
+  return /^[\s(]*([A-Za-z_][\w.']*)/.exec(splitTopColon(store.signature(i)).type)?.[1];
 }
