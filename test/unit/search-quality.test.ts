@@ -170,6 +170,9 @@ test('text queries: comparisons said in words become the relation symbol ("at mo
   assert.ok(terms('some box has at least 4 balls').includes('≤'), '≥ is stated as ≤ in Mathlib');
   assert.ok(terms('rank strictly less than aleph null').includes('<'));
   assert.ok(!terms('rank strictly less than aleph null').includes('less'));
+  // "at least one" / "at most one" speak of existence and uniqueness, not of a comparison.
+  assert.deepEqual(terms('every finite group has at least one Sylow subgroup'), terms('every finite group has a Sylow subgroup'));
+  assert.ok(!terms('a map with at most one fixed point').includes('≤'));
 });
 
 test('acronyms: "deterministic finite automaton" finds `DFA` when the library spells it out, not another `dfa`', () => {

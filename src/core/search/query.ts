@@ -226,6 +226,8 @@ const CONCRETE_MATH = /^(?:[\d\s+\-*/^()=<>.,{}]|\\(?:cdot|times|le|ge|lt|gt|leq
 
 /** Comparisons said in words ("at most", "greater than"): the symbol Lean states them with. */
 const RELATION_PHRASES: [RegExp, string][] = [
+  // "at least one X" says an X exists, "at most one X" that it is unique: no comparison.
+  [/\bat (?:least|most) one\b/gi, ' '],
   [/\b(?:at most|no more than|not more than|(?:less|smaller) than or equal to)\b/gi, ' ≤ '],
   [/\b(?:at least|no less than|not less than|(?:greater|larger|bigger) than or equal to)\b/gi, ' ≥ '],
   [/\b(?:strictly )?(?:less|smaller) than\b/gi, ' < '],
