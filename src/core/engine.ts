@@ -19,7 +19,7 @@ import { ileanOfModule } from './extract/ilean';
 import { defaultCacheDir, loadIndex, saveIndex } from './store/indexStore';
 import { SearchIndex, SEARCH_INDEX_VERSION } from './search/searchIndex';
 import { Ranker, RANK_PARAMS, type RankedHit, type RankOptions } from './search/ranker';
-import { analyzeQuery, symbolNameWord, type PlanTerm, type QueryPlan } from './search/query';
+import { analyzeQuery, symbolNameWordsOf, type PlanTerm, type QueryPlan } from './search/query';
 import { compactKey, isLeanNoise, isVariableTerm, tokenizeText } from './search/tokenize';
 import { outsideLibraryMask } from './search/libraries';
 import { Learner, learnModeFromEnv, type LearnMode, type LearnStatus } from './learn/learner';
@@ -579,9 +579,9 @@ export class Engine {
         if (!body) continue;
         for (const t of tokenizeText(body)) {
           if (!t.isSymbol && (isVariableTerm(t.term) || isLeanNoise(t.term) || t.term.length < 3)) continue;
-          const word = t.isSymbol ? symbolNameWord(t.term) : undefined;
-          for (const term of word ? [t.term, word] : [t.term]) if (!have.has(term)) found.add(term);
+          if (!have.has(t.term)) found.add(t.term);
         }
+        for (const word of symbolNameWordsOf(body, true)) if (!have.has(word)) found.add(word);
       }
     }
     return [...found].map((term) => ({ term, weight: RANK_PARAMS.unfold, fields: [1, 1, 0, 0, 0, 0], expanded: true }));

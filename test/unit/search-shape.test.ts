@@ -102,3 +102,15 @@ test('the target symbols of a goal count as the words lemma names spell them wit
   }
   assert.equal(first(), 'Demo.foo_add_zero');
 });
+
+test('a bar is an absolute value (`abs`) unless it is set-builder notation or starts a match arm', async () => {
+  const { symbolNameWordsOf } = await import('../../src/core/search/query');
+  const nameWords = (goal: string) => analyzeQuery(goal).terms.filter((t) => t.fields.join() === '1,0,0,0,0,0').map((t) => t.term).sort();
+  assert.ok(nameWords('x : ℝ\n⊢ |x| = |-x|').includes('abs'));
+  assert.ok(!nameWords('f : ℝ → ℝ\n⊢ volume {x | f x = 0} = 0').includes('abs'));
+  assert.ok(!nameWords('s : Set ℝ\n⊢ {x ∈ s | 0 < x} ⊆ s').includes('abs'));
+  assert.ok(nameWords('⊢ {x : ℝ | |x| < 1} = Set.Ioo (-1) 1').includes('abs'), 'an absolute value inside set-builder');
+  // Definition bodies (unfolded for goals): match arms are not absolute values; numerals are not read there.
+  assert.deepEqual([...symbolNameWordsOf('fun | 0 => 1 | n + 1 => n * 2', true)].sort(), ['add', 'mul']);
+  assert.deepEqual([...symbolNameWordsOf('fun x => |x| + 1', true)].sort(), ['abs', 'add']);
+});

@@ -102,6 +102,18 @@ const SYMBOL_NAME_WORDS: Record<string, string> = {
 export function symbolNameWord(symbol: string): string | undefined {
   return Object.hasOwn(SYMBOL_NAME_WORDS, symbol) ? SYMBOL_NAME_WORDS[symbol] : undefined;
 }
+
+/** The name words of a statement's symbols and numerals (`a + 0 = a`: `add`, `zero`), each once; `symbolsOnly`: not numerals. */
+export function symbolNameWordsOf(text: string, symbolsOnly = false): Set<string> {
+  const words = new Set<string>();
+  // A bar is an absolute value (`|a|`, `abs`) unless it is set-builder's (`{x | p x}`) or starts a match arm (`| 0 => …`).
+  const bars = text.replace(/\{([^{}|]*)\|/g, '{$1 ').replace(/\|(?=[^|]*=>)/g, ' ');
+  for (const t of tokenizeText(bars)) {
+    const w = t.isSymbol || !symbolsOnly ? symbolNameWord(t.term) : undefined;
+    if (w) words.add(w);
+  }
+  return words;
+}
 /** Nouns naming an operation in prose, by that word ("the sum of two …" is `add`). */
 const OPERATION_NOUNS: Record<string, string> = {
   sum: 'add',
@@ -379,12 +391,9 @@ function analyzeGoal(text: string): QueryPlan {
   // The symbols of the target's conclusion as lemma names spell them (`a + 0 = a`: `add`, `zero`), for the name field:
   // by the naming convention a lemma is named after its conclusion.
   if (targets[0] && QUERY_PARAMS.symbolNameWords > 0) {
-    const words = new Set<string>();
-    for (const t of tokenizeText(conclusionOf(targets[0], false))) {
-      const w = symbolNameWord(t.term);
-      if (w && !weights.has(w)) words.add(w);
+    for (const w of symbolNameWordsOf(conclusionOf(targets[0], false))) {
+      if (!weights.has(w)) terms.push({ term: w, weight: QUERY_PARAMS.symbolNameWords, fields: FIELDS_NAME_ONLY });
     }
-    for (const w of words) terms.push({ term: w, weight: QUERY_PARAMS.symbolNameWords, fields: FIELDS_NAME_ONLY });
   }
   const target = targets[0];
   const nameGuesses = target ? guessesOfConclusion(conclusionOf(target, false), goals[0].hypotheses) : [];
