@@ -828,7 +828,7 @@ function computeUsage(names: string[], identCounts: Map<string, number>, classOf
   // Each last component taken once (and hashed once): both loops look it up.
   const lasts = names.map(lastComponent);
   for (const last of lasts) sameLast.set(last, (sameLast.get(last) ?? 0) + 1);
-  const usage = new Float32Array(names.length);
+  const counts = new Float64Array(names.length);
   for (let i = 0; i < names.length; i++) {
     const name = names[i];
     let count = identCounts.get(name) ?? 0;
@@ -843,17 +843,17 @@ function computeUsage(names: string[], identCounts: Map<string, number>, classOf
       const last = lasts[i];
       count += (dotCounts.get(last) ?? 0) / (sameLast.get(last) ?? 1);
     }
-    usage[i] = Math.log1p(count);
+    counts[i] = count;
   }
-  if (classOfInstance) shareClassUsage(names, usage, classOfInstance);
-  return usage;
+  if (classOfInstance) shareClassUses(names, counts, classOfInstance);
+  return Float32Array.from(counts, Math.log1p);
 }
 
 /**
  * An instance is used wherever its class is used on its type, and its name is hardly ever written: it takes an
  * equal share of its class's uses (as a `x.foo` is shared among every `….foo`), instead of none.
  */
-function shareClassUsage(names: string[], usage: Float32Array, classOfInstance: (i: number) => string | undefined): void {
+function shareClassUses(names: string[], counts: Float64Array, classOfInstance: (i: number) => string | undefined): void {
   const classOf = new Map<number, string>();
   const instances = new Map<string, number>();
   for (let i = 0; i < names.length; i++) {
@@ -863,10 +863,10 @@ function shareClassUsage(names: string[], usage: Float32Array, classOfInstance: 
     instances.set(cls, (instances.get(cls) ?? 0) + 1);
   }
   const classUses = new Map<string, number>();
-  for (let i = 0; i < names.length; i++) if (instances.has(names[i])) classUses.set(names[i], Math.expm1(usage[i]));
+  for (let i = 0; i < names.length; i++) if (instances.has(names[i])) classUses.set(names[i], counts[i]);
   for (const [i, cls] of classOf) {
     const uses = classUses.get(cls);
-    if (uses !== undefined) usage[i] = Math.max(usage[i], Math.log1p(uses / instances.get(cls)!));
+    if (uses !== undefined) counts[i] = Math.max(counts[i], uses / instances.get(cls)!);
   }
 }
 
