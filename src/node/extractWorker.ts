@@ -48,7 +48,8 @@ if ((workerData as TokenizeWorkerInit | undefined)?.mode === 'tokenize') {
       }
       const results: { i: number; outcome: ReturnType<typeof scanSourceFile> }[] = [];
       for (const f of req.files) {
-        const outcome = scanSourceFile(f, { rules: init.rules, usageSink: usage, maxBytes: init.maxBytes });
+        // (postMessage copies the strings: nothing here keeps the file's text alive)
+        const outcome = scanSourceFile(f, { rules: init.rules, usageSink: usage, maxBytes: init.maxBytes, copiedOut: true });
         if (outcome.result) stripFileFields(outcome.result.decls, f);
         results.push({ i: f.i, outcome });
       }

@@ -299,3 +299,12 @@ test('to_fun: the `fun_` copy, and `(attr := to_additive …)` applied to both (
   assert.ok(!names.has('Continuous.fun_vadd'), 'no to_additive in the second: no additive twins');
   assert.ok(names.get('Continuous.fun_smul')?.attrs?.includes('fun_prop'));
 });
+
+test('a result copied out of its thread skips detaching its strings and is otherwise the same', () => {
+  const src = ['namespace Foo', '/-- The sum. -/', "theorem add_comm' (a b : Nat) :", '    a + b = b + a := by omega', 'def twice (n : Nat) : Nat := n + n', 'end Foo'].join('\n');
+  const opts = { module: 'Foo', file: 'Foo.lean', pkg: 'foo' };
+  const kept = extractFile(src, opts);
+  const copied = extractFile(src, { ...opts, copiedOut: true });
+  assert.deepEqual(copied, kept);
+  assert.deepEqual(kept.decls.map((d) => d.name), ["Foo.add_comm'", 'Foo.twice']);
+});

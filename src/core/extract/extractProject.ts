@@ -144,7 +144,7 @@ export interface ScanOutcome {
 /** Read, decode, hash and scan one file (the unit of work of both the in-process loop and the workers). Never throws. */
 export function scanSourceFile(
   src: SourceFile,
-  opts: { rules: NamingRules; usageSink?: Map<string, number>; reuse?: { hash: string; extraction: FileExtraction }; maxBytes?: number },
+  opts: { rules: NamingRules; usageSink?: Map<string, number>; reuse?: { hash: string; extraction: FileExtraction }; maxBytes?: number; copiedOut?: boolean },
 ): ScanOutcome {
   let buf: Buffer;
   try {
@@ -165,7 +165,7 @@ export function scanSourceFile(
   if (decoded.text === undefined) return { skip: decoded.reason ?? 'undecodable' };
   const hash = hashText(buf);
   if (opts.reuse && opts.reuse.hash === hash) return { hash, result: opts.reuse.extraction, reused: true, invalidUtf8: decoded.invalidUtf8 };
-  const result = extractFile(decoded.text, { module: src.module, file: src.rel, pkg: src.pkg, rules: opts.rules, usageSink: opts.usageSink, resolveLater: true });
+  const result = extractFile(decoded.text, { module: src.module, file: src.rel, pkg: src.pkg, rules: opts.rules, usageSink: opts.usageSink, resolveLater: true, copiedOut: opts.copiedOut });
   return { hash, result, ...(decoded.invalidUtf8 ? { invalidUtf8: true } : {}) };
 }
 

@@ -40,6 +40,8 @@ export interface ExtractFileOptions {
    * source's (a namespace translated in another file renames them there). Without it they are left out.
    */
   resolveLater?: boolean;
+  /** The result is copied out of this thread (a worker's postMessage): its strings need no detaching (see detachStrings). */
+  copiedOut?: boolean;
 }
 
 /** A generated twin whose final name needs the project-wide translation table (see extractProject). */
@@ -338,7 +340,7 @@ class FileScanner {
     }
     if (!this.opts.resolveLater) this.dropUnresolvedTwins();
     if (moduleProseOn()) for (const [i, text] of proseOfModuleDocs(this.lexed.moduleDocs, this.decls.map((d) => d.name))) this.decls[i].prose = text;
-    this.detachStrings();
+    if (!this.opts.copiedOut) this.detachStrings();
     clearTermCaches(); // statements parsed for this file's generated declarations
     if (this.opts.usageSink) countIdentifiers(this.code, this.opts.usageSink);
     const moduleDoc = this.lexed.moduleDocs[0] ? detach(clip(this.lexed.moduleDocs[0], MAX_DOC)) : undefined;
