@@ -18,7 +18,13 @@ function project(): { root: string; cache: string } {
     lines.push(`theorem sq_add_sq_bound_${n} (a b : Nat) : a ^ 2 + b ^ 2 ≤ 2 * a * b + a ^ 2 + b ^ 2 + ${i} := sorry`, '');
   }
   lines.push('theorem quad_mean_le (a b : Nat) : 2 * a * b ≤ a ^ 2 + b ^ 2 := sorry', '', 'end Demo', '');
-  return tempProject('leanscout-rank-k-', { 'Demo/Bounds.lean': lines.join('\n') });
+  // A file that imports the first and declares its own bounds: asked from a line of it, the file's lemmas above the
+  // line and the imported ones gain their bonuses.
+  const use = ['import Demo.Bounds', '', 'namespace Demo.Use', ''];
+  // Lexically weaker than the imported and the other file's lemmas (no `+ 0 * a`): they lead only by their bonuses.
+  for (let i = 0; i < 40; i++) use.push(`theorem local_prod_bound_${i} (a b : Nat) : 2 * a * b = 2 * a * b := sorry`, '');
+  use.push('end Demo.Use', '');
+  return tempProject('leanscout-rank-k-', { 'Demo/Bounds.lean': lines.join('\n'), 'Demo/Use.lean': use.join('\n'), 'Demo/Other.lean': lines.join('\n').replace(/namespace Demo/, 'namespace Other').replace(/end Demo/, 'end Other') });
 }
 
 test('the first n results are the same for every k ≥ n (ties, prose, names, goals with the shape prior)', async () => {
@@ -37,6 +43,15 @@ test('the first n results are the same for every k ≥ n (ties, prose, names, go
     const wide = names(200);
     assert.ok(wide.length > 10, `${JSON.stringify(query)} finds more than 10 declarations`);
     for (const k of [1, 3, 10, 50]) assert.deepEqual(names(k), wide.slice(0, k), `${JSON.stringify(query)}: k = ${k} is a prefix of k = 200`);
+  }
+  // Asked from a line of a file (its imports preferred, what it declares above the line gaining, the rest left out).
+  for (const query of ['a b : ℕ\n⊢ 2 * a * b ≤ a ^ 2 + b ^ 2', 'a b : ℕ\n⊢ 2 * a * b = 2 * a * b + 0 * a', 'product bound']) {
+    const names = (k: number) => engine.search({ query, k, fromModule: 'Demo.Use', preferInScope: true, usableBeforeLine: 41 }).hits.map((h) => h.decl.name);
+    const wide = names(200);
+    if (query.includes('⊢')) assert.ok(wide.some((n) => n.startsWith('Demo.Use.')) && wide.some((n) => n.startsWith('Other.')), `${JSON.stringify(query)} from a line finds the file's own, imported and other declarations`);
+    assert.ok(!wide.includes('Demo.Use.local_prod_bound_30'), 'nothing at or after the line');
+    if (query.includes('+ 0 * a')) assert.ok(wide[0].startsWith('Demo.Use.'), `the file's own lemma just above the line leads: ${wide.slice(0, 3).join(', ')}`);
+    for (const k of [1, 3, 10, 50]) assert.deepEqual(names(k), wide.slice(0, k), `${JSON.stringify(query)} from a line: k = ${k} is a prefix of k = 200`);
   }
   const goal = engine.search({ query: 'a b : ℕ\n⊢ 2 * a * b ≤ a ^ 2 + b ^ 2', k: 10 }).hits.map((h) => h.decl.name);
   assert.ok(goal.slice(0, 3).includes('Demo.quad_mean_le'), `the lemma of the goal's shape is in the top 3 at k = 10: ${goal.join(', ')}`);

@@ -463,11 +463,11 @@ export class Ranker {
     // Once k candidates are held, a document whose lexical score plus the largest possible priors
     // cannot beat the worst of them is skipped without computing its priors (same top k, less work).
     const inScope = opts.inScope;
-    const priorBound =
-      this.priorBound(usageW, kindW * kindSign, nameLengthW, exactBoost) +
-      (inScope ? Math.max(0, RANK_PARAMS.inScope) : 0) +
-      (opts.cutoff ? Math.max(0, RANK_PARAMS.sameFile) : 0) +
-      (opts.lateBoost ? Math.max(0, opts.lateBoost.max) : 0);
+    const placeFreeBound = this.priorBound(usageW, kindW * kindSign, nameLengthW, exactBoost) + (opts.lateBoost ? Math.max(0, opts.lateBoost.max) : 0);
+    const inScopeBonus = Math.max(0, RANK_PARAMS.inScope);
+    const sameFileBonus = Math.max(0, RANK_PARAMS.sameFile);
+    const byPlace = inScope !== undefined || opts.cutoff !== undefined;
+    const priorBound = placeFreeBound + (inScope ? inScopeBonus : 0) + (opts.cutoff ? sameFileBonus : 0);
     const late = opts.lateBoost;
     const cutoff = opts.cutoff;
     const names = store.names;
@@ -489,8 +489,16 @@ export class Ranker {
       const d = touched[i];
       const extra = mark[d] === 2 ? opts.extraScores!.get(d) ?? 0 : 0;
       mark[d] = 0;
-      if (top.length === k && scores[d] * scale + priorBound + Math.max(0, extra) <= worst) continue;
-      if (late && early.length === k && scores[d] * scale + priorBound + Math.max(0, extra) < earlyWorst) continue;
+      const lexical = scores[d] * scale + Math.max(0, extra);
+      if (top.length === k && lexical + priorBound <= worst) continue;
+      if (late && early.length === k && lexical + priorBound < earlyWorst) continue;
+      if (byPlace) {
+        // The bonuses for where a declaration lives bound only those that live there (most are outside the asking file).
+        const m = store.moduleIdx[d];
+        const own = placeFreeBound + (inScope && inScope[m] ? inScopeBonus : 0) + (cutoff && m === cutoff.moduleIdx ? sameFileBonus : 0);
+        if (top.length === k && lexical + own <= worst) continue;
+        if (late && early.length === k && lexical + own < earlyWorst) continue;
+      }
       if (opts.removed && opts.removed[d]) continue;
       if (cutoff && store.moduleIdx[d] === cutoff.moduleIdx && store.lines[d] >= cutoff.line) continue;
       const kind = store.kinds[d];
