@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
+import { tempDir } from './tempProject';
 import * as path from 'node:path';
 import { Engine } from '../../src/core/engine';
 import { OllamaProvider } from '../../src/core/models/ollama';
@@ -24,7 +24,7 @@ after(async () => {
   await server.close();
 });
 
-const tempCache = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'leanscout-dense-scores-')), 'cache');
+const tempCache = () => path.join(tempDir('leanscout-dense-scores-'), 'cache');
 const embedCalls = () => server.requests.filter((r) => r.path.startsWith('/api/embed')).length;
 
 async function builtFixture() {

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
+import { tempDir } from './tempProject';
 import * as path from 'node:path';
 import { execFile } from 'node:child_process';
 import { Engine } from '../../src/core/engine';
@@ -43,7 +43,7 @@ after(async () => {
 });
 
 function tempCache(): string {
-  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'leanscout-dense-')), 'cache');
+  return path.join(tempDir('leanscout-dense-'), 'cache');
 }
 
 async function fixtureEngine(cache = tempCache()): Promise<{ engine: Engine; corpus: DenseCorpus; cache: string }> {
@@ -237,7 +237,7 @@ test('a journal from other settings is discarded; a corrupted dense file is dete
 
 test('after the declarations change, unchanged texts reuse their vectors and only new ones are embedded', async () => {
   ollama.set({ mode: 'answer' });
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'leanscout-dense-reuse-'));
+  const base = tempDir('leanscout-dense-reuse-');
   const root = path.join(base, 'proj');
   fs.cpSync(FIXTURE, root, { recursive: true });
   const cache = path.join(base, 'cache');

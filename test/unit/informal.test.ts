@@ -2,8 +2,7 @@
 // Ollama-API test server (dependency order, on-disk cache by (declaration hash, model), faults).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Declaration } from '../../src/core/types';
 import { renderStatementInWords, STRUCTURE_LABEL } from '../../src/core/informal/structure';
@@ -12,6 +11,7 @@ import { informalize, mentionedNames } from '../../src/core/informal/informalize
 import { InformalCache } from '../../src/core/informal/cache';
 import { OllamaProvider } from '../../src/core/models/ollama';
 import { startOllamaApiTestServer, type ModelTestServer } from '../servers/ollama-api-test-server';
+import { tempDir } from './tempProject';
 
 const decl = (name: string, signature: string, doc?: string, kind: Declaration['kind'] = 'theorem'): Declaration => ({
   name, kind, signature, doc, module: 'Demo.Basic', file: 'Demo/Basic.lean', line: 1, pkg: '',
@@ -60,7 +60,7 @@ test('no model: says so, and gives the docstring and the structure rendering', a
 
 describe('with the Ollama-API test server', () => {
   let server: ModelTestServer;
-  const cacheDir = mkdtempSync(join(tmpdir(), 'leanscout-informal-'));
+  const cacheDir = tempDir('leanscout-informal-');
   before(async () => {
     server = await startOllamaApiTestServer({ mode: 'stream', chunkDelayMs: 1, text: 'If $f$ and $g$ are continuous, so is $x \\mapsto f(x) + g(x)$.' });
   });

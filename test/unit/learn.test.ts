@@ -111,6 +111,17 @@ test('neighbours’ proofs bring a premise the lexical ranker alone misses; stor
   assert.ok(!names(off, { query: GOAL, k: 30 }).includes('Demo.wobble_ne_zero'));
 });
 
+test('a cache directory removed while learning in the background is not made again for what was learned', async () => {
+  const { root, cache } = project();
+  const engine = await Engine.open({ project: root, cacheDir: cache, learn: 'background' });
+  assert.ok(fs.existsSync(cache), 'the index is stored');
+  fs.rmSync(cache, { recursive: true, force: true });
+  const status = await engine.learned();
+  assert.equal(status.state, 'ready');
+  assert.ok(names(engine, { query: GOAL, k: 10 }).includes('Demo.wobble_ne_zero'), 'learned, and used');
+  assert.ok(!fs.existsSync(cache), 'nothing written where the cache was');
+});
+
 test('honesty: the theorem’s own proof and later declarations of its file never inform its premises', async (t) => {
   // The learned stage alone brings the two steps here; unfolding `frob`/`glim` (lexical: definitions, never proofs;
   // see unfold.test.ts for its own honesty) would find `later_step` by its `+`, so it is off for this test.

@@ -3,10 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startOllamaApiTestServer } from '../servers/ollama-api-test-server';
+import { tempDir } from './tempProject';
 
 const CLI = resolve('dist/cli.js');
 const LEAN_SERVER = resolve('out/test/servers/lean-protocol-test-server.js');
@@ -21,7 +21,7 @@ function run(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 }
 
 function demoProject(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'leanscout-cli-'));
+  const dir = tempDir('leanscout-cli-');
   writeFileSync(join(dir, 'lean-toolchain'), 'leanprover/lean4:v4.15.0\n');
   writeFileSync(join(dir, 'lakefile.lean'), 'import Lake\nopen Lake DSL\npackage demo\nlean_lib Demo\n');
   mkdirSync(join(dir, 'Demo'));

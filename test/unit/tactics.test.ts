@@ -2,8 +2,7 @@
 // Lean-protocol TEST SERVER (a real stdio JSON-RPC process standing in for `lake serve`).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseTacticCandidates } from '../../src/core/tactics/parse';
 import { automationCandidates, premiseCandidates } from '../../src/core/tactics/modelFree';
@@ -13,6 +12,7 @@ import { buildTacticPrompt } from '../../src/core/tactics/prompt';
 import { OllamaProvider } from '../../src/core/models/ollama';
 import { StdioLeanConnection } from '../../src/node/leanStdioConnection';
 import { startOllamaApiTestServer, type ModelTestServer } from '../servers/ollama-api-test-server';
+import { tempDir } from './tempProject';
 
 describe('parsing model output', () => {
   test('fences, numbering, [TAC], inline code, prose', () => {
@@ -81,7 +81,7 @@ const SERVER_JS = resolve('out/test/servers/lean-protocol-test-server.js');
 describe('checking in Lean via the Lean-protocol test server (stdio)', { skip: !existsSync(SERVER_JS) && 'lean-protocol-test-server not built' }, () => {
   let conn: StdioLeanConnection;
   let model: ModelTestServer;
-  const dir = mkdtempSync(join(tmpdir(), 'leanscout-tactics-'));
+  const dir = tempDir('leanscout-tactics-');
   const ctx = { uri: `file://${dir}/Ex.lean`, version: 7, text: FILE, position: { line: 1, character: 2 }, goals: [GOAL0] };
 
   before(async () => {

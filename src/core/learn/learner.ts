@@ -3,6 +3,7 @@
 // (`learned/index.bin`: same container as the index, keyed by a fingerprint of the index's declarations and the
 // learner's version), and loaded from there on later starts. Goal and statement queries then get the premises
 // their neighbours' proofs use (knn.ts) as extra scores for the lexical ranking.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Progress } from '../types';
 import type { QueryPlan } from '../search/query';
@@ -211,7 +212,8 @@ export class Learner {
             },
           },
         );
-        if (!this.noSave) {
+        // (a cache directory removed while learning, as by a cleared cache, is not made again for the sidecar alone)
+        if (!this.noSave && fs.existsSync(this.cacheDir)) {
           const saved = saveIndex(this.sidecarDir(), this.key(), { 'deps.offsets': bytesOf(deps.offsets), 'deps.ids': bytesOf(deps.ids) }, { version: LEARN_VERSION });
           if (!saved.ok) this.current.message = `could not store what was learned: ${saved.error}`;
         }
