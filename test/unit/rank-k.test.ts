@@ -56,3 +56,24 @@ test('the first n results are the same for every k ≥ n (ties, prose, names, go
   const goal = engine.search({ query: 'a b : ℕ\n⊢ 2 * a * b ≤ a ^ 2 + b ^ 2', k: 10 }).hits.map((h) => h.decl.name);
   assert.ok(goal.slice(0, 3).includes('Demo.quad_mean_le'), `the lemma of the goal's shape is in the top 3 at k = 10: ${goal.join(', ')}`);
 });
+
+test('asked from a line, a lemma of the asking file that leads only by its place bonuses is found at every k', async () => {
+  // The imported file's lemmas match the goal best by their words; the asking file's, a little less, but they gain
+  // both the in-scope and the same-file bonus. They are scored after the top is full, so a bound that left out a bonus
+  // would skip them at small k.
+  const bounds = ['namespace Demo', ''];
+  for (let i = 0; i < 30; i++) bounds.push(`theorem glim_frob_${i} (a b : Nat) : glim (frob a b) (wobble a) := sorry`, '');
+  bounds.push('end Demo', '');
+  const use = ['import Demo.Bounds', '', 'namespace Demo.Use', ''];
+  for (let i = 0; i < 3; i++) use.push(`theorem far_bound_${i} (a b : Nat) : glim (frob a b) (wobble b) := sorry`, '');
+  for (let i = 0; i < 12; i++) use.push(`theorem unrelated_${i} (s : List Nat) : s.length = s.length := sorry`, '');
+  use.push('end Demo.Use', '');
+  const { root, cache } = tempProject('leanscout-rank-k-place-', { 'Demo/Bounds.lean': bounds.join('\n'), 'Demo/Use.lean': use.join('\n') });
+  const engine = await Engine.open({ project: root, cacheDir: cache, learn: 'off' });
+  const names = (k: number) =>
+    engine.search({ query: 'a b : ℕ\n⊢ glim (frob a b) (wobble a)', k, fromModule: 'Demo.Use', preferInScope: true, usableBeforeLine: 100 }).hits.map((h) => h.decl.name);
+  const wide = names(200);
+  assert.ok(wide[0].startsWith('Demo.Use.far_bound_'), `the asking file's lemma leads: ${wide.slice(0, 4).join(', ')}`);
+  assert.ok(wide.includes('Demo.glim_frob_0'));
+  for (const k of [1, 2, 5]) assert.deepEqual(names(k), wide.slice(0, k), `k = ${k} is a prefix of k = 200`);
+});
