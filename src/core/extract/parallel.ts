@@ -41,6 +41,10 @@ const BATCH_BYTES = 512 * 1024;
 const BATCH_FILES = 48;
 /** Batches queued per worker, so it never waits for the main thread between two. */
 const IN_FLIGHT = 2;
+/** Scanning makes much short-lived garbage: a larger young generation than V8's default collects it with fewer
+ *  scavenges and promotes less of it (Mathlib cold index, paired runs: extraction 9.9 → 9.0 s, CPU −2 s, peak RSS
+ *  about the same; 128 MB raised the peak above 600 MB). */
+const EXTRACT_YOUNG_GEN_MB = 64;
 
 /**
  * Blank the per-file strings every declaration repeats (structured clone would copy them 265k times).
@@ -95,7 +99,7 @@ export async function scanInWorkers(
     new Promise<void>((resolve) => {
       let worker: Worker;
       try {
-        worker = new Worker(opts.script, { workerData: init });
+        worker = new Worker(opts.script, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: EXTRACT_YOUNG_GEN_MB } });
       } catch (e) {
         error ??= `could not start a worker: ${e instanceof Error ? e.message : String(e)}`;
         resolve();
