@@ -651,7 +651,8 @@ export class Engine {
         continue;
       }
       const i = stack.pop()!;
-      const own = changed.get(modules[i].name);
+      // (no overlay: no module's imports changed, and no name to look up)
+      const own = changed.size ? changed.get(modules[i].name) : undefined;
       if (own) for (const imp of own) reach(imp);
       else for (const j of imports[i]) visit(j);
     }

@@ -23,6 +23,7 @@ import type { SearchHit } from '../../src/core/types';
 import { usableHere } from '../../src/shared/insertion';
 import type { SearchIndex } from '../../src/core/search/searchIndex';
 import { PlainBm25 } from './plainBm25';
+import { analyzeQuery } from '../../src/core/search/query';
 
 interface Args {
   project: string;
@@ -206,6 +207,8 @@ async function main(): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;
   const latencies: number[] = [];
   const cpuLatencies: number[] = [];
+  /** Wall latencies by the kind of query the engine sees (words, a goal, a name): the overall median sits between them. */
+  const latenciesByMode = new Map<string, number[]>();
   const misses: string[] = [];
   // Wall time is what a user waits; CPU time is what the search costs when the machine is shared.
   const asked: { query: string; fromModule?: string; line?: number }[] = [];
@@ -228,6 +231,9 @@ async function main(): Promise<void> {
     const c = process.cpuUsage(c0);
     cpuLatencies.push((c.user + c.system) / 1000);
     latencies.push(r.ms);
+    const mode = analyzeQuery(query).mode;
+    if (!latenciesByMode.has(mode)) latenciesByMode.set(mode, []);
+    latenciesByMode.get(mode)!.push(r.ms);
     return r.hits;
   };
   const exists = (name: string) => engine.lookup(name) !== undefined;
@@ -440,6 +446,7 @@ async function main(): Promise<void> {
   console.log(`\nPerformance`);
   console.log(`  search latency over ${latencies.length} queries (wall): p50 ${percentile(latencies, 50).toFixed(2)} ms, p95 ${percentile(latencies, 95).toFixed(2)} ms, max ${Math.max(...latencies).toFixed(1)} ms`);
   console.log(`  search latency (CPU time):            p50 ${percentile(cpuLatencies, 50).toFixed(2)} ms, p95 ${percentile(cpuLatencies, 95).toFixed(2)} ms`);
+  console.log(`  by kind of query (wall):             ${[...latenciesByMode].map(([mode, l]) => `${mode} p50 ${percentile(l, 50).toFixed(2)} ms, p95 ${percentile(l, 95).toFixed(2)} ms (${l.length})`).join('; ')}`);
   console.log(`  machine load average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
   if (cold) {
     console.log(`  cold index: ${(cold.ms / 1000).toFixed(1)} s wall, ${(cold.cpuMs / 1000).toFixed(1)} s CPU (extract ${(cold.extractMs / 1000).toFixed(1)} s, build ${(cold.buildMs / 1000).toFixed(1)} s, save ${(cold.saveMs / 1000).toFixed(1)} s), ${cold.decls} decls, peak RSS ${mb(cold.peakRss)}`);

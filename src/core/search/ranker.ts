@@ -107,6 +107,7 @@ export class Ranker {
   private scores: Float32Array;
   /** Per-term scratch: weighted pseudo term frequency per document, and the documents touched. */
   private ptf: Float32Array;
+  private foundBits: Uint32Array;
   private termDocs: Uint32Array;
   private touched: Uint32Array;
   private nTouched = 0;
@@ -129,6 +130,7 @@ export class Ranker {
     this.ptf = new Float32Array(index.size);
     this.termDocs = new Uint32Array(index.size);
     this.mark = new Uint8Array(index.size);
+    this.foundBits = new Uint32Array((index.size + 31) >>> 5);
     this.touched = new Uint32Array(index.size);
   }
 
@@ -311,11 +313,15 @@ export class Ranker {
     const mark = this.mark;
     const touched = this.touched;
     this.nTouched = 0;
+    // The candidates again, as bits: a common term's long posting list is checked against them (35 KB stay in cache).
+    const found = this.foundBits;
+    found.fill(0);
     const touch = (d: number) => {
       if (!mark[d]) {
         mark[d] = 1;
         scores[d] = 0;
         touched[this.nTouched++] = d;
+        found[d >>> 5] |= 1 << (d & 31);
       }
     };
     const fw = RANK_PARAMS.fieldWeight[plan.mode] ?? RANK_PARAMS.fieldWeight.text;
@@ -391,9 +397,17 @@ export class Ranker {
           }
           continue;
         }
+        if (updateOnly) {
+          for (let p = start; p < end; p++) {
+            const d = docs[p];
+            if (!((found[d >>> 5] >>> (d & 31)) & 1)) continue;
+            if (ptf[d] === 0) termDocs[nTermDocs++] = d;
+            ptf[d] += (w * tfs[p]) / (base + lenScale * lens[d]);
+          }
+          continue;
+        }
         for (let p = start; p < end; p++) {
           const d = docs[p];
-          if (updateOnly && !mark[d]) continue;
           if (ptf[d] === 0) termDocs[nTermDocs++] = d;
           ptf[d] += (w * tfs[p]) / (base + lenScale * lens[d]);
         }
@@ -409,6 +423,7 @@ export class Ranker {
           mark[d] = 1;
           scores[d] = 0;
           touched[this.nTouched++] = d;
+          found[d >>> 5] |= 1 << (d & 31);
         }
         scores[d] += (wi * x) / (x + k1);
       }
