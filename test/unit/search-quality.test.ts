@@ -215,6 +215,54 @@ test('a very common term only re-scores what rarer terms found, by lookup or by 
   }
 });
 
+test('a very common term re-scores many candidates by scanning its postings against them, with the same scores as a full scan', async () => {
+  const { RANK_PARAMS } = await import('../../src/core/search/ranker');
+  const modules: ModuleInfo[] = [{ name: 'Big.Basic', file: 'Big/Basic.lean', pkg: 'demo', imports: [] }];
+  const decls: Declaration[] = [];
+  // `widget` in every tenth declaration: 400 candidates, too many to look up one by one in `common`'s 4000 postings.
+  // Every fourth has `common` twice, so the re-scored candidates differ and the order shows each one's share.
+  for (let i = 0; i < 4000; i++) {
+    const doc = i % 10 === 0 ? (i % 40 === 0 ? 'A widget of common use, in common use.' : 'A widget, in common use.') : 'Of common use.';
+    decls.push(decl(`Big.filler${i}`, 'theorem', '(x : ℕ) : x = x', 'Big.Basic', doc));
+  }
+  const index = SearchIndex.build(decls, modules);
+  const plan = analyzeQuery('widget common');
+  const scores = () => new Ranker(index).rank(plan, { k: 400 }).map((h) => `${index.store.names[h.id]} ${h.score.toFixed(6)}`);
+  const saved = RANK_PARAMS.commonTermMinDf;
+  try {
+    const scanned = scores(); // `common` is late: its postings are scanned against the 400 candidates
+    RANK_PARAMS.commonTermMinDf = 1e9; // every posting scored, candidates or not
+    assert.deepEqual(scanned, scores());
+    assert.equal(scanned.length, 400);
+    // only widgets, and `common` told apart where it is written twice
+    assert.ok(scanned.every((h) => Number(/filler(\d+)/.exec(h)![1]) % 10 === 0), scanned.slice(0, 5).join(', '));
+    // `common` twice (1040) or once (1010): told apart only if the scan added its share to each candidate
+    const scoreOf = (name: string) => scanned.find((h) => h.startsWith(`${name} `))!.split(' ')[1];
+    assert.notEqual(scoreOf('Big.filler1040'), scoreOf('Big.filler1010'));
+  } finally {
+    RANK_PARAMS.commonTermMinDf = saved;
+  }
+});
+
+test('a field whose lengths do not fit a byte still tells a 260-term docstring from a 300-term one', () => {
+  const modules: ModuleInfo[] = [{ name: 'Demo', file: 'Demo.lean', pkg: 'demo', imports: [] }];
+  const words = (n: number) => Array.from({ length: n }, (_, i) => `q${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}x`).join(' ');
+  const index = SearchIndex.build(
+    [
+      // Ties are broken by the shorter name: `Demo.a` would come first if both lengths counted as 255.
+      decl('Demo.a', 'theorem', '(x : ℕ) : x = x', 'Demo', `A gadget. ${words(300)}`),
+      decl('Demo.bbbbbb', 'theorem', '(x : ℕ) : x = x', 'Demo', `A gadget. ${words(260)}`),
+      decl('Demo.cc', 'theorem', '(x : ℕ) : x = x', 'Demo', 'A gadget.'),
+    ],
+    modules,
+  );
+  const docLen = index.fields[2].docLen;
+  assert.ok(docLen[0] > docLen[1] && docLen[1] > 255, `docstring lengths ${Array.from(docLen)}`);
+  const hits = new Ranker(index).rank(analyzeQuery('gadget'), { k: 3 });
+  assert.deepEqual(hits.map((h) => index.store.names[h.id]), ['Demo.cc', 'Demo.bbbbbb', 'Demo.a']);
+  assert.ok(hits[1].score > hits[2].score);
+});
+
 test('an instance takes an equal share of its class’s uses (its name is never written), so the usage prior does not bury it', () => {
   const M: ModuleInfo[] = [{ name: 'Demo', file: 'Demo.lean', pkg: 'demo', imports: [] }];
   const decls: Declaration[] = [
