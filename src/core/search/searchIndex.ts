@@ -234,7 +234,10 @@ export class SearchIndex {
   }
 
   /** Declarations whose last name component has this compact key (`lattice`, `linearmap`). */
-  byLastKey(key: string): number[] {
+  byLastKey(key: string): readonly number[] {
+    // Goal after goal asks for the same keys (`add`, `sum`: up to 2000 declarations, a string built for each).
+    const cached = this.lastKeyCache.get(key);
+    if (cached) return cached;
     const order = this.lastKeyOrder();
     const keyOf = (i: number) => compactKey(lastComponent(this.store.names[i]));
     let lo = 0;
@@ -246,8 +249,17 @@ export class SearchIndex {
     }
     const out: number[] = [];
     for (let p = lo; p < order.length && out.length < 2000 && keyOf(order[p]) === key; p++) out.push(order[p]);
+    // (bounded by the ids and keys it holds: ~1 MB)
+    if (this.lastKeyCached + out.length > 131072 || this.lastKeyCache.size >= 8192) {
+      this.lastKeyCache.clear();
+      this.lastKeyCached = 0;
+    }
+    this.lastKeyCache.set(key, out);
+    this.lastKeyCached += out.length;
     return out;
   }
+  private readonly lastKeyCache = new Map<string, readonly number[]>();
+  private lastKeyCached = 0;
 
   /** The declaration with exactly this full name, or -1. */
   byFullName(name: string): number {
@@ -287,6 +299,8 @@ export class SearchIndex {
   setOrders(nameOrder: Uint32Array, lastKeyOrder: Uint32Array): void {
     this.nameOrderCache = nameOrder;
     this.lastKeyOrderCache = lastKeyOrder;
+    this.lastKeyCache.clear();
+    this.lastKeyCached = 0;
   }
 
   isSymbol(term: number): boolean {
