@@ -220,7 +220,7 @@ test('a very common term re-scores many candidates by scanning its postings agai
   const modules: ModuleInfo[] = [{ name: 'Big.Basic', file: 'Big/Basic.lean', pkg: 'demo', imports: [] }];
   const decls: Declaration[] = [];
   // `widget` in every tenth declaration: 400 candidates, too many to look up one by one in `common`'s 4000 postings.
-  // Every fourth has `common` twice, so the re-scored candidates differ and the order shows each one's share.
+  // Every fourth has `common` twice, so the re-scored candidates' scores show each one's share.
   for (let i = 0; i < 4000; i++) {
     const doc = i % 10 === 0 ? (i % 40 === 0 ? 'A widget of common use, in common use.' : 'A widget, in common use.') : 'Of common use.';
     decls.push(decl(`Big.filler${i}`, 'theorem', '(x : ℕ) : x = x', 'Big.Basic', doc));

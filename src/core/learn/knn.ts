@@ -60,7 +60,7 @@ export class LearnedRanker {
   /** Length normalization by a signature's length in terms (a table: lengths are small). */
   private normTable?: { power: number; table: Float32Array };
   /** Bit d: declaration d has a proof to learn from (a 35 KB bitset stays in cache; the offsets it comes from do not). */
-  private withProof?: Uint32Array;
+  private readonly withProof: Uint32Array;
   private bestD = new Uint32Array(256);
   private bestS = new Float64Array(256);
 
@@ -69,17 +69,8 @@ export class LearnedRanker {
     readonly deps: Dependencies,
   ) {
     this.acc = new Float32Array(index.size);
-  }
-
-  private proofBits(): Uint32Array {
-    if (!this.withProof) {
-      const offsets = this.deps.offsets;
-      const n = this.index.size;
-      const bits = new Uint32Array((n + 31) >>> 5);
-      for (let d = 0; d < n; d++) if (offsets[d + 1] > offsets[d]) bits[d >>> 5] |= 1 << (d & 31);
-      this.withProof = bits;
-    }
-    return this.withProof;
+    this.withProof = new Uint32Array((index.size + 31) >>> 5);
+    for (let d = 0; d < index.size; d++) if (deps.offsets[d + 1] > deps.offsets[d]) this.withProof[d >>> 5] |= 1 << (d & 31);
   }
 
   /**
@@ -114,7 +105,7 @@ export class LearnedRanker {
     const sig = idx.fields[FIELD_SIG];
     const n = idx.size;
     const acc = this.acc;
-    const withProof = this.proofBits();
+    const withProof = this.withProof;
     const sigLen = sig.docLen;
     this.nTouched = 0;
     const common = Math.max(50, n * P.commonShare);
