@@ -17,7 +17,7 @@ import type { NamingRules } from './extract/translate';
 import { extractFile } from './extract/scanner';
 import { ileanOfModule } from './extract/ilean';
 import { defaultCacheDir, loadIndex, saveIndex } from './store/indexStore';
-import { SearchIndex, SEARCH_INDEX_VERSION } from './search/searchIndex';
+import { SearchIndex, SEARCH_INDEX_DISK_SECTIONS, SEARCH_INDEX_LINE_SECTIONS, SEARCH_INDEX_VERSION } from './search/searchIndex';
 import { Ranker, RANK_PARAMS, type RankedHit, type RankOptions } from './search/ranker';
 import { analyzeQuery, symbolNameWordsOf, type PlanTerm, type QueryPlan } from './search/query';
 import { compactKey, isLeanNoise, isVariableTerm, tokenizeText } from './search/tokenize';
@@ -176,14 +176,14 @@ export class Engine {
     if (!opts.rebuild) {
       progress('load', 0, 1);
       const tl = Date.now();
-      const loaded = loadIndex(cacheDir, undefined);
+      const loaded = loadIndex(cacheDir, undefined, { asLines: SEARCH_INDEX_LINE_SECTIONS, onDisk: SEARCH_INDEX_DISK_SECTIONS });
       if (loaded.ok) {
         const meta = loaded.meta as unknown as StoredMeta;
         if (meta.searchVersion !== SEARCH_INDEX_VERSION) cacheNote = 'stored index has an older search format';
         else if (meta.depsKey !== depsKey || loaded.key !== depsKey) cacheNote = 'dependencies, toolchain or extractor changed';
         else {
           try {
-            const index = SearchIndex.fromSections(loaded.sections);
+            const index = SearchIndex.fromSections(loaded.sections, loaded);
             index.warm();
             const loadMs = Date.now() - tl;
             const info = statsFor(index, {
@@ -212,6 +212,7 @@ export class Engine {
             cacheNote = `stored index unreadable (${e instanceof Error ? e.message : String(e)})`;
           }
         }
+        loaded.close(); // not used: the build below replaces the file
       } else if (loaded.error !== 'missing') {
         cacheNote = `stored index ${loaded.error}: ${loaded.detail}`;
       }

@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { DeclStore, decodeLines } from '../../src/core/search/declStore';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DECL_STORE_DISK_SECTIONS, DECL_STORE_LINE_SECTIONS, DeclStore, decodeLines } from '../../src/core/search/declStore';
+import { indexFilePath, loadIndex, saveIndex } from '../../src/core/store/indexStore';
 import type { Declaration } from '../../src/core/types';
 
 test('names survive the store round trip, ASCII and not, and imports share the module names', () => {
@@ -26,4 +30,44 @@ test('names survive the store round trip, ASCII and not, and imports share the m
   assert.equal(DeclStore.build([], []).moduleDoc(0), '');
   assert.deepEqual(decodeLines(new TextEncoder().encode('a\n\nβ\n')), ['a', '', 'β', '']);
   assert.deepEqual(decodeLines(new Uint8Array(0)), []);
+});
+
+test('a store loaded with its text left in the index file gives the same declarations, and survives the file being replaced or cut', () => {
+  const decls: Declaration[] = [
+    { name: 'A.one', kind: 'theorem', signature: '(a : ℝ) : a = a', module: 'A', file: 'A.lean', line: 3, pkg: 'p', doc: 'The **first** one: ∑ ∫.', attrs: ['simp'] },
+    { name: 'A.two', kind: 'def', signature: ': ℕ', module: 'A', file: 'A.lean', line: 9, pkg: 'p', body: '2 + 0' },
+    { name: 'B.gen', kind: 'theorem', signature: '', module: 'B', file: 'B.lean', line: 1, pkg: 'q', generatedFrom: 'A.one', deprecated: { since: '2025-01-01' } },
+  ];
+  const modules = [
+    { name: 'A', file: 'A.lean', pkg: 'p', imports: [] },
+    { name: 'B', file: 'B.lean', pkg: 'p', imports: ['A'] },
+  ];
+  const built = DeclStore.build(decls, modules);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leanscout-declstore-'));
+  try {
+    saveIndex(dir, 'k', { ...built.toSections() });
+    const loaded = loadIndex(dir, 'k', { asLines: DECL_STORE_LINE_SECTIONS, onDisk: DECL_STORE_DISK_SECTIONS });
+    assert.ok(loaded.ok);
+    assert.equal(loaded.sections['decl.text'], undefined, 'the text stays in the file');
+    const back = DeclStore.fromSections(loaded.sections, loaded);
+    for (let i = 0; i < decls.length; i++) {
+      assert.deepEqual(back.materialize(i), built.materialize(i));
+      assert.equal(back.signature(i), decls[i].signature);
+      assert.equal(back.doc(i), decls[i].doc ?? '');
+    }
+    assert.deepEqual(back.toSections()['decl.text'], built.toSections()['decl.text']);
+    // Another save replaces the file (a new file renamed over it): the loaded store still reads what it checked.
+    saveIndex(dir, 'k2', { ...DeclStore.build([{ ...decls[0], signature: 'other' }], modules).toSections() });
+    assert.equal(back.signature(0), '(a : ℝ) : a = a');
+    assert.equal(back.materialize(2).generatedFrom, 'A.one');
+    // A file cut short behind our back: the text reads as empty, nothing throws.
+    const again = loadIndex(dir, 'k2', { asLines: DECL_STORE_LINE_SECTIONS, onDisk: DECL_STORE_DISK_SECTIONS });
+    assert.ok(again.ok);
+    const cut = DeclStore.fromSections(again.sections, again);
+    fs.truncateSync(indexFilePath(dir), 0);
+    assert.equal(cut.signature(0), '');
+    assert.equal(cut.materialize(0).name, 'A.one');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { checksum32, defaultCacheDir, indexFilePath, loadIndex, saveIndex, STORE_FORMAT_VERSION, jsonSection, readJsonSection } from '../../src/core/store/indexStore';
+import { checksum32, defaultCacheDir, indexFilePath, LineSplitter, loadIndex, saveIndex, STORE_FORMAT_VERSION, jsonSection, readJsonSection } from '../../src/core/store/indexStore';
+import { decodeLines } from '../../src/core/search/declStore';
 
 function tmpDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'leanscout-store-'));
@@ -149,6 +150,46 @@ test('a file checksummed with the older word checksum still loads; every section
     const old = loadIndex(dir, 'k');
     assert.equal(old.ok, true);
     if (old.ok) assert.deepEqual([...old.sections.a], [9, 8, 7]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('sections asked for as lines are split as decodeLines splits them, whatever the pieces, and still checksummed', () => {
+  // Lines that cross piece boundaries, a multi-byte character split between two pieces, empty lines, a trailing newline.
+  const text = ['α'.repeat(40_000), '', 'plain', 'β∑', 'x'.repeat(70_000)].join('\n') + '\n';
+  const bytes = new TextEncoder().encode(text);
+  for (const size of [1, 2, 3, 7, 1000, 65_536, bytes.length]) {
+    const splitter = new LineSplitter();
+    for (let at = 0; at < bytes.length; at += size) splitter.push(bytes.subarray(at, at + size));
+    assert.deepEqual(splitter.end(), decodeLines(bytes), `pieces of ${size} bytes`);
+  }
+  assert.deepEqual(new LineSplitter().end(), decodeLines(new Uint8Array(0)));
+  const dir = tmpDir();
+  try {
+    saveIndex(dir, 'k', { names: bytes, kept: new Uint8Array([9, 8]), empty: new Uint8Array(0) });
+    const loaded = loadIndex(dir, 'k', { asLines: ['names', 'empty'] });
+    assert.ok(loaded.ok, JSON.stringify(loaded));
+    assert.deepEqual(loaded.lines.names, decodeLines(bytes));
+    assert.deepEqual(loaded.lines.empty, []);
+    assert.equal(loaded.sections.names, undefined);
+    // Left in the file: read on demand, nothing once the load is closed.
+    const onDisk = loadIndex(dir, 'k', { onDisk: ['names'] });
+    assert.ok(onDisk.ok);
+    assert.equal(onDisk.sections.names, undefined);
+    assert.equal(onDisk.onDisk.names.read(2, 6).toString('utf8'), 'αα');
+    assert.equal(onDisk.onDisk.names.read(bytes.length - 3, bytes.length + 50).toString('utf8'), 'xx\n');
+    onDisk.close();
+    assert.equal(onDisk.onDisk.names.read(2, 6).length, 0);
+    assert.deepEqual([...loaded.sections.kept], [9, 8]);
+    // A flipped byte inside a section read as lines is still caught.
+    const file = indexFilePath(dir);
+    const raw = fs.readFileSync(file);
+    raw[raw.length - 200] ^= 1;
+    fs.writeFileSync(file, raw);
+    const bad = loadIndex(dir, 'k', { asLines: ['names'] });
+    assert.equal(bad.ok, false);
+    assert.equal(!bad.ok && bad.error, 'corrupt');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -1,6 +1,6 @@
 // Which text is embedded per declaration, and the corpus of a stored lexical index.
 import { loadIndex } from '../store/indexStore';
-import { DeclStore } from '../search/declStore';
+import { DECL_STORE_DISK_SECTIONS, DECL_STORE_LINE_SECTIONS, DeclStore } from '../search/declStore';
 import type { DenseCorpus } from './denseIndex';
 
 /** Longest text sent per declaration: embedding models truncate anyway, and long signatures add little. */
@@ -24,12 +24,13 @@ export function embeddingText(kind: string, name: string, signature: string, doc
  * (the engine's overlay) are not included. Returns a message instead of throwing.
  */
 export function corpusFromStoredIndex(cacheDir: string, docPrefix = ''): { ok: true; corpus: DenseCorpus } | { ok: false; message: string } {
-  const loaded = loadIndex(cacheDir, undefined);
+  const loaded = loadIndex(cacheDir, undefined, { asLines: DECL_STORE_LINE_SECTIONS, onDisk: DECL_STORE_DISK_SECTIONS });
   if (!loaded.ok) return { ok: false, message: `no usable index in ${cacheDir} (${loaded.error}: ${loaded.detail}); run \`leanscout index\` first` };
   let store: DeclStore;
   try {
-    store = DeclStore.fromSections(loaded.sections);
+    store = DeclStore.fromSections(loaded.sections, loaded);
   } catch (e) {
+    loaded.close();
     return { ok: false, message: `the stored index cannot be read (${e instanceof Error ? e.message : String(e)}); run \`leanscout index --rebuild\`` };
   }
   return { ok: true, corpus: corpusFromDeclStore(store, loaded.key, docPrefix) };

@@ -197,7 +197,7 @@ export class Learner {
             modules: store.modules,
             isGenerated: (i) => store.isGenerated(i),
             signature: (i) => store.signature(i),
-            generatedFrom: (i) => store.materialize(i).generatedFrom,
+            generatedFrom: (i) => (store.isGenerated(i) ? store.materialize(i).generatedFrom : undefined),
           },
           {
             root: this.root,

@@ -2,6 +2,7 @@
 // UTF-8 bytes plus offsets and materialized into `Declaration` objects only for hits.
 import type { Declaration, DeclKind, ModuleInfo } from '../types';
 import { DECL_KINDS } from '../types';
+import type { FileSection } from '../store/indexStore';
 
 const FLAG_DEPRECATED = 1;
 const FLAG_PRIVATE = 2;
@@ -49,7 +50,8 @@ export class DeclStore {
     readonly flags: Uint8Array,
     readonly moduleIdx: Uint32Array,
     readonly lines: Uint32Array,
-    private readonly text: Uint8Array,
+    /** Signatures, docstrings and extras: in memory after a build, in the index file after a load (~40 MB for Mathlib). */
+    private readonly text: Uint8Array | FileSection,
     private readonly textOffsets: Uint32Array,
     /** Module infos without their docstrings (those are kept as bytes: moduleDoc). */
     readonly modules: ModuleInfo[],
@@ -193,7 +195,23 @@ export class DeclStore {
   private slot(i: number, s: number): string {
     const a = this.textOffsets[i * SLOTS + s];
     const b = this.textOffsets[i * SLOTS + s + 1];
-    return a === b ? '' : decoder.decode(this.text.subarray(a, b));
+    if (a === b) return '';
+    return this.text instanceof Uint8Array ? decoder.decode(this.text.subarray(a, b)) : this.text.read(a, b).toString('utf8');
+  }
+
+  /** All of a declaration's text slots (one read when they live in the index file). */
+  private slots(i: number): string[] {
+    if (this.text instanceof Uint8Array) return [0, 1, 2].map((s) => this.slot(i, s));
+    const at = i * SLOTS;
+    const start = this.textOffsets[at];
+    const bytes = this.text.read(start, this.textOffsets[at + SLOTS]);
+    const out: string[] = [];
+    for (let s = 0; s < SLOTS; s++) {
+      const a = this.textOffsets[at + s] - start;
+      const b = Math.min(this.textOffsets[at + s + 1] - start, bytes.length);
+      out.push(b > a ? bytes.toString('utf8', a, b) : '');
+    }
+    return out;
   }
   signature(i: number): string {
     return this.slot(i, 0);
@@ -205,7 +223,7 @@ export class DeclStore {
   /** Build the full `Declaration` for one entry (only done for hits). */
   materialize(i: number): Declaration {
     const mod = this.modules[this.moduleIdx[i]];
-    const extraText = this.slot(i, 2);
+    const [signature, doc, extraText] = this.slots(i);
     let extra: { attrs?: string[]; deprecated?: Declaration['deprecated']; generatedFrom?: string; file?: string; pkg?: string; body?: string } = {};
     if (extraText) {
       try {
@@ -217,13 +235,12 @@ export class DeclStore {
     const d: Declaration = {
       name: this.names[i],
       kind: this.kind(i),
-      signature: this.signature(i),
+      signature,
       module: mod?.name ?? '',
       file: extra.file ?? mod?.file ?? '',
       line: this.lines[i],
       pkg: extra.pkg ?? mod?.pkg ?? '',
     };
-    const doc = this.doc(i);
     if (doc) d.doc = doc;
     if (extra.attrs) d.attrs = extra.attrs;
     if (extra.deprecated) d.deprecated = extra.deprecated;
@@ -242,7 +259,7 @@ export class DeclStore {
       'decl.flags': this.flags,
       'decl.modules': bytesOf(this.moduleIdx),
       'decl.lines': bytesOf(this.lines),
-      'decl.text': this.text,
+      'decl.text': this.text instanceof Uint8Array ? this.text : Buffer.from(this.text.read(0, this.text.byteLength)),
       'decl.textOffsets': bytesOf(this.textOffsets),
       'decl.moduleInfo': encoder.encode(JSON.stringify(this.modules)),
       'decl.aka': encoder.encode(JSON.stringify(this.akaEntries)),
@@ -250,21 +267,26 @@ export class DeclStore {
     };
   }
 
-  /** Rebuild from stored sections; throws on malformed input (the caller turns that into a rebuild). */
-  static fromSections(s: Record<string, Uint8Array>): DeclStore {
+  /**
+   * Rebuild from stored sections, or from their lines where the loader split them already (`loadIndex`'s
+   * `asLines`: DECL_STORE_LINE_SECTIONS); throws on malformed input (the caller turns that into a rebuild).
+   */
+  static fromSections(s: Record<string, Uint8Array>, stored: StoredText = {}): DeclStore {
+    const textLines = stored.lines ?? {};
     const need = (k: string) => {
       const v = s[k];
       if (!v) throw new Error(`index section ${k} is missing`);
       return v;
     };
-    const names = decodeLines(need('decl.names'));
+    const text = (k: string) => textLines[k]?.join('\n') ?? decoder.decode(need(k));
+    const names = textLines['decl.names'] ?? decodeLines(need('decl.names'));
     const n = names.length;
     const kinds = need('decl.kinds');
     const flags = need('decl.flags');
     const moduleIdx = u32(need('decl.modules'));
     const lines = u32(need('decl.lines'));
     const textOffsets = u32(need('decl.textOffsets'));
-    const modules = JSON.parse(decoder.decode(need('decl.moduleInfo'))) as ModuleInfo[];
+    const modules = JSON.parse(text('decl.moduleInfo')) as ModuleInfo[];
     let moduleDocs = s['decl.moduleDocs'];
     if (!moduleDocs) {
       // Stores written before docs had their own section: take them out of the module list.
@@ -277,10 +299,22 @@ export class DeclStore {
     if (kinds.length !== n || flags.length !== n || moduleIdx.length !== n || lines.length !== n || textOffsets.length !== n * SLOTS + 1) {
       throw new Error('index declaration sections disagree in length');
     }
-    const akaBytes = s['decl.aka'];
-    const aka = akaBytes ? (JSON.parse(decoder.decode(akaBytes)) as [number, string][]).filter((e) => Array.isArray(e) && e[0] >= 0 && e[0] < n && typeof e[1] === 'string') : [];
-    return new DeclStore(names, kinds, flags, moduleIdx, lines, need('decl.text'), textOffsets, modules, aka, moduleDocs);
+    const aka = s['decl.aka'] || textLines['decl.aka'] ? (JSON.parse(text('decl.aka')) as [number, string][]).filter((e) => Array.isArray(e) && e[0] >= 0 && e[0] < n && typeof e[1] === 'string') : [];
+    const declText = stored.onDisk?.['decl.text'] ?? need('decl.text');
+    if (textOffsets[n * SLOTS] !== declText.byteLength) throw new Error('index declaration text disagrees with its offsets');
+    return new DeclStore(names, kinds, flags, moduleIdx, lines, declText, textOffsets, modules, aka, moduleDocs);
   }
+}
+
+/** Sections `DeclStore.fromSections` only reads as text: loaded as lines (see `loadIndex`'s `asLines`). */
+export const DECL_STORE_LINE_SECTIONS = ['decl.names', 'decl.moduleInfo', 'decl.aka'];
+/** Sections `DeclStore.fromSections` reads a few bytes at a time: left in the file (`loadIndex`'s `onDisk`). */
+export const DECL_STORE_DISK_SECTIONS = ['decl.text'];
+
+/** What `loadIndex` gave besides whole sections: some split into lines, some left in the file. */
+export interface StoredText {
+  lines?: Record<string, string[]>;
+  onDisk?: Record<string, FileSection>;
 }
 
 /** A bold name used by more docstrings than this is a label ("**Note**"), not the name of a result. */

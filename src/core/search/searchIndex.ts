@@ -4,7 +4,7 @@
 // which name words co-occur with which symbols and docstring words (query expansion) — and exact-name
 // matching. Built once from `Declaration`s, serialized into binary sections, loaded with typed-array views.
 import type { Declaration, ModuleInfo } from '../types';
-import { DeclStore, bytesOf, f32, u32 } from './declStore';
+import { DECL_STORE_DISK_SECTIONS, DECL_STORE_LINE_SECTIONS, DeclStore, bytesOf, f32, u32, type StoredText } from './declStore';
 import { FieldCollector, FieldPostings, GrowU32 } from './postings';
 import { normalizeSignature } from '../statement';
 import { splitTopColon } from '../extract/scanner';
@@ -23,6 +23,10 @@ const FIELD_KEYS = ['name', 'sig', 'doc', 'mod', 'mem', 'body'];
 
 /** Bump when the meaning of the sections changes (the engine rebuilds on mismatch). */
 export const SEARCH_INDEX_VERSION = 9;
+/** Sections `SearchIndex.fromSections` only reads as text (`loadIndex`'s `asLines`: no large buffer freed after loading). */
+export const SEARCH_INDEX_LINE_SECTIONS = [...DECL_STORE_LINE_SECTIONS, 'search.terms', 'search.version'];
+/** Sections `SearchIndex.fromSections` reads a few bytes at a time (`loadIndex`'s `onDisk`). */
+export const SEARCH_INDEX_DISK_SECTIONS = DECL_STORE_DISK_SECTIONS;
 
 /** Symbols are every term that is not a word stem, number or name bigram. */
 export function isSymbolTerm(t: string): boolean {
@@ -198,13 +202,18 @@ export class SearchIndex {
     return s;
   }
 
-  /** Load from stored sections; throws on missing or inconsistent sections (the engine then rebuilds). */
-  static fromSections(s: Record<string, Uint8Array>): SearchIndex {
-    const version = s['search.version'] ? new TextDecoder().decode(s['search.version']) : '';
+  /**
+   * Load from stored sections, their lines where the loader split them, and those it left in the file
+   * (`loadIndex(…, { asLines: SEARCH_INDEX_LINE_SECTIONS, onDisk: SEARCH_INDEX_DISK_SECTIONS })`); throws on
+   * missing or inconsistent sections (the engine then rebuilds).
+   */
+  static fromSections(s: Record<string, Uint8Array>, stored: StoredText = {}): SearchIndex {
+    const lines = stored.lines ?? {};
+    const version = lines['search.version']?.join('\n') ?? (s['search.version'] ? new TextDecoder().decode(s['search.version']) : '');
     if (version !== String(SEARCH_INDEX_VERSION)) throw new Error(`search index version ${version || 'missing'}, expected ${SEARCH_INDEX_VERSION}`);
-    const store = DeclStore.fromSections(s);
-    const termsText = new TextDecoder().decode(s['search.terms'] ?? new Uint8Array());
-    const terms = termsText.length ? termsText.split('\n') : [];
+    const store = DeclStore.fromSections(s, stored);
+    const termsText = lines['search.terms'] ? undefined : new TextDecoder().decode(s['search.terms'] ?? new Uint8Array());
+    const terms = lines['search.terms'] ?? (termsText ? termsText.split('\n') : []);
     const fields = FIELD_KEYS.map((k) => FieldPostings.fromSections(s, `post.${k}`));
     const need = (k: string) => {
       const v = s[k];
