@@ -314,6 +314,17 @@ export class Engine {
     const engine = new Engine(root, cacheDir, index, info, sources);
     engine.info.totalMs = Date.now() - t0;
     await engine.startLearning(opts);
+    if (indexPath) {
+      // Once the learned stage has read the statements, read the declaration text from the saved file, as after a
+      // load (41 MB less for Mathlib): the file must have this build's key and checksum and the very same bytes.
+      void engine
+        .learned()
+        .catch(() => undefined)
+        .then(() => {
+          const saved = loadIndex(cacheDir, depsKey, { onDisk: SEARCH_INDEX_DISK_SECTIONS, only: SEARCH_INDEX_DISK_SECTIONS });
+          if (saved.ok && !index.store.useStoredText(saved.onDisk)) saved.close();
+        });
+    }
     return engine;
   }
 

@@ -32,9 +32,20 @@ test('module default-library flags and definition bodies are stored and loaded',
     assert.equal(built.stats().source, 'built');
     assert.equal(built.lookup('Lib.thing7')?.body, 'n + 7');
     assert.equal(built.lookup('Lib.thing7_eq')?.body, undefined);
+    const hitsBuilt = built.search({ query: 'the 7th thing', k: 5 }).hits;
+    // Once learned, the built engine reads declaration text from the file it saved, as a loaded one does.
+    const store = (e: Engine) => (e as unknown as { index: { store: { textInFile: boolean } } }).index.store;
+    assert.equal(store(built).textInFile, false);
+    await built.learned();
+    await new Promise((r) => setImmediate(r));
+    assert.equal(store(built).textInFile, true);
+    assert.deepEqual(built.search({ query: 'the 7th thing', k: 5 }).hits, hitsBuilt);
+    assert.equal(built.lookup('Lib.thing7')?.body, 'n + 7');
     const loaded = await Engine.open({ project: root, cacheDir: cache });
     assert.equal(loaded.stats().source, 'cache', loaded.stats().cacheNote);
+    assert.equal(store(loaded).textInFile, true);
     assert.equal(loaded.lookup('Lib.thing7')?.body, 'n + 7');
+    assert.deepEqual(loaded.search({ query: 'the 7th thing', k: 5 }).hits, hitsBuilt);
     const stored = loadIndex(cache, undefined);
     assert.ok(stored.ok);
     const modules = readJsonSection<ModuleInfo[]>(stored.ok ? stored.sections['decl.moduleInfo'] : undefined) ?? [];

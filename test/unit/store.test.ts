@@ -190,6 +190,14 @@ test('sections asked for as lines are split as decodeLines splits them, whatever
     const bad = loadIndex(dir, 'k', { asLines: ['names'] });
     assert.equal(bad.ok, false);
     assert.equal(!bad.ok && bad.error, 'corrupt');
+    // Sections left out with `only` are still checksummed.
+    const partial = loadIndex(dir, 'k', { only: ['kept'] });
+    assert.equal(!partial.ok && partial.error, 'corrupt');
+    raw[raw.length - 200] ^= 1;
+    fs.writeFileSync(file, raw);
+    const good = loadIndex(dir, 'k', { only: ['kept'] });
+    assert.ok(good.ok);
+    assert.deepEqual(Object.keys(good.sections), ['kept']);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

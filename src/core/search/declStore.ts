@@ -50,8 +50,8 @@ export class DeclStore {
     readonly flags: Uint8Array,
     readonly moduleIdx: Uint32Array,
     readonly lines: Uint32Array,
-    /** Signatures, docstrings and extras: in memory after a build, in the index file after a load (~40 MB for Mathlib). */
-    private readonly text: Uint8Array | FileSection,
+    /** Signatures, docstrings and extras: in memory while building, else in the index file (~40 MB for Mathlib). */
+    private text: Uint8Array | FileSection,
     private readonly textOffsets: Uint32Array,
     /** Module infos without their docstrings (those are kept as bytes: moduleDoc). */
     readonly modules: ModuleInfo[],
@@ -197,6 +197,28 @@ export class DeclStore {
     const b = this.textOffsets[i * SLOTS + s + 1];
     if (a === b) return '';
     return this.text instanceof Uint8Array ? decoder.decode(this.text.subarray(a, b)) : this.text.read(a, b).toString('utf8');
+  }
+
+  /**
+   * Read the declaration text from the saved index from now on, if its `decl.text` section holds the same bytes
+   * (compared piece by piece); tells whether it does.
+   */
+  useStoredText(onDisk: Record<string, FileSection>): boolean {
+    const stored = onDisk['decl.text'];
+    const text = this.text;
+    if (!stored || !(text instanceof Uint8Array) || stored.byteLength !== text.byteLength) return false;
+    const piece = 64 * 1024;
+    for (let at = 0; at < text.byteLength; at += piece) {
+      const end = Math.min(at + piece, text.byteLength);
+      if (!stored.read(at, end).equals(text.subarray(at, end))) return false;
+    }
+    this.text = stored;
+    return true;
+  }
+
+  /** Whether the declaration text is read from the index file (see `useStoredText`). */
+  get textInFile(): boolean {
+    return !(this.text instanceof Uint8Array);
   }
 
   /** All of a declaration's text slots (one read when they live in the index file). */

@@ -263,6 +263,8 @@ export interface LoadOptions {
    * replaces the file's name, never its bytes, so what was checked stays what is read).
    */
   onDisk?: readonly string[];
+  /** Keep only these sections (the others are still read, in pieces, for the checksum). */
+  only?: readonly string[];
 }
 
 /** Closes an index file once nothing can read it any more (see `OpenIndexFile`). */
@@ -417,16 +419,17 @@ export function loadIndex(cacheDir: string, key: string | undefined, options: Lo
     for (const s of [...header.sections].sort((a, b) => a.offset - b.offset)) {
       if (!inBounds(s, pos)) return outOfBounds(s);
       if (bodyStart + s.offset > pos) crc = crc32(readAt(new Uint8Array(bodyStart + s.offset - pos), pos), crc);
-      if (asLines.has(s.name) || leftOnDisk.has(s.name)) {
+      const dropped = options.only !== undefined && !options.only.includes(s.name);
+      if (asLines.has(s.name) || leftOnDisk.has(s.name) || dropped) {
         piece ??= Buffer.allocUnsafe(LINE_PIECE_BYTES);
-        const splitter = asLines.has(s.name) ? new LineSplitter() : undefined;
+        const splitter = asLines.has(s.name) && !dropped ? new LineSplitter() : undefined;
         for (let at = 0; at < s.length; at += LINE_PIECE_BYTES) {
           const bytes = readAt(piece.subarray(0, Math.min(LINE_PIECE_BYTES, s.length - at)), bodyStart + s.offset + at);
           crc = crc32(bytes, crc);
           splitter?.push(bytes);
         }
         if (splitter) lines[s.name] = splitter.end();
-        else onDiskEntries.push(s);
+        else if (!dropped) onDiskEntries.push(s);
       } else {
         const bytes = readAt(new Uint8Array(s.length), bodyStart + s.offset);
         crc = crc32(bytes, crc);
