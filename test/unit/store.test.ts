@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { checksum32, defaultCacheDir, indexFilePath, LineSplitter, loadIndex, saveIndex, STORE_FORMAT_VERSION, jsonSection, readJsonSection } from '../../src/core/store/indexStore';
+import { checksum32, defaultCacheDir, indexFilePath, LineSplitter, loadIndex, replaceFile, saveIndex, STORE_FORMAT_VERSION, jsonSection, readJsonSection } from '../../src/core/store/indexStore';
 import { decodeLines } from '../../src/core/search/declStore';
 
 function tmpDir(): string {
@@ -198,6 +198,35 @@ test('sections asked for as lines are split as decodeLines splits them, whatever
     const good = loadIndex(dir, 'k', { only: ['kept'] });
     assert.ok(good.ok);
     assert.deepEqual(Object.keys(good.sections), ['kept']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('replacing an index Windows holds open: the open file is moved aside, the new one takes its name, leftovers go at the next save', () => {
+  const dir = tmpDir();
+  try {
+    const file = path.join(dir, 'index.bin');
+    fs.writeFileSync(file, 'old');
+    fs.writeFileSync(path.join(dir, 'new.tmp'), 'new');
+    // Windows refuses to rename over a file another handle holds open; renaming that file itself is allowed.
+    const windowsRename = (a: string, b: string) => {
+      if (b === file && fs.existsSync(file)) throw Object.assign(new Error('EPERM: operation not permitted'), { code: 'EPERM' });
+      fs.renameSync(a, b);
+    };
+    replaceFile(path.join(dir, 'new.tmp'), file, 'win32', windowsRename);
+    assert.equal(fs.readFileSync(file, 'utf8'), 'new');
+    assert.deepEqual(fs.readdirSync(dir), ['index.bin']); // the moved-aside file was closed here, so it is gone
+    // One left behind (still open then) is removed by the next save.
+    fs.writeFileSync(path.join(dir, 'index.bin.123-456.replaced'), 'stale');
+    fs.writeFileSync(path.join(dir, 'newer.tmp'), 'newer');
+    replaceFile(path.join(dir, 'newer.tmp'), file, 'win32', windowsRename);
+    assert.deepEqual(fs.readdirSync(dir), ['index.bin']);
+    assert.equal(fs.readFileSync(file, 'utf8'), 'newer');
+    // Elsewhere a refused rename is an error, not a reason to move files about.
+    fs.writeFileSync(path.join(dir, 'x.tmp'), 'x');
+    assert.throws(() => replaceFile(path.join(dir, 'x.tmp'), file, 'linux', windowsRename), /EPERM/);
+    assert.equal(fs.readFileSync(file, 'utf8'), 'newer');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -147,9 +147,9 @@ const align8 = (n: number) => (n + 7) & ~7;
 /**
  * Rename `from` over `to`. Windows will not replace a file that is open (a loaded index reads its text from it,
  * see `LoadOptions.onDisk`), but lets that file be renamed: it is moved aside first and removed once closed
- * (here if it already is, else by a later save).
+ * (here if it already is, else by a later save). `platform` and `rename` are there for tests.
  */
-function replaceFile(from: string, to: string): void {
+export function replaceFile(from: string, to: string, platform: NodeJS.Platform = process.platform, rename: (a: string, b: string) => void = fs.renameSync): void {
   const dir = path.dirname(to);
   const aside = (name: string) => name.startsWith(path.basename(to) + '.') && name.endsWith('.replaced');
   for (const name of fs.readdirSync(dir).filter(aside)) {
@@ -160,13 +160,13 @@ function replaceFile(from: string, to: string): void {
     }
   }
   try {
-    fs.renameSync(from, to);
+    rename(from, to);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (process.platform !== 'win32' || (code !== 'EPERM' && code !== 'EACCES' && code !== 'EBUSY')) throw e;
+    if (platform !== 'win32' || (code !== 'EPERM' && code !== 'EACCES' && code !== 'EBUSY')) throw e;
     const old = `${to}.${process.pid}-${Date.now()}.replaced`;
-    fs.renameSync(to, old);
-    fs.renameSync(from, to);
+    rename(to, old);
+    rename(from, to);
     try {
       fs.rmSync(old, { force: true });
     } catch {
