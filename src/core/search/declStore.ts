@@ -2,7 +2,7 @@
 // UTF-8 bytes plus offsets and materialized into `Declaration` objects only for hits.
 import type { Declaration, DeclKind, ModuleInfo } from '../types';
 import { DECL_KINDS } from '../types';
-import type { FileSection } from '../store/indexStore';
+import { PIECE_BYTES, type FileSection } from '../store/indexStore';
 
 const FLAG_DEPRECATED = 1;
 const FLAG_PRIVATE = 2;
@@ -207,9 +207,8 @@ export class DeclStore {
     const stored = onDisk['decl.text'];
     const text = this.text;
     if (!stored || !(text instanceof Uint8Array) || stored.byteLength !== text.byteLength) return false;
-    const piece = 64 * 1024;
-    for (let at = 0; at < text.byteLength; at += piece) {
-      const end = Math.min(at + piece, text.byteLength);
+    for (let at = 0; at < text.byteLength; at += PIECE_BYTES) {
+      const end = Math.min(at + PIECE_BYTES, text.byteLength);
       if (!stored.read(at, end).equals(text.subarray(at, end))) return false;
     }
     this.text = stored;
@@ -294,14 +293,13 @@ export class DeclStore {
    * `asLines`: DECL_STORE_LINE_SECTIONS); throws on malformed input (the caller turns that into a rebuild).
    */
   static fromSections(s: Record<string, Uint8Array>, stored: StoredText = {}): DeclStore {
-    const textLines = stored.lines ?? {};
     const need = (k: string) => {
       const v = s[k];
       if (!v) throw new Error(`index section ${k} is missing`);
       return v;
     };
-    const text = (k: string) => textLines[k]?.join('\n') ?? decoder.decode(need(k));
-    const names = textLines['decl.names'] ?? decodeLines(need('decl.names'));
+    const text = (k: string) => sectionText(s, stored, k) ?? decoder.decode(need(k));
+    const names = stored.lines?.['decl.names'] ?? decodeLines(need('decl.names'));
     const n = names.length;
     const kinds = need('decl.kinds');
     const flags = need('decl.flags');
@@ -321,7 +319,8 @@ export class DeclStore {
     if (kinds.length !== n || flags.length !== n || moduleIdx.length !== n || lines.length !== n || textOffsets.length !== n * SLOTS + 1) {
       throw new Error('index declaration sections disagree in length');
     }
-    const aka = s['decl.aka'] || textLines['decl.aka'] ? (JSON.parse(text('decl.aka')) as [number, string][]).filter((e) => Array.isArray(e) && e[0] >= 0 && e[0] < n && typeof e[1] === 'string') : [];
+    const akaText = sectionText(s, stored, 'decl.aka');
+    const aka = akaText !== undefined ? (JSON.parse(akaText) as [number, string][]).filter((e) => Array.isArray(e) && e[0] >= 0 && e[0] < n && typeof e[1] === 'string') : [];
     const declText = stored.onDisk?.['decl.text'] ?? need('decl.text');
     if (textOffsets[n * SLOTS] !== declText.byteLength) throw new Error('index declaration text disagrees with its offsets');
     return new DeclStore(names, kinds, flags, moduleIdx, lines, declText, textOffsets, modules, aka, moduleDocs);
@@ -337,6 +336,13 @@ export const DECL_STORE_DISK_SECTIONS = ['decl.text'];
 export interface StoredText {
   lines?: Record<string, string[]>;
   onDisk?: Record<string, FileSection>;
+}
+
+/** A text section as the loader gave it: its lines joined again, or its bytes decoded (undefined when absent). */
+export function sectionText(s: Record<string, Uint8Array>, stored: StoredText, name: string): string | undefined {
+  const lines = stored.lines?.[name];
+  if (lines) return lines.join('\n');
+  return s[name] ? decoder.decode(s[name]) : undefined;
 }
 
 /** A bold name used by more docstrings than this is a label ("**Note**"), not the name of a result. */

@@ -4,7 +4,7 @@
 // which name words co-occur with which symbols and docstring words (query expansion) — and exact-name
 // matching. Built once from `Declaration`s, serialized into binary sections, loaded with typed-array views.
 import type { Declaration, ModuleInfo } from '../types';
-import { DECL_STORE_DISK_SECTIONS, DECL_STORE_LINE_SECTIONS, DeclStore, bytesOf, f32, u32, type StoredText } from './declStore';
+import { DECL_STORE_DISK_SECTIONS, DECL_STORE_LINE_SECTIONS, DeclStore, bytesOf, f32, sectionText, u32, type StoredText } from './declStore';
 import { FieldCollector, FieldPostings, GrowU32 } from './postings';
 import { normalizeSignature } from '../statement';
 import { splitTopColon } from '../extract/scanner';
@@ -208,12 +208,13 @@ export class SearchIndex {
    * missing or inconsistent sections (the engine then rebuilds).
    */
   static fromSections(s: Record<string, Uint8Array>, stored: StoredText = {}): SearchIndex {
-    const lines = stored.lines ?? {};
-    const version = lines['search.version']?.join('\n') ?? (s['search.version'] ? new TextDecoder().decode(s['search.version']) : '');
+    const version = sectionText(s, stored, 'search.version') ?? '';
     if (version !== String(SEARCH_INDEX_VERSION)) throw new Error(`search index version ${version || 'missing'}, expected ${SEARCH_INDEX_VERSION}`);
     const store = DeclStore.fromSections(s, stored);
-    const termsText = lines['search.terms'] ? undefined : new TextDecoder().decode(s['search.terms'] ?? new Uint8Array());
-    const terms = lines['search.terms'] ?? (termsText ? termsText.split('\n') : []);
+    // (the loader's lines as they are: one flat string per term, where a split would slice one long string)
+    const termLines = stored.lines?.['search.terms'];
+    const termsText = termLines ? undefined : sectionText(s, stored, 'search.terms');
+    const terms = termLines ?? (termsText ? termsText.split('\n') : []);
     const fields = FIELD_KEYS.map((k) => FieldPostings.fromSections(s, `post.${k}`));
     const need = (k: string) => {
       const v = s[k];

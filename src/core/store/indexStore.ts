@@ -320,21 +320,26 @@ export class FileSection {
     if (length === 0 || !this.file.isOpen) return this.scratch.subarray(0, 0);
     if (length > this.scratch.length) this.scratch = Buffer.allocUnsafe(Math.max(length, this.scratch.length * 2));
     try {
-      let done = 0;
-      while (done < length) {
-        const n = fs.readSync(this.file.fd, this.scratch, done, length - done, this.start + from + done);
-        if (n === 0) throw new Error('file ended early');
-        done += n;
-      }
-      return this.scratch.subarray(0, length);
+      return readFully(this.file.fd, this.scratch.subarray(0, length), this.start + from);
     } catch {
       return this.scratch.subarray(0, 0);
     }
   }
 }
 
-/** Bytes read at a time for `asLines` sections: under glibc's initial 128 KiB mmap threshold. */
-const LINE_PIECE_BYTES = 64 * 1024;
+/** Bytes read at a time for `asLines` and `onDisk` sections: under glibc's initial 128 KiB mmap threshold. */
+export const PIECE_BYTES = 64 * 1024;
+
+/** Fill `into` from the file at `at`; throws if the file ends first. */
+function readFully<T extends Uint8Array>(fd: number, into: T, at: number): T {
+  let done = 0;
+  while (done < into.length) {
+    const n = fs.readSync(fd, into, done, into.length - done, at + done);
+    if (n === 0) throw new Error('file ended early');
+    done += n;
+  }
+  return into;
+}
 
 /**
  * Load the index saved under `key`. Sections are views into one buffer (8-byte aligned).
@@ -354,15 +359,7 @@ export function loadIndex(cacheDir: string, key: string | undefined, options: Lo
   let keepOpen = false;
   try {
     const size = fs.fstatSync(fd).size;
-    const readAt = <T extends Uint8Array>(into: T, at: number): T => {
-      let done = 0;
-      while (done < into.length) {
-        const n = fs.readSync(fd, into, done, into.length - done, at + done);
-        if (n === 0) throw new Error('file ended early');
-        done += n;
-      }
-      return into;
-    };
+    const readAt = <T extends Uint8Array>(into: T, at: number): T => readFully(fd, into, at);
     if (size < PREFIX_BYTES) return { ok: false, error: 'corrupt', detail: `file too short (${size} bytes)`, path: file };
     const prefix = readAt(Buffer.alloc(PREFIX_BYTES), 0);
     if (prefix.toString('latin1', 0, 8) !== MAGIC) return { ok: false, error: 'corrupt', detail: 'not a LeanScout index (bad magic)', path: file };
@@ -421,10 +418,10 @@ export function loadIndex(cacheDir: string, key: string | undefined, options: Lo
       if (bodyStart + s.offset > pos) crc = crc32(readAt(new Uint8Array(bodyStart + s.offset - pos), pos), crc);
       const dropped = options.only !== undefined && !options.only.includes(s.name);
       if (asLines.has(s.name) || leftOnDisk.has(s.name) || dropped) {
-        piece ??= Buffer.allocUnsafe(LINE_PIECE_BYTES);
+        piece ??= Buffer.allocUnsafe(PIECE_BYTES);
         const splitter = asLines.has(s.name) && !dropped ? new LineSplitter() : undefined;
-        for (let at = 0; at < s.length; at += LINE_PIECE_BYTES) {
-          const bytes = readAt(piece.subarray(0, Math.min(LINE_PIECE_BYTES, s.length - at)), bodyStart + s.offset + at);
+        for (let at = 0; at < s.length; at += PIECE_BYTES) {
+          const bytes = readAt(piece.subarray(0, Math.min(PIECE_BYTES, s.length - at)), bodyStart + s.offset + at);
           crc = crc32(bytes, crc);
           splitter?.push(bytes);
         }
