@@ -1,5 +1,7 @@
 // Retrieval benchmark: `npm run bench:retrieval -- --project ../mathlib [--bench-dir ../shared/bench]
-// [--cache DIR] [--skip-cold] [--quality-only] [--only qr,ug,gp,mpr,famous] [--misses FILE] [--with-docs]`.
+// [--cache DIR] [--skip-cold] [--quality-only] [--only qr,ug,gp,mpr,famous,lib] [--misses FILE] [--with-docs]`.
+// --only lib [--lib-seed S] [--lib-share N]: the library sample (not run by default): goal → premises for theorems drawn
+// from the index itself, 1 in N (default 100) by a hash of the name with seed S (default 0).
 // --in-process: run in the main thread (default: in a worker with the index worker's heap limits, as the extension).
 // --with-docs: index the names docs/*.yaml give declarations (left out by default: undergrad and the famous
 // theorems are built from those files and are judged without them).
@@ -24,6 +26,8 @@ import { usableHere } from '../../src/shared/insertion';
 import type { SearchIndex } from '../../src/core/search/searchIndex';
 import { PlainBm25 } from './plainBm25';
 import { analyzeQuery } from '../../src/core/search/query';
+import { readPastedTheorem } from '../../src/core/statement';
+import type { Dependencies } from '../../src/core/learn/dependencies';
 
 interface Args {
   project: string;
@@ -36,6 +40,9 @@ interface Args {
   childCold: boolean;
   withDocs: boolean;
   baseline: boolean;
+  /** The library sample: its seed and 1 in how many theorems it draws. */
+  libSeed: string;
+  libShare: number;
 }
 
 function parse(argv: string[]): Args {
@@ -56,6 +63,8 @@ function parse(argv: string[]): Args {
     misses: get('misses'),
     childCold: argv.includes('--child-cold'),
     withDocs: argv.includes('--with-docs'),
+    libSeed: get('lib-seed') ?? '0',
+    libShare: Math.max(1, Number(get('lib-share') ?? 100) || 100),
     baseline: argv.includes('--baseline'),
   };
 }
@@ -180,7 +189,8 @@ async function main(): Promise<void> {
   // give: the index leaves them out unless --with-docs (the cold child inherits this).
   if (!args.withDocs) process.env.LEANSCOUT_DOCS_YAML = '0';
   if (args.childCold) return childCold(args);
-  const want = (k: string) => !args.only || args.only.has(k);
+  // The library sample is a check beside the benchmarks, asked only by name (`--only lib`).
+  const want = (k: string) => (args.only ? args.only.has(k) : k !== 'lib');
   console.log(`project ${args.project}\nbench   ${args.benchDir}\ncache   ${args.cache}\ndocs    ${args.withDocs ? 'docs/*.yaml names indexed (--with-docs)' : 'docs/*.yaml names left out: sets built from them are judged without them'}`);
 
   // 1. Cold index in a child process (honest peak RSS).
@@ -408,6 +418,60 @@ async function main(): Promise<void> {
         entries.map((e) => ({ query: e.title, gold: e.decls, foldKey: e.decls[0] })),
         'r10',
       );
+    }
+  }
+
+  // 6c. Library sample: goal → premises for theorems of the index itself, drawn by a seeded hash of the name (about
+  // one in `LIB_SHARE`), with short proofs (1–8 lemmas their proofs name, as read for the learned stage). The goal is
+  // the stored statement read as a pasted theorem (its name left out); the gold is what the proof names. Asked as the
+  // panel asks (from its module, at its line), so neither its own proof nor what follows it in its file is evidence.
+  // Not a benchmark: a second, larger sample of the same kind of question, to check that a change to the ranking of
+  // premises holds beyond the dev goals (whose theorems are left out here).
+  if (want('lib')) {
+    const LIB_SHARE = args.libShare;
+    const devTheorems = new Set(readJsonl<{ theorem: string }>(path.join(args.benchDir, 'goal-premises-dev.jsonl')).map((r) => r.theorem));
+    const deps = (engine as unknown as { learner?: { ranker?: { deps: Dependencies } } }).learner?.ranker?.deps;
+    if (!deps) console.log('\nLibrary sample: no learned dependencies (learning off or failed)');
+    else {
+      const drawn = (name: string) => createHash('sha1').update(`library-sample:${args.libSeed}:` + name).digest().readUInt32BE(0) % LIB_SHARE === 0;
+      const byFold = [0, 1].map(() => ({ n: 0, recall: 0, anyHit: 0, mrr: 0 }));
+      const perGoal: number[] = [];
+      const keys: string[] = [];
+      const folds: (0 | 1)[] = [];
+      for (let d = 0; d < store.size; d++) {
+        if (store.kind(d) !== 'theorem' || store.isGenerated(d) || store.isPrivate(d)) continue;
+        const name = store.names[d];
+        if (devTheorems.has(name) || !drawn(name)) continue;
+        // Lemmas the proof names, but the theorem itself and its generated twins (unreachable from its own line).
+        const premises = [...new Set(deps.ids.subarray(deps.offsets[d], deps.offsets[d + 1]))]
+          .filter((p) => p !== d && store.kind(p) === 'theorem' && store.materialize(p).generatedFrom !== name)
+          .map((p) => store.names[p]);
+        if (premises.length < 1 || premises.length > 8) continue;
+        const last = name.split('.').pop()!;
+        const goal = readPastedTheorem(`theorem ${last} ${store.signature(d)}`)?.goal;
+        if (!goal) continue;
+        const module = store.moduleName(d);
+        const line = store.lines[d];
+        const isSelf = (h: SearchHit) => h.decl.name === name || h.decl.generatedFrom === name;
+        const hits = search(goal, 20, module, line).filter((h) => !isSelf(h) && usableHere(h.decl, module, line - 1)).slice(0, 10);
+        const names = hits.map((h) => h.decl.name);
+        const found = premises.filter((p) => names.includes(p)).length;
+        const first = names.findIndex((x) => premises.includes(x));
+        const fold = byFold[foldOf(name)];
+        fold.n++;
+        fold.recall += found / premises.length;
+        fold.anyHit += found > 0 ? 1 : 0;
+        fold.mrr += first >= 0 ? 1 / (first + 1) : 0;
+        perGoal.push(found / premises.length);
+        keys.push(name);
+        folds.push(foldOf(name));
+      }
+      const n = perGoal.length || 1;
+      const total = byFold[0].n + byFold[1].n;
+      console.log(`\nLibrary sample goal → premises (${total} theorems of the index, 1 in ${LIB_SHARE} by name with seed ${args.libSeed}, 1–8 premises; not a benchmark)`);
+      console.log(`  all                          R@10 ${fmt(perGoal.reduce((a, b) => a + b, 0) / n)}  any-hit@10 ${fmt((byFold[0].anyHit + byFold[1].anyHit) / n)}  MRR@10 ${fmt((byFold[0].mrr + byFold[1].mrr) / n)}`);
+      byFold.forEach((f, i) => console.log(`  fold ${i} (n=${f.n})`.padEnd(31) + `R@10 ${fmt(f.recall / (f.n || 1))}  any-hit@10 ${fmt(f.anyHit / (f.n || 1))}  MRR@10 ${fmt(f.mrr / (f.n || 1))}`));
+      printFoldGap('R@10', perGoal, keys, folds);
     }
   }
 
