@@ -2,6 +2,8 @@
 // [--cache DIR] [--skip-cold] [--quality-only] [--only qr,ug,gp,mpr,famous,lib] [--misses FILE] [--with-docs]`.
 // --only lib [--lib-seed S] [--lib-share N]: the library sample (not run by default): goal → premises for theorems drawn
 // from the index itself, 1 in N (default 100) by a hash of the name with seed S (default 0).
+// --only docs [--lib-seed S] [--lib-share N]: the docstring sample (not run by default): declarations drawn likewise,
+// asked for by their docstring's first sentence in an index built once without those docstrings (DIR-docs-S-N).
 // --in-process: run in the main thread (default: in a worker with the index worker's heap limits, as the extension).
 // --with-docs: index the names docs/*.yaml give declarations (left out by default: undergrad and the famous
 // theorems are built from those files and are judged without them).
@@ -27,6 +29,10 @@ import type { SearchIndex } from '../../src/core/search/searchIndex';
 import { PlainBm25 } from './plainBm25';
 import { analyzeQuery } from '../../src/core/search/query';
 import { readPastedTheorem } from '../../src/core/statement';
+import { SearchIndex as SearchIndexClass } from '../../src/core/search/searchIndex';
+import { indexFilePath, loadIndex, saveIndex } from '../../src/core/store/indexStore';
+import type { Declaration } from '../../src/core/types';
+import { proseOfModuleDocs } from '../../src/core/extract/prose';
 import type { Dependencies } from '../../src/core/learn/dependencies';
 
 interface Args {
@@ -189,8 +195,8 @@ async function main(): Promise<void> {
   // give: the index leaves them out unless --with-docs (the cold child inherits this).
   if (!args.withDocs) process.env.LEANSCOUT_DOCS_YAML = '0';
   if (args.childCold) return childCold(args);
-  // The library sample is a check beside the benchmarks, asked only by name (`--only lib`).
-  const want = (k: string) => (args.only ? args.only.has(k) : k !== 'lib');
+  // The library and docstring samples are checks beside the benchmarks, asked only by name (`--only lib,docs`).
+  const want = (k: string) => (args.only ? args.only.has(k) : k !== 'lib' && k !== 'docs');
   console.log(`project ${args.project}\nbench   ${args.benchDir}\ncache   ${args.cache}\ndocs    ${args.withDocs ? 'docs/*.yaml names indexed (--with-docs)' : 'docs/*.yaml names left out: sets built from them are judged without them'}`);
 
   // 1. Cold index in a child process (honest peak RSS).
@@ -473,6 +479,76 @@ async function main(): Promise<void> {
       byFold.forEach((f, i) => console.log(`  fold ${i} (n=${f.n})`.padEnd(31) + `R@10 ${fmt(f.recall / (f.n || 1))}  any-hit@10 ${fmt(f.anyHit / (f.n || 1))}  MRR@10 ${fmt(f.mrr / (f.n || 1))}`));
       printFoldGap('R@10', perGoal, keys, folds);
     }
+  }
+
+  // 6d. Docstring sample: declarations drawn by a seeded hash of the name (1 in `--lib-share`), asked for by the first
+  // sentence of their docstring (5–40 words, not naming the declaration) in an index built without those docstrings
+  // (nor their generated twins' translations):
+  // words describing a statement, matched against its name, signature and everything else the library says. Not a
+  // benchmark: a large second sample of text queries, to check a change to text ranking away from the dev queries.
+  // The index is rebuilt once from the stored declarations (DIR-docs-SEED-SHARE, beside the cache) with the usage
+  // prior copied and the module-doc prose tied again; `--lib-seed none` rebuilds it masking nothing, for comparing
+  // with the original (not quite the same: only a file's first module doc is stored, clipped).
+  if (want('docs')) {
+    const drawn = (name: string) => args.libSeed !== 'none' && createHash('sha1').update(`docstring-sample:${args.libSeed}:` + name).digest().readUInt32BE(0) % args.libShare === 0;
+    const firstSentence = (doc: string) => doc.replace(/\s+/g, ' ').trim().split(/(?<=[.!?])\s/)[0] ?? '';
+    const wordCount = (s: string) => s.split(' ').filter((w) => /[A-Za-z]/.test(w)).length;
+    const sample = new Map<number, string>();
+    for (let d = 0; d < store.size; d++) {
+      if (store.isGenerated(d) || store.isPrivate(d) || !drawn(store.names[d])) continue;
+      const q = firstSentence(store.doc(d));
+      const last = store.names[d].split('.').pop()!;
+      const words = wordCount(q);
+      if (words < 5 || words > 40 || q.includes(last)) continue;
+      sample.set(d, q);
+    }
+    const sampledNames = new Set([...sample.keys()].map((d) => store.names[d]));
+    const maskedCache = `${args.cache}-docs-${args.libSeed}-${args.libShare}`;
+    if (!fs.existsSync(indexFilePath(maskedCache))) {
+      const t0 = Date.now();
+      const original = loadIndex(args.cache, undefined);
+      if (!original.ok) throw new Error(`cannot read ${args.cache}: ${original.detail}`);
+      const decls: Declaration[] = [];
+      const byModule = new Map<number, number[]>();
+      for (let d = 0; d < store.size; d++) {
+        const decl = store.materialize(d);
+        // A generated twin's docstring is the sampled one translated (`to_additive`): left out too.
+        const from = decl.generatedFrom !== undefined ? engine.lookup(decl.generatedFrom) : undefined;
+        if (sample.has(d) || (from && sampledNames.has(from.name))) delete decl.doc;
+        decls.push(decl);
+        const m = store.moduleIdx[d];
+        byModule.set(m, [...(byModule.get(m) ?? []), d]);
+      }
+      // The module-doc prose tied to declarations is not stored: tied again from the stored module doc (the first).
+      for (const [m, ids] of byModule) {
+        for (const [i, text] of proseOfModuleDocs([store.moduleDoc(m)], ids.map((d) => store.names[d]))) decls[ids[i]].prose = text;
+      }
+      const modules = store.modules.map((m, i) => ({ ...m, doc: store.moduleDoc(i) || undefined }));
+      const masked = SearchIndexClass.build(decls, modules, { consume: true });
+      masked.usage.set((engine as unknown as { index: SearchIndex }).index.usage);
+      const saved = saveIndex(maskedCache, original.key, masked.toSections(), original.meta);
+      original.close();
+      if (!saved.ok) throw new Error(`cannot save ${maskedCache}: ${saved.error}`);
+      console.log(`\n(docstring sample: index without ${sample.size} docstrings built in ${((Date.now() - t0) / 1000).toFixed(1)} s at ${maskedCache})`);
+    }
+    const maskedEngine = await Engine.open({ project: args.project, cacheDir: maskedCache, learn: 'off' });
+    if (maskedEngine.stats().source !== 'cache') throw new Error(`${maskedCache} was not used (${maskedEngine.stats().cacheNote ?? 'rebuilt'})`);
+    const ranks: (number | undefined)[] = [];
+    const folds: (0 | 1)[] = [];
+    const keys: string[] = [];
+    for (const [d, q] of sample) {
+      const name = store.names[d];
+      const hits = maskedEngine.search({ query: q, k: 10 }).hits;
+      const i = hits.findIndex((h) => h.decl.name === name);
+      ranks.push(i >= 0 ? i + 1 : undefined);
+      folds.push(foldOf(name));
+      keys.push(name);
+      if (i < 0) misses.push(`docs\t\t${q}\t${name}\tpresent\t${hits.slice(0, 3).map((h) => h.decl.name).join(' ')}`);
+    }
+    console.log(`\nDocstring sample (${sample.size} declarations, 1 in ${args.libShare} by name with seed ${args.libSeed}; the first sentence of their docstring, left out of the index; not a benchmark)`);
+    printRow('all', rankMetrics(ranks));
+    printFolds(ranks, folds);
+    printFoldGap('nDCG@10', ranks.map(ndcgOf), keys, folds);
   }
 
   // 6b. The ranking does not depend on k: the first 10 at k = 10 are the first 10 at k = 200.
