@@ -215,7 +215,7 @@ test('a very common term only re-scores what rarer terms found, by lookup or by 
   }
 });
 
-test('a very common term re-scores many candidates by scanning its postings against them, with the same scores as a full scan', async () => {
+test('a very common term re-scores many candidates by its frequencies by declaration or by scanning its postings against them, with the same scores as a full scan', async () => {
   const { RANK_PARAMS } = await import('../../src/core/search/ranker');
   const modules: ModuleInfo[] = [{ name: 'Big.Basic', file: 'Big/Basic.lean', pkg: 'demo', imports: [] }];
   const decls: Declaration[] = [];
@@ -229,8 +229,12 @@ test('a very common term re-scores many candidates by scanning its postings agai
   const plan = analyzeQuery('widget common');
   const scores = () => new Ranker(index).rank(plan, { k: 400 }).map((h) => `${index.store.names[h.id]} ${h.score.toFixed(6)}`);
   const saved = RANK_PARAMS.commonTermMinDf;
+  const savedDense = RANK_PARAMS.denseTfShare;
   try {
-    const scanned = scores(); // `common` is late: its postings are scanned against the 400 candidates
+    const dense = scores(); // `common` is late and in every declaration: read for each of the 400 candidates
+    RANK_PARAMS.denseTfShare = 1; // no term is dense: its postings are scanned against the candidates
+    const scanned = scores();
+    assert.deepEqual(dense, scanned);
     RANK_PARAMS.commonTermMinDf = 1e9; // every posting scored, candidates or not
     assert.deepEqual(scanned, scores());
     assert.equal(scanned.length, 400);
@@ -241,6 +245,7 @@ test('a very common term re-scores many candidates by scanning its postings agai
     assert.notEqual(scoreOf('Big.filler1040'), scoreOf('Big.filler1010'));
   } finally {
     RANK_PARAMS.commonTermMinDf = saved;
+    RANK_PARAMS.denseTfShare = savedDense;
   }
 });
 
