@@ -289,3 +289,25 @@ test('an instance takes an equal share of its class’s uses (its name is never 
   // A class the index does not declare gives nothing to share.
   assert.equal(usage('Nat.instLinearOrder'), 0);
 });
+
+test('a text query whose words name a lemma by their shortenings finds it ("integral of a constant" → `integral_const`), where docstrings confirm the shortening', () => {
+  const modules: ModuleInfo[] = [{ name: 'Demo', file: 'Demo.lean', pkg: 'demo', imports: [] }];
+  const decls: Declaration[] = [];
+  // Docstrings that say "constant" belong to names that say `const`; those that say "integral" to names that say `integral`.
+  for (let i = 0; i < 25; i++) decls.push(decl(`Demo.map_const${i}`, 'theorem', '(c : ℕ) : f (g c) = c', 'Demo', 'The image of a constant is constant.'));
+  for (let i = 0; i < 25; i++) decls.push(decl(`Demo.integral_add${i}`, 'theorem', '(f g : ℕ → ℕ) : ∫ (f + g) = ∫ f + ∫ g', 'Demo', 'The integral is additive.'));
+  // `int` is a name word of its own (integers), never said by docstrings about integrals.
+  for (let i = 0; i < 25; i++) decls.push(decl(`Demo.int_cast${i}`, 'theorem', '(n : ℕ) : ((n : ℤ) : ℚ) = n', 'Demo', 'Casting an integer.'));
+  for (let i = 0; i < 200; i++) decls.push(decl(`Demo.filler${i}`, 'theorem', '(x : ℕ) : x + 0 = x', 'Demo', 'Adding zero.'));
+  decls.push(decl('Demo.IntegralBound', 'def', '(c : ℕ) : ℕ', 'Demo', 'A constant bound on an integral, used by the integral of a constant.'));
+  decls.push(decl('Demo.integral_const', 'theorem', '(c : ℕ) : ∫ (fun _ => c) = c', 'Demo'));
+  decls.push(decl('Demo.int_const', 'theorem', '(c : ℤ) : (c : ℤ) = c', 'Demo'));
+  const index = SearchIndex.build(decls, modules);
+  const ranker = new Ranker(index);
+  const word = (w: string) => ranker.shortenings(index.termIds.get(w)!).map((t) => index.terms[t]);
+  assert.deepEqual(word('constant'), ['const']);
+  assert.deepEqual(word('integral'), [], '`int` is not what docstrings about integrals call them');
+  const top = ranker.rank(analyzeQuery('integral of a constant'), { k: 3 }).map((h) => index.store.names[h.id]);
+  assert.equal(top[0], 'Demo.integral_const', top.join(', '));
+  assert.ok(!top.includes('Demo.int_const'), top.join(', '));
+});

@@ -23,6 +23,8 @@ export interface QueryPlan {
   terms: PlanTerm[];
   /** Compact keys (`lattice`, `linearmap`) that should match a last name component exactly. */
   exactKeys: string[];
+  /** Text queries: the words of the first exact key, for keys that name them by their shortenings (`integral_const`). */
+  exactWords?: string[];
   /** Identifiers typed in the query (`Continuous.add`, `mul_comm`) for full/suffix name matches. */
   identifiers: string[];
   /** 0 = certainly a fact (theorem wanted), 1 = certainly a notion (definition wanted). */
@@ -353,7 +355,8 @@ function analyzeText(typed: string): QueryPlan {
   else notion = 0.5;
   // A Lean statement among the words (`` `b ∈ I → a * b ∈ I` for an ideal ``): lemmas of its shape first, as for a goal.
   const target = leanFormulaIn(raw);
-  return { mode: 'text', terms, exactKeys, identifiers, notion, normalized, acronyms, ...(nameGuesses.length ? { nameGuesses } : {}), ...(target ? { target } : {}) };
+  const exactWords = exactKeys.length && words.every((w) => /^[a-z]+$/.test(w)) ? words : undefined;
+  return { mode: 'text', terms, exactKeys, ...(exactWords ? { exactWords } : {}), identifiers, notion, normalized, acronyms, ...(nameGuesses.length ? { nameGuesses } : {}), ...(target ? { target } : {}) };
 }
 
 /** The last backticked Lean formula among words that states a relation, in normal form (not a `name : type`). */
