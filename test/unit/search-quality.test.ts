@@ -9,6 +9,7 @@ import type { Declaration, ModuleInfo } from '../../src/core/types';
 import { SearchIndex } from '../../src/core/search/searchIndex';
 import { Ranker, wordVariants } from '../../src/core/search/ranker';
 import { analyzeQuery } from '../../src/core/search/query';
+import type { QueryPlan } from '../../src/core/search/query';
 import { defaultLibraryRoots, inLibrary, outsideLibraryMask, rootsFromLakefileLean, rootsFromLakefileToml } from '../../src/core/search/libraries';
 
 function decl(name: string, kind: Declaration['kind'], signature: string, module: string, doc?: string): Declaration {
@@ -80,22 +81,27 @@ test('outsideLibraryMask: modules outside a package default library are marked; 
   }
 });
 
-test('the ranker demotes declarations outside the default library', () => {
+test('the ranker demotes declarations outside the default library as premises of a goal, not as answers to words', () => {
   const modules: ModuleInfo[] = [
     { name: 'Lib.Algebra', file: 'Lib/Algebra.lean', pkg: 'demo', imports: [] },
     { name: 'Archive.Olympiad', file: 'Archive/Olympiad.lean', pkg: 'demo', imports: [] },
   ];
   const decls = [
-    decl('Olympiad.problem_three', 'theorem', '(a b : ℕ) : a ^ 2 + b ^ 2 ≥ 2 * a * b', 'Archive.Olympiad', 'Sum of squares bound.'),
-    decl('two_mul_le_add_sq', 'theorem', '(a b : α) : 2 * a * b ≤ a ^ 2 + b ^ 2', 'Lib.Algebra', 'Sum of squares bound.'),
+    decl('Olympiad.two_mul_le_add_sq', 'theorem', '(a b : ℕ) : 2 * a * b ≤ a ^ 2 + b ^ 2', 'Archive.Olympiad', 'Sum of squares bound.'),
+    decl('Lib.Algebra.Extra.two_mul_le_add_sq', 'theorem', '(a b : ℕ) : 2 * a * b ≤ a ^ 2 + b ^ 2', 'Lib.Algebra', 'Sum of squares bound.'),
   ];
   const index = SearchIndex.build(decls, modules);
   const ranker = new Ranker(index);
-  const plan = analyzeQuery('sum of squares bound');
-  const top = () => index.store.names[ranker.rank(plan, { k: 2 })[0].id];
-  assert.equal(top(), 'Olympiad.problem_three', 'without the mask the archive lemma wins (shorter name, same docstring)');
+  const words = analyzeQuery('sum of squares bound');
+  const goal = analyzeQuery('a b : ℕ\n⊢ 2 * a * b ≤ a ^ 2 + b ^ 2');
+  assert.equal(goal.mode, 'goal');
+  const top = (plan: QueryPlan) => index.store.names[ranker.rank(plan, { k: 2 })[0].id];
+  // The same statement and docstring: without the mask the archive lemma wins by its shorter name.
+  assert.equal(top(words), 'Olympiad.two_mul_le_add_sq');
+  assert.equal(top(goal), 'Olympiad.two_mul_le_add_sq');
   ranker.outsideLibrary = Uint8Array.from([0, 1]);
-  assert.equal(top(), 'two_mul_le_add_sq');
+  assert.equal(top(goal), 'Lib.Algebra.Extra.two_mul_le_add_sq', 'a premise must be importable');
+  assert.equal(top(words), 'Olympiad.two_mul_le_add_sq', 'words look for a formalization wherever it is');
 });
 
 test('wordVariants: suffix-stripped candidates, only for plain words', () => {
