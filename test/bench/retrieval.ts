@@ -1,9 +1,11 @@
 // Retrieval benchmark: `npm run bench:retrieval -- --project ../mathlib [--bench-dir ../shared/bench]
-// [--cache DIR] [--skip-cold] [--quality-only] [--only qr,ug,gp,mpr,famous,lib] [--misses FILE] [--with-docs]`.
+// [--cache DIR] [--skip-cold] [--quality-only] [--only qr,ug,gp,mpr,famous,lib,docs,prose] [--misses FILE] [--with-docs]`.
 // --only lib [--lib-seed S] [--lib-share N]: the library sample (not run by default): goal → premises for theorems drawn
 // from the index itself, 1 in N (default 100) by a hash of the name with seed S (default 0).
 // --only docs [--lib-seed S] [--lib-share N]: the docstring sample (not run by default): declarations drawn likewise,
 // asked for by their docstring's first sentence in an index built once without those docstrings (DIR-docs-S-N).
+// --only prose [--lib-seed S] [--lib-share N]: the module-prose sample (not run by default): declarations with a
+// docstring that their file's module doc also describes ("* `name`: words"), asked for by those words.
 // --in-process: run in the main thread (default: in a worker with the index worker's heap limits, as the extension).
 // --with-docs: index the names docs/*.yaml give declarations (left out by default: undergrad and the famous
 // theorems are built from those files and are judged without them).
@@ -196,7 +198,7 @@ async function main(): Promise<void> {
   if (!args.withDocs) process.env.LEANSCOUT_DOCS_YAML = '0';
   if (args.childCold) return childCold(args);
   // The library and docstring samples are checks beside the benchmarks, asked only by name (`--only lib,docs`).
-  const want = (k: string) => (args.only ? args.only.has(k) : k !== 'lib' && k !== 'docs');
+  const want = (k: string) => (args.only ? args.only.has(k) : k !== 'lib' && k !== 'docs' && k !== 'prose');
   console.log(`project ${args.project}\nbench   ${args.benchDir}\ncache   ${args.cache}\ndocs    ${args.withDocs ? 'docs/*.yaml names indexed (--with-docs)' : 'docs/*.yaml names left out: sets built from them are judged without them'}`);
 
   // 1. Cold index in a child process (honest peak RSS).
@@ -546,6 +548,54 @@ async function main(): Promise<void> {
       if (i < 0) misses.push(`docs\t\t${q}\t${name}\tpresent\t${hits.slice(0, 3).map((h) => h.decl.name).join(' ')}`);
     }
     console.log(`\nDocstring sample (${sample.size} declarations, 1 in ${args.libShare} by name with seed ${args.libSeed}; the first sentence of their docstring, left out of the index; not a benchmark)`);
+    printRow('all', rankMetrics(ranks));
+    printFolds(ranks, folds);
+    printFoldGap('nDCG@10', ranks.map(ndcgOf), keys, folds);
+  }
+
+  // 6e. Module-prose sample: declarations that have a docstring and are also described by an item of their file's
+  // module doc ("* `card_filter_le`: filtering a finset gives a smaller one"), asked for by that item's words. The index never holds that item for them (a declaration's docstring takes the place of its prose), so no
+  // rebuild is needed: another author's words for what the docstring says. Not a benchmark: a second large sample of
+  // text queries, beside the docstring sample, for checking a change to text ranking away from the dev queries.
+  if (want('prose')) {
+    const drawn = (name: string) => createHash('sha1').update(`prose-sample:${args.libSeed}:` + name).digest().readUInt32BE(0) % args.libShare === 0;
+    const wordCount = (q: string) => q.split(' ').filter((w) => /[A-Za-z]{2}/.test(w)).length;
+    const byModule = new Map<number, number[]>();
+    for (let d = 0; d < store.size; d++) {
+      const m = store.moduleIdx[d];
+      const ids = byModule.get(m);
+      if (ids) ids.push(d);
+      else byModule.set(m, [d]);
+    }
+    const sample = new Map<number, string>();
+    for (const [m, ids] of byModule) {
+      for (const [i, text] of proseOfModuleDocs([store.moduleDoc(m)], ids.map((d) => store.names[d]))) {
+        const d = ids[i];
+        if (!store.doc(d) || store.isGenerated(d) || store.isPrivate(d) || !drawn(store.names[d])) continue;
+        // An item that names it first and then says what it is ("`card_filter_le`: filtering …"): the words after
+        // the name, with no other code in them (which would leave gaps), and without bold (indexed as a name).
+        const item = /^\s*(?:[*+-]|\d+[.)])?\s*`[^`]+`\s*(?:[:–—-]|is|states|proves|says)\s+([^`]+)$/.exec(text.split('\n')[0]);
+        if (!item) continue;
+        const q = item[1].replace(/\*\*/g, '').replace(/\s+/g, ' ').trim();
+        const last = store.names[d].split('.').pop()!;
+        const words = wordCount(q);
+        if (words < 4 || words > 40 || q.includes(last)) continue;
+        sample.set(d, q);
+      }
+    }
+    const ranks: (number | undefined)[] = [];
+    const folds: (0 | 1)[] = [];
+    const keys: string[] = [];
+    for (const [d, q] of sample) {
+      const name = store.names[d];
+      const hits = search(q, 10);
+      const i = hits.findIndex((h) => h.decl.name === name);
+      ranks.push(i >= 0 ? i + 1 : undefined);
+      folds.push(foldOf(name));
+      keys.push(name);
+      if (i < 0) misses.push(`prose\t\t${q}\t${name}\tpresent\t${hits.slice(0, 3).map((h) => h.decl.name).join(' ')}`);
+    }
+    console.log(`\nModule-prose sample (${sample.size} declarations with a docstring, 1 in ${args.libShare} by name with seed ${args.libSeed}; the module-doc item about each, without its code; not a benchmark)`);
     printRow('all', rankMetrics(ranks));
     printFolds(ranks, folds);
     printFoldGap('nDCG@10', ranks.map(ndcgOf), keys, folds);
