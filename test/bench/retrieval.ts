@@ -5,7 +5,8 @@
 // --only docs [--lib-seed S] [--lib-share N]: the docstring sample (not run by default): declarations drawn likewise,
 // asked for by their docstring's first sentence in an index built once without those docstrings (DIR-docs-S-N).
 // --only prose [--lib-seed S] [--lib-share N]: the module-prose sample (not run by default): declarations with a
-// docstring that their file's module doc also describes ("* `name`: words"), asked for by those words.
+// docstring that their file's module doc also describes ("* `name`: words"), asked for by those words (all of them
+// unless --lib-share N).
 // --in-process: run in the main thread (default: in a worker with the index worker's heap limits, as the extension).
 // --with-docs: index the names docs/*.yaml give declarations (left out by default: undergrad and the famous
 // theorems are built from those files and are judged without them).
@@ -51,6 +52,8 @@ interface Args {
   /** The library sample: its seed and 1 in how many theorems it draws. */
   libSeed: string;
   libShare: number;
+  /** The module-prose sample's share: every such declaration unless --lib-share is given (there are ~1,500). */
+  proseShare: number;
 }
 
 function parse(argv: string[]): Args {
@@ -73,6 +76,7 @@ function parse(argv: string[]): Args {
     withDocs: argv.includes('--with-docs'),
     libSeed: get('lib-seed') ?? '0',
     libShare: Math.max(1, Number(get('lib-share') ?? 100) || 100),
+    proseShare: Math.max(1, Number(get('lib-share') ?? 1) || 1),
     baseline: argv.includes('--baseline'),
   };
 }
@@ -558,7 +562,7 @@ async function main(): Promise<void> {
   // rebuild is needed: another author's words for what the docstring says. Not a benchmark: a second large sample of
   // text queries, beside the docstring sample, for checking a change to text ranking away from the dev queries.
   if (want('prose')) {
-    const drawn = (name: string) => createHash('sha1').update(`prose-sample:${args.libSeed}:` + name).digest().readUInt32BE(0) % args.libShare === 0;
+    const drawn = (name: string) => createHash('sha1').update(`prose-sample:${args.libSeed}:` + name).digest().readUInt32BE(0) % args.proseShare === 0;
     const wordCount = (q: string) => q.split(' ').filter((w) => /[A-Za-z]{2}/.test(w)).length;
     const byModule = new Map<number, number[]>();
     for (let d = 0; d < store.size; d++) {
@@ -595,7 +599,7 @@ async function main(): Promise<void> {
       keys.push(name);
       if (i < 0) misses.push(`prose\t\t${q}\t${name}\tpresent\t${hits.slice(0, 3).map((h) => h.decl.name).join(' ')}`);
     }
-    console.log(`\nModule-prose sample (${sample.size} declarations with a docstring, 1 in ${args.libShare} by name with seed ${args.libSeed}; the module-doc item about each, without its code; not a benchmark)`);
+    console.log(`\nModule-prose sample (${sample.size} declarations with a docstring, 1 in ${args.proseShare} by name with seed ${args.libSeed}; the module-doc item about each, without its code; not a benchmark)`);
     printRow('all', rankMetrics(ranks));
     printFolds(ranks, folds);
     printFoldGap('nDCG@10', ranks.map(ndcgOf), keys, folds);
