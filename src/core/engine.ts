@@ -7,7 +7,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as v8 from 'node:v8';
 import type { Declaration, DeclKind, ModuleInfo, Progress, SearchHit, SearchRequest, SearchResponse, SkippedFile } from './types';
 import { DECL_KINDS } from './types';
 import { CORE_PKG, DEFAULT_MAX_FILE_BYTES, computeFingerprint, discoverProject, hashText, type ProjectSources } from './extract/project';
@@ -23,6 +22,7 @@ import { analyzeQuery, symbolNameWordsOf, type PlanTerm, type QueryPlan } from '
 import { compactKey, isLeanNoise, isVariableTerm, tokenizeText } from './search/tokenize';
 import { outsideLibraryMask } from './search/libraries';
 import { Learner, learnModeFromEnv, type LearnMode, type LearnStatus } from './learn/learner';
+import { limitHeapGrowth } from './heapGrowth';
 import { conclusionOf, normalizeStatement, readPastedTheorem, shapeOf, signatureContext } from './statement';
 
 export interface EngineOpenOptions {
@@ -704,33 +704,6 @@ function statsFor(
     byPackage[key] = (byPackage[key] ?? 0) + 1;
   }
   return { ...base, decls: store.size, byKind, byPackage, modules: store.modules.length, totalMs: 0, overlayFiles: 0 };
-}
-
-/** Heap growth while indexing, as V8's --heap-growing-percent (0 = V8's default); LEANSCOUT_HEAP_GROWTH overrides. */
-const INDEXING_HEAP_GROWTH_PERCENT = 20;
-
-/** Builds running in this process (the flag is process-wide: the last one to finish restores it). */
-let buildsLimitingHeap = 0;
-
-/** Lower V8's heap growth factor (a process-wide flag) for the duration of a build; returns the undo. */
-function limitHeapGrowth(): () => void {
-  const env = process.env.LEANSCOUT_HEAP_GROWTH;
-  const percent = env !== undefined && env !== '' && Number.isFinite(Number(env)) ? Math.max(0, Math.floor(Number(env))) : INDEXING_HEAP_GROWTH_PERCENT;
-  if (percent === 0) return () => undefined;
-  try {
-    v8.setFlagsFromString(`--heap-growing-percent=${percent}`);
-  } catch {
-    return () => undefined;
-  }
-  buildsLimitingHeap++;
-  return () => {
-    if (--buildsLimitingHeap > 0) return;
-    try {
-      v8.setFlagsFromString('--heap-growing-percent=0');
-    } catch {
-      /* the flag stays lowered: only more frequent GCs */
-    }
-  };
 }
 
 function clampK(k: unknown): number {
