@@ -36,6 +36,7 @@ import { SearchIndex as SearchIndexClass } from '../../src/core/search/searchInd
 import { indexFilePath, loadIndex, saveIndex } from '../../src/core/store/indexStore';
 import type { Declaration } from '../../src/core/types';
 import { proseOfModuleDocs } from '../../src/core/extract/prose';
+import { groupByModule } from '../../src/core/search/declStore';
 import type { Dependencies } from '../../src/core/learn/dependencies';
 
 interface Args {
@@ -564,16 +565,12 @@ async function main(): Promise<void> {
   if (want('prose')) {
     const drawn = (name: string) => createHash('sha1').update(`prose-sample:${args.libSeed}:` + name).digest().readUInt32BE(0) % args.proseShare === 0;
     const wordCount = (q: string) => q.split(' ').filter((w) => /[A-Za-z]{2}/.test(w)).length;
-    const byModule = new Map<number, number[]>();
-    for (let d = 0; d < store.size; d++) {
-      const m = store.moduleIdx[d];
-      const ids = byModule.get(m);
-      if (ids) ids.push(d);
-      else byModule.set(m, [d]);
-    }
+    const byModule = groupByModule(store.moduleIdx, store.size, store.modules.length);
     const sample = new Map<number, string>();
-    for (const [m, ids] of byModule) {
-      for (const [i, text] of proseOfModuleDocs([store.moduleDoc(m)], ids.map((d) => store.names[d]))) {
+    for (let m = 0; m < store.modules.length; m++) {
+      const ids = byModule.ids.subarray(byModule.offsets[m], byModule.offsets[m + 1]);
+      if (!ids.length) continue;
+      for (const [i, text] of proseOfModuleDocs([store.moduleDoc(m)], Array.from(ids, (d) => store.names[d]))) {
         const d = ids[i];
         if (!store.doc(d) || store.isGenerated(d) || store.isPrivate(d) || !drawn(store.names[d])) continue;
         // An item that names it first and then says what it is ("`card_filter_le`: filtering …"): the words after

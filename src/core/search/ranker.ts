@@ -117,10 +117,10 @@ interface Expansion {
   score: number;
 }
 
-/** A shortening is confirmed when at least this share of the declarations whose docstrings use the word have it in
- *  their names, and this many times its share among all names (the thresholds of the learned expansions). */
-const SHORTENING_MIN_SHARE = 0.08;
-const SHORTENING_MIN_LIFT = 4;
+/** A name word is tied to a word of docstrings (a learned expansion, a shortening) when at least this share of the
+ *  declarations whose docstrings use the word have it in their names, and this many times its share among all names. */
+const TIE_MIN_SHARE = 0.08;
+const TIE_MIN_LIFT = 4;
 
 export class Ranker {
   private scores: Float32Array;
@@ -241,6 +241,27 @@ export class Ranker {
   }
 
   /**
+   * The name terms of a sample of the declarations whose docstrings use `term` (every k-th, at most about
+   * expansionSample of them), each passed to `visit`; returns how many declarations were sampled (0 when fewer than 5
+   * docstrings use it).
+   */
+  private sampleDocstringNames(term: number, visit: (nameTerm: number) => void): number {
+    const idx = this.index;
+    const post = idx.fields[FIELD_DOC];
+    const start = post.offsets[term];
+    const end = post.offsets[term + 1];
+    if (end - start < 5) return 0;
+    const step = Math.max(1, Math.floor((end - start) / RANK_PARAMS.expansionSample));
+    let sampled = 0;
+    for (let p = start; p < end; p += step) {
+      const d = post.docs[p];
+      sampled++;
+      for (let q = idx.nameFwdOffsets[d]; q < idx.nameFwdOffsets[d + 1]; q++) visit(idx.nameFwdTerms[q]);
+    }
+    return sampled;
+  }
+
+  /**
    * Name words that shorten a word to its first letters (`const` for "constant", `deriv` for "derivative", `succ` for
    * "successor"), where the corpus confirms it: the shortening is over-represented in the names of declarations whose
    * docstrings use the word (`int` is not "integral"'s: 0.6% of them against 27% of "integer"'s). Cached per term.
@@ -258,24 +279,15 @@ export class Ranker {
         const id = idx.termIds.get(word.slice(0, len));
         if (id !== undefined && !idx.isSymbol(id) && nameField.df(id) >= RANK_PARAMS.variantMinNameDf) candidates.push(id);
       }
-    const post = idx.fields[FIELD_DOC];
-    const start = post.offsets[term];
-    const end = post.offsets[term + 1];
-    if (candidates.length && end - start >= 5) {
-      const step = Math.max(1, Math.floor((end - start) / RANK_PARAMS.expansionSample));
+    if (candidates.length) {
       const counts = new Array<number>(candidates.length).fill(0);
-      let sampled = 0;
-      for (let p = start; p < end; p += step) {
-        const d = post.docs[p];
-        sampled++;
-        for (let q = idx.nameFwdOffsets[d]; q < idx.nameFwdOffsets[d + 1]; q++) {
-          const i = candidates.indexOf(idx.nameFwdTerms[q]);
-          if (i >= 0) counts[i]++;
-        }
-      }
-      for (let i = 0; i < candidates.length; i++) {
+      const sampled = this.sampleDocstringNames(term, (t) => {
+        const i = candidates.indexOf(t);
+        if (i >= 0) counts[i]++;
+      });
+      for (let i = 0; i < candidates.length && sampled > 0; i++) {
         const share = counts[i] / sampled;
-        if (counts[i] >= 3 && share >= SHORTENING_MIN_SHARE && share / (nameField.df(candidates[i]) / idx.size) >= SHORTENING_MIN_LIFT) out.push(candidates[i]);
+        if (counts[i] >= 3 && share >= TIE_MIN_SHARE && share / (nameField.df(candidates[i]) / idx.size) >= TIE_MIN_LIFT) out.push(candidates[i]);
       }
     }
     if (this.shorteningCache.size > 20000) this.shorteningCache.clear();
@@ -307,36 +319,21 @@ export class Ranker {
     const hit = this.expansionCache.get(term);
     if (hit) return hit;
     const idx = this.index;
-    const post = idx.fields[FIELD_DOC];
-    const start = post.offsets[term];
-    const end = post.offsets[term + 1];
-    const df = end - start;
     const result: Expansion[] = [];
-    if (df >= 5) {
-      const step = Math.max(1, Math.floor(df / RANK_PARAMS.expansionSample));
-      const counts = new Map<number, number>();
-      let sampled = 0;
-      const fwdOff = idx.nameFwdOffsets;
-      const fwd = idx.nameFwdTerms;
-      for (let p = start; p < end; p += step) {
-        const d = post.docs[p];
-        sampled++;
-        for (let q = fwdOff[d]; q < fwdOff[d + 1]; q++) {
-          const t = fwd[q];
-          if (t === term) continue;
-          counts.set(t, (counts.get(t) ?? 0) + 1);
-        }
-      }
+    const counts = new Map<number, number>();
+    const sampled = this.sampleDocstringNames(term, (t) => {
+      if (t !== term) counts.set(t, (counts.get(t) ?? 0) + 1);
+    });
+    if (sampled > 0) {
       const n = idx.size;
       const targetField = idx.fields[FIELD_NAME];
-      const minP = 0.08;
       for (const [t, c] of counts) {
         if (c < 3 || idx.terms[t].includes('|')) continue;
         const p = c / sampled;
-        if (p < minP) continue;
+        if (p < TIE_MIN_SHARE) continue;
         const base = targetField.df(t) / n;
         const lift = p / Math.max(base, 1e-6);
-        if (lift < 4) continue;
+        if (lift < TIE_MIN_LIFT) continue;
         result.push({ term: t, score: p * Math.min(1, Math.log(lift) / 5) });
       }
       result.sort((a, b) => b.score - a.score);
@@ -364,7 +361,7 @@ export class Ranker {
    * An upper bound on what the priors can add to a document's scaled lexical score, with a margin far
    * above floating-point rounding so that skipping by it never changes which documents make the top k.
    */
-  private priorBound(usageW: number, kindFactor: number, nameLengthW: number, exactBoost: Map<number, number>, extra?: Map<number, number>): number {
+  private priorBound(usageW: number, kindFactor: number, nameLengthW: number, outsideW: number, exactBoost: Map<number, number>, extra?: Map<number, number>): number {
     const idx = this.index;
     if (this.usageMax === undefined || this.usageMin === undefined || this.nameLenMax === undefined) {
       let hi = 0, lo = 0, len = 0;
@@ -384,7 +381,7 @@ export class Ranker {
     for (let kd = 0; kd < KIND_IS_DEFINITION.length; kd++) kindMax = Math.max(kindMax, kindFactor * (KIND_IS_DEFINITION[kd] - KIND_IS_THEOREM[kd]));
     bound += kindMax;
     bound += Math.max(0, -nameLengthW * this.nameLengthCost(this.nameLenMax));
-    bound += Math.max(0, -RANK_PARAMS.deprecated) + Math.max(0, -RANK_PARAMS.private) + Math.max(0, -RANK_PARAMS.outsideLibrary, -param('outsideLibrary', 'text'), -param('outsideLibrary', 'name')) + Math.max(0, -RANK_PARAMS.internal);
+    bound += Math.max(0, -RANK_PARAMS.deprecated) + Math.max(0, -RANK_PARAMS.private) + Math.max(0, -outsideW) + Math.max(0, -RANK_PARAMS.internal);
     let eb = 0;
     for (const v of exactBoost.values()) if (v > eb) eb = v;
     let ex = 0;
@@ -560,12 +557,11 @@ export class Ranker {
     // Exact names: the defining declaration of "lattice" is `Lattice`, of `Continuous.add` that name.
     const exactBoost = new Map<number, number>();
     const boost = (d: number, v: number) => exactBoost.set(d, Math.max(exactBoost.get(d) ?? 0, v));
-    for (const key of plan.exactKeys) {
+    // Also with the words shortened as names shorten them ("integral of a constant" → `integral_const`).
+    for (const key of [...plan.exactKeys, ...this.shortenedKeys(plan)]) {
       if (!key) continue;
       for (const d of idx.byLastKey(key)) boost(d, RANK_PARAMS.exactLast);
     }
-    // The same with the words shortened as names shorten them ("integral of a constant" → `integral_const`).
-    for (const key of this.shortenedKeys(plan)) for (const d of idx.byLastKey(key)) boost(d, RANK_PARAMS.exactLast);
     for (const a of plan.acronyms ?? []) {
       for (const d of idx.byLastKey(a.key)) if (spellsOut(`${store.doc(d)}\n${store.moduleDoc(store.moduleIdx[d])}`, a.words)) boost(d, RANK_PARAMS.exactLast);
     }
@@ -610,7 +606,7 @@ export class Ranker {
     // Once k candidates are held, a document whose lexical score plus the largest possible priors
     // cannot beat the worst of them is skipped without computing its priors (same top k, less work).
     const inScope = opts.inScope;
-    const placeFreeBound = this.priorBound(usageW, kindW * kindSign, nameLengthW, exactBoost) + (opts.lateBoost ? Math.max(0, opts.lateBoost.max) : 0);
+    const placeFreeBound = this.priorBound(usageW, kindW * kindSign, nameLengthW, outsideW, exactBoost) + (opts.lateBoost ? Math.max(0, opts.lateBoost.max) : 0);
     const inScopeBonus = Math.max(0, RANK_PARAMS.inScope);
     const sameFileBonus = Math.max(0, RANK_PARAMS.sameFile);
     const byPlace = inScope !== undefined || opts.cutoff !== undefined;
