@@ -78,11 +78,14 @@ test('an index of a project with docs/*.yaml finds a declaration by the title it
 
 test('a docstring names its result in bold: that name, asked, finds it like its own name; common bold labels do not count', async () => {
   const { namedAs } = await import('../../src/core/search/declStore');
-  const d = (name: string, doc?: string, aka?: string) => ({ name, kind: 'theorem' as const, signature: ': True', module: 'M', file: 'M.lean', line: 1, pkg: '', ...(doc ? { doc } : {}), ...(aka ? { aka } : {}) });
-  const labels = Array.from({ length: 9 }, (_, i) => d(`Demo.l${i}`, '**Implementation note**: see above.'));
-  const named = namedAs([d('Demo.wheel_thm', 'The **Wheel theorem**: wheels roll. **Note**.'), d('Demo.plain', 'No bold here.'), d('Demo.yaml', undefined, 'Axle lemma'), ...labels]);
+  const d = (name: string, doc?: string, aka?: string, module = 'M') => ({ name, kind: 'theorem' as const, signature: ': True', module, file: `${module}.lean`, line: 1, pkg: '', ...(doc ? { doc } : {}), ...(aka ? { aka } : {}) });
+  // A label is used all over the library; a famous name by many docstrings of a few modules.
+  const labels = Array.from({ length: 9 }, (_, i) => d(`Demo.l${i}`, '**Implementation note**: see above.', undefined, `M${i}`));
+  const versions = Array.from({ length: 10 }, (_, i) => d(`Demo.cart${i}`, `**Cart theorem**, version ${i}.`, undefined, `Cart${i % 2}`));
+  const named = namedAs([d('Demo.wheel_thm', 'The **Wheel theorem**: wheels roll. **Note**.'), d('Demo.plain', 'No bold here.'), d('Demo.yaml', undefined, 'Axle lemma'), ...labels, ...versions]);
   assert.deepEqual(named, [
     [0, 'Wheel theorem'],
     [2, 'Axle lemma'],
+    ...versions.map((_, i) => [12 + i, 'Cart theorem'] as [number, string]),
   ]);
 });

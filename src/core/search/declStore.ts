@@ -345,8 +345,9 @@ export function sectionText(s: Record<string, Uint8Array>, stored: StoredText, n
   return s[name] ? decoder.decode(s[name]) : undefined;
 }
 
-/** A bold name used by more docstrings than this is a label ("**Note**"), not the name of a result. */
-const MAX_BOLD_NAME_USES = 8;
+/** A bold name used in more modules than this is a label ("**Implementation note**"), not the name of a result: a
+ *  famous name is used by many docstrings of a few modules (**Taylor's theorem**: ten, in two). */
+const MAX_BOLD_NAME_MODULES = 8;
 
 /**
  * Names a declaration goes by, beyond its own: the bold phrases of its docstring or of the module-doc prose about it
@@ -357,16 +358,20 @@ export function namedAs(decls: readonly Declaration[]): [number, string][] {
   const bold = (text: string | undefined) => (text && text.includes('**') ? [...text.matchAll(/\*\*([^*\n]{3,80})\*\*/g)].map((m) => m[1].trim()) : []);
   // Only the few declarations with bold names or docs' names are looked at twice; each phrase is keyed once.
   const named: { i: number; bold: { text: string; key: string }[] }[] = [];
-  const uses = new Map<string, number>();
+  const modulesUsing = new Map<string, Set<string>>();
   decls.forEach((d, i) => {
     const texts = [...new Set([...bold(d.doc), ...bold(d.prose)])];
     const keyed = texts.map((text) => ({ text, key: phraseKey(text) })).filter((b) => b.key.includes(' '));
-    for (const b of keyed) uses.set(b.key, (uses.get(b.key) ?? 0) + 1);
+    for (const b of keyed) {
+      const modules = modulesUsing.get(b.key) ?? new Set<string>();
+      modules.add(d.module);
+      modulesUsing.set(b.key, modules);
+    }
     if (keyed.length || d.aka) named.push({ i, bold: keyed });
   });
   const out: [number, string][] = [];
   for (const { i, bold: keyed } of named) {
-    const names = keyed.filter((b) => (uses.get(b.key) ?? 0) <= MAX_BOLD_NAME_USES).map((b) => b.text);
+    const names = keyed.filter((b) => (modulesUsing.get(b.key)?.size ?? 0) <= MAX_BOLD_NAME_MODULES).map((b) => b.text);
     const aka = decls[i].aka;
     if (aka) names.push(aka);
     if (names.length) out.push([i, names.join('\n')]);
