@@ -71,3 +71,17 @@ test('a store loaded with its text left in the index file gives the same declara
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('names the docs give, asked loosely: a close phrase matches by the share of words in common', () => {
+  const decl = (name: string, doc: string): Declaration => ({ name, kind: 'theorem', signature: ': True', module: 'A', file: 'A.lean', line: 1, pkg: 'p', doc });
+  const store = DeclStore.build(
+    [decl('first', "**Wheel's first theorem**: wheels roll."), decl('formula', "**Axle's formula** holds."), decl('algebra', '**Fundamental theorem of carts**.'), decl('plain', 'Wheels roll.')],
+    [{ name: 'A', file: 'A.lean', pkg: 'p', imports: [] }],
+  );
+  assert.deepEqual([...store.byNearPhrase("Wheel's theorem", 0.6)], [[0, 2 / 3]]);
+  // Plurals, possessives and case do not matter; the exact phrase has share 1.
+  assert.deepEqual([...store.byNearPhrase('Axle formulas', 0.6)], [[1, 1]]);
+  // Linking words are not shared words: "theorem of wagons" and "theorem of carts" share only "fundamental theorem".
+  assert.deepEqual([...store.byNearPhrase('fundamental theorem of wagons', 0.6)], []);
+  assert.deepEqual([...store.byNearPhrase('theorem', 0.6)], []);
+});

@@ -115,6 +115,44 @@ export class DeclStore {
     return this.akaIndex.get(phraseKey(phrase)) ?? [];
   }
 
+  private nearIndex?: { phrases: { words: string[]; ids: readonly number[] }[]; byWord: Map<string, number[]> };
+
+  /**
+   * Declarations the docs call by a phrase close to this one ("Sylow's theorem" ~ **Sylow's first theorem**, "Vieta's
+   * formulas" ~ **Vieta's formula**): the share of the two phrases' words they have in common (Jaccard, words as
+   * phraseWords gives them), at least `minShare`; the best share per declaration. The exact phrase has share 1.
+   */
+  byNearPhrase(phrase: string, minShare: number): Map<number, number> {
+    if (!this.nearIndex) {
+      this.byPhrase('');
+      const phrases: { words: string[]; ids: readonly number[] }[] = [];
+      const byWord = new Map<string, number[]>();
+      for (const [key, ids] of this.akaIndex!) {
+        const words = phraseWords(key);
+        if (words.length < 2) continue;
+        for (const w of words) {
+          const list = byWord.get(w) ?? [];
+          list.push(phrases.length);
+          byWord.set(w, list);
+        }
+        phrases.push({ words, ids });
+      }
+      this.nearIndex = { phrases, byWord };
+    }
+    const { phrases, byWord } = this.nearIndex;
+    const words = phraseWords(phraseKey(phrase));
+    const out = new Map<number, number>();
+    if (words.length < 2) return out;
+    const shared = new Map<number, number>();
+    for (const w of words) for (const p of byWord.get(w) ?? []) shared.set(p, (shared.get(p) ?? 0) + 1);
+    for (const [p, common] of shared) {
+      const share = common / (words.length + phrases[p].words.length - common);
+      if (share < minShare) continue;
+      for (const id of phrases[p].ids) out.set(id, Math.max(out.get(id) ?? 0, share));
+    }
+    return out;
+  }
+
   get size(): number {
     return this.names.length;
   }
@@ -404,6 +442,16 @@ export function phraseKey(text: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim()
     .replace(/^(?:the|a|an) /, '');
+}
+
+/** Linking words do not make two names alike ("theorem of algebra", "theorem of arithmetic"). */
+const PHRASE_STOP = new Set(['of', 'the', 'a', 'an', 'for', 'on', 'in', 'and', 'to', 'with']);
+
+/** A phrase key's distinct words without linking words, a plural's `s` dropped ("formulas" ~ "formula"). */
+export function phraseWords(key: string): string[] {
+  const out = new Set<string>();
+  for (const w of key.split(' ')) if (w && !PHRASE_STOP.has(w)) out.add(w.length > 3 && /[^s]s$/.test(w) ? w.slice(0, -1) : w);
+  return [...out];
 }
 
 /**
