@@ -342,6 +342,8 @@ async function main(): Promise<void> {
       const names = hits.map((h) => h.decl.name);
       const found = r.premises.filter((p) => names.includes(p)).length;
       const first = names.findIndex((n) => r.premises.includes(n));
+      const missed = r.premises.filter((p) => !names.includes(p));
+      if (missed.length) misses.push(`gp\t\t${r.theorem}\t${missed.join('|')}\t${missed.every(exists) ? 'present' : 'absent'}\t${names.slice(0, 3).join(' ')}`);
       recall += r.premises.length ? found / r.premises.length : 0;
       perGoal.push(r.premises.length ? found / r.premises.length : 0);
       anyHit += found > 0 ? 1 : 0;
