@@ -286,7 +286,8 @@ async function main(): Promise<void> {
   console.log(`\nindex: ${st.decls} declarations (${st.source}${st.cacheNote ? ', ' + st.cacheNote : ''})`);
 
   // 3. MathlibQR
-  if (want('qr')) {
+  /** MathlibQR's queries asked of `ask`, printed overall, per fold and per style (misses recorded when `tag` is given). */
+  const askQR = (title: string, ask: (query: string, k: number) => SearchHit[], inIndex: (name: string) => boolean, tag?: string) => {
     const rows = readJsonl<{ id: string; style: string; query: string; gold: string[] }>(path.join(args.benchDir, 'mathlibqr-dev.jsonl'));
     const all: (number | undefined)[] = [];
     const folds: (0 | 1)[] = [];
@@ -294,29 +295,30 @@ async function main(): Promise<void> {
     const byStyle = new Map<string, (number | undefined)[]>();
     const byStylePresent = new Map<string, (number | undefined)[]>();
     for (const r of rows) {
-      const hits = search(r.query, 10);
+      const hits = ask(r.query, 10);
       const idx = hits.findIndex((h) => r.gold.includes(h.decl.name));
       const rank = idx >= 0 ? idx + 1 : undefined;
       all.push(rank);
       folds.push(foldOf(r.gold[0] ?? r.id));
       if (!byStyle.has(r.style)) byStyle.set(r.style, []);
       byStyle.get(r.style)!.push(rank);
-      const isPresent = r.gold.some(exists);
+      const isPresent = r.gold.some(inIndex);
       if (isPresent) {
         present.push(rank);
         if (!byStylePresent.has(r.style)) byStylePresent.set(r.style, []);
         byStylePresent.get(r.style)!.push(rank);
       }
-      if (rank === undefined) misses.push(`qr\t${r.style}\t${r.query}\t${r.gold.join('|')}\t${isPresent ? 'present' : 'absent'}\t${hits.slice(0, 3).map((h) => h.decl.name).join(' ')}`);
+      if (tag && rank === undefined) misses.push(`${tag}\t${r.style}\t${r.query}\t${r.gold.join('|')}\t${isPresent ? 'present' : 'absent'}\t${hits.slice(0, 3).map((h) => h.decl.name).join(' ')}`);
     }
-    console.log(`\nMathlibQR dev (${rows.length} queries)`);
+    console.log(`\n${title.replace('#', String(rows.length))}`);
     printRow('all', rankMetrics(all));
     printFolds(all, folds);
     printFoldGap('nDCG@10', all.map(ndcgOf), rows.map((r) => r.gold[0] ?? r.id), folds);
     printRow('gold in index', rankMetrics(present));
     for (const [style, ranks] of byStyle) printRow(`style ${style}`, rankMetrics(ranks));
     for (const [style, ranks] of byStylePresent) printRow(`style ${style} (gold in index)`, rankMetrics(ranks));
-  }
+  };
+  if (want('qr')) askQR('MathlibQR dev (# queries)', search, exists, 'qr');
 
   // 4. Undergrad
   if (want('ug')) {
@@ -434,6 +436,16 @@ async function main(): Promise<void> {
         'r10',
       );
     }
+  }
+
+  // 6b. MathlibQR again as a user's index has it, with the library's docs/*.yaml names (`leanscout` indexes them unless
+  // LEANSCOUT_DOCS_YAML=0): the set is not built from them, so this is how it is asked by default. Its own index,
+  // DIR-with-docs beside the cache (built once).
+  if (want('qr') && !args.withDocs && !args.baseline) {
+    delete process.env.LEANSCOUT_DOCS_YAML;
+    const docsEngine = await Engine.open({ project: args.project, cacheDir: `${args.cache}-with-docs`, learn: 'off' });
+    process.env.LEANSCOUT_DOCS_YAML = '0';
+    askQR('MathlibQR dev (# queries), docs/*.yaml names indexed as by default', (query, k) => docsEngine.search({ query, k }).hits, (name) => docsEngine.lookup(name) !== undefined);
   }
 
   // 6c. Library sample: goal → premises for theorems of the index itself, drawn by a seeded hash of the name (about

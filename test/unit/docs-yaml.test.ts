@@ -89,3 +89,10 @@ test('a docstring names its result in bold: that name, asked, finds it like its 
     ...versions.map((_, i) => [12 + i, 'Cart theorem'] as [number, string]),
   ]);
 });
+
+test("a topic path names a declaration by its last part: the path's headings are not searched as the declaration's words", async () => {
+  const { declTexts } = await import('../../src/core/search/searchIndex');
+  const frame = { name: 'Demo.Frame', kind: 'structure' as const, signature: '', module: 'Demo', file: 'Demo.lean', line: 1, pkg: '', doc: 'A frame.', aka: 'Algebra › Widgets › widget frame\nThe Frame Theorem' };
+  const texts = declTexts([frame], 0, 1);
+  assert.equal(texts.docs, 'A frame.\nwidget frame\nThe Frame Theorem');
+});

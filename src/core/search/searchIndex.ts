@@ -22,7 +22,7 @@ export const FIELD_COUNT = 6;
 const FIELD_KEYS = ['name', 'sig', 'doc', 'mod', 'mem', 'body'];
 
 /** Bump when the meaning of the sections changes (the engine rebuilds on mismatch). */
-export const SEARCH_INDEX_VERSION = 10;
+export const SEARCH_INDEX_VERSION = 11;
 /** Sections `SearchIndex.fromSections` only reads as text (`loadIndex`'s `asLines`: no large buffer freed after loading). */
 export const SEARCH_INDEX_LINE_SECTIONS = [...DECL_STORE_LINE_SECTIONS, 'search.terms', 'search.version'];
 /** Sections `SearchIndex.fromSections` reads a few bytes at a time (`loadIndex`'s `onDisk`). */
@@ -368,8 +368,11 @@ export function declTexts(decls: Declaration[], from: number, to: number): DeclT
     const d = decls[from + k];
     names[k] = d.name;
     sigs[k] = d.signature || '';
-    // Prose about the declaration stands in for a docstring it lacks.
-    docs[k] = d.aka ? `${d.doc || d.prose || ''}\n${d.aka}` : d.doc || d.prose || '';
+    // Prose about the declaration stands in for a docstring it lacks. What the docs call it is searched too: a
+    // topic path's last part only ("Linear algebra › Fundamentals › Noetherian module": its ancestors are the
+    // headings of a list, words that every entry under them would otherwise match).
+    const aka = d.aka ? d.aka.split('\n').map((line) => line.slice(line.lastIndexOf('›') + 1).trim()).join('\n') : '';
+    docs[k] = aka ? `${d.doc || d.prose || ''}\n${aka}` : d.doc || d.prose || '';
     bodies[k] = d.body || '';
     lengths[4 * k] = names[k].length;
     lengths[4 * k + 1] = sigs[k].length;
