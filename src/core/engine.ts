@@ -401,12 +401,14 @@ export class Engine {
         extraScores ??= new Map();
         for (const [id, s] of this.justAbove(cutoff.moduleIdx, cutoff.line)) extraScores.set(id, (extraScores.get(id) ?? 0) + s);
       }
-      const opts = { k, kinds, modulePrefix: req.modulePrefix, namespacePrefix: req.namespacePrefix, removed: this.removed, extraScores, inScope: preferred?.mask, cutoff };
+      // How much the library's proofs use a premise (MaSh's prior), where the place says which proofs count.
+      const proofUses = cutoff && plan.mode === 'goal' && RANK_PARAMS.proofUses > 0 ? this.learner?.usesBefore(cutoff) : undefined;
+      const opts = { k, kinds, modulePrefix: req.modulePrefix, namespacePrefix: req.namespacePrefix, removed: this.removed, extraScores, inScope: preferred?.mask, cutoff, proofUses };
       const main = this.rankWithShape(plan, opts, expanded);
       let hits: SearchHit[] = main.map((h) => ({ decl: this.index.store.materialize(h.id), score: round(h.score) }));
       if (this.overlayRanker && this.overlayIndex) {
         const overlayScope = preferred ? Uint8Array.from(this.overlayIndex.store.modules, (m) => (preferred.has(m.name) ? 1 : 0)) : undefined;
-        const extra = this.overlayRanker.rank(plan, { ...opts, removed: undefined, extraScores: undefined, inScope: overlayScope, cutoff: cutoffIn(this.overlayIndex.store) }, expanded);
+        const extra = this.overlayRanker.rank(plan, { ...opts, removed: undefined, extraScores: undefined, proofUses: undefined, inScope: overlayScope, cutoff: cutoffIn(this.overlayIndex.store) }, expanded);
         hits = hits.concat(extra.map((h) => ({ decl: this.overlayIndex!.store.materialize(h.id), score: round(h.score) })));
         hits.sort((a, b) => b.score - a.score);
         hits.length = Math.min(hits.length, k);

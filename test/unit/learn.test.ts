@@ -144,6 +144,17 @@ test('honesty: the theorem’s own proof and later declarations of its file neve
   assert.ok(!atTarget.includes('Demo.later_step'), `a later declaration leaked: ${atTarget.join(', ')}`);
   assert.ok(atTarget.includes('Demo.wobble_ne_zero'), 'earlier evidence still counts');
 
+  // MaSh's prior, how many proofs use a premise, counts only the proofs such a line could know.
+  const inner = engine as unknown as { learner: { usesBefore(c: { moduleIdx: number; line: number }): { of(d: number): number; bound: Float32Array } }; index: { byFullName(n: string): number; store: { modules: { name: string }[] } } };
+  const solo = inner.index.store.modules.findIndex((m) => m.name === 'Demo.Solo');
+  const id = (n: string) => inner.index.byFullName(n);
+  const atLine5 = inner.learner.usesBefore({ moduleIdx: solo, line: 5 });
+  assert.equal(atLine5.of(id('Demo.secret_step')), 0, 'the proof being written does not count');
+  assert.equal(atLine5.of(id('Demo.later_step')), 0, 'a later proof of the file does not count');
+  assert.equal(atLine5.bound[id('Demo.secret_step')], Math.fround(Math.log1p(1)), 'the bound is the whole library’s count');
+  assert.equal(atLine5.of(id('Demo.wobble_ne_zero')), Math.fround(Math.log1p(3)), 'three earlier proofs use it');
+  assert.equal(inner.learner.usesBefore({ moduleIdx: solo, line: 8 }).of(id('Demo.secret_step')), Math.fround(Math.log1p(1)));
+
   // As the proof of `solo_later` asks: the earlier theorem's proof is evidence, its own is not.
   const atLater = names(engine, { query: GOAL, k: 30, fromModule: 'Demo.Solo', usableBeforeLine: 8, preferInScope: true });
   assert.ok(atLater.includes('Demo.secret_step'));

@@ -173,8 +173,34 @@ export class Learner {
     }
   }
 
+  /** How many of the library's proofs use each declaration (MaSh's prior), and the dependencies they were counted from. */
+  private uses?: { counts: Uint32Array; logs: Float32Array; deps: Dependencies };
+
+  /**
+   * How much the library's proofs use each declaration, as a proof at `cutoff` could know it: log(1 + uses), the uses
+   * by the proofs its file states at or after that line (the theorem being proved among them) not counted. Undefined
+   * until learned. Only where the place is known: a statement from nowhere cannot say which proofs it could know.
+   * `bound` is every declaration's count over the whole library (at least `of`: for pruning).
+   */
+  usesBefore(cutoff: { moduleIdx: number; line: number }): { of: (d: number) => number; bound: Float32Array } | undefined {
+    if (this.mode === 'off' || !this.uses) return undefined;
+    const { counts, logs, deps } = this.uses;
+    const store = this.index.store;
+    const unknown = new Map<number, number>();
+    for (const d of store.declsAbove(cutoff.moduleIdx, 0xffffffff)) {
+      if (store.lines[d] < cutoff.line) continue;
+      for (let j = deps.offsets[d]; j < deps.offsets[d + 1]; j++) unknown.set(deps.ids[j], (unknown.get(deps.ids[j]) ?? 0) + 1);
+    }
+    return { of: (d) => (unknown.has(d) ? Math.log1p(counts[d] - unknown.get(d)!) : logs[d]), bound: logs };
+  }
+
   private ready(deps: Dependencies, ms: number, source: 'built' | 'cache'): void {
     this.ranker = new LearnedRanker(this.index, deps);
+    const counts = new Uint32Array(this.index.size);
+    for (let j = 0; j < deps.ids.length; j++) counts[deps.ids[j]]++;
+    const logs = new Float32Array(counts.length);
+    for (let i = 0; i < counts.length; i++) logs[i] = Math.log1p(counts[i]);
+    this.uses = { counts, logs, deps };
     let proofs = 0;
     for (let i = 0; i < this.index.size; i++) if (deps.offsets[i + 1] > deps.offsets[i]) proofs++;
     this.current = { state: 'ready', proofs, edges: deps.ids.length, ms: Math.round(ms), source };
