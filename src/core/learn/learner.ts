@@ -187,6 +187,7 @@ export class Learner {
     const { counts, logs, deps } = this.uses;
     const store = this.index.store;
     const unknown = new Map<number, number>();
+    // Every declaration of the file (all lie above the last line), those from the asking line on.
     for (const d of store.declsAbove(cutoff.moduleIdx, 0xffffffff)) {
       if (store.lines[d] < cutoff.line) continue;
       for (let j = deps.offsets[d]; j < deps.offsets[d + 1]; j++) unknown.set(deps.ids[j], (unknown.get(deps.ids[j]) ?? 0) + 1);
