@@ -320,6 +320,24 @@ async function main(): Promise<void> {
   };
   if (want('qr')) askQR('MathlibQR dev (# queries)', search, exists, 'qr');
 
+  // 3b. MathlibQR again as a user's index has it, with the library's docs/*.yaml names (`leanscout` indexes them unless
+  // LEANSCOUT_DOCS_YAML=0): the set is not built from them, so this is how it is asked by default. In a child process
+  // (its memory is not this one's steady RSS) with its own index, DIR-with-docs beside the cache (built once).
+  if (want('qr') && !args.withDocs && !args.baseline) {
+    const env = { ...process.env };
+    delete env.LEANSCOUT_DOCS_YAML;
+    const res = spawnSync(
+      process.execPath,
+      ['--expose-gc', process.argv[1], '--project', args.project, '--bench-dir', args.benchDir, '--cache', `${args.cache}-with-docs`, '--with-docs', '--quality-only', '--only', 'qr'],
+      { encoding: 'utf8', maxBuffer: 64 << 20, env },
+    );
+    const lines = (res.stdout ?? '').split('\n');
+    const from = lines.findIndex((l) => l.startsWith('MathlibQR dev'));
+    const to = lines.findIndex((l, i) => i > from && !l.startsWith(' '));
+    if (res.status !== 0 || from < 0) console.log(`\nMathlibQR with docs/*.yaml names: the child failed (status ${res.status}): ${(res.stderr ?? '').trim().split('\n').pop()}`);
+    else console.log(['', `${lines[from]}, docs/*.yaml names indexed as by default (index ${args.cache}-with-docs)`, ...lines.slice(from + 1, to < 0 ? undefined : to)].join('\n'));
+  }
+
   // 4. Undergrad
   if (want('ug')) {
     const rows = readJsonl<{ id: string; query: string; gold: string[] }>(path.join(args.benchDir, 'undergrad-dev.jsonl'));
@@ -436,24 +454,6 @@ async function main(): Promise<void> {
         'r10',
       );
     }
-  }
-
-  // 6b. MathlibQR again as a user's index has it, with the library's docs/*.yaml names (`leanscout` indexes them unless
-  // LEANSCOUT_DOCS_YAML=0): the set is not built from them, so this is how it is asked by default. In a child process
-  // (its memory is not this one's steady RSS) with its own index, DIR-with-docs beside the cache (built once).
-  if (want('qr') && !args.withDocs && !args.baseline) {
-    const env = { ...process.env };
-    delete env.LEANSCOUT_DOCS_YAML;
-    const res = spawnSync(
-      process.execPath,
-      ['--expose-gc', process.argv[1], '--project', args.project, '--bench-dir', args.benchDir, '--cache', `${args.cache}-with-docs`, '--with-docs', '--quality-only', '--only', 'qr'],
-      { encoding: 'utf8', maxBuffer: 64 << 20, env },
-    );
-    const lines = (res.stdout ?? '').split('\n');
-    const from = lines.findIndex((l) => l.startsWith('MathlibQR dev'));
-    const to = lines.findIndex((l, i) => i > from && !l.startsWith(' '));
-    if (res.status !== 0 || from < 0) console.log(`\nMathlibQR with docs/*.yaml names: the child failed (status ${res.status}): ${(res.stderr ?? '').trim().split('\n').pop()}`);
-    else console.log(['', `${lines[from]}, docs/*.yaml names indexed as by default (index ${args.cache}-with-docs)`, ...lines.slice(from + 1, to < 0 ? undefined : to)].join('\n'));
   }
 
   // 6c. Library sample: goal → premises for theorems of the index itself, drawn by a seeded hash of the name (about

@@ -187,9 +187,7 @@ export class Learner {
     const { counts, logs, deps } = this.uses;
     const store = this.index.store;
     const unknown = new Map<number, number>();
-    // Every declaration of the file (all lie above the last line), those from the asking line on.
-    for (const d of store.declsAbove(cutoff.moduleIdx, 0xffffffff)) {
-      if (store.lines[d] < cutoff.line) continue;
+    for (const d of store.declsFrom(cutoff.moduleIdx, cutoff.line)) {
       for (let j = deps.offsets[d]; j < deps.offsets[d + 1]; j++) unknown.set(deps.ids[j], (unknown.get(deps.ids[j]) ?? 0) + 1);
     }
     return { of: (d) => (unknown.has(d) ? Math.log1p(counts[d] - unknown.get(d)!) : logs[d]), bound: logs };

@@ -69,8 +69,8 @@ export class DeclStore {
   /** Declarations by module, each module's by line (then by id, descending), built on first use. */
   private byModuleLine?: { offsets: Uint32Array; ids: Uint32Array };
 
-  /** The declarations of module `m` declared before `line`, nearest first (then by id). */
-  declsAbove(m: number, line: number): number[] {
+  /** The declarations of module `m` by line (see byModuleLine). */
+  private moduleByLine(m: number): Uint32Array {
     if (!this.byModuleLine) {
       const lines = this.lines;
       const g = groupByModule(this.moduleIdx, this.size, this.modules.length);
@@ -78,10 +78,20 @@ export class DeclStore {
       this.byModuleLine = g;
     }
     const { offsets, ids } = this.byModuleLine;
+    return m < 0 || m + 1 >= offsets.length ? new Uint32Array(0) : ids.subarray(offsets[m], offsets[m + 1]);
+  }
+
+  /** The declarations of module `m` declared before `line`, nearest first (then by id). */
+  declsAbove(m: number, line: number): number[] {
+    const ids = this.moduleByLine(m);
     const out: number[] = [];
-    if (m < 0 || m + 1 >= offsets.length) return out;
-    for (let k = offsets[m + 1]; k-- > offsets[m]; ) if (this.lines[ids[k]] < line) out.push(ids[k]);
+    for (let k = ids.length; k-- > 0; ) if (this.lines[ids[k]] < line) out.push(ids[k]);
     return out;
+  }
+
+  /** The declarations of module `m` declared at or after `line`. */
+  declsFrom(m: number, line: number): number[] {
+    return Array.from(this.moduleByLine(m)).filter((d) => this.lines[d] >= line);
   }
 
   /** The module docstring of module `i` ('' when none). */
@@ -96,6 +106,11 @@ export class DeclStore {
 
   /** Declarations the docs call by this phrase (compared by phraseKey; a topic path also by its last part). */
   byPhrase(phrase: string): readonly number[] {
+    return this.phraseIndex().get(phraseKey(phrase)) ?? [];
+  }
+
+  /** The names the docs give declarations, by phraseKey (built on first use). */
+  private phraseIndex(): Map<string, number[]> {
     if (!this.akaIndex) {
       const index = new Map<string, number[]>();
       const add = (key: string, id: number) => {
@@ -112,7 +127,7 @@ export class DeclStore {
       }
       this.akaIndex = index;
     }
-    return this.akaIndex.get(phraseKey(phrase)) ?? [];
+    return this.akaIndex;
   }
 
   private nearIndex?: { phrases: { words: string[]; ids: readonly number[] }[]; byWord: Map<string, number[]> };
@@ -124,10 +139,9 @@ export class DeclStore {
    */
   byNearPhrase(phrase: string, minShare: number): Map<number, number> {
     if (!this.nearIndex) {
-      this.byPhrase('');
       const phrases: { words: string[]; ids: readonly number[] }[] = [];
       const byWord = new Map<string, number[]>();
-      for (const [key, ids] of this.akaIndex!) {
+      for (const [key, ids] of this.phraseIndex()) {
         const words = phraseWords(key);
         if (words.length < 2) continue;
         for (const w of words) {
