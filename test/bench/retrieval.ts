@@ -1,5 +1,8 @@
 // Retrieval benchmark: `npm run bench:retrieval -- --project ../mathlib [--bench-dir ../shared/bench]
-// [--cache DIR] [--skip-cold] [--quality-only] [--only qr,ug,gp,mpr,famous,lib,docs,prose] [--misses FILE] [--with-docs]`.
+// [--cache DIR] [--skip-cold] [--quality-only] [--only qr,ug,gp,mpr,famous,lib,docs,prose] [--misses FILE] [--with-docs]
+// [--runs N]`.
+// --runs N: the whole benchmark N times in a row (each with its own cold build), then the median of each speed and
+// memory figure beside the issue's limit (the quality figures are deterministic: printed once).
 // --only lib [--lib-seed S] [--lib-share N]: the library sample (not run by default): goal → premises for theorems drawn
 // from the index itself, 1 in N (default 100) by a hash of the name with seed S (default 0).
 // --only docs [--lib-seed S] [--lib-share N]: the docstring sample (not run by default): declarations drawn likewise,
@@ -55,6 +58,8 @@ interface Args {
   libShare: number;
   /** The module-prose sample's share: every such declaration unless --lib-share is given (there are ~1,500). */
   proseShare: number;
+  /** Write this run's speed and memory figures here as JSON (set by `--runs N` for each of its runs). */
+  perfJson?: string;
 }
 
 function parse(argv: string[]): Args {
@@ -79,6 +84,7 @@ function parse(argv: string[]): Args {
     libShare: Math.max(1, Number(get('lib-share') ?? 100) || 100),
     proseShare: Math.max(1, Number(get('lib-share') ?? 1) || 1),
     baseline: argv.includes('--baseline'),
+    perfJson: get('perf-json'),
   };
 }
 
@@ -668,15 +674,106 @@ async function main(): Promise<void> {
   if (cold?.learnMs !== undefined) console.log(`  learned from proofs after the cold index: ${(cold.learnMs / 1000).toFixed(1)} s in the background (${cold.learned}); peak RSS above includes it`);
   console.log(`  steady RSS after queries: ${mb(steady.rss)} (heap ${mb(steady.heapUsed)}, array buffers ${mb(steady.arrayBuffers)})${gc ? '' : ' [run node with --expose-gc for a settled figure]'}`);
   console.log(`  index size on disk: ${mb(st.indexBytes || cold?.indexBytes || 0)} (${st.indexPath})`);
+  if (args.perfJson) {
+    const figures: PerfFigures = {
+      p50: percentile(latencies, 50),
+      p95: percentile(latencies, 95),
+      coldS: cold ? cold.ms / 1000 : undefined,
+      learnS: cold?.learnMs !== undefined ? cold.learnMs / 1000 : undefined,
+      peakMB: cold ? cold.peakRss / 1048576 : undefined,
+      warmS: warmMs / 1000,
+      steadyMB: steady.rss / 1048576,
+    };
+    fs.writeFileSync(args.perfJson, JSON.stringify(figures) + '\n');
+  }
   if (args.misses) {
     fs.writeFileSync(args.misses, misses.join('\n') + '\n');
     console.log(`  misses written to ${args.misses}`);
   }
 }
 
+/** One full run's speed and memory figures (what `--runs N` takes the medians of). */
+interface PerfFigures {
+  p50: number;
+  p95: number;
+  coldS?: number;
+  learnS?: number;
+  peakMB?: number;
+  warmS: number;
+  steadyMB: number;
+}
+
+/** The issue's limits for the figures above (search p50/p95 in ms, cold index and cached load in s, RSS in MB). */
+const PERF_LIMITS: { key: keyof PerfFigures; label: string; unit: string; max?: number; digits: number }[] = [
+  { key: 'p50', label: 'search p50', unit: 'ms', max: 3, digits: 2 },
+  { key: 'p95', label: 'search p95', unit: 'ms', max: 15, digits: 2 },
+  { key: 'coldS', label: 'cold index', unit: 's', max: 20, digits: 1 },
+  { key: 'learnS', label: 'then learned in the background', unit: 's', digits: 1 },
+  { key: 'peakMB', label: 'peak RSS while indexing', unit: 'MB', max: 600, digits: 0 },
+  { key: 'warmS', label: 'cached load', unit: 's', max: 1, digits: 2 },
+  { key: 'steadyMB', label: 'steady RSS', unit: 'MB', max: 300, digits: 0 },
+];
+
+/**
+ * `--runs N`: the whole benchmark N times, one process after another (each with its own cold build), the first run's
+ * output in full and the others' performance sections, then the median of each speed and memory figure beside the
+ * issue's limit: the machine's speed swings within minutes, so one run is not a figure.
+ */
+function runRepeated(argv: string[], runs: number): void {
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--runs') i++;
+    else rest.push(argv[i]);
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leanscout-runs-'));
+  const results: PerfFigures[] = [];
+  for (let r = 1; r <= runs; r++) {
+    const file = path.join(dir, `run-${r}.json`);
+    console.log(`\n=== run ${r} of ${runs} ===`);
+    const res = spawnSync(process.execPath, [...process.execArgv, __filename, ...rest, '--perf-json', file], {
+      encoding: 'utf8',
+      stdio: ['ignore', r === 1 ? 'inherit' : 'pipe', 'inherit'],
+      maxBuffer: 64 << 20,
+    });
+    // Later runs repeat the quality figures (they are deterministic): only their performance section is shown.
+    if (r > 1 && res.stdout) process.stdout.write(res.stdout.slice(Math.max(0, res.stdout.indexOf('\nPerformance'))));
+    if (res.status !== 0 || !fs.existsSync(file)) {
+      console.error(`run ${r} failed (status ${res.status})`);
+      process.exitCode = 1;
+      return;
+    }
+    results.push(JSON.parse(fs.readFileSync(file, 'utf8')) as PerfFigures);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  const median = (xs: number[]) => {
+    const s = xs.slice().sort((a, b) => a - b);
+    return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  };
+  const subset = rest.includes('--only') ? '; latency over the --only sets and the extra goals, not the whole benchmark' : '';
+  console.log(`\nSpeed and memory, median of ${runs} runs (each run's figure in brackets${subset})`);
+  for (const { key, label, unit, max, digits } of PERF_LIMITS) {
+    const xs = results.map((f) => f[key]).filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
+    if (!xs.length) continue;
+    const m = median(xs);
+    const verdict = max === undefined ? '' : m <= max ? `  within ≤ ${max} ${unit}` : `  OVER the limit ≤ ${max} ${unit}`;
+    console.log(`  ${label.padEnd(31)} ${m.toFixed(digits).padStart(7)} ${unit.padEnd(2)}  (${xs.map((x) => x.toFixed(digits)).join(' / ')})${verdict}`);
+  }
+}
+
+const runsIndex = process.argv.indexOf('--runs');
+const runs = runsIndex >= 0 ? Math.floor(Number(process.argv[runsIndex + 1])) : 1;
+if (isMainThread && runsIndex >= 0 && !(runs >= 1 && runs <= 20)) {
+  console.error('--runs takes a number of runs from 1 to 20');
+  process.exitCode = 2;
+} else if (isMainThread && runs > 1 && (process.argv.includes('--quality-only') || process.argv.includes('--baseline') || process.argv.includes('--skip-cold'))) {
+  console.error('--runs repeats the speed and memory measurements: it cannot be combined with --quality-only, --baseline or --skip-cold');
+  process.exitCode = 2;
+} else if (isMainThread && runs > 1) {
+  runRepeated(process.argv.slice(2), runs);
+}
 // The extension runs the engine in its index worker (src/node/indexWorkerClient.ts): so does the benchmark, with
 // the same heap limits (the cold child too), unless --in-process.
-if (isMainThread && !process.argv.includes('--in-process')) {
+else if (isMainThread && !process.argv.includes('--in-process')) {
   const w = new Worker(__filename, { argv: process.argv.slice(2), resourceLimits: INDEX_WORKER_RESOURCE_LIMITS });
   w.on('error', (e) => {
     console.error(e instanceof Error ? e.stack : String(e));
