@@ -17,6 +17,7 @@ import { extractFile } from './extract/scanner';
 import { ileanOfModule } from './extract/ilean';
 import { defaultCacheDir, loadIndex, saveIndex } from './store/indexStore';
 import { SearchIndex, SEARCH_INDEX_DISK_SECTIONS, SEARCH_INDEX_LINE_SECTIONS, SEARCH_INDEX_VERSION } from './search/searchIndex';
+import type { DeclStore } from './search/declStore';
 import { Ranker, RANK_PARAMS, type RankedHit, type RankOptions } from './search/ranker';
 import { analyzeQuery, symbolNameWordsOf, type PlanTerm, type QueryPlan } from './search/query';
 import { compactKey, isLeanNoise, isVariableTerm, tokenizeText } from './search/tokenize';
@@ -383,9 +384,9 @@ export class Engine {
       // A goal's premises: those the file imports first (a premise needing an import is still shown, lower).
       const scope = req.fromModule ? this.scopeOf(req.fromModule) : undefined;
       const preferred = scope && req.preferInScope && plan.mode === 'goal' ? scope : undefined;
-      const cutoffIn = (store: { modules: readonly { name: string }[] }) => {
+      const cutoffIn = (store: DeclStore) => {
         if (!req.fromModule || !(Number(req.usableBeforeLine) > 0)) return undefined;
-        const moduleIdx = store.modules.findIndex((m) => m.name === req.fromModule);
+        const moduleIdx = store.moduleIndex(req.fromModule);
         return moduleIdx >= 0 ? { moduleIdx, line: Number(req.usableBeforeLine) } : undefined;
       };
       const cutoff = cutoffIn(this.index.store);

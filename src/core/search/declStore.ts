@@ -244,6 +244,17 @@ export class DeclStore {
   moduleName(i: number): string {
     return this.modules[this.moduleIdx[i]]?.name ?? '';
   }
+  private moduleIndexes?: Map<string, number>;
+  /** The index of the module of this name in `modules` (-1 when none): asked once per search from a file. */
+  moduleIndex(name: string): number {
+    if (!this.moduleIndexes) {
+      this.moduleIndexes = new Map();
+      this.modules.forEach((m, k) => {
+        if (!this.moduleIndexes!.has(m.name)) this.moduleIndexes!.set(m.name, k);
+      });
+    }
+    return this.moduleIndexes.get(name) ?? -1;
+  }
   private slot(i: number, s: number): string {
     const a = this.textOffsets[i * SLOTS + s];
     const b = this.textOffsets[i * SLOTS + s + 1];
