@@ -129,7 +129,8 @@ export class Engine {
   private overlayRanker?: Ranker;
   private removed?: Uint8Array;
   private scopes = new Map<string, Scope>();
-  private moduleGraph?: { index: Map<string, number>; imports: number[][] };
+  /** Per module of the main index, the modules it imports (by index). */
+  private moduleImports?: number[][];
   /** Shape of each declaration's conclusion, computed when first needed (-1: not yet), as its id in shapeIdOf. */
   private shapeIds?: Int32Array;
   private readonly shapeIdOf = new Map<string, number>();
@@ -628,14 +629,9 @@ export class Engine {
   private scopeOf(fromModule: string): Scope {
     const cached = this.scopes.get(fromModule);
     if (cached) return cached;
-    const modules = this.index.store.modules;
-    if (!this.moduleGraph) {
-      const index = new Map<string, number>();
-      modules.forEach((m, i) => index.set(m.name, i));
-      const imports = modules.map((m) => (m.imports ?? []).map((name) => index.get(name) ?? -1).filter((i) => i >= 0));
-      this.moduleGraph = { index, imports };
-    }
-    const { index, imports } = this.moduleGraph;
+    const store = this.index.store;
+    const modules = store.modules;
+    const imports = (this.moduleImports ??= modules.map((m) => (m.imports ?? []).map((name) => store.moduleIndex(name)).filter((i) => i >= 0)));
     const changed = new Map<string, string[]>();
     if (this.overlayIndex) for (const m of this.overlayIndex.store.modules) changed.set(m.name, m.imports ?? []);
     const mask = new Uint8Array(modules.length);
@@ -649,8 +645,8 @@ export class Engine {
       }
     };
     const reach = (name: string) => {
-      const i = index.get(name);
-      if (i !== undefined) visit(i);
+      const i = store.moduleIndex(name);
+      if (i >= 0) visit(i);
       else if (!extra.has(name)) {
         extra.add(name);
         newModules.push(name);
@@ -658,8 +654,8 @@ export class Engine {
     };
     reach(fromModule);
     // Every module imports Lean core's `Init` unless it is a `prelude` (only core's own files are).
-    const from = index.get(fromModule);
-    if (from === undefined || modules[from].pkg !== CORE_PKG) reach('Init');
+    const from = store.moduleIndex(fromModule);
+    if (from < 0 || modules[from].pkg !== CORE_PKG) reach('Init');
     while (stack.length || newModules.length) {
       if (newModules.length) {
         for (const imp of changed.get(newModules.pop()!) ?? []) reach(imp);
@@ -671,7 +667,7 @@ export class Engine {
       if (own) for (const imp of own) reach(imp);
       else for (const j of imports[i]) visit(j);
     }
-    const scope: Scope = { mask, has: (name) => { const i = index.get(name); return i === undefined ? extra.has(name) : mask[i] === 1; } };
+    const scope: Scope = { mask, has: (name) => { const i = store.moduleIndex(name); return i < 0 ? extra.has(name) : mask[i] === 1; } };
     if (this.scopes.size > 64) this.scopes.clear();
     this.scopes.set(fromModule, scope);
     return scope;

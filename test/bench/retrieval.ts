@@ -765,7 +765,7 @@ const runs = runsIndex >= 0 ? Math.floor(Number(process.argv[runsIndex + 1])) : 
 if (isMainThread && runsIndex >= 0 && !(runs >= 1 && runs <= 20)) {
   console.error('--runs takes a number of runs from 1 to 20');
   process.exitCode = 2;
-} else if (isMainThread && runs > 1 && (process.argv.includes('--quality-only') || process.argv.includes('--baseline') || process.argv.includes('--skip-cold'))) {
+} else if (isMainThread && runs > 1 && parse(process.argv.slice(2)).skipCold) {
   console.error('--runs repeats the speed and memory measurements: it cannot be combined with --quality-only, --baseline or --skip-cold');
   process.exitCode = 2;
 } else if (isMainThread && runs > 1) {
