@@ -255,6 +255,35 @@ test('a very common term re-scores many candidates by its frequencies by declara
   }
 });
 
+test('once the candidates are many, a fairly common term only re-scores them: the top is the same, the documents only it finds are left out', async () => {
+  const { RANK_PARAMS } = await import('../../src/core/search/ranker');
+  const modules: ModuleInfo[] = [{ name: 'Big.Basic', file: 'Big/Basic.lean', pkg: 'demo', imports: [] }];
+  const decls: Declaration[] = [];
+  // `widget` and `sprocket` find 5,200 candidates (over manyCandidatesMin); `gadget` (2,860 declarations, fewer than
+  // commonTermMinDf) comes last: in 260 widgets, and alone in 2,600 others.
+  const docs = ['A widget.', 'A sprocket.', 'A gadget.', 'Nothing.'];
+  for (let i = 0; i < 10400; i++) decls.push(decl(`Big.filler${i}`, 'theorem', '(x : ℕ) : x = x', 'Big.Basic', i % 40 === 0 ? 'A widget and a gadget.' : docs[i % 4]));
+  const index = SearchIndex.build(decls, modules);
+  const plan = analyzeQuery('widget sprocket gadget');
+  const ranked = (k: number) => new Ranker(index).rank(plan, { k }).map((h) => `${index.store.names[h.id]} ${h.score.toFixed(6)}`);
+  const gadgetOnly = (hit: string) => Number(/filler(\d+)/.exec(hit)![1]) % 4 === 2;
+  const saved = RANK_PARAMS.manyCandidatesMin;
+  try {
+    const reScored = ranked(10000);
+    assert.equal(reScored.length, 5200);
+    assert.ok(!reScored.some(gadgetOnly));
+    RANK_PARAMS.manyCandidatesMin = 1e9; // `gadget` scanned in full: it adds its 2,600 declarations
+    const full = ranked(10000);
+    assert.equal(full.length, 7800);
+    assert.ok(full.some(gadgetOnly));
+    // The widgets with a gadget first, with the same scores either way.
+    assert.deepEqual(reScored.slice(0, 260), full.slice(0, 260));
+    assert.ok(reScored.slice(0, 260).every((h) => Number(/filler(\d+)/.exec(h)![1]) % 40 === 0));
+  } finally {
+    RANK_PARAMS.manyCandidatesMin = saved;
+  }
+});
+
 test('a field whose lengths do not fit a byte still tells a 260-term docstring from a 300-term one', () => {
   const modules: ModuleInfo[] = [{ name: 'Demo', file: 'Demo.lean', pkg: 'demo', imports: [] }];
   const words = (n: number) => Array.from({ length: n }, (_, i) => `q${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}x`).join(' ');
