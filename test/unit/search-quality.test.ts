@@ -266,7 +266,8 @@ test('once the candidates are many, a fairly common term only re-scores them: th
   const index = SearchIndex.build(decls, modules);
   const plan = analyzeQuery('widget sprocket gadget');
   const ranked = (k: number) => new Ranker(index).rank(plan, { k }).map((h) => `${index.store.names[h.id]} ${h.score.toFixed(6)}`);
-  const gadgetOnly = (hit: string) => Number(/filler(\d+)/.exec(hit)![1]) % 4 === 2;
+  const fillerNumber = (hit: string) => Number(/filler(\d+)/.exec(hit)![1]);
+  const gadgetOnly = (hit: string) => fillerNumber(hit) % 4 === 2;
   const saved = RANK_PARAMS.manyCandidatesMin;
   try {
     const reScored = ranked(10000);
@@ -278,7 +279,7 @@ test('once the candidates are many, a fairly common term only re-scores them: th
     assert.ok(full.some(gadgetOnly));
     // The widgets with a gadget first, with the same scores either way.
     assert.deepEqual(reScored.slice(0, 260), full.slice(0, 260));
-    assert.ok(reScored.slice(0, 260).every((h) => Number(/filler(\d+)/.exec(h)![1]) % 40 === 0));
+    assert.ok(reScored.slice(0, 260).every((h) => fillerNumber(h) % 40 === 0));
   } finally {
     RANK_PARAMS.manyCandidatesMin = saved;
   }

@@ -74,7 +74,8 @@ export const RANK_PARAMS = {
    *  find ~24,000 candidates, of which ~770 come near the top k; a document that only such a term would add does not
    *  reach it. Dev goals (306 from their line, 859 miniF2F/ProofNet) 4.6–5.2 → 3.2–4.1 ms each (interleaved runs);
    *  goal → premises R@10 .515 → .519 (folds .537/.494 → .547/.493), library samples unchanged (seed 0: .459; seed 1,
-   *  2,201 theorems: .466), the other sets unchanged (text queries seldom find so many). Earlier (a share of 0.02 / 0.03 / 0.04: 3.3 / 3.7 / 3.8 ms) costs recall: .499 / .510 / .517. */
+   *  2,201 theorems: .466), the other sets unchanged (text queries seldom find so many). A lower share costs recall:
+   *  0.02 / 0.03 / 0.04 gave .499 / .510 / .517 (3.3 / 3.7 / 3.8 ms). */
   manyCandidatesShare: 0.05,
   commonAmongManyShare: 0.004,
   /** …and never below these counts (a small project's library: the rule is for tens of thousands of candidates). */
