@@ -22,9 +22,9 @@ import { Ranker, RANK_PARAMS, type RankedHit, type RankOptions } from './search/
 import { analyzeQuery, symbolNameWordsOf, type PlanTerm, type QueryPlan } from './search/query';
 import { compactKey, isLeanNoise, isVariableTerm, tokenizeText } from './search/tokenize';
 import { outsideLibraryMask } from './search/libraries';
-import { Learner, learnModeFromEnv, type LearnMode, type LearnStatus } from './learn/learner';
+import { Learner, learnModeFromEnv, type DeclShapes, type LearnMode, type LearnStatus } from './learn/learner';
 import { limitHeapGrowth } from './heapGrowth';
-import { conclusionOf, normalizeStatement, readPastedTheorem, shapeOf, signatureContext } from './statement';
+import { SHAPE_VERSION, conclusionOf, normalizeStatement, readPastedTheorem, shapeOf, signatureContext } from './statement';
 
 export interface EngineOpenOptions {
   project: string;
@@ -131,9 +131,11 @@ export class Engine {
   private scopes = new Map<string, Scope>();
   /** Per module of the main index, the modules it imports (by index). */
   private moduleImports?: number[][];
-  /** Shape of each declaration's conclusion, computed when first needed (-1: not yet), as its id in shapeIdOf. */
+  /** Shape of each declaration's conclusion, computed when first needed (-1: not yet), as its id in shapeIdOf; all
+   *  of them once the learned stage has them (see Learner.shapes). */
   private shapeIds?: Int32Array;
-  private readonly shapeIdOf = new Map<string, number>();
+  private shapeIdOf = new Map<string, number>();
+  private shapesFromLearner?: DeclShapes;
   private moduleByFile = new Map<string, number>();
   private learner?: Learner;
 
@@ -333,7 +335,8 @@ export class Engine {
   /** The learned stage: loaded or learned beside the index as `opts.learn` says (awaited only for `wait`). */
   private async startLearning(opts: EngineOpenOptions): Promise<void> {
     const mode = opts.learn ?? learnModeFromEnv('background');
-    this.learner = new Learner(this.index, this.root, this.cacheDir, opts.noSave === true, this.ileanOf());
+    const shapeOfDecl = { of: (d: number) => this.shapeOfDecl(d), version: SHAPE_VERSION };
+    this.learner = new Learner(this.index, this.root, this.cacheDir, opts.noSave === true, this.ileanOf(), shapeOfDecl);
     const done = this.learner.start(mode, { onProgress: opts.onProgress, signal: opts.signal, rebuild: opts.rebuild });
     if (mode === 'wait') await done;
   }
@@ -543,6 +546,7 @@ export class Engine {
    * common to tell anything.
    */
   private rankWithShape(plan: QueryPlan, opts: RankOptions, expanded: PlanTerm[]): RankedHit[] {
+    this.adoptLearnedShapes();
     const target = plan.target ? shapeOf(conclusionOf(plan.target, false)) : '';
     const operators = target ? target.split(' ').length : 0;
     if (operators < 2) return this.ranker.rank(plan, opts, expanded);
@@ -615,11 +619,22 @@ export class Engine {
     // One small id per declaration, kept for the session (a bounded map of strings was cleared and refilled by goal
     // queries: a sixth of their time went to recomputing shapes).
     const ids = (this.shapeIds ??= new Int32Array(this.index.size).fill(-1));
-    if (ids[id] < 0) {
-      const sig = this.index.store.signature(id);
-      ids[id] = this.shapeId(shapeOf(normalizeStatement(conclusionOf(sig, true), signatureContext(sig, this.index.store.names[id]))));
-    }
+    if (ids[id] < 0) ids[id] = this.shapeId(this.shapeOfDecl(id));
     return ids[id];
+  }
+
+  private shapeOfDecl(id: number): string {
+    const sig = this.index.store.signature(id);
+    return shapeOf(normalizeStatement(conclusionOf(sig, true), signatureContext(sig, this.index.store.names[id])));
+  }
+
+  /** Every declaration's shape id, from the learned stage once it has them (between searches: ids change here). */
+  private adoptLearnedShapes(): void {
+    const learned = this.learner?.shapes();
+    if (!learned || learned === this.shapesFromLearner) return;
+    this.shapesFromLearner = learned;
+    this.shapeIdOf = new Map(learned.shapes.map((shape, i) => [shape, i]));
+    this.shapeIds = learned.ids;
   }
 
   /**

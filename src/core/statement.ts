@@ -244,6 +244,10 @@ function continuesIdent(code: number, ch: string): boolean {
 /** Brackets and separators: not operators. */
 const SHAPE_DROP = new Set([...'()[]{}⟨⟩,:@`$']);
 
+/** Bump when a declaration's shape (conclusionOf, normalizeStatement, signatureContext, shapeOf) can come out
+ *  differently: the shapes stored with the learned stage (Learner.shapes) are then computed again. */
+export const SHAPE_VERSION = 1;
+
 /**
  * The operator sequence of a conclusion, as one string of symbols separated by spaces: names, numbers and brackets
  * left out, except the definitions the normal form names in place of their notation (`card`, `filter`, `sep`).

@@ -2,7 +2,8 @@
 // background after the index is usable, yielding between files), stored in a sidecar file in the cache folder
 // (`learned/index.bin`: same container as the index, keyed by a fingerprint of the index's declarations and the
 // learner's version), and loaded from there on later starts. Goal and statement queries then get the premises
-// their neighbours' proofs use (knn.ts) as extra scores for the lexical ranking.
+// their neighbours' proofs use (knn.ts) as extra scores for the lexical ranking. The declarations' shapes (DeclShapes)
+// are computed and stored beside the dependencies.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Progress } from '../types';
@@ -15,7 +16,7 @@ import { LearnedRanker } from './knn';
 import { limitHeapGrowth } from '../heapGrowth';
 
 /** Bump when what is learned, or how it is stored, changes (the sidecar is then rebuilt). */
-export const LEARN_VERSION = 2;
+export const LEARN_VERSION = 3;
 const SIDECAR_DIR = 'learned';
 
 /**
@@ -51,9 +52,21 @@ export interface LearnedContext {
   removed?: Uint8Array;
 }
 
+/**
+ * Per declaration, the shape of its conclusion (see shape.ts), computed once beside the dependencies (~2 s for Mathlib)
+ * and stored with them: a search otherwise computes them for its candidates the first time each comes up, reading
+ * their signatures from the index file. Four interleaved benchmark runs (each query asked once, as a session's first
+ * searches are): search p50 2.35 → 2.12 ms, p95 7.6 → 6.1 ms (medians). `ids[d]` indexes `shapes`.
+ */
+export interface DeclShapes {
+  ids: Int32Array;
+  shapes: string[];
+}
+
 export class Learner {
   private mode: LearnMode = 'off';
   private ranker?: LearnedRanker;
+  private declShapes?: DeclShapes;
   private current: LearnStatus = { state: 'off' };
   private running?: Promise<LearnStatus>;
   private loadTried = false;
@@ -65,7 +78,14 @@ export class Learner {
     private readonly noSave = false,
     /** The `.ilean` Lake built for a module (by index), if any (exact dependencies; see proofs.ts). */
     private readonly ileanOf?: (module: number) => string | undefined,
+    /** A declaration's shape, when the shapes are to be computed and stored with what is learned (see DeclShapes). */
+    private readonly shapeOfDecl?: { of: (d: number) => string; version: number },
   ) {}
+
+  /** The declarations' shapes once learned or loaded (undefined before, or without `shapeOfDecl`). */
+  shapes(): DeclShapes | undefined {
+    return this.declShapes;
+  }
 
   status(): LearnStatus {
     return { ...this.current };
@@ -146,7 +166,8 @@ export class Learner {
     crc = crc32(buf.subarray(0, used), crc);
     crc = crc32(bytesOf(store.lines), crc);
     crc = crc32(bytesOf(store.moduleIdx), crc);
-    return (this.keyCache = `learn:${LEARN_VERSION}:${store.size}:${crc.toString(16)}`);
+    const shapes = this.shapeOfDecl ? `.s${this.shapeOfDecl.version}` : '';
+    return (this.keyCache = `learn:${LEARN_VERSION}${shapes}:${store.size}:${crc.toString(16)}`);
   }
 
   /** Load the stored dependencies if they belong to this index; true when ready. */
@@ -165,7 +186,8 @@ export class Learner {
       if (!offsets || !ids) throw new Error('sections missing');
       const deps: Dependencies = { offsets: u32(offsets), ids: u32(ids) };
       if (deps.offsets.length !== this.index.size + 1 || deps.offsets[this.index.size] !== deps.ids.length) throw new Error('sections disagree in size');
-      this.ready(deps, performance.now() - t0, 'cache');
+      const shapes = this.shapeOfDecl ? readShapes(loaded.sections['shape.ids'], loaded.sections['shape.text'], this.index.size) : undefined;
+      this.ready(deps, performance.now() - t0, 'cache', shapes);
       return true;
     } catch (e) {
       this.current = { state: 'missing', message: `stored dependencies unreadable: ${e instanceof Error ? e.message : String(e)}` };
@@ -193,8 +215,9 @@ export class Learner {
     return { of: (d) => (unknown.has(d) ? Math.log1p(counts[d] - unknown.get(d)!) : logs[d]), bound: logs };
   }
 
-  private ready(deps: Dependencies, ms: number, source: 'built' | 'cache'): void {
+  private ready(deps: Dependencies, ms: number, source: 'built' | 'cache', shapes?: DeclShapes): void {
     this.ranker = new LearnedRanker(this.index, deps);
+    this.declShapes = shapes;
     const counts = new Uint32Array(this.index.size);
     for (let j = 0; j < deps.ids.length; j++) counts[deps.ids[j]]++;
     const logs = new Float32Array(counts.length);
@@ -241,13 +264,19 @@ export class Learner {
             },
           },
         );
+        const shapes = this.shapeOfDecl ? await computeShapes(this.index.size, this.shapeOfDecl.of, signal) : undefined;
         // (a cache directory removed while learning, as by a cleared cache, is not made again for the sidecar alone)
         if (!this.noSave && fs.existsSync(this.cacheDir)) {
-          const saved = saveIndex(this.sidecarDir(), this.key(), { 'deps.offsets': bytesOf(deps.offsets), 'deps.ids': bytesOf(deps.ids) }, { version: LEARN_VERSION });
+          const sections: Record<string, Uint8Array> = { 'deps.offsets': bytesOf(deps.offsets), 'deps.ids': bytesOf(deps.ids) };
+          if (shapes) {
+            sections['shape.ids'] = bytesOf(shapes.ids);
+            sections['shape.text'] = Buffer.from(shapes.shapes.join('\n'), 'utf8');
+          }
+          const saved = saveIndex(this.sidecarDir(), this.key(), sections, { version: LEARN_VERSION });
           if (!saved.ok) this.current.message = `could not store what was learned: ${saved.error}`;
         }
         const note = this.current.message;
-        this.ready(deps, performance.now() - t0, 'built');
+        this.ready(deps, performance.now() - t0, 'built', shapes);
         if (note) this.current.message = note;
       } catch (e) {
         this.current = { state: 'failed', message: e instanceof Error ? e.message : String(e) };
@@ -259,4 +288,38 @@ export class Learner {
     this.running = run();
     return this.running;
   }
+}
+
+/** Every declaration's shape, yielding to the event loop between runs (searches go on meanwhile). */
+async function computeShapes(size: number, shapeOf: (d: number) => string, signal?: AbortSignal): Promise<DeclShapes> {
+  const ids = new Int32Array(size);
+  const byShape = new Map<string, number>();
+  const shapes: string[] = [];
+  for (let d = 0; d < size; d++) {
+    if ((d & 4095) === 4095) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (signal?.aborted) throw new Error('learning cancelled');
+    }
+    // (a shape is operators between spaces: a line break cannot be part of one, and would break the stored list)
+    const shape = shapeOf(d).replace(/\n/g, ' ');
+    let id = byShape.get(shape);
+    if (id === undefined) {
+      id = shapes.length;
+      byShape.set(shape, id);
+      shapes.push(shape);
+    }
+    ids[d] = id;
+  }
+  return { ids, shapes };
+}
+
+/** Stored shapes, checked against the index (undefined when absent or inconsistent: then computed as needed). */
+function readShapes(idBytes: Uint8Array | undefined, text: Uint8Array | undefined, size: number): DeclShapes | undefined {
+  if (!idBytes || !text) return undefined;
+  const u = u32(idBytes);
+  const ids = new Int32Array(u.buffer, u.byteOffset, u.length);
+  const shapes = Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8').split('\n');
+  if (ids.length !== size) return undefined;
+  for (let d = 0; d < size; d++) if (!(ids[d] >= 0 && ids[d] < shapes.length)) return undefined;
+  return { ids, shapes };
 }
