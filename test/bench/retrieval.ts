@@ -1,6 +1,8 @@
 // Retrieval benchmark: `npm run bench:retrieval -- --project ../mathlib [--bench-dir ../shared/bench]
 // [--cache DIR] [--skip-cold] [--quality-only] [--only qr,ug,gp,mpr,famous,lib,docs,prose] [--misses FILE] [--with-docs]
-// [--runs N]`.
+// [--runs N] [--split NAME]`.
+// --split NAME: the sets' files are `<set>-NAME.jsonl` in the bench dir (default `dev`: mathlibqr-dev.jsonl, …), so a
+// held-out split of the same format is measured the same way; a set whose file is missing is skipped with a line.
 // --runs N: the whole benchmark N times in a row (each with its own cold build), then the median of each speed and
 // memory figure beside the issue's limit (the quality figures are deterministic: printed once).
 // --only lib [--lib-seed S] [--lib-share N]: the library sample (not run by default): goal → premises for theorems drawn
@@ -60,6 +62,8 @@ interface Args {
   proseShare: number;
   /** Write this run's speed and memory figures here as JSON (set by `--runs N` for each of its runs). */
   perfJson?: string;
+  /** Which split of the sets: their files are `<set>-<split>.jsonl`. */
+  split: string;
 }
 
 function parse(argv: string[]): Args {
@@ -85,8 +89,20 @@ function parse(argv: string[]): Args {
     proseShare: Math.max(1, Number(get('lib-share') ?? 1) || 1),
     baseline: argv.includes('--baseline'),
     perfJson: get('perf-json'),
+    split: get('split') ?? 'dev',
   };
 }
+
+/** A set's file in the bench dir for the split asked (`--split`, default dev); a missing one is said once. */
+function setFile(args: Args, set: string): string {
+  const file = path.join(args.benchDir, `${set}-${args.split}.jsonl`);
+  if (!fs.existsSync(file) && !missingSaid.has(file)) {
+    missingSaid.add(file);
+    console.log(`\n(${path.basename(file)} is not in ${args.benchDir}: that set is skipped)`);
+  }
+  return file;
+}
+const missingSaid = new Set<string>();
 
 function readJsonl<T>(file: string): T[] {
   if (!fs.existsSync(file)) return [];
@@ -294,7 +310,7 @@ async function main(): Promise<void> {
   // 3. MathlibQR
   /** MathlibQR's queries asked of `ask`, printed overall, per fold and per style (misses recorded when `tag` is given). */
   const askQR = (title: string, ask: (query: string, k: number) => SearchHit[], inIndex: (name: string) => boolean, tag?: string) => {
-    const rows = readJsonl<{ id: string; style: string; query: string; gold: string[] }>(path.join(args.benchDir, 'mathlibqr-dev.jsonl'));
+    const rows = readJsonl<{ id: string; style: string; query: string; gold: string[] }>(setFile(args, 'mathlibqr'));
     const all: (number | undefined)[] = [];
     const folds: (0 | 1)[] = [];
     const present: (number | undefined)[] = [];
@@ -324,35 +340,36 @@ async function main(): Promise<void> {
     for (const [style, ranks] of byStyle) printRow(`style ${style}`, rankMetrics(ranks));
     for (const [style, ranks] of byStylePresent) printRow(`style ${style} (gold in index)`, rankMetrics(ranks));
   };
-  if (want('qr')) askQR('MathlibQR dev (# queries)', search, exists, 'qr');
+  const hasSet = (set: string) => fs.existsSync(setFile(args, set));
+  if (want('qr') && hasSet('mathlibqr')) askQR(`MathlibQR ${args.split} (# queries)`, search, exists, 'qr');
 
   // 3b. MathlibQR again as a user's index has it, with the library's docs/*.yaml names (`leanscout` indexes them unless
   // LEANSCOUT_DOCS_YAML=0): the set is not built from them, so this is how it is asked by default. In a child process
   // (its memory is not this one's steady RSS) with its own index, DIR-with-docs beside the cache (built once).
-  if (want('qr') && !args.withDocs && !args.baseline) {
+  if (want('qr') && hasSet('mathlibqr') && !args.withDocs && !args.baseline) {
     const env = { ...process.env };
     delete env.LEANSCOUT_DOCS_YAML;
     const res = spawnSync(
       process.execPath,
-      ['--expose-gc', process.argv[1], '--project', args.project, '--bench-dir', args.benchDir, '--cache', `${args.cache}-with-docs`, '--with-docs', '--quality-only', '--only', 'qr'],
+      ['--expose-gc', process.argv[1], '--project', args.project, '--bench-dir', args.benchDir, '--split', args.split, '--cache', `${args.cache}-with-docs`, '--with-docs', '--quality-only', '--only', 'qr'],
       { encoding: 'utf8', maxBuffer: 64 << 20, env },
     );
     const lines = (res.stdout ?? '').split('\n');
-    const from = lines.findIndex((l) => l.startsWith('MathlibQR dev'));
+    const from = lines.findIndex((l) => l.startsWith(`MathlibQR ${args.split}`));
     const to = lines.findIndex((l, i) => i > from && !l.startsWith(' '));
     if (res.status !== 0 || from < 0) console.log(`\nMathlibQR with docs/*.yaml names: the child failed (status ${res.status}): ${(res.stderr ?? '').trim().split('\n').pop()}`);
     else console.log(['', `${lines[from]}, docs/*.yaml names indexed as by default (index ${args.cache}-with-docs)`, ...lines.slice(from + 1, to < 0 ? undefined : to)].join('\n'));
   }
 
   // 4. Undergrad
-  if (want('ug')) {
-    const rows = readJsonl<{ id: string; query: string; gold: string[] }>(path.join(args.benchDir, 'undergrad-dev.jsonl'));
-    askSet('ug', `Undergrad dev (${rows.length} queries)`, rows.map((r) => ({ query: r.query, gold: r.gold, foldKey: r.gold[0] ?? r.id })));
+  if (want('ug') && hasSet('undergrad')) {
+    const rows = readJsonl<{ id: string; query: string; gold: string[] }>(setFile(args, 'undergrad'));
+    askSet('ug', `Undergrad ${args.split} (${rows.length} queries)`, rows.map((r) => ({ query: r.query, gold: r.gold, foldKey: r.gold[0] ?? r.id })));
   }
 
   // 5. Goal → premises (drop the theorem itself and its generated twins)
-  if (want('gp')) {
-    const rows = readJsonl<{ id: string; theorem: string; module: string; goal: string; premises: string[] }>(path.join(args.benchDir, 'goal-premises-dev.jsonl'));
+  if (want('gp') && hasSet('goal-premises')) {
+    const rows = readJsonl<{ id: string; theorem: string; module: string; goal: string; premises: string[] }>(setFile(args, 'goal-premises'));
     let recall = 0, anyHit = 0, mrr = 0;
     let recallP = 0, anyHitP = 0, nP = 0;
     // Folds by the theorem (the goal's own declaration; its premises are several).
@@ -388,7 +405,7 @@ async function main(): Promise<void> {
       }
     }
     const n = rows.length || 1;
-    console.log(`\nGoal → premises dev (${rows.length} goals, theorem itself dropped)`);
+    console.log(`\nGoal → premises ${args.split} (${rows.length} goals, theorem itself dropped)`);
     console.log(`  all                          R@10 ${fmt(recall / n)}  any-hit@10 ${fmt(anyHit / n)}  MRR@10 ${fmt(mrr / n)}`);
     byFold.forEach((f, i) => console.log(`  fold ${i} (n=${f.n})`.padEnd(31) + `R@10 ${fmt(f.recall / (f.n || 1))}  any-hit@10 ${fmt(f.anyHit / (f.n || 1))}  MRR@10 ${fmt(f.mrr / (f.n || 1))}`));
     printFoldGap('R@10', perGoal, rows.map((r) => r.theorem), rows.map((r) => foldOf(r.theorem)));
@@ -397,15 +414,15 @@ async function main(): Promise<void> {
 
   // 6. MathlibMPR: the formal statement is the query — the snippet as given (imports, `variable`s, docstrings, the
   // theorem), and its theorem command alone.
-  if (want('mpr')) {
+  if (want('mpr') && hasSet('mathlibmpr')) {
     const rows = readJsonl<{ id: string; formal_main_result: string; NL_main_result: string; formal_statement: string; premise_group: { docs: string[] }[] }>(
-      path.join(args.benchDir, 'mathlibmpr-dev.jsonl'),
+      setFile(args, 'mathlibmpr'),
     );
     const theoremOnly = (snippet: string) => {
       const m = /(?:^|\n)(?:@\[[^\]\n]*\]\s*)?(?:(?:private|protected|noncomputable)\s+)*(?:theorem|lemma)\s[\s\S]*$/.exec(snippet.replace(/\/-[\s\S]*?-\//g, ''));
       return m ? m[0].trim() : snippet;
     };
-    console.log(`\nMathlibMPR dev (${rows.length} theorems; query = formal statement)`);
+    console.log(`\nMathlibMPR ${args.split} (${rows.length} theorems; query = formal statement)`);
     for (const [label, queryOf] of [
       ['snippet as given', (r: (typeof rows)[number]) => r.formal_statement],
       ['theorem command only', (r: (typeof rows)[number]) => theoremOnly(r.formal_statement)],
@@ -470,7 +487,7 @@ async function main(): Promise<void> {
   // premises holds beyond the dev goals (whose theorems are left out here).
   if (want('lib')) {
     const LIB_SHARE = args.libShare;
-    const devTheorems = new Set(readJsonl<{ theorem: string }>(path.join(args.benchDir, 'goal-premises-dev.jsonl')).map((r) => r.theorem));
+    const devTheorems = new Set(readJsonl<{ theorem: string }>(setFile(args, 'goal-premises')).map((r) => r.theorem));
     const deps = (engine as unknown as { learner?: { ranker?: { deps: Dependencies } } }).learner?.ranker?.deps;
     if (!deps) console.log('\nLibrary sample: no learned dependencies (learning off or failed)');
     else {
