@@ -39,6 +39,11 @@ test('the index worker reports the learned stage after open has answered', { ski
     await Promise.race([lastLearn, new Promise((_, reject) => setTimeout(() => reject(new Error(`no end of learning; saw ${JSON.stringify(learn)}`)), 20000))]);
     assert.ok(openDone);
     assert.ok(learn.length > 0 && learn.every((p) => p.phase === 'learn'));
+    // One bar from start to end (the proofs read, then the statements' shapes): the total never changes, done never
+    // goes back, and only the last says it is over.
+    assert.ok(learn.every((p, i) => p.total === learn[0].total && (i === 0 || p.done >= learn[i - 1].done)), JSON.stringify(learn));
+    assert.ok(learn.slice(0, -1).every((p) => p.done < p.total), JSON.stringify(learn));
+    assert.equal(learn[learn.length - 1].message, 'premises learned from proofs');
     assert.ok(!opened.some((p) => p.phase === 'learn'), 'learning progress does not go to the open request');
   } finally {
     await client.terminate();

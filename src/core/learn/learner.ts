@@ -239,6 +239,16 @@ export class Learner {
       // Every source file is read again: garbage at the pace of a cold build, held down the same way (without it the
       // heap grew by ~240 MB over the run, setting the cold index's peak RSS after the build's).
       const restoreHeapGrowth = limitHeapGrowth();
+      const report = (done: number, total: number, message?: string) => {
+        try {
+          onProgress?.({ phase: 'learn', done, total, message });
+        } catch {
+          /* a failing listener must not stop learning */
+        }
+      };
+      // Progress in modules read, then the shapes as a quarter more (their share of the time for Mathlib).
+      let modules = 0;
+      const shapeSteps = () => (this.shapeOfDecl ? Math.max(1, Math.ceil(modules / 4)) : 0);
       try {
         const deps = await buildDependencies(
           {
@@ -256,15 +266,17 @@ export class Learner {
             signal,
             ileanOf: this.ileanOf,
             onProgress: (done, total) => {
-              try {
-                onProgress?.({ phase: 'learn', done, total, message: done === total ? 'premises learned from proofs' : undefined });
-              } catch {
-                /* a failing listener must not stop learning */
-              }
+              modules = total;
+              if (done < total || !this.shapeOfDecl) report(done, total + shapeSteps(), done === total ? 'premises learned from proofs' : undefined);
             },
           },
         );
-        const shapes = this.shapeOfDecl ? await computeShapes(this.index.size, this.shapeOfDecl.of, signal) : undefined;
+        let shapes: DeclShapes | undefined;
+        if (this.shapeOfDecl) {
+          const size = this.index.size;
+          shapes = await computeShapes(size, this.shapeOfDecl.of, signal, (d) => report(modules + Math.floor((shapeSteps() * d) / Math.max(1, size)), modules + shapeSteps()));
+          report(modules + shapeSteps(), modules + shapeSteps(), 'premises learned from proofs');
+        }
         // (a cache directory removed while learning, as by a cleared cache, is not made again for the sidecar alone)
         if (!this.noSave && fs.existsSync(this.cacheDir)) {
           const sections: Record<string, Uint8Array> = { 'deps.offsets': bytesOf(deps.offsets), 'deps.ids': bytesOf(deps.ids) };
@@ -291,12 +303,13 @@ export class Learner {
 }
 
 /** Every declaration's shape, yielding to the event loop between runs (searches go on meanwhile). */
-async function computeShapes(size: number, shapeOf: (d: number) => string, signal?: AbortSignal): Promise<DeclShapes> {
+async function computeShapes(size: number, shapeOf: (d: number) => string, signal?: AbortSignal, progress?: (done: number) => void): Promise<DeclShapes> {
   const ids = new Int32Array(size);
   const byShape = new Map<string, number>();
   const shapes: string[] = [];
   for (let d = 0; d < size; d++) {
     if ((d & 4095) === 4095) {
+      progress?.(d);
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (signal?.aborted) throw new Error('learning cancelled');
     }
