@@ -77,3 +77,23 @@ test('asked from a line, a lemma of the asking file that leads only by its place
   assert.ok(wide.includes('Demo.glim_frob_0'));
   for (const k of [1, 2, 5]) assert.deepEqual(names(k), wide.slice(0, k), `k = ${k} is a prefix of k = 200`);
 });
+
+test('words that tie lexically are ordered by how much declarations are used, the same at every k (usage read first, bounding the rest)', async () => {
+  // Forty widget lemmas with the same docstring; other declarations' statements use some of them, each a different
+  // number of times, so only the usage prior (and the kind, name and place priors after it) orders them.
+  const lines = ['namespace Demo', ''];
+  for (let i = 0; i < 40; i++) lines.push(`/-- A widget bound. -/`, `theorem widget_bound_${i} (a : Nat) : a ≤ a + ${i} := sorry`, '');
+  for (let i = 0; i < 40; i++) for (let u = 0; u < i % 7; u++) lines.push(`theorem user_${i}_${u} : Demo.widget_bound_${i} = Demo.widget_bound_${i} := rfl`, '');
+  lines.push('/-- A widget. -/', 'structure Widget where', '  size : Nat', '', 'end Demo', '');
+  const { root, cache } = tempProject('leanscout-rank-usage-', { 'Demo/Widgets.lean': lines.join('\n') });
+  const engine = await Engine.open({ project: root, cacheDir: cache });
+  for (const query of ['widget bound', 'a widget', 'bound']) {
+    const hits = (k: number) => engine.search({ query, k }).hits.map((h) => `${h.decl.name} ${h.score}`);
+    const wide = hits(200);
+    assert.ok(wide.length > 20, `${JSON.stringify(query)} finds more than 20 declarations`);
+    for (const k of [1, 3, 10]) assert.deepEqual(hits(k), wide.slice(0, k), `${JSON.stringify(query)}: k = ${k} is a prefix of k = 200`);
+  }
+  // The most used of the tied lemmas (i % 7 = 6: used six times) come first.
+  const top = engine.search({ query: 'widget bound', k: 3 }).hits.map((h) => h.decl.name);
+  assert.ok(top.every((n) => /^Demo\.widget_bound_(6|13|20|27|34)$/.test(n)), top.join(', '));
+});

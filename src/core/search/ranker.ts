@@ -373,9 +373,8 @@ export class Ranker {
     return result;
   }
 
-  private usageMax?: number;
-  private usageMin?: number;
-  private nameLenMax?: number;
+  /** The usage prior's range and the longest name (in terms) over the index, for the bounds below. */
+  private ranges?: { usageMax: number; usageMin: number; nameLenMax: number };
   /** log2(1 + n) by a name's number of terms n (names have a few dozen at most). */
   private readonly nameLengthCosts = Float64Array.from({ length: 64 }, (_, n) => Math.log2(1 + n));
 
@@ -383,13 +382,9 @@ export class Ranker {
     return terms < 64 ? this.nameLengthCosts[terms] : Math.log2(1 + terms);
   }
 
-  /**
-   * An upper bound on what the priors can add to a document's scaled lexical score, with a margin far
-   * above floating-point rounding so that skipping by it never changes which documents make the top k.
-   */
-  private priorBound(usageW: number, kindFactor: number, nameLengthW: number, outsideW: number, exactBoost: Map<number, number>, extra?: Map<number, number>): number {
-    const idx = this.index;
-    if (this.usageMax === undefined || this.usageMin === undefined || this.nameLenMax === undefined) {
+  private rangesOf(): { usageMax: number; usageMin: number; nameLenMax: number } {
+    if (!this.ranges) {
+      const idx = this.index;
       let hi = 0, lo = 0, len = 0;
       for (let d = 0; d < idx.size; d++) {
         const u = idx.usage[d];
@@ -398,21 +393,29 @@ export class Ranker {
         const l = idx.nameFwdOffsets[d + 1] - idx.nameFwdOffsets[d];
         if (l > len) len = l;
       }
-      this.usageMax = hi;
-      this.usageMin = lo;
-      this.nameLenMax = len;
+      this.ranges = { usageMax: hi, usageMin: lo, nameLenMax: len };
     }
-    let bound = Math.max(0, usageW * this.usageMax, usageW * this.usageMin);
+    return this.ranges;
+  }
+
+  /** The usage prior's largest value (usage is the one prior read first: see the candidates' loop in `rank`). */
+  private usageBound(usageW: number): number {
+    const { usageMax, usageMin } = this.rangesOf();
+    return Math.max(0, usageW * usageMax, usageW * usageMin);
+  }
+
+  /**
+   * An upper bound on what the priors but usage can add to a document's scaled lexical score, with a margin far
+   * above floating-point rounding so that skipping by it never changes which documents make the top k.
+   */
+  private priorBound(kindFactor: number, nameLengthW: number, outsideW: number): number {
+    let bound = 0;
     let kindMax = 0;
     for (let kd = 0; kd < KIND_IS_DEFINITION.length; kd++) kindMax = Math.max(kindMax, kindFactor * (KIND_IS_DEFINITION[kd] - KIND_IS_THEOREM[kd]));
     bound += kindMax;
-    bound += Math.max(0, -nameLengthW * this.nameLengthCost(this.nameLenMax));
+    bound += Math.max(0, -nameLengthW * this.nameLengthCost(this.rangesOf().nameLenMax));
     bound += Math.max(0, -RANK_PARAMS.deprecated) + Math.max(0, -RANK_PARAMS.private) + Math.max(0, -outsideW) + Math.max(0, -RANK_PARAMS.internal);
-    let eb = 0;
-    for (const v of exactBoost.values()) if (v > eb) eb = v;
-    let ex = 0;
-    if (extra) for (const v of extra.values()) if (v > ex) ex = v;
-    return bound + eb + ex + 1e-6;
+    return bound + 1e-6;
   }
 
   /** A field's document lengths as bytes where they all fit (all but the members field, in Mathlib): the posting
@@ -606,13 +609,17 @@ export class Ranker {
     if (plan.mode === 'text') for (const d of store.byPhrase(plan.normalized)) boost(d, RANK_PARAMS.exactFull);
     // …or by a name close to it ("Sylow's theorem" for **Sylow's first theorem**), in proportion to the words shared.
     if (plan.mode === 'text') for (const [d, share] of store.byNearPhrase(plan.normalized, RANK_PARAMS.nearPhraseShare)) boost(d, RANK_PARAMS.exactFull * share);
-    for (const d of exactBoost.keys()) touch(d);
-    // Extra scores are sparse: marked (2) so that only their documents' bound counts them (see the loop below).
+    // Exact-name boosts and extra scores are sparse: flagged (4, 2) so that only their documents' bounds count them
+    // (see the loop below).
+    for (const d of exactBoost.keys()) {
+      touch(d);
+      mark[d] |= 4;
+    }
     if (opts.extraScores)
       for (const d of opts.extraScores.keys())
         if (d < n) {
           touch(d);
-          mark[d] = 2;
+          mark[d] |= 2;
         }
 
     // Lexical scores are scaled so the best candidate has 1: priors then mean the same for every query.
@@ -640,11 +647,13 @@ export class Ranker {
     const proofUses = opts.proofUses;
     const proofUsesW = proofUses ? Math.max(0, RANK_PARAMS.proofUses) : 0;
     const usesBound = proofUses?.bound;
-    const placeFreeBound = this.priorBound(usageW, kindW * kindSign, nameLengthW, outsideW, exactBoost) + (opts.lateBoost ? Math.max(0, opts.lateBoost.max) : 0);
+    const placeFreeBound = this.priorBound(kindW * kindSign, nameLengthW, outsideW) + (opts.lateBoost ? Math.max(0, opts.lateBoost.max) : 0);
+    const usageBound = this.usageBound(usageW);
     const inScopeBonus = Math.max(0, RANK_PARAMS.inScope);
     const sameFileBonus = Math.max(0, RANK_PARAMS.sameFile);
     const byPlace = inScope !== undefined || opts.cutoff !== undefined;
-    const priorBound = placeFreeBound + (inScope ? inScopeBonus : 0) + (opts.cutoff ? sameFileBonus : 0);
+    const restBound = placeFreeBound + (inScope ? inScopeBonus : 0) + (opts.cutoff ? sameFileBonus : 0);
+    const priorBound = restBound + usageBound;
     const late = opts.lateBoost;
     const cutoff = opts.cutoff;
     const names = store.names;
@@ -664,18 +673,25 @@ export class Ranker {
     };
     for (let i = 0; i < this.nTouched; i++) {
       const d = touched[i];
-      const extra = mark[d] === 2 ? opts.extraScores!.get(d) ?? 0 : 0;
+      const flags = mark[d];
       mark[d] = 0;
+      const extra = flags & 2 ? opts.extraScores!.get(d) ?? 0 : 0;
+      const eb = flags & 4 ? exactBoost.get(d) ?? 0 : 0;
       // (the proofs' uses of a declaration, bounded by its uses in the whole library, count as lexical for skipping)
-      const lexical = scores[d] * scale + Math.max(0, extra) + (usesBound ? proofUsesW * usesBound[d] : 0);
+      const lexical = scores[d] * scale + Math.max(0, extra) + Math.max(0, eb) + (usesBound ? proofUsesW * usesBound[d] : 0);
       if (top.length === k && lexical + priorBound <= worst) continue;
       if (late && early.length === k && lexical + priorBound < earlyWorst) continue;
+      // Usage is read first and bounds the rest: most of a text query's candidates stop here (its largest value, in
+      // the bound above, is far above most declarations').
+      const usage = usageW !== 0 ? usageW * idx.usage[d] : 0;
+      if (top.length === k && lexical + usage + restBound <= worst) continue;
+      if (late && early.length === k && lexical + usage + restBound < earlyWorst) continue;
       if (byPlace) {
         // The bonuses for where a declaration lives bound only those that live there (most are outside the asking file).
         const m = store.moduleIdx[d];
         const own = placeFreeBound + (inScope && inScope[m] ? inScopeBonus : 0) + (cutoff && m === cutoff.moduleIdx ? sameFileBonus : 0);
-        if (top.length === k && lexical + own <= worst) continue;
-        if (late && early.length === k && lexical + own < earlyWorst) continue;
+        if (top.length === k && lexical + usage + own <= worst) continue;
+        if (late && early.length === k && lexical + usage + own < earlyWorst) continue;
       }
       if (opts.removed && opts.removed[d]) continue;
       if (cutoff && store.moduleIdx[d] === cutoff.moduleIdx && store.lines[d] >= cutoff.line) continue;
@@ -684,7 +700,7 @@ export class Ranker {
       if (modulePrefix && !moduleMatches(store.moduleName(d), modulePrefix)) continue;
       if (nsPrefix && !namespaceMatches(store.names[d], nsPrefix)) continue;
       let s = scores[d] * scale;
-      s += usageW * idx.usage[d];
+      s += usage;
       if (proofUses) s += proofUsesW * proofUses.of(d);
       s += kindW * kindSign * (KIND_IS_DEFINITION[kind] - KIND_IS_THEOREM[kind]);
       s -= nameLengthW * this.nameLengthCost(idx.nameFwdOffsets[d + 1] - idx.nameFwdOffsets[d]);
@@ -695,7 +711,6 @@ export class Ranker {
       if (internal && internal[d] && !(cutoff && store.moduleIdx[d] === cutoff.moduleIdx)) s -= RANK_PARAMS.internal;
       if (inScope && inScope[store.moduleIdx[d]]) s += RANK_PARAMS.inScope;
       if (cutoff && store.moduleIdx[d] === cutoff.moduleIdx) s += RANK_PARAMS.sameFile;
-      const eb = exactBoost.get(d);
       if (eb) s += eb;
       if (extra) s += extra;
       if (late) {
