@@ -313,8 +313,8 @@ async function computeShapes(size: number, shapeOf: (d: number) => string, signa
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (signal?.aborted) throw new Error('learning cancelled');
     }
-    // (a shape is operators between spaces: a line break cannot be part of one, and would break the stored list)
-    const shape = shapeOf(d).replace(/\n/g, ' ');
+    // (operators between single spaces: whitespace ends an operator, so no shape holds the stored list's line break)
+    const shape = shapeOf(d);
     let id = byShape.get(shape);
     if (id === undefined) {
       id = shapes.length;
