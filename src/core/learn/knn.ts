@@ -251,9 +251,12 @@ export class LearnedRanker {
     const premises = this.touched.subarray(0, this.nTouched);
     let max = 0;
     for (let i = 0; i < premises.length; i++) if (acc[premises[i]] > max) max = acc[premises[i]];
-    const order = Array.from(premises).sort((a, b) => acc[b] - acc[a] || a - b);
-    for (const id of order) {
-      if (kept.size >= P.maxPremises || acc[id] < P.minShare * max) break;
+    // (only those above the share can be kept: the rest need no sorting)
+    const strong: number[] = [];
+    for (let i = 0; i < premises.length; i++) if (acc[premises[i]] >= P.minShare * max) strong.push(premises[i]);
+    strong.sort((a, b) => acc[b] - acc[a] || a - b);
+    for (const id of strong) {
+      if (kept.size >= P.maxPremises) break;
       kept.set(id, (P.weight * acc[id]) / max);
     }
     for (let i = 0; i < premises.length; i++) acc[premises[i]] = 0;
@@ -264,26 +267,31 @@ export class LearnedRanker {
   /** The `m` of `ids` with the highest normalized similarity (ties: any; a histogram threshold, linear time). */
   private bestBy(ids: Uint32Array, normOf: Float32Array, sigLen: Uint16Array, m: number): Uint32Array {
     const acc = this.acc;
+    // Each candidate's value read once (two reads at random), then scanned in order.
+    if (this.values.length < ids.length) this.values = new Float64Array(Math.max(ids.length, this.values.length * 2));
+    const values = this.values;
     let max = 0;
     for (let i = 0; i < ids.length; i++) {
       const v = acc[ids[i]] * normOf[sigLen[ids[i]]];
+      values[i] = v;
       if (v > max) max = v;
     }
     const B = 1024;
     const hist = this.hist;
     hist.fill(0);
     const scale = (B - 1) / max;
-    for (let i = 0; i < ids.length; i++) hist[(acc[ids[i]] * normOf[sigLen[ids[i]]] * scale) | 0]++;
+    for (let i = 0; i < ids.length; i++) hist[(values[i] * scale) | 0]++;
     let cut = B - 1;
     for (let sum = 0; cut > 0; cut--) if ((sum += hist[cut]) >= m) break;
     if (this.candBuf.length < 4 * m + 64) this.candBuf = new Uint32Array(4 * m + 64);
     const out = this.candBuf.subarray(0, Math.min(ids.length, 4 * m + 64));
     let w = 0;
-    for (let i = 0; i < ids.length && w < out.length; i++) if (((acc[ids[i]] * normOf[sigLen[ids[i]]] * scale) | 0) >= cut) out[w++] = ids[i];
+    for (let i = 0; i < ids.length && w < out.length; i++) if (((values[i] * scale) | 0) >= cut) out[w++] = ids[i];
     return out.subarray(0, w);
   }
   private hist = new Uint32Array(1024);
   private candBuf = new Uint32Array(0);
+  private values = new Float64Array(0);
 
   private grow(): void {
     const next = new Uint32Array(this.touched.length * 2);
