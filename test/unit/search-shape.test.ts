@@ -3,6 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { conclusionOf, shapeOf } from '../../src/core/search/shape';
 import { analyzeQuery } from '../../src/core/search/query';
+import { tempProject } from './tempProject';
+
+const LAKEFILE = 'import Lake\nopen Lake DSL\npackage demo\n@[default_target] lean_lib Demo\n';
 
 test('conclusionOf: after the last top-level colon of a signature, then after binders and hypotheses', () => {
   assert.equal(conclusionOf('(a b : α) (h : a ≤ b) : a + c ≤ b + c', true), 'a + c ≤ b + c');
@@ -31,32 +34,19 @@ test('pattern queries with holes are searched like a goal target; backticked Lea
 
 test('goal queries: among close candidates, the lemma whose conclusion has the goal shape comes first', async () => {
   const { Engine } = await import('../../src/core/engine');
-  const fs = await import('node:fs');
-  const os = await import('node:os');
-  const path = await import('node:path');
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'leanscout-shape-'));
-  try {
-    const root = path.join(base, 'proj');
-    fs.mkdirSync(path.join(root, 'Demo'), { recursive: true });
-    fs.writeFileSync(path.join(root, 'lakefile.lean'), 'import Lake\nopen Lake DSL\npackage demo\n@[default_target] lean_lib Demo\n');
-    fs.writeFileSync(
-      path.join(root, 'Demo', 'Basic.lean'),
-      [
-        // More of the goal's symbols (a closer lexical match), another shape:
-        'theorem Demo.mul_sub_le_mul_sub (a b c : Nat) (h : b ≤ c) : a * b - c ≤ a * c - b := sorry',
-        // named by its conclusion, as the naming convention has it (so both names spell the goal's operators)
-        'theorem Demo.mul_sub_le_of_le (x y z : Nat) (h : y ≤ z) : x * (y - x) ≤ z := sorry',
-        '',
-      ].join('\n'),
-    );
-    const e = await Engine.open({ project: root, cacheDir: path.join(base, 'cache') });
-    const hits = e.search({ query: 'a b c : Nat\nh : b ≤ c\n⊢ a * (b - a) ≤ c', k: 2 }).hits.map((h) => h.decl.name);
-    assert.equal(hits[0], 'Demo.mul_sub_le_of_le');
-    const pattern = e.search({ query: '_ * (_ - _) ≤ _', k: 2 }).hits.map((h) => h.decl.name);
-    assert.equal(pattern[0], 'Demo.mul_sub_le_of_le');
-  } finally {
-    fs.rmSync(base, { recursive: true, force: true });
-  }
+  const basic = [
+    // More of the goal's symbols (a closer lexical match), another shape:
+    'theorem Demo.mul_sub_le_mul_sub (a b c : Nat) (h : b ≤ c) : a * b - c ≤ a * c - b := sorry',
+    // named by its conclusion, as the naming convention has it (so both names spell the goal's operators)
+    'theorem Demo.mul_sub_le_of_le (x y z : Nat) (h : y ≤ z) : x * (y - x) ≤ z := sorry',
+    '',
+  ];
+  const { root, cache } = tempProject('leanscout-shape-', { 'lakefile.lean': LAKEFILE, 'Demo/Basic.lean': basic.join('\n') });
+  const e = await Engine.open({ project: root, cacheDir: cache });
+  const hits = e.search({ query: 'a b c : Nat\nh : b ≤ c\n⊢ a * (b - a) ≤ c', k: 2 }).hits.map((h) => h.decl.name);
+  assert.equal(hits[0], 'Demo.mul_sub_le_of_le');
+  const pattern = e.search({ query: '_ * (_ - _) ≤ _', k: 2 }).hits.map((h) => h.decl.name);
+  assert.equal(pattern[0], 'Demo.mul_sub_le_of_le');
 });
 
 test('a Lean statement (backticked, or a bare formula of variables and Lean names) or a LaTeX formula is searched like a goal target', () => {
@@ -117,47 +107,35 @@ test('a bar is an absolute value (`abs`) unless it is set-builder notation or st
 
 test('every declaration’s shape is computed with the learned stage, stored with it and loaded from the cache: the same results as shapes computed on demand', async () => {
   const { Engine } = await import('../../src/core/engine');
-  const fs = await import('node:fs');
-  const os = await import('node:os');
   const path = await import('node:path');
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'leanscout-shapes-'));
-  try {
-    const root = path.join(base, 'proj');
-    fs.mkdirSync(path.join(root, 'Demo'), { recursive: true });
-    fs.writeFileSync(path.join(root, 'lakefile.lean'), 'import Lake\nopen Lake DSL\npackage demo\n@[default_target] lean_lib Demo\n');
-    fs.writeFileSync(
-      path.join(root, 'Demo', 'Basic.lean'),
-      [
-        'theorem Demo.mul_sub_le_mul_sub (a b c : Nat) (h : b ≤ c) : a * b - c ≤ a * c - b := sorry',
-        'theorem Demo.mul_sub_le_of_le (x y z : Nat) (h : y ≤ z) : x * (y - x) ≤ z := sorry',
-        'theorem Demo.add_mul_le (x y z : Nat) : (x + y) * z ≤ x * z + y * z := by rw [Nat.add_mul]',
-        'theorem Demo.sub_le_self (x y : Nat) : x - y ≤ x := Nat.sub_le x y',
-        'def Demo.twice (n : Nat) : Nat := n + n',
-        '',
-      ].join('\n'),
-    );
-    type WithLearner = { learner?: { shapes(): { ids: Int32Array; shapes: string[] } | undefined } };
-    const shapesOf = (e: unknown) => (e as WithLearner).learner?.shapes();
-    const onDemand = await Engine.open({ project: root, cacheDir: path.join(base, 'off'), learn: 'off' });
-    const built = await Engine.open({ project: root, cacheDir: path.join(base, 'cache'), learn: 'wait' });
-    const loaded = await Engine.open({ project: root, cacheDir: path.join(base, 'cache'), learn: 'cached' });
-    assert.equal(shapesOf(onDemand), undefined);
-    const stored = shapesOf(built);
-    assert.ok(stored, 'shapes computed with the learned stage');
-    assert.equal(stored.ids.length, built.stats().decls);
-    assert.ok(stored.shapes.includes('* - ≤') && stored.shapes.includes('- ≤'), stored.shapes.join(' | '));
-    const reread = shapesOf(loaded);
-    assert.ok(reread, 'shapes loaded from the cache');
-    assert.deepEqual([...reread.ids], [...stored.ids]);
-    assert.deepEqual(reread.shapes, stored.shapes);
-    const queries = ['a b c : Nat\nh : b ≤ c\n⊢ a * (b - a) ≤ c', '_ - _ ≤ _', '⊢ (a + b) * c ≤ a * c + b * c', '_ * (_ - _) ≤ _'];
-    for (const query of queries) {
-      const results = [onDemand, built, loaded].map((e) => e.search({ query, k: 5 }).hits.map((h) => `${h.decl.name} ${h.score}`));
-      assert.deepEqual(results[1], results[0], query);
-      assert.deepEqual(results[2], results[0], query);
-    }
-    assert.equal(onDemand.search({ query: '_ * (_ - _) ≤ _', k: 1 }).hits[0]?.decl.name, 'Demo.mul_sub_le_of_le');
-  } finally {
-    fs.rmSync(base, { recursive: true, force: true });
+  const basic = [
+    'theorem Demo.mul_sub_le_mul_sub (a b c : Nat) (h : b ≤ c) : a * b - c ≤ a * c - b := sorry',
+    'theorem Demo.mul_sub_le_of_le (x y z : Nat) (h : y ≤ z) : x * (y - x) ≤ z := sorry',
+    'theorem Demo.add_mul_le (x y z : Nat) : (x + y) * z ≤ x * z + y * z := by rw [Nat.add_mul]',
+    'theorem Demo.sub_le_self (x y : Nat) : x - y ≤ x := Nat.sub_le x y',
+    'def Demo.twice (n : Nat) : Nat := n + n',
+    '',
+  ];
+  const { base, root, cache } = tempProject('leanscout-shapes-', { 'lakefile.lean': LAKEFILE, 'Demo/Basic.lean': basic.join('\n') });
+  type WithLearner = { learner?: { shapes(): { ids: Int32Array; shapes: string[] } | undefined } };
+  const shapesOf = (e: unknown) => (e as WithLearner).learner?.shapes();
+  const onDemand = await Engine.open({ project: root, cacheDir: path.join(base, 'off'), learn: 'off' });
+  const built = await Engine.open({ project: root, cacheDir: cache, learn: 'wait' });
+  const loaded = await Engine.open({ project: root, cacheDir: cache, learn: 'cached' });
+  assert.equal(shapesOf(onDemand), undefined);
+  const stored = shapesOf(built);
+  assert.ok(stored, 'shapes computed with the learned stage');
+  assert.equal(stored.ids.length, built.stats().decls);
+  assert.ok(stored.shapes.includes('* - ≤') && stored.shapes.includes('- ≤'), stored.shapes.join(' | '));
+  const reread = shapesOf(loaded);
+  assert.ok(reread, 'shapes loaded from the cache');
+  assert.deepEqual([...reread.ids], [...stored.ids]);
+  assert.deepEqual(reread.shapes, stored.shapes);
+  const queries = ['a b c : Nat\nh : b ≤ c\n⊢ a * (b - a) ≤ c', '_ - _ ≤ _', '⊢ (a + b) * c ≤ a * c + b * c', '_ * (_ - _) ≤ _'];
+  for (const query of queries) {
+    const results = [onDemand, built, loaded].map((e) => e.search({ query, k: 5 }).hits.map((h) => `${h.decl.name} ${h.score}`));
+    assert.deepEqual(results[1], results[0], query);
+    assert.deepEqual(results[2], results[0], query);
   }
+  assert.equal(onDemand.search({ query: '_ * (_ - _) ≤ _', k: 1 }).hits[0]?.decl.name, 'Demo.mul_sub_le_of_le');
 });
