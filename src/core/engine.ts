@@ -121,6 +121,8 @@ const MAX_K = 1000;
 
 /** How many declarations just above the line of a goal get the `justAbove` prior. */
 const JUST_ABOVE_COUNT = 10;
+/** Statement queries score every lemma of their shape when at most this many have it (see Engine.declsOfShape). */
+const SHAPE_CANDIDATES_MAX = 2000;
 
 export class Engine {
   private ranker: Ranker;
@@ -554,7 +556,10 @@ export class Engine {
     // A prior over every candidate, computed only where it can change the top k: the first n results are the same
     // for every k ≥ n.
     const targetId = this.shapeId(target);
-    return this.ranker.rank(plan, { ...opts, lateBoost: { max: boost, of: (d) => (this.shapeIdOfDecl(d) === targetId ? boost : 0) } }, expanded);
+    // A statement asked for (not a goal, whose premises have other shapes) is looked for among the lemmas stating
+    // its shape too: made of common symbols only (`a + b = 1 → a • x + b • x = x`), it finds candidates through no term.
+    const candidates = plan.proof ? undefined : this.declsOfShape(targetId);
+    return this.ranker.rank(plan, { ...opts, candidates, lateBoost: { max: boost, of: (d) => (this.shapeIdOfDecl(d) === targetId ? boost : 0) } }, expanded);
   }
 
   /**
@@ -628,6 +633,28 @@ export class Engine {
     return shapeOf(normalizeStatement(conclusionOf(sig, true), signatureContext(sig, this.index.store.names[id])));
   }
 
+  private shapeMembers?: { offsets: Uint32Array; decls: Uint32Array };
+  /** The declarations whose conclusion has this shape (once the learned stage has every shape), when at most
+   *  SHAPE_CANDIDATES_MAX do (a shape shared by more says little: `=` with one `+`). */
+  private declsOfShape(shapeId: number): Uint32Array | undefined {
+    if (!this.shapesFromLearner) return undefined;
+    if (!this.shapeMembers) {
+      const ids = this.shapesFromLearner.ids;
+      const count = this.shapesFromLearner.shapes.length;
+      const offsets = new Uint32Array(count + 1);
+      for (let d = 0; d < ids.length; d++) if (ids[d] >= 0) offsets[ids[d] + 1]++;
+      for (let i = 0; i < count; i++) offsets[i + 1] += offsets[i];
+      const fill = offsets.slice(0, count);
+      const decls = new Uint32Array(offsets[count]);
+      for (let d = 0; d < ids.length; d++) if (ids[d] >= 0) decls[fill[ids[d]]++] = d;
+      this.shapeMembers = { offsets, decls };
+    }
+    const { offsets, decls } = this.shapeMembers;
+    if (shapeId + 1 >= offsets.length) return undefined;
+    const n = offsets[shapeId + 1] - offsets[shapeId];
+    return n > 0 && n <= SHAPE_CANDIDATES_MAX ? decls.subarray(offsets[shapeId], offsets[shapeId + 1]) : undefined;
+  }
+
   /** Every declaration's shape id, from the learned stage once it has them (between searches: ids change here). */
   private adoptLearnedShapes(): void {
     const learned = this.learner?.shapes();
@@ -635,6 +662,7 @@ export class Engine {
     this.shapesFromLearner = learned;
     this.shapeIdOf = new Map(learned.shapes.map((shape, i) => [shape, i]));
     this.shapeIds = learned.ids;
+    this.shapeMembers = undefined;
   }
 
   /**

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { conclusionOf, shapeOf } from '../../src/core/search/shape';
 import { analyzeQuery } from '../../src/core/search/query';
+import * as path from 'node:path';
 import { tempProject } from './tempProject';
 
 const LAKEFILE = 'import Lake\nopen Lake DSL\npackage demo\n@[default_target] lean_lib Demo\n';
@@ -107,7 +108,6 @@ test('a bar is an absolute value (`abs`) unless it is set-builder notation or st
 
 test('every declaration’s shape is computed with the learned stage, stored with it and loaded from the cache: the same results as shapes computed on demand', async () => {
   const { Engine } = await import('../../src/core/engine');
-  const path = await import('node:path');
   const basic = [
     'theorem Demo.mul_sub_le_mul_sub (a b c : Nat) (h : b ≤ c) : a * b - c ≤ a * c - b := sorry',
     'theorem Demo.mul_sub_le_of_le (x y z : Nat) (h : y ≤ z) : x * (y - x) ≤ z := sorry',
@@ -138,4 +138,34 @@ test('every declaration’s shape is computed with the learned stage, stored wit
     assert.deepEqual(results[2], results[0], query);
   }
   assert.equal(onDemand.search({ query: '_ * (_ - _) ≤ _', k: 1 }).hits[0]?.decl.name, 'Demo.mul_sub_le_of_le');
+});
+
+test('a statement made of common symbols only finds the lemma stating it (its shape finds it, not its name)', async () => {
+  const { Engine } = await import('../../src/core/engine');
+  const { RANK_PARAMS } = await import('../../src/core/search/ranker');
+  const basic = [
+    // The lemma asked for: no word of its name is in the query.
+    'theorem Demo.combo_self {a b : Nat} (h : a + b = 1) (x : Nat) : a * x + b * x = x := sorry',
+    // Lemmas named by their symbols (as the naming convention names them), of other shapes.
+    ...'abcdefghijkl'.split('').map((c) => `theorem Demo.add_mul_${c} (a b x : Nat) : (a + b) * x + 1 = a * x + b * x + 1 := sorry`),
+    ...'abcdefghijkl'.split('').map((c) => `theorem Demo.mul_add_${c} (a b : Nat) : a * (b + 1) = a * b + a * 1 := sorry`),
+  ];
+  const { base, root, cache } = tempProject('leanscout-shape-candidates-', { 'lakefile.lean': LAKEFILE, 'Demo/Basic.lean': basic.join('\n') });
+  const saved = { share: RANK_PARAMS.commonTermShare, min: RANK_PARAMS.commonTermMinDf };
+  // As in a whole library: `+`, `=`, `*` are common terms there (in more than 3% of declarations) and only re-score.
+  RANK_PARAMS.commonTermShare = 0.1;
+  RANK_PARAMS.commonTermMinDf = 2;
+  try {
+    const query = '`a + b = 1 → a * x + b * x = x`';
+    const withShapes = await Engine.open({ project: root, cacheDir: cache, learn: 'wait' });
+    assert.equal(withShapes.search({ query, k: 3 }).hits[0]?.decl.name, 'Demo.combo_self');
+    // Before every shape is known (learning off), only terms find candidates: the name words `add`, `mul`.
+    const termsOnly = await Engine.open({ project: root, cacheDir: path.join(base, 'off'), learn: 'off' });
+    assert.ok(!termsOnly.search({ query, k: 30 }).hits.some((h) => h.decl.name === 'Demo.combo_self'));
+    // A goal wants premises, not its own statement: its shape's lemmas are not made candidates.
+    assert.ok(!withShapes.search({ query: 'a b x : Nat\nh : a + b = 1\n⊢ a * x + b * x = x', k: 30 }).hits.some((h) => h.decl.name === 'Demo.combo_self'));
+  } finally {
+    RANK_PARAMS.commonTermShare = saved.share;
+    RANK_PARAMS.commonTermMinDf = saved.min;
+  }
 });

@@ -124,6 +124,8 @@ export interface RankOptions extends SearchFilters {
   k: number;
   /** Declarations to leave out (replaced by a newer version of their file). */
   removed?: Uint8Array;
+  /** Declarations to score whatever terms find them (statements of the query's shape). */
+  candidates?: ArrayLike<number>;
   /** Extra candidate scores to fuse (e.g. a dense stage): added to the lexical score. */
   extraScores?: Map<number, number>;
   /** Per module index: 1 when the querying file imports it (goal queries prefer those premises). */
@@ -504,6 +506,7 @@ export class Ranker {
       }
     }
     for (const d of guessed.keys()) touch(d);
+    if (opts.candidates) for (let i = 0; i < opts.candidates.length; i++) touch(opts.candidates[i]);
     const preTouched = this.nTouched;
     for (const { t, id } of planned) {
       let nTermDocs = 0;
