@@ -22,9 +22,9 @@ import { Ranker, RANK_PARAMS, type RankedHit, type RankOptions } from './search/
 import { analyzeQuery, symbolNameWordsOf, type PlanTerm, type QueryPlan } from './search/query';
 import { compactKey, isLeanNoise, isVariableTerm, tokenizeText } from './search/tokenize';
 import { outsideLibraryMask } from './search/libraries';
-import { Learner, learnModeFromEnv, type DeclShapes, type LearnMode, type LearnStatus } from './learn/learner';
+import { Learner, learnModeFromEnv, type ConclusionFacts, type DeclShapes, type LearnMode, type LearnStatus } from './learn/learner';
 import { limitHeapGrowth } from './heapGrowth';
-import { SHAPE_VERSION, conclusionOf, normalizeStatement, readPastedTheorem, shapeOf, signatureContext } from './statement';
+import { SHAPE_VERSION, conclusionKey, conclusionKeyHash, conclusionOf, keyNamesSomething, normalizeStatement, readPastedTheorem, shapeOf, signatureContext } from './statement';
 
 export interface EngineOpenOptions {
   project: string;
@@ -137,6 +137,8 @@ export class Engine {
    *  of them once the learned stage has them (see Learner.shapes). */
   private shapeIds?: Int32Array;
   private shapeIdOf = new Map<string, number>();
+  /** Conclusion keys' hashes computed on demand (before the learned stage has them all). */
+  private conclusionKeys = new Map<number, number>();
   private shapesFromLearner?: DeclShapes;
   private moduleByFile = new Map<string, number>();
   private learner?: Learner;
@@ -337,7 +339,7 @@ export class Engine {
   /** The learned stage: loaded or learned beside the index as `opts.learn` says (awaited only for `wait`). */
   private async startLearning(opts: EngineOpenOptions): Promise<void> {
     const mode = opts.learn ?? learnModeFromEnv('background');
-    const shapeOfDecl = { of: (d: number) => this.shapeOfDecl(d), version: SHAPE_VERSION };
+    const shapeOfDecl = { of: (d: number) => this.conclusionFactsOf(d), version: SHAPE_VERSION };
     this.learner = new Learner(this.index, this.root, this.cacheDir, opts.noSave === true, this.ileanOf(), shapeOfDecl);
     const done = this.learner.start(mode, { onProgress: opts.onProgress, signal: opts.signal, rebuild: opts.rebuild });
     if (mode === 'wait') await done;
@@ -549,17 +551,24 @@ export class Engine {
    */
   private rankWithShape(plan: QueryPlan, opts: RankOptions, expanded: PlanTerm[]): RankedHit[] {
     this.adoptLearnedShapes();
-    const target = plan.target ? shapeOf(conclusionOf(plan.target, false)) : '';
+    const conclusion = plan.target ? conclusionOf(plan.target, false) : '';
+    const target = conclusion ? shapeOf(conclusion) : '';
     const operators = target ? target.split(' ').length : 0;
-    if (operators < 2) return this.ranker.rank(plan, opts, expanded);
-    const boost = RANK_PARAMS.shapeMatch * Math.min(1, (operators - 1) / 3);
-    // A prior over every candidate, computed only where it can change the top k: the first n results are the same
-    // for every k ≥ n.
+    // A statement asked for (not a goal: a goal wants premises, whose conclusions differ) is foremost a lemma that
+    // concludes it, up to the names of its variables (`G.Adj u v ↔ G.Adj v u`: `SimpleGraph.adj_comm`).
+    const key = conclusion && !plan.proof ? conclusionKey(conclusion) : '';
+    const keyBoost = key && keyNamesSomething(key) ? RANK_PARAMS.conclusionMatch : 0;
+    if (operators < 2 && !keyBoost) return this.ranker.rank(plan, opts, expanded);
+    const boost = operators >= 2 ? RANK_PARAMS.shapeMatch * Math.min(1, (operators - 1) / 3) : 0;
     const targetId = this.shapeId(target);
-    // A statement asked for (not a goal, whose premises have other shapes) is looked for among the lemmas stating
-    // its shape too: made of common symbols only (`a + b = 1 → a • x + b • x = x`), it finds candidates through no term.
-    const candidates = plan.proof ? undefined : this.declsOfShape(targetId);
-    return this.ranker.rank(plan, { ...opts, candidates, lateBoost: { max: boost, of: (d) => (this.shapeIdOfDecl(d) === targetId ? boost : 0) } }, expanded);
+    const targetKey = conclusionKeyHash(key);
+    // A statement is looked for among the lemmas stating its shape too: made of common symbols only
+    // (`a + b = 1 → a • x + b • x = x`), it finds candidates through no term.
+    const candidates = plan.proof || operators < 2 ? undefined : this.declsOfShape(targetId);
+    // A prior over every candidate, computed only where it can change the top k: the first n results are the same
+    // for every k ≥ n. (Equal keys have equal shapes: the shape is compared first, as it is cheaper.)
+    const of = (d: number) => (this.shapeIdOfDecl(d) !== targetId ? 0 : boost + (keyBoost && this.conclusionKeyOfDecl(d) === targetKey ? keyBoost : 0));
+    return this.ranker.rank(plan, { ...opts, candidates, lateBoost: { max: boost + keyBoost, of } }, expanded);
   }
 
   /**
@@ -629,8 +638,27 @@ export class Engine {
   }
 
   private shapeOfDecl(id: number): string {
+    return shapeOf(this.normalConclusionOf(id));
+  }
+
+  private normalConclusionOf(id: number): string {
     const sig = this.index.store.signature(id);
-    return shapeOf(normalizeStatement(conclusionOf(sig, true), signatureContext(sig, this.index.store.names[id])));
+    return normalizeStatement(conclusionOf(sig, true), signatureContext(sig, this.index.store.names[id]));
+  }
+
+  /** What the learned stage stores of a declaration's conclusion: its shape, and its key's hash. */
+  private conclusionFactsOf(id: number): ConclusionFacts {
+    const normal = this.normalConclusionOf(id);
+    return { shape: shapeOf(normal), key: conclusionKeyHash(conclusionKey(normal)) };
+  }
+
+  /** The hash of a declaration's conclusion key: stored by the learned stage, else computed and kept for the session. */
+  private conclusionKeyOfDecl(id: number): number {
+    const stored = this.shapesFromLearner?.keys;
+    if (stored) return stored[id];
+    let key = this.conclusionKeys.get(id);
+    if (key === undefined) this.conclusionKeys.set(id, (key = conclusionKeyHash(conclusionKey(this.normalConclusionOf(id)))));
+    return key;
   }
 
   private shapeMembers?: { offsets: Uint32Array; decls: Uint32Array };

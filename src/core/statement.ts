@@ -244,9 +244,62 @@ function continuesIdent(code: number, ch: string): boolean {
 /** Brackets and separators: not operators. */
 const SHAPE_DROP = new Set([...'()[]{}⟨⟩,:@`$']);
 
-/** Bump when a declaration's shape (conclusionOf, normalizeStatement, signatureContext, shapeOf) can come out
- *  differently: the shapes stored with the learned stage (Learner.shapes) are then computed again. */
-export const SHAPE_VERSION = 1;
+/** Bump when a declaration's shape or conclusion key (conclusionOf, normalizeStatement, signatureContext, shapeOf,
+ *  conclusionKey) can come out differently: those stored with the learned stage (Learner.shapes) are then computed again. */
+export const SHAPE_VERSION = 2;
+
+/** A variable's name: one letter, then digits, subscripts or primes (`a`, `x₁`, `G'`, `μ`). */
+const VARIABLE_NAME = /^\p{L}[0-9₀-₉'ᵢⱼₖ]*$/u;
+const KEY_TOKEN = /[\p{L}_][\p{L}\p{N}_'!?₀-₉.]*|[^\s\p{L}\p{N}()[\]{},⟨⟩]/gu;
+
+/**
+ * A conclusion up to the names of its variables: its operators and the names it uses, in order, each variable written
+ * `v` and the number of its first appearance (`G.Adj u v ↔ G.Adj v u` → `Adj v0 v1 ↔ Adj v1 v0`, as for `G.Adj x y ↔
+ * G.Adj y x`), brackets and numerals left out. Variables are told by their names (one letter, then digits, subscripts or
+ * primes); of a dotted name only the last part that is not one is kept (`G.Adj` → `Adj`).
+ */
+export function conclusionKey(conclusion: string): string {
+  let out = '';
+  const variables = new Map<string, number>();
+  for (const m of conclusion.matchAll(KEY_TOKEN)) {
+    const token = m[0];
+    const first = token.codePointAt(0)!;
+    let word: string;
+    if (first !== 95 && !isLetter(first, first < 128 ? '' : String.fromCodePoint(first))) word = token;
+    else if (!token.includes('.')) word = VARIABLE_NAME.test(token) ? variable(token) : token;
+    else {
+      const parts = token.split('.').filter((p) => p);
+      const names = parts.filter((p) => !VARIABLE_NAME.test(p));
+      if (names.length) word = names[names.length - 1];
+      else if (parts.length) word = variable(parts[0]);
+      else continue;
+    }
+    out = out ? `${out} ${word}` : word;
+  }
+  return out;
+
+  function variable(name: string): string {
+    let i = variables.get(name);
+    if (i === undefined) variables.set(name, (i = variables.size));
+    return `v${i}`;
+  }
+}
+
+/** Whether a conclusion key names anything but variables (`Adj v0 v1 ↔ …`, not `v0 = v1`): only then does it single
+ *  out a few lemmas. */
+export function keyNamesSomething(key: string): boolean {
+  return key.split(' ').some((t) => /^[\p{L}_]/u.test(t) && !/^v\d+$/.test(t));
+}
+
+/** A 32-bit FNV-1a hash of a conclusion key (what the learned stage stores per declaration). */
+export function conclusionKeyHash(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
 
 /**
  * The operator sequence of a conclusion, as one string of symbols separated by spaces: names, numbers and brackets

@@ -169,3 +169,35 @@ test('a statement made of common symbols only finds the lemma stating it (its sh
     RANK_PARAMS.commonTermMinDf = saved.min;
   }
 });
+
+test('conclusionKey: a conclusion up to the names of its variables', async () => {
+  const { conclusionKey, keyNamesSomething } = await import('../../src/core/statement');
+  assert.equal(conclusionKey('G.Adj u v ↔ G.Adj v u'), 'Adj v0 v1 ↔ Adj v1 v0');
+  assert.equal(conclusionKey('G.Adj x y ↔ G.Adj y x'), conclusionKey('G.Adj u v ↔ G.Adj v u'));
+  assert.notEqual(conclusionKey("G'.Adj (f v) (f w) ↔ G.Adj v w"), conclusionKey('G.Adj u v ↔ G.Adj v u'), 'another pattern of variables');
+  assert.equal(conclusionKey('Continuous fun x => f x + g x'), conclusionKey('Continuous fun y => u y + w y'));
+  assert.equal(keyNamesSomething(conclusionKey('a = b')), false, 'variables and operators only: says little');
+  assert.equal(keyNamesSomething(conclusionKey('f (lfp f) = lfp f')), true);
+});
+
+test('a statement asked for puts a lemma concluding it first, up to variable names, with keys stored or computed on demand', async () => {
+  const { Engine } = await import('../../src/core/engine');
+  const basic = [
+    // Closer in words (`symm`, `adj`, `iff`, `comm` all in the query's neighbourhood), other conclusions:
+    'theorem Demo.Rel.adj_iff_map (r : Nat → Nat → Prop) (f : Nat → Nat) (a b : Nat) : r (f a) (f b) ↔ r a b := sorry',
+    'theorem Demo.Rel.adj_iff_adj (r : Nat → Nat → Prop) (a b : Nat) (h : r a b) : r a b ↔ r a b := sorry',
+    // The lemma concluding the statement asked for (another name for each variable):
+    'theorem Demo.Rel.swap_of_symm (r : Nat → Nat → Prop) (hr : Symm r) (x y : Nat) : Demo.Rel.Adj r x y ↔ Demo.Rel.Adj r y x := sorry',
+    'def Demo.Rel.Adj (r : Nat → Nat → Prop) (a b : Nat) : Prop := r a b',
+  ];
+  const { base, root, cache } = tempProject('leanscout-conclusion-key-', { 'lakefile.lean': LAKEFILE, 'Demo/Basic.lean': basic.join('\n') });
+  const query = '`Demo.Rel.Adj r a b ↔ Demo.Rel.Adj r b a`';
+  const stored = await Engine.open({ project: root, cacheDir: cache, learn: 'wait' });
+  const onDemand = await Engine.open({ project: root, cacheDir: path.join(base, 'off'), learn: 'off' });
+  for (const engine of [stored, onDemand]) assert.equal(engine.search({ query, k: 3 }).hits[0]?.decl.name, 'Demo.Rel.swap_of_symm');
+  assert.deepEqual(
+    stored.search({ query, k: 4 }).hits.map((h) => `${h.decl.name} ${h.score}`),
+    onDemand.search({ query, k: 4 }).hits.map((h) => `${h.decl.name} ${h.score}`),
+    'keys stored by the learned stage and computed on demand agree',
+  );
+});

@@ -56,11 +56,20 @@ export interface LearnedContext {
  * Per declaration, the shape of its conclusion (see shape.ts), computed once beside the dependencies (~2 s for Mathlib)
  * and stored with them: a search otherwise computes them for its candidates the first time each comes up, reading
  * their signatures from the index file. Four interleaved benchmark runs (each query asked once, as a session's first
- * searches are): search p50 2.35 → 2.12 ms, p95 7.6 → 6.1 ms (medians). `ids[d]` indexes `shapes`.
+ * searches are): search p50 2.35 → 2.12 ms, p95 7.6 → 6.1 ms (medians). `ids[d]` indexes `shapes`. With them, the hash
+ * of each conclusion's key (statement.ts conclusionKey: the conclusion up to variable names).
  */
 export interface DeclShapes {
   ids: Int32Array;
   shapes: string[];
+  keys: Uint32Array;
+}
+
+/** What the learned stage stores of a declaration's conclusion. */
+export interface ConclusionFacts {
+  shape: string;
+  /** conclusionKeyHash of its conclusionKey. */
+  key: number;
 }
 
 export class Learner {
@@ -79,7 +88,7 @@ export class Learner {
     /** The `.ilean` Lake built for a module (by index), if any (exact dependencies; see proofs.ts). */
     private readonly ileanOf?: (module: number) => string | undefined,
     /** A declaration's shape, when the shapes are to be computed and stored with what is learned (see DeclShapes). */
-    private readonly shapeOfDecl?: { of: (d: number) => string; version: number },
+    private readonly shapeOfDecl?: { of: (d: number) => ConclusionFacts; version: number },
   ) {}
 
   /** The declarations' shapes once learned or loaded (undefined before, or without `shapeOfDecl`). */
@@ -186,7 +195,7 @@ export class Learner {
       if (!offsets || !ids) throw new Error('sections missing');
       const deps: Dependencies = { offsets: u32(offsets), ids: u32(ids) };
       if (deps.offsets.length !== this.index.size + 1 || deps.offsets[this.index.size] !== deps.ids.length) throw new Error('sections disagree in size');
-      const shapes = this.shapeOfDecl ? readShapes(loaded.sections['shape.ids'], loaded.sections['shape.text'], this.index.size) : undefined;
+      const shapes = this.shapeOfDecl ? readShapes(loaded.sections['shape.ids'], loaded.sections['shape.text'], loaded.sections['shape.keys'], this.index.size) : undefined;
       this.ready(deps, performance.now() - t0, 'cache', shapes);
       return true;
     } catch (e) {
@@ -283,6 +292,7 @@ export class Learner {
           if (shapes) {
             sections['shape.ids'] = bytesOf(shapes.ids);
             sections['shape.text'] = Buffer.from(shapes.shapes.join('\n'), 'utf8');
+            sections['shape.keys'] = bytesOf(shapes.keys);
           }
           const saved = saveIndex(this.sidecarDir(), this.key(), sections, { version: LEARN_VERSION });
           if (!saved.ok) this.current.message = `could not store what was learned: ${saved.error}`;
@@ -302,9 +312,10 @@ export class Learner {
   }
 }
 
-/** Every declaration's shape, yielding to the event loop between runs (searches go on meanwhile). */
-async function computeShapes(size: number, shapeOf: (d: number) => string, signal?: AbortSignal, progress?: (done: number) => void): Promise<DeclShapes> {
+/** Every declaration's shape and conclusion key, yielding to the event loop between runs (searches go on meanwhile). */
+async function computeShapes(size: number, factsOf: (d: number) => ConclusionFacts, signal?: AbortSignal, progress?: (done: number) => void): Promise<DeclShapes> {
   const ids = new Int32Array(size);
+  const keys = new Uint32Array(size);
   const byShape = new Map<string, number>();
   const shapes: string[] = [];
   for (let d = 0; d < size; d++) {
@@ -314,7 +325,8 @@ async function computeShapes(size: number, shapeOf: (d: number) => string, signa
       if (signal?.aborted) throw new Error('learning cancelled');
     }
     // (operators between single spaces: whitespace ends an operator, so no shape holds the stored list's line break)
-    const shape = shapeOf(d);
+    const { shape, key } = factsOf(d);
+    keys[d] = key;
     let id = byShape.get(shape);
     if (id === undefined) {
       id = shapes.length;
@@ -323,16 +335,18 @@ async function computeShapes(size: number, shapeOf: (d: number) => string, signa
     }
     ids[d] = id;
   }
-  return { ids, shapes };
+  return { ids, shapes, keys };
 }
 
 /** Stored shapes, checked against the index (undefined when absent or inconsistent: then computed as needed). */
-function readShapes(idBytes: Uint8Array | undefined, text: Uint8Array | undefined, size: number): DeclShapes | undefined {
-  if (!idBytes || !text) return undefined;
+function readShapes(idBytes: Uint8Array | undefined, text: Uint8Array | undefined, keyBytes: Uint8Array | undefined, size: number): DeclShapes | undefined {
+  if (!idBytes || !text || !keyBytes) return undefined;
+  const keys = u32(keyBytes);
+  if (keys.length !== size) return undefined;
   const u = u32(idBytes);
   const ids = new Int32Array(u.buffer, u.byteOffset, u.length);
   const shapes = Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8').split('\n');
   if (ids.length !== size) return undefined;
   for (let d = 0; d < size; d++) if (!(ids[d] >= 0 && ids[d] < shapes.length)) return undefined;
-  return { ids, shapes };
+  return { ids, shapes, keys };
 }
