@@ -246,11 +246,12 @@ const SHAPE_DROP = new Set([...'()[]{}⟨⟩,:@`$']);
 
 /** Bump when a declaration's shape or conclusion key (conclusionOf, normalizeStatement, signatureContext, shapeOf,
  *  conclusionKey) can come out differently: those stored with the learned stage (Learner.shapes) are then computed again. */
-export const SHAPE_VERSION = 2;
+export const SHAPE_VERSION = 3;
 
 /** A variable's name: one letter, then digits, subscripts or primes (`a`, `x₁`, `G'`, `μ`). */
 const VARIABLE_NAME = /^\p{L}[0-9₀-₉'ᵢⱼₖ]*$/u;
-const KEY_TOKEN = /[\p{L}_][\p{L}\p{N}_'!?₀-₉.]*|[^\s\p{L}\p{N}()[\]{},⟨⟩]/gu;
+const KEY_DROP = new Set([...'()[]{},⟨⟩']);
+const WHITESPACE = /\s/u;
 
 /**
  * A conclusion up to the names of its variables: its operators and the names it uses, in order, each variable written
@@ -259,30 +260,45 @@ const KEY_TOKEN = /[\p{L}_][\p{L}\p{N}_'!?₀-₉.]*|[^\s\p{L}\p{N}()[\]{},⟨�
  * primes); of a dotted name only the last part that is not one is kept (`G.Adj` → `Adj`).
  */
 export function conclusionKey(conclusion: string): string {
-  let out = '';
+  const words: string[] = [];
   const variables = new Map<string, number>();
-  for (const m of conclusion.matchAll(KEY_TOKEN)) {
-    const token = m[0];
-    const first = token.codePointAt(0)!;
-    let word: string;
-    if (first !== 95 && !isLetter(first, first < 128 ? '' : String.fromCodePoint(first))) word = token;
-    else if (!token.includes('.')) word = VARIABLE_NAME.test(token) ? variable(token) : token;
-    else {
-      const parts = token.split('.').filter((p) => p);
-      const names = parts.filter((p) => !VARIABLE_NAME.test(p));
-      if (names.length) word = names[names.length - 1];
-      else if (parts.length) word = variable(parts[0]);
-      else continue;
-    }
-    out = out ? `${out} ${word}` : word;
-  }
-  return out;
-
-  function variable(name: string): string {
+  const variable = (name: string) => {
     let i = variables.get(name);
     if (i === undefined) variables.set(name, (i = variables.size));
     return `v${i}`;
+  };
+  const n = conclusion.length;
+  let i = 0;
+  while (i < n) {
+    const code = conclusion.codePointAt(i)!;
+    const width = code > 0xffff ? 2 : 1;
+    const ch = width === 1 ? conclusion[i] : conclusion.slice(i, i + 2);
+    if (code === 95 || isLetter(code, ch)) {
+      // A name: letters, digits, `_ ' ! ? .`, subscripts.
+      let j = i + width;
+      while (j < n) {
+        const c = conclusion.codePointAt(j)!;
+        const w = c > 0xffff ? 2 : 1;
+        if (!continuesIdent(c, w === 1 ? conclusion[j] : conclusion.slice(j, j + 2))) break;
+        j += w;
+      }
+      const token = conclusion.slice(i, j);
+      i = j;
+      if (!token.includes('.')) words.push(VARIABLE_NAME.test(token) ? variable(token) : token);
+      else {
+        const parts = token.split('.').filter((p) => p);
+        const names = parts.filter((p) => !VARIABLE_NAME.test(p));
+        if (names.length) words.push(names[names.length - 1]);
+        else if (parts.length) words.push(variable(parts[0]));
+      }
+      continue;
+    }
+    i += width;
+    // Whitespace, brackets, separators and numerals are left out; any other character is an operator of its own.
+    if (code <= 32 || KEY_DROP.has(ch) || (code >= 48 && code <= 57) || (code > 127 && (NUMBER_CHAR.test(ch) || WHITESPACE.test(ch)))) continue;
+    words.push(ch);
   }
+  return words.join(' ');
 }
 
 /** Whether a conclusion key names anything but variables (`Adj v0 v1 ↔ …`, not `v0 = v1`): only then does it single
