@@ -20,7 +20,7 @@ import { SearchIndex, SEARCH_INDEX_DISK_SECTIONS, SEARCH_INDEX_LINE_SECTIONS, SE
 import type { DeclStore } from './search/declStore';
 import { Ranker, RANK_PARAMS, type RankedHit, type RankOptions } from './search/ranker';
 import { analyzeQuery, symbolNameWordsOf, type PlanTerm, type QueryPlan } from './search/query';
-import { compactKey, isLeanNoise, isVariableTerm, tokenizeText } from './search/tokenize';
+import { compactKey, isLeanNoise, isStopWord, isVariableTerm, splitIdentifier, tokenizeText } from './search/tokenize';
 import { outsideLibraryMask } from './search/libraries';
 import { Learner, learnModeFromEnv, type ConclusionFacts, type DeclShapes, type LearnMode, type LearnStatus } from './learn/learner';
 import { limitHeapGrowth } from './heapGrowth';
@@ -119,6 +119,8 @@ const DEFAULT_K = 20;
 const MIN_DECLS_FOR_BUILD_WORKERS = 20000;
 const MAX_K = 1000;
 
+/** Kinds of declaration a proof at a line is written for. */
+const THEOREM_KINDS = new Set(['theorem', 'lemma', 'instance', 'def', 'abbrev']);
 /** How many declarations just above the line of a goal get the `justAbove` prior. */
 const JUST_ABOVE_COUNT = 10;
 /** Statement queries score every lemma of their shape when at most this many have it (see Engine.declsOfShape). */
@@ -399,6 +401,7 @@ export class Engine {
       };
       const cutoff = cutoffIn(this.index.store);
       expanded.push(...this.unfoldTerms(plan, cutoff));
+      if (plan.mode === 'goal') expanded.push(...this.theoremNameTerms(plan, cutoff, this.overlayIndex && cutoffIn(this.overlayIndex.store)));
       // Premises that the proofs of similar statements use (goal and statement queries; src/core/learn).
       const learned = this.learner?.scores(plan, { cutoff, removed: this.removed });
       if (learned?.size) {
@@ -619,6 +622,26 @@ export class Engine {
       }
     }
     return [...found].map((term) => ({ term, weight: RANK_PARAMS.unfold, fields: [1, 1, 0, 0, 0, 0], expanded: true }));
+  }
+
+  /**
+   * A goal asked from a line: the words of the name of the theorem starting there (typed before its proof, and chosen by
+   * the naming convention from what it states: `card_filter_le_iff`), as terms at `RANK_PARAMS.theoremNameWords` on the
+   * name and signature fields. The theorem is read from the file as indexed (re-indexed files first); a pasted
+   * theorem's own name is not used (see theoremNameWords).
+   */
+  private theoremNameTerms(plan: QueryPlan, cutoff?: { moduleIdx: number; line: number }, overlayCutoff?: { moduleIdx: number; line: number }): PlanTerm[] {
+    if (!(RANK_PARAMS.theoremNameWords > 0) || (!cutoff && !overlayCutoff)) return [];
+    const theoremAt = (store: DeclStore, at: { moduleIdx: number; line: number }, removed?: Uint8Array) => {
+      for (const d of store.declsFrom(at.moduleIdx, at.line))
+        if (store.lines[d] === at.line && !removed?.[d] && !store.isGenerated(d) && THEOREM_KINDS.has(store.kind(d))) return store.names[d];
+      return undefined;
+    };
+    const name = (overlayCutoff && this.overlayIndex && theoremAt(this.overlayIndex.store, overlayCutoff)) || (cutoff && theoremAt(this.index.store, cutoff, this.removed));
+    if (!name) return [];
+    const have = new Set(plan.terms.map((t) => t.term));
+    const words = new Set(splitIdentifier(name.slice(name.lastIndexOf('.') + 1)).filter((w) => w.length >= 2 && !have.has(w) && !isStopWord(w)));
+    return [...words].map((term) => ({ term, weight: RANK_PARAMS.theoremNameWords, fields: [1, 1, 0, 0, 0, 0], expanded: true }));
   }
 
   /** A shape's small id (the same for equal shapes). */

@@ -124,12 +124,15 @@ test('a cache directory removed while learning in the background is not made aga
 
 test('honesty: the theorem’s own proof and later declarations of its file never inform its premises', async (t) => {
   // The learned stage alone brings the two steps here; unfolding `frob`/`glim` (lexical: definitions, never proofs;
-  // see unfold.test.ts for its own honesty) would find `later_step` by its `+`, so it is off for this test.
+  // see unfold.test.ts for its own honesty) would find `later_step` by its `+`, and the words of the name of the
+  // theorem asked from (`solo_later`: `later`) would find it by its name, so both are off for this test.
   const { RANK_PARAMS } = await import('../../src/core/search/ranker');
-  const savedUnfold = RANK_PARAMS.unfold;
+  const saved = { unfold: RANK_PARAMS.unfold, theoremNameWords: RANK_PARAMS.theoremNameWords };
   RANK_PARAMS.unfold = 0;
+  RANK_PARAMS.theoremNameWords = 0;
   t.after(() => {
-    RANK_PARAMS.unfold = savedUnfold;
+    RANK_PARAMS.unfold = saved.unfold;
+    RANK_PARAMS.theoremNameWords = saved.theoremNameWords;
   });
   const { root, cache } = project();
   const engine = await Engine.open({ project: root, cacheDir: cache, learn: 'wait', noSave: true });

@@ -1,0 +1,48 @@
+// Asked from a line of a file, a goal's premises take a hint from the name of the theorem being proved there: it is
+// typed before its proof and names what the theorem states (`widget_le_twice` is about `widget` and `le`).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Engine } from '../../src/core/engine';
+import { RANK_PARAMS } from '../../src/core/search/ranker';
+import { tempProject } from './tempProject';
+
+test('a goal asked from a line takes the words of the theorem proved there as a hint; a goal asked from nowhere does not', async () => {
+  const { root, cache } = tempProject('leanscout-theorem-name-', {
+    'Demo/Widget.lean':
+      [
+        'namespace Demo',
+        '',
+        // Same statement, in the order of their names: without a hint the first comes first.
+        'theorem aa_le_succ (n : Nat) : n ≤ n + 1 := Nat.le_succ n',
+        '',
+        'theorem widget_le_succ (n : Nat) : n ≤ n + 1 := Nat.le_succ n',
+        '',
+        ...Array.from({ length: 12 }, (_, i) => [`theorem filler_${i} (n : Nat) : n + ${i} = ${i} + n := Nat.add_comm _ _`, '']).flat(),
+        'theorem widget_le_twice (n : Nat) : n ≤ n + 1 + 1 := by',
+        '  exact Nat.le_trans (widget_le_succ n) (Nat.le_succ _)',
+        '',
+        'end Demo',
+      ].join('\n') + '\n',
+  });
+  const engine = await Engine.open({ project: root, cacheDir: cache, learn: 'off', noSave: true });
+  const line = engine.lookup('Demo.widget_le_twice')!.line;
+  const goal = 'n : Nat\n⊢ n ≤ n + 1 + 1';
+  const names = (at?: number) => engine.search({ query: goal, k: 5, fromModule: 'Demo.Widget', preferInScope: true, usableBeforeLine: at }).hits.map((h) => h.decl.name);
+  const saved = { name: RANK_PARAMS.theoremNameWords, above: RANK_PARAMS.justAbove };
+  try {
+    RANK_PARAMS.justAbove = 0; // (the lemma just above is not the one asked about here)
+    RANK_PARAMS.theoremNameWords = 0;
+    const flat = names(line);
+    assert.ok(flat.indexOf('Demo.aa_le_succ') < flat.indexOf('Demo.widget_le_succ'), `equal lemmas tie by name without the hint: ${flat}`);
+    RANK_PARAMS.theoremNameWords = saved.name;
+    const hinted = names(line);
+    assert.equal(hinted[0], 'Demo.widget_le_succ', `the theorem's words (\`widget\`) point at its premise: ${hinted}`);
+    assert.ok(!hinted.includes('Demo.widget_le_twice'), 'never the theorem itself');
+    // Asked from nowhere (no line), no theorem is known: no hint.
+    const anywhere = names(undefined);
+    assert.ok(anywhere.indexOf('Demo.aa_le_succ') < anywhere.indexOf('Demo.widget_le_succ'), `no hint without a line: ${anywhere}`);
+  } finally {
+    RANK_PARAMS.theoremNameWords = saved.name;
+    RANK_PARAMS.justAbove = saved.above;
+  }
+});
