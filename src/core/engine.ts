@@ -625,8 +625,8 @@ export class Engine {
   }
 
   /**
-   * A goal asked from a line: the words of the name of the theorem starting there (typed before its proof, and chosen by
-   * the naming convention from what it states: `card_filter_le_iff`), as terms at `RANK_PARAMS.theoremNameWords` on the
+   * A goal asked from a line: the words of the name of the theorem starting there, namespaces included (typed before its
+   * proof, and chosen by the naming convention from what it states: `Finset.card_filter_le_iff`), as terms at `RANK_PARAMS.theoremNameWords` on the
    * name and signature fields. The theorem is read from the file as indexed (re-indexed files first); a pasted
    * theorem's own name is not used (see theoremNameWords).
    */
@@ -640,7 +640,7 @@ export class Engine {
     const name = (overlayCutoff && this.overlayIndex && theoremAt(this.overlayIndex.store, overlayCutoff)) || (cutoff && theoremAt(this.index.store, cutoff, this.removed));
     if (!name) return [];
     const have = new Set(plan.terms.map((t) => t.term));
-    const words = new Set(splitIdentifier(name.slice(name.lastIndexOf('.') + 1)).filter((w) => w.length >= 2 && !have.has(w) && !isStopWord(w)));
+    const words = new Set(splitIdentifier(name).filter((w) => w.length >= 2 && !have.has(w) && !isStopWord(w)));
     return [...words].map((term) => ({ term, weight: RANK_PARAMS.theoremNameWords, fields: [1, 1, 0, 0, 0, 0], expanded: true }));
   }
 
