@@ -1,5 +1,7 @@
 // Asked from a line of a file, a goal's premises take a hint from the name of the theorem being proved there: it is
 // typed before its proof and names what the theorem states (`widget_le_twice` is about `widget` and `le`).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Engine } from '../../src/core/engine';
@@ -41,6 +43,12 @@ test('a goal asked from a line takes the words of the theorem proved there as a 
     // Asked from nowhere (no line), no theorem is known: no hint.
     const anywhere = names(undefined);
     assert.ok(anywhere.indexOf('Demo.aa_le_succ') < anywhere.indexOf('Demo.widget_le_succ'), `no hint without a line: ${anywhere}`);
+    // The file as last re-indexed (an edit renames the theorem): its new name is the hint.
+    const file = path.join(root, 'Demo/Widget.lean');
+    const edited = fs.readFileSync(file, 'utf8').replace('theorem widget_le_succ', 'theorem gadget_le_succ').replace('theorem widget_le_twice', 'theorem gadget_le_twice').replace('(widget_le_succ n)', '(gadget_le_succ n)');
+    engine.updateFile(file, edited);
+    const renamed = names(line);
+    assert.equal(renamed[0], 'Demo.gadget_le_succ', `the re-indexed theorem's words: ${renamed}`);
   } finally {
     RANK_PARAMS.theoremNameWords = saved.name;
     RANK_PARAMS.justAbove = saved.above;
