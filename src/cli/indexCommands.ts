@@ -218,8 +218,9 @@ async function runBatch(search: Searcher, file: string, k: number, filters: Omit
 /**
  * One batch line as a search request: every field a single search takes may be given per line — `k`, `kind` (a name
  * or a list), `module`, `namespace`, `from` (a module) and `line` (with `from`: ask as a proof at that 1-based line of
- * that module would: the declaration there and what its file declares later are left out, its imports rank first).
- * Flags give the defaults.
+ * that module would: the declaration there and what its file declares later are left out, its imports rank first;
+ * the name of the declaration there, read from the index, is a hint) and `theorem` (with `line`: that name as the caller
+ * has it, for a file the index has not seen so). Flags give the defaults.
  */
 export function batchRequest(obj: Record<string, unknown>, k: number, filters: Omit<SearchRequest, 'query'>, projectRoot: string): SearchRequest {
   const req: SearchRequest = { query: String(obj.query), k, ...filters };
@@ -238,6 +239,11 @@ export function batchRequest(obj: Record<string, unknown>, k: number, filters: O
     if (typeof obj.line !== 'number' || !(obj.line >= 1)) throw new Error('"line" must be a 1-based line number');
     if (!req.fromModule) throw new Error('"line" needs "from" (the module the line is in)');
     req.usableBeforeLine = declarationLineAt(projectRoot, req.fromModule, Math.floor(obj.line));
+  }
+  if (obj.theorem !== undefined) {
+    if (typeof obj.theorem !== 'string' || !obj.theorem.trim()) throw new Error('"theorem" must be a declaration name');
+    if (req.usableBeforeLine === undefined) throw new Error('"theorem" needs "from" and "line" (the place of the proof)');
+    req.theorem = obj.theorem.trim();
   }
   return req;
 }

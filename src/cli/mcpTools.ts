@@ -17,7 +17,7 @@ import { informalize } from '../core/informal/informalize';
 import { InformalCache } from '../core/informal/cache';
 import { neighbourDeclarations } from '../core/informal/neighbours';
 import type { ModelProvider } from '../core/models';
-import { enclosingDeclarationLine, insertionText, moduleFromRelativePath, suggestedAction } from '../shared/insertion';
+import { declarationNameAt, enclosingDeclarationLine, insertionText, moduleFromRelativePath, suggestedAction } from '../shared/insertion';
 import type { ProjectState } from './mcpProject';
 import { LeanSession, UserError, lspPosition, resolveProjectFile, type ProjectFile } from './mcpLean';
 
@@ -307,7 +307,8 @@ function fromOf(root: string, from: string | undefined): { module?: string; line
 function usablePremises(engine: Engine, query: string, k: number, from: { module?: string; lines?: string[] }, line: number | undefined, preferInScope: boolean, filters: Partial<SearchRequest> = {}): SearchResponse {
   const enclosing = from.lines && line !== undefined ? enclosingDeclarationLine(from.lines, line - 1) : undefined;
   // The engine leaves out the declaration being proved and what its file declares later (same first k for any k).
-  return engine.search({ ...filters, query, k, fromModule: from.module, preferInScope, usableBeforeLine: enclosing !== undefined ? enclosing + 1 : undefined });
+  const theorem = from.lines && enclosing !== undefined ? declarationNameAt(from.lines, enclosing) : undefined;
+  return engine.search({ ...filters, query, k, fromModule: from.module, preferInScope, usableBeforeLine: enclosing !== undefined ? enclosing + 1 : undefined, theorem });
 }
 
 /** Close names for one that is not in the index. */

@@ -401,7 +401,7 @@ export class Engine {
       };
       const cutoff = cutoffIn(this.index.store);
       expanded.push(...this.unfoldTerms(plan, cutoff));
-      if (plan.mode === 'goal') expanded.push(...this.theoremNameTerms(plan, cutoff, this.overlayIndex && cutoffIn(this.overlayIndex.store)));
+      if (plan.mode === 'goal') expanded.push(...this.theoremNameTerms(plan, cutoff, this.overlayIndex && cutoffIn(this.overlayIndex.store), req.theorem));
       // Premises that the proofs of similar statements use (goal and statement queries; src/core/learn).
       const learned = this.learner?.scores(plan, { cutoff, removed: this.removed });
       if (learned?.size) {
@@ -626,18 +626,22 @@ export class Engine {
 
   /**
    * A goal asked from a line: the words of the name of the theorem starting there, namespaces included (typed before its
-   * proof, and chosen by the naming convention from what it states: `Finset.card_filter_le_iff`), as terms at `RANK_PARAMS.theoremNameWords` on the
-   * name and signature fields. The theorem is read from the file as indexed (re-indexed files first); a pasted
-   * theorem's own name is not used (see theoremNameWords).
+   * proof, and chosen by the naming convention from what it states: `Finset.card_filter_le_iff`), as terms at
+   * `RANK_PARAMS.theoremNameWords` on the name and signature fields. The name is the caller's (`SearchRequest.theorem`:
+   * the editor's text, saved or not), else the declaration at that line of the file as indexed (re-indexed files
+   * first); a pasted theorem's own name is not used (see theoremNameWords).
    */
-  private theoremNameTerms(plan: QueryPlan, cutoff?: { moduleIdx: number; line: number }, overlayCutoff?: { moduleIdx: number; line: number }): PlanTerm[] {
+  private theoremNameTerms(plan: QueryPlan, cutoff?: { moduleIdx: number; line: number }, overlayCutoff?: { moduleIdx: number; line: number }, given?: string): PlanTerm[] {
     if (!(RANK_PARAMS.theoremNameWords > 0) || (!cutoff && !overlayCutoff)) return [];
     const theoremAt = (store: DeclStore, at: { moduleIdx: number; line: number }, removed?: Uint8Array) => {
       for (const d of store.declsFrom(at.moduleIdx, at.line))
         if (store.lines[d] === at.line && !removed?.[d] && !store.isGenerated(d) && THEOREM_KINDS.has(store.kind(d))) return store.names[d];
       return undefined;
     };
-    const name = (overlayCutoff && this.overlayIndex && theoremAt(this.overlayIndex.store, overlayCutoff)) || (cutoff && theoremAt(this.index.store, cutoff, this.removed));
+    const name =
+      (typeof given === 'string' && given.trim().replace(/^_root_\./, '')) ||
+      (overlayCutoff && this.overlayIndex && theoremAt(this.overlayIndex.store, overlayCutoff)) ||
+      (cutoff && theoremAt(this.index.store, cutoff, this.removed));
     if (!name) return [];
     const have = new Set(plan.terms.map((t) => t.term));
     const words = new Set(splitIdentifier(name).filter((w) => w.length >= 2 && !have.has(w) && !isStopWord(w)));

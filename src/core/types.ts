@@ -95,6 +95,10 @@ export interface SearchRequest extends SearchFilters {
   /** With `fromModule`: the (1-based) line of the declaration being proved there. It and what its file declares
    *  later are left out — a proof cannot use them (and a new theorem has no proof to learn from). */
   usableBeforeLine?: number;
+  /** With `usableBeforeLine`: the full name of the declaration being proved there, as the caller's text has it (an
+   *  unsaved edit the index does not know yet); without it the engine reads the declaration at that line from the index.
+   *  Its words are a hint for the goal's premises (RANK_PARAMS.theoremNameWords). */
+  theorem?: string;
 }
 
 export interface SearchHit {

@@ -118,6 +118,36 @@ function squash(s: string): string {
 
 const DECL_START = /^\s*(?:@\[[^\]]*\]\s*)*(?:(?:private|protected|noncomputable|partial|unsafe|nonrec)\s+)*(?:theorem|lemma|def|abbrev|instance|example|structure|class|inductive|opaque|axiom)\b/;
 
+/**
+ * The full name of the declaration that starts at (0-based) `line`, as the text declares it: its name after the keyword,
+ * inside the `namespace`s open there (`_root_.` leaves them). Undefined for an `example`, an instance without a name,
+ * or a line that starts none.
+ */
+export function declarationNameAt(lines: readonly string[], line: number): string | undefined {
+  const m = /^\s*(?:@\[[^\]]*\]\s*)*(?:(?:private|protected|noncomputable|partial|unsafe|nonrec)\s+)*(?:theorem|lemma|def|abbrev|instance|structure|class|inductive|opaque|axiom)\s+(?:\([^)]*\)\s+)?([^\s:({[⦃]+)/u.exec(lines[line] ?? '');
+  if (!m) return undefined;
+  const name = m[1].replace(/\.$/, ''); // (`foo.{u}`: universe parameters)
+  if (name.startsWith('_root_.')) return name.slice('_root_.'.length);
+  // Open scopes above the line: `namespace A.B` and `section` open one each, `end` closes the innermost.
+  const scopes: { namespace: boolean; parts: string[] }[] = [];
+  let commentDepth = 0;
+  for (let i = 0; i < line && i < lines.length; i++) {
+    const text = lines[i];
+    // (lines in or touching a comment are prose: "end" there closes nothing)
+    const inComment = commentDepth > 0;
+    const opens = (text.match(/\/-/g) ?? []).length;
+    const closes = (text.match(/-\//g) ?? []).length;
+    commentDepth = Math.max(0, commentDepth + opens - closes);
+    if (inComment || opens || closes) continue;
+    const ns = /^\s*namespace\s+([^\s]+)/.exec(text);
+    if (ns) scopes.push({ namespace: true, parts: ns[1].split('.') });
+    else if (/^\s*(?:noncomputable\s+)?section\b/.test(text)) scopes.push({ namespace: false, parts: [] });
+    else if (/^\s*end\b/.test(text)) scopes.pop();
+  }
+  const prefix = scopes.filter((sc) => sc.namespace).flatMap((sc) => sc.parts);
+  return [...prefix, name].join('.');
+}
+
 /** 0-based line where the declaration enclosing `line` starts (the nearest declaration keyword at or above it). */
 export function enclosingDeclarationLine(lines: readonly string[], line: number): number | undefined {
   for (let i = Math.min(line, lines.length - 1); i >= 0; i--) if (DECL_START.test(lines[i])) return i;

@@ -45,6 +45,9 @@ test('batch lines: k, kind, module, namespace per line; from + line leaves out t
   // The cut is in the engine: k = 1 is the first of k = 10.
   assert.deepEqual(names({ from: 'Demo.Sq', line: 9, k: 1 }), names({ from: 'Demo.Sq', line: 9 }).slice(0, 1));
   assert.throws(() => batchRequest({ query: 'x', line: 3 }, 10, {}, root), /needs "from"/);
+  assert.equal(batchRequest({ query: 'x', from: 'Demo.Sq', line: 6, theorem: 'Demo.sq_bound_second' }, 10, {}, root).theorem, 'Demo.sq_bound_second');
+  assert.throws(() => batchRequest({ query: 'x', theorem: 'Demo.sq_bound_second' }, 10, {}, root), /needs "from" and "line"/);
+  assert.throws(() => batchRequest({ query: 'x', from: 'Demo.Sq', line: 6, theorem: 3 }, 10, {}, root), /declaration name/);
   assert.throws(() => batchRequest({ query: 'x', k: -1 }, 10, {}, root), /positive/);
   assert.throws(() => batchRequest({ query: 'x', kind: 'lemma' }, 10, {}, root), /unknown kind/);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { insertionText, suggestedAction, importEdit, leanName, conclusion, moduleFromRelativePath, enclosingDeclarationLine, usableHere } from '../../src/shared/insertion';
+import { insertionText, suggestedAction, importEdit, leanName, conclusion, moduleFromRelativePath, enclosingDeclarationLine, usableHere, declarationNameAt } from '../../src/shared/insertion';
 import { splitCommandLine } from '../../src/shared/commandLine';
 import { overallPercent } from '../../src/shared/progress';
 
@@ -102,4 +102,31 @@ test('index progress: one percentage that only moves forward across phases', () 
   assert.ok(seen[4] > 0 && seen[4] < 50, `half of extract: ${seen[4]}`);
   assert.equal(seen[seen.length - 1], 99, 'never 100 before the index is ready');
   assert.equal(overallPercent({ phase: 'extract', done: 1, total: 0 }, 0), 3);
+});
+
+test('declarationNameAt: the name a declaration line declares, inside the namespaces open there', () => {
+  const lines = [
+    'namespace Finset', // 0
+    '', // 1
+    'theorem card_foo (s : Finset ℕ) : s.card = s.card := rfl', // 2
+    'section Helpers', // 3
+    '/-- doc mentioning', // 4
+    'end of a sentence in a comment -/', // 5
+    '@[simp] lemma Nested.bar : True := trivial', // 6
+    'end Helpers', // 7
+    'namespace Inner.Deep', // 8
+    'protected theorem baz.{u} : True := trivial', // 9
+    'end Inner.Deep', // 10
+    'theorem _root_.top_level : True := trivial', // 11
+    'end Finset', // 12
+    'instance : Inhabited Nat := ⟨0⟩', // 13
+    'example : True := trivial', // 14
+  ];
+  assert.equal(declarationNameAt(lines, 2), 'Finset.card_foo');
+  assert.equal(declarationNameAt(lines, 6), 'Finset.Nested.bar', 'a section is no namespace; a comment line starting with "end" closes nothing');
+  assert.equal(declarationNameAt(lines, 9), 'Finset.Inner.Deep.baz');
+  assert.equal(declarationNameAt(lines, 11), 'top_level');
+  assert.equal(declarationNameAt(lines, 13), undefined, 'an instance without a name');
+  assert.equal(declarationNameAt(lines, 14), undefined, 'an example');
+  assert.equal(declarationNameAt(lines, 1), undefined);
 });

@@ -49,6 +49,9 @@ test('a goal asked from a line takes the words of the theorem proved there as a 
     engine.updateFile(file, edited);
     const renamed = names(line);
     assert.equal(renamed[0], 'Demo.gadget_le_succ', `the re-indexed theorem's words: ${renamed}`);
+    // A name the caller reads from unsaved text (`theorem`) is the hint before the index knows it.
+    const unsaved = engine.search({ query: goal, k: 5, fromModule: 'Demo.Widget', preferInScope: true, usableBeforeLine: line, theorem: 'Demo.aa_le_twice' }).hits.map((h) => h.decl.name);
+    assert.equal(unsaved[0], 'Demo.aa_le_succ', `the caller's name: ${unsaved}`);
   } finally {
     RANK_PARAMS.theoremNameWords = saved.name;
     RANK_PARAMS.justAbove = saved.above;
