@@ -684,7 +684,11 @@ export class Engine {
     const stored = this.shapesFromLearner?.keys;
     if (stored) return stored[id];
     let key = this.conclusionKeys.get(id);
-    if (key === undefined) this.conclusionKeys.set(id, (key = conclusionKeyHash(conclusionKey(this.normalConclusionOf(id)))));
+    if (key === undefined) {
+      key = conclusionKeyHash(conclusionKey(this.normalConclusionOf(id)));
+      if (this.conclusionKeys.size >= 100000) this.conclusionKeys.clear(); // (bounded when learning is off)
+      this.conclusionKeys.set(id, key);
+    }
     return key;
   }
 
