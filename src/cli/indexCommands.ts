@@ -150,9 +150,16 @@ export async function runSearchCommand(argv: string[]): Promise<number> {
   const projectRoot = path.resolve(stringFlag(args, 'project') ?? '.');
   if (queriesFile) return runBatch(search, queriesFile, k, filters, projectRoot);
 
-  // `--from M --line N`: ask as a proof at line N of module M would (same rule as a batch line's `from` + `line`).
+  // `--from M --line N [--theorem NAME]`: ask as a proof at line N of module M would (same rule as a batch line's
+  // `from` + `line` + `theorem`).
   const lineFlag = stringFlag(args, 'line');
-  const req = batchRequest({ query, ...(lineFlag !== undefined ? { line: Number(lineFlag) } : {}) }, k, { ...filters, preferInScope: filters.fromModule ? true : undefined }, projectRoot);
+  const theoremFlag = stringFlag(args, 'theorem');
+  const req = batchRequest(
+    { query, ...(lineFlag !== undefined ? { line: Number(lineFlag) } : {}), ...(theoremFlag !== undefined ? { theorem: theoremFlag } : {}) },
+    k,
+    { ...filters, preferInScope: filters.fromModule ? true : undefined },
+    projectRoot,
+  );
   const res = await search(req);
   if (json) {
     await writeOut(

@@ -6,7 +6,7 @@ import { exitWhenFlushed, installOutputGuards, writeOut } from './output';
 
 const USAGE = `usage:
   leanscout index --project DIR [--cache DIR] [--rebuild] [--json] [--max-file-mb N]
-  leanscout search "QUERY" --project DIR [-k N] [--json] [--cache DIR] [--kind K] [--module P] [--namespace P] [--from MODULE]
+  leanscout search "QUERY" --project DIR [-k N] [--json] [--cache DIR] [--kind K] [--module P] [--namespace P] [--from MODULE [--line N [--theorem NAME]]]
                   [--dense] [--rerank] [--provider ollama|openai --host URL --model M]
   leanscout search --queries FILE.jsonl --project DIR --json [-k N] [--cache DIR]
   leanscout suggest --project DIR --goal-file F [--provider ollama|openai --host URL --model M] [--json]
