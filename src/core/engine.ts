@@ -120,7 +120,7 @@ const MIN_DECLS_FOR_BUILD_WORKERS = 20000;
 const MAX_K = 1000;
 
 /** Kinds of declaration a proof at a line is written for. */
-const THEOREM_KINDS = new Set(['theorem', 'lemma', 'instance', 'def', 'abbrev']);
+const THEOREM_KINDS = new Set<DeclKind>(['theorem', 'instance', 'def', 'abbrev']);
 /** How many declarations just above the line of a goal get the `justAbove` prior. */
 const JUST_ABOVE_COUNT = 10;
 /** Statement queries score every lemma of their shape when at most this many have it (see Engine.declsOfShape). */

@@ -241,6 +241,20 @@ function continuesIdent(code: number, ch: string): boolean {
   if (code < 128) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 39 || code === 33 || code === 63 || code === 46;
   return isLetter(code, ch) || NUMBER_CHAR.test(ch);
 }
+/** Where a name that goes on at `from` ends: after its letters, digits, `_ ' ! ? .` and subscripts. */
+function identifierEnd(text: string, from: number): number {
+  const n = text.length;
+  let j = from;
+  while (j < n) {
+    const c = text.charCodeAt(j);
+    const wide = c >= 0xd800 && c <= 0xdbff && j + 1 < n;
+    const cj = wide ? text.slice(j, j + 2) : text[j];
+    if (!continuesIdent(wide ? text.codePointAt(j)! : c, cj)) break;
+    j += cj.length;
+  }
+  return j;
+}
+
 /** Brackets and separators: not operators. */
 const SHAPE_DROP = new Set([...'()[]{}⟨⟩,:@`$']);
 
@@ -274,14 +288,7 @@ export function conclusionKey(conclusion: string): string {
     const width = code > 0xffff ? 2 : 1;
     const ch = width === 1 ? conclusion[i] : conclusion.slice(i, i + 2);
     if (code === 95 || isLetter(code, ch)) {
-      // A name: letters, digits, `_ ' ! ? .`, subscripts.
-      let j = i + width;
-      while (j < n) {
-        const c = conclusion.codePointAt(j)!;
-        const w = c > 0xffff ? 2 : 1;
-        if (!continuesIdent(c, w === 1 ? conclusion[j] : conclusion.slice(j, j + 2))) break;
-        j += w;
-      }
+      const j = identifierEnd(conclusion, i + width);
       const token = conclusion.slice(i, j);
       i = j;
       if (!token.includes('.')) words.push(VARIABLE_NAME.test(token) ? variable(token) : token);
@@ -339,14 +346,7 @@ export function shapeOf(conclusion: string): string {
       i += ch.length;
     } else if (code === 95 || isLetter(wide ? conclusion.codePointAt(i)! : code, ch)) {
       flush();
-      let j = i + ch.length;
-      while (j < n) {
-        const c = conclusion.charCodeAt(j);
-        const w = c >= 0xd800 && c <= 0xdbff && j + 1 < n;
-        const cj = w ? conclusion.slice(j, j + 2) : conclusion[j];
-        if (!continuesIdent(w ? conclusion.codePointAt(j)! : c, cj)) break;
-        j += cj.length;
-      }
+      const j = identifierEnd(conclusion, i + ch.length);
       const word = conclusion.slice(i, j);
       if (NOTATION_WORDS.has(word)) ops.push(word);
       i = j;

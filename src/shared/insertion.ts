@@ -116,7 +116,11 @@ function squash(s: string): string {
   return s.replace(/\s+/g, '');
 }
 
-const DECL_START = /^\s*(?:@\[[^\]]*\]\s*)*(?:(?:private|protected|noncomputable|partial|unsafe|nonrec)\s+)*(?:theorem|lemma|def|abbrev|instance|example|structure|class|inductive|opaque|axiom)\b/;
+/** Attributes and modifiers before a declaration's keyword. */
+const DECL_HEAD = String.raw`^\s*(?:@\[[^\]]*\]\s*)*(?:(?:private|protected|noncomputable|partial|unsafe|nonrec)\s+)*`;
+const DECL_START = new RegExp(DECL_HEAD + String.raw`(?:theorem|lemma|def|abbrev|instance|example|structure|class|inductive|opaque|axiom)\b`);
+/** …and a named one's keyword and name (its universe parameters and an instance's priority aside). */
+const NAMED_DECL = new RegExp(DECL_HEAD + String.raw`(?:theorem|lemma|def|abbrev|instance|structure|class|inductive|opaque|axiom)\s+(?:\([^)]*\)\s+)?([^\s:({[⦃]+)`, 'u');
 
 /**
  * The full name of the declaration that starts at (0-based) `line`, as the text declares it: its name after the keyword,
@@ -124,7 +128,7 @@ const DECL_START = /^\s*(?:@\[[^\]]*\]\s*)*(?:(?:private|protected|noncomputable
  * or a line that starts none.
  */
 export function declarationNameAt(lines: readonly string[], line: number): string | undefined {
-  const m = /^\s*(?:@\[[^\]]*\]\s*)*(?:(?:private|protected|noncomputable|partial|unsafe|nonrec)\s+)*(?:theorem|lemma|def|abbrev|instance|structure|class|inductive|opaque|axiom)\s+(?:\([^)]*\)\s+)?([^\s:({[⦃]+)/u.exec(lines[line] ?? '');
+  const m = NAMED_DECL.exec(lines[line] ?? '');
   if (!m) return undefined;
   const name = m[1].replace(/\.$/, ''); // (`foo.{u}`: universe parameters)
   if (name.startsWith('_root_.')) return name.slice('_root_.'.length);
