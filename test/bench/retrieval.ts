@@ -662,6 +662,25 @@ async function main(): Promise<void> {
     console.log(`\nk-independence: ${asked.length - differ}/${asked.length} queries have the same first 10 at k = 10 and k = 200${differ ? ` (differ: ${examples.map((e) => JSON.stringify(e)).join(', ')})` : ''}`);
   }
 
+  // 6c. How a text query is put does not change what it finds: the first 10 of each word query (MathlibQR, Undergrad,
+  // not statements or names) are those of it put as a sentence, a request or a question.
+  if (!args.baseline) {
+    const framings: [string, (q: string) => string][] = [
+      ['a final period', (q) => `${q}.`],
+      ['"show that …"', (q) => `Show that ${q}`],
+      ['"what is …?"', (q) => `what is ${q}?`],
+      ['"… in Mathlib"', (q) => `${q} in Mathlib`],
+    ];
+    const words = asked.filter((a) => a.fromModule === undefined && analyzeQuery(a.query).mode === 'text');
+    const top = (query: string) => engine.search({ query, k: 10 }).hits.map((h) => h.decl.name).join(' ');
+    const same = framings.map(() => 0);
+    for (const a of words) {
+      const plain = top(a.query);
+      framings.forEach(([, frame], i) => (same[i] += top(frame(a.query)) === plain ? 1 : 0));
+    }
+    console.log(`framing-independence: of ${words.length} word queries, the same first 10 ${framings.map(([name], i) => `with ${name} ${same[i]}`).join(', ')}`);
+  }
+
   // 7. Latency over extra realistic goals, then performance summary.
   if (args.qualityOnly) {
     if (!args.baseline) console.log(`\nSearch latency over ${latencies.length} benchmark queries (wall): p50 ${percentile(latencies, 50).toFixed(2)} ms, p95 ${percentile(latencies, 95).toFixed(2)} ms; CPU p50 ${percentile(cpuLatencies, 50).toFixed(2)} ms, p95 ${percentile(cpuLatencies, 95).toFixed(2)} ms (load ${os.loadavg()[0].toFixed(1)})`);

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { Declaration, ModuleInfo } from '../../src/core/types';
 import { SearchIndex } from '../../src/core/search/searchIndex';
 import { Ranker, wordVariants } from '../../src/core/search/ranker';
-import { analyzeQuery } from '../../src/core/search/query';
+import { analyzeQuery, withoutFraming } from '../../src/core/search/query';
 import type { QueryPlan } from '../../src/core/search/query';
 import { defaultLibraryRoots, inLibrary, outsideLibraryMask, rootsFromLakefileLean, rootsFromLakefileToml } from '../../src/core/search/libraries';
 
@@ -179,6 +179,24 @@ test('text queries: comparisons said in words become the relation symbol ("at mo
   // "at least one" / "at most one" speak of existence and uniqueness, not of a comparison.
   assert.deepEqual(terms('every finite group has at least one Sylow subgroup'), terms('every finite group has a Sylow subgroup'));
   assert.ok(!terms('a map with at most one fixed point').includes('≤'));
+});
+
+test('how a request is put does not change what it asks: end punctuation, "show that", "what is", "in Mathlib", spacing', () => {
+  const same = (framed: string, plain: string) => assert.deepEqual(analyzeQuery(framed), analyzeQuery(plain), framed);
+  same("Urysohn's lemma.", "Urysohn's lemma");
+  same('functor.', 'functor'); // not the name `functor.`
+  same('$a + b = 0 \\iff a = 0 \\wedge b = 0$.', '$a + b = 0 \\iff a = 0 \\wedge b = 0$'); // still one formula: a statement
+  same('Show that every compact set is closed', 'every compact set is closed');
+  same('what is the fundamental groupoid?', 'the fundamental groupoid');
+  same('theorem: the intermediate value theorem', 'the intermediate value theorem');
+  same('the mean value theorem in Mathlib', 'the mean value theorem');
+  same('some box has at  least 4 balls', 'some box has at least 4 balls');
+  assert.equal(analyzeQuery('$a + b = 0 \\iff a = 0 \\wedge b = 0$.').mode, 'goal');
+  // A name's own `?` or `!` is the name.
+  assert.equal(withoutFraming('List.get?'), 'List.get?');
+  assert.equal(withoutFraming('is every group abelian?'), 'is every group abelian');
+  assert.equal(withoutFraming('what is ?'), '');
+  assert.ok(analyzeQuery('what is ?').terms.some((t) => t.term === 'what'), 'nothing else asked: the query is kept as typed');
 });
 
 test('acronyms: "deterministic finite automaton" finds `DFA` when the library spells it out, not another `dfa`', () => {

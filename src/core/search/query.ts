@@ -182,6 +182,32 @@ export function analyzeQuery(raw: string): QueryPlan {
   // like the goal its proof starts from: its premises, not itself.
   const pasted = /\b(?:theorem|lemma)\s/.test(trimmed) ? readPastedTheorem(trimmed) : undefined;
   if (pasted) return { ...analyzeGoal(pasted.goal), proof: { theorem: pasted.name } };
+  return analyzeRequest(withoutFraming(trimmed) || trimmed);
+}
+
+/** How a request is put rather than what it asks: "show that …", "what is …", "theorem: …". */
+const LEADING_FRAMING = /^(?:(?:please\s+)?(?:show|prove|verify)\s+that\s+|is\s+it\s+true\s+that\s+|(?:what|which)\s+(?:is|are)\s+|(?:theorem|lemma|definition|def)\s*:\s*)/i;
+/** …and where it is looked for ("… in Mathlib"): every result is. */
+const TRAILING_FRAMING = /\s+(?:in|from)\s+(?:mathlib|lean(?:\s*4)?)$/i;
+
+/** The request without its framing: sentence punctuation at the end (`Urysohn's lemma.`, `$a \le b$.`, "…?"; a name's
+ *  own `?` or `!` stays: `List.get?`) and the words that only put it (LEADING_FRAMING, TRAILING_FRAMING), on one line. */
+export function withoutFraming(query: string): string {
+  // (words apart by any spaces: "at  most" is "at most")
+  let text = query.replace(/\s+/g, ' ');
+  for (let i = 0; i < 3; i++) {
+    let next = text.replace(LEADING_FRAMING, '').replace(TRAILING_FRAMING, '');
+    const end = /\s*(?:[.,;:…]+|[?!]+)$/u.exec(next);
+    const nameMark = end && /^[?!]/.test(end[0]) && /[._]/.test(next.slice(0, end.index).split(/\s/).pop() ?? '');
+    if (end && !nameMark) next = next.slice(0, end.index);
+    next = next.trim();
+    if (next === text) break;
+    text = next;
+  }
+  return text;
+}
+
+function analyzeRequest(trimmed: string): QueryPlan {
   if (NAME_QUERY.test(trimmed) && /[._]|[a-z][A-Z]/.test(trimmed.replace(/^@/, ''))) return analyzeName(trimmed.replace(/^@/, ''));
   // A Lean statement (`` `b ∈ I → a * b ∈ I` ``, or typed bare: `a * b ∈ I`) is searched like a goal's target.
   // …and so is a formula in LaTeX (`$b \in I \Rightarrow a \cdot b \in I$`), read into Lean notation.
