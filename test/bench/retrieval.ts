@@ -670,6 +670,8 @@ async function main(): Promise<void> {
       ['"show that …"', (q) => `Show that ${q}`],
       ['"what is …?"', (q) => `what is ${q}?`],
       ['"… in Mathlib"', (q) => `${q} in Mathlib`],
+      ['"find a lemma stating that …"', (q) => `find a lemma stating that ${q}`],
+      ['quotes', (q) => `"${q}"`],
     ];
     const words = asked.filter((a) => a.fromModule === undefined && analyzeQuery(a.query).mode === 'text');
     const top = (query: string) => engine.search({ query, k: 10 }).hits.map((h) => h.decl.name).join(' ');

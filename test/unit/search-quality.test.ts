@@ -181,7 +181,7 @@ test('text queries: comparisons said in words become the relation symbol ("at mo
   assert.ok(!terms('a map with at most one fixed point').includes('≤'));
 });
 
-test('how a request is put does not change what it asks: end punctuation, "show that", "what is", "in Mathlib", spacing', () => {
+test('how a request is put does not change what it asks: end punctuation, "show that", "what is", "find …", "in Mathlib", quotes, spacing', () => {
   const same = (framed: string, plain: string) => assert.deepEqual(analyzeQuery(framed), analyzeQuery(plain), framed);
   same("Urysohn's lemma.", "Urysohn's lemma");
   same('functor.', 'functor'); // not the name `functor.`
@@ -191,6 +191,12 @@ test('how a request is put does not change what it asks: end punctuation, "show 
   same('theorem: the intermediate value theorem', 'the intermediate value theorem');
   same('the mean value theorem in Mathlib', 'the mean value theorem');
   same('some box has at  least 4 balls', 'some box has at least 4 balls');
+  same('find me a lemma stating that the sum of continuous functions is continuous.', 'the sum of continuous functions is continuous');
+  same('search for Urysohn\'s lemma', "Urysohn's lemma");
+  same('I need the mean value theorem', 'the mean value theorem');
+  same('"Urysohn\'s lemma"', "Urysohn's lemma");
+  same('$\\omega(s_1 \\cup s_2) = \\omega(s_1) \\cup \\omega(s_2)$!', '$\\omega(s_1 \\cup s_2) = \\omega(s_1) \\cup \\omega(s_2)$');
+  assert.equal(withoutFraming("'a' ≤ 'b'"), "'a' ≤ 'b'", 'straight single quotes are primes and possessives');
   assert.equal(analyzeQuery('$a + b = 0 \\iff a = 0 \\wedge b = 0$.').mode, 'goal');
   // A name's own `?` or `!` is the name.
   assert.equal(withoutFraming('List.get?'), 'List.get?');

@@ -185,8 +185,23 @@ export function analyzeQuery(raw: string): QueryPlan {
   return analyzeRequest(withoutFraming(trimmed) || trimmed);
 }
 
-/** How a request is put rather than what it asks: "show that …", "what is …", "theorem: …". */
-const LEADING_FRAMING = /^(?:(?:please\s+)?(?:show|prove|verify)\s+that\s+|is\s+it\s+true\s+that\s+|(?:what|which)\s+(?:is|are)\s+|(?:theorem|lemma|definition|def)\s*:\s*)/i;
+/** How a request is put rather than what it asks: "show that …", "what is …", "theorem: …", "find …", "search for …",
+ *  "I need …", "a lemma saying that …". */
+const LEADING_FRAMING = new RegExp(
+  '^(?:' +
+    [
+      '(?:please\\s+)?(?:show|prove|verify)\\s+that',
+      'is\\s+it\\s+true\\s+that',
+      '(?:what|which)\\s+(?:is|are)',
+      '(?:please\\s+)?(?:find|search\\s+for|look\\s+for|looking\\s+for|give)(?:\\s+me)?',
+      "i\\s+(?:need|want|am\\s+looking\\s+for)|i'm\\s+looking\\s+for",
+      '(?:a|the|some)?\\s*(?:lemma|theorem|result|fact)s?\\s+(?:that\\s+|which\\s+)?(?:says|states|shows|saying|stating|showing)(?:\\s+that)?',
+    ].join('|') +
+    ')\\s+|^(?:theorem|lemma|definition|def)\\s*:\\s*',
+  'i',
+);
+/** Quotes around the whole request (not straight single quotes: `f'`, "Urysohn's"). */
+const QUOTED = /^(?:"(.+)"|“(.+)”|‘(.+)’|«(.+)»)$/u;
 /** …and where it is looked for ("… in Mathlib"): every result is. */
 const TRAILING_FRAMING = /\s+(?:in|from)\s+(?:mathlib|lean(?:\s*4)?)$/i;
 
@@ -196,9 +211,9 @@ export function withoutFraming(query: string): string {
   // (words apart by any spaces: "at  most" is "at most")
   let text = query.replace(/\s+/g, ' ');
   for (let i = 0; i < 3; i++) {
-    let next = text.replace(LEADING_FRAMING, '').replace(TRAILING_FRAMING, '');
+    let next = text.replace(LEADING_FRAMING, '').replace(TRAILING_FRAMING, '').replace(QUOTED, '$1$2$3$4');
     const end = /\s*(?:[.,;:…]+|[?!]+)$/u.exec(next);
-    const nameMark = end && /^[?!]/.test(end[0]) && /[._]/.test(next.slice(0, end.index).split(/\s/).pop() ?? '');
+    const nameMark = end && /^[?!]/.test(end[0]) && /^[\p{L}_][\p{L}\p{N}_'.]*[._][\p{L}\p{N}_'.]*$/u.test(next.slice(0, end.index).split(/\s/).pop() ?? '');
     if (end && !nameMark) next = next.slice(0, end.index);
     next = next.trim();
     if (next === text) break;
