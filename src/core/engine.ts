@@ -369,8 +369,9 @@ export class Engine {
     const t0 = performance.now();
     try {
       if (!req || typeof req.query !== 'string') return { hits: [], message: 'query must be a string', ms: 0 };
-      const query = req.query.trim();
-      if (!query) return { hits: [], message: 'empty query', ms: 0 };
+      // (not trimmed here: a goal pasted with every line indented loses the indentation common to its lines)
+      const query = req.query;
+      if (!query.trim()) return { hits: [], message: 'empty query', ms: 0 };
       const k = clampK(req.k);
       const kinds = req.kinds?.filter((x) => (DECL_KINDS as readonly string[]).includes(x));
       if (req.kinds && req.kinds.length && (!kinds || kinds.length === 0)) {

@@ -680,7 +680,12 @@ async function main(): Promise<void> {
       const plain = top(a.query);
       framings.forEach(([, frame], i) => (same[i] += top(frame(a.query)) === plain ? 1 : 0));
     }
-    console.log(`framing-independence: of ${words.length} word queries, the same first 10 ${framings.map(([name], i) => `with ${name} ${same[i]}`).join(', ')}`);
+    if (words.length) console.log(`framing-independence: of ${words.length} word queries, the same first 10 ${framings.map(([name], i) => `with ${name} ${same[i]}`).join(', ')}`);
+    // …nor does a goal pasted with every line indented (from a list, a message, a code block).
+    const goals = asked.filter((a) => a.fromModule !== undefined);
+    const topFrom = (a: (typeof asked)[number], query: string) => engine.search({ query, k: 10, fromModule: a.fromModule, preferInScope: true, usableBeforeLine: a.line }).hits.map((h) => h.decl.name).join(' ');
+    const indented = goals.filter((a) => topFrom(a, a.query.split('\n').map((l) => `  ${l}`).join('\n')) === topFrom(a, a.query)).length;
+    if (goals.length) console.log(`indentation-independence: of ${goals.length} goals asked from their line, the same first 10 with every line indented: ${indented}`);
   }
 
   // 7. Latency over extra realistic goals, then performance summary.

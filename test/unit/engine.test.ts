@@ -121,6 +121,10 @@ test('goal queries: what the file imports is a hint — it wins among equals, a 
   const flagged = e.search({ query: goal, k: 5, fromModule: 'Demo.Use' }).hits;
   assert.equal(flagged[0].decl.name, 'Demo.swap_le_max');
   assert.equal(flagged[0].inScope, false);
+  // A goal pasted with every line indented (from a list, a message, a code block) is the same goal.
+  const names = (query: string) => e.search({ query, k: 5 }).hits.map((h) => `${h.decl.name} ${h.score}`).join(', ');
+  assert.equal(names(goal.split('\n').map((l) => `    ${l}`).join('\n')), names(goal));
+  assert.equal(names(`\n  ${goal.replace(/\n/g, '\r\n  ')}\n`), names(goal));
 });
 
 test('in-scope flags follow the imports of a file re-indexed on save', async () => {

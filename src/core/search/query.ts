@@ -174,7 +174,7 @@ const FIELDS_NAME_ONLY = [1, 0, 0, 0, 0, 0];
 const FIELDS_GOAL = [1, 1, 1, 0, 0, 0];
 
 export function analyzeQuery(raw: string): QueryPlan {
-  const trimmed = boundedQuery(raw).trim();
+  const trimmed = dedent(boundedQuery(raw)).trim();
   if (looksLikeGoal(trimmed)) return { ...analyzeGoal(trimmed), proof: {} };
   // A goal whose lines were joined (a one-line field, a command line): its hypotheses, then `⊢` and the target.
   if (/\S\s+⊢\s/.test(trimmed)) return { ...analyzeGoal(trimmed.replace(/\s+⊢\s/, '\n⊢ ')), proof: {} };
@@ -183,6 +183,16 @@ export function analyzeQuery(raw: string): QueryPlan {
   const pasted = /\b(?:theorem|lemma)\s/.test(trimmed) ? readPastedTheorem(trimmed) : undefined;
   if (pasted) return { ...analyzeGoal(pasted.goal), proof: { theorem: pasted.name } };
   return analyzeRequest(withoutFraming(trimmed) || trimmed);
+}
+
+/** Lines indented alike (a goal copied from a list, a message or a code block) lose their common indentation; a
+ *  hypothesis continued on an indented line keeps its place under it. */
+function dedent(text: string): string {
+  if (!text.includes('\n')) return text;
+  const lines = text.split(/\r?\n/);
+  let common = Infinity;
+  for (const line of lines) if (line.trim()) common = Math.min(common, /^[ \t]*/.exec(line)![0].length);
+  return common > 0 && common < Infinity ? lines.map((line) => line.slice(Math.min(common, /^[ \t]*/.exec(line)![0].length))).join('\n') : text;
 }
 
 /** How a request is put rather than what it asks: "show that …", "what is …", "theorem: …", "find …", "search for …",
