@@ -686,6 +686,16 @@ async function main(): Promise<void> {
     const topFrom = (a: (typeof asked)[number], query: string) => engine.search({ query, k: 10, fromModule: a.fromModule, preferInScope: true, usableBeforeLine: a.line }).hits.map((h) => h.decl.name).join(' ');
     const indented = goals.filter((a) => topFrom(a, a.query.split('\n').map((l) => `  ${l}`).join('\n')) === topFrom(a, a.query)).length;
     if (goals.length) console.log(`indentation-independence: of ${goals.length} goals asked from their line, the same first 10 with every line indented: ${indented}`);
+    // …nor a name written as Lean code writes it: in backticks, after #check, in `exact … h`.
+    const names: string[] = [];
+    for (let d = 0; d < store.size && names.length < 300; d += 997) if (!store.isGenerated(d) && !store.isPrivate(d) && /[._]/.test(store.names[d])) names.push(store.names[d]);
+    const asCode: [string, (n: string) => string][] = [
+      ['in backticks', (n) => `\`${n}\``],
+      ['after #check', (n) => `#check ${n}`],
+      ['as `exact … h`', (n) => `exact ${n} h`],
+    ];
+    const sameName = asCode.map(([, write]) => names.filter((n) => top(write(n)) === top(n)).length);
+    console.log(`name-independence: of ${names.length} names (every 997th declaration's), the same first 10 ${asCode.map(([how], i) => `${how} ${sameName[i]}`).join(', ')}`);
   }
 
   // 7. Latency over extra realistic goals, then performance summary.

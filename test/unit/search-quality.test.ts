@@ -211,6 +211,18 @@ test('how a request is put does not change what it asks: end punctuation, "show 
   assert.ok(analyzeQuery('what is ?').terms.some((t) => t.term === 'what'), 'nothing else asked: the query is kept as typed');
 });
 
+test('a name written as Lean code writes it is that name: in backticks, after #check, in a tactic, applied to hypotheses', () => {
+  const plain = analyzeQuery('Continuous.add');
+  assert.equal(plain.mode, 'name');
+  for (const q of ['`Continuous.add`', '#check Continuous.add', '#check @Continuous.add', 'exact Continuous.add', 'exact Continuous.add hf hg', 'apply Continuous.add', 'Continuous.add hf hg', 'rw [Continuous.add]', 'simp only [Continuous.add]'])
+    assert.deepEqual(analyzeQuery(q), plain, q);
+  assert.deepEqual(analyzeQuery('rw [← mul_comm]'), analyzeQuery('mul_comm'));
+  // Words stay words: "exact" and "apply" are mathematics too.
+  assert.equal(analyzeQuery('exact sequence').mode, 'text');
+  assert.equal(analyzeQuery('apply the mean value theorem').mode, 'text');
+  assert.equal(analyzeQuery('`a ≤ b`').mode, 'goal', 'a backticked statement is a statement');
+});
+
 test('acronyms: "deterministic finite automaton" finds `DFA` when the library spells it out, not another `dfa`', () => {
   const modules: ModuleInfo[] = [
     { name: 'Comp.DFA', file: 'Comp/DFA.lean', pkg: 'demo', imports: [], doc: '# Deterministic Finite Automata\nA state machine deciding a language.' },

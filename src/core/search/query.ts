@@ -232,8 +232,25 @@ export function withoutFraming(query: string): string {
   return text;
 }
 
+/**
+ * A name asked for as Lean code writes it: in backticks (`` `Continuous.add` ``), after `#check`/`#print`, as a tactic
+ * uses it (`exact Continuous.add hf hg`, `rw [mul_comm]`, `simp only [foo]`), or applied to hypotheses
+ * (`Continuous.add hf hg`). Only a name that names like Mathlib's (a dot, an underscore or a hump) counts: "exact
+ * sequence" stays words.
+ */
+function nameAsked(text: string): string | undefined {
+  const m =
+    /^`@?([^`\s]+)`$/.exec(text) ??
+    /^(?:#(?:check|print)|exact|apply|refine|rw|rewrite|simp(?:\s+only)?|simpa(?:\s+using)?)\s*\[?\s*(?:←\s*)?@?([^\s\[\],]+)(?:\s+[^\s\[\],]+)*\s*\]?$/.exec(text) ??
+    /^@?([^\s]+)(?:\s+(?:h[\w'₀-₉]*|_|\p{L}[₀-₉']*))+$/u.exec(text);
+  const name = m?.[1];
+  return name && NAME_QUERY.test(name) && /[._]|[a-z][A-Z]/.test(name) && !/^[._]|\.$/.test(name) ? name : undefined;
+}
+
 function analyzeRequest(trimmed: string): QueryPlan {
   if (NAME_QUERY.test(trimmed) && /[._]|[a-z][A-Z]/.test(trimmed.replace(/^@/, ''))) return analyzeName(trimmed.replace(/^@/, ''));
+  const asked = nameAsked(trimmed);
+  if (asked) return analyzeName(asked);
   // A Lean statement (`` `b ∈ I → a * b ∈ I` ``, or typed bare: `a * b ∈ I`) is searched like a goal's target.
   // …and so is a formula in LaTeX (`$b \in I \Rightarrow a \cdot b \in I$`), read into Lean notation.
   const formula = leanStatement(trimmed) ?? latexStatement(trimmed);
