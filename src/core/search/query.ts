@@ -192,7 +192,8 @@ function dedent(text: string): string {
   const lines = text.split(/\r?\n/);
   let common = Infinity;
   for (const line of lines) if (line.trim()) common = Math.min(common, /^[ \t]*/.exec(line)![0].length);
-  return common > 0 && common < Infinity ? lines.map((line) => line.slice(Math.min(common, /^[ \t]*/.exec(line)![0].length))).join('\n') : text;
+  // (a blank line shorter than the common indentation is blank after it too)
+  return common > 0 && common < Infinity ? lines.map((line) => line.slice(common)).join('\n') : text;
 }
 
 /** How a request is put rather than what it asks: "show that …", "what is …", "theorem: …", "find …", "search for …",
