@@ -672,6 +672,7 @@ async function main(): Promise<void> {
       ['"… in Mathlib"', (q) => `${q} in Mathlib`],
       ['"find a lemma stating that …"', (q) => `find a lemma stating that ${q}`],
       ['quotes', (q) => `"${q}"`],
+      ['Markdown (- **…**)', (q) => `- **${q}**`],
     ];
     const words = asked.filter((a) => a.fromModule === undefined && analyzeQuery(a.query).mode === 'text');
     const top = (query: string) => engine.search({ query, k: 10 }).hits.map((h) => h.decl.name).join(' ');

@@ -181,7 +181,7 @@ test('text queries: comparisons said in words become the relation symbol ("at mo
   assert.ok(!terms('a map with at most one fixed point').includes('≤'));
 });
 
-test('how a request is put does not change what it asks: end punctuation, "show that", "what is", "find …", "in Mathlib", quotes, spacing, indentation', () => {
+test('how a request is put does not change what it asks: end punctuation, "show that", "what is", "find …", "in Mathlib", quotes, Markdown, spacing, indentation', () => {
   const same = (framed: string, plain: string) => assert.deepEqual(analyzeQuery(framed), analyzeQuery(plain), framed);
   same("Urysohn's lemma.", "Urysohn's lemma");
   same('functor.', 'functor'); // not the name `functor.`
@@ -197,6 +197,11 @@ test('how a request is put does not change what it asks: end punctuation, "show 
   same('"Urysohn\'s lemma"', "Urysohn's lemma");
   same('$\\omega(s_1 \\cup s_2) = \\omega(s_1) \\cup \\omega(s_2)$!', '$\\omega(s_1 \\cup s_2) = \\omega(s_1) \\cup \\omega(s_2)$');
   assert.equal(withoutFraming("'a' ≤ 'b'"), "'a' ≤ 'b'", 'straight single quotes are primes and possessives');
+  same('- **a space with a distance function**', 'a space with a distance function');
+  same('1. *p-radical extensions*', 'p-radical extensions');
+  same('the **Pythagorean theorem**', 'the Pythagorean theorem');
+  assert.equal(withoutFraming('- x ≤ 0'), '- x ≤ 0', 'a minus sign is no list marker');
+  assert.equal(withoutFraming('* a * b = b * a'), '* a * b = b * a');
   // A goal pasted with every line indented alike is the same goal (its instance lines stay hypotheses of their own);
   // a hypothesis continued on an indented line stays one hypothesis.
   const goal = 'R : Type u_1\ninst✝¹ : Semifield R\ninst✝ : Algebra R A\nx : R\n⊢ x ∈ spectrum R a ↔ x = 0';

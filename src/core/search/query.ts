@@ -213,16 +213,22 @@ const LEADING_FRAMING = new RegExp(
 );
 /** Quotes around the whole request (not straight single quotes: `f'`, "Urysohn's"). */
 const QUOTED = /^(?:"(.+)"|“(.+)”|‘(.+)’|«(.+)»)$/u;
+/** Markdown around the whole request (an agent's or a note's): a list item's marker, emphasis. */
+const LIST_MARKER = /^(?:[-*•]|\d+[.)])\s+(?=\p{L}{2}|\p{L}[-'’]\p{L}|\p{L}\s+\p{L}{2}|[`$"“«\\*_])/u; // (not `- x ≤ 0`, `- 1 < 0`)
+const EMPHASIZED = /^(?:\*\*(.+)\*\*|__(.+)__|\*([^*]+)\*|_([^_]+)_)$/u;
 /** …and where it is looked for ("… in Mathlib"): every result is. */
 const TRAILING_FRAMING = /\s+(?:in|from)\s+(?:mathlib|lean(?:\s*4)?)$/i;
 
 /** The request without its framing: sentence punctuation at the end (`Urysohn's lemma.`, `$a \le b$.`, "…?"; a name's
- *  own `?` or `!` stays: `List.get?`) and the words that only put it (LEADING_FRAMING, TRAILING_FRAMING), on one line. */
+ *  own `?` or `!` stays: `List.get?`), the words that only put it (LEADING_FRAMING, TRAILING_FRAMING), quotes and
+ *  Markdown around it, on one line. */
 export function withoutFraming(query: string): string {
   // (words apart by any spaces: "at  most" is "at most")
   let text = query.replace(/\s+/g, ' ');
   for (let i = 0; i < 3; i++) {
-    let next = text.replace(LEADING_FRAMING, '').replace(TRAILING_FRAMING, '').replace(QUOTED, '$1$2$3$4');
+    let next = text.replace(LIST_MARKER, '').replace(EMPHASIZED, '$1$2$3$4').replace(LEADING_FRAMING, '').replace(TRAILING_FRAMING, '').replace(QUOTED, '$1$2$3$4');
+    // (bold inside words too: `**` is no Lean notation)
+    next = next.replace(/\*\*(?=\S)(.+?)\*\*/g, '$1');
     const end = /\s*(?:[.,;:…]+|[?!]+)$/u.exec(next);
     const nameMark = end && /^[?!]/.test(end[0]) && /^[\p{L}_][\p{L}\p{N}_'.]*[._][\p{L}\p{N}_'.]*$/u.test(next.slice(0, end.index).split(/\s/).pop() ?? '');
     if (end && !nameMark) next = next.slice(0, end.index);
