@@ -859,8 +859,8 @@ export interface PastedTheorem {
 }
 
 /** A theorem or lemma command (attributes and modifiers before it); not only at a line's start: a snippet's lines may
- *  have been joined (a one-line search field). */
-const THEOREM_COMMAND = /(?:^|\s)(?:@\[[^\]\n]*\]\s*)?(?:(?:private|protected|nonrec|noncomputable)\s+)*(?:theorem|lemma)[ \t]+([^\s:({[⦃]+)/g;
+ *  have been joined (a one-line search field). Its name starts as a name does ("the lemma $j : L → L$" is words). */
+const THEOREM_COMMAND = /(?:^|\s)(?:@\[[^\]\n]*\]\s*)?(?:(?:private|protected|nonrec|noncomputable)\s+)*(?:theorem|lemma)[ \t]+([\p{L}_«][^\s:({[⦃]*)/gu;
 /** Commands that end a `variable` command's binders. */
 const COMMAND_START = /^(?:@\[|theorem\b|lemma\b|def\b|abbrev\b|instance\b|structure\b|class\b|inductive\b|example\b|variable\b|open\b|namespace\b|section\b|end\b|noncomputable\b|private\b|protected\b|universe\b|set_option\b|attribute\b|import\b|#)/;
 

@@ -673,6 +673,7 @@ async function main(): Promise<void> {
       ['"find a lemma stating that …"', (q) => `find a lemma stating that ${q}`],
       ['quotes', (q) => `"${q}"`],
       ['Markdown (- **…**)', (q) => `- **${q}**`],
+      ['"is there a lemma saying …?"', (q) => `Is there a lemma saying ${q}?`],
     ];
     const words = asked.filter((a) => a.fromModule === undefined && analyzeQuery(a.query).mode === 'text');
     const top = (query: string) => engine.search({ query, k: 10 }).hits.map((h) => h.decl.name).join(' ');

@@ -201,6 +201,12 @@ test('how a request is put does not change what it asks: end punctuation, "show 
   same('1. *p-radical extensions*', 'p-radical extensions');
   same('the **Pythagorean theorem**', 'the Pythagorean theorem');
   assert.equal(withoutFraming('- x ≤ 0'), '- x ≤ 0', 'a minus sign is no list marker');
+  same('How do I prove that every compact set is closed?', 'every compact set is closed');
+  same('Is there a lemma saying that compact sets are closed?', 'compact sets are closed');
+  same('Does Mathlib have the mean value theorem?', 'the mean value theorem');
+  same('What is the name of the lemma stating that $a + b = b + a$?', '$a + b = b + a$');
+  same('the name of the lemma $j : L \\to L$ inflationary', '$j : L \\to L$ inflationary'); // words, not a pasted `lemma $j`
+  assert.equal(withoutFraming('definition of a group'), 'definition of a group', 'what is asked for stays');
   assert.equal(withoutFraming('* a * b = b * a'), '* a * b = b * a');
   // A goal pasted with every line indented alike is the same goal (its instance lines stay hypotheses of their own);
   // a hypothesis continued on an indented line stays one hypothesis.

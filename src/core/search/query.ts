@@ -196,6 +196,9 @@ function dedent(text: string): string {
   return common > 0 && common < Infinity ? lines.map((line) => line.slice(common)).join('\n') : text;
 }
 
+/** "lemma saying that", "theorem about", "definition of": what a question about the library asks for. */
+const ASKED_FOR = '(?:lemma|theorem|result|definition|fact)(?:\\s+(?:that|which))?(?:\\s+(?:says|states|shows|saying|stating|showing|for|about|of|on))?(?:\\s+that)?';
+
 /** How a request is put rather than what it asks: "show that …", "what is …", "theorem: …", "find …", "search for …",
  *  "I need …", "a lemma saying that …". */
 const LEADING_FRAMING = new RegExp(
@@ -207,6 +210,12 @@ const LEADING_FRAMING = new RegExp(
       '(?:please\\s+)?(?:find|search\\s+for|look\\s+for|looking\\s+for|give)(?:\\s+me)?',
       "i\\s+(?:need|want|am\\s+looking\\s+for)|i'm\\s+looking\\s+for",
       '(?:a|the|some)?\\s*(?:lemma|theorem|result|fact)s?\\s+(?:that\\s+|which\\s+)?(?:says|states|shows|saying|stating|showing)(?:\\s+that)?',
+      // Questions about the library rather than the mathematics.
+      'how\\s+(?:do|can|would|should)\\s+(?:i|we|you|one)\\s+(?:prove|show|state|find|write|say|express)(?:\\s+that)?',
+      `is\\s+there\\s+(?:a|an|any)\\s+${ASKED_FOR}`,
+      '(?:does|do)\\s+(?:mathlib|lean)(?:\\s*4)?\\s+(?:have|contain|know|define|prove|state)(?:\\s+that)?',
+      'where\\s+(?:is|are|can\\s+i\\s+find)',
+      `(?:the\\s+)?names?\\s+of\\s+(?:the\\s+|a\\s+)?${ASKED_FOR}`,
     ].join('|') +
     ')\\s+|^(?:theorem|lemma|definition|def)\\s*:\\s*',
   'i',
