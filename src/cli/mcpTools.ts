@@ -17,7 +17,7 @@ import { informalize } from '../core/informal/informalize';
 import { InformalCache } from '../core/informal/cache';
 import { neighbourDeclarations } from '../core/informal/neighbours';
 import type { ModelProvider } from '../core/models';
-import { declarationNameAt, enclosingDeclarationLine, insertionText, moduleFromRelativePath, suggestedAction } from '../shared/insertion';
+import { enclosingDeclarationLine, insertionText, moduleFromRelativePath, proofPlace, suggestedAction } from '../shared/insertion';
 import type { ProjectState } from './mcpProject';
 import { LeanSession, UserError, lspPosition, resolveProjectFile, type ProjectFile } from './mcpLean';
 
@@ -305,10 +305,9 @@ function fromOf(root: string, from: string | undefined): { module?: string; line
  * without the declaration being proved and those after it in the same file.
  */
 function usablePremises(engine: Engine, query: string, k: number, from: { module?: string; lines?: string[] }, line: number | undefined, preferInScope: boolean, filters: Partial<SearchRequest> = {}): SearchResponse {
-  const enclosing = from.lines && line !== undefined ? enclosingDeclarationLine(from.lines, line - 1) : undefined;
   // The engine leaves out the declaration being proved and what its file declares later (same first k for any k).
-  const theorem = from.lines && enclosing !== undefined ? declarationNameAt(from.lines, enclosing) : undefined;
-  return engine.search({ ...filters, query, k, fromModule: from.module, preferInScope, usableBeforeLine: enclosing !== undefined ? enclosing + 1 : undefined, theorem });
+  const place = from.lines && line !== undefined ? proofPlace(from.lines, line - 1) : {};
+  return engine.search({ ...filters, query, k, fromModule: from.module, preferInScope, usableBeforeLine: place.usableBeforeLine, theorem: place.theorem });
 }
 
 /** Close names for one that is not in the index. */

@@ -341,8 +341,8 @@ export class Engine {
   /** The learned stage: loaded or learned beside the index as `opts.learn` says (awaited only for `wait`). */
   private async startLearning(opts: EngineOpenOptions): Promise<void> {
     const mode = opts.learn ?? learnModeFromEnv('background');
-    const shapeOfDecl = { of: (d: number) => this.conclusionFactsOf(d), version: SHAPE_VERSION };
-    this.learner = new Learner(this.index, this.root, this.cacheDir, opts.noSave === true, this.ileanOf(), shapeOfDecl);
+    const conclusionFacts = { of: (d: number) => this.conclusionFactsOf(d), version: SHAPE_VERSION };
+    this.learner = new Learner(this.index, this.root, this.cacheDir, opts.noSave === true, this.ileanOf(), conclusionFacts);
     const done = this.learner.start(mode, { onProgress: opts.onProgress, signal: opts.signal, rebuild: opts.rebuild });
     if (mode === 'wait') await done;
   }

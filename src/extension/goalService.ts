@@ -6,7 +6,7 @@ import type { SearchHit, SearchResponse } from '../core/types';
 import { GoalFollower, type GoalQuery } from '../shared/goalFollower';
 import { fetchGoalView, isCancellation, isServerDown, errorMessage, errorCode, ContentModified } from '../shared/goalRequest';
 import { goalKey, type GoalView, type PanelHit, type PanelState } from '../shared/protocol';
-import { declarationNameAt, enclosingDeclarationLine, moduleFromRelativePath, suggestedAction } from '../shared/insertion';
+import { moduleFromRelativePath, proofPlace, suggestedAction } from '../shared/insertion';
 import { parseGoal } from '../core/goal';
 import type { LeanBridge } from './lean/bridge';
 import type { IndexService } from './indexService';
@@ -252,12 +252,9 @@ export class GoalService implements vscode.Disposable {
   async usablePremises(doc: vscode.TextDocument | undefined, line: number, query: string, k: number, signal?: AbortSignal, dense?: EmbeddingSettings): Promise<WorkerSearchResponse> {
     const fromModule = doc ? this.moduleOf(doc) : undefined;
     // The index leaves out the theorem being proved and what the file declares after it (same first k for any k).
-    const lines = doc ? doc.getText().split('\n') : undefined;
-    const enclosing = lines ? enclosingDeclarationLine(lines, line) : undefined;
-    const usableBeforeLine = enclosing !== undefined ? enclosing + 1 : undefined;
-    // The theorem's name as the editor has it (an unsaved one too): its words are a hint for its premises.
-    const theorem = lines && enclosing !== undefined ? declarationNameAt(lines, enclosing) : undefined;
-    return this.index.search({ query, k, fromModule, preferInScope: true, usableBeforeLine, theorem }, signal, dense);
+    // (the theorem's name as the editor has it, an unsaved one too: its words are a hint for its premises)
+    const place = doc ? proofPlace(doc.getText().split('\n'), line) : {};
+    return this.index.search({ query, k, fromModule, preferInScope: true, usableBeforeLine: place.usableBeforeLine, theorem: place.theorem }, signal, dense);
   }
 
   private async retrievePremises(q: GoalQuery, goal: GoalView, key: string, answeredAt: number): Promise<void> {

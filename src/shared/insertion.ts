@@ -158,6 +158,13 @@ export function enclosingDeclarationLine(lines: readonly string[], line: number)
   return undefined;
 }
 
+/** Where a proof at (0-based) `line` stands, as a search takes it: the 1-based line of the declaration being proved (it
+ *  and what its file declares later are left out) and that declaration's full name (its words hint at the premises). */
+export function proofPlace(lines: readonly string[], line: number): { usableBeforeLine?: number; theorem?: string } {
+  const enclosing = enclosingDeclarationLine(lines, line);
+  return enclosing === undefined ? {} : { usableBeforeLine: enclosing + 1, theorem: declarationNameAt(lines, enclosing) };
+}
+
 /** False for declarations of the current file that start at or after the declaration being proved: Lean does
  *  not let a proof use them (nor the theorem itself). `declLine` is 1-based, `enclosingLine` 0-based. */
 export function usableHere(hit: { module: string; line: number }, currentModule: string | undefined, enclosingLine: number | undefined): boolean {

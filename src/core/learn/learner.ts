@@ -87,11 +87,12 @@ export class Learner {
     private readonly noSave = false,
     /** The `.ilean` Lake built for a module (by index), if any (exact dependencies; see proofs.ts). */
     private readonly ileanOf?: (module: number) => string | undefined,
-    /** A declaration's shape, when the shapes are to be computed and stored with what is learned (see DeclShapes). */
-    private readonly shapeOfDecl?: { of: (d: number) => ConclusionFacts; version: number },
+    /** A declaration's conclusion shape and key, when they are to be computed and stored with what is learned (see
+     *  DeclShapes). */
+    private readonly conclusionFactsOf?: { of: (d: number) => ConclusionFacts; version: number },
   ) {}
 
-  /** The declarations' shapes once learned or loaded (undefined before, or without `shapeOfDecl`). */
+  /** The declarations' shapes once learned or loaded (undefined before, or without `conclusionFactsOf`). */
   shapes(): DeclShapes | undefined {
     return this.declShapes;
   }
@@ -175,7 +176,7 @@ export class Learner {
     crc = crc32(buf.subarray(0, used), crc);
     crc = crc32(bytesOf(store.lines), crc);
     crc = crc32(bytesOf(store.moduleIdx), crc);
-    const shapes = this.shapeOfDecl ? `.s${this.shapeOfDecl.version}` : '';
+    const shapes = this.conclusionFactsOf ? `.s${this.conclusionFactsOf.version}` : '';
     return (this.keyCache = `learn:${LEARN_VERSION}${shapes}:${store.size}:${crc.toString(16)}`);
   }
 
@@ -195,7 +196,7 @@ export class Learner {
       if (!offsets || !ids) throw new Error('sections missing');
       const deps: Dependencies = { offsets: u32(offsets), ids: u32(ids) };
       if (deps.offsets.length !== this.index.size + 1 || deps.offsets[this.index.size] !== deps.ids.length) throw new Error('sections disagree in size');
-      const shapes = this.shapeOfDecl ? readShapes(loaded.sections['shape.ids'], loaded.sections['shape.text'], loaded.sections['shape.keys'], this.index.size) : undefined;
+      const shapes = this.conclusionFactsOf ? readShapes(loaded.sections['shape.ids'], loaded.sections['shape.text'], loaded.sections['shape.keys'], this.index.size) : undefined;
       this.ready(deps, performance.now() - t0, 'cache', shapes);
       return true;
     } catch (e) {
@@ -257,7 +258,7 @@ export class Learner {
       };
       // Progress in modules read, then the shapes as a quarter more (their share of the time for Mathlib).
       let modules = 0;
-      const shapeSteps = () => (this.shapeOfDecl ? Math.max(1, Math.ceil(modules / 4)) : 0);
+      const shapeSteps = () => (this.conclusionFactsOf ? Math.max(1, Math.ceil(modules / 4)) : 0);
       try {
         const deps = await buildDependencies(
           {
@@ -276,14 +277,14 @@ export class Learner {
             ileanOf: this.ileanOf,
             onProgress: (done, total) => {
               modules = total;
-              if (done < total || !this.shapeOfDecl) report(done, total + shapeSteps(), done === total ? 'premises learned from proofs' : undefined);
+              if (done < total || !this.conclusionFactsOf) report(done, total + shapeSteps(), done === total ? 'premises learned from proofs' : undefined);
             },
           },
         );
         let shapes: DeclShapes | undefined;
-        if (this.shapeOfDecl) {
+        if (this.conclusionFactsOf) {
           const size = this.index.size;
-          shapes = await computeShapes(size, this.shapeOfDecl.of, signal, (d) => report(modules + Math.floor((shapeSteps() * d) / Math.max(1, size)), modules + shapeSteps()));
+          shapes = await computeShapes(size, this.conclusionFactsOf.of, signal, (d) => report(modules + Math.floor((shapeSteps() * d) / Math.max(1, size)), modules + shapeSteps()));
           report(modules + shapeSteps(), modules + shapeSteps(), 'premises learned from proofs');
         }
         // (a cache directory removed while learning, as by a cleared cache, is not made again for the sidecar alone)

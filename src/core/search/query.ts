@@ -142,6 +142,8 @@ const NOT_PROPERTY = new Set(['two', 'function', 'map', 'set', 'sequence', 'elem
 const PATTERN_HOLE = /(?:^|[\s(⟨])(?:_|\?[A-Za-z][A-Za-z0-9]*)(?=$|[\s),⟩])/;
 
 const NAME_QUERY = /^@?[A-Za-z_\u0370-\u03ff][A-Za-z0-9_'!?.₀-₉\u0370-\u03ff]*$/;
+/** A name as Mathlib's are made (a dot, an underscore or a hump: `Continuous.add`, `card_le`, `IsCompact`), not a word. */
+const NAMED_LIKE_MATHLIB = /[._]|[a-z][A-Z]/;
 
 /** Words that signal a stated fact rather than a notion. */
 const FACT_WORDS = new Set(
@@ -260,11 +262,11 @@ function nameAsked(text: string): string | undefined {
     /^(?:#(?:check|print)|exact|apply|refine|rw|rewrite|simp(?:\s+only)?|simpa(?:\s+using)?)\s*\[?\s*(?:←\s*)?@?([^\s\[\],]+)(?:\s+[^\s\[\],]+)*\s*\]?$/.exec(text) ??
     /^@?([^\s]+)(?:\s+(?:h[\w'₀-₉]*|_|\p{L}[₀-₉']*))+$/u.exec(text);
   const name = m?.[1];
-  return name && NAME_QUERY.test(name) && /[._]|[a-z][A-Z]/.test(name) && !/^[._]|\.$/.test(name) ? name : undefined;
+  return name && NAME_QUERY.test(name) && NAMED_LIKE_MATHLIB.test(name) && !/^[._]|\.$/.test(name) ? name : undefined;
 }
 
 function analyzeRequest(trimmed: string): QueryPlan {
-  if (NAME_QUERY.test(trimmed) && /[._]|[a-z][A-Z]/.test(trimmed.replace(/^@/, ''))) return analyzeName(trimmed.replace(/^@/, ''));
+  if (NAME_QUERY.test(trimmed) && NAMED_LIKE_MATHLIB.test(trimmed.replace(/^@/, ''))) return analyzeName(trimmed.replace(/^@/, ''));
   const asked = nameAsked(trimmed);
   if (asked) return analyzeName(asked);
   // A Lean statement (`` `b ∈ I → a * b ∈ I` ``, or typed bare: `a * b ∈ I`) is searched like a goal's target.
@@ -356,7 +358,7 @@ function analyzeText(typed: string): QueryPlan {
   const normalized = latexToLean(text);
   const identifiers: string[] = [];
   const tokens = tokenizeText(normalized, (ident) => {
-    if (/[._]|[a-z][A-Z]/.test(ident) && ident.length > 2) identifiers.push(ident);
+    if (NAMED_LIKE_MATHLIB.test(ident) && ident.length > 2) identifiers.push(ident);
   });
   const weights = new Map<string, number>();
   const contentWords: string[] = [];
