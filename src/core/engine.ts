@@ -125,6 +125,20 @@ const THEOREM_KINDS = new Set<DeclKind>(['theorem', 'instance', 'def', 'abbrev']
 const JUST_ABOVE_COUNT = 10;
 /** Statement queries score every lemma of their shape when at most this many have it (see Engine.declsOfShape). */
 const SHAPE_CANDIDATES_MAX = 2000;
+/** A statement's or goal's conclusion singles out the lemmas concluding it when at most this many do. */
+const SAME_CONCLUSION_MAX = 64;
+
+/** The first position of `sorted` holding a value ≥ `value` (`sorted.length` when none does). */
+function lowerBound(sorted: Uint32Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 export class Engine {
   private ranker: Ranker;
@@ -558,21 +572,28 @@ export class Engine {
     const conclusion = plan.target ? conclusionOf(plan.target, false) : '';
     const target = conclusion ? shapeOf(conclusion) : '';
     const operators = target ? target.split(' ').length : 0;
+    const key = conclusion ? conclusionKey(conclusion) : '';
+    const targetKey = conclusionKeyHash(key);
+    // The few lemmas that conclude just this (`0 ≤ x ^ 2`: `sq_nonneg`), found whatever their words: for a goal, what
+    // `exact` closes it with.
+    const concluding = operators >= 1 && RANK_PARAMS.sameConclusion > 0 ? this.declsOfKey(targetKey) : undefined;
+    const sameBoost = concluding ? RANK_PARAMS.sameConclusion : 0;
     // A statement asked for (not a goal: a goal wants premises, whose conclusions differ) is foremost a lemma that
-    // concludes it, up to the names of its variables (`G.Adj u v ↔ G.Adj v u`: `SimpleGraph.adj_comm`).
-    const key = conclusion && !plan.proof ? conclusionKey(conclusion) : '';
-    const keyBoost = key && keyNamesSomething(key) ? RANK_PARAMS.conclusionMatch : 0;
-    if (operators < 2 && !keyBoost) return this.ranker.rank(plan, opts, expanded);
+    // concludes it, up to the names of its variables (`G.Adj u v ↔ G.Adj v u`: `SimpleGraph.adj_comm`), when its key
+    // singles out a few lemmas: it names something, or few lemmas conclude it.
+    const keyBoost = key && !plan.proof && (concluding || keyNamesSomething(key)) ? RANK_PARAMS.conclusionMatch : 0;
+    if (operators < 2 && !keyBoost && !sameBoost) return this.ranker.rank(plan, opts, expanded);
     const boost = operators >= 2 ? RANK_PARAMS.shapeMatch * Math.min(1, (operators - 1) / 3) : 0;
     const targetId = this.shapeId(target);
-    const targetKey = conclusionKeyHash(key);
     // A statement is looked for among the lemmas stating its shape too: made of common symbols only
     // (`a + b = 1 → a • x + b • x = x`), it finds candidates through no term.
-    const candidates = plan.proof || operators < 2 ? undefined : this.declsOfShape(targetId);
+    const ofShape = plan.proof || operators < 2 ? undefined : this.declsOfShape(targetId);
+    const candidates = concluding && ofShape ? [...concluding, ...ofShape] : (concluding ?? ofShape);
     // A prior over every candidate, computed only where it can change the top k: the first n results are the same
     // for every k ≥ n. (Equal keys have equal shapes: the shape is compared first, as it is cheaper.)
-    const of = (d: number) => (this.shapeIdOfDecl(d) !== targetId ? 0 : boost + (keyBoost && this.conclusionKeyOfDecl(d) === targetKey ? keyBoost : 0));
-    return this.ranker.rank(plan, { ...opts, candidates, lateBoost: { max: boost + keyBoost, of } }, expanded);
+    const forKey = keyBoost + sameBoost;
+    const of = (d: number) => (this.shapeIdOfDecl(d) !== targetId ? 0 : boost + (forKey && this.conclusionKeyOfDecl(d) === targetKey ? forKey : 0));
+    return this.ranker.rank(plan, { ...opts, candidates, lateBoost: { max: boost + forKey, of } }, expanded);
   }
 
   /**
@@ -715,6 +736,22 @@ export class Engine {
     return n > 0 && n <= SHAPE_CANDIDATES_MAX ? decls.subarray(offsets[shapeId], offsets[shapeId + 1]) : undefined;
   }
 
+  private keyMembers?: { keys: Uint32Array; decls: Uint32Array };
+  /** The declarations whose conclusion has this key's hash (once the learned stage has every key), when at most
+   *  SAME_CONCLUSION_MAX do (a key many lemmas share, `v0 = v1`, singles out nothing). */
+  private declsOfKey(keyHash: number): Uint32Array | undefined {
+    const stored = this.shapesFromLearner?.keys;
+    if (!stored) return undefined;
+    if (!this.keyMembers) {
+      const decls = Uint32Array.from({ length: stored.length }, (_, d) => d).sort((a, b) => stored[a] - stored[b] || a - b);
+      this.keyMembers = { keys: Uint32Array.from(decls, (d) => stored[d]), decls };
+    }
+    const { keys, decls } = this.keyMembers;
+    const from = lowerBound(keys, keyHash);
+    const to = lowerBound(keys, keyHash + 1);
+    return to > from && to - from <= SAME_CONCLUSION_MAX ? decls.subarray(from, to) : undefined;
+  }
+
   /** Every declaration's shape id, from the learned stage once it has them (between searches: ids change here). */
   private adoptLearnedShapes(): void {
     const learned = this.learner?.shapes();
@@ -723,6 +760,7 @@ export class Engine {
     this.shapeIdOf = new Map(learned.shapes.map((shape, i) => [shape, i]));
     this.shapeIds = learned.ids;
     this.shapeMembers = undefined;
+    this.keyMembers = undefined;
   }
 
   /**

@@ -215,7 +215,37 @@ export function conclusionOf(text: string, isSignature: boolean): string {
     s = parts.slice(1).join(', ');
     s = afterLastTopLevel(s, '→');
   }
-  return s.trim();
+  return greaterTurnedAround(s.trim());
+}
+
+/** Relations and connectives that may stand at a proposition's top level (`>` is told apart from `->`, `=>`, `>>=`). */
+const TOP_LEVEL_RELATION = new Set([...'=≤<≠↔∣∈∉⊆⊂⊇⊃∧∨≃≅']);
+
+/**
+ * Mathlib states `a ≥ b` as `b ≤ a` and `a > b` as `b < a`: a conclusion whose one top-level relation is `≥` or `>` is
+ * turned around (`x ^ 2 ≥ 0` → `0 ≤ x ^ 2`), so that its shape and key are those of the lemmas stating it. A binder's
+ * bound (`∃ x > 0, p x`) is no relation: a conclusion with a top-level comma is left as it is; nor is `ℝ≥0`.
+ */
+export function greaterTurnedAround(s: string): string {
+  if (!s.includes('≥') && !s.includes('>')) return s;
+  let depth = 0;
+  let at = -1;
+  let relations = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (OPEN[c]) depth++;
+    else if (CLOSERS.has(c)) depth = Math.max(0, depth - 1);
+    else if (depth > 0) continue;
+    else if (c === ',') return s;
+    else if ((c === '≥' && s[i - 1] !== 'ℝ') || (c === '>' && !'-=<>|'.includes(s[i - 1] ?? '') && !'=>'.includes(s[i + 1] ?? ''))) {
+      relations++;
+      at = i;
+    } else if (TOP_LEVEL_RELATION.has(c)) relations++;
+  }
+  if (relations !== 1 || at < 0) return s;
+  const lhs = s.slice(0, at).trim();
+  const rhs = s.slice(at + 1).trim();
+  return lhs && rhs ? `${rhs} ${s[at] === '≥' ? '≤' : '<'} ${lhs}` : s;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -260,7 +290,7 @@ const SHAPE_DROP = new Set([...'()[]{}⟨⟩,:@`$']);
 
 /** Bump when a declaration's shape or conclusion key (conclusionOf, normalizeStatement, signatureContext, shapeOf,
  *  conclusionKey) can come out differently: those stored with the learned stage (Learner.shapes) are then computed again. */
-export const SHAPE_VERSION = 3;
+export const SHAPE_VERSION = 4;
 
 /** A variable's name: one letter, then digits, subscripts or primes (`a`, `x₁`, `G'`, `μ`). */
 const VARIABLE_NAME = /^\p{L}[0-9₀-₉'ᵢⱼₖ]*$/u;
@@ -270,7 +300,7 @@ const WHITESPACE = /\s/u;
 /**
  * A conclusion up to the names of its variables: its operators and the names it uses, in order, each variable written
  * `v` and the number of its first appearance (`G.Adj u v ↔ G.Adj v u` → `Adj v0 v1 ↔ Adj v1 v0`, as for `G.Adj x y ↔
- * G.Adj y x`), brackets and numerals left out. Variables are told by their names (one letter, then digits, subscripts or
+ * G.Adj y x`), brackets left out, numerals kept (`0 ≤ a ^ 2`: `0 ≤ v0 ^ 2`). Variables are told by their names (one letter, then digits, subscripts or
  * primes); of a dotted name only the last part that is not one is kept (`G.Adj` → `Adj`).
  */
 export function conclusionKey(conclusion: string): string {
@@ -300,9 +330,17 @@ export function conclusionKey(conclusion: string): string {
       }
       continue;
     }
+    if (code >= 48 && code <= 57) {
+      // A numeral is part of what is stated (`0 ≤ a ^ 2` is not `1 ≤ a ^ 3`).
+      let j = i + 1;
+      while (j < n && conclusion.charCodeAt(j) >= 48 && conclusion.charCodeAt(j) <= 57) j++;
+      words.push(conclusion.slice(i, j));
+      i = j;
+      continue;
+    }
     i += width;
-    // Whitespace, brackets, separators and numerals are left out; any other character is an operator of its own.
-    if (code <= 32 || KEY_DROP.has(ch) || (code >= 48 && code <= 57) || (code > 127 && (NUMBER_CHAR.test(ch) || WHITESPACE.test(ch)))) continue;
+    // Whitespace, brackets and separators are left out; any other character is an operator of its own.
+    if (code <= 32 || KEY_DROP.has(ch) || (code > 127 && (NUMBER_CHAR.test(ch) || WHITESPACE.test(ch)))) continue;
     words.push(ch);
   }
   return words.join(' ');

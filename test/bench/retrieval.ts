@@ -36,7 +36,7 @@ import { usableHere } from '../../src/shared/insertion';
 import type { SearchIndex } from '../../src/core/search/searchIndex';
 import { PlainBm25 } from './plainBm25';
 import { analyzeQuery } from '../../src/core/search/query';
-import { readPastedTheorem } from '../../src/core/statement';
+import { conclusionOf, readPastedTheorem, topRelation } from '../../src/core/statement';
 import { SearchIndex as SearchIndexClass } from '../../src/core/search/searchIndex';
 import { indexFilePath, loadIndex, saveIndex } from '../../src/core/store/indexStore';
 import type { Declaration } from '../../src/core/types';
@@ -692,6 +692,17 @@ async function main(): Promise<void> {
     const goals = asked.filter((a) => a.fromModule !== undefined);
     const indented = goals.filter((a) => firstTen(a, a.query.split('\n').map((l) => `  ${l}`).join('\n')) === firstTen(a)).length;
     if (goals.length) console.log(`indentation-independence: of ${goals.length} goals asked from their line, the same first 10 with every line indented: ${indented}`);
+    // …nor a target written the other way round (`b ≥ a` for `a ≤ b`, `b > a` for `a < b`), as users type them.
+    const turned = goals.flatMap((a) => {
+      const lines = a.query.split('\n');
+      const last = lines.length - 1;
+      const m = /^(\s*⊢\s*)(.*)$/.exec(lines[last]);
+      const rel = m ? topRelation(m[2]) : undefined;
+      if (!m || !rel || (rel.rel !== '≤' && rel.rel !== '<') || /[,→]/.test(m[2])) return [];
+      return [{ a, query: [...lines.slice(0, last), `${m[1]}${rel.rhs} ${rel.rel === '≤' ? '≥' : '>'} ${rel.lhs}`].join('\n') }];
+    });
+    const sameTurned = turned.filter(({ a, query }) => firstTen(a, query) === firstTen(a)).length;
+    if (turned.length) console.log(`direction-independence: of ${turned.length} goals whose target is a ≤ b or a < b, the same first 10 asked as b ≥ a or b > a: ${sameTurned}`);
     // …nor a name written as Lean code writes it: in backticks, after #check, in `exact … h`.
     const names: string[] = [];
     for (let d = 0; d < store.size && names.length < 300; d += 997) if (!store.isGenerated(d) && !store.isPrivate(d) && /[._]/.test(store.names[d])) names.push(store.names[d]);
@@ -703,6 +714,15 @@ async function main(): Promise<void> {
     const plainNames = names.map((n) => firstTen({ query: n }));
     const sameName = asCode.map(([, write]) => names.filter((n, i) => firstTen({ query: write(n) }) === plainNames[i]).length);
     console.log(`name-independence: of ${names.length} names (every 997th declaration's), the same first 10 ${asCode.map(([how], i) => `${how} ${sameName[i]}`).join(', ')}`);
+    // A statement typed bare (a theorem's conclusion: `0 ≤ a ^ 2`) finds the theorem that states it.
+    const stated: { name: string; statement: string }[] = [];
+    for (let d = 0; d < store.size && stated.length < 300; d += 499) {
+      if (store.isGenerated(d) || store.isPrivate(d) || store.kind(d) !== 'theorem') continue;
+      const statement = conclusionOf(store.signature(d), true);
+      if (analyzeQuery(statement).mode === 'goal') stated.push({ name: store.names[d], statement });
+    }
+    const statedFound = stated.filter((t) => firstTen({ query: t.statement }).split(' ').includes(t.name)).length;
+    console.log(`statement lookup: of ${stated.length} theorems (every 499th declaration's that states a relation), asked by their conclusion as typed (\`0 ≤ a ^ 2\`): the theorem in the first 10 for ${statedFound}`);
   }
 
   // 7. Latency over extra realistic goals, then performance summary.

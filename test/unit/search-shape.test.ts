@@ -132,10 +132,18 @@ test('every declaration’s shape is computed with the learned stage, stored wit
   assert.deepEqual([...reread.ids], [...stored.ids]);
   assert.deepEqual(reread.shapes, stored.shapes);
   const queries = ['a b c : Nat\nh : b ≤ c\n⊢ a * (b - a) ≤ c', '_ - _ ≤ _', '⊢ (a + b) * c ≤ a * c + b * c', '_ * (_ - _) ≤ _'];
-  for (const query of queries) {
-    const results = [onDemand, built, loaded].map((e) => e.search({ query, k: 5 }).hits.map((h) => `${h.decl.name} ${h.score}`));
-    assert.deepEqual(results[1], results[0], query);
-    assert.deepEqual(results[2], results[0], query);
+  // (The lemmas concluding just what is asked are known only with every declaration's key: see the test below.)
+  const { RANK_PARAMS } = await import('../../src/core/search/ranker');
+  const same = RANK_PARAMS.sameConclusion;
+  RANK_PARAMS.sameConclusion = 0;
+  try {
+    for (const query of queries) {
+      const results = [onDemand, built, loaded].map((e) => e.search({ query, k: 5 }).hits.map((h) => `${h.decl.name} ${h.score}`));
+      assert.deepEqual(results[1], results[0], query);
+      assert.deepEqual(results[2], results[0], query);
+    }
+  } finally {
+    RANK_PARAMS.sameConclusion = same;
   }
   assert.equal(onDemand.search({ query: '_ * (_ - _) ≤ _', k: 1 }).hits[0]?.decl.name, 'Demo.mul_sub_le_of_le');
 });
@@ -162,8 +170,17 @@ test('a statement made of common symbols only finds the lemma stating it (its sh
     // Before every shape is known (learning off), only terms find candidates: the name words `add`, `mul`.
     const termsOnly = await Engine.open({ project: root, cacheDir: path.join(base, 'off'), learn: 'off' });
     assert.ok(!termsOnly.search({ query, k: 30 }).hits.some((h) => h.decl.name === 'Demo.combo_self'));
-    // A goal wants premises, not its own statement: its shape's lemmas are not made candidates.
-    assert.ok(!withShapes.search({ query: 'a b x : Nat\nh : a + b = 1\n⊢ a * x + b * x = x', k: 30 }).hits.some((h) => h.decl.name === 'Demo.combo_self'));
+    // A goal wants premises: its shape's lemmas are not made candidates, but the few that conclude just the goal are
+    // (what `exact` closes it with).
+    const goal = 'a b x : Nat\nh : a + b = 1\n⊢ a * x + b * x = x';
+    assert.equal(withShapes.search({ query: goal, k: 3 }).hits[0]?.decl.name, 'Demo.combo_self');
+    const sameWas = RANK_PARAMS.sameConclusion;
+    RANK_PARAMS.sameConclusion = 0;
+    try {
+      assert.ok(!withShapes.search({ query: goal, k: 30 }).hits.some((h) => h.decl.name === 'Demo.combo_self'));
+    } finally {
+      RANK_PARAMS.sameConclusion = sameWas;
+    }
   } finally {
     RANK_PARAMS.commonTermShare = saved.share;
     RANK_PARAMS.commonTermMinDf = saved.min;
@@ -195,9 +212,66 @@ test('a statement asked for puts a lemma concluding it first, up to variable nam
   const stored = await Engine.open({ project: root, cacheDir: cache, learn: 'wait' });
   const onDemand = await Engine.open({ project: root, cacheDir: path.join(base, 'off'), learn: 'off' });
   for (const engine of [stored, onDemand]) assert.equal(engine.search({ query, k: 3 }).hits[0]?.decl.name, 'Demo.Rel.swap_of_symm');
-  assert.deepEqual(
-    stored.search({ query, k: 4 }).hits.map((h) => `${h.decl.name} ${h.score}`),
-    onDemand.search({ query, k: 4 }).hits.map((h) => `${h.decl.name} ${h.score}`),
-    'keys stored by the learned stage and computed on demand agree',
-  );
+  // (Which lemmas conclude just the statement, and how few, is known only with every declaration's key.)
+  const { RANK_PARAMS } = await import('../../src/core/search/ranker');
+  const same = RANK_PARAMS.sameConclusion;
+  RANK_PARAMS.sameConclusion = 0;
+  try {
+    assert.deepEqual(
+      stored.search({ query, k: 4 }).hits.map((h) => `${h.decl.name} ${h.score}`),
+      onDemand.search({ query, k: 4 }).hits.map((h) => `${h.decl.name} ${h.score}`),
+      'keys stored by the learned stage and computed on demand agree',
+    );
+  } finally {
+    RANK_PARAMS.sameConclusion = same;
+  }
+});
+
+test('a statement written with ≥ or > is the one Mathlib states with ≤ or <: same shape and key; numerals are part of the key', async () => {
+  const { conclusionKey, greaterTurnedAround } = await import('../../src/core/statement');
+  assert.equal(greaterTurnedAround('x ^ 2 ≥ 0'), '0 ≤ x ^ 2');
+  assert.equal(greaterTurnedAround('a + b > a'), 'a < a + b');
+  assert.equal(conclusionOf('∀ x : ℝ, x ^ 2 ≥ 0', false), '0 ≤ x ^ 2');
+  assert.equal(shapeOf(conclusionOf('x ^ 2 ≥ 0', false)), shapeOf('0 ≤ a ^ 2'));
+  // Not a relation turned around: a binder's bound, a type's `ℝ≥0`, an arrow, two relations.
+  for (const s of ['∃ x > 0, p x', 'f x = (y : ℝ≥0)', 'a ≥ b ↔ b ≤ a', 'f = fun x => x', 'a -> b']) assert.equal(greaterTurnedAround(s), s);
+  assert.equal(conclusionKey('0 ≤ a ^ 2'), '0 ≤ v0 ^ 2');
+  assert.notEqual(conclusionKey('0 ≤ a ^ 2'), conclusionKey('1 ≤ a ^ 3'));
+  // Typed as a user types a statement: bare, with ≥ or >, without spaces.
+  for (const q of ['x^2 ≥ 0', 'a + b > a', '`x ^ 2 ≥ 0`']) assert.equal(analyzeQuery(q).mode, 'goal', q);
+  assert.equal(analyzeQuery('{f : α → ℝ≥0∞ // HasSum f 1}').mode, 'text', 'ℝ≥0∞ is a type, not a relation');
+});
+
+test('a statement or a goal puts first the few lemmas concluding just it, found whatever their words (`0 ≤ x ^ 2`: `sq_nonneg`)', async () => {
+  const { Engine } = await import('../../src/core/engine');
+  const { RANK_PARAMS } = await import('../../src/core/search/ranker');
+  const basic = [
+    // The lemma asked for, named by the naming convention (`sq`, `nonneg`): no word of its name is in the query.
+    'theorem Demo.sq_nonneg (a : Nat) : 0 ≤ a ^ 2 := sorry',
+    // Lemmas named by the query's symbols' words (`pow`, `le`, `zero`, `two`), of other conclusions.
+    ...'abcdefghijkl'.split('').map((c) => `theorem Demo.pow_le_pow_${c} (a b : Nat) (h : a ≤ b) : a ^ 2 ≤ b ^ 2 := sorry`),
+    ...'abcdefghijkl'.split('').map((c) => `theorem Demo.zero_lt_two_add_${c} (a : Nat) : 0 < 2 + a := sorry`),
+  ];
+  const { root, cache } = tempProject('leanscout-same-conclusion-', { 'lakefile.lean': LAKEFILE, 'Demo/Basic.lean': basic.join('\n') });
+  const saved = { share: RANK_PARAMS.commonTermShare, min: RANK_PARAMS.commonTermMinDf };
+  // As in a whole library: `0`, `≤`, `^`, `2` are common terms there and only re-score.
+  RANK_PARAMS.commonTermShare = 0.1;
+  RANK_PARAMS.commonTermMinDf = 2;
+  try {
+    const engine = await Engine.open({ project: root, cacheDir: cache, learn: 'wait' });
+    for (const query of ['x ^ 2 ≥ 0', 'x^2 ≥ 0', '`0 ≤ x ^ 2`', '$x^2 \\geq 0$', 'x : Nat\n⊢ 0 ≤ x ^ 2', '⊢ x ^ 2 ≥ 0'])
+      assert.equal(engine.search({ query, k: 3 }).hits[0]?.decl.name, 'Demo.sq_nonneg', query);
+    // Without it, nothing finds the lemma for the goal: its words are not the goal's, its symbols too common (a
+    // statement also looks among the lemmas of its shape, when they are few: here, but not in Mathlib).
+    const same = RANK_PARAMS.sameConclusion;
+    RANK_PARAMS.sameConclusion = 0;
+    try {
+      assert.ok(!engine.search({ query: '⊢ 0 ≤ x ^ 2', k: 30 }).hits.some((h) => h.decl.name === 'Demo.sq_nonneg'));
+    } finally {
+      RANK_PARAMS.sameConclusion = same;
+    }
+  } finally {
+    RANK_PARAMS.commonTermShare = saved.share;
+    RANK_PARAMS.commonTermMinDf = saved.min;
+  }
 });

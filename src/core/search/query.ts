@@ -278,8 +278,9 @@ function analyzeRequest(trimmed: string): QueryPlan {
   return analyzeText(trimmed);
 }
 
-/** Relations a statement is made of (not `→` or `≃` alone: `M ≃ₗ[R] (ι →₀ R)` describes a type, a definition). */
-const STATEMENT_RELATION = /[=≤<≠∈⊆↔∣]/;
+/** Relations a statement is made of (not `→` or `≃` alone: `M ≃ₗ[R] (ι →₀ R)` describes a type, a definition; nor the
+ *  `≥` of `ℝ≥0`). */
+const STATEMENT_RELATION = /[=≤<≠∈∉⊆⊂⊇↔∣]|(?<!ℝ)≥|(?<![-=<>|])>(?![>=])/;
 
 /** The query as a Lean statement: one backticked expression, or a bare formula whose words are all short
  *  variables or Lean identifiers; undefined for prose, LaTeX and `name : type` declarations. */

@@ -76,6 +76,11 @@ export const RANK_PARAMS = {
    *  (Engine.rankWithShape) gains this much more. MathlibQR .543 → .547 (folds .527/.556 → .528/.561); for goals (a
    *  goal wants premises) 0.05 changed nothing and 0.15 cost goal → premises .004. */
   conclusionMatch: 0.2,
+  /** Goals and statements: a lemma concluding just that (up to variable names), one of the few that do (so found
+   *  whatever its words: `sq_nonneg` for `0 ≤ x ^ 2`, which no term found before), gains this much more. 0.2: MathlibQR
+   *  .547 → .548 (folds .528/.561 → .533/.561), library sample .469 → .470, goal → premises .541 → .539 (.561/.521 →
+   *  .559/.520: lemmas restating the theorem for other types; MRR .402 → .403); 0.3: goal → premises .538. */
+  sameConclusion: 0.2,
   /** Terms in more than this share of declarations (and at least commonTermMinDf) only re-score. */
   commonTermShare: 0.03,
   commonTermMinDf: 3000,
