@@ -285,6 +285,9 @@ function identifierEnd(text: string, from: number): number {
   return j;
 }
 
+/** `n!` as typed is `n !`, the factorial of a variable (Lean would read a name, so the library writes the space). */
+const FACTORIAL_AS_TYPED = /^(\p{L}[0-9₀-₉'ᵢⱼₖ]*)!$/u;
+
 /** Brackets and separators: not operators. */
 const SHAPE_DROP = new Set([...'()[]{}⟨⟩,:@`$']);
 
@@ -321,7 +324,9 @@ export function conclusionKey(conclusion: string): string {
       const j = identifierEnd(conclusion, i + width);
       const token = conclusion.slice(i, j);
       i = j;
-      if (!token.includes('.')) words.push(VARIABLE_NAME.test(token) ? variable(token) : token);
+      const factorial = FACTORIAL_AS_TYPED.exec(token);
+      if (factorial) words.push(variable(factorial[1]), '!');
+      else if (!token.includes('.')) words.push(VARIABLE_NAME.test(token) ? variable(token) : token);
       else {
         const parts = token.split('.').filter((p) => p);
         const names = parts.filter((p) => !VARIABLE_NAME.test(p));
@@ -387,6 +392,7 @@ export function shapeOf(conclusion: string): string {
       const j = identifierEnd(conclusion, i + ch.length);
       const word = conclusion.slice(i, j);
       if (NOTATION_WORDS.has(word)) ops.push(word);
+      else if (FACTORIAL_AS_TYPED.test(word)) ops.push('!');
       i = j;
     } else if (code >= 48 && code <= 57) {
       flush();

@@ -208,6 +208,9 @@ test('how a request is put does not change what it asks: end punctuation, "show 
   same('the name of the lemma $j : L \\to L$ inflationary', '$j : L \\to L$ inflationary'); // words, not a pasted `lemma $j`
   assert.equal(withoutFraming('definition of a group'), 'definition of a group', 'what is asked for stays');
   assert.equal(withoutFraming('* a * b = b * a'), '* a * b = b * a');
+  // A factorial is no exclamation: `n !`, `n!`, `(n + 1)!`, `5!` stay; a word's `!` goes.
+  for (const f of ['0 < n !', '0 < n!', 'n ! ≠ 0', '(n + 1)! = (n + 1) * n !', '5!']) assert.equal(withoutFraming(f), f);
+  same('Fermat\'s little theorem!', "Fermat's little theorem");
   // A goal pasted with every line indented alike is the same goal (its instance lines stay hypotheses of their own);
   // a hypothesis continued on an indented line stays one hypothesis.
   const goal = 'R : Type u_1\ninst✝¹ : Semifield R\ninst✝ : Algebra R A\nx : R\n⊢ x ∈ spectrum R a ↔ x = 0';

@@ -92,6 +92,11 @@ test('the target symbols of a goal count as the words lemma names spell them wit
     QUERY_PARAMS.symbolNameWords = saved;
   }
   assert.equal(first(), 'Demo.foo_add_zero');
+  // The factorial's notation has no token of its own: its name word still counts (`n !`, `(n + 1)!`; not `get!`).
+  const nameWords = (q: string) => analyzeQuery(q).terms.filter((t) => t.fields.join() === '1,0,0,0,0,0').map((t) => t.term);
+  assert.ok(nameWords('n : ℕ\n⊢ 0 < n !').includes('factorial'));
+  assert.ok(nameWords('⊢ (n + 1)! = (n + 1) * n !').includes('factorial'));
+  assert.ok(!nameWords('⊢ l.get! 0 = a').includes('factorial'));
 });
 
 test('a bar is an absolute value (`abs`) unless it is set-builder notation or starts a match arm', async () => {
@@ -237,6 +242,10 @@ test('a statement written with ≥ or > is the one Mathlib states with ≤ or <:
   for (const s of ['∃ x > 0, p x', 'f x = (y : ℝ≥0)', 'a ≥ b ↔ b ≤ a', 'f = fun x => x', 'a -> b']) assert.equal(greaterTurnedAround(s), s);
   assert.equal(conclusionKey('0 ≤ a ^ 2'), '0 ≤ v0 ^ 2');
   assert.notEqual(conclusionKey('0 ≤ a ^ 2'), conclusionKey('1 ≤ a ^ 3'));
+  // `n!` as typed is `n !` (the factorial; Lean would read a name): the same key and shape; `get!` stays a name.
+  assert.equal(conclusionKey('0 < n!'), conclusionKey('0 < m !'));
+  assert.equal(shapeOf('0 < n!'), shapeOf('0 < m !'));
+  assert.equal(conclusionKey('l.get! 0 = a'), 'get! 0 = v0');
   // Typed as a user types a statement: bare, with ≥ or >, without spaces.
   for (const q of ['x^2 ≥ 0', 'a + b > a', '`x ^ 2 ≥ 0`']) assert.equal(analyzeQuery(q).mode, 'goal', q);
   assert.equal(analyzeQuery('{f : α → ℝ≥0∞ // HasSum f 1}').mode, 'text', 'ℝ≥0∞ is a type, not a relation');

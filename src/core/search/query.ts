@@ -114,6 +114,8 @@ export function symbolNameWordsOf(text: string, symbolsOnly = false): Set<string
     const w = t.isSymbol || !symbolsOnly ? symbolNameWord(t.term) : undefined;
     if (w) words.add(w);
   }
+  // `n !`, `(n + 1)!`: the factorial's notation (no token of its own)
+  if (/(?:^|[^\p{L}\p{N}_])\p{L}[₀-₉']*\s*!(?!=)|\)\s*!(?!=)/u.test(text)) words.add('factorial');
   return words;
 }
 /** Nouns naming an operation in prose, by that word ("the sum of two …" is `add`). */
@@ -242,7 +244,9 @@ export function withoutFraming(query: string): string {
     next = next.replace(/\*\*(?=\S)(.+?)\*\*/g, '$1');
     const end = /\s*(?:[.,;:…]+|[?!]+)$/u.exec(next);
     const nameMark = end && /^[?!]/.test(end[0]) && /^[\p{L}_][\p{L}\p{N}_'.]*[._][\p{L}\p{N}_'.]*$/u.test(next.slice(0, end.index).split(/\s/).pop() ?? '');
-    if (end && !nameMark) next = next.slice(0, end.index);
+    // (`n !`, `n!`, `(n + 1)!`, `5!`: a factorial, not an exclamation)
+    const factorial = end && end[0].trim() === '!' && /(?:^|[^\p{L}_])\p{L}[₀-₉']*$|[\d)]$/u.test(next.slice(0, end.index).trimEnd());
+    if (end && !nameMark && !factorial) next = next.slice(0, end.index);
     next = next.trim();
     if (next === text) break;
     text = next;
