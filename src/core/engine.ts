@@ -128,6 +128,9 @@ const SHAPE_CANDIDATES_MAX = 2000;
 /** A statement's or goal's conclusion singles out the lemmas concluding it when at most this many do. */
 const SAME_CONCLUSION_MAX = 64;
 
+/** Declaration ids below this pack with a 32-bit key into one double (see Engine.declsOfKey). */
+const KEY_ID_SPAN = 2 ** 21;
+
 /** The first position of `sorted` holding a value ≥ `value` (`sorted.length` when none does). */
 function lowerBound(sorted: Uint32Array, value: number): number {
   let lo = 0;
@@ -743,8 +746,25 @@ export class Engine {
     const stored = this.shapesFromLearner?.keys;
     if (!stored) return undefined;
     if (!this.keyMembers) {
-      const decls = Uint32Array.from({ length: stored.length }, (_, d) => d).sort((a, b) => stored[a] - stored[b] || a - b);
-      this.keyMembers = { keys: Uint32Array.from(decls, (d) => stored[d]), decls };
+      const n = stored.length;
+      const keys = new Uint32Array(n);
+      const decls = new Uint32Array(n);
+      if (n <= KEY_ID_SPAN) {
+        // Each declaration as one number, key × 2^21 + id (exact in a double), sorted natively: a comparator sort
+        // of 280k ids left ~50 MB more resident after the searches.
+        const packed = new Float64Array(n);
+        for (let d = 0; d < n; d++) packed[d] = stored[d] * KEY_ID_SPAN + d;
+        packed.sort();
+        for (let i = 0; i < n; i++) {
+          const d = packed[i] % KEY_ID_SPAN;
+          decls[i] = d;
+          keys[i] = (packed[i] - d) / KEY_ID_SPAN;
+        }
+      } else {
+        decls.set(Array.from({ length: n }, (_, d) => d).sort((a, b) => stored[a] - stored[b] || a - b));
+        for (let i = 0; i < n; i++) keys[i] = stored[decls[i]];
+      }
+      this.keyMembers = { keys, decls };
     }
     const { keys, decls } = this.keyMembers;
     const from = lowerBound(keys, keyHash);
