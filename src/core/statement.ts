@@ -303,8 +303,9 @@ const WHITESPACE = /\s/u;
 /**
  * A conclusion up to the names of its variables: its operators and the names it uses, in order, each variable written
  * `v` and the number of its first appearance (`G.Adj u v ↔ G.Adj v u` → `Adj v0 v1 ↔ Adj v1 v0`, as for `G.Adj x y ↔
- * G.Adj y x`), brackets left out, numerals kept (`0 ≤ a ^ 2`: `0 ≤ v0 ^ 2`). Variables are told by their names (one letter, then digits, subscripts or
- * primes); of a dotted name only the last part that is not one is kept (`G.Adj` → `Adj`).
+ * G.Adj y x`), brackets left out, numerals kept (`0 ≤ a ^ 2` → `0 ≤ v0 ^ 2`). Variables are told by their names (one
+ * letter, then digits, subscripts or primes); of a dotted name only the last part that is not one is kept (`G.Adj` →
+ * `Adj`).
  */
 export function conclusionKey(conclusion: string): string {
   const words: string[] = [];
