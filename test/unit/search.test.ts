@@ -77,6 +77,12 @@ test('LaTeX macros become Lean notation; style macros and layout vanish', () => 
   // A fraction reads numerator first, nested ones too.
   assert.equal(latexToLean('$\\frac{x+y}{2} \\le \\tfrac12$'), '(x+y) / (2) ≤ (1) / (2)');
   assert.equal(latexToLean('$\\dfrac{\\frac{1}{2}}{3}$'), '( (1) / (2) ) / (3)');
+  // Euler's number to a power is the exponential; a name ending in e is not Euler's number.
+  assert.equal(latexToLean('$e^{x} \\geq 1 + x$'), 'exp (x) ≥ 1 + x');
+  assert.equal(latexToLean('$e^x > 0$'), 'exp (x) > 0');
+  assert.equal(latexToLean('$e^{a+b} = e^a e^b$'), 'exp (a+b) = exp (a) exp (b)');
+  assert.equal(latexToLean('$x^2 + e$'), 'x^2 + e');
+  assert.equal(latexToLean('$\\mathrm{exp}(x)$'), 'exp (x)');
   // \mid divides, except as the first bar of set-builder braces or of square brackets (a condition).
   assert.equal(latexToLean('$\\gcd(a,b) \\mid a$'), 'gcd (a,b) ∣ a');
   assert.equal(latexToLean('$\\sum_{d \\mid n} d$'), '∑ d ∣ n d');

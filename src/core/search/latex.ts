@@ -127,6 +127,7 @@ export function latexToLean(text: string): string {
   // \mathbb{R} and \mathbb R
   s = s.replace(/\\mathbb\s*\{?\s*([A-Za-z])\s*\}?/g, (_m, l: string) => ` ${BLACKBOARD[l] ?? l} `);
   s = fractions(s);
+  s = eulerPowers(s);
   s = conditionBars(s);
   // A supremum or infimum over an index (`\sup_i`, `\inf_{x \in s}`) is Lean's indexed ⨆ / ⨅ (`iSup`, `iInf`);
   // without one it stays the word (`\sup S`: `sSup`, the lattice's `sup`).
@@ -192,6 +193,21 @@ function fractions(s: string): string {
     out += `${s.slice(from, m.index)} (${fractions(num.text)}) / (${fractions(den.text)}) `;
     from = den.end;
     macro.lastIndex = den.end;
+  }
+  return out + s.slice(from);
+}
+
+/** `e^{x}`, `e^x`: Euler's number to a power is the exponential, `exp (x)` (Lean's `Real.exp x`, `Complex.exp z`). */
+function eulerPowers(s: string): string {
+  const power = /(?<![A-Za-z\\])e\s*\^/g;
+  let out = '';
+  let from = 0;
+  for (let m; (m = power.exec(s)); ) {
+    const arg = argumentAt(s, m.index + m[0].length);
+    if (!arg) continue;
+    out += `${s.slice(from, m.index)} exp (${arg.text}) `;
+    from = arg.end;
+    power.lastIndex = arg.end;
   }
   return out + s.slice(from);
 }
