@@ -284,3 +284,31 @@ test('a statement or a goal puts first the few lemmas concluding just it, found 
     RANK_PARAMS.commonTermMinDf = saved.min;
   }
 });
+
+test('a name being typed (no name yet) finds the names it begins: with a namespace the full name, without it the last part', async () => {
+  const { SearchIndex } = await import('../../src/core/search/searchIndex');
+  const { Ranker, RANK_PARAMS } = await import('../../src/core/search/ranker');
+  const d = (name: string, signature: string) => ({ name, kind: 'theorem' as const, signature, module: 'Demo', file: 'Demo.lean', line: 1, pkg: 'demo' });
+  const index = SearchIndex.build(
+    [
+      d('Demo.exp', '(x : ℝ) : ℝ'),
+      d('Demo.Tactic.le_of_po', '(h : p) : q'), // the typed part's last word as a whole name part
+      d('Demo.exp_pos', '(x : ℝ) : 0 < Demo.exp x'),
+      d('Demo.Other.sqrt', '(x : ℝ) : ℝ'),
+      d('Demo.Real.sqrt_nonneg', '(x : ℝ) : 0 ≤ Demo.Other.sqrt x'),
+    ],
+    [{ name: 'Demo', file: 'Demo.lean', pkg: 'demo', imports: [] }],
+  );
+  const ranker = new Ranker(index);
+  const first = (q: string) => index.store.names[ranker.rank(analyzeQuery(q), { k: 3 })[0].id];
+  assert.equal(first('Demo.exp_po'), 'Demo.exp_pos');
+  assert.equal(first('sqrt_nonn'), 'Demo.Real.sqrt_nonneg');
+  assert.equal(first('Demo.exp'), 'Demo.exp', 'a whole name is itself');
+  const saved = RANK_PARAMS.prefixName;
+  try {
+    RANK_PARAMS.prefixName = 0;
+    assert.notEqual(first('Demo.exp_po'), 'Demo.exp_pos');
+  } finally {
+    RANK_PARAMS.prefixName = saved;
+  }
+});

@@ -285,6 +285,45 @@ export class SearchIndex {
     return lo < order.length && names[order[lo]] === name ? order[lo] : -1;
   }
 
+  /** Declarations whose full name starts with `prefix` (sorted by name), or none when more than `max` do. */
+  byPrefix(prefix: string, max: number): number[] {
+    const order = this.nameOrder();
+    const names = this.store.names;
+    const first = (key: string) => {
+      let lo = 0;
+      let hi = order.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (names[order[mid]] < key) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    const from = first(prefix);
+    // (the names starting with the prefix end before the prefix with its last character raised by one)
+    const to = first(prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1));
+    return prefix && to - from <= max ? Array.from(order.subarray(from, to)) : [];
+  }
+
+  /** Declarations whose last name component's compact key starts with `keyPrefix`, or none when more than `max` do. */
+  byLastKeyPrefix(keyPrefix: string, max: number): number[] {
+    const order = this.lastKeyOrder();
+    const keyOf = (i: number) => compactKey(lastComponent(this.store.names[i]));
+    let lo = 0;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (keyOf(order[mid]) < keyPrefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: number[] = [];
+    for (let p = lo; p < order.length && keyOf(order[p]).startsWith(keyPrefix); p++) {
+      if (out.length === max) return [];
+      out.push(order[p]);
+    }
+    return keyPrefix ? out : [];
+  }
+
   /** Declarations whose full name ends with `.suffix` or equals it. */
   bySuffix(suffix: string): number[] {
     const key = compactKey(lastComponent(suffix));
