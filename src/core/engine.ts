@@ -16,7 +16,7 @@ import type { NamingRules } from './extract/translate';
 import { extractFile } from './extract/scanner';
 import { ileanOfModule } from './extract/ilean';
 import { defaultCacheDir, loadIndex, saveIndex } from './store/indexStore';
-import { SearchIndex, SEARCH_INDEX_DISK_SECTIONS, SEARCH_INDEX_LINE_SECTIONS, SEARCH_INDEX_VERSION } from './search/searchIndex';
+import { SearchIndex, lowerBound, SEARCH_INDEX_DISK_SECTIONS, SEARCH_INDEX_LINE_SECTIONS, SEARCH_INDEX_VERSION } from './search/searchIndex';
 import type { DeclStore } from './search/declStore';
 import { Ranker, RANK_PARAMS, type RankedHit, type RankOptions } from './search/ranker';
 import { analyzeQuery, symbolNameWordsOf, type PlanTerm, type QueryPlan } from './search/query';
@@ -131,17 +131,6 @@ const SAME_CONCLUSION_MAX = 64;
 /** Declaration ids below this pack with a 32-bit key into one double (see Engine.declsOfKey). */
 const KEY_ID_SPAN = 2 ** 21;
 
-/** The first position of `sorted` holding a value ≥ `value` (`sorted.length` when none does). */
-function lowerBound(sorted: Uint32Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 export class Engine {
   private ranker: Ranker;
@@ -767,8 +756,8 @@ export class Engine {
       this.keyMembers = { keys, decls };
     }
     const { keys, decls } = this.keyMembers;
-    const from = lowerBound(keys, keyHash);
-    const to = lowerBound(keys, keyHash + 1);
+    const from = lowerBound(keys.length, (i) => keys[i] < keyHash);
+    const to = lowerBound(keys.length, (i) => keys[i] <= keyHash);
     return to > from && to - from <= SAME_CONCLUSION_MAX ? decls.subarray(from, to) : undefined;
   }
 

@@ -716,7 +716,8 @@ async function main(): Promise<void> {
     console.log(`name-independence: of ${names.length} names (every 997th declaration's), the same first 10 ${asCode.map(([how], i) => `${how} ${sameName[i]}`).join(', ')}`);
     // A name being typed (the panel searches on each keystroke): the same names with their last two characters not yet
     // typed, where that is no name of its own, find the name.
-    const typing = names.filter((n) => n.length >= 8 && store.names.indexOf(n.slice(0, -2)) < 0 && !/[._]$/.test(n.slice(0, -2)));
+    const index = (engine as unknown as { index: SearchIndex }).index;
+    const typing = names.filter((n) => n.length >= 8 && index.byFullName(n.slice(0, -2)) < 0 && !/[._]$/.test(n.slice(0, -2)));
     const typedFound = typing.filter((n) => firstTen({ query: n.slice(0, -2) }).split(' ').slice(0, 3).includes(n)).length;
     console.log(`name typing: of ${typing.length} of those names, typed but for their last two characters: the name in the first 3 for ${typedFound}`);
     // A statement typed bare (a theorem's conclusion: `0 ≤ a ^ 2`) finds the theorem that states it.

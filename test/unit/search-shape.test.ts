@@ -8,6 +8,19 @@ import { tempProject } from './tempProject';
 
 const LAKEFILE = 'import Lake\nopen Lake DSL\npackage demo\n@[default_target] lean_lib Demo\n';
 
+/** Run `body` with these ranking parameters set, then put the previous values back (also when it throws). */
+async function withRankParams<T>(set: Partial<typeof import('../../src/core/search/ranker').RANK_PARAMS>, body: () => T | Promise<T>): Promise<T> {
+  const { RANK_PARAMS } = await import('../../src/core/search/ranker');
+  const params = RANK_PARAMS as Record<string, unknown>;
+  const saved = Object.fromEntries(Object.keys(set).map((k) => [k, params[k]]));
+  Object.assign(params, set);
+  try {
+    return await body();
+  } finally {
+    Object.assign(params, saved);
+  }
+}
+
 test('conclusionOf: after the last top-level colon of a signature, then after binders and hypotheses', () => {
   assert.equal(conclusionOf('(a b : α) (h : a ≤ b) : a + c ≤ b + c', true), 'a + c ≤ b + c');
   assert.equal(conclusionOf('{s : Set α} : IsOpen s → ∀ x ∈ s, f x = 0', true), 'f x = 0');
@@ -138,24 +151,18 @@ test('every declaration’s shape is computed with the learned stage, stored wit
   assert.deepEqual(reread.shapes, stored.shapes);
   const queries = ['a b c : Nat\nh : b ≤ c\n⊢ a * (b - a) ≤ c', '_ - _ ≤ _', '⊢ (a + b) * c ≤ a * c + b * c', '_ * (_ - _) ≤ _'];
   // (The lemmas concluding just what is asked are known only with every declaration's key: see the test below.)
-  const { RANK_PARAMS } = await import('../../src/core/search/ranker');
-  const same = RANK_PARAMS.sameConclusion;
-  RANK_PARAMS.sameConclusion = 0;
-  try {
+  await withRankParams({ sameConclusion: 0 }, () => {
     for (const query of queries) {
       const results = [onDemand, built, loaded].map((e) => e.search({ query, k: 5 }).hits.map((h) => `${h.decl.name} ${h.score}`));
       assert.deepEqual(results[1], results[0], query);
       assert.deepEqual(results[2], results[0], query);
     }
-  } finally {
-    RANK_PARAMS.sameConclusion = same;
-  }
+  });
   assert.equal(onDemand.search({ query: '_ * (_ - _) ≤ _', k: 1 }).hits[0]?.decl.name, 'Demo.mul_sub_le_of_le');
 });
 
 test('a statement made of common symbols only finds the lemma stating it (its shape finds it, not its name)', async () => {
   const { Engine } = await import('../../src/core/engine');
-  const { RANK_PARAMS } = await import('../../src/core/search/ranker');
   const basic = [
     // The lemma asked for: no word of its name is in the query.
     'theorem Demo.combo_self {a b : Nat} (h : a + b = 1) (x : Nat) : a * x + b * x = x := sorry',
@@ -164,11 +171,8 @@ test('a statement made of common symbols only finds the lemma stating it (its sh
     ...'abcdefghijkl'.split('').map((c) => `theorem Demo.mul_add_${c} (a b : Nat) : a * (b + 1) = a * b + a * 1 := sorry`),
   ];
   const { base, root, cache } = tempProject('leanscout-shape-candidates-', { 'lakefile.lean': LAKEFILE, 'Demo/Basic.lean': basic.join('\n') });
-  const saved = { share: RANK_PARAMS.commonTermShare, min: RANK_PARAMS.commonTermMinDf };
   // As in a whole library: `+`, `=`, `*` are common terms there (in more than 3% of declarations) and only re-score.
-  RANK_PARAMS.commonTermShare = 0.1;
-  RANK_PARAMS.commonTermMinDf = 2;
-  try {
+  await withRankParams({ commonTermShare: 0.1, commonTermMinDf: 2 }, async () => {
     const query = '`a + b = 1 → a * x + b * x = x`';
     const withShapes = await Engine.open({ project: root, cacheDir: cache, learn: 'wait' });
     assert.equal(withShapes.search({ query, k: 3 }).hits[0]?.decl.name, 'Demo.combo_self');
@@ -179,17 +183,10 @@ test('a statement made of common symbols only finds the lemma stating it (its sh
     // (what `exact` closes it with).
     const goal = 'a b x : Nat\nh : a + b = 1\n⊢ a * x + b * x = x';
     assert.equal(withShapes.search({ query: goal, k: 3 }).hits[0]?.decl.name, 'Demo.combo_self');
-    const sameWas = RANK_PARAMS.sameConclusion;
-    RANK_PARAMS.sameConclusion = 0;
-    try {
-      assert.ok(!withShapes.search({ query: goal, k: 30 }).hits.some((h) => h.decl.name === 'Demo.combo_self'));
-    } finally {
-      RANK_PARAMS.sameConclusion = sameWas;
-    }
-  } finally {
-    RANK_PARAMS.commonTermShare = saved.share;
-    RANK_PARAMS.commonTermMinDf = saved.min;
-  }
+    await withRankParams({ sameConclusion: 0 }, () =>
+      assert.ok(!withShapes.search({ query: goal, k: 30 }).hits.some((h) => h.decl.name === 'Demo.combo_self')),
+    );
+  });
 });
 
 test('conclusionKey: a conclusion up to the names of its variables', async () => {
@@ -218,18 +215,13 @@ test('a statement asked for puts a lemma concluding it first, up to variable nam
   const onDemand = await Engine.open({ project: root, cacheDir: path.join(base, 'off'), learn: 'off' });
   for (const engine of [stored, onDemand]) assert.equal(engine.search({ query, k: 3 }).hits[0]?.decl.name, 'Demo.Rel.swap_of_symm');
   // (Which lemmas conclude just the statement, and how few, is known only with every declaration's key.)
-  const { RANK_PARAMS } = await import('../../src/core/search/ranker');
-  const same = RANK_PARAMS.sameConclusion;
-  RANK_PARAMS.sameConclusion = 0;
-  try {
+  await withRankParams({ sameConclusion: 0 }, () =>
     assert.deepEqual(
       stored.search({ query, k: 4 }).hits.map((h) => `${h.decl.name} ${h.score}`),
       onDemand.search({ query, k: 4 }).hits.map((h) => `${h.decl.name} ${h.score}`),
       'keys stored by the learned stage and computed on demand agree',
-    );
-  } finally {
-    RANK_PARAMS.sameConclusion = same;
-  }
+    ),
+  );
 });
 
 test('a statement written with ≥ or > is the one Mathlib states with ≤ or <: same shape and key; numerals are part of the key', async () => {
@@ -253,7 +245,6 @@ test('a statement written with ≥ or > is the one Mathlib states with ≤ or <:
 
 test('a statement or a goal puts first the few lemmas concluding just it, found whatever their words (`0 ≤ x ^ 2`: `sq_nonneg`)', async () => {
   const { Engine } = await import('../../src/core/engine');
-  const { RANK_PARAMS } = await import('../../src/core/search/ranker');
   const basic = [
     // The lemma asked for, named by the naming convention (`sq`, `nonneg`): no word of its name is in the query.
     'theorem Demo.sq_nonneg (a : Nat) : 0 ≤ a ^ 2 := sorry',
@@ -262,32 +253,22 @@ test('a statement or a goal puts first the few lemmas concluding just it, found 
     ...'abcdefghijkl'.split('').map((c) => `theorem Demo.zero_lt_two_add_${c} (a : Nat) : 0 < 2 + a := sorry`),
   ];
   const { root, cache } = tempProject('leanscout-same-conclusion-', { 'lakefile.lean': LAKEFILE, 'Demo/Basic.lean': basic.join('\n') });
-  const saved = { share: RANK_PARAMS.commonTermShare, min: RANK_PARAMS.commonTermMinDf };
   // As in a whole library: `0`, `≤`, `^`, `2` are common terms there and only re-score.
-  RANK_PARAMS.commonTermShare = 0.1;
-  RANK_PARAMS.commonTermMinDf = 2;
-  try {
+  await withRankParams({ commonTermShare: 0.1, commonTermMinDf: 2 }, async () => {
     const engine = await Engine.open({ project: root, cacheDir: cache, learn: 'wait' });
     for (const query of ['x ^ 2 ≥ 0', 'x^2 ≥ 0', '`0 ≤ x ^ 2`', '$x^2 \\geq 0$', 'x : Nat\n⊢ 0 ≤ x ^ 2', '⊢ x ^ 2 ≥ 0'])
       assert.equal(engine.search({ query, k: 3 }).hits[0]?.decl.name, 'Demo.sq_nonneg', query);
     // Without it, nothing finds the lemma for the goal: its words are not the goal's, its symbols too common (a
     // statement also looks among the lemmas of its shape, when they are few: here, but not in Mathlib).
-    const same = RANK_PARAMS.sameConclusion;
-    RANK_PARAMS.sameConclusion = 0;
-    try {
-      assert.ok(!engine.search({ query: '⊢ 0 ≤ x ^ 2', k: 30 }).hits.some((h) => h.decl.name === 'Demo.sq_nonneg'));
-    } finally {
-      RANK_PARAMS.sameConclusion = same;
-    }
-  } finally {
-    RANK_PARAMS.commonTermShare = saved.share;
-    RANK_PARAMS.commonTermMinDf = saved.min;
-  }
+    await withRankParams({ sameConclusion: 0 }, () =>
+      assert.ok(!engine.search({ query: '⊢ 0 ≤ x ^ 2', k: 30 }).hits.some((h) => h.decl.name === 'Demo.sq_nonneg')),
+    );
+  });
 });
 
 test('a name being typed (no name yet) finds the names it begins: with a namespace the full name, without it the last part', async () => {
   const { SearchIndex } = await import('../../src/core/search/searchIndex');
-  const { Ranker, RANK_PARAMS } = await import('../../src/core/search/ranker');
+  const { Ranker } = await import('../../src/core/search/ranker');
   const d = (name: string, signature: string) => ({ name, kind: 'theorem' as const, signature, module: 'Demo', file: 'Demo.lean', line: 1, pkg: 'demo' });
   const index = SearchIndex.build(
     [
@@ -304,11 +285,5 @@ test('a name being typed (no name yet) finds the names it begins: with a namespa
   assert.equal(first('Demo.exp_po'), 'Demo.exp_pos');
   assert.equal(first('sqrt_nonn'), 'Demo.Real.sqrt_nonneg');
   assert.equal(first('Demo.exp'), 'Demo.exp', 'a whole name is itself');
-  const saved = RANK_PARAMS.prefixName;
-  try {
-    RANK_PARAMS.prefixName = 0;
-    assert.notEqual(first('Demo.exp_po'), 'Demo.exp_pos');
-  } finally {
-    RANK_PARAMS.prefixName = saved;
-  }
+  await withRankParams({ prefixName: 0 }, () => assert.notEqual(first('Demo.exp_po'), 'Demo.exp_pos'));
 });

@@ -250,13 +250,7 @@ export class SearchIndex {
     if (cached) return cached;
     const order = this.lastKeyOrder();
     const keyOf = (i: number) => compactKey(lastComponent(this.store.names[i]));
-    let lo = 0;
-    let hi = order.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (keyOf(order[mid]) < key) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = lowerBound(order.length, (p) => keyOf(order[p]) < key);
     const out: number[] = [];
     for (let p = lo; p < order.length && out.length < 2000 && keyOf(order[p]) === key; p++) out.push(order[p]);
     // (bounded by the ids and keys it holds: ~1 MB)
@@ -275,13 +269,7 @@ export class SearchIndex {
   byFullName(name: string): number {
     const order = this.nameOrder();
     const names = this.store.names;
-    let lo = 0;
-    let hi = order.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (names[order[mid]] < name) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = lowerBound(order.length, (p) => names[order[p]] < name);
     return lo < order.length && names[order[lo]] === name ? order[lo] : -1;
   }
 
@@ -289,16 +277,7 @@ export class SearchIndex {
   byPrefix(prefix: string, max: number): number[] {
     const order = this.nameOrder();
     const names = this.store.names;
-    const first = (key: string) => {
-      let lo = 0;
-      let hi = order.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (names[order[mid]] < key) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo;
-    };
+    const first = (key: string) => lowerBound(order.length, (p) => names[order[p]] < key);
     const from = first(prefix);
     // (the names starting with the prefix end before the prefix with its last character raised by one)
     const to = first(prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1));
@@ -309,13 +288,7 @@ export class SearchIndex {
   byLastKeyPrefix(keyPrefix: string, max: number): number[] {
     const order = this.lastKeyOrder();
     const keyOf = (i: number) => compactKey(lastComponent(this.store.names[i]));
-    let lo = 0;
-    let hi = order.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (keyOf(order[mid]) < keyPrefix) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = lowerBound(order.length, (p) => keyOf(order[p]) < keyPrefix);
     const out: number[] = [];
     for (let p = lo; p < order.length && keyOf(order[p]).startsWith(keyPrefix); p++) {
       if (out.length === max) return [];
@@ -824,6 +797,19 @@ function computeNameOrder(names: string[]): Uint32Array {
 function computeLastKeyOrder(names: string[]): Uint32Array {
   const keys = names.map((nm) => compactKey(lastComponent(nm)));
   return Uint32Array.from(sortedIndices(keys.length, (a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b)));
+}
+
+/** The first position in 0..count for which `before` is false, for a `before` that is true up to some position and
+ *  false after it (a binary search over a sorted order). */
+export function lowerBound(count: number, before: (position: number) => boolean): number {
+  let lo = 0;
+  let hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (before(mid)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function nextTurn(): Promise<void> {
