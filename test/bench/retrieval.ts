@@ -728,6 +728,17 @@ async function main(): Promise<void> {
       if (analyzeQuery(statement).mode === 'goal') stated.push({ name: store.names[d], statement });
     }
     const statedFound = stated.filter((t) => firstTen({ query: t.statement }).split(' ').includes(t.name)).length;
+    // A property asked by its words ("compact", "open map") finds its predicate, which Lean names `IsX` (`IsCompact`,
+    // `IsOpenMap`): every such top-level definition of one or two words, asked by them in lower case.
+    const predicates: { name: string; words: string }[] = [];
+    for (let d = 0; d < store.size; d++) {
+      const name = store.names[d];
+      const m = /^Is((?:[A-Z][a-z]{2,}){1,2})$/.exec(name);
+      if (!m || store.isGenerated(d) || store.isPrivate(d) || store.kind(d) === 'theorem' || store.kind(d) === 'instance') continue;
+      predicates.push({ name, words: m[1].replace(/(?!^)([A-Z])/g, ' $1').toLowerCase() });
+    }
+    const predicatesFound = predicates.filter((p) => firstTen({ query: p.words }).split(' ').slice(0, 3).includes(p.name)).length;
+    console.log(`property words: of ${predicates.length} top-level predicates \`IsX\` of one or two words, asked by the words (\`compact\`, \`open map\`): the predicate in the first 3 for ${predicatesFound}`);
     console.log(`statement lookup: of ${stated.length} theorems (every 499th declaration's that states a relation), asked by their conclusion as typed (\`0 ≤ a ^ 2\`): the theorem in the first 10 for ${statedFound}`);
   }
 

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Declaration, ModuleInfo } from '../../src/core/types';
 import { SearchIndex } from '../../src/core/search/searchIndex';
-import { Ranker, wordVariants } from '../../src/core/search/ranker';
+import { RANK_PARAMS, Ranker, wordVariants } from '../../src/core/search/ranker';
 import { analyzeQuery, withoutFraming } from '../../src/core/search/query';
 import type { QueryPlan } from '../../src/core/search/query';
 import { defaultLibraryRoots, inLibrary, outsideLibraryMask, rootsFromLakefileLean, rootsFromLakefileToml } from '../../src/core/search/libraries';
@@ -110,6 +110,43 @@ test('wordVariants: suffix-stripped candidates, only for plain words', () => {
   assert.ok(wordVariants('mapped').includes('map'));
   assert.deepEqual(wordVariants('map'), []);
   assert.deepEqual(wordVariants('Ab1cd'), []);
+  // A property's noun names the adjective its predicate is named by.
+  assert.ok(wordVariants('continuity').includes('continuous'));
+  assert.ok(wordVariants('compactness').includes('compact'));
+  assert.ok(wordVariants('differentiability').includes('differentiable'));
+  assert.ok(wordVariants('measurability').includes('measurable'));
+  assert.ok(wordVariants('monotonicity').includes('monotone'));
+  assert.ok(wordVariants('injectivity').includes('injective'));
+});
+
+test('a property asked by its noun or its adjective finds its predicate, named as Lean names it (`Continuous`, `IsCompact`, `IsOpenMap`)', () => {
+  const modules: ModuleInfo[] = [{ name: 'Demo', file: 'Demo.lean', pkg: 'demo', imports: [] }];
+  const decls: Declaration[] = [];
+  // The adjectives are common name words (lemmas about the predicates); the nouns are not.
+  for (const w of ['continuous', 'compact', 'open_map'])
+    for (let i = 0; i < 25; i++) decls.push(decl(`Demo.${w}_lemma${i}`, 'theorem', '(s : Set ℕ) : s = s', 'Demo', 'A lemma about this property of a map or a set.'));
+  for (let i = 0; i < 200; i++) decls.push(decl(`Demo.filler${i}`, 'theorem', '(x : ℕ) : x + 0 = x', 'Demo', 'Adding zero.'));
+  decls.push(decl('Demo.Continuous', 'structure', '(f : ℕ → ℕ) : Prop', 'Demo', 'A map is continuous when preimages of open sets are open.'));
+  decls.push(decl('Demo.IsCompact', 'def', '(s : Set ℕ) : Prop', 'Demo', 'A set is compact when every open cover has a finite subcover.'));
+  decls.push(decl('Demo.IsOpenMap', 'def', '(f : ℕ → ℕ) : Prop', 'Demo', 'A map sending open sets to open sets.'));
+  const index = SearchIndex.build(decls, modules);
+  const ranker = new Ranker(index);
+  const first = (q: string) => {
+    const hit = ranker.rank(analyzeQuery(q), { k: 3 })[0];
+    return hit && index.store.names[hit.id];
+  };
+  const saved = { ...RANK_PARAMS };
+  try {
+    assert.equal(first('continuity'), 'Demo.Continuous');
+    assert.equal(first('compactness'), 'Demo.IsCompact');
+    assert.equal(first('compact'), 'Demo.IsCompact');
+    assert.equal(first('open map'), 'Demo.IsOpenMap');
+    RANK_PARAMS.variantKeys = false;
+    RANK_PARAMS.isKeys = false;
+    assert.notEqual(first('compactness'), 'Demo.IsCompact', 'without the mechanism');
+  } finally {
+    Object.assign(RANK_PARAMS, saved);
+  }
 });
 
 test('text queries: a concrete number makes no name bigram (the general lemma has none in its name)', () => {

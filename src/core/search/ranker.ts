@@ -112,6 +112,9 @@ export const RANK_PARAMS = {
   wordVariant: 0.5,
   variantMaxNameDf: 5,
   variantMinNameDf: 20,
+  /** Whether a query's words in another form that names use make exact keys too (see shortenedKeys). */
+  variantKeys: true,
+  isKeys: true,
   /** Per-mode overrides of the priors above (goal queries want premises: long names are normal there). */
   modes: {
     goal: { nameLength: 0, kind: 0, usage: 0 },
@@ -343,19 +346,26 @@ export class Ranker {
   }
   private shorteningCache = new Map<number, number[]>();
 
-  /** The exact key of a text query's words with some of them shortened ("integral of a constant" → `integralconst`). */
+  /** The exact key of a text query's words with some of them as names write them: shortened ("integral of a constant"
+   *  → `integralconst`) or in another form ("continuity" → `continuous`, "compactness" → `compact`). */
   private shortenedKeys(plan: QueryPlan): string[] {
     const words = plan.exactWords;
     if (!words) return [];
     let keys = [''];
-    let shortened = false;
+    const nameField = this.index.fields[FIELD_NAME];
     for (const w of words) {
       const id = this.index.termIds.get(w);
       const forms = [w, ...(id === undefined ? [] : this.shortenings(id).map((s) => this.index.terms[s]))];
-      if (forms.length > 1) shortened = true;
+      if (RANK_PARAMS.variantKeys)
+        for (const v of wordVariants(w)) {
+          const vid = this.index.termIds.get(v);
+          if (vid !== undefined && !forms.includes(v) && nameField.df(vid) >= RANK_PARAMS.variantMinNameDf) forms.push(v);
+        }
       keys = keys.flatMap((k) => forms.map((f) => k + f));
     }
-    return shortened ? keys.filter((k) => !plan.exactKeys.includes(k)) : [];
+    // Lean names a property's predicate `IsX` (`IsCompact`, `IsOpen`): "compactness" asks for it too.
+    if (RANK_PARAMS.isKeys && words.length <= 2) keys = [...keys, ...keys.map((k) => 'is' + k)];
+    return keys.filter((k) => !plan.exactKeys.includes(k));
   }
 
   /**
@@ -786,7 +796,7 @@ const MAX_RESPELLED_WORDS = 8;
 /** A name being typed begins at most this many names for them to be boosted (`Nat.` begins thousands: says nothing). */
 const PREFIX_NAMES_MAX = 64;
 
-const VARIANT_SUFFIXES = ['ally', 'ly', 'ed', 'ing', 'es', 'ion', 'ation', 'ity', 'ness', 'ive', 'al', 'ic'];
+const VARIANT_SUFFIXES = ['ally', 'ly', 'ed', 'ing', 'es', 'ion', 'ation', 'ity', 'icity', 'ness', 'ive', 'al', 'ic'];
 
 /** Candidate base forms of an English word, by stripping one common suffix (checked against the index). */
 export function wordVariants(word: string): string[] {
@@ -801,6 +811,8 @@ export function wordVariants(word: string): string[] {
     if (base.length >= 4 && base[base.length - 1] === base[base.length - 2]) out.push(base.slice(0, -1));
     if (suf === 'ally') out.push(base + 'al');
     if (suf === 'ity') out.push(base + 'ous');
+    // "differentiability" → differentiable, "measurability" → measurable
+    if (suf === 'ity' && /[ai]bil$/.test(base)) out.push(base.slice(0, -2) + 'le');
   }
   return out;
 }
