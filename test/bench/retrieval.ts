@@ -769,7 +769,10 @@ async function main(): Promise<void> {
   } else console.log('  cold index: skipped (--skip-cold)');
   console.log(`  warm load: ${(warmMs / 1000).toFixed(2)} s (index load ${st.loadMs} ms); learned stage: ${learned.state}${learned.source ? ` (${learned.source}, ${learned.proofs} proofs, ${learned.edges} dependencies)` : ''} ready ${learnedMs} ms later`);
   if (cold?.learnMs !== undefined) console.log(`  learned from proofs after the cold index: ${(cold.learnMs / 1000).toFixed(1)} s in the background (${cold.learned}); peak RSS above includes it`);
-  console.log(`  steady RSS after queries: ${mb(steady.rss)} (heap ${mb(steady.heapUsed)}, array buffers ${mb(steady.arrayBuffers)})${gc ? '' : ' [run node with --expose-gc for a settled figure]'}`);
+  // What is not the engine's data (V8's heap as reserved, array buffers) is Node's code and native memory: V8's background
+  // threads (compilers, GC helpers) leave freed blocks in their allocator arenas, which swings from run to run.
+  const native = steady.rss - steady.heapTotal - steady.arrayBuffers;
+  console.log(`  steady RSS after queries: ${mb(steady.rss)} (heap ${mb(steady.heapUsed)} used of ${mb(steady.heapTotal)}, array buffers ${mb(steady.arrayBuffers)}, the rest ${mb(native)}: Node's code and native memory)${gc ? '' : ' [run node with --expose-gc for a settled figure]'}`);
   console.log(`  index size on disk: ${mb(st.indexBytes || cold?.indexBytes || 0)} (${st.indexPath})`);
   if (args.perfJson) {
     const figures: PerfFigures = {
