@@ -90,6 +90,18 @@ test('a docstring names its result in bold: that name, asked, finds it like its 
   ]);
 });
 
+test('a docstring that says what else its declaration is called ("also known as a Hausdorff space") names it so; not a later sentence, not the words after the name', async () => {
+  const { namedAs, otherNames } = await import('../../src/core/search/declStore');
+  assert.deepEqual(otherNames('A T₂ space, also known as a Hausdorff space, is one in which points are separated.'), ['Hausdorff space']);
+  assert.deepEqual(otherNames('The squeeze theorem, also known as the *sandwich theorem*.'), ['sandwich theorem']);
+  assert.deepEqual(otherNames('Walks that use every edge once, also known as an "Eulerian path" in the literature.'), ['Eulerian path']);
+  assert.deepEqual(otherNames('The field extension, also called the maximal algebraic subextension of `K` in `L`.'), ['maximal algebraic subextension']);
+  assert.deepEqual(otherNames('Two maps. The first is also known as the wheel map.'), [], 'only the first sentence describes the declaration');
+  assert.deepEqual(otherNames('A map, also called f.'), [], 'a name of one word says too little');
+  const d = (name: string, doc: string) => ({ name, kind: 'class' as const, signature: ': Prop', module: 'M', file: 'M.lean', line: 1, pkg: '', doc });
+  assert.deepEqual(namedAs([d('Demo.T2', 'A T₂ space, also known as a Hausdorff space, is one in which points are separated.'), d('Demo.plain', 'A space.')]), [[0, 'Hausdorff space']]);
+});
+
 test("a topic path names a declaration by its last part: the path's headings are not searched as the declaration's words", async () => {
   const { declTexts } = await import('../../src/core/search/searchIndex');
   const frame = { name: 'Demo.Frame', kind: 'structure' as const, signature: '', module: 'Demo', file: 'Demo.lean', line: 1, pkg: '', doc: 'A frame.', aka: 'Algebra › Widgets › widget frame\nThe Frame Theorem' };

@@ -419,11 +419,12 @@ const MAX_BOLD_NAME_MODULES = 8;
  */
 export function namedAs(decls: readonly Declaration[]): [number, string][] {
   const bold = (text: string | undefined) => (text && text.includes('**') ? [...text.matchAll(/\*\*([^*\n]{3,80})\*\*/g)].map((m) => m[1].trim()) : []);
+  const items = (d: Declaration) => [...bold(d.doc), ...bold(d.prose), ...otherNames(d.doc)];
   // Only the few declarations with bold names or docs' names are looked at twice; each phrase is keyed once.
   const named: { i: number; bold: { text: string; key: string }[] }[] = [];
   const modulesUsing = new Map<string, Set<string>>();
   decls.forEach((d, i) => {
-    const texts = [...new Set([...bold(d.doc), ...bold(d.prose)])];
+    const texts = [...new Set(items(d))];
     const keyed = texts.map((text) => ({ text, key: phraseKey(text) })).filter((b) => b.key.includes(' '));
     for (const b of keyed) {
       const modules = modulesUsing.get(b.key) ?? new Set<string>();
@@ -438,6 +439,22 @@ export function namedAs(decls: readonly Declaration[]): [number, string][] {
     const aka = decls[i].aka;
     if (aka) names.push(aka);
     if (names.length) out.push([i, names.join('\n')]);
+  }
+  return out;
+}
+
+/** How a docstring's first sentence names what it documents otherwise: "A T₂ space, also known as a Hausdorff space, is
+ *  …" → "Hausdorff space"; a name of two to five words, not what follows it ("… in the literature"). */
+const OTHER_NAME = /\b(?:also known as|also called|sometimes called|otherwise known as|a\.k\.a\.?)\s+(?:an?\s+|the\s+)?([^,.;:()`$\n]{3,60}?)(?=\s*(?:[,.;:()`$\n]|-\/|$)|\s+(?:in|or|and|is|are|which|that|for|when|where|of\s+the\s+family)\b)/gi;
+
+export function otherNames(doc: string | undefined): string[] {
+  if (!doc || !/known as|called|a\.k\.a/i.test(doc)) return [];
+  const first = doc.replace(/\s+/g, ' ').split(/(?<=[.!?])\s/)[0];
+  const out: string[] = [];
+  for (const m of first.matchAll(OTHER_NAME)) {
+    const name = m[1].replace(/[*"“”_]/g, '').trim().replace(/(?:\s+(?:of|the|an?|to|for|by|with|on))+$/i, '');
+    const words = name.split(/\s+/);
+    if (words.length >= 2 && words.length <= 5 && /^[\p{L}\p{N}' -]+$/u.test(name)) out.push(name);
   }
   return out;
 }
