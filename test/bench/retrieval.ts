@@ -740,6 +740,11 @@ async function main(): Promise<void> {
     const predicatesFound = predicates.filter((p) => firstTen({ query: p.words }).split(' ').slice(0, 3).includes(p.name)).length;
     console.log(`property words: of ${predicates.length} top-level predicates \`IsX\` of one or two words, asked by the words (\`compact\`, \`open map\`): the predicate in the first 3 for ${predicatesFound}`);
     console.log(`statement lookup: of ${stated.length} theorems (every 499th declaration's that states a relation), asked by their conclusion as typed (\`0 ≤ a ^ 2\`): the theorem in the first 10 for ${statedFound}`);
+    // …typed with Lean's ASCII operators (`<=`, `>=`, `!=`, `->`, `<->`, `/\`, `\/`), as many users type them.
+    const ascii: Record<string, string> = { '≤': '<=', '≥': '>=', '≠': '!=', '→': '->', '↔': '<->', '∧': '/\\', '∨': '\\/' };
+    const typedAscii = stated.filter((t) => /[≤≥≠→↔∧∨]/.test(t.statement));
+    const sameAscii = typedAscii.filter((t) => firstTen({ query: t.statement.replace(/[≤≥≠→↔∧∨]/g, (c) => ascii[c]) }) === firstTen({ query: t.statement })).length;
+    console.log(`ASCII operators: of ${typedAscii.length} of those conclusions with ≤ ≥ ≠ → ↔ ∧ ∨, the same first 10 typed with <= >= != -> <-> /\\ \\/: ${sameAscii}`);
   }
 
   // 7. Latency over extra realistic goals, then performance summary.

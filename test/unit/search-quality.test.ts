@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { Declaration, ModuleInfo } from '../../src/core/types';
 import { SearchIndex } from '../../src/core/search/searchIndex';
 import { RANK_PARAMS, Ranker, wordVariants } from '../../src/core/search/ranker';
-import { analyzeQuery, withoutFraming } from '../../src/core/search/query';
+import { analyzeQuery, unicodeOperators, withoutFraming } from '../../src/core/search/query';
 import type { QueryPlan } from '../../src/core/search/query';
 import { defaultLibraryRoots, inLibrary, outsideLibraryMask, rootsFromLakefileLean, rootsFromLakefileToml } from '../../src/core/search/libraries';
 
@@ -216,6 +216,23 @@ test('text queries: comparisons said in words become the relation symbol ("at mo
   // "at least one" / "at most one" speak of existence and uniqueness, not of a comparison.
   assert.deepEqual(terms('every finite group has at least one Sylow subgroup'), terms('every finite group has a Sylow subgroup'));
   assert.ok(!terms('a map with at most one fixed point').includes('≤'));
+});
+
+test("Lean's ASCII operators are the relations and connectives Lean prints (`<=` is `≤`, `->` is `→`); LaTeX and `=>` are left alone", () => {
+  assert.equal(unicodeOperators('0 <= x ^ 2'), '0 ≤ x ^ 2');
+  assert.equal(unicodeOperators('x^2 >= 0'), 'x^2 ≥ 0');
+  assert.equal(unicodeOperators('a != 0 -> a / a = 1'), 'a ≠ 0 → a / a = 1');
+  assert.equal(unicodeOperators('a < b <-> ¬ b <= a'), 'a < b ↔ ¬ b ≤ a');
+  assert.equal(unicodeOperators('p /\\ q -> q \\/ p'), 'p ∧ q → q ∨ p');
+  assert.equal(unicodeOperators('rw [<- mul_comm]'), 'rw [← mul_comm]');
+  assert.equal(unicodeOperators('$1/\\sqrt{2} < 1$'), '$1/\\sqrt{2} < 1$', 'a LaTeX command after a slash');
+  assert.equal(unicodeOperators('fun x => x + 1'), 'fun x => x + 1');
+  for (const [ascii, lean] of [
+    ['0 <= x^2', '0 ≤ x^2'],
+    ['a != 0 -> a / a = 1', 'a ≠ 0 → a / a = 1'],
+    ['x : ℝ\n⊢ x ^ 2 >= 0', 'x : ℝ\n⊢ x ^ 2 ≥ 0'],
+  ])
+    assert.deepEqual(analyzeQuery(ascii), analyzeQuery(lean), ascii);
 });
 
 test('how a request is put does not change what it asks: end punctuation, "show that", "what is", "find …", "in Mathlib", quotes, Markdown, spacing, indentation', () => {

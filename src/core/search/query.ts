@@ -178,7 +178,7 @@ const FIELDS_NAME_ONLY = [1, 0, 0, 0, 0, 0];
 const FIELDS_GOAL = [1, 1, 1, 0, 0, 0];
 
 export function analyzeQuery(raw: string): QueryPlan {
-  const trimmed = dedent(boundedQuery(raw)).trim();
+  const trimmed = unicodeOperators(dedent(boundedQuery(raw))).trim();
   if (looksLikeGoal(trimmed)) return { ...analyzeGoal(trimmed), proof: {} };
   // A goal whose lines were joined (a one-line field, a command line): its hypotheses, then `⊢` and the target.
   if (/\S\s+⊢\s/.test(trimmed)) return { ...analyzeGoal(trimmed.replace(/\s+⊢\s/, '\n⊢ ')), proof: {} };
@@ -187,6 +187,21 @@ export function analyzeQuery(raw: string): QueryPlan {
   const pasted = /\b(?:theorem|lemma)\s/.test(trimmed) ? readPastedTheorem(trimmed) : undefined;
   if (pasted) return { ...analyzeGoal(pasted.goal), proof: { theorem: pasted.name } };
   return analyzeRequest(withoutFraming(trimmed) || trimmed);
+}
+
+/** Lean's ASCII spellings of its relations and connectives (`<=`, `>=`, `->`, `<->`, `/\\`, `\\/`, `<-`), and `!=`
+ *  (Lean's `bne`, but what a user typing a search means is `≠`): as Lean prints them, which is what the index holds. */
+export function unicodeOperators(text: string): string {
+  if (!/[<>!=\-\/\\]/.test(text)) return text;
+  return text
+    .replace(/<->/g, '↔')
+    .replace(/<=(?!>)/g, '≤')
+    .replace(/(?<![=<>])>=/g, '≥')
+    .replace(/!=/g, '≠')
+    .replace(/(?<![-<])->(?!>)/g, '→')
+    .replace(/<-(?![-<>])/g, '←')
+    .replace(/\/\\(?=\s|$)/g, '∧') // (not `1/\sqrt{2}`: a LaTeX command follows)
+    .replace(/(?<=^|\s)\\\//g, '∨');
 }
 
 /** Lines indented alike (a goal copied from a list, a message or a code block) lose their common indentation; a
