@@ -745,6 +745,23 @@ async function main(): Promise<void> {
     const typedAscii = stated.filter((t) => /[≤≥≠→↔∧∨]/.test(t.statement));
     const sameAscii = typedAscii.filter((t) => firstTen({ query: t.statement.replace(/[≤≥≠→↔∧∨]/g, (c) => ascii[c]) }) === firstTen({ query: t.statement })).length;
     console.log(`ASCII operators: of ${typedAscii.length} of those conclusions with ≤ ≥ ≠ → ↔ ∧ ∨, the same first 10 typed with <= >= != -> <-> /\\ \\/: ${sameAscii}`);
+    // …or with the functions spelled out that Mathlib writes as notation (`abs (a + b)` for `|a + b|`, `Real.sqrt x`
+    // for `√x`, `norm v` for `‖v‖`, `Real.pi` for `π`): theorems whose conclusion has one (every 20th such theorem).
+    const spelled = (c: string) =>
+      c
+        .replace(/\|([^|]+)\|/g, (_, e: string) => `abs (${e})`)
+        .replace(/‖([^‖]+)‖/g, (_, e: string) => `norm (${e})`)
+        .replace(/√(\((?:[^()]|\([^()]*\))*\)|[\p{L}_][\p{L}\p{N}_'₀-₉]*|\d+)/gu, (_, e: string) => `Real.sqrt ${e}`)
+        .replace(/π/g, 'Real.pi');
+    const noted: { name: string; statement: string }[] = [];
+    for (let d = 0, seen = 0; d < store.size && noted.length < 100; d++) {
+      if (store.isGenerated(d) || store.isPrivate(d) || store.kind(d) !== 'theorem') continue;
+      const statement = conclusionOf(store.signature(d), true);
+      if (!/[|‖√π]/.test(statement) || /[{}∣]/.test(statement) || analyzeQuery(statement).mode !== 'goal' || seen++ % 20 !== 0) continue;
+      noted.push({ name: store.names[d], statement });
+    }
+    const notedFound = (write: (c: string) => string) => noted.filter((t) => firstTen({ query: write(t.statement) }).split(' ').includes(t.name)).length;
+    console.log(`functions spelled out: of ${noted.length} theorems whose conclusion has |·|, ‖·‖, √ or π (every 20th), asked by it with abs, norm, Real.sqrt, Real.pi: the theorem in the first 10 for ${notedFound(spelled)} (${notedFound((c) => c)} as written)`);
   }
 
   // 7. Latency over extra realistic goals, then performance summary.

@@ -1,7 +1,7 @@
 // Query analysis: one search box for names, words, LaTeX, Lean notation and pasted goal states.
 // The result is a plan of weighted terms (per field) plus exact-name keys and a guess of whether the
 // query describes a notion (wants definitions) or states a fact (wants theorems).
-import { conclusionOf, goalContext, looksLikeGoal, normalizeStatement, parseGoals, readPastedTheorem } from '../statement';
+import { asNotation, conclusionOf, goalContext, looksLikeGoal, normalizeStatement, parseGoals, readPastedTheorem } from '../statement';
 import { boundedQuery } from './bounded';
 import { latexToLean } from './latex';
 import { compactKey, isLeanNoise, isStopWord, isVariableTerm, splitIdentifier, tokenizeText } from './tokenize';
@@ -178,7 +178,7 @@ const FIELDS_NAME_ONLY = [1, 0, 0, 0, 0, 0];
 const FIELDS_GOAL = [1, 1, 1, 0, 0, 0];
 
 export function analyzeQuery(raw: string): QueryPlan {
-  const trimmed = unicodeOperators(dedent(boundedQuery(raw))).trim();
+  const trimmed = leanNotation(unicodeOperators(dedent(boundedQuery(raw)))).trim();
   if (looksLikeGoal(trimmed)) return { ...analyzeGoal(trimmed), proof: {} };
   // A goal whose lines were joined (a one-line field, a command line): its hypotheses, then `⊢` and the target.
   if (/\S\s+⊢\s/.test(trimmed)) return { ...analyzeGoal(trimmed.replace(/\s+⊢\s/, '\n⊢ ')), proof: {} };
@@ -202,6 +202,12 @@ export function unicodeOperators(text: string): string {
     .replace(/<-(?![-<>])/g, '←')
     .replace(/\/\\(?=\s|$)/g, '∧') // (not `1/\sqrt{2}`: a LaTeX command follows)
     .replace(/(?<=^|\s)\\\//g, '∨');
+}
+
+/** `abs (a + b)`, `Real.sqrt x`, `norm v`, `Real.pi` in a formula (a query stating a relation) as Mathlib writes them:
+ *  `|a + b|`, `√x`, `‖v‖`, `π` (statement.ts asNotation; not in prose: "sqrt of 2"). */
+export function leanNotation(text: string): string {
+  return STATEMENT_RELATION.test(text) ? asNotation(text) : text;
 }
 
 /** Lines indented alike (a goal copied from a list, a message or a code block) lose their common indentation; a
