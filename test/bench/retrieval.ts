@@ -742,9 +742,12 @@ async function main(): Promise<void> {
     console.log(`statement lookup: of ${stated.length} theorems (every 499th declaration's that states a relation), asked by their conclusion as typed (\`0 ≤ a ^ 2\`): the theorem in the first 10 for ${statedFound}`);
     // …typed with Lean's ASCII operators (`<=`, `>=`, `!=`, `->`, `<->`, `/\`, `\/`), as many users type them.
     const ascii: Record<string, string> = { '≤': '<=', '≥': '>=', '≠': '!=', '→': '->', '↔': '<->', '∧': '/\\', '∨': '\\/' };
-    const typedAscii = stated.filter((t) => /[≤≥≠→↔∧∨]/.test(t.statement));
-    const sameAscii = typedAscii.filter((t) => firstTen({ query: t.statement.replace(/[≤≥≠→↔∧∨]/g, (c) => ascii[c]) }) === firstTen({ query: t.statement })).length;
-    console.log(`ASCII operators: of ${typedAscii.length} of those conclusions with ≤ ≥ ≠ → ↔ ∧ ∨, the same first 10 typed with <= >= != -> <-> /\\ \\/: ${sameAscii}`);
+    // (and a big operator's `∈` as the `in` Mathlib wrote until 2024: `∑ i in s, f i`)
+    const bigOperatorIn = /([∑∏⋃⋂⨆⨅]\s*[\p{L}_][\p{L}\p{N}_'₀-₉]*(?:\s+[\p{L}_][\p{L}\p{N}_'₀-₉]*)*)\s+∈\s+(?=[^,]+,)/gu;
+    const typedAscii = stated.filter((t) => /[≤≥≠→↔∧∨]/.test(t.statement) || new RegExp(bigOperatorIn).test(t.statement));
+    const asAscii = (c: string) => c.replace(/[≤≥≠→↔∧∨]/g, (x) => ascii[x]).replace(bigOperatorIn, '$1 in ');
+    const sameAscii = typedAscii.filter((t) => firstTen({ query: asAscii(t.statement) }) === firstTen({ query: t.statement })).length;
+    console.log(`ASCII operators: of ${typedAscii.length} of those conclusions with ≤ ≥ ≠ → ↔ ∧ ∨ or ∑ x ∈ s, the same first 10 typed with <= >= != -> <-> /\\ \\/ or ∑ x in s: ${sameAscii}`);
     // …or with the functions spelled out that Mathlib writes as notation (`abs (a + b)` for `|a + b|`, `Real.sqrt x`
     // for `√x`, `norm v` for `‖v‖`, `Real.pi` for `π`): theorems whose conclusion has one (every 20th such theorem).
     const spelled = (c: string) =>

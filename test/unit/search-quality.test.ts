@@ -227,6 +227,9 @@ test("Lean's ASCII operators are the relations and connectives Lean prints (`<=`
   assert.equal(unicodeOperators('rw [<- mul_comm]'), 'rw [← mul_comm]');
   assert.equal(unicodeOperators('$1/\\sqrt{2} < 1$'), '$1/\\sqrt{2} < 1$', 'a LaTeX command after a slash');
   assert.equal(unicodeOperators('fun x => x + 1'), 'fun x => x + 1');
+  assert.equal(unicodeOperators('∑ i in range n, f i = 0'), '∑ i ∈ range n, f i = 0', 'the big operators’ old `in`');
+  assert.equal(unicodeOperators('∏ i j in s, f i j'), '∏ i j ∈ s, f i j');
+  assert.equal(unicodeOperators('x in s'), 'x in s');
   for (const [ascii, lean] of [
     ['0 <= x^2', '0 ≤ x^2'],
     ['a != 0 -> a / a = 1', 'a ≠ 0 → a / a = 1'],

@@ -190,9 +190,10 @@ export function analyzeQuery(raw: string): QueryPlan {
 }
 
 /** Lean's ASCII spellings of its relations and connectives (`<=`, `>=`, `->`, `<->`, `/\\`, `\\/`, `<-`), and `!=`
- *  (Lean's `bne`, but what a user typing a search means is `≠`): as Lean prints them, which is what the index holds. */
+ *  (Lean's `bne`, but what a user typing a search means is `≠`): as Lean prints them, which is what the index holds;
+ *  and a big operator's deprecated `in` (`∑ i in s, f i`) as `∈`. */
 export function unicodeOperators(text: string): string {
-  if (!/[<>!=\-\/\\]/.test(text)) return text;
+  if (!/[<>!=\-\/\\∑∏⋃⋂⨆⨅]/.test(text)) return text;
   return text
     .replace(/<->/g, '↔')
     .replace(/<=(?!>)/g, '≤')
@@ -201,7 +202,9 @@ export function unicodeOperators(text: string): string {
     .replace(/(?<![-<])->(?!>)/g, '→')
     .replace(/<-(?![-<>])/g, '←')
     .replace(/\/\\(?=\s|$)/g, '∧') // (not `1/\sqrt{2}`: a LaTeX command follows)
-    .replace(/(?<=^|\s)\\\//g, '∨');
+    .replace(/(?<=^|\s)\\\//g, '∨')
+    // Big operators over a finset were written `∑ i in s, f i` until 2024; Mathlib now writes `∑ i ∈ s, f i`.
+    .replace(/([∑∏⋃⋂⨆⨅]\s*[\p{L}_][\p{L}\p{N}_'₀-₉]*(?:\s+[\p{L}_][\p{L}\p{N}_'₀-₉]*)*)\s+in\s+(?=[^,]+,)/gu, '$1 ∈ ');
 }
 
 /** `abs (a + b)`, `Real.sqrt x`, `norm v`, `Real.pi` in a formula (a query stating a relation) as Mathlib writes them:
