@@ -740,6 +740,17 @@ async function main(): Promise<void> {
     const predicatesFound = predicates.filter((p) => firstTen({ query: p.words }).split(' ').slice(0, 3).includes(p.name)).length;
     console.log(`property words: of ${predicates.length} top-level predicates \`IsX\` of one or two words, asked by the words (\`compact\`, \`open map\`): the predicate in the first 3 for ${predicatesFound}`);
     console.log(`statement lookup: of ${stated.length} theorems (every 499th declaration's that states a relation), asked by their conclusion as typed (\`0 ≤ a ^ 2\`): the theorem in the first 10 for ${statedFound}`);
+    // …and a proposition without a relation, a predicate of a term built with operators (`Continuous fun x => f x + g x`,
+    // `IsOpen (s ∩ t)`): every 50th theorem concluding one.
+    const predicated: { name: string; statement: string }[] = [];
+    for (let d = 0, seen = 0; d < store.size && predicated.length < 100; d++) {
+      if (store.isGenerated(d) || store.isPrivate(d) || store.kind(d) !== 'theorem') continue;
+      const statement = conclusionOf(store.signature(d), true);
+      if (topRelation(statement) || !/^[A-Z][\w'.]*\s+(?:fun\b|\()/.test(statement) || !/[↦∩∪∘•⁻+*/^-]|=>/.test(statement) || seen++ % 50 !== 0) continue;
+      predicated.push({ name: store.names[d], statement });
+    }
+    const predicatedFound = predicated.filter((t) => firstTen({ query: t.statement }).split(' ').includes(t.name)).length;
+    console.log(`predicate lookup: of ${predicated.length} theorems concluding a predicate of a term with operators (every 50th: \`Continuous fun x => f x + g x\`), asked by it: the theorem in the first 10 for ${predicatedFound}`);
     // …typed with Lean's ASCII operators (`<=`, `>=`, `!=`, `->`, `<->`, `/\`, `\/`), as many users type them.
     const ascii: Record<string, string> = { '≤': '<=', '≥': '>=', '≠': '!=', '→': '->', '↔': '<->', '∧': '/\\', '∨': '\\/' };
     // (and a big operator's `∈` as the `in` Mathlib wrote until 2024: `∑ i in s, f i`)

@@ -171,6 +171,13 @@ test('a query that is one LaTeX formula stating a relation is searched as a stat
   assert.equal(analyzeQuery('for $x \\in U$ we have $f x = 0$').mode, 'text', 'formulas inside words stay words');
 });
 
+test('a proposition without a relation, a predicate of a term with operators, is searched as a statement; a name and words are not', () => {
+  for (const q of ['Continuous fun x => f x + g x', 'Continuous (fun x ↦ f x + g x)', 'IsOpen (s ∩ t)', 'Summable (fun n => 1 / n ^ 2)', '(fun x => f x) = g'])
+    assert.equal(analyzeQuery(q).mode, 'goal', q);
+  assert.equal(analyzeQuery('Continuous fun x => f x + g x').target, analyzeQuery('x : ℝ\n⊢ Continuous fun x => f x + g x').target);
+  for (const q of ['Nat.Prime 7', 'Monotone f', 'Continuous (sum of functions)', 'Continuous functions are measurable']) assert.notEqual(analyzeQuery(q).mode, 'goal', q);
+});
+
 test('text queries: a leading article means a notion unless the words state a fact', () => {
   assert.ok(analyzeQuery('a normed space over the reals').notion > 0.5);
   assert.ok(analyzeQuery('the binomial theorem').notion < 0.5, 'a title naming a theorem wants the theorem');

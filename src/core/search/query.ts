@@ -308,6 +308,9 @@ function analyzeRequest(trimmed: string): QueryPlan {
 
 /** Relations a statement is made of (not `→` or `≃` alone: `M ≃ₗ[R] (ι →₀ R)` describes a type, a definition; nor the
  *  `≥` of `ℝ≥0`). */
+/** A proposition without a relation: a predicate applied to a function or a term built with operators
+ *  (`Continuous fun x => f x + g x`, `IsOpen (s ∩ t)`), not a name followed by words. */
+const PREDICATE_APPLIED = /^(?:[A-Z][\w'.]*\.)?[A-Z][\w']*\s+(?:fun\b|λ|\()(?=.*(?:[↦∩∪∘•⁻+*/^-]|=>|fun\b))/u;
 const STATEMENT_RELATION = /[=≤<≠∈∉⊆⊂⊇↔∣]|(?<!ℝ)≥|(?<![-=<>|])>(?![>=])/;
 
 /** The query as a Lean statement: one backticked expression, or a bare formula whose words are all short
@@ -315,11 +318,11 @@ const STATEMENT_RELATION = /[=≤<≠∈∉⊆⊂⊇↔∣]|(?<!ℝ)≥|(?<![-=<
 function leanStatement(query: string): string | undefined {
   const code = /^`([^`]+)`$/.exec(query);
   const text = code ? code[1] : query;
-  if (!STATEMENT_RELATION.test(text) || /^[\w.\s]+:/.test(text)) return undefined;
+  if (!(STATEMENT_RELATION.test(text) || PREDICATE_APPLIED.test(text)) || /^[\w.\s]+:/.test(text)) return undefined;
   if (!code) {
     if (/[$`\\]/.test(text)) return undefined;
     const words = text.match(/[A-Za-z][A-Za-z0-9_.']*/g) ?? [];
-    if (!words.every((w) => w.length <= 2 || /[._A-Z]/.test(w))) return undefined;
+    if (!words.every((w) => w.length <= 2 || w === 'fun' || /[._A-Z]/.test(w))) return undefined;
   }
   return text.replace(/\s+/g, ' ').trim();
 }
