@@ -37,7 +37,7 @@ import type { SearchIndex } from '../../src/core/search/searchIndex';
 import { PlainBm25 } from './plainBm25';
 import { analyzeQuery } from '../../src/core/search/query';
 import { conclusionOf, readPastedTheorem, topRelation } from '../../src/core/statement';
-import { SearchIndex as SearchIndexClass } from '../../src/core/search/searchIndex';
+import { SEARCH_INDEX_VERSION, SearchIndex as SearchIndexClass } from '../../src/core/search/searchIndex';
 import { indexFilePath, loadIndex, saveIndex } from '../../src/core/store/indexStore';
 import type { Declaration } from '../../src/core/types';
 import { proseOfModuleDocs } from '../../src/core/extract/prose';
@@ -555,7 +555,8 @@ async function main(): Promise<void> {
       sample.set(d, q);
     }
     const sampledNames = new Set([...sample.keys()].map((d) => store.names[d]));
-    const maskedCache = `${args.cache}-docs-${args.libSeed}-${args.libShare}`;
+    // (by the index's version: an index of another version would be rebuilt from the sources, docstrings and all)
+    const maskedCache = `${args.cache}-docs-${args.libSeed}-${args.libShare}-v${SEARCH_INDEX_VERSION}`;
     if (!fs.existsSync(indexFilePath(maskedCache))) {
       const t0 = Date.now();
       const original = loadIndex(args.cache, undefined);
@@ -584,7 +585,10 @@ async function main(): Promise<void> {
       console.log(`\n(docstring sample: index without ${sample.size} docstrings built in ${((Date.now() - t0) / 1000).toFixed(1)} s at ${maskedCache})`);
     }
     const maskedEngine = await Engine.open({ project: args.project, cacheDir: maskedCache, learn: 'off' });
-    if (maskedEngine.stats().source !== 'cache') throw new Error(`${maskedCache} was not used (${maskedEngine.stats().cacheNote ?? 'rebuilt'})`);
+    if (maskedEngine.stats().source !== 'cache') {
+      fs.rmSync(maskedCache, { recursive: true, force: true }); // (rebuilt from the sources: not the sample's index)
+      throw new Error(`${maskedCache} was not used (${maskedEngine.stats().cacheNote ?? 'rebuilt'})`);
+    }
     const ranks: (number | undefined)[] = [];
     const folds: (0 | 1)[] = [];
     const keys: string[] = [];
