@@ -756,13 +756,23 @@ async function main(): Promise<void> {
     const predicatedFound = predicated.filter((t) => firstTen({ query: t.statement }).split(' ').includes(t.name)).length;
     console.log(`predicate lookup: of ${predicated.length} theorems concluding a predicate of a term with operators (every 50th: \`Continuous fun x => f x + g x\`), asked by it: the theorem in the first 10 for ${predicatedFound}`);
     // …typed with Lean's ASCII operators (`<=`, `>=`, `!=`, `->`, `<->`, `/\`, `\/`), as many users type them.
-    const ascii: Record<string, string> = { '≤': '<=', '≥': '>=', '≠': '!=', '→': '->', '↔': '<->', '∧': '/\\', '∨': '\\/' };
-    // (and a big operator's `∈` as the `in` Mathlib wrote until 2024: `∑ i in s, f i`)
+    const ascii: Record<string, string> = { '≤': '<=', '≥': '>=', '≠': '!=', '→': '->', '↔': '<->', '∧': '/\\', '∨': '\\/', '∣': '|' };
+    // (and a big operator's `∈` as the `in` Mathlib wrote until 2024: `∑ i in s, f i`; divisibility's `∣` as a bar)
     const bigOperatorIn = /([∑∏⋃⋂⨆⨅]\s*[\p{L}_][\p{L}\p{N}_'₀-₉]*(?:\s+[\p{L}_][\p{L}\p{N}_'₀-₉]*)*)\s+∈\s+(?=[^,]+,)/gu;
-    const typedAscii = stated.filter((t) => /[≤≥≠→↔∧∨]/.test(t.statement) || new RegExp(bigOperatorIn).test(t.statement));
-    const asAscii = (c: string) => c.replace(/[≤≥≠→↔∧∨]/g, (x) => ascii[x]).replace(bigOperatorIn, '$1 in ');
+    const typedAscii = stated.filter((t) => /[≤≥≠→↔∧∨∣]/.test(t.statement) || new RegExp(bigOperatorIn).test(t.statement));
+    const asAscii = (c: string) => c.replace(/[≤≥≠→↔∧∨∣]/g, (x) => ascii[x]).replace(bigOperatorIn, '$1 in ');
     const sameAscii = typedAscii.filter((t) => firstTen({ query: asAscii(t.statement) }) === firstTen({ query: t.statement })).length;
-    console.log(`ASCII operators: of ${typedAscii.length} of those conclusions with ≤ ≥ ≠ → ↔ ∧ ∨ or ∑ x ∈ s, the same first 10 typed with <= >= != -> <-> /\\ \\/ or ∑ x in s: ${sameAscii}`);
+    console.log(`ASCII operators: of ${typedAscii.length} of those conclusions with ≤ ≥ ≠ → ↔ ∧ ∨ ∣ or ∑ x ∈ s, the same first 10 typed with <= >= != -> <-> /\\ \\/ | or ∑ x in s: ${sameAscii}`);
+    // …and divisibility typed with a bar (`a | b` for `a ∣ b`): every 10th theorem whose conclusion has `∣`, not `|`.
+    const divides: { name: string; statement: string }[] = [];
+    for (let d = 0, seen = 0; d < store.size && divides.length < 100; d++) {
+      if (store.isGenerated(d) || store.isPrivate(d) || store.kind(d) !== 'theorem') continue;
+      const statement = conclusionOf(store.signature(d), true);
+      if (!/ ∣ /.test(statement) || /\|/.test(statement) || seen++ % 10 !== 0) continue;
+      divides.push({ name: store.names[d], statement });
+    }
+    const dividesFound = (write: (c: string) => string) => divides.filter((t) => firstTen({ query: write(t.statement) }).split(' ').includes(t.name)).length;
+    console.log(`divisibility typed with a bar: of ${divides.length} theorems concluding \`a ∣ b\` (every 10th), asked with \`a | b\`: the theorem in the first 10 for ${dividesFound((c) => c.replace(/∣/g, '|'))} (${dividesFound((c) => c)} as written)`);
     // …or with the functions spelled out that Mathlib writes as notation (`abs (a + b)` for `|a + b|`, `Real.sqrt x`
     // for `√x`, `norm v` for `‖v‖`, `Real.pi` for `π`): theorems whose conclusion has one (every 20th such theorem).
     const spelled = (c: string) =>

@@ -237,6 +237,9 @@ test("Lean's ASCII operators are the relations and connectives Lean prints (`<=`
   assert.equal(unicodeOperators('∑ i in range n, f i = 0'), '∑ i ∈ range n, f i = 0', 'the big operators’ old `in`');
   assert.equal(unicodeOperators('∏ i j in s, f i j'), '∏ i j ∈ s, f i j');
   assert.equal(unicodeOperators('x in s'), 'x in s');
+  assert.equal(unicodeOperators('a | b → a | b * c'), 'a ∣ b → a ∣ b * c', 'a bar typed for divisibility');
+  for (const s of ['|a + b| ≤ |a| + |b|', '| a + b | ≤ | a | + | b |', '{x | x > 0}', 'μ[s ∩ t | s] = μ[t | s]', 'match n with | 0 => a | k + 1 => b'])
+    assert.equal(unicodeOperators(s), s, 'absolute values, a set-builder, a conditional measure, a match');
   for (const [ascii, lean] of [
     ['0 <= x^2', '0 ≤ x^2'],
     ['a != 0 -> a / a = 1', 'a ≠ 0 → a / a = 1'],

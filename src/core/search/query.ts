@@ -191,9 +191,9 @@ export function analyzeQuery(raw: string): QueryPlan {
 
 /** Lean's ASCII spellings of its relations and connectives (`<=`, `>=`, `->`, `<->`, `/\\`, `\\/`, `<-`), and `!=`
  *  (Lean's `bne`, but what a user typing a search means is `≠`): as Lean prints them, which is what the index holds;
- *  and a big operator's deprecated `in` (`∑ i in s, f i`) as `∈`. */
+ *  a bar typed for divisibility (`a | b`) as `∣`, and a big operator's deprecated `in` (`∑ i in s, f i`) as `∈`. */
 export function unicodeOperators(text: string): string {
-  if (!/[<>!=\-\/\\∑∏⋃⋂⨆⨅]/.test(text)) return text;
+  if (!/[<>!=\-\/\\∑∏⋃⋂⨆⨅|]/.test(text)) return text;
   return text
     .replace(/<->/g, '↔')
     .replace(/<=(?!>)/g, '≤')
@@ -203,6 +203,10 @@ export function unicodeOperators(text: string): string {
     .replace(/<-(?![-<>])/g, '←')
     .replace(/\/\\(?=\s|$)/g, '∧') // (not `1/\sqrt{2}`: a LaTeX command follows)
     .replace(/(?<=^|\s)\\\//g, '∨')
+    // `a | b` typed for `a ∣ b` (Lean's divisibility bar is another character): a bar with a space on each side between
+    // two terms; not an absolute value's bars (`| a | + | b |`), nor a bar in braces or brackets (`{x | p x}`, a
+    // conditional measure's `μ[t | s]`) or a match's.
+    .replace(/(?<=[\p{L}\p{N}_')] )\|(?= [\p{L}\p{N}_(])/gu, (bar: string, _offset: number, all: string) => (/[{[][^}\]]*\|/.test(all) || /\bwith\b|\bfun\s+\|/.test(all) ? bar : '∣'))
     // Big operators over a finset were written `∑ i in s, f i` until 2024; Mathlib now writes `∑ i ∈ s, f i`.
     .replace(/([∑∏⋃⋂⨆⨅]\s*[\p{L}_][\p{L}\p{N}_'₀-₉]*(?:\s+[\p{L}_][\p{L}\p{N}_'₀-₉]*)*)\s+in\s+(?=[^,]+,)/gu, '$1 ∈ ');
 }
