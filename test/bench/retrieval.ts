@@ -692,6 +692,10 @@ async function main(): Promise<void> {
       framings.forEach(([, frame], i) => (same[i] += firstTen(a, frame(a.query)) === plain ? 1 : 0));
     }
     if (words.length) console.log(`framing-independence: of ${words.length} word queries, the same first 10 ${framings.map(([name], i) => `with ${name} ${same[i]}`).join(', ')}`);
+    // …nor a formula typed in LaTeX without its dollars (`x^2 \geq 0` for `$x^2 \geq 0$`).
+    const dollars = asked.filter((a) => a.fromModule === undefined && /^\$[^$]+\$$/.test(a.query) && /\\[A-Za-z]/.test(a.query));
+    const sameUndollared = dollars.filter((a) => firstTen(a, a.query.slice(1, -1)) === firstTen(a)).length;
+    if (dollars.length) console.log(`LaTeX without dollars: of ${dollars.length} dev queries that are one $…$ formula with LaTeX commands, the same first 10 without the dollars: ${sameUndollared}`);
     // …nor does a goal pasted with every line indented (from a list, a message, a code block).
     const goals = asked.filter((a) => a.fromModule !== undefined);
     const indented = goals.filter((a) => firstTen(a, a.query.split('\n').map((l) => `  ${l}`).join('\n')) === firstTen(a)).length;

@@ -178,6 +178,12 @@ test('a proposition without a relation, a predicate of a term with operators, is
   for (const q of ['Nat.Prime 7', 'Monotone f', 'Continuous (sum of functions)', 'Continuous functions are measurable']) assert.notEqual(analyzeQuery(q).mode, 'goal', q);
 });
 
+test('a formula typed in LaTeX without its dollars is the formula with them; prose with a LaTeX command is not a formula', () => {
+  for (const q of ['x^2 \\geq 0', '|a+b| \\le |a| + |b|', '\\mathrm{eval}_s(x \\cdot a) = \\delta(\\mathrm{eval}_s(x), a)', 'a \\mid b \\to a \\mid b c'])
+    assert.deepEqual(analyzeQuery(q), analyzeQuery(`$${q}$`), q);
+  assert.equal(analyzeQuery('if \\gcd(a, b) = 1 then a divides c').mode, 'text');
+});
+
 test('text queries: a leading article means a notion unless the words state a fact', () => {
   assert.ok(analyzeQuery('a normed space over the reals').notion > 0.5);
   assert.ok(analyzeQuery('the binomial theorem').notion < 0.5, 'a title naming a theorem wants the theorem');

@@ -331,14 +331,21 @@ function leanStatement(query: string): string | undefined {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-/** A query that is one LaTeX formula stating a relation (`$…$`, `$$…$$`, `\(…\)`, `\[…\]`), in Lean notation; not a
+/** A query that is one LaTeX formula stating a relation (`$…$`, `$$…$$`, `\(…\)`, `\[…\]`, or none), in Lean notation; not a
  *  concrete computation (`$2^{10} = 1024$`: an instance, searched as words and numbers). */
 function latexStatement(query: string): string | undefined {
   const m = /^(?:\$\$?([^$]+)\$\$?|\\\(([\s\S]+)\\\)|\\\[([\s\S]+)\\\])$/.exec(query);
-  const math = m?.[1] ?? m?.[2] ?? m?.[3];
+  const math = m?.[1] ?? m?.[2] ?? m?.[3] ?? bareLatex(query);
   if (!math || CONCRETE_MATH.test(math)) return undefined;
   const f = latexToLean(`$${math}$`);
   return STATEMENT_RELATION.test(f) ? f : undefined;
+}
+
+/** A formula typed in LaTeX without its dollars (`x^2 \geq 0`): commands, and no word of prose outside them. */
+function bareLatex(query: string): string | undefined {
+  if (query.includes('$') || !/\\[A-Za-z]/.test(query)) return undefined;
+  // (a command's braced argument is math too: `\mathrm{eval}`, `\operatorname{lcm}`)
+  return /[A-Za-z]{3,}/.test(query.replace(/\\[A-Za-z]+(?:\s*\{[^{}$]*\})?/g, ' ')) ? undefined : query;
 }
 
 function analyzeName(name: string): QueryPlan {
