@@ -189,7 +189,7 @@ export function analyzeQuery(raw: string): QueryPlan {
   return analyzeRequest(withoutFraming(trimmed) || trimmed);
 }
 
-/** Lean's ASCII spellings of its relations and connectives (`<=`, `>=`, `->`, `<->`, `/\\`, `\\/`, `<-`), and `!=`
+/** Lean's ASCII spellings of its relations and connectives (`<=`, `>=`, `->`, `<->`, `/\`, `\/`, `<-`), and `!=`
  *  (Lean's `bne`, but what a user typing a search means is `≠`): as Lean prints them, which is what the index holds;
  *  a bar typed for divisibility (`a | b`) as `∣`, and a big operator's deprecated `in` (`∑ i in s, f i`) as `∈`. */
 export function unicodeOperators(text: string): string {
@@ -310,11 +310,11 @@ function analyzeRequest(trimmed: string): QueryPlan {
   return analyzeText(trimmed);
 }
 
-/** Relations a statement is made of (not `→` or `≃` alone: `M ≃ₗ[R] (ι →₀ R)` describes a type, a definition; nor the
- *  `≥` of `ℝ≥0`). */
 /** A proposition without a relation: a predicate applied to a function or a term built with operators
  *  (`Continuous fun x => f x + g x`, `IsOpen (s ∩ t)`), not a name followed by words. */
 const PREDICATE_APPLIED = /^(?:[A-Z][\w'.]*\.)?[A-Z][\w']*\s+(?:fun\b|λ|\()(?=.*(?:[↦∩∪∘•⁻+*/^-]|=>|fun\b))/u;
+/** Relations a statement is made of (not `→` or `≃` alone: `M ≃ₗ[R] (ι →₀ R)` describes a type, a definition; nor the
+ *  `≥` of `ℝ≥0`). */
 const STATEMENT_RELATION = /[=≤<≠∈∉⊆⊂⊇↔∣]|(?<!ℝ)≥|(?<![-=<>|])>(?![>=])/;
 
 /** The query as a Lean statement: one backticked expression, or a bare formula whose words are all short

@@ -114,6 +114,7 @@ export const RANK_PARAMS = {
   variantMinNameDf: 20,
   /** Whether a query's words in another form that names use make exact keys too (see shortenedKeys). */
   variantKeys: true,
+  /** Whether the exact keys of one or two words also name the predicate `IsX` (see shortenedKeys). */
   isKeys: true,
   /** Per-mode overrides of the priors above (goal queries want premises: long names are normal there). */
   modes: {
