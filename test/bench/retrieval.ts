@@ -748,16 +748,23 @@ async function main(): Promise<void> {
     const predicatesFound = predicates.filter((p) => firstTen({ query: p.words }).split(' ').slice(0, 3).includes(p.name)).length;
     console.log(`property words: of ${predicates.length} top-level predicates \`IsX\` of one or two words, asked by the words (\`compact\`, \`open map\`): the predicate in the first 3 for ${predicatesFound}`);
     console.log(`statement lookup: of ${stated.length} theorems (every 499th declaration's that states a relation), asked by their conclusion as typed (\`0 ≤ a ^ 2\`): the theorem in the first 10 for ${statedFound}`);
+    /** Up to 100 theorems whose conclusion passes `test`, every `every`-th such, and how many of them a query written
+     *  from their conclusion finds in the first 10. */
+    const conclusionSample = (test: (statement: string) => boolean, every: number) => {
+      const out: { name: string; statement: string }[] = [];
+      for (let d = 0, seen = 0; d < store.size && out.length < 100; d++) {
+        if (store.isGenerated(d) || store.isPrivate(d) || store.kind(d) !== 'theorem') continue;
+        const statement = conclusionOf(store.signature(d), true);
+        if (test(statement) && seen++ % every === 0) out.push({ name: store.names[d], statement });
+      }
+      return out;
+    };
+    const foundIn = (sample: { name: string; statement: string }[], write: (c: string) => string = (c) => c) =>
+      sample.filter((t) => firstTen({ query: write(t.statement) }).split(' ').includes(t.name)).length;
     // …and a proposition without a relation, a predicate of a term built with operators (`Continuous fun x => f x + g x`,
     // `IsOpen (s ∩ t)`): every 50th theorem concluding one.
-    const predicated: { name: string; statement: string }[] = [];
-    for (let d = 0, seen = 0; d < store.size && predicated.length < 100; d++) {
-      if (store.isGenerated(d) || store.isPrivate(d) || store.kind(d) !== 'theorem') continue;
-      const statement = conclusionOf(store.signature(d), true);
-      if (topRelation(statement) || !/^[A-Z][\w'.]*\s+(?:fun\b|\()/.test(statement) || !/[↦∩∪∘•⁻+*/^-]|=>/.test(statement) || seen++ % 50 !== 0) continue;
-      predicated.push({ name: store.names[d], statement });
-    }
-    const predicatedFound = predicated.filter((t) => firstTen({ query: t.statement }).split(' ').includes(t.name)).length;
+    const predicated = conclusionSample((c) => !topRelation(c) && /^[A-Z][\w'.]*\s+(?:fun\b|\()/.test(c) && /[↦∩∪∘•⁻+*/^-]|=>/.test(c), 50);
+    const predicatedFound = foundIn(predicated);
     console.log(`predicate lookup: of ${predicated.length} theorems concluding a predicate of a term with operators (every 50th: \`Continuous fun x => f x + g x\`), asked by it: the theorem in the first 10 for ${predicatedFound}`);
     // …typed with Lean's ASCII operators (`<=`, `>=`, `!=`, `->`, `<->`, `/\`, `\/`), as many users type them.
     const ascii: Record<string, string> = { '≤': '<=', '≥': '>=', '≠': '!=', '→': '->', '↔': '<->', '∧': '/\\', '∨': '\\/', '∣': '|' };
@@ -768,14 +775,8 @@ async function main(): Promise<void> {
     const sameAscii = typedAscii.filter((t) => firstTen({ query: asAscii(t.statement) }) === firstTen({ query: t.statement })).length;
     console.log(`ASCII operators: of ${typedAscii.length} of those conclusions with ≤ ≥ ≠ → ↔ ∧ ∨ ∣ or ∑ x ∈ s, the same first 10 typed with <= >= != -> <-> /\\ \\/ | or ∑ x in s: ${sameAscii}`);
     // …and divisibility typed with a bar (`a | b` for `a ∣ b`): every 10th theorem whose conclusion has `∣`, not `|`.
-    const divides: { name: string; statement: string }[] = [];
-    for (let d = 0, seen = 0; d < store.size && divides.length < 100; d++) {
-      if (store.isGenerated(d) || store.isPrivate(d) || store.kind(d) !== 'theorem') continue;
-      const statement = conclusionOf(store.signature(d), true);
-      if (!/ ∣ /.test(statement) || /\|/.test(statement) || seen++ % 10 !== 0) continue;
-      divides.push({ name: store.names[d], statement });
-    }
-    const dividesFound = (write: (c: string) => string) => divides.filter((t) => firstTen({ query: write(t.statement) }).split(' ').includes(t.name)).length;
+    const divides = conclusionSample((c) => / ∣ /.test(c) && !/\|/.test(c), 10);
+    const dividesFound = (write?: (c: string) => string) => foundIn(divides, write);
     console.log(`divisibility typed with a bar: of ${divides.length} theorems concluding \`a ∣ b\` (every 10th), asked with \`a | b\`: the theorem in the first 10 for ${dividesFound((c) => c.replace(/∣/g, '|'))} (${dividesFound((c) => c)} as written)`);
     // …or with the functions spelled out that Mathlib writes as notation (`abs (a + b)` for `|a + b|`, `Real.sqrt x`
     // for `√x`, `norm v` for `‖v‖`, `Real.pi` for `π`): theorems whose conclusion has one (every 20th such theorem).
@@ -785,14 +786,8 @@ async function main(): Promise<void> {
         .replace(/‖([^‖]+)‖/g, (_, e: string) => `norm (${e})`)
         .replace(/√(\((?:[^()]|\([^()]*\))*\)|[\p{L}_][\p{L}\p{N}_'₀-₉]*|\d+)/gu, (_, e: string) => `Real.sqrt ${e}`)
         .replace(/π/g, 'Real.pi');
-    const noted: { name: string; statement: string }[] = [];
-    for (let d = 0, seen = 0; d < store.size && noted.length < 100; d++) {
-      if (store.isGenerated(d) || store.isPrivate(d) || store.kind(d) !== 'theorem') continue;
-      const statement = conclusionOf(store.signature(d), true);
-      if (!/[|‖√π]/.test(statement) || /[{}∣]/.test(statement) || analyzeQuery(statement).mode !== 'goal' || seen++ % 20 !== 0) continue;
-      noted.push({ name: store.names[d], statement });
-    }
-    const notedFound = (write: (c: string) => string) => noted.filter((t) => firstTen({ query: write(t.statement) }).split(' ').includes(t.name)).length;
+    const noted = conclusionSample((c) => /[|‖√π]/.test(c) && !/[{}∣]/.test(c) && analyzeQuery(c).mode === 'goal', 20);
+    const notedFound = (write?: (c: string) => string) => foundIn(noted, write);
     console.log(`functions spelled out: of ${noted.length} theorems whose conclusion has |·|, ‖·‖, √ or π (every 20th), asked by it with abs, norm, Real.sqrt, Real.pi: the theorem in the first 10 for ${notedFound(spelled)} (${notedFound((c) => c)} as written)`);
   }
 
