@@ -778,6 +778,11 @@ async function main(): Promise<void> {
     const divides = conclusionSample((c) => / ∣ /.test(c) && !/\|/.test(c), 10);
     const dividesFound = (write?: (c: string) => string) => foundIn(divides, write);
     console.log(`divisibility typed with a bar: of ${divides.length} theorems concluding \`a ∣ b\` (every 10th), asked with \`a | b\`: the theorem in the first 10 for ${dividesFound((c) => c.replace(/∣/g, '|'))} (${dividesFound((c) => c)} as written)`);
+    // …and powers typed with superscripts (`x² + y² = z²` for `x ^ 2 + y ^ 2 = z ^ 2`): every 20th theorem whose
+    // conclusion has a power by a numeral or `n`.
+    const superscript = (c: string) => c.replace(/([\p{L}\p{N}_')\]|‖]) \^ (\d+|n)(?![\p{L}\p{N}_])/gu, (_, x: string, e: string) => x + (e === 'n' ? 'ⁿ' : [...e].map((d) => '⁰¹²³⁴⁵⁶⁷⁸⁹'[Number(d)]).join('')));
+    const powers = conclusionSample((c) => superscript(c) !== c && analyzeQuery(c).mode === 'goal', 20);
+    console.log(`powers typed with superscripts: of ${powers.length} theorems whose conclusion has a power by a numeral or n (every 20th), asked with superscripts (\`x²\`): the theorem in the first 10 for ${foundIn(powers, superscript)} (${foundIn(powers)} as written)`);
     // …or with the functions spelled out that Mathlib writes as notation (`abs (a + b)` for `|a + b|`, `Real.sqrt x`
     // for `√x`, `norm v` for `‖v‖`, `Real.pi` for `π`): theorems whose conclusion has one (every 20th such theorem).
     const spelled = (c: string) =>

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { Declaration, ModuleInfo } from '../../src/core/types';
 import { SearchIndex } from '../../src/core/search/searchIndex';
 import { RANK_PARAMS, Ranker, wordVariants } from '../../src/core/search/ranker';
-import { analyzeQuery, unicodeOperators, withoutFraming } from '../../src/core/search/query';
+import { analyzeQuery, leanNotation, unicodeOperators, withoutFraming } from '../../src/core/search/query';
 import type { QueryPlan } from '../../src/core/search/query';
 import { defaultLibraryRoots, inLibrary, outsideLibraryMask, rootsFromLakefileLean, rootsFromLakefileToml } from '../../src/core/search/libraries';
 
@@ -176,6 +176,14 @@ test('a proposition without a relation, a predicate of a term with operators, is
     assert.equal(analyzeQuery(q).mode, 'goal', q);
   assert.equal(analyzeQuery('Continuous fun x => f x + g x').target, analyzeQuery('x : ℝ\n⊢ Continuous fun x => f x + g x').target);
   for (const q of ['Nat.Prime 7', 'Monotone f', 'Continuous (sum of functions)', 'Continuous functions are measurable']) assert.notEqual(analyzeQuery(q).mode, 'goal', q);
+});
+
+test('a power typed with superscripts is the power Lean writes (`x²` is `x ^ 2`); `x⁻¹` and prose (`L² space`) are left alone', () => {
+  assert.deepEqual(analyzeQuery('x² + y² = z²'), analyzeQuery('x ^ 2 + y ^ 2 = z ^ 2'));
+  assert.deepEqual(analyzeQuery('2ⁿ > n'), analyzeQuery('2 ^ n > n'));
+  assert.deepEqual(analyzeQuery('(a + b)³ = 0'), analyzeQuery('(a + b) ^ 3 = 0'));
+  assert.equal(leanNotation('x⁻¹ * x = 1'), 'x⁻¹ * x = 1');
+  assert.equal(leanNotation('L² space'), 'L² space');
 });
 
 test('a formula typed in LaTeX without its dollars is the formula with them; prose with a LaTeX command is not a formula', () => {

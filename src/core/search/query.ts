@@ -214,7 +214,17 @@ export function unicodeOperators(text: string): string {
 /** `abs (a + b)`, `Real.sqrt x`, `norm v`, `Real.pi` in a formula (a query stating a relation) as Mathlib writes them:
  *  `|a + b|`, `√x`, `‖v‖`, `π` (statement.ts asNotation; not in prose: "sqrt of 2"). */
 export function leanNotation(text: string): string {
-  return STATEMENT_RELATION.test(text) ? asNotation(text) : text;
+  return STATEMENT_RELATION.test(text) ? asNotation(superscriptPowers(text)) : text;
+}
+
+const SUPERSCRIPT_DIGITS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+
+/** A power typed with superscripts (`x² + y² = z²`, `2ⁿ`) as Lean writes it, `x ^ 2`, `2 ^ n`; not the inverse `x⁻¹`. */
+function superscriptPowers(text: string): string {
+  if (!/[⁰¹²³⁴⁵⁶⁷⁸⁹ⁿ]/.test(text)) return text;
+  return text.replace(/(?<=[\p{L}\p{N}_')\]|‖])([⁰¹²³⁴⁵⁶⁷⁸⁹]+|ⁿ)(?![\p{L}\p{N}_])/gu, (sup: string) =>
+    ` ^ ${sup === 'ⁿ' ? 'n' : [...sup].map((c) => SUPERSCRIPT_DIGITS.indexOf(c)).join('')}`,
+  );
 }
 
 /** Lines indented alike (a goal copied from a list, a message or a code block) lose their common indentation; a
