@@ -783,6 +783,10 @@ async function main(): Promise<void> {
     const superscript = (c: string) => c.replace(/([\p{L}\p{N}_')\]|‖]) \^ (\d+|n)(?![\p{L}\p{N}_])/gu, (_, x: string, e: string) => x + (e === 'n' ? 'ⁿ' : [...e].map((d) => '⁰¹²³⁴⁵⁶⁷⁸⁹'[Number(d)]).join('')));
     const powers = conclusionSample((c) => superscript(c) !== c && analyzeQuery(c).mode === 'goal', 20);
     console.log(`powers typed with superscripts: of ${powers.length} theorems whose conclusion has a power by a numeral or n (every 20th), asked with superscripts (\`x²\`): the theorem in the first 10 for ${foundIn(powers, superscript)} (${foundIn(powers)} as written)`);
+    // …and multiplication typed with a dot (`a · b`): every 50th theorem whose conclusion multiplies.
+    const products = conclusionSample((c) => / \* /.test(c) && !/[·⋅]/.test(c) && analyzeQuery(c).mode === 'goal', 50);
+    const sameDotted = products.filter((t) => firstTen({ query: t.statement.replace(/ \* /g, ' · ') }) === firstTen({ query: t.statement })).length;
+    console.log(`multiplication typed with a dot: of ${products.length} theorems whose conclusion multiplies (every 50th), the same first 10 asked with \`a · b\` for \`a * b\`: ${sameDotted}`);
     // …or with the functions spelled out that Mathlib writes as notation (`abs (a + b)` for `|a + b|`, `Real.sqrt x`
     // for `√x`, `norm v` for `‖v‖`, `Real.pi` for `π`): theorems whose conclusion has one (every 20th such theorem).
     const spelled = (c: string) =>

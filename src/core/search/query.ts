@@ -191,9 +191,10 @@ export function analyzeQuery(raw: string): QueryPlan {
 
 /** Lean's ASCII spellings of its relations and connectives (`<=`, `>=`, `->`, `<->`, `/\`, `\/`, `<-`), and `!=`
  *  (Lean's `bne`, but what a user typing a search means is `≠`): as Lean prints them, which is what the index holds;
- *  a bar typed for divisibility (`a | b`) as `∣`, and a big operator's deprecated `in` (`∑ i in s, f i`) as `∈`. */
+ *  a bar typed for divisibility (`a | b`) as `∣`, a dot typed for multiplication (`a · b`) as `*`, and a big operator's
+ *  deprecated `in` (`∑ i in s, f i`) as `∈`. */
 export function unicodeOperators(text: string): string {
-  if (!/[<>!=\-\/\\∑∏⋃⋂⨆⨅|]/.test(text)) return text;
+  if (!/[<>!=\-\/\\∑∏⋃⋂⨆⨅|·⋅]/.test(text)) return text;
   return text
     .replace(/<->/g, '↔')
     .replace(/<=(?!>)/g, '≤')
@@ -207,6 +208,9 @@ export function unicodeOperators(text: string): string {
     // two terms; not an absolute value's bars (`| a | + | b |`), nor a bar in braces or brackets (`{x | p x}`, a
     // conditional measure's `μ[t | s]`) or a match's.
     .replace(/(?<=[\p{L}\p{N}_')] )\|(?= [\p{L}\p{N}_(])/gu, (bar: string, _offset: number, all: string) => (/[{[][^}\]]*\|/.test(all) || /\bwith\b|\bfun\s+\|/.test(all) ? bar : '∣'))
+    // A dot typed for multiplication (`a · b`, `a ⋅ b`: the dot operator is no Lean notation, and Lean's `·` is a
+    // function's argument `(· + 1)`, never between two terms).
+    .replace(/(?<=[\p{L}\p{N}_')\]}‖|!]) ?[·⋅] ?(?=[\p{L}\p{N}_(‖|⟨√↑[])/gu, ' * ')
     // Big operators over a finset were written `∑ i in s, f i` until 2024; Mathlib now writes `∑ i ∈ s, f i`.
     .replace(/([∑∏⋃⋂⨆⨅]\s*[\p{L}_][\p{L}\p{N}_'₀-₉]*(?:\s+[\p{L}_][\p{L}\p{N}_'₀-₉]*)*)\s+in\s+(?=[^,]+,)/gu, '$1 ∈ ');
 }
