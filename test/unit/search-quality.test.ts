@@ -253,6 +253,8 @@ test("Lean's ASCII operators are the relations and connectives Lean prints (`<=`
   assert.equal(unicodeOperators('x in s'), 'x in s');
   assert.equal(unicodeOperators('a | b → a | b * c'), 'a ∣ b → a ∣ b * c', 'a bar typed for divisibility');
   assert.equal(unicodeOperators('a · b = b · a'), 'a * b = b * a', 'a dot typed for multiplication');
+  assert.deepEqual(analyzeQuery('a ∣ b ⇒ a ∣ b * c'), analyzeQuery('a ∣ b → a ∣ b * c'), 'the double arrows of mathematical writing');
+  assert.deepEqual(analyzeQuery('x ∈ s ∩ t ⟺ x ∈ s ∧ x ∈ t'), analyzeQuery('x ∈ s ∩ t ↔ x ∈ s ∧ x ∈ t'));
   assert.equal(unicodeOperators('a⋅(b + c) = ‖x‖ · ‖y‖'), 'a * (b + c) = ‖x‖ * ‖y‖');
   for (const s of ['(· + 1) = fun x => x + 1', 'Finset.sum s (· * 2)', 'c • x = x']) assert.equal(unicodeOperators(s), s, 'Lean’s `·` and `•`');
   for (const s of ['|a + b| ≤ |a| + |b|', '| a + b | ≤ | a | + | b |', '{x | x > 0}', 'μ[s ∩ t | s] = μ[t | s]', 'match n with | 0 => a | k + 1 => b'])

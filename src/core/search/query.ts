@@ -189,14 +189,16 @@ export function analyzeQuery(raw: string): QueryPlan {
   return analyzeRequest(withoutFraming(trimmed) || trimmed);
 }
 
-/** Lean's ASCII spellings of its relations and connectives (`<=`, `>=`, `->`, `<->`, `/\`, `\/`, `<-`), and `!=`
+/** Lean's ASCII spellings of its relations and connectives (`<=`, `>=`, `->`, `<->`, `/\`, `\/`, `<-`), the double
+ *  arrows of mathematical writing (`⇒`, `⟹`, `⇔`, `⟺`: Lean's `→`, `↔`), and `!=`
  *  (Lean's `bne`, but what a user typing a search means is `≠`): as Lean prints them, which is what the index holds;
  *  a bar typed for divisibility (`a | b`) as `∣`, a dot typed for multiplication (`a · b`) as `*`, and a big operator's
  *  deprecated `in` (`∑ i in s, f i`) as `∈`. */
 export function unicodeOperators(text: string): string {
-  if (!/[<>!=\-\/\\∑∏⋃⋂⨆⨅|·⋅]/.test(text)) return text;
+  if (!/[<>!=\-\/\\∑∏⋃⋂⨆⨅|·⋅⇔⟺⇒⟹]/.test(text)) return text;
   return text
-    .replace(/<->/g, '↔')
+    .replace(/<->|[⇔⟺]/g, '↔')
+    .replace(/[⇒⟹]/g, '→')
     .replace(/<=(?!>)/g, '≤')
     .replace(/(?<![=<>])>=/g, '≥')
     .replace(/!=/g, '≠')
