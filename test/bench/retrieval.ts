@@ -766,6 +766,10 @@ async function main(): Promise<void> {
     const predicated = conclusionSample((c) => !topRelation(c) && /^[A-Z][\w'.]*\s+(?:fun\b|\()/.test(c) && /[↦∩∪∘•⁻+*/^-]|=>/.test(c), 50);
     const predicatedFound = foundIn(predicated);
     console.log(`predicate lookup: of ${predicated.length} theorems concluding a predicate of a term with operators (every 50th: \`Continuous fun x => f x + g x\`), asked by it: the theorem in the first 10 for ${predicatedFound}`);
+    // …led in as Lean or a request leads into a statement (`show …`, `have : …`, "prove …").
+    const leads: [string, (c: string) => string][] = [['`show …`', (c) => `show ${c}`], ['`have : …`', (c) => `have : ${c}`], ['"prove …"', (c) => `prove ${c}`]];
+    const sameLed = leads.map(([, lead]) => stated.filter((t) => firstTen({ query: lead(t.statement) }) === firstTen({ query: t.statement })).length);
+    console.log(`statements led in: of those ${stated.length} conclusions, the same first 10 ${leads.map(([how], i) => `as ${how} ${sameLed[i]}`).join(', ')}`);
     // …typed with Lean's ASCII operators (`<=`, `>=`, `!=`, `->`, `<->`, `/\`, `\/`), as many users type them.
     const ascii: Record<string, string> = { '≤': '<=', '≥': '>=', '≠': '!=', '→': '->', '↔': '<->', '∧': '/\\', '∨': '\\/', '∣': '|' };
     // (and a big operator's `∈` as the `in` Mathlib wrote until 2024: `∑ i in s, f i`; divisibility's `∣` as a bar)

@@ -186,6 +186,12 @@ test('a power typed with superscripts is the power Lean writes (`x²` is `x ^ 2`
   assert.equal(leanNotation('L² space'), 'L² space');
 });
 
+test('a statement led in as Lean or a request leads into one (`show t`, `have : t`, "prove t", "for all x, t") is the statement', () => {
+  for (const q of ['show x ^ 2 ≥ 0', 'have : x ^ 2 ≥ 0', 'prove x ^ 2 ≥ 0', 'example : x ^ 2 ≥ 0']) assert.deepEqual(analyzeQuery(q), analyzeQuery('x ^ 2 ≥ 0'), q);
+  assert.deepEqual(analyzeQuery('for all x y, x + y = y + x'), analyzeQuery('∀ x y, x + y = y + x'));
+  for (const q of ['show exact sequences split', 'for all groups, the identity is unique']) assert.equal(analyzeQuery(q).mode, 'text', q);
+});
+
 test('a formula typed in LaTeX without its dollars is the formula with them; prose with a LaTeX command is not a formula', () => {
   for (const q of ['x^2 \\geq 0', '|a+b| \\le |a| + |b|', '\\mathrm{eval}_s(x \\cdot a) = \\delta(\\mathrm{eval}_s(x), a)', 'a \\mid b \\to a \\mid b c'])
     assert.deepEqual(analyzeQuery(q), analyzeQuery(`$${q}$`), q);

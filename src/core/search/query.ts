@@ -319,7 +319,7 @@ function analyzeRequest(trimmed: string): QueryPlan {
   if (asked) return analyzeName(asked);
   // A Lean statement (`` `b ∈ I → a * b ∈ I` ``, or typed bare: `a * b ∈ I`) is searched like a goal's target.
   // …and so is a formula in LaTeX (`$b \in I \Rightarrow a \cdot b \in I$`), read into Lean notation.
-  const formula = leanStatement(trimmed) ?? latexStatement(trimmed);
+  const formula = leanStatement(trimmed) ?? latexStatement(trimmed) ?? statementAfterLead(trimmed);
   if (formula) return analyzeGoal('⊢ ' + formula);
   // A pattern with holes (`_ + _ ≤ _`, `?a * (?b + ?c)`): a statement to match, like a goal's target.
   if (PATTERN_HOLE.test(trimmed) && !/[$`]/.test(trimmed)) return analyzeGoal('⊢ ' + trimmed.replace(/\s+/g, ' '));
@@ -355,6 +355,18 @@ function latexStatement(query: string): string | undefined {
   if (!math || CONCRETE_MATH.test(math)) return undefined;
   const f = latexToLean(`$${math}$`);
   return STATEMENT_RELATION.test(f) ? f : undefined;
+}
+
+/** A statement after what leads into it: Lean's `show t` / `have : t` / `example : t`, "prove t"; "for all x y, t" is
+ *  `∀ x y, t`. Only when what follows is a statement ("show exact sequences split" stays words). */
+function statementAfterLead(query: string): string | undefined {
+  const forAll = /^for\s+(?:all|every|any|each)\s+((?:[\p{L}_][\p{L}\p{N}_'₀-₉]*\s*)+),\s*(.+)$/su.exec(query);
+  if (forAll) {
+    const body = leanStatement(forAll[2]) ?? latexStatement(forAll[2]);
+    return body && `∀ ${forAll[1].trim()}, ${body}`;
+  }
+  const lead = /^(?:show|prove|have\s*:|example\s*:)\s*(.+)$/s.exec(query);
+  return lead ? (leanStatement(lead[1]) ?? latexStatement(lead[1])) : undefined;
 }
 
 /** A formula typed in LaTeX without its dollars (`x^2 \geq 0`): commands, and no word of prose outside them. */
