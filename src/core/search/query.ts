@@ -193,7 +193,9 @@ export function analyzeQuery(raw: string): QueryPlan {
  *  arrows of mathematical writing (`⇒`, `⟹`, `⇔`, `⟺`: Lean's `→`, `↔`), and `!=`
  *  (Lean's `bne`, but what a user typing a search means is `≠`): as Lean prints them, which is what the index holds;
  *  a bar typed for divisibility (`a | b`) as `∣`, a dot typed for multiplication (`a · b`) as `*`, and a big operator's
- *  deprecated `in` (`∑ i in s, f i`) as `∈`. */
+ *  deprecated `in` (`∑ i in s, f i`) as `∈`. The tokenizer's ASCII_OPERATORS reads the shared ASCII spellings for terms
+ *  (of the library's text too); this reads them, with the context checks a typed query needs, before a statement is
+ *  recognized and keyed. */
 export function unicodeOperators(text: string): string {
   if (!/[<>!=\-\/\\∑∏⋃⋂⨆⨅|·⋅⇔⟺⇒⟹]/.test(text)) return text;
   return text
@@ -319,7 +321,7 @@ function analyzeRequest(trimmed: string): QueryPlan {
   if (asked) return analyzeName(asked);
   // A Lean statement (`` `b ∈ I → a * b ∈ I` ``, or typed bare: `a * b ∈ I`) is searched like a goal's target.
   // …and so is a formula in LaTeX (`$b \in I \Rightarrow a \cdot b \in I$`), read into Lean notation.
-  const formula = leanStatement(trimmed) ?? latexStatement(trimmed) ?? statementAfterLead(trimmed);
+  const formula = statementIn(trimmed) ?? statementAfterLead(trimmed);
   if (formula) return analyzeGoal('⊢ ' + formula);
   // A pattern with holes (`_ + _ ≤ _`, `?a * (?b + ?c)`): a statement to match, like a goal's target.
   if (PATTERN_HOLE.test(trimmed) && !/[$`]/.test(trimmed)) return analyzeGoal('⊢ ' + trimmed.replace(/\s+/g, ' '));
@@ -357,16 +359,21 @@ function latexStatement(query: string): string | undefined {
   return STATEMENT_RELATION.test(f) ? f : undefined;
 }
 
+/** The query as a statement, in Lean or in LaTeX (in Lean notation), or undefined. */
+function statementIn(query: string): string | undefined {
+  return leanStatement(query) ?? latexStatement(query);
+}
+
 /** A statement after what leads into it: Lean's `show t` / `have : t` / `example : t`, "prove t"; "for all x y, t" is
  *  `∀ x y, t`. Only when what follows is a statement ("show exact sequences split" stays words). */
 function statementAfterLead(query: string): string | undefined {
   const forAll = /^for\s+(?:all|every|any|each)\s+((?:[\p{L}_][\p{L}\p{N}_'₀-₉]*\s*)+),\s*(.+)$/su.exec(query);
   if (forAll) {
-    const body = leanStatement(forAll[2]) ?? latexStatement(forAll[2]);
+    const body = statementIn(forAll[2]);
     return body && `∀ ${forAll[1].trim()}, ${body}`;
   }
   const lead = /^(?:show|prove|have\s*:|example\s*:)\s*(.+)$/s.exec(query);
-  return lead ? (leanStatement(lead[1]) ?? latexStatement(lead[1])) : undefined;
+  return lead ? statementIn(lead[1]) : undefined;
 }
 
 /** A formula typed in LaTeX without its dollars (`x^2 \geq 0`): commands, and no word of prose outside them. */
