@@ -317,7 +317,7 @@ const SHAPE_DROP = new Set([...'()[]{}⟨⟩,:@`$']);
 
 /** Bump when a declaration's shape or conclusion key (conclusionOf, normalizeStatement, signatureContext, shapeOf,
  *  conclusionKey) can come out differently: those stored with the learned stage (Learner.shapes) are then computed again. */
-export const SHAPE_VERSION = 5;
+export const SHAPE_VERSION = 6;
 
 /** A variable's name: one letter, then digits, subscripts or primes (`a`, `x₁`, `G'`, `μ`). */
 const VARIABLE_NAME = /^\p{L}[0-9₀-₉'ᵢⱼₖ]*$/u;
@@ -332,6 +332,7 @@ const WHITESPACE = /\s/u;
  * `Adj`).
  */
 export function conclusionKey(conclusion: string): string {
+  conclusion = withoutBinderTypes(conclusion);
   const words: string[] = [];
   const variables = new Map<string, number>();
   const variable = (name: string) => {
@@ -374,6 +375,61 @@ export function conclusionKey(conclusion: string): string {
     words.push(ch);
   }
   return words.join(' ');
+}
+
+/** Binders: a lambda's, a quantifier's, a big operator's (after normalizeStatement a lambda's binders end at `,`). */
+const BINDER_KEYWORD = /(?<![\p{L}\p{N}_'.])(?:fun|λ|[∀∃][ᶠ!]?|[∑∏⋃⋂⨆⨅])(?![\p{L}\p{N}_'])/gu;
+
+/**
+ * A conclusion with the types of its binders left out (`fun (a : α), [a]` → `fun (a), [a]`, `∃ x : ℝ, 0 < x` →
+ * `∃ x, 0 < x`): users leave out what Lean infers (`Injective fun a => [a]`), and the key is up to such details as it
+ * is up to variable names. Casts (`(n : ℝ)` in a term) are not binders and stay.
+ */
+export function withoutBinderTypes(s: string): string {
+  if (!s.includes(':')) return s;
+  let out = '';
+  let last = 0;
+  for (const m of s.matchAll(BINDER_KEYWORD)) {
+    const start = m.index! + m[0].length;
+    if (m.index! < last) continue; // inside a type already left out
+    // The binders run to the first `,` (or a lambda's arrow) outside brackets.
+    let depth = 0;
+    let end = -1;
+    for (let j = start; j < s.length && end < 0; j++) {
+      const c = s[j];
+      if (OPEN[c]) depth++;
+      else if (CLOSERS.has(c)) {
+        if (--depth < 0) break;
+      } else if (depth === 0 && (c === ',' || c === '↦' || (c === '=' && s[j + 1] === '>'))) end = j;
+    }
+    if (end < 0) continue;
+    const binders = s.slice(start, end);
+    if (!binders.includes(':')) continue;
+    out += s.slice(last, start) + untypedBinders(binders);
+    last = end;
+  }
+  return last ? out + s.slice(last) : s;
+}
+
+/** Binders without their types: each `:` and what follows it to the end of its bracket (or of the binders, or a
+ *  filter's `in`: `∀ᶠ n : ℕ in atTop`). */
+function untypedBinders(binders: string): string {
+  let out = '';
+  let depth = 0;
+  let skipAbove = -1; // while a type is left out: the depth its `:` was at
+  for (let i = 0; i < binders.length; i++) {
+    const c = binders[i];
+    if (skipAbove === 0 && depth === 0 && /^\s+in\s/.test(binders.slice(i, i + 4))) skipAbove = -1;
+    if (OPEN[c]) depth++;
+    else if (CLOSERS.has(c)) {
+      if (depth-- === skipAbove) skipAbove = -1;
+    } else if (c === ':' && skipAbove < 0) {
+      skipAbove = depth;
+      continue;
+    }
+    if (skipAbove < 0) out += c;
+  }
+  return out.trimEnd() + ' ';
 }
 
 /** Whether a conclusion key names anything but variables (`Adj v0 v1 ↔ …`, not `v0 = v1`): only then does it single

@@ -802,6 +802,13 @@ async function main(): Promise<void> {
     const noted = conclusionSample((c) => /[|‖√π]/.test(c) && !/[{}∣]/.test(c) && analyzeQuery(c).mode === 'goal', 20);
     const notedFound = (write?: (c: string) => string) => foundIn(noted, write);
     console.log(`functions spelled out: of ${noted.length} theorems whose conclusion has |·|, ‖·‖, √ or π (every 20th), asked by it with abs, norm, Real.sqrt, Real.pi: the theorem in the first 10 for ${notedFound(spelled)} (${notedFound((c) => c)} as written)`);
+    // …or with its binders untyped (`fun a => [a]` for `fun a : α => [a]`, `∃ x, …` for `∃ x : ℝ, …`), as users write
+    // them where Lean infers the type: theorems whose conclusion types a binder (every 5th such theorem).
+    const typedBinder = /(fun|λ|∀|∃!?)\s+(?:\(([^():]+):[^()]+\)|([^():,=↦]+?)\s*:\s*[^,=↦()]+?)(?=\s*(?:,|=>|↦))/gu;
+    const untyped = (c: string) => c.replace(typedBinder, (_, binder: string, grouped?: string, bare?: string) => `${binder} ${(grouped ?? bare ?? '').trim()}`);
+    const typedBinders = conclusionSample((c) => untyped(c) !== c && analyzeQuery(c).mode === 'goal', 5);
+    const typedFoundIn = (write?: (c: string) => string) => foundIn(typedBinders, write);
+    console.log(`binders untyped: of ${typedBinders.length} theorems whose conclusion types a binder (every 5th: \`fun a : α => [a]\`, \`∃ x : ℝ, …\`), asked with the types left out: the theorem in the first 10 for ${typedFoundIn(untyped)} (${typedFoundIn((c) => c)} as written)`);
   }
 
   // 7. Latency over extra realistic goals, then performance summary.

@@ -195,6 +195,15 @@ test('conclusionKey: a conclusion up to the names of its variables', async () =>
   assert.equal(conclusionKey('G.Adj x y ↔ G.Adj y x'), conclusionKey('G.Adj u v ↔ G.Adj v u'));
   assert.notEqual(conclusionKey("G'.Adj (f v) (f w) ↔ G.Adj v w"), conclusionKey('G.Adj u v ↔ G.Adj v u'), 'another pattern of variables');
   assert.equal(conclusionKey('Continuous fun x => f x + g x'), conclusionKey('Continuous fun y => u y + w y'));
+  // Binder types are what Lean infers and users leave out; a cast in a term stays.
+  const { normalizeStatement } = await import('../../src/core/statement');
+  const keyOf = (s: string) => conclusionKey(normalizeStatement(s));
+  assert.equal(keyOf('Injective fun a : α => [a]'), keyOf('Function.Injective fun b => [b]'));
+  assert.equal(keyOf('Injective fun (a : List (Option α)) => [a]'), keyOf('Injective fun a => [a]'));
+  assert.equal(keyOf('∃ x : ℝ, 0 < x'), keyOf('∃ y, 0 < y'));
+  assert.equal(keyOf('∀ᶠ n : ℕ in atTop, p n'), keyOf('∀ᶠ n in atTop, p n'));
+  assert.equal(keyOf('∑ i : Fin n, f i = 0'), keyOf('∑ j, f j = 0'));
+  assert.notEqual(keyOf('(n : ℝ) = 0'), keyOf('n = 0'), 'a cast is not a binder');
   assert.equal(keyNamesSomething(conclusionKey('a = b')), false, 'variables and operators only: says little');
   assert.equal(keyNamesSomething(conclusionKey('f (lfp f) = lfp f')), true);
 });
