@@ -13,7 +13,7 @@ import { CORE_PKG, DEFAULT_MAX_FILE_BYTES, computeFingerprint, discoverProject, 
 import { extractProject, lastNamingRules, loadNamingRules } from './extract/extractProject';
 import { TokenizePool, defaultExtractWorkers, findExtractWorkerScript } from './extract/parallel';
 import type { NamingRules } from './extract/translate';
-import { extractFile } from './extract/scanner';
+import { MAX_BODY, extractFile } from './extract/scanner';
 import { ileanOfModule } from './extract/ilean';
 import { defaultCacheDir, loadIndex, saveIndex } from './store/indexStore';
 import { SearchIndex, lowerBound, SEARCH_INDEX_DISK_SECTIONS, SEARCH_INDEX_LINE_SECTIONS, SEARCH_INDEX_VERSION } from './search/searchIndex';
@@ -682,9 +682,14 @@ export class Engine {
     return shapeOf(this.normalConclusionOf(id));
   }
 
+  /** What a declaration states, in normal form: a lemma's conclusion; a definition's defining term (`hammingDist` is
+   *  `#{i | x i ≠ y i}`), by which users ask for it as they ask for a lemma by its statement. */
   private normalConclusionOf(id: number): string {
-    const sig = this.index.store.signature(id);
-    return normalizeStatement(conclusionOf(sig, true), signatureContext(sig, this.index.store.names[id]));
+    const store = this.index.store;
+    const sig = store.signature(id);
+    const kind = DECL_KINDS[store.kinds[id]];
+    const defining = kind === 'def' || kind === 'abbrev' ? definingTerm(store.materialize(id).body) : undefined;
+    return normalizeStatement(defining ?? conclusionOf(sig, true), signatureContext(sig, store.names[id]));
   }
 
   /** What the learned stage stores of a declaration's conclusion: its shape, and its key's hash. */
@@ -870,4 +875,11 @@ function toPosix(p: string): string {
 
 function throwIfAborted(signal?: AbortSignal): void {
   if (signal?.aborted) throw new Error('indexing cancelled');
+}
+
+/** A definition's body when it is one term (not match arms, a tactic block, a structure's fields, nor cut short). */
+export function definingTerm(body: string | undefined): string | undefined {
+  if (!body || body.length >= MAX_BODY - 1 || /^(?:\||by\b|match\b|fun\b|λ|where\b|do\b|⟨|\{\s*[\p{L}_][\p{L}\p{N}_'.]*\s*:=)/u.test(body)) return undefined;
+  if (/:=|\bwith\b|\|\s*[.\p{L}_][^|]*=>/u.test(body)) return undefined;
+  return body;
 }

@@ -317,7 +317,7 @@ const SHAPE_DROP = new Set([...'()[]{}⟨⟩,:@`$']);
 
 /** Bump when a declaration's shape or conclusion key (conclusionOf, normalizeStatement, signatureContext, shapeOf,
  *  conclusionKey) can come out differently: those stored with the learned stage (Learner.shapes) are then computed again. */
-export const SHAPE_VERSION = 6;
+export const SHAPE_VERSION = 7;
 
 /** A variable's name: one letter, then digits, subscripts or primes (`a`, `x₁`, `G'`, `μ`). */
 const VARIABLE_NAME = /^\p{L}[0-9₀-₉'ᵢⱼₖ]*$/u;

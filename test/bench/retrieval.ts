@@ -28,7 +28,7 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { isMainThread, Worker } from 'node:worker_threads';
 import { createHash } from 'node:crypto';
-import { Engine } from '../../src/core/engine';
+import { Engine, definingTerm } from '../../src/core/engine';
 import { parseDocsYaml } from '../../src/core/extract/docsYaml';
 import { INDEX_WORKER_RESOURCE_LIMITS } from '../../src/node/indexWorkerClient';
 import type { SearchHit } from '../../src/core/types';
@@ -808,6 +808,16 @@ async function main(): Promise<void> {
     const untyped = (c: string) => c.replace(typedBinder, (_, binder: string, grouped?: string, bare?: string) => `${binder} ${(grouped ?? bare ?? '').trim()}`);
     const typedBinders = conclusionSample((c) => untyped(c) !== c && analyzeQuery(c).mode === 'goal', 5);
     const typedFoundIn = (write?: (c: string) => string) => foundIn(typedBinders, write);
+    // A definition asked for by the term that defines it (`#{i | x i ≠ y i}` for `hammingDist`, `∑ i, v i * w i` for
+    // `dotProduct`): every 10th definition whose body is one term with an operator.
+    const defined: { name: string; statement: string }[] = [];
+    for (let d = 0, seen = 0; d < store.size && defined.length < 100; d++) {
+      const kind = store.kind(d);
+      if ((kind !== 'def' && kind !== 'abbrev') || store.isGenerated(d) || store.isPrivate(d)) continue;
+      const term = definingTerm(store.materialize(d).body);
+      if (term && term.length >= 8 && /[+*/∑∏≠≤<∩∪⁻^|#∘•-]/.test(term) && seen++ % 10 === 0) defined.push({ name: store.names[d], statement: term });
+    }
+    console.log(`definitions by their term: of ${defined.length} definitions whose body is one term with an operator (every 10th: \`∑ i, v i * w i\` for \`dotProduct\`), asked by it: the definition in the first 10 for ${foundIn(defined)}`);
     console.log(`binders untyped: of ${typedBinders.length} theorems whose conclusion types a binder (every 5th: \`fun a : α => [a]\`, \`∃ x : ℝ, …\`), asked with the types left out: the theorem in the first 10 for ${typedFoundIn(untyped)} (${typedFoundIn((c) => c)} as written)`);
   }
 

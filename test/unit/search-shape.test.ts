@@ -233,6 +233,42 @@ test('a statement asked for puts a lemma concluding it first, up to variable nam
   );
 });
 
+test('a definition is found by the term that defines it, typed bare', async () => {
+  const { Engine, definingTerm } = await import('../../src/core/engine');
+  const { analyzeQuery } = await import('../../src/core/search/query');
+  assert.equal(definingTerm('∑ i, v i * w i'), '∑ i, v i * w i');
+  for (const body of ['| 0 => 1 | n + 1 => 2', 'by simp', '⟨fun n => n, by simp⟩', '{ toFun := f, map_one := rfl }', 'match n with | 0 => 1 | _ => 2', 'x'.repeat(199)])
+    assert.equal(definingTerm(body), undefined, body);
+  // A term with an operator, in Lean, is asked like a statement; words and declarations are not.
+  assert.equal(analyzeQuery('∑ i, v i * w i').target, '∑ i, v i * w i');
+  for (const q of ['self-adjoint operator', 'C*-algebra', 'L^p space', '`inductive Rel ... | of (m : M) : Rel (m * m) m`'])
+    assert.equal(analyzeQuery(q).target, undefined, q);
+  const basic = [
+    // Lemmas whose statements share the term's symbols and words, and come first by them:
+    'theorem Demo.sum_mul_sum (v w : Nat → Nat) (s : Finset Nat) : (∑ i ∈ s, v i) * (∑ i ∈ s, w i) = ∑ i ∈ s, ∑ j ∈ s, v i * w j := sorry',
+    'theorem Demo.mul_sum (c : Nat) (v : Nat → Nat) (s : Finset Nat) : c * ∑ i ∈ s, v i = ∑ i ∈ s, c * v i := sorry',
+    'theorem Demo.sum_mul (c : Nat) (v : Nat → Nat) (s : Finset Nat) : (∑ i ∈ s, v i) * c = ∑ i ∈ s, v i * c := sorry',
+    // The definition, whose signature has none of them:
+    'def Demo.dot (s : Finset Nat) (v w : Nat → Nat) : Nat := ∑ i ∈ s, v i * w i',
+  ];
+  const { root, cache } = tempProject('leanscout-defining-term-', { 'lakefile.lean': LAKEFILE, 'Demo/Basic.lean': basic.join('\n') });
+  const engine = await Engine.open({ project: root, cacheDir: cache, learn: 'wait' });
+  const { QUERY_PARAMS } = await import('../../src/core/search/query');
+  const ranks = (query: string) => engine.search({ query, k: 4 }).hits.map((h) => h.decl.name);
+  for (const query of ['∑ j ∈ t, f j * g j', '`∑ j ∈ t, f j * g j`']) {
+    // Second only to the lemma whose statement has every symbol twice, above those that share most of them…
+    assert.deepEqual(ranks(query).slice(0, 2), ['Demo.sum_mul_sum', 'Demo.dot'], query);
+    // …which it is below when its body is not read for a term asked for.
+    const was = QUERY_PARAMS.statementBody;
+    QUERY_PARAMS.statementBody = 0;
+    try {
+      assert.equal(ranks(query).indexOf('Demo.dot'), 3, query);
+    } finally {
+      QUERY_PARAMS.statementBody = was;
+    }
+  }
+});
+
 test('a statement written with ≥ or > is the one Mathlib states with ≤ or <: same shape and key; numerals are part of the key', async () => {
   const { conclusionKey, greaterTurnedAround } = await import('../../src/core/statement');
   assert.equal(greaterTurnedAround('x ^ 2 ≥ 0'), '0 ≤ x ^ 2');
@@ -249,7 +285,7 @@ test('a statement written with ≥ or > is the one Mathlib states with ≤ or <:
   assert.equal(conclusionKey('l.get! 0 = a'), 'get! 0 = v0');
   // Typed as a user types a statement: bare, with ≥ or >, without spaces.
   for (const q of ['x^2 ≥ 0', 'a + b > a', '`x ^ 2 ≥ 0`']) assert.equal(analyzeQuery(q).mode, 'goal', q);
-  assert.equal(analyzeQuery('{f : α → ℝ≥0∞ // HasSum f 1}').mode, 'text', 'ℝ≥0∞ is a type, not a relation');
+  assert.ok(!analyzeQuery('{f : α → ℝ≥0∞ // HasSum f 1}').target?.includes('≤'), 'ℝ≥0∞ is a type, not a relation');
 });
 
 test('functions Mathlib writes as notation are keyed and asked as written there: `abs (a + b)` is `|a + b|`, `Real.sqrt x` is `√x`, `norm v` is `‖v‖`', async () => {

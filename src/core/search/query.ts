@@ -1,7 +1,7 @@
 // Query analysis: one search box for names, words, LaTeX, Lean notation and pasted goal states.
 // The result is a plan of weighted terms (per field) plus exact-name keys and a guess of whether the
 // query describes a notion (wants definitions) or states a fact (wants theorems).
-import { asNotation, conclusionOf, goalContext, looksLikeGoal, normalizeStatement, parseGoals, readPastedTheorem } from '../statement';
+import { asNotation, conclusionOf, goalContext, looksLikeGoal, normalizeStatement, parseGoals, readPastedTheorem, splitTopLevel } from '../statement';
 import { boundedQuery } from './bounded';
 import { latexToLean } from './latex';
 import { compactKey, isLeanNoise, isStopWord, isVariableTerm, splitIdentifier, tokenizeText } from './tokenize';
@@ -173,6 +173,9 @@ export const QUERY_PARAMS = {
   /** Goal queries: weight of the target's symbols spelled as name words (`+` → `add`), on the name field only. Dev goal
    *  → premises R@10 .480 → .490 (folds .505/.456 → .511/.470; .493 at 0.3 and 0.6); QR .528 → .529. */
   symbolNameWords: 0.5,
+  /** A statement or term typed (not a goal): weight of its terms in definitions' bodies, where a definition is what
+   *  it is defined as (`InformationTheory.klFun` is `x * log x + 1 - x`). */
+  statementBody: 1,
 };
 const FIELDS_NAME_ONLY = [1, 0, 0, 0, 0, 0];
 const FIELDS_GOAL = [1, 1, 1, 0, 0, 0];
@@ -222,7 +225,8 @@ export function unicodeOperators(text: string): string {
 /** `abs (a + b)`, `Real.sqrt x`, `norm v`, `Real.pi` in a formula (a query stating a relation) as Mathlib writes them:
  *  `|a + b|`, `√x`, `‖v‖`, `π` (statement.ts asNotation; not in prose: "sqrt of 2"). */
 export function leanNotation(text: string): string {
-  return STATEMENT_RELATION.test(text) ? asNotation(superscriptPowers(text)) : text;
+  if (!STATEMENT_RELATION.test(text) && !leanTerm(superscriptPowers(text))) return text;
+  return asNotation(superscriptPowers(text));
 }
 
 const SUPERSCRIPT_DIGITS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
@@ -322,10 +326,20 @@ function analyzeRequest(trimmed: string): QueryPlan {
   // A Lean statement (`` `b ∈ I → a * b ∈ I` ``, or typed bare: `a * b ∈ I`) is searched like a goal's target.
   // …and so is a formula in LaTeX (`$b \in I \Rightarrow a \cdot b \in I$`), read into Lean notation.
   const formula = statementIn(trimmed) ?? statementAfterLead(trimmed);
-  if (formula) return analyzeGoal('⊢ ' + formula);
+  if (formula) return statementQuery(analyzeGoal('⊢ ' + formula));
+  // A term typed bare (`∑ i, v i * w i`, `#{i | x i ≠ y i}`): what a definition is defined as, or what lemmas are about.
+  const term = leanTerm(trimmed);
+  if (term) return statementQuery(analyzeGoal('⊢ ' + term));
   // A pattern with holes (`_ + _ ≤ _`, `?a * (?b + ?c)`): a statement to match, like a goal's target.
   if (PATTERN_HOLE.test(trimmed) && !/[$`]/.test(trimmed)) return analyzeGoal('⊢ ' + trimmed.replace(/\s+/g, ' '));
   return analyzeText(trimmed);
+}
+
+/** A statement or term asked for (not a goal to prove): its terms are looked for in definitions' bodies too. */
+function statementQuery(plan: QueryPlan): QueryPlan {
+  const body = QUERY_PARAMS.statementBody;
+  if (!(body > 0)) return plan;
+  return { ...plan, terms: plan.terms.map((t) => (t.fields === FIELDS_GOAL ? { ...t, fields: [1, 1, 1, 0, 0, body] } : t)) };
 }
 
 /** A proposition without a relation: a predicate applied to a function or a term built with operators
@@ -346,6 +360,22 @@ function leanStatement(query: string): string | undefined {
     const words = text.match(/[A-Za-z][A-Za-z0-9_.']*/g) ?? [];
     if (!words.every((w) => w.length <= 2 || w === 'fun' || /[._A-Z]/.test(w))) return undefined;
   }
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Operators a term is built with (a minus only between terms: "self-adjoint" is a word). */
+const TERM_OPERATOR = /[+*/∑∏⋃⋂∩∪∘•⁻^#√∫]|‖.*‖|\|.*\||(?<=\s)-(?=\s)|(?<=[\s(])-(?=[\p{L}\p{N}(])/u;
+
+/** The query as a Lean term without a relation (`∑ i, v i * w i`, `odds n ∩ distincts n`): one backticked expression,
+ *  or a bare one whose words are all short variables or Lean identifiers, built with an operator. */
+function leanTerm(query: string): string | undefined {
+  const code = /^`([^`]+)`$/.exec(query);
+  const text = code ? code[1] : query;
+  // (not a declaration: `inductive Rel … | of …`, a signature's top-level ` : `)
+  if (!TERM_OPERATOR.test(text) || /[$`\\]|\.\.\.|…/.test(text) || /^\s*(?:inductive|structure|class|def|theorem|lemma|instance|abbrev)\b/.test(text)) return undefined;
+  if (splitTopLevel(text, ':').length > 1) return undefined;
+  const words = text.match(/[A-Za-z][A-Za-z0-9_.']*/g) ?? [];
+  if (!code && !words.every((w) => w.length <= 2 || w === 'fun' || /[._A-Z]/.test(w))) return undefined;
   return text.replace(/\s+/g, ' ').trim();
 }
 
@@ -373,7 +403,7 @@ function statementAfterLead(query: string): string | undefined {
     return body && `∀ ${forAll[1].trim()}, ${body}`;
   }
   const lead = /^(?:show|prove|have\s*:|example\s*:)\s*(.+)$/s.exec(query);
-  return lead ? statementIn(lead[1]) : undefined;
+  return lead ? (statementIn(lead[1]) ?? leanTerm(lead[1])) : undefined;
 }
 
 /** A formula typed in LaTeX without its dollars (`x^2 \geq 0`): commands, and no word of prose outside them. */

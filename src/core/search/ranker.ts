@@ -10,7 +10,7 @@ import { internalMask } from './libraries';
 /** Tunable weights, one place. General mechanisms only: nothing here names a declaration. */
 export const RANK_PARAMS = {
   /** Fields: name, signature, docstring, module, members, definition body (text queries only: a body describes what a definition is). */
-  fieldWeight: { text: [2, 1.3, 5, 0.5, 6, 0.5], name: [3, 1, 0.5, 0, 0, 0], goal: [1, 1, 1, 0, 0, 0] } as Record<string, number[]>,
+  fieldWeight: { text: [2, 1.3, 5, 0.5, 6, 0.5], name: [3, 1, 0.5, 0, 0, 0], goal: [1, 1, 1, 0, 0, 1] } as Record<string, number[]>,
   k1: [1.2, 1.2, 1.2, 1.2, 1.2, 1.2],
   b: [0.5, 0.75, 0.3, 0.3, 0.1, 0.5],
   // Priors are in units of the best lexical score of the query (which is scaled to 1).
