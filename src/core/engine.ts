@@ -24,7 +24,7 @@ import { compactKey, isLeanNoise, isStopWord, isVariableTerm, splitIdentifier, t
 import { outsideLibraryMask } from './search/libraries';
 import { Learner, learnModeFromEnv, type ConclusionFacts, type DeclShapes, type LearnMode, type LearnStatus } from './learn/learner';
 import { limitHeapGrowth } from './heapGrowth';
-import { SHAPE_VERSION, conclusionKey, conclusionKeyHash, conclusionOf, keyNamesSomething, normalizeStatement, readPastedTheorem, shapeOf, signatureContext } from './statement';
+import { SHAPE_VERSION, conclusionKey, conclusionKeyHash, conclusionOf, keyNamesSomething, normalizeStatement, readPastedTheorem, shapeOf, signatureContext, typeChainOf, typeKeyHash } from './statement';
 
 export interface EngineOpenOptions {
   project: string;
@@ -561,6 +561,16 @@ export class Engine {
    */
   private rankWithShape(plan: QueryPlan, opts: RankOptions, expanded: PlanTerm[]): RankedHit[] {
     this.adoptLearnedShapes();
+    // A type asked for (`(α → β) → List α → List β`): the few declarations of just that type, found whatever their words.
+    if (plan.typeChain !== undefined && RANK_PARAMS.typeMatch > 0) {
+      const typeKey = typeKeyHash(plan.typeChain);
+      const typed = this.declsOfTypeKey(typeKey);
+      const stored = this.shapesFromLearner?.typeKeys;
+      if (typed && stored) {
+        const boost = RANK_PARAMS.typeMatch;
+        return this.ranker.rank(plan, { ...opts, candidates: typed, lateBoost: { max: boost, of: (d) => (stored[d] === typeKey ? boost : 0) } }, expanded);
+      }
+    }
     const conclusion = plan.target ? conclusionOf(plan.target, false) : '';
     const target = conclusion ? shapeOf(conclusion) : '';
     const operators = target ? target.split(' ').length : 0;
@@ -695,7 +705,7 @@ export class Engine {
   /** What the learned stage stores of a declaration's conclusion: its shape, and its key's hash. */
   private conclusionFactsOf(id: number): ConclusionFacts {
     const normal = this.normalConclusionOf(id);
-    return { shape: shapeOf(normal), key: conclusionKeyHash(conclusionKey(normal)) };
+    return { shape: shapeOf(normal), key: conclusionKeyHash(conclusionKey(normal)), typeKey: typeKeyHash(typeChainOf(this.index.store.signature(id))) };
   }
 
   /** The hash of a declaration's conclusion key: stored by the learned stage, else computed and kept for the session. */
@@ -734,36 +744,20 @@ export class Engine {
   }
 
   private keyMembers?: { keys: Uint32Array; decls: Uint32Array };
+  private typeKeyMembers?: { keys: Uint32Array; decls: Uint32Array };
   /** The declarations whose conclusion has this key's hash (once the learned stage has every key), when at most
    *  SAME_CONCLUSION_MAX do (a key many lemmas share, `v0 = v1`, singles out nothing). */
   private declsOfKey(keyHash: number): Uint32Array | undefined {
     const stored = this.shapesFromLearner?.keys;
     if (!stored) return undefined;
-    if (!this.keyMembers) {
-      const n = stored.length;
-      const keys = new Uint32Array(n);
-      const decls = new Uint32Array(n);
-      if (n <= KEY_ID_SPAN) {
-        // Each declaration as one number, key × 2^21 + id (exact in a double), sorted natively: a comparator sort
-        // of 280k ids left ~50 MB more resident after the searches.
-        const packed = new Float64Array(n);
-        for (let d = 0; d < n; d++) packed[d] = stored[d] * KEY_ID_SPAN + d;
-        packed.sort();
-        for (let i = 0; i < n; i++) {
-          const d = packed[i] % KEY_ID_SPAN;
-          decls[i] = d;
-          keys[i] = (packed[i] - d) / KEY_ID_SPAN;
-        }
-      } else {
-        decls.set(Array.from({ length: n }, (_, d) => d).sort((a, b) => stored[a] - stored[b] || a - b));
-        for (let i = 0; i < n; i++) keys[i] = stored[decls[i]];
-      }
-      this.keyMembers = { keys, decls };
-    }
-    const { keys, decls } = this.keyMembers;
-    const from = lowerBound(keys.length, (i) => keys[i] < keyHash);
-    const to = lowerBound(keys.length, (i) => keys[i] <= keyHash);
-    return to > from && to - from <= SAME_CONCLUSION_MAX ? decls.subarray(from, to) : undefined;
+    return fewWithKey((this.keyMembers ??= keyMembersOf(stored)), keyHash);
+  }
+
+  /** The declarations whose type chain has this key's hash, when at most SAME_CONCLUSION_MAX do (see declsOfKey). */
+  private declsOfTypeKey(keyHash: number): Uint32Array | undefined {
+    const stored = this.shapesFromLearner?.typeKeys;
+    if (!stored) return undefined;
+    return fewWithKey((this.typeKeyMembers ??= keyMembersOf(stored)), keyHash);
   }
 
   /** Every declaration's shape id, from the learned stage once it has them (between searches: ids change here). */
@@ -775,6 +769,7 @@ export class Engine {
     this.shapeIds = learned.ids;
     this.shapeMembers = undefined;
     this.keyMembers = undefined;
+    this.typeKeyMembers = undefined;
   }
 
   /**
@@ -882,4 +877,35 @@ export function definingTerm(body: string | undefined): string | undefined {
   if (!body || body.length >= MAX_BODY - 1 || /^(?:\||by\b|match\b|fun\b|λ|where\b|do\b|⟨|\{\s*[\p{L}_][\p{L}\p{N}_'.]*\s*:=)/u.test(body)) return undefined;
   if (/:=|\bwith\b|\|\s*[.\p{L}_][^|]*=>/u.test(body)) return undefined;
   return body;
+}
+
+/** Declarations sorted by a stored per-declaration key hash, for finding those with one key. */
+function keyMembersOf(stored: Uint32Array): { keys: Uint32Array; decls: Uint32Array } {
+  const n = stored.length;
+  const keys = new Uint32Array(n);
+  const decls = new Uint32Array(n);
+  if (n <= KEY_ID_SPAN) {
+    // Each declaration as one number, key × 2^21 + id (exact in a double), sorted natively: a comparator sort
+    // of 280k ids left ~50 MB more resident after the searches.
+    const packed = new Float64Array(n);
+    for (let d = 0; d < n; d++) packed[d] = stored[d] * KEY_ID_SPAN + d;
+    packed.sort();
+    for (let i = 0; i < n; i++) {
+      const d = packed[i] % KEY_ID_SPAN;
+      decls[i] = d;
+      keys[i] = (packed[i] - d) / KEY_ID_SPAN;
+    }
+  } else {
+    decls.set(Array.from({ length: n }, (_, d) => d).sort((a, b) => stored[a] - stored[b] || a - b));
+    for (let i = 0; i < n; i++) keys[i] = stored[decls[i]];
+  }
+  return { keys, decls };
+}
+
+/** The declarations with this key hash, when at most SAME_CONCLUSION_MAX have it. */
+function fewWithKey(members: { keys: Uint32Array; decls: Uint32Array }, keyHash: number): Uint32Array | undefined {
+  const { keys, decls } = members;
+  const from = lowerBound(keys.length, (i) => keys[i] < keyHash);
+  const to = lowerBound(keys.length, (i) => keys[i] <= keyHash);
+  return to > from && to - from <= SAME_CONCLUSION_MAX ? decls.subarray(from, to) : undefined;
 }

@@ -162,6 +162,19 @@ export function parseSignature(signature: string): SignatureShape {
   return { binders, arrows, foralls, conclusion };
 }
 
+/**
+ * A declaration's type as a chain of arrows: its explicit arguments' types, then its result's (`List.map (f : α → β) :
+ * List α → List β` is `α → β → List α → List β`; the key leaves brackets out, so `(α → β) → …` keys alike). Implicit
+ * and instance arguments are left out, as a type asked for (Loogle's `(α → β) → List α → List β`) leaves them out.
+ */
+export function typeChainOf(signature: string): string {
+  const { binders, type } = splitBinders(signature);
+  const parts: string[] = [];
+  for (const b of binders) if (b.kind === 'explicit' && b.type) for (let i = 0; i < Math.max(1, b.names.length); i++) parts.push(b.type);
+  parts.push(...splitTopLevel(type, '→').map((p) => p.trim()));
+  return parts.join(' → ');
+}
+
 function stripForalls(type: string): { foralls: string[]; body: string } {
   const foralls: string[] = [];
   let body = type;
@@ -317,7 +330,7 @@ const SHAPE_DROP = new Set([...'()[]{}⟨⟩,:@`$']);
 
 /** Bump when a declaration's shape or conclusion key (conclusionOf, normalizeStatement, signatureContext, shapeOf,
  *  conclusionKey) can come out differently: those stored with the learned stage (Learner.shapes) are then computed again. */
-export const SHAPE_VERSION = 7;
+export const SHAPE_VERSION = 8;
 
 /** A variable's name: one letter, then digits, subscripts or primes (`a`, `x₁`, `G'`, `μ`). */
 const VARIABLE_NAME = /^\p{L}[0-9₀-₉'ᵢⱼₖ]*$/u;
@@ -436,6 +449,11 @@ function untypedBinders(binders: string): string {
  *  out a few lemmas. */
 export function keyNamesSomething(key: string): boolean {
   return key.split(' ').some((t) => /^[\p{L}_]/u.test(t) && !/^v\d+$/.test(t));
+}
+
+/** The hash of the key of a type chain (typeChainOf): a declaration's, or a type asked for. */
+export function typeKeyHash(chain: string): number {
+  return conclusionKeyHash(conclusionKey(chain));
 }
 
 /** A 32-bit FNV-1a hash of a conclusion key (what the learned stage stores per declaration). */

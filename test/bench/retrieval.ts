@@ -36,7 +36,7 @@ import { usableHere } from '../../src/shared/insertion';
 import type { SearchIndex } from '../../src/core/search/searchIndex';
 import { PlainBm25 } from './plainBm25';
 import { analyzeQuery } from '../../src/core/search/query';
-import { conclusionOf, readPastedTheorem, topRelation } from '../../src/core/statement';
+import { conclusionOf, parseSignature, readPastedTheorem, topRelation } from '../../src/core/statement';
 import { SEARCH_INDEX_VERSION, SearchIndex as SearchIndexClass } from '../../src/core/search/searchIndex';
 import { indexFilePath, loadIndex, saveIndex } from '../../src/core/store/indexStore';
 import type { Declaration } from '../../src/core/types';
@@ -818,6 +818,18 @@ async function main(): Promise<void> {
       if (term && term.length >= 8 && /[+*/∑∏≠≤<∩∪⁻^|#∘•-]/.test(term) && seen++ % 10 === 0) defined.push({ name: store.names[d], statement: term });
     }
     console.log(`definitions by their term: of ${defined.length} definitions whose body is one term with an operator (every 10th: \`∑ i, v i * w i\` for \`dotProduct\`), asked by it: the definition in the first 10 for ${foundIn(defined)}`);
+    // A type asked for, as Loogle is asked (`(α → β) → Multiset α → Multiset β` for `Multiset.map`): every 20th definition
+    // with an explicit argument, its explicit arguments' types (bracketed where they are functions) and its result's.
+    const typed: { name: string; statement: string }[] = [];
+    for (let d = 0, seen = 0; d < store.size && typed.length < 100; d++) {
+      const kind = store.kind(d);
+      if ((kind !== 'def' && kind !== 'abbrev') || store.isGenerated(d) || store.isPrivate(d)) continue;
+      const sig = parseSignature(store.signature(d));
+      const args = sig.binders.filter((b) => b.kind === 'explicit' && b.type).flatMap((b) => b.names.map(() => (b.type.includes('→') ? `(${b.type})` : b.type)));
+      if (!args.length || sig.foralls.length || /[∀∃λ]|\bfun\b|:=/.test(sig.conclusion) || seen++ % 20) continue;
+      typed.push({ name: store.names[d], statement: [...args, ...sig.arrows.map((a) => (a.includes('→') ? `(${a})` : a)), sig.conclusion].join(' → ') });
+    }
+    console.log(`types asked for: of ${typed.length} definitions with explicit arguments (every 20th), asked by their type (\`(α → β) → Multiset α → Multiset β\` for \`Multiset.map\`): the definition in the first 10 for ${foundIn(typed)}`);
     console.log(`binders untyped: of ${typedBinders.length} theorems whose conclusion types a binder (every 5th: \`fun a : α => [a]\`, \`∃ x : ℝ, …\`), asked with the types left out: the theorem in the first 10 for ${typedFoundIn(untyped)} (${typedFoundIn((c) => c)} as written)`);
   }
 

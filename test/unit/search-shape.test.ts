@@ -269,6 +269,36 @@ test('a definition is found by the term that defines it, typed bare', async () =
   }
 });
 
+test('a type asked for finds the declarations of just that type, as Loogle is asked', async () => {
+  const { Engine } = await import('../../src/core/engine');
+  const { typeChainOf, typeKeyHash } = await import('../../src/core/statement');
+  // Explicit arguments, then the result; implicit and instance arguments left out; brackets do not count.
+  assert.equal(typeChainOf('{α β : Type} [Inhabited α] (f : α → β) (s : Box α) : Box β'), 'α → β → Box α → Box β');
+  assert.equal(typeKeyHash(typeChainOf(': (γ → δ) → Box γ → Box δ')), typeKeyHash(typeChainOf('(f : α → β) (s : Box α) : Box β')));
+  assert.equal(analyzeQuery('(α → β) → Box α → Box β').typeChain, '(α → β) → Box α → Box β');
+  assert.equal(analyzeQuery('`(f : α → β) (s : Box α) : Box β` applied to each element').typeChain, 'α → β → Box α → Box β');
+  for (const q of ['a map from boxes to boxes', 'a ≤ b → f a ≤ f b', 'Continuous f → Continuous (f + g)'])
+    assert.equal(analyzeQuery(q).typeChain, undefined, q);
+  const basic = [
+    'structure Demo.Box (α : Type) where',
+    '  items : List α',
+    // Declarations whose words the type's share (`Box`), of other types:
+    'def Demo.Box.first {α : Type} [Inhabited α] (b : Demo.Box α) : α := sorry',
+    'def Demo.Box.size {α : Type} (b : Demo.Box α) : Nat := sorry',
+    'theorem Demo.Box.ext {α : Type} (a b : Demo.Box α) (h : a.items = b.items) : a = b := sorry',
+    'def Demo.Box.bind {α β : Type} (b : Demo.Box α) (f : α → Demo.Box β) : Demo.Box β := sorry',
+    'def Demo.Box.bindBoth {α β : Type} (b : Demo.Box α) (f : α → Demo.Box β) (g : α → Demo.Box β) : Demo.Box β := sorry',
+    'def Demo.Box.join {α : Type} (b : Demo.Box (Demo.Box α)) : Demo.Box α := sorry',
+    // The one of the type asked for:
+    'def Demo.Box.transform {α β : Type} (f : α → β) (b : Demo.Box α) : Demo.Box β := sorry',
+  ];
+  const { root, cache } = tempProject('leanscout-type-query-', { 'lakefile.lean': LAKEFILE, 'Demo/Basic.lean': basic.join('\n') });
+  const engine = await Engine.open({ project: root, cacheDir: cache, learn: 'wait' });
+  for (const query of ['(α → β) → Demo.Box α → Demo.Box β', '`(g : γ → δ) (x : Demo.Box γ) : Demo.Box δ`'])
+    assert.equal(engine.search({ query, k: 3 }).hits[0]?.decl.name, 'Demo.Box.transform', query);
+  assert.equal(engine.search({ query: 'Demo.Box α → Nat', k: 3 }).hits[0]?.decl.name, 'Demo.Box.size');
+});
+
 test('a statement written with ≥ or > is the one Mathlib states with ≤ or <: same shape and key; numerals are part of the key', async () => {
   const { conclusionKey, greaterTurnedAround } = await import('../../src/core/statement');
   assert.equal(greaterTurnedAround('x ^ 2 ≥ 0'), '0 ≤ x ^ 2');

@@ -63,6 +63,8 @@ export interface DeclShapes {
   ids: Int32Array;
   shapes: string[];
   keys: Uint32Array;
+  /** conclusionKeyHash of the key of each declaration's type chain (statement.ts typeChainOf). */
+  typeKeys: Uint32Array;
 }
 
 /** What the learned stage stores of a declaration's conclusion. */
@@ -70,6 +72,8 @@ export interface ConclusionFacts {
   shape: string;
   /** conclusionKeyHash of its conclusionKey. */
   key: number;
+  /** conclusionKeyHash of the key of its type chain. */
+  typeKey: number;
 }
 
 export class Learner {
@@ -196,7 +200,7 @@ export class Learner {
       if (!offsets || !ids) throw new Error('sections missing');
       const deps: Dependencies = { offsets: u32(offsets), ids: u32(ids) };
       if (deps.offsets.length !== this.index.size + 1 || deps.offsets[this.index.size] !== deps.ids.length) throw new Error('sections disagree in size');
-      const shapes = this.conclusionFactsOf ? readShapes(loaded.sections['shape.ids'], loaded.sections['shape.text'], loaded.sections['shape.keys'], this.index.size) : undefined;
+      const shapes = this.conclusionFactsOf ? readShapes(loaded.sections['shape.ids'], loaded.sections['shape.text'], loaded.sections['shape.keys'], loaded.sections['shape.typeKeys'], this.index.size) : undefined;
       this.ready(deps, performance.now() - t0, 'cache', shapes);
       return true;
     } catch (e) {
@@ -294,6 +298,7 @@ export class Learner {
             sections['shape.ids'] = bytesOf(shapes.ids);
             sections['shape.text'] = Buffer.from(shapes.shapes.join('\n'), 'utf8');
             sections['shape.keys'] = bytesOf(shapes.keys);
+            sections['shape.typeKeys'] = bytesOf(shapes.typeKeys);
           }
           const saved = saveIndex(this.sidecarDir(), this.key(), sections, { version: LEARN_VERSION });
           if (!saved.ok) this.current.message = `could not store what was learned: ${saved.error}`;
@@ -317,6 +322,7 @@ export class Learner {
 async function computeShapes(size: number, factsOf: (d: number) => ConclusionFacts, signal?: AbortSignal, progress?: (done: number) => void): Promise<DeclShapes> {
   const ids = new Int32Array(size);
   const keys = new Uint32Array(size);
+  const typeKeys = new Uint32Array(size);
   const byShape = new Map<string, number>();
   const shapes: string[] = [];
   for (let d = 0; d < size; d++) {
@@ -326,8 +332,9 @@ async function computeShapes(size: number, factsOf: (d: number) => ConclusionFac
       if (signal?.aborted) throw new Error('learning cancelled');
     }
     // (operators between single spaces: whitespace ends an operator, so no shape holds the stored list's line break)
-    const { shape, key } = factsOf(d);
+    const { shape, key, typeKey } = factsOf(d);
     keys[d] = key;
+    typeKeys[d] = typeKey;
     let id = byShape.get(shape);
     if (id === undefined) {
       id = shapes.length;
@@ -336,18 +343,19 @@ async function computeShapes(size: number, factsOf: (d: number) => ConclusionFac
     }
     ids[d] = id;
   }
-  return { ids, shapes, keys };
+  return { ids, shapes, keys, typeKeys };
 }
 
 /** Stored shapes, checked against the index (undefined when absent or inconsistent: then computed as needed). */
-function readShapes(idBytes: Uint8Array | undefined, text: Uint8Array | undefined, keyBytes: Uint8Array | undefined, size: number): DeclShapes | undefined {
-  if (!idBytes || !text || !keyBytes) return undefined;
+function readShapes(idBytes: Uint8Array | undefined, text: Uint8Array | undefined, keyBytes: Uint8Array | undefined, typeKeyBytes: Uint8Array | undefined, size: number): DeclShapes | undefined {
+  if (!idBytes || !text || !keyBytes || !typeKeyBytes) return undefined;
   const keys = u32(keyBytes);
-  if (keys.length !== size) return undefined;
+  const typeKeys = u32(typeKeyBytes);
+  if (keys.length !== size || typeKeys.length !== size) return undefined;
   const u = u32(idBytes);
   const ids = new Int32Array(u.buffer, u.byteOffset, u.length);
   const shapes = Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8').split('\n');
   if (ids.length !== size) return undefined;
   for (let d = 0; d < size; d++) if (!(ids[d] >= 0 && ids[d] < shapes.length)) return undefined;
-  return { ids, shapes, keys };
+  return { ids, shapes, keys, typeKeys };
 }

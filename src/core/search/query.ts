@@ -1,7 +1,7 @@
 // Query analysis: one search box for names, words, LaTeX, Lean notation and pasted goal states.
 // The result is a plan of weighted terms (per field) plus exact-name keys and a guess of whether the
 // query describes a notion (wants definitions) or states a fact (wants theorems).
-import { asNotation, conclusionOf, goalContext, looksLikeGoal, normalizeStatement, parseGoals, readPastedTheorem, splitTopLevel } from '../statement';
+import { asNotation, conclusionOf, goalContext, looksLikeGoal, normalizeStatement, parseGoals, readPastedTheorem, splitTopLevel, typeChainOf } from '../statement';
 import { boundedQuery } from './bounded';
 import { latexToLean } from './latex';
 import { compactKey, isLeanNoise, isStopWord, isVariableTerm, splitIdentifier, tokenizeText } from './tokenize';
@@ -42,6 +42,9 @@ export interface QueryPlan {
   /** Goal queries: the first goal's target (`⊢ …`) in normal form, whose conclusion's shape premises are matched against;
    *  text queries: a Lean statement among the words, likewise. */
   target?: string;
+  /** A type asked for (`(α → β) → List α → List β`, or a signature `(f : α → β) : List α → List β`) as a chain of
+   *  arrows (statement.ts typeChainOf): declarations of that type come first. */
+  typeChain?: string;
   /** The query is where a proof starts: a goal state, or a pasted theorem (`theorem`: its name as written). */
   proof?: { theorem?: string };
 }
@@ -330,6 +333,9 @@ function analyzeRequest(trimmed: string): QueryPlan {
   // A term typed bare (`∑ i, v i * w i`, `#{i | x i ≠ y i}`): what a definition is defined as, or what lemmas are about.
   const term = leanTerm(trimmed);
   if (term) return statementQuery(analyzeGoal('⊢ ' + term));
+  // A type (`(α → β) → List α → List β`) or a signature: declarations of that type, then its words.
+  const type = leanType(trimmed);
+  if (type) return { ...analyzeText(trimmed), typeChain: type };
   // A pattern with holes (`_ + _ ≤ _`, `?a * (?b + ?c)`): a statement to match, like a goal's target.
   if (PATTERN_HOLE.test(trimmed) && !/[$`]/.test(trimmed)) return analyzeGoal('⊢ ' + trimmed.replace(/\s+/g, ' '));
   return analyzeText(trimmed);
@@ -377,6 +383,20 @@ function leanTerm(query: string): string | undefined {
   const words = text.match(/[A-Za-z][A-Za-z0-9_.']*/g) ?? [];
   if (!code && !words.every((w) => w.length <= 2 || w === 'fun' || /[._A-Z]/.test(w))) return undefined;
   return text.replace(/\s+/g, ' ').trim();
+}
+
+/** The query as a Lean type (`(α → β) → List α → List β`: arrows, no relation) or a signature (`(f : α → β) (l : List α) :
+ *  List β`), bare or in backticks, as a chain of arrows (typeChainOf); a backticked one among words counts too
+ *  ("`(f : Ordinal → Ordinal) : Ordinal → Ordinal` defined recursively"). Not prose, not a proposition. */
+function leanType(query: string): string | undefined {
+  const segments = [...query.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+  const text = segments.length === 1 && (segments[0].length + 2 === query.length || /[:→]/.test(segments[0])) ? segments[0] : query;
+  if (/[$`\\]/.test(text) || STATEMENT_RELATION.test(text) || /[∀∃∑∏λ]|\bfun\b/.test(text)) return undefined;
+  const words = text.match(/[A-Za-z][A-Za-z0-9_.']*/g) ?? [];
+  if (!words.every((w) => w.length <= 2 || /[._A-Z]/.test(w) || w === 'Type' || w === 'Prop')) return undefined;
+  const signature = /^\s*[({[⦃]/.test(text) && /\s:\s/.test(text) ? text : `: ${text}`;
+  const chain = typeChainOf(signature.replace(/\s+/g, ' ').trim());
+  return chain.includes('→') ? chain : undefined;
 }
 
 /** A query that is one LaTeX formula stating a relation (`$…$`, `$$…$$`, `\(…\)`, `\[…\]`, or none), in Lean notation; not a
