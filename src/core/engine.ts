@@ -24,7 +24,7 @@ import { compactKey, isLeanNoise, isStopWord, isVariableTerm, splitIdentifier, t
 import { outsideLibraryMask } from './search/libraries';
 import { Learner, learnModeFromEnv, type ConclusionFacts, type DeclShapes, type LearnMode, type LearnStatus } from './learn/learner';
 import { limitHeapGrowth } from './heapGrowth';
-import { SHAPE_VERSION, conclusionKey, conclusionKeyHash, conclusionOf, keyNamesSomething, normalizeStatement, readPastedTheorem, shapeOf, signatureContext, typeChainOf, typeKeyHash } from './statement';
+import { SHAPE_VERSION, conclusionKey, conclusionKeyHash, conclusionOf, keyNamesSomething, normalizeStatement, readPastedTheorem, shapeOf, signatureContext, topRelation, typeChainOf, typeKeyHash } from './statement';
 
 export interface EngineOpenOptions {
   project: string;
@@ -584,18 +584,25 @@ export class Engine {
     // concludes it, up to the names of its variables (`G.Adj u v ↔ G.Adj v u`: `SimpleGraph.adj_comm`), when its key
     // singles out a few lemmas: it names something, or few lemmas conclude it.
     const keyBoost = key && !plan.proof && (concluding || keyNamesSomething(key)) ? RANK_PARAMS.conclusionMatch : 0;
-    if (operators < 2 && !keyBoost && !sameBoost) return this.ranker.rank(plan, opts, expanded);
+    // A function defined by an equation, as texts define one (`φ x = x * log x + 1 - x`): the definitions whose body is
+    // its right side, as if that were asked (see normalConclusionOf).
+    const definedAs = plan.proof ? undefined : definingSide(conclusion);
+    const defined = definedAs ? this.declsOfKey(conclusionKeyHash(conclusionKey(definedAs)))?.filter((d) => DEFINITION_KINDS.has(DECL_KINDS[this.index.store.kinds[d]])) : undefined;
+    const definedBoost = defined?.length ? RANK_PARAMS.definedBy : 0;
+    if (operators < 2 && !keyBoost && !sameBoost && !definedBoost) return this.ranker.rank(plan, opts, expanded);
     const boost = operators >= 2 ? RANK_PARAMS.shapeMatch * Math.min(1, (operators - 1) / 3) : 0;
     const targetId = this.shapeId(target);
     // A statement is looked for among the lemmas stating its shape too: made of common symbols only
     // (`a + b = 1 → a • x + b • x = x`), it finds candidates through no term.
     const ofShape = plan.proof || operators < 2 ? undefined : this.declsOfShape(targetId);
-    const candidates = concluding && ofShape ? [...concluding, ...ofShape] : (concluding ?? ofShape);
+    const found = [concluding, ofShape, definedBoost ? defined : undefined].filter((c) => c !== undefined);
+    const candidates = found.length > 1 ? found.flatMap((c) => [...c]) : found[0];
     // A prior over every candidate, computed only where it can change the top k: the first n results are the same
     // for every k ≥ n. (Equal keys have equal shapes: the shape is compared first, as it is cheaper.)
     const forKey = keyBoost + sameBoost;
-    const of = (d: number) => (this.shapeIdOfDecl(d) !== targetId ? 0 : boost + (forKey && this.conclusionKeyOfDecl(d) === targetKey ? forKey : 0));
-    return this.ranker.rank(plan, { ...opts, candidates, lateBoost: { max: boost + forKey, of } }, expanded);
+    const ofConclusion = (d: number) => (this.shapeIdOfDecl(d) !== targetId ? 0 : boost + (forKey && this.conclusionKeyOfDecl(d) === targetKey ? forKey : 0));
+    const of = definedBoost ? (d: number) => Math.max(ofConclusion(d), defined!.includes(d) ? definedBoost : 0) : ofConclusion;
+    return this.ranker.rank(plan, { ...opts, candidates, lateBoost: { max: Math.max(boost + forKey, definedBoost), of } }, expanded);
   }
 
   /**
@@ -908,4 +915,15 @@ function fewWithKey(members: { keys: Uint32Array; decls: Uint32Array }, keyHash:
   const from = lowerBound(keys.length, (i) => keys[i] < keyHash);
   const to = lowerBound(keys.length, (i) => keys[i] <= keyHash);
   return to > from && to - from <= SAME_CONCLUSION_MAX ? decls.subarray(from, to) : undefined;
+}
+
+/** Kinds whose body is what they are (see definingTerm). */
+const DEFINITION_KINDS = new Set<string>(['def', 'abbrev']);
+
+/** The right side of an equation defining a function of variables (`φ x = …`, `f (x, y) = …`, `d x y = …`), when it
+ *  is more than a variable. */
+export function definingSide(conclusion: string): string | undefined {
+  const rel = topRelation(conclusion);
+  if (rel?.rel !== '=' || !/^\p{L}[0-9₀-₉'ᵢⱼₖ]*(?:\s*\(?\s*\p{L}[0-9₀-₉'ᵢⱼₖ]*(?:\s*,\s*\p{L}[0-9₀-₉'ᵢⱼₖ]*)*\s*\)?)+$/u.test(rel.lhs.trim())) return undefined;
+  return keyNamesSomething(conclusionKey(rel.rhs)) || /[+*/∑∏^-]/.test(rel.rhs) ? rel.rhs : undefined;
 }

@@ -817,7 +817,7 @@ async function main(): Promise<void> {
       const term = definingTerm(store.materialize(d).body);
       if (term && term.length >= 8 && /[+*/∑∏≠≤<∩∪⁻^|#∘•-]/.test(term) && seen++ % 10 === 0) defined.push({ name: store.names[d], statement: term });
     }
-    console.log(`definitions by their term: of ${defined.length} definitions whose body is one term with an operator (every 10th: \`∑ i, v i * w i\` for \`dotProduct\`), asked by it: the definition in the first 10 for ${foundIn(defined)}`);
+    console.log(`definitions by their term: of ${defined.length} definitions whose body is one term with an operator (every 10th: \`∑ i, v i * w i\` for \`dotProduct\`), asked by it: the definition in the first 10 for ${foundIn(defined)}, as an equation defining a function (\`f x = …\`) ${foundIn(defined, (t) => `f x = ${t}`)}`);
     // A type asked for, as Loogle is asked (`(α → β) → Multiset α → Multiset β` for `Multiset.map`): every 20th definition
     // with an explicit argument, its explicit arguments' types (bracketed where they are functions) and its result's.
     const typed: { name: string; statement: string }[] = [];
@@ -830,6 +830,17 @@ async function main(): Promise<void> {
       typed.push({ name: store.names[d], statement: [...args, ...sig.arrows.map((a) => (a.includes('→') ? `(${a})` : a)), sig.conclusion].join(' → ') });
     }
     console.log(`types asked for: of ${typed.length} definitions with explicit arguments (every 20th), asked by their type (\`(α → β) → Multiset α → Multiset β\` for \`Multiset.map\`): the definition in the first 10 for ${foundIn(typed)}`);
+    // A statement asked for with its hypotheses (`b ∈ I → a * b ∈ I` for `Ideal.mul_mem_left`): every 20th theorem with
+    // an explicit hypothesis (a binder named h…), asked by its hypotheses' statements and its conclusion, joined by →.
+    const hypothesized: { name: string; statement: string }[] = [];
+    for (let d = 0, seen = 0; d < store.size && hypothesized.length < 100; d++) {
+      if (store.kind(d) !== 'theorem' || store.isGenerated(d) || store.isPrivate(d)) continue;
+      const sig = parseSignature(store.signature(d));
+      const hyps = sig.binders.filter((b) => b.kind === 'explicit' && b.type && b.names.every((n) => /^h/.test(n))).flatMap((b) => b.names.map(() => b.type));
+      if (!hyps.length || sig.foralls.length || sig.arrows.length || analyzeQuery(sig.conclusion).mode !== 'goal' || seen++ % 20) continue;
+      hypothesized.push({ name: store.names[d], statement: [...hyps.map((h) => (h.includes('→') ? `(${h})` : h)), sig.conclusion].join(' → ') });
+    }
+    console.log(`statements with hypotheses: of ${hypothesized.length} theorems with an explicit hypothesis (every 20th), asked as \`hypothesis → conclusion\` (\`b ∈ I → a * b ∈ I\`): the theorem in the first 10 for ${foundIn(hypothesized)}`);
     console.log(`binders untyped: of ${typedBinders.length} theorems whose conclusion types a binder (every 5th: \`fun a : α => [a]\`, \`∃ x : ℝ, …\`), asked with the types left out: the theorem in the first 10 for ${typedFoundIn(untyped)} (${typedFoundIn((c) => c)} as written)`);
   }
 

@@ -74,6 +74,10 @@ test('LaTeX macros become Lean notation; style macros and layout vanish', () => 
   // An indexed supremum or infimum is ⨆ / ⨅ (`iSup`, `iInf`); a bare one stays the word.
   assert.equal(latexToLean('$\\sup_i \\inf_{j} f(i, j)$'), '⨆ i ⨅ j f(i, j)');
   assert.equal(latexToLean('$\\sup S$'), 'sup S');
+  // A function written after a term multiplies it; at the start it is applied.
+  assert.equal(latexToLean('$x \\log x + 1 - x$'), 'x * log x + 1 - x');
+  assert.equal(latexToLean('$2\\sin x \\cos x$'), '2 * sin x * cos x');
+  assert.equal(latexToLean('$\\log x$'), 'log x');
   // A fraction reads numerator first, nested ones too.
   assert.equal(latexToLean('$\\frac{x+y}{2} \\le \\tfrac12$'), '(x+y) / (2) ≤ (1) / (2)');
   assert.equal(latexToLean('$\\dfrac{\\frac{1}{2}}{3}$'), '( (1) / (2) ) / (3)');

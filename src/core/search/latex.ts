@@ -127,6 +127,8 @@ export function latexToLean(text: string): string {
   // \mathbb{R} and \mathbb R
   s = s.replace(/\\mathbb\s*\{?\s*([A-Za-z])\s*\}?/g, (_m, l: string) => ` ${BLACKBOARD[l] ?? l} `);
   s = fractions(s);
+  // A function written after a term multiplies it (`x \log x` is `x * log x`; Lean would read an application).
+  s = s.replace(/([A-Za-z0-9)}])\s*\\(log|ln|exp|sin|cos|tan|sinh|cosh|tanh)(?![A-Za-z])/g, '$1 * \\$2');
   s = eulerPowers(s);
   s = conditionBars(s);
   // A supremum or infimum over an index (`\sup_i`, `\inf_{x \in s}`) is Lean's indexed ⨆ / ⨅ (`iSup`, `iInf`);
