@@ -74,6 +74,11 @@ test('LaTeX macros become Lean notation; style macros and layout vanish', () => 
   // An indexed supremum or infimum is ⨆ / ⨅ (`iSup`, `iInf`); a bare one stays the word.
   assert.equal(latexToLean('$\\sup_i \\inf_{j} f(i, j)$'), '⨆ i ⨅ j f(i, j)');
   assert.equal(latexToLean('$\\sup S$'), 'sup S');
+  // A set's braces are Lean's, and a set-builder's colon is Lean's bar (of two, the last); grouping braces go.
+  assert.equal(latexToLean('$\\#\\{i : x_i \\ne y_i\\}$'), '#{i | x i ≠ y i}');
+  assert.equal(latexToLean('$\\{f : X \\to Y : f(a) = b\\}$'), '{f : X → Y | f(a) = b}');
+  assert.equal(latexToLean('$\\{x \\mid x^{2} < 2\\}$'), '{x | x ^ 2 < 2}');
+  assert.equal(latexToLean('$A = \\{1, 2\\}$'), 'A = {1, 2}');
   // A function written after a term multiplies it; at the start it is applied.
   assert.equal(latexToLean('$x \\log x + 1 - x$'), 'x * log x + 1 - x');
   assert.equal(latexToLean('$2\\sin x \\cos x$'), '2 * sin x * cos x');
@@ -90,8 +95,8 @@ test('LaTeX macros become Lean notation; style macros and layout vanish', () => 
   // \mid divides, except as the first bar of set-builder braces or of square brackets (a condition).
   assert.equal(latexToLean('$\\gcd(a,b) \\mid a$'), 'gcd (a,b) ∣ a');
   assert.equal(latexToLean('$\\sum_{d \\mid n} d$'), '∑ d ∣ n d');
-  assert.equal(latexToLean('$\\{x \\in S \\mid x > 0\\}$'), 'x ∈ S | x > 0');
-  assert.equal(latexToLean('$\\left\\{ n \\mid n \\mid 12 \\right\\}$'), 'n | n ∣ 12');
+  assert.equal(latexToLean('$\\{x \\in S \\mid x > 0\\}$'), '{x ∈ S | x > 0}');
+  assert.equal(latexToLean('$\\left\\{ n \\mid n \\mid 12 \\right\\}$'), '{ n | n ∣ 12 }');
   assert.equal(latexToLean('$\\mu[t \\mid s] = \\mu[t \\cap s] / \\mu s$'), 'μ [t | s] = μ [t ∩ s] / μ s');
   assert.equal(latexToLean('$a \\midpoint b$'), 'a midpoint b');
   // Macros Lean's table lacks or spells otherwise read as Mathlib writes them; sizing and spacing are layout.
@@ -99,7 +104,7 @@ test('LaTeX macros become Lean notation; style macros and layout vanish', () => 
   assert.equal(latexToLean('$\\bigoplus_i M_i \\bigotimes N$'), '⨁ i M i ⨂ N');
   assert.equal(latexToLean('$a_1 + \\dotsb + a_n$'), 'a 1 + + a n');
   assert.equal(latexToLean('$M \\models \\varphi \\bigl( x \\bigr)$'), 'M ⊨ φ ( x )');
-  assert.equal(latexToLean("$\\#\\{i\\} \\ge f\\'(x),\\ y$"), "# i ≥ f'(x), y");
+  assert.equal(latexToLean("$\\#\\{i\\} \\ge f\\'(x),\\ y$"), "#{i} ≥ f'(x), y");
   // Macro names that are properties of a plain object are just unknown macros.
   assert.doesNotMatch(latexToLean('$\\constructor x \\toString y$'), /native code|function/);
 });

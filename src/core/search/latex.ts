@@ -131,6 +131,7 @@ export function latexToLean(text: string): string {
   s = s.replace(/([A-Za-z0-9)}])\s*\\(log|ln|exp|sin|cos|tan|sinh|cosh|tanh)(?![A-Za-z])/g, '$1 * \\$2');
   s = eulerPowers(s);
   s = conditionBars(s);
+  s = setBraces(s);
   // A supremum or infimum over an index (`\sup_i`, `\inf_{x \in s}`) is Lean's indexed ⨆ / ⨅ (`iSup`, `iInf`);
   // without one it stays the word (`\sup S`: `sSup`, the lattice's `sup`).
   s = s.replace(/\\(sup|inf)\s*(?=_)/g, (_m, w: string) => (w === 'sup' ? ' ⨆ ' : ' ⨅ '));
@@ -150,7 +151,44 @@ export function latexToLean(text: string): string {
   // sub/superscript markers and grouping braces are layout
   // (`^` is Lean's power notation too, so it stays as a symbol)
   s = s.replace(/\^\s*\{/g, ' ^ ').replace(/_\s*\{/g, ' ').replace(/[{}]/g, ' ').replace(/_/g, ' ');
-  return s.replace(/\s+/g, ' ').trim();
+  return s.replace(/\s+/g, ' ').replace(/\u0002/g, '{').replace(/\u0003/g, '}').trim();
+}
+
+/**
+ * A set's braces `\{…\}` are Lean's (grouping braces are layout and go): kept aside from those, with a set-builder's
+ * `:` read as Lean's `|` (`\{i : x_i \ne y_i\}` is `{i | x i ≠ y i}`; of two, the last: `\{f : α → β : P\}`).
+ */
+function setBraces(s: string): string {
+  if (!s.includes('\\{')) return s;
+  let out = '';
+  const open: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    if (s.startsWith('\\{', i)) {
+      open.push(out.length);
+      out += '\u0002';
+      i++;
+    } else if (s.startsWith('\\}', i) && open.length) {
+      const start = open.pop()!;
+      const inner = out.slice(start + 1);
+      const cut = inner.includes('|') ? -1 : lastTopLevelColon(inner);
+      out = out.slice(0, start + 1) + (cut >= 0 ? `${inner.slice(0, cut)} | ${inner.slice(cut + 1)}` : inner) + '\u0003';
+      i++;
+    } else out += s[i];
+  }
+  return out;
+}
+
+/** The last `:` outside brackets and braces (not `:=`), or -1. */
+function lastTopLevelColon(s: string): number {
+  let depth = 0;
+  let found = -1;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '(' || c === '[' || c === '{' || c === '\u0002') depth++;
+    else if (c === ')' || c === ']' || c === '}' || c === '\u0003') depth--;
+    else if (c === ':' && depth === 0 && s[i + 1] !== '=') found = i;
+  }
+  return found;
 }
 
 /**
