@@ -79,6 +79,7 @@ test('LaTeX macros become Lean notation; style macros and layout vanish', () => 
   assert.equal(latexToLean('$\\{f : X \\to Y : f(a) = b\\}$'), '{f : X → Y | f(a) = b}');
   assert.equal(latexToLean('$\\{x \\mid x^{2} < 2\\}$'), '{x | x ^ 2 < 2}');
   assert.equal(latexToLean('$A = \\{1, 2\\}$'), 'A = {1, 2}');
+  assert.equal(latexToLean('$b < |\\{x \\in s : f(x) = y\\}|$'), 'b < #{x ∈ s | f(x) = y}', 'the size of a set is its cardinality');
   // A function written after a term multiplies it; at the start it is applied.
   assert.equal(latexToLean('$x \\log x + 1 - x$'), 'x * log x + 1 - x');
   assert.equal(latexToLean('$2\\sin x \\cos x$'), '2 * sin x * cos x');

@@ -151,6 +151,8 @@ export function latexToLean(text: string): string {
   // sub/superscript markers and grouping braces are layout
   // (`^` is Lean's power notation too, so it stays as a symbol)
   s = s.replace(/\^\s*\{/g, ' ^ ').replace(/_\s*\{/g, ' ').replace(/[{}]/g, ' ').replace(/_/g, ' ');
+  // The size of a set written between bars (`|\{x \in s : p(x)\}|`) is its cardinality, Lean's `#{x ∈ s | p x}`.
+  s = s.replace(/\|\s*(\u0002[^\u0002\u0003]*\u0003)\s*\|/g, '#$1');
   return s.replace(/\s+/g, ' ').replace(/\u0002/g, '{').replace(/\u0003/g, '}').trim();
 }
 
