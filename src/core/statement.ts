@@ -168,11 +168,43 @@ export function parseSignature(signature: string): SignatureShape {
  * and instance arguments are left out, as a type asked for (Loogle's `(α → β) → List α → List β`) leaves them out.
  */
 export function typeChainOf(signature: string): string {
-  const { binders, type } = splitBinders(signature);
+  // (one pass over the binder groups: this runs for every declaration of the library when the learned stage starts;
+  // the result type is kept whole, as splitting it at its arrows and joining them again gives the same key)
   const parts: string[] = [];
-  for (const b of binders) if (b.kind === 'explicit' && b.type) for (let i = 0; i < Math.max(1, b.names.length); i++) parts.push(b.type);
-  parts.push(...splitTopLevel(type, '→').map((p) => p.trim()));
+  let i = 0;
+  for (;;) {
+    while (i < signature.length && signature.charCodeAt(i) <= 32) i++;
+    const c = signature[i];
+    if (c !== '(' && c !== '{' && c !== '[' && c !== '⦃') break;
+    const end = matchingBracket(signature, i);
+    if (end < 0) break;
+    if (c === '(') {
+      const inner = signature.slice(i + 1, end);
+      const colon = topLevelColon(inner);
+      if (colon > 0) {
+        const type = inner.slice(colon + 1).trim();
+        const names = inner.slice(0, colon).trim().split(/\s+/).length;
+        for (let k = 0; k < names; k++) parts.push(type);
+      }
+    }
+    i = end + 1;
+  }
+  while (i < signature.length && signature.charCodeAt(i) <= 32) i++;
+  if (signature[i] === ':') i++;
+  parts.push(signature.slice(i).trim());
   return parts.join(' → ');
+}
+
+/** The first `:` outside brackets (not `:=`), or -1. */
+function topLevelColon(s: string): number {
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '(' || c === '[' || c === '{' || c === '⦃' || c === '⟨') depth++;
+    else if (c === ')' || c === ']' || c === '}' || c === '⦄' || c === '⟩') depth--;
+    else if (c === ':' && depth === 0 && s[i + 1] !== '=') return i;
+  }
+  return -1;
 }
 
 function stripForalls(type: string): { foralls: string[]; body: string } {
@@ -330,7 +362,7 @@ const SHAPE_DROP = new Set([...'()[]{}⟨⟩,:@`$']);
 
 /** Bump when a declaration's shape or conclusion key (conclusionOf, normalizeStatement, signatureContext, shapeOf,
  *  conclusionKey) can come out differently: those stored with the learned stage (Learner.shapes) are then computed again. */
-export const SHAPE_VERSION = 8;
+export const SHAPE_VERSION = 9;
 
 /** A variable's name: one letter, then digits, subscripts or primes (`a`, `x₁`, `G'`, `μ`). */
 const VARIABLE_NAME = /^\p{L}[0-9₀-₉'ᵢⱼₖ]*$/u;
