@@ -587,7 +587,7 @@ export class Engine {
     // A function defined by an equation, as texts define one (`φ x = x * log x + 1 - x`): the definitions whose body is
     // its right side, as if that were asked (see normalConclusionOf).
     const definedAs = plan.proof ? undefined : definingSide(conclusion);
-    const defined = definedAs ? this.declsOfKey(conclusionKeyHash(conclusionKey(definedAs)))?.filter((d) => DEFINITION_KINDS.has(DECL_KINDS[this.index.store.kinds[d]])) : undefined;
+    const defined = definedAs ? this.declsOfKey(conclusionKeyHash(conclusionKey(definedAs)))?.filter((d) => TERM_BODY_KINDS.has(DECL_KINDS[this.index.store.kinds[d]])) : undefined;
     const definedBoost = defined?.length ? RANK_PARAMS.definedBy : 0;
     if (operators < 2 && !keyBoost && !sameBoost && !definedBoost) return this.ranker.rank(plan, opts, expanded);
     const boost = operators >= 2 ? RANK_PARAMS.shapeMatch * Math.min(1, (operators - 1) / 3) : 0;
@@ -705,7 +705,7 @@ export class Engine {
     const store = this.index.store;
     const sig = store.signature(id);
     const kind = DECL_KINDS[store.kinds[id]];
-    const defining = kind === 'def' || kind === 'abbrev' ? definingTerm(store.materialize(id).body) : undefined;
+    const defining = TERM_BODY_KINDS.has(kind) ? definingTerm(store.materialize(id).body) : undefined;
     return normalizeStatement(defining ?? conclusionOf(sig, true), signatureContext(sig, store.names[id]));
   }
 
@@ -879,6 +879,9 @@ function throwIfAborted(signal?: AbortSignal): void {
   if (signal?.aborted) throw new Error('indexing cancelled');
 }
 
+/** Kinds whose body is what they are: keyed by it (normalConclusionOf), found by an equation defining them. */
+const TERM_BODY_KINDS: ReadonlySet<string> = new Set(['def', 'abbrev']);
+
 /** A definition's body when it is one term (not match arms, a tactic block, a structure's fields, nor cut short). */
 export function definingTerm(body: string | undefined): string | undefined {
   if (!body || body.length >= MAX_BODY - 1 || /^(?:\||by\b|match\b|fun\b|λ|where\b|do\b|⟨|\{\s*[\p{L}_][\p{L}\p{N}_'.]*\s*:=)/u.test(body)) return undefined;
@@ -917,8 +920,6 @@ function fewWithKey(members: { keys: Uint32Array; decls: Uint32Array }, keyHash:
   return to > from && to - from <= SAME_CONCLUSION_MAX ? decls.subarray(from, to) : undefined;
 }
 
-/** Kinds whose body is what they are (see definingTerm). */
-const DEFINITION_KINDS = new Set<string>(['def', 'abbrev']);
 
 /** The right side of an equation defining a function of variables (`φ x = …`, `f (x, y) = …`, `d x y = …`), when it
  *  is more than a variable. */

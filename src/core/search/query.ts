@@ -225,8 +225,8 @@ export function unicodeOperators(text: string): string {
     .replace(/([∑∏⋃⋂⨆⨅]\s*[\p{L}_][\p{L}\p{N}_'₀-₉]*(?:\s+[\p{L}_][\p{L}\p{N}_'₀-₉]*)*)\s+in\s+(?=[^,]+,)/gu, '$1 ∈ ');
 }
 
-/** `abs (a + b)`, `Real.sqrt x`, `norm v`, `Real.pi` in a formula (a query stating a relation) as Mathlib writes them:
- *  `|a + b|`, `√x`, `‖v‖`, `π` (statement.ts asNotation; not in prose: "sqrt of 2"). */
+/** `abs (a + b)`, `Real.sqrt x`, `norm v`, `Real.pi` in a formula (a query stating a relation, or a Lean term) as
+ *  Mathlib writes them: `|a + b|`, `√x`, `‖v‖`, `π` (statement.ts asNotation; not in prose: "sqrt of 2"). */
 export function leanNotation(text: string): string {
   if (!STATEMENT_RELATION.test(text) && !leanTerm(superscriptPowers(text))) return text;
   return asNotation(superscriptPowers(text));
@@ -355,6 +355,12 @@ const PREDICATE_APPLIED = /^(?:[A-Z][\w'.]*\.)?[A-Z][\w']*\s+(?:fun\b|λ|\()(?=.
  *  `≥` of `ℝ≥0`). */
 const STATEMENT_RELATION = /[=≤<≠∈∉⊆⊂⊇↔∣]|(?<!ℝ)≥|(?<![-=<>|])>(?![>=])/;
 
+/** Whether every word of a formula is a short variable, `fun`, or a Lean identifier (a dot, an underscore or a
+ *  capital: `Real.log`, `IsOpen`): prose has longer lower-case words. */
+function leanWordsOnly(text: string): boolean {
+  return (text.match(/[A-Za-z][A-Za-z0-9_.']*/g) ?? []).every((w) => w.length <= 2 || w === 'fun' || /[._A-Z]/.test(w));
+}
+
 /** The query as a Lean statement: one backticked expression, or a bare formula whose words are all short
  *  variables or Lean identifiers; undefined for prose, LaTeX and `name : type` declarations. */
 function leanStatement(query: string): string | undefined {
@@ -363,8 +369,7 @@ function leanStatement(query: string): string | undefined {
   if (!(STATEMENT_RELATION.test(text) || PREDICATE_APPLIED.test(text)) || /^[\w.\s]+:/.test(text)) return undefined;
   if (!code) {
     if (/[$`\\]/.test(text)) return undefined;
-    const words = text.match(/[A-Za-z][A-Za-z0-9_.']*/g) ?? [];
-    if (!words.every((w) => w.length <= 2 || w === 'fun' || /[._A-Z]/.test(w))) return undefined;
+    if (!leanWordsOnly(text)) return undefined;
   }
   return text.replace(/\s+/g, ' ').trim();
 }
@@ -380,8 +385,7 @@ function leanTerm(query: string): string | undefined {
   // (not a declaration: `inductive Rel … | of …`, a signature's top-level ` : `)
   if (!TERM_OPERATOR.test(text) || /[$`\\]|\.\.\.|…/.test(text) || /^\s*(?:inductive|structure|class|def|theorem|lemma|instance|abbrev)\b/.test(text)) return undefined;
   if (splitTopLevel(text, ':').length > 1) return undefined;
-  const words = text.match(/[A-Za-z][A-Za-z0-9_.']*/g) ?? [];
-  if (!code && !words.every((w) => w.length <= 2 || w === 'fun' || /[._A-Z]/.test(w))) return undefined;
+  if (!code && !leanWordsOnly(text)) return undefined;
   return text.replace(/\s+/g, ' ').trim();
 }
 
@@ -392,8 +396,7 @@ function leanType(query: string): string | undefined {
   const segments = [...query.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
   const text = segments.length === 1 && (segments[0].length + 2 === query.length || /[:→]/.test(segments[0])) ? segments[0] : query;
   if (/[$`\\]/.test(text) || STATEMENT_RELATION.test(text) || /[∀∃∑∏λ]|\bfun\b/.test(text)) return undefined;
-  const words = text.match(/[A-Za-z][A-Za-z0-9_.']*/g) ?? [];
-  if (!words.every((w) => w.length <= 2 || /[._A-Z]/.test(w) || w === 'Type' || w === 'Prop')) return undefined;
+  if (!leanWordsOnly(text)) return undefined;
   const signature = /^\s*[({[⦃]/.test(text) && /\s:\s/.test(text) ? text : `: ${text}`;
   const chain = typeChainOf(signature.replace(/\s+/g, ' ').trim());
   return chain.includes('→') ? chain : undefined;
