@@ -781,6 +781,10 @@ async function main(): Promise<void> {
     const predicated = conclusionSample((c) => !topRelation(c) && /^[A-Z][\w'.]*\s+(?:fun\b|\()/.test(c) && /[↦∩∪∘•⁻+*/^-]|=>/.test(c), 50);
     const predicatedFound = foundIn(predicated);
     console.log(`predicate lookup: of ${predicated.length} theorems concluding a predicate of a term with operators (every 50th: \`Continuous fun x => f x + g x\`), asked by it: the theorem in the first 10 for ${predicatedFound}`);
+    // …and a predicate applied, without operators (`Nonempty (Sylow p G)`, `IsOpen (interior s)`), in backticks among
+    // words, as lean-style questions put Lean: every 50th theorem concluding one.
+    const applied = conclusionSample((c) => !topRelation(c) && /^(?:[A-Z][\w'.]*\.)?[A-Z][\w']*\s+(?:\(|[\p{L}_])/u.test(c) && !/[↦∩∪∘•⁻+*/^-]|=>|\bfun\b/.test(c), 50);
+    console.log(`predicates in backticks: of ${applied.length} theorems concluding a predicate applied without operators (every 50th: \`Nonempty (Sylow p G)\`), asked as \`…\` among words ("\`…\` holds for all such"): the theorem in the first 10 for ${foundIn(applied, (c) => `\`${c}\` holds for all such`)}`);
     // …led in as Lean or a request leads into a statement (`show …`, `have : …`, "prove …").
     const leads: [string, (c: string) => string][] = [['`show …`', (c) => `show ${c}`], ['`have : …`', (c) => `have : ${c}`], ['"prove …"', (c) => `prove ${c}`]];
     const sameLed = leads.map(([, lead]) => stated.filter((t) => firstTen({ query: lead(t.statement) }) === firstTen({ query: t.statement })).length);

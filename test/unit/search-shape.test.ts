@@ -84,6 +84,10 @@ test('a backticked Lean statement among words gives a text query the shape to ma
   assert.equal(plan.target, 'b ∈ I → a * b ∈ I');
   assert.equal(analyzeQuery('`toFun : M → N` with continuity').target, undefined, 'a `name : type` is not a statement');
   assert.equal(analyzeQuery('sum of continuous functions').target, undefined);
+  // A predicate applied, in backticks among words, is Lean too (bare, `Nonempty` and words could be prose).
+  assert.equal(analyzeQuery('`Nonempty (Sylow p G)` for finite `G` and prime `p`').target, 'Nonempty (Sylow p G)');
+  assert.equal(analyzeQuery('Nonempty (Sylow p G) for finite G').target, undefined);
+  assert.equal(analyzeQuery('a `Group` with `G`').target, undefined, 'a class named alone is no statement');
 });
 
 test('the target symbols of a goal count as the words lemma names spell them with (`+ 0` → add, zero)', async () => {

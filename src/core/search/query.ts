@@ -579,9 +579,12 @@ function analyzeText(typed: string): QueryPlan {
 /** The last backticked Lean formula among words that states a relation, in normal form (not a `name : type`). */
 function leanFormulaIn(raw: string): string | undefined {
   let found: string | undefined;
-  for (const m of raw.matchAll(/`[^`]+`/g)) found = leanStatement(m[0]) ?? found;
+  for (const m of raw.matchAll(/`[^`]+`/g)) found = leanStatement(m[0]) ?? (PREDICATE_OF_TERM.test(m[0].slice(1, -1)) ? m[0].slice(1, -1) : undefined) ?? found;
   return found && normalizeStatement(found);
 }
+
+/** A predicate applied in Lean among words (`` `Nonempty (Sylow p G)` for finite `G` ``): backticked, so Lean. */
+const PREDICATE_OF_TERM = /^(?:[A-Z][\w'.]*\.)?[A-Z][\w']*\s+(?:\(|[\p{L}_])/u;
 
 function analyzeGoal(text: string): QueryPlan {
   const goals = parseGoals(text);
