@@ -24,7 +24,7 @@ import { compactKey, isLeanNoise, isStopWord, isVariableTerm, splitIdentifier, t
 import { outsideLibraryMask } from './search/libraries';
 import { Learner, learnModeFromEnv, type ConclusionFacts, type DeclShapes, type LearnMode, type LearnStatus } from './learn/learner';
 import { limitHeapGrowth } from './heapGrowth';
-import { SHAPE_VERSION, conclusionKey, conclusionKeyHash, conclusionOf, keyNamesSomething, normalizeStatement, readPastedTheorem, shapeOf, signatureContext, topRelation, typeChainOf, typeKeyHash } from './statement';
+import { SHAPE_VERSION, conclusionKey, conclusionKeyHash, conclusionOf, definingSide, keyNamesSomething, normalizeStatement, readPastedTheorem, shapeOf, signatureContext, typeChainOf, typeKeyHash } from './statement';
 
 export interface EngineOpenOptions {
   project: string;
@@ -701,9 +701,8 @@ export class Engine {
 
   /** What a declaration states, in normal form: a lemma's conclusion; a definition's defining term (`hammingDist` is
    *  `#{i | x i ≠ y i}`), by which users ask for it as they ask for a lemma by its statement. */
-  private normalConclusionOf(id: number): string {
+  private normalConclusionOf(id: number, sig = this.index.store.signature(id)): string {
     const store = this.index.store;
-    const sig = store.signature(id);
     const kind = DECL_KINDS[store.kinds[id]];
     const defining = TERM_BODY_KINDS.has(kind) ? definingTerm(store.materialize(id).body) : undefined;
     return normalizeStatement(defining ?? conclusionOf(sig, true), signatureContext(sig, store.names[id]));
@@ -711,8 +710,9 @@ export class Engine {
 
   /** What the learned stage stores of a declaration's conclusion: its shape, and its key's hash. */
   private conclusionFactsOf(id: number): ConclusionFacts {
-    const normal = this.normalConclusionOf(id);
-    return { shape: shapeOf(normal), key: conclusionKeyHash(conclusionKey(normal)), typeKey: typeKeyHash(typeChainOf(this.index.store.signature(id))) };
+    const sig = this.index.store.signature(id);
+    const normal = this.normalConclusionOf(id, sig);
+    return { shape: shapeOf(normal), key: conclusionKeyHash(conclusionKey(normal)), typeKey: typeKeyHash(typeChainOf(sig)) };
   }
 
   /** The hash of a declaration's conclusion key: stored by the learned stage, else computed and kept for the session. */
@@ -918,13 +918,4 @@ function fewWithKey(members: { keys: Uint32Array; decls: Uint32Array }, keyHash:
   const from = lowerBound(keys.length, (i) => keys[i] < keyHash);
   const to = lowerBound(keys.length, (i) => keys[i] <= keyHash);
   return to > from && to - from <= SAME_CONCLUSION_MAX ? decls.subarray(from, to) : undefined;
-}
-
-
-/** The right side of an equation defining a function of variables (`φ x = …`, `f (x, y) = …`, `d x y = …`), when it
- *  is more than a variable. */
-export function definingSide(conclusion: string): string | undefined {
-  const rel = topRelation(conclusion);
-  if (rel?.rel !== '=' || !/^\p{L}[0-9₀-₉'ᵢⱼₖ]*(?:\s*\(?\s*\p{L}[0-9₀-₉'ᵢⱼₖ]*(?:\s*,\s*\p{L}[0-9₀-₉'ᵢⱼₖ]*)*\s*\)?)+$/u.test(rel.lhs.trim())) return undefined;
-  return keyNamesSomething(conclusionKey(rel.rhs)) || /[+*/∑∏^-]/.test(rel.rhs) ? rel.rhs : undefined;
 }

@@ -200,8 +200,8 @@ function topLevelColon(s: string): number {
   let depth = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
-    if (c === '(' || c === '[' || c === '{' || c === '⦃' || c === '⟨') depth++;
-    else if (c === ')' || c === ']' || c === '}' || c === '⦄' || c === '⟩') depth--;
+    if (OPEN[c]) depth++;
+    else if (CLOSERS.has(c)) depth--;
     else if (c === ':' && depth === 0 && s[i + 1] !== '=') return i;
   }
   return -1;
@@ -365,7 +365,10 @@ const SHAPE_DROP = new Set([...'()[]{}⟨⟩,:@`$']);
 export const SHAPE_VERSION = 9;
 
 /** A variable's name: one letter, then digits, subscripts or primes (`a`, `x₁`, `G'`, `μ`). */
-const VARIABLE_NAME = /^\p{L}[0-9₀-₉'ᵢⱼₖ]*$/u;
+const VARIABLE = String.raw`\p{L}[0-9₀-₉'ᵢⱼₖ]*`;
+const VARIABLE_NAME = new RegExp(`^${VARIABLE}$`, 'u');
+/** A function of variables applied to them, as texts define one: `φ x`, `f (x, y)`, `d x y`. */
+const FUNCTION_OF_VARIABLES = new RegExp(String.raw`^${VARIABLE}(?:\s*\(?\s*${VARIABLE}(?:\s*,\s*${VARIABLE})*\s*\)?)+$`, 'u');
 const KEY_DROP = new Set([...'()[]{},⟨⟩']);
 const WHITESPACE = /\s/u;
 
@@ -481,6 +484,14 @@ function untypedBinders(binders: string): string {
  *  out a few lemmas. */
 export function keyNamesSomething(key: string): boolean {
   return key.split(' ').some((t) => /^[\p{L}_]/u.test(t) && !/^v\d+$/.test(t));
+}
+
+/** The right side of an equation defining a function of variables (`φ x = …`, `f (x, y) = …`, `d x y = …`), when it
+ *  is more than a variable. */
+export function definingSide(conclusion: string): string | undefined {
+  const rel = topRelation(conclusion);
+  if (rel?.rel !== '=' || !FUNCTION_OF_VARIABLES.test(rel.lhs.trim())) return undefined;
+  return keyNamesSomething(conclusionKey(rel.rhs)) || /[+*/∑∏^-]/.test(rel.rhs) ? rel.rhs : undefined;
 }
 
 /** The hash of the key of a type chain (typeChainOf): a declaration's, or a type asked for. */

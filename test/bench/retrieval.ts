@@ -829,25 +829,31 @@ async function main(): Promise<void> {
     const typedFoundIn = (write?: (c: string) => string) => foundIn(typedBinders, write);
     // A definition asked for by the term that defines it (`#{i | x i ≠ y i}` for `hammingDist`, `∑ i, v i * w i` for
     // `dotProduct`): every 10th definition whose body is one term with an operator.
-    const defined: { name: string; statement: string }[] = [];
-    for (let d = 0, seen = 0; d < store.size && defined.length < 100; d++) {
-      const kind = store.kind(d);
-      if ((kind !== 'def' && kind !== 'abbrev') || store.isGenerated(d) || store.isPrivate(d)) continue;
+    /** Up to 100 definitions (`def`, `abbrev`; not generated or private) that `ask` writes a query for (the query, or
+     *  undefined), every `every`-th such. */
+    const definitionSample = (ask: (d: number) => string | undefined, every: number) => {
+      const out: { name: string; statement: string }[] = [];
+      for (let d = 0, seen = 0; d < store.size && out.length < 100; d++) {
+        const kind = store.kind(d);
+        if ((kind !== 'def' && kind !== 'abbrev') || store.isGenerated(d) || store.isPrivate(d)) continue;
+        const statement = ask(d);
+        if (statement !== undefined && seen++ % every === 0) out.push({ name: store.names[d], statement });
+      }
+      return out;
+    };
+    const defined = definitionSample((d) => {
       const term = definingTerm(store.materialize(d).body);
-      if (term && term.length >= 8 && /[+*/∑∏≠≤<∩∪⁻^|#∘•-]/.test(term) && seen++ % 10 === 0) defined.push({ name: store.names[d], statement: term });
-    }
+      return term && term.length >= 8 && /[+*/∑∏≠≤<∩∪⁻^|#∘•-]/.test(term) ? term : undefined;
+    }, 10);
     console.log(`definitions by their term: of ${defined.length} definitions whose body is one term with an operator (every 10th: \`∑ i, v i * w i\` for \`dotProduct\`), asked by it: the definition in the first 10 for ${foundIn(defined)}, as an equation defining a function (\`f x = …\`) ${foundIn(defined, (t) => `f x = ${t}`)}`);
     // A type asked for, as Loogle is asked (`(α → β) → Multiset α → Multiset β` for `Multiset.map`): every 20th definition
     // with an explicit argument, its explicit arguments' types (bracketed where they are functions) and its result's.
-    const typed: { name: string; statement: string }[] = [];
-    for (let d = 0, seen = 0; d < store.size && typed.length < 100; d++) {
-      const kind = store.kind(d);
-      if ((kind !== 'def' && kind !== 'abbrev') || store.isGenerated(d) || store.isPrivate(d)) continue;
+    const typed = definitionSample((d) => {
       const sig = parseSignature(store.signature(d));
       const args = sig.binders.filter((b) => b.kind === 'explicit' && b.type).flatMap((b) => b.names.map(() => (b.type.includes('→') ? `(${b.type})` : b.type)));
-      if (!args.length || sig.foralls.length || /[∀∃λ]|\bfun\b|:=/.test(sig.conclusion) || seen++ % 20) continue;
-      typed.push({ name: store.names[d], statement: [...args, ...sig.arrows.map((a) => (a.includes('→') ? `(${a})` : a)), sig.conclusion].join(' → ') });
-    }
+      if (!args.length || sig.foralls.length || /[∀∃λ]|\bfun\b|:=/.test(sig.conclusion)) return undefined;
+      return [...args, ...sig.arrows.map((a) => (a.includes('→') ? `(${a})` : a)), sig.conclusion].join(' → ');
+    }, 20);
     console.log(`types asked for: of ${typed.length} definitions with explicit arguments (every 20th), asked by their type (\`(α → β) → Multiset α → Multiset β\` for \`Multiset.map\`): the definition in the first 10 for ${foundIn(typed)}`);
     // A statement asked for with its hypotheses (`b ∈ I → a * b ∈ I` for `Ideal.mul_mem_left`): every 20th theorem with
     // an explicit hypothesis (a binder named h…), asked by its hypotheses' statements and its conclusion, joined by →.

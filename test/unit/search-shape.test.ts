@@ -272,7 +272,7 @@ test('a definition is found by the term that defines it, typed bare', async () =
     }
   }
   // …and by an equation defining a function as texts do (`φ x = …`): its right side is the term.
-  const { definingSide } = await import('../../src/core/engine');
+  const { definingSide } = await import('../../src/core/statement');
   assert.equal(definingSide('φ x = x * log x + 1 - x'), 'x * log x + 1 - x');
   assert.equal(definingSide('d (x, y) = card {i | x i ≠ y i}'), 'card {i | x i ≠ y i}');
   for (const c of ['a + b = b + a', 'f x = x', 'f x ≤ g x', 'Real.log x = y * z']) assert.equal(definingSide(c), undefined, c);

@@ -348,9 +348,12 @@ function statementQuery(plan: QueryPlan): QueryPlan {
   return { ...plan, terms: plan.terms.map((t) => (t.fields === FIELDS_GOAL ? { ...t, fields: [1, 1, 1, 0, 0, body] } : t)) };
 }
 
+/** A predicate's name, possibly qualified (`IsOpen`, `Function.Injective`), before its argument. */
+const PREDICATE_HEAD = String.raw`^(?:[A-Z][\w'.]*\.)?[A-Z][\w']*\s+`;
+
 /** A proposition without a relation: a predicate applied to a function or a term built with operators
  *  (`Continuous fun x => f x + g x`, `IsOpen (s ∩ t)`), not a name followed by words. */
-const PREDICATE_APPLIED = /^(?:[A-Z][\w'.]*\.)?[A-Z][\w']*\s+(?:fun\b|λ|\()(?=.*(?:[↦∩∪∘•⁻+*/^-]|=>|fun\b))/u;
+const PREDICATE_APPLIED = new RegExp(String.raw`${PREDICATE_HEAD}(?:fun\b|λ|\()(?=.*(?:[↦∩∪∘•⁻+*/^-]|=>|fun\b))`, 'u');
 /** Relations a statement is made of (not `→` or `≃` alone: `M ≃ₗ[R] (ι →₀ R)` describes a type, a definition; nor the
  *  `≥` of `ℝ≥0`). */
 const STATEMENT_RELATION = /[=≤<≠∈∉⊆⊂⊇↔∣]|(?<!ℝ)≥|(?<![-=<>|])>(?![>=])/;
@@ -584,7 +587,7 @@ function leanFormulaIn(raw: string): string | undefined {
 }
 
 /** A predicate applied in Lean among words (`` `Nonempty (Sylow p G)` for finite `G` ``): backticked, so Lean. */
-const PREDICATE_OF_TERM = /^(?:[A-Z][\w'.]*\.)?[A-Z][\w']*\s+(?:\(|[\p{L}_])/u;
+const PREDICATE_OF_TERM = new RegExp(String.raw`${PREDICATE_HEAD}(?:\(|[\p{L}_])`, 'u');
 
 function analyzeGoal(text: string): QueryPlan {
   const goals = parseGoals(text);
