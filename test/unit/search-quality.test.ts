@@ -245,6 +245,23 @@ test('text queries: comparisons said in words become the relation symbol ("at mo
   assert.ok(!terms('a map with at most one fixed point').includes('≤'));
 });
 
+test('text queries: "iff" (or "if and only if") is kept as the word names use for `↔`; other stop words still go', () => {
+  const terms = (q: string) => analyzeQuery(q).terms.map((t) => t.term);
+  assert.ok(terms('the sum of two ordinals is zero iff both are zero').includes('iff'));
+  assert.deepEqual(terms('a set is compact if and only if it is closed'), terms('a set is compact iff it is closed'));
+  assert.ok(!terms('a set is compact iff it is closed').includes('is'));
+  // In a toy library, the `_iff` lemma comes before the one-way lemma with the same other words.
+  const modules: ModuleInfo[] = [{ name: 'U.Basic', file: 'U/Basic.lean', pkg: 'demo', imports: [] }];
+  const decls: Declaration[] = [
+    decl('Ordinal.add_eq_zero', 'theorem', '{a b : Ordinal} (h : a + b = 0) : a = 0', 'U.Basic'),
+    decl('Ordinal.add_eq_zero_iff', 'theorem', '{a b : Ordinal} : a + b = 0 ↔ a = 0 ∧ b = 0', 'U.Basic'),
+  ];
+  for (let i = 0; i < 20; i++) decls.push(decl(`Other.lemma_iff${i}`, 'theorem', '(x : ℕ) : x = x ↔ True', 'U.Basic'));
+  const index = SearchIndex.build(decls, modules);
+  const ranker = new Ranker(index);
+  assert.equal(index.store.names[ranker.rank(analyzeQuery('an ordinal sum is zero if and only if both are zero'), { k: 1 })[0].id], 'Ordinal.add_eq_zero_iff');
+});
+
 test("Lean's ASCII operators are the relations and connectives Lean prints (`<=` is `≤`, `->` is `→`); LaTeX and `=>` are left alone", () => {
   assert.equal(unicodeOperators('0 <= x ^ 2'), '0 ≤ x ^ 2');
   assert.equal(unicodeOperators('x^2 >= 0'), 'x^2 ≥ 0');
