@@ -25,6 +25,9 @@ const THEOREMS = `# comment
 Q42:
   title: Wheel theorem
   decl: Demo.wheel
+Q42X:
+  title: Axle theorem
+  decl: Demo.axle
 `;
 const TOPICS = `# 1.
 Algebra:
@@ -39,6 +42,7 @@ test('theorem lists and topic trees are read in the shapes the docs use', () => 
     { decl: 'Demo.gadget_one', text: "Gadget's Lemma" },
     { decl: 'Demo.gadget_two', text: "Gadget's Lemma" },
     { decl: 'Demo.wheel', text: 'Wheel theorem' },
+    { decl: 'Demo.axle', text: 'Axle theorem' },
   ]);
   assert.deepEqual(parseDocsYaml(TOPICS), [{ decl: 'Demo.Frame', text: 'Algebra › Widgets › widget frame' }]);
   assert.deepEqual(parseDocsYaml('not: [yaml\n  - at all'), []);

@@ -35,6 +35,9 @@ export function docsYamlFiles(pkgDir: string): string[] {
 
 const unquote = (s: string) => s.trim().replace(/^(['"])(.*)\1$/, '$2').trim();
 
+/** Bumped when parseDocsYaml reads the same files differently (it is part of the sources' digest: indexes rebuild). */
+export const DOCS_YAML_READER_VERSION = 2;
+
 /**
  * Theorem lists (`N:` / `Qid:` entries with `title`, `decl` or `decls: [- a, - b]`) and topic trees (nested keys whose
  * leaves name a declaration) alike: a leaf `key: 'Decl.name'` is named by its key and the keys above it; an entry's
@@ -69,6 +72,11 @@ export function parseDocsYaml(text: string): DocsName[] {
       if (key === 'title') entry.title = value;
       else if (key === 'decl' && value) entry.decls.push(value);
       else if (key === 'decls') inDecls = indent;
+      continue;
+    }
+    if (key === 'title' && stack.length && indent > stack[stack.length - 1].indent) {
+      // A heading whose first child is a title was an entry after all (1000.yaml's `Q180345X:`, an id with a suffix).
+      entry = { indent: stack.pop()!.indent, title: value, decls: [] };
       continue;
     }
     if (!value) {

@@ -2,7 +2,7 @@
 // `.lake/packages/<name>` (named by `lake-manifest.json`), or just a folder of `.lean` files, plus Lean's
 // own library (`Init`, `Std`) from the toolchain its `lean-toolchain` names (see locateCore).
 // Never throws: unreadable folders, symlink loops and oversized files become SkippedFile entries.
-import { docsYamlFiles, docsYamlOn } from './docsYaml';
+import { DOCS_YAML_READER_VERSION, docsYamlFiles, docsYamlOn } from './docsYaml';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -572,7 +572,7 @@ export function computeFingerprint(src: ProjectSources, extra = ''): string {
   }
   for (const s of src.skipped) h.update(`skip:${s.file}\0${s.reason}\n`);
   // The names the packages' docs give declarations (docs/*.yaml; src/core/extract/docsYaml.ts).
-  h.update(`docs:${docsYamlOn() ? 1 : 0}\n`);
+  h.update(docsYamlOn() ? `docs:1:v${DOCS_YAML_READER_VERSION}\n` : 'docs:0\n');
   if (docsYamlOn()) {
     for (const p of src.packages) {
       for (const file of docsYamlFiles(p.dir)) {
