@@ -269,19 +269,26 @@ const NOTATION_ARGUMENT = String.raw`(\((?:[^()]|\([^()]*\))*\)|(?!(?:of|is|in|o
 /** Functions that Mathlib states with their notation (`|a|` about 890 times against about 210 for `abs a`, `√x` 1,000
  *  against 410, `‖x‖` 30,000 against 150): spelled out in a formula, they are asked as written there. */
 const SPELLED_NOTATION: [RegExp, (arg: string) => string][] = [
-  [new RegExp(String.raw`(?<![\p{L}\p{N}_.'])abs\s*` + NOTATION_ARGUMENT, 'gu'), (a) => `|${unbracket(a)}|`],
-  [new RegExp(String.raw`(?<![\p{L}\p{N}_.'])norm\s*` + NOTATION_ARGUMENT, 'gu'), (a) => `‖${unbracket(a)}‖`],
-  [new RegExp(String.raw`(?<![\p{L}\p{N}_.'])(?:Real\.)?sqrt\s*` + NOTATION_ARGUMENT, 'gu'), (a) => `√${a}`],
+  [spelledFunction('abs'), (a) => `|${unbracket(a)}|`],
+  [spelledFunction('norm'), (a) => `‖${unbracket(a)}‖`],
+  [spelledFunction(String.raw`(?:Real\.)?sqrt`), (a) => `√${a}`],
+  // (`𝓝 x` about 6,500 times against 130 for `nhds x`)
+  [spelledFunction('nhds'), (a) => `𝓝 ${a}`],
 ];
+
+/** A function's name as a whole identifier (not `normSq`, `nhdsWithin`, `Complex.abs`) and its argument. */
+function spelledFunction(name: string): RegExp {
+  return new RegExp(String.raw`(?<![\p{L}\p{N}_.'])${name}(?![\p{L}\p{N}_'])\s*` + NOTATION_ARGUMENT, 'gu');
+}
 
 function unbracket(arg: string): string {
   return arg.startsWith('(') ? arg.slice(1, -1).trim() : arg;
 }
 
-/** `abs (a + b)`, `Real.sqrt x`, `norm v`, `Real.pi` as Mathlib mostly writes them: `|a + b|`, `√x`, `‖v‖`, `π` (a
- *  statement's conclusion is keyed so, whichever way it was written, and so is a query's). */
+/** `abs (a + b)`, `Real.sqrt x`, `norm v`, `Real.pi`, `nhds x` as Mathlib mostly writes them: `|a + b|`, `√x`, `‖v‖`,
+ *  `π`, `𝓝 x` (a statement's conclusion is keyed so, whichever way it was written, and so is a query's). */
 export function asNotation(text: string): string {
-  if (!/\b(?:abs|norm|sqrt|pi)\b/.test(text)) return text;
+  if (!/\b(?:abs|norm|sqrt|pi|nhds)\b/.test(text)) return text;
   let out = text.replace(/(?<![\p{L}\p{N}_.'])Real\.pi\b/gu, 'π');
   for (const [re, write] of SPELLED_NOTATION) out = out.replace(re, (_, arg: string) => write(arg));
   return out;
@@ -362,7 +369,7 @@ const SHAPE_DROP = new Set([...'()[]{}⟨⟩,:@`$']);
 
 /** Bump when a declaration's shape or conclusion key (conclusionOf, normalizeStatement, signatureContext, shapeOf,
  *  conclusionKey) can come out differently: those stored with the learned stage (Learner.shapes) are then computed again. */
-export const SHAPE_VERSION = 9;
+export const SHAPE_VERSION = 10;
 
 /** A variable's name: one letter, then digits, subscripts or primes (`a`, `x₁`, `G'`, `μ`). */
 const VARIABLE = String.raw`\p{L}[0-9₀-₉'ᵢⱼₖ]*`;

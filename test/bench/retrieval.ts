@@ -821,6 +821,11 @@ async function main(): Promise<void> {
     const noted = conclusionSample((c) => /[|‖√π]/.test(c) && !/[{}∣]/.test(c) && analyzeQuery(c).mode === 'goal', 20);
     const notedFound = (write?: (c: string) => string) => foundIn(noted, write);
     console.log(`functions spelled out: of ${noted.length} theorems whose conclusion has |·|, ‖·‖, √ or π (every 20th), asked by it with abs, norm, Real.sqrt, Real.pi: the theorem in the first 10 for ${notedFound(spelled)} (${notedFound((c) => c)} as written)`);
+    // …or with neighbourhoods spelled out (`nhds x` for `𝓝 x`, as written where `Topology` is not open): every 20th
+    // theorem whose conclusion has `𝓝` applied (not `𝓝[s]`).
+    const nhdsOf = (c: string) => c.replace(/𝓝 (?=[^\s[])/g, 'nhds ');
+    const neighbourhoods = conclusionSample((c) => nhdsOf(c) !== c && analyzeQuery(c).mode === 'goal', 20);
+    console.log(`neighbourhoods spelled out: of ${neighbourhoods.length} theorems whose conclusion has \`𝓝 x\` (every 20th), asked with \`nhds x\`: the theorem in the first 10 for ${foundIn(neighbourhoods, nhdsOf)} (${foundIn(neighbourhoods)} as written)`);
     // …or with its binders untyped (`fun a => [a]` for `fun a : α => [a]`, `∃ x, …` for `∃ x : ℝ, …`), as users write
     // them where Lean infers the type: theorems whose conclusion types a binder (every 5th such theorem).
     const typedBinder = /(fun|λ|∀|∃!?)\s+(?:\(([^():]+):[^()]+\)|([^():,=↦]+?)\s*:\s*[^,=↦()]+?)(?=\s*(?:,|=>|↦))/gu;

@@ -328,19 +328,24 @@ test('a statement written with ≥ or > is the one Mathlib states with ≤ or <:
   assert.ok(!analyzeQuery('{f : α → ℝ≥0∞ // HasSum f 1}').target?.includes('≤'), 'ℝ≥0∞ is a type, not a relation');
 });
 
-test('functions Mathlib writes as notation are keyed and asked as written there: `abs (a + b)` is `|a + b|`, `Real.sqrt x` is `√x`, `norm v` is `‖v‖`', async () => {
+test('functions Mathlib writes as notation are keyed and asked as written there: `abs (a + b)` is `|a + b|`, `Real.sqrt x` is `√x`, `norm v` is `‖v‖`, `nhds x` is `𝓝 x`', async () => {
   const { asNotation, conclusionKey } = await import('../../src/core/statement');
   const { leanNotation } = await import('../../src/core/search/query');
   assert.equal(asNotation('abs (a + b) ≤ abs a + abs b'), '|a + b| ≤ |a| + |b|');
   assert.equal(asNotation('sqrt (x * y) = sqrt x * Real.sqrt y'), '√(x * y) = √x * √y');
   assert.equal(asNotation('norm (f (x + 1)) ≤ norm x'), '‖f (x + 1)‖ ≤ ‖x‖');
   assert.equal(asNotation('Real.pi < 4'), 'π < 4');
+  assert.equal(asNotation('Tendsto (fun n => 1 / n) atTop (nhds 0)'), 'Tendsto (fun n => 1 / n) atTop (𝓝 0)');
+  // A longer name that begins like one is another function.
+  assert.equal(asNotation('nhds (a + b) ≤ nhdsWithin a s'), '𝓝 (a + b) ≤ nhdsWithin a s');
+  assert.equal(asNotation('norm x ≤ normSq x + absNorm y'), '‖x‖ ≤ normSq x + absNorm y');
   // Not another namespace's function, a lemma's name, or a word.
   for (const s of ['Complex.abs z = 1', 'NNReal.sqrt x = y', 'abs_add_le a b', 'x.norm = 1']) assert.equal(asNotation(s), s);
   assert.equal(leanNotation('sqrt of 2 is irrational'), 'sqrt of 2 is irrational', 'prose is left alone');
   // A statement written either way has one conclusion key (stored keys and queries meet).
   assert.equal(conclusionKey(conclusionOf('(a b : ℝ) : abs (a * b) = abs a * abs b', true)), conclusionKey(conclusionOf('(x y : ℝ) : |x * y| = |x| * |y|', true)));
   assert.deepEqual(analyzeQuery('abs (a + b) ≤ abs a + abs b'), analyzeQuery('|a + b| ≤ |a| + |b|'));
+  assert.equal(conclusionKey(conclusionOf('Tendsto f atTop (nhds 0)', false)), conclusionKey(conclusionOf('Tendsto g atTop (𝓝 0)', false)));
 });
 
 test('a statement or a goal puts first the few lemmas concluding just it, found whatever their words (`0 ≤ x ^ 2`: `sq_nonneg`)', async () => {
