@@ -132,6 +132,14 @@ const SAME_CONCLUSION_MAX = 64;
 const KEY_ID_SPAN = 2 ** 21;
 
 
+/** A question in words only: letters, digits, spaces and prose punctuation (no Lean, no LaTeX, no code). */
+const WORDS_ONLY = /^[\p{L}\p{N}\s.,;:!?'"’“”()-]*$/u;
+
+/** Text without Markdown's list markers and emphasis (`- **…**`), which frame words without being code. */
+function withoutMarkdown(text: string): string {
+  return text.replace(/^\s*(?:[-*+]|\d+[.)])\s+/gm, '').replace(/\*\*|__|(?<![\p{L}\p{N}])\*(?=\S)|(?<=\S)\*(?![\p{L}\p{N}])/gu, '');
+}
+
 export class Engine {
   private ranker: Ranker;
   private overlay = new Map<string, Overlay>();
@@ -422,12 +430,24 @@ export class Engine {
       }
       // How much the library's proofs use a premise (MaSh's prior), where the place says which proofs count.
       const proofUses = cutoff && plan.mode === 'goal' && RANK_PARAMS.proofUses > 0 ? this.learner?.usesBefore(cutoff) : undefined;
-      const opts = { k, kinds, modulePrefix: req.modulePrefix, namespacePrefix: req.namespacePrefix, removed: this.removed, extraScores, inScope: preferred?.mask, cutoff, proofUses };
+      // A question of two or more words and nothing else (no Lean, no LaTeX): what a declaration's file is about, its
+      // module doc, counts too (see RANK_PARAMS.moduleDoc). One word names a thing, which its own name and docs decide.
+      const inWords =
+        RANK_PARAMS.moduleDoc > 0 && plan.mode === 'text' && !plan.target && WORDS_ONLY.test(withoutMarkdown(query)) && plan.terms.filter((t) => !t.term.includes('|')).length >= 2;
+      const moduleDocs = inWords ? this.index.moduleDocScores(plan.terms) : undefined;
+      const overlayDocs = inWords ? this.overlayIndex?.moduleDocScores(plan.terms) : undefined;
+      // (one scale for the library's modules and the files being edited: the best module of either)
+      const bestModule = Math.max(moduleDocs?.best ?? 0, overlayDocs?.best ?? 0);
+      const moduleBoost = (docs: { scores: Float32Array } | undefined, moduleIdx: ArrayLike<number>) =>
+        docs ? { max: RANK_PARAMS.moduleDoc, of: (d: number) => (RANK_PARAMS.moduleDoc * docs.scores[moduleIdx[d]]) / bestModule } : undefined;
+      const lateBoost = moduleBoost(moduleDocs, this.index.store.moduleIdx);
+      const opts = { k, kinds, modulePrefix: req.modulePrefix, namespacePrefix: req.namespacePrefix, removed: this.removed, extraScores, inScope: preferred?.mask, cutoff, proofUses, lateBoost };
       const main = this.rankWithShape(plan, opts, expanded);
       let hits: SearchHit[] = main.map((h) => ({ decl: this.index.store.materialize(h.id), score: round(h.score) }));
       if (this.overlayRanker && this.overlayIndex) {
         const overlayScope = preferred ? Uint8Array.from(this.overlayIndex.store.modules, (m) => (preferred.has(m.name) ? 1 : 0)) : undefined;
-        const extra = this.overlayRanker.rank(plan, { ...opts, removed: undefined, extraScores: undefined, proofUses: undefined, inScope: overlayScope, cutoff: cutoffIn(this.overlayIndex.store) }, expanded);
+        const overlayBoost = moduleBoost(overlayDocs, this.overlayIndex.store.moduleIdx);
+        const extra = this.overlayRanker.rank(plan, { ...opts, removed: undefined, extraScores: undefined, proofUses: undefined, inScope: overlayScope, cutoff: cutoffIn(this.overlayIndex.store), lateBoost: overlayBoost }, expanded);
         hits = hits.concat(extra.map((h) => ({ decl: this.overlayIndex!.store.materialize(h.id), score: round(h.score) })));
         hits.sort((a, b) => b.score - a.score);
         hits.length = Math.min(hits.length, k);

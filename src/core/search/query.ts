@@ -146,7 +146,7 @@ const NOT_PROPERTY = new Set(['two', 'function', 'map', 'set', 'sequence', 'elem
 /** A hole of a pattern: `_` or `?x` standing alone between operators or brackets. */
 const PATTERN_HOLE = /(?:^|[\s(⟨])(?:_|\?[A-Za-z][A-Za-z0-9]*)(?=$|[\s),⟩])/;
 
-const NAME_QUERY = /^@?[A-Za-z_\u0370-\u03ff][A-Za-z0-9_'!?.₀-₉\u0370-\u03ff]*$/;
+const NAME_QUERY = /^@?[A-Za-z_\u0370-\u03ff][A-Za-z0-9_'!?.₀-₉ₐ-ₜᵢ-ᵪ\u0370-\u03ff]*$/;
 /** A name as Mathlib's are made (a dot, an underscore or a hump: `Continuous.add`, `card_le`, `IsCompact`), not a word. */
 const NAMED_LIKE_MATHLIB = /[._]|[a-z][A-Z]/;
 

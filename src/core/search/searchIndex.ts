@@ -22,7 +22,7 @@ export const FIELD_COUNT = 6;
 const FIELD_KEYS = ['name', 'sig', 'doc', 'mod', 'mem', 'body'];
 
 /** Bump when the meaning of the sections changes (the engine rebuilds on mismatch). */
-export const SEARCH_INDEX_VERSION = 12;
+export const SEARCH_INDEX_VERSION = 13;
 /** Sections `SearchIndex.fromSections` only reads as text (`loadIndex`'s `asLines`: no large buffer freed after loading). */
 export const SEARCH_INDEX_LINE_SECTIONS = [...DECL_STORE_LINE_SECTIONS, 'search.terms', 'search.version'];
 /** Sections `SearchIndex.fromSections` reads a few bytes at a time (`loadIndex`'s `onDisk`). */
@@ -103,6 +103,39 @@ export class SearchIndex {
 
   get size(): number {
     return this.store.size;
+  }
+
+  /** Postings over modules (not declarations) of each module's doc and name words: what a file is about. */
+  moduleDocs?: FieldPostings;
+
+  /**
+   * How well each module's doc matches these words (BM25, k1 1.2, b .75) and the best of them; undefined when no module
+   * doc has any of them. A declaration's file says what it is about where its own text is silent.
+   */
+  moduleDocScores(words: readonly { term: string; weight: number }[]): { scores: Float32Array; best: number } | undefined {
+    const post = this.moduleDocs;
+    if (!post) return undefined;
+    const nModules = post.docLen.length;
+    let scores: Float32Array | undefined;
+    for (const w of words) {
+      const id = this.termIds.get(w.term);
+      if (id === undefined || w.term.includes('|')) continue;
+      const from = post.offsets[id];
+      const to = post.offsets[id + 1];
+      if (to === from) continue;
+      scores ??= new Float32Array(nModules);
+      const df = to - from;
+      const idf = Math.log(1 + (nModules - df + 0.5) / (df + 0.5));
+      for (let p = from; p < to; p++) {
+        const m = post.docs[p];
+        const tf = post.tfs[p];
+        scores[m] += (w.weight * idf * tf * 2.2) / (tf + 1.2 * (0.25 + (0.75 * post.docLen[m]) / post.avgLen));
+      }
+    }
+    if (!scores) return undefined;
+    let best = 0;
+    for (let m = 0; m < nModules; m++) if (scores[m] > best) best = scores[m];
+    return best > 0 ? { scores, best } : undefined;
   }
 
   static build(decls: Declaration[], modules: ModuleInfo[], opts: BuildOptions = {}): SearchIndex {
@@ -199,6 +232,7 @@ export class SearchIndex {
     s['fwd.name.terms'] = bytesOf(this.nameFwdTerms);
     s['fwd.sym.offsets'] = bytesOf(this.symFwdOffsets);
     s['fwd.sym.terms'] = bytesOf(this.symFwdTerms);
+    if (this.moduleDocs) Object.assign(s, this.moduleDocs.toSections('post.moddoc'));
     return s;
   }
 
@@ -240,6 +274,9 @@ export class SearchIndex {
       if (f.docLen.length !== store.size || f.offsets.length !== terms.length + 1) throw new Error('index sections disagree in size');
     }
     if (usage.length !== store.size) throw new Error('index usage section has the wrong size');
+    const moduleDocs = FieldPostings.fromSections(s, 'post.moddoc');
+    if (moduleDocs.docLen.length !== store.modules.length || moduleDocs.offsets.length !== terms.length + 1) throw new Error('index module-doc sections disagree in size');
+    idx.moduleDocs = moduleDocs;
     return idx;
   }
 
@@ -635,9 +672,8 @@ class IndexAssembler {
     this.len++;
   }
 
-  /** Flush the locally counted field of declaration `doc` into the collector of field `f`. */
-  private flushLocal(f: number, doc: number): void {
-    const c = this.collectors[f];
+  /** Flush the locally counted field of document `doc` into collector `c` (a field's: `doc` is a declaration). */
+  private flushLocal(c: FieldCollector, doc: number): void {
     for (const id of this.localIds) {
       c.add(id, this.localCount[id]);
       this.localCount[id] = 0;
@@ -688,10 +724,10 @@ class IndexAssembler {
       for (const id of mt) this.addId(id);
       const mention = this.mentionsAt[i];
       if (mention) for (const id of mention) this.addId(id);
-      this.flushLocal(FIELD_MOD, i);
+      this.flushLocal(this.collectors[FIELD_MOD], i);
       const mem = this.membersAt[i];
       if (mem) for (const id of mem) this.addId(id);
-      this.flushLocal(FIELD_MEM, i);
+      this.flushLocal(this.collectors[FIELD_MEM], i);
       p = this.addField(FIELD_BODY, i, tok, local, p);
       if (this.opts.onProgress && (i & 0x3fff) === 0) this.opts.onProgress(i, this.n);
     }
@@ -715,6 +751,8 @@ class IndexAssembler {
 
   finish(): SearchIndex {
     const { n, opts, identCounts } = this;
+    // (before the fields: a module doc's words take term ids too)
+    const moduleDocs = this.moduleDocCollector();
     const fields = this.collectors.map((c) => FieldPostings.build(this.terms.length, c));
     if (opts.usageCounts) for (const [name, c] of opts.usageCounts) identCounts.set(name, (identCounts.get(name) ?? 0) + c);
     const usage = computeUsage(this.store.names, identCounts, (i) => instanceClass(this.store, i));
@@ -732,7 +770,20 @@ class IndexAssembler {
       Uint8Array.from(this.symbolFlag),
     );
     if (this.orders) idx.setOrders(this.orders.name, this.orders.lastKey);
+    idx.moduleDocs = FieldPostings.build(this.terms.length, moduleDocs);
     return idx;
+  }
+
+  /** Each module's doc and the words of its name, as the words of one document per module. */
+  private moduleDocCollector(): FieldCollector {
+    const modules = this.store.modules;
+    const c = new FieldCollector(modules.length, 30);
+    for (let m = 0; m < modules.length; m++) {
+      const tokens = tokenizeProse(`${this.store.moduleDoc(m)}\n${modules[m].name.split('.').join(' ')}`);
+      for (const t of tokens) this.addId(this.idOf(t.term));
+      this.flushLocal(c, m);
+    }
+    return c;
   }
 }
 
