@@ -38,3 +38,11 @@ test('words only: the declaration whose module doc matches the words comes first
   assert.equal(oneWord.length, 2);
   assert.equal(oneWord[0].score, oneWord[1].score);
 });
+
+test("a module's doc is all its `/-! … -/` blocks: the later ones head its sections", async () => {
+  const { extractFile } = await import('../../src/core/extract/scanner');
+  const text = ['/-! # Widgets -/', '', 'def a : Nat := 1', '', '/-! ### Gadget lemmas', 'Frames bound gadgets. -/', '', 'theorem b : a = 1 := rfl', ''].join('\n');
+  const doc = extractFile(text, { module: 'Demo.W', file: 'Demo/W.lean', pkg: 'demo' }).module.doc ?? '';
+  assert.match(doc, /Widgets/);
+  assert.match(doc, /Frames bound gadgets/);
+});
