@@ -243,7 +243,8 @@ export class Ranker {
     let respelled = 0;
     for (const t of plan.terms) {
       const id = this.index.termIds.get(t.term);
-      if (id === undefined && plan.mode === 'text') {
+      // (a word only module docs use has an id but no declaration's field holds it)
+      if ((id === undefined || this.index.fields.every((f) => f.df(id) === 0)) && plan.mode === 'text') {
         // A word the library never uses is most likely misspelled ("Matiyasevich" for `matiyasevic`): the library's
         // words one edit away stand in for it (for a few words: a pasted page of unknown words stays cheap).
         if (respelled++ < MAX_RESPELLED_WORDS) for (const v of this.respellings(t.term)) addExp(v, t.weight * RANK_PARAMS.wordVariant, t.fields);

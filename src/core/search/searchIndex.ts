@@ -672,7 +672,7 @@ class IndexAssembler {
     this.len++;
   }
 
-  /** Flush the locally counted field of document `doc` into collector `c` (a field's: `doc` is a declaration). */
+  /** Flush the locally counted terms of document `doc` into collector `c` (a field's, by declaration; or the modules'). */
   private flushLocal(c: FieldCollector, doc: number): void {
     for (const id of this.localIds) {
       c.add(id, this.localCount[id]);
