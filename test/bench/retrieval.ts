@@ -835,6 +835,12 @@ async function main(): Promise<void> {
     const nhdsOf = (c: string) => c.replace(/𝓝 (?=[^\s[])/g, 'nhds ');
     const neighbourhoods = conclusionSample((c) => nhdsOf(c) !== c && analyzeQuery(c).mode === 'goal', 20);
     console.log(`neighbourhoods spelled out: of ${neighbourhoods.length} theorems whose conclusion has \`𝓝 x\` (every 20th), asked with \`nhds x\`: the theorem in the first 10 for ${foundIn(neighbourhoods, nhdsOf)} (${foundIn(neighbourhoods)} as written)`);
+    // …or in LaTeX, a big operator over `range n` written with its bounds (`\sum_{i=0}^{n-1} f i` for
+    // `∑ i ∈ range n, f i`), the rest as it is, all between dollars: every 2nd theorem whose conclusion has one.
+    const overRange = /([∑∏])\s*([a-zA-Z][\w']*)\s*∈\s*(?:Finset\.)?range\s+([\p{L}_][\p{L}\p{N}_']*)\s*,/gu;
+    const inLatex = (c: string) => c.replace(overRange, (_, op: string, i: string, n: string) => `\\${op === '∑' ? 'sum' : 'prod'}_{${i}=0}^{${n}-1} `);
+    const ranged = conclusionSample((c) => inLatex(c) !== c && !/[{}_\\$]/.test(c) && analyzeQuery(c).mode === 'goal', 2);
+    console.log(`big operators in LaTeX: of ${ranged.length} theorems whose conclusion has ∑ or ∏ over \`range n\` (every 2nd), asked as $…$ with its bounds (\`\\sum_{i=0}^{n-1}\`): the theorem in the first 10 for ${foundIn(ranged, (c) => `$${inLatex(c)}$`)} (${foundIn(ranged, (c) => `$${c}$`)} as written between dollars)`);
     // …or with its binders untyped (`fun a => [a]` for `fun a : α => [a]`, `∃ x, …` for `∃ x : ℝ, …`), as users write
     // them where Lean infers the type: theorems whose conclusion types a binder (every 5th such theorem).
     const typedBinder = /(fun|λ|∀|∃!?)\s+(?:\(([^():]+):[^()]+\)|([^():,=↦]+?)\s*:\s*[^,=↦()]+?)(?=\s*(?:,|=>|↦))/gu;

@@ -67,7 +67,14 @@ test('symbols become tokens, ASCII operators map to unicode', () => {
 
 test('LaTeX macros become Lean notation; style macros and layout vanish', () => {
   assert.equal(latexToLean('$a \\le b$'), 'a ≤ b');
-  assert.equal(latexToLean('$\\sum_{i<n} i$'), '∑ i<n i');
+  // A big operator's range under it is Mathlib's (`range n` for 0 to n - 1); other ranges stay as written.
+  assert.equal(latexToLean('$\\sum_{i<n} i$'), '∑ i ∈ range n, i');
+  assert.equal(latexToLean('$\\sum_{i=0}^{n-1} i$'), '∑ i ∈ range n, i');
+  assert.equal(latexToLean('$\\sum_{k=0}^{n} \\binom{n}{k} = 2^n$'), '∑ k ∈ range (n + 1), choose n k = 2^n');
+  assert.equal(latexToLean('$\\prod_{i=1}^{n} x_i$'), '∏ i ∈ Icc 1 n, x i');
+  assert.equal(latexToLean('$\\sum_{i \\in s} f(i) \\le \\sum_{d \\mid n} d$'), '∑ i ∈ s, f(i) ≤ ∑ d ∈ divisors n, d');
+  assert.equal(latexToLean('$\\bigcup_i s_i$'), '⋃ i, s i');
+  assert.equal(latexToLean('$\\sum_{d \\mid n,\\ d < n} d$'), '∑ d ∣ n, d < n d', 'a list of conditions is left as written');
   assert.equal(latexToLean('$f : \\mathbb{R} \\to \\mathbb{R}$'), 'f : ℝ → ℝ');
   assert.equal(latexToLean('$\\mathrm{Hom}(A, B)$'), 'Hom (A, B)');
   assert.equal(latexToLean('no latex here'), 'no latex here');
@@ -95,7 +102,7 @@ test('LaTeX macros become Lean notation; style macros and layout vanish', () => 
   assert.equal(latexToLean('$\\mathrm{exp}(x)$'), 'exp (x)');
   // \mid divides, except as the first bar of set-builder braces or of square brackets (a condition).
   assert.equal(latexToLean('$\\gcd(a,b) \\mid a$'), 'gcd (a,b) ∣ a');
-  assert.equal(latexToLean('$\\sum_{d \\mid n} d$'), '∑ d ∣ n d');
+  assert.equal(latexToLean('$\\sum_{d \\mid n} d$'), '∑ d ∈ divisors n, d', 'under a sum: its divisors');
   assert.equal(latexToLean('$\\{x \\in S \\mid x > 0\\}$'), '{x ∈ S | x > 0}');
   assert.equal(latexToLean('$\\left\\{ n \\mid n \\mid 12 \\right\\}$'), '{ n | n ∣ 12 }');
   assert.equal(latexToLean('$\\mu[t \\mid s] = \\mu[t \\cap s] / \\mu s$'), 'μ [t | s] = μ [t ∩ s] / μ s');

@@ -127,6 +127,7 @@ export function latexToLean(text: string): string {
   // \mathbb{R} and \mathbb R
   s = s.replace(/\\mathbb\s*\{?\s*([A-Za-z])\s*\}?/g, (_m, l: string) => ` ${BLACKBOARD[l] ?? l} `);
   s = fractions(s);
+  s = bigOperators(s);
   // A function written after a term multiplies it (`x \log x` is `x * log x`; Lean would read an application).
   s = s.replace(/([A-Za-z0-9)}])\s*\\(log|ln|exp|sin|cos|tan|sinh|cosh|tanh)(?![A-Za-z])/g, '$1 * \\$2');
   s = eulerPowers(s);
@@ -237,6 +238,66 @@ function fractions(s: string): string {
     macro.lastIndex = den.end;
   }
   return out + s.slice(from);
+}
+
+const BIG_OPERATORS: Record<string, string> = { sum: '∑', prod: '∏', bigcup: '⋃', bigcap: '⋂' };
+
+/**
+ * A big operator's range written under it, as Mathlib writes it: `\sum_{i=0}^{n-1} f` is `∑ i ∈ range n, f`
+ * (`range (n + 1)` to `n`; `Icc a b` from another start), `\sum_{i<n}` is `∑ i ∈ range n,`, `\sum_{i \in s}` is
+ * `∑ i ∈ s,`, `\sum_{d \mid n}` is `∑ d ∈ divisors n,`, `\sum_i` is `∑ i,`. Other ranges are left as written.
+ */
+function bigOperators(s: string): string {
+  const macro = /\\(sum|prod|bigcup|bigcap)(?![A-Za-z])\s*_/g;
+  let out = '';
+  let from = 0;
+  for (let m; (m = macro.exec(s)); ) {
+    const under = argumentAt(s, m.index + m[0].length);
+    if (!under) continue;
+    let end = under.end;
+    let over: string | undefined;
+    const upper = /^\s*\^/.exec(s.slice(end));
+    if (upper) {
+      const arg = argumentAt(s, end + upper[0].length);
+      if (!arg) continue;
+      over = arg.text.trim();
+      end = arg.end;
+    }
+    const range = bigOperatorRange(under.text.trim(), over);
+    if (!range) continue;
+    out += `${s.slice(from, m.index)} ${BIG_OPERATORS[m[1]]} ${range}, `;
+    from = end;
+    macro.lastIndex = end;
+  }
+  return out + s.slice(from);
+}
+
+/** `i ∈ range n` and the like for a big operator's subscript and superscript (see bigOperators), or undefined. */
+function bigOperatorRange(under: string, over: string | undefined): string | undefined {
+  const v = String.raw`([A-Za-z](?:_?[0-9])?)`;
+  // (a bound is one term: not a list of conditions, `d \mid n,\ d < n`)
+  const term = String.raw`([^,;]+?)`;
+  const from = new RegExp(String.raw`^${v}\s*=\s*${term}$`).exec(under);
+  if (from && over !== undefined && !/[,;]/.test(over)) {
+    const [, i, start] = from;
+    const last = /^(.+?)\s*-\s*1$/.exec(over);
+    if (start === '0') return last ? `${i} ∈ range ${operand(last[1])}` : `${i} ∈ range (${over} + 1)`;
+    return `${i} ∈ Icc ${operand(start)} ${operand(over)}`;
+  }
+  if (over !== undefined) return undefined;
+  const below = new RegExp(String.raw`^${v}\s*<\s*${term}$`).exec(under);
+  if (below) return `${below[1]} ∈ range ${operand(below[2])}`;
+  const member = new RegExp(String.raw`^${v}\s*\\in\s+${term}$`).exec(under);
+  if (member) return `${member[1]} ∈ ${member[2]}`;
+  const divisor = new RegExp(String.raw`^${v}\s*\\mid\s+${term}$`).exec(under);
+  if (divisor) return `${divisor[1]} ∈ divisors ${operand(divisor[2])}`;
+  if (new RegExp(String.raw`^${v}$`).test(under)) return under;
+  return undefined;
+}
+
+/** A function's argument as Lean writes it: bracketed unless one name or numeral. */
+function operand(x: string): string {
+  return /^(?:[\p{L}_][\p{L}\p{N}_.']*|\d+)$/u.test(x) ? x : `(${x})`;
 }
 
 /** `e^{x}`, `e^x`: Euler's number to a power is the exponential, `exp (x)` (Lean's `Real.exp x`, `Complex.exp z`). */
