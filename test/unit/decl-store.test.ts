@@ -85,3 +85,28 @@ test('names the docs give, asked loosely: a close phrase matches by the share of
   assert.deepEqual([...store.byNearPhrase('fundamental theorem of wagons', 0.6)], []);
   assert.deepEqual([...store.byNearPhrase('theorem', 0.6)], []);
 });
+
+test("a name's head, before its qualifier, is asked for exactly: unless it is another result's name or a common label", () => {
+  const decl = (name: string, doc: string, module = 'A'): Declaration => ({ name, kind: 'theorem', signature: ': True', module, file: `${module}.lean`, line: 1, pkg: 'p', doc });
+  const modules = 'ABCDEFGHIJ'.split('').map((name) => ({ name, file: `${name}.lean`, pkg: 'p', imports: [] }));
+  const store = DeclStore.build(
+    [
+      decl('spoke', "**Spoke's theorem on round wheels**: spokes hold."),
+      decl('axle', "**Axle's formula**: axles turn."),
+      decl('axleDeriv', "**Axle's formula for carts**: carts turn."),
+      decl('hub', '**Hub theorem (cart version)**.'),
+      decl('ruts', '**Fundamental theorem of ruts**.'),
+      // "Main result" heads many modules' labels: not a name.
+      ...modules.map((m) => decl(`main${m.name}`, `**Main result of this file**: see below.`, m.name)),
+    ],
+    modules,
+  );
+  assert.deepEqual([...store.byNearPhrase("Spoke's theorem", 0.6)], [[0, 1]]);
+  assert.deepEqual([...store.byNearPhrase('hub theorem', 0.6)], [[3, 1]]);
+  // The bare head names the unqualified result only (the qualified one is near it, as any close phrase is).
+  assert.deepEqual([...store.byNearPhrase('Axle formula', 0.6)], [[1, 1], [2, 2 / 3]]);
+  // A head is never near: "fundamental theorem of wagons" does not reach the fundamental theorem of ruts.
+  assert.deepEqual([...store.byNearPhrase('fundamental theorem of wagons', 0.6)], []);
+  assert.deepEqual([...store.byNearPhrase('fundamental theorem', 0.6)], [[4, 1]]);
+  assert.deepEqual([...store.byNearPhrase('main result', 0.6)], []);
+});

@@ -130,12 +130,36 @@ export class DeclStore {
     return this.akaIndex;
   }
 
+  private headIndex?: Map<string, number[]>;
+
+  /** Declarations whose name's head (see phraseHead) is this phrase key, where no declaration has the head as its name;
+   *  the head of a common label (used in more than MAX_BOLD_NAME_MODULES modules) is not one. */
+  private byHead(key: string): readonly number[] {
+    if (!this.headIndex) {
+      const full = this.phraseIndex();
+      const heads = new Map<string, { ids: number[]; modules: Set<number> }>();
+      for (const [id, text] of this.akaEntries) {
+        for (const line of text.split('\n')) {
+          const head = phraseHead(line);
+          if (!head || full.has(head)) continue; // "**Cauchy integral formula**" beside "… for derivatives" stays theirs
+          const h = heads.get(head) ?? { ids: [], modules: new Set<number>() };
+          if (!h.ids.includes(id)) h.ids.push(id);
+          h.modules.add(this.moduleIdx[id]);
+          heads.set(head, h);
+        }
+      }
+      this.headIndex = new Map([...heads].filter(([, h]) => h.modules.size <= MAX_BOLD_NAME_MODULES).map(([k, h]) => [k, h.ids]));
+    }
+    return this.headIndex.get(key) ?? [];
+  }
+
   private nearIndex?: { phrases: { words: string[]; ids: readonly number[] }[]; byWord: Map<string, number[]> };
 
   /**
    * Declarations the docs call by a phrase close to this one ("Sylow's theorem" ~ **Sylow's first theorem**, "Vieta's
    * formulas" ~ **Vieta's formula**): the share of the two phrases' words they have in common (Jaccard, words as
-   * phraseWords gives them), at least `minShare`; the best share per declaration. The exact phrase has share 1.
+   * phraseWords gives them), at least `minShare`; the best share per declaration. The exact phrase, or a name's exact
+   * head ("Radon's theorem" for **Radon's theorem on convex sets**), has share 1.
    */
   byNearPhrase(phrase: string, minShare: number): Map<number, number> {
     if (!this.nearIndex) {
@@ -154,9 +178,12 @@ export class DeclStore {
       this.nearIndex = { phrases, byWord };
     }
     const { phrases, byWord } = this.nearIndex;
-    const words = phraseWords(phraseKey(phrase));
+    const key = phraseKey(phrase);
+    const words = phraseWords(key);
     const out = new Map<number, number>();
     if (words.length < 2) return out;
+    // A name's head is asked for exactly or not at all: "fundamental theorem of X" is not near every fundamental theorem.
+    for (const id of this.byHead(key)) out.set(id, 1);
     const shared = new Map<number, number>();
     for (const w of words) for (const p of byWord.get(w) ?? []) shared.set(p, (shared.get(p) ?? 0) + 1);
     for (const [p, common] of shared) {
@@ -484,6 +511,16 @@ export function phraseKey(text: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim()
     .replace(/^(?:the|a|an) /, '');
+}
+
+/** A name's head, the words before the qualifier that follows it ("**Radon's theorem on convex sets**", "**Compactness
+ *  Theorem of first-order logic**", "Cauchy's theorem (group theory)"), as a phrase key; undefined when the name has no
+ *  qualifier or its head is one word. People call a result by its head. */
+export function phraseHead(text: string): string | undefined {
+  const m = /^(.+?)(?:\s+(?:on|of|for|in|over|with|about)\s|\s*[(,:;–—])/i.exec(text);
+  if (!m) return undefined;
+  const key = phraseKey(m[1]);
+  return key.includes(' ') ? key : undefined;
 }
 
 /** Linking words do not make two names alike ("theorem of algebra", "theorem of arithmetic"). */
