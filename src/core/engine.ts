@@ -24,7 +24,7 @@ import { compactKey, isLeanNoise, isStopWord, isVariableTerm, splitIdentifier, t
 import { outsideLibraryMask } from './search/libraries';
 import { Learner, learnModeFromEnv, type ConclusionFacts, type DeclShapes, type LearnMode, type LearnStatus } from './learn/learner';
 import { limitHeapGrowth } from './heapGrowth';
-import { SHAPE_VERSION, conclusionKey, conclusionKeyHash, conclusionOf, definingSide, keyNamesSomething, normalizeStatement, readPastedTheorem, shapeOf, signatureContext, typeChainOf, typeKeyHash } from './statement';
+import { SHAPE_VERSION, asNotation, conclusionKey, conclusionKeyHash, conclusionOf, definingSide, greaterTurnedAround, keyNamesSomething, normalizeStatement, parseSignature, readPastedTheorem, shapeOf, signatureContext, statedHypotheses, statementKey, typeChainOf, typeKeyHash } from './statement';
 
 export interface EngineOpenOptions {
   project: string;
@@ -609,7 +609,12 @@ export class Engine {
     const definedAs = plan.proof ? undefined : definingSide(conclusion);
     const defined = definedAs ? this.declsOfKey(conclusionKeyHash(conclusionKey(definedAs)))?.filter((d) => TERM_BODY_KINDS.has(DECL_KINDS[this.index.store.kinds[d]])) : undefined;
     const definedBoost = defined?.length ? RANK_PARAMS.definedBy : 0;
-    if (operators < 2 && !keyBoost && !sameBoost && !definedBoost) return this.ranker.rank(plan, opts, expanded);
+    // A statement asked with its hypotheses (`b ∈ I → a * b ∈ I`): among the lemmas concluding it, the ones assuming
+    // just that (`Ideal.mul_mem_left`, not the `mul_mem` of every subobject, which assume `a ∈ s` too).
+    const hypotheses = plan.proof || !plan.target ? [] : statedHypotheses(plan.target);
+    const statement = hypotheses.length && key ? statementKey(hypotheses, conclusion) : undefined;
+    const statementBoost = statement ? RANK_PARAMS.sameStatement : 0;
+    if (operators < 2 && !keyBoost && !sameBoost && !definedBoost && !statementBoost) return this.ranker.rank(plan, opts, expanded);
     const boost = operators >= 2 ? RANK_PARAMS.shapeMatch * Math.min(1, (operators - 1) / 3) : 0;
     const targetId = this.shapeId(target);
     // A statement is looked for among the lemmas stating its shape too: made of common symbols only
@@ -620,9 +625,13 @@ export class Engine {
     // A prior over every candidate, computed only where it can change the top k: the first n results are the same
     // for every k ≥ n. (Equal keys have equal shapes: the shape is compared first, as it is cheaper.)
     const forKey = keyBoost + sameBoost;
-    const ofConclusion = (d: number) => (this.shapeIdOfDecl(d) !== targetId ? 0 : boost + (forKey && this.conclusionKeyOfDecl(d) === targetKey ? forKey : 0));
+    const ofConclusion = (d: number) => {
+      if (this.shapeIdOfDecl(d) !== targetId) return 0;
+      if ((!forKey && !statementBoost) || this.conclusionKeyOfDecl(d) !== targetKey) return boost;
+      return boost + forKey + (statement && this.statementKeyOf(d) === statement ? statementBoost : 0);
+    };
     const of = definedBoost ? (d: number) => Math.max(ofConclusion(d), defined!.includes(d) ? definedBoost : 0) : ofConclusion;
-    return this.ranker.rank(plan, { ...opts, candidates, lateBoost: { max: Math.max(boost + forKey, definedBoost), of } }, expanded);
+    return this.ranker.rank(plan, { ...opts, candidates, lateBoost: { max: Math.max(boost + forKey + statementBoost, definedBoost), of } }, expanded);
   }
 
   /**
@@ -726,6 +735,28 @@ export class Engine {
     const kind = DECL_KINDS[store.kinds[id]];
     const defining = TERM_BODY_KINDS.has(kind) ? definingTerm(store.materialize(id).body) : undefined;
     return normalizeStatement(defining ?? conclusionOf(sig, true), signatureContext(sig, store.names[id]));
+  }
+
+  /** A theorem's statement key (statementKey): its explicit hypotheses (binders named `h…`, as Mathlib names them, and
+   *  the premises of its type) and its conclusion; undefined for one whose type begins with `∀`. */
+  private statementKeyOf(id: number): string | undefined {
+    if (this.statementKeys.has(id)) return this.statementKeys.get(id);
+    const key = this.computeStatementKey(id);
+    if (this.statementKeys.size >= 20000) this.statementKeys.clear(); // (bounded: a cache of recent searches' lemmas)
+    this.statementKeys.set(id, key);
+    return key;
+  }
+
+  private readonly statementKeys = new Map<number, string | undefined>();
+
+  private computeStatementKey(id: number): string | undefined {
+    const sig = this.index.store.signature(id);
+    const { binders, foralls, arrows } = parseSignature(sig);
+    if (foralls.length) return undefined;
+    const context = signatureContext(sig, this.index.store.names[id]);
+    const stated = binders.filter((b) => b.kind === 'explicit' && b.type && b.names.every((n) => /^h/.test(n))).flatMap((b) => b.names.map(() => b.type));
+    const hypotheses = [...stated, ...arrows].map((h) => normalizeStatement(greaterTurnedAround(asNotation(h.trim())), context));
+    return statementKey(hypotheses, this.normalConclusionOf(id, sig));
   }
 
   /** What the learned stage stores of a declaration's conclusion: its shape, and its key's hash. */

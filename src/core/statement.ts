@@ -432,6 +432,21 @@ export function conclusionKey(conclusion: string): string {
   return words.join(' ');
 }
 
+/** The key of a statement with its hypotheses (`b ∈ I → a * b ∈ I`): its conclusion's key, then its hypotheses' keys
+ *  in sorted order (the order they are stated in does not matter), variables numbered from the conclusion on. */
+export function statementKey(hypotheses: readonly string[], conclusion: string): string {
+  const parts = conclusionKey([conclusion, ...hypotheses].join(' → ')).split(' → ');
+  return [parts[0], ...parts.slice(1).sort()].join(' → ');
+}
+
+/** What a statement asked for assumes before its conclusion (`h₁ → h₂ → c` gives h₁, h₂), each read as a conclusion is;
+ *  none for one that begins with `∀` (its variables' binders are not hypotheses). */
+export function statedHypotheses(statement: string): string[] {
+  const { binders, foralls, arrows } = parseSignature(statement);
+  if (binders.length || foralls.length) return [];
+  return arrows.map((a) => greaterTurnedAround(asNotation(a.trim())));
+}
+
 /** Binders: a lambda's, a quantifier's, a big operator's (after normalizeStatement a lambda's binders end at `,`). */
 const BINDER_KEYWORD = /(?<![\p{L}\p{N}_'.])(?:fun|λ|[∀∃][ᶠ!]?|[∑∏⋃⋂⨆⨅])(?![\p{L}\p{N}_'])/gu;
 

@@ -885,7 +885,7 @@ async function main(): Promise<void> {
       if (!hyps.length || sig.foralls.length || sig.arrows.length || analyzeQuery(sig.conclusion).mode !== 'goal' || seen++ % 20) continue;
       hypothesized.push({ name: store.names[d], statement: [...hyps.map((h) => (h.includes('→') ? `(${h})` : h)), sig.conclusion].join(' → ') });
     }
-    console.log(`statements with hypotheses: of ${hypothesized.length} theorems with an explicit hypothesis (every 20th), asked as \`hypothesis → conclusion\` (\`b ∈ I → a * b ∈ I\`): the theorem in the first 10 for ${foundIn(hypothesized)}`);
+    console.log(`statements with hypotheses: of ${hypothesized.length} theorems with an explicit hypothesis (every 20th), asked as \`hypothesis → conclusion\` (\`b ∈ I → a * b ∈ I\`): the theorem in the first 10 for ${foundIn(hypothesized)}, first for ${hypothesized.filter((t) => firstTen({ query: t.statement }).split(' ')[0] === t.name).length}`);
     console.log(`binders untyped: of ${typedBinders.length} theorems whose conclusion types a binder (every 5th: \`fun a : α => [a]\`, \`∃ x : ℝ, …\`), asked with the types left out: the theorem in the first 10 for ${typedFoundIn(untyped)} (${typedFoundIn((c) => c)} as written)`);
   }
 

@@ -237,6 +237,46 @@ test('a statement asked for puts a lemma concluding it first, up to variable nam
   );
 });
 
+test('statementKey: a statement with its hypotheses, up to variable names and the order of the hypotheses', async () => {
+  const { statementKey, statedHypotheses } = await import('../../src/core/statement');
+  assert.deepEqual(statedHypotheses('b ∈ I → a * b ∈ I'), ['b ∈ I']);
+  assert.deepEqual(statedHypotheses('x ≥ 0 → y ≥ 0 → 0 ≤ x * y'), ['0 ≤ x', '0 ≤ y'], 'read as conclusions are: ≥ turned around');
+  assert.deepEqual(statedHypotheses('∀ x, p x → q x'), [], 'a leading ∀ binds variables: not a statement of hypotheses');
+  assert.deepEqual(statedHypotheses('a * b ∈ I'), []);
+  const key = statementKey(['b ∈ I'], 'a * b ∈ I');
+  assert.equal(key, statementKey(['y ∈ J'], 'x * y ∈ J'));
+  assert.notEqual(key, statementKey(['a ∈ I', 'b ∈ I'], 'a * b ∈ I'), 'another hypothesis more');
+  assert.notEqual(key, statementKey(['a ∈ I'], 'a * b ∈ I'), 'the hypothesis about another variable');
+  assert.equal(statementKey(['0 ≤ a', 'a ≤ b'], 'a ≤ b + a'), statementKey(['x ≤ y', '0 ≤ x'], 'x ≤ y + x'), 'in any order');
+});
+
+test('a statement asked with its hypotheses puts first the lemma assuming just them, among the lemmas concluding it', async () => {
+  const { Engine } = await import('../../src/core/engine');
+  // Pairs concluding alike, one assuming a hypothesis more (and closer in words: a shorter name); hypotheses as
+  // binders named h… in one pair, as premises of the type in the other.
+  const basic = [
+    'theorem Demo.Box.mul_mem {s : Set Nat} {a b : Nat} (ha : a ∈ s) (hb : b ∈ s) : a * b ∈ s := sorry',
+    'theorem Demo.Box.mul_mem_left {s : Set Nat} (a : Nat) {b : Nat} (h : b ∈ s) : a * b ∈ s := sorry',
+    'theorem Demo.Pot.add_mem {s : Set Nat} {a b : Nat} : a ∈ s → b ∈ s → a + b ∈ s := sorry',
+    'theorem Demo.Pot.add_mem_left {s : Set Nat} (a : Nat) {b : Nat} : b ∈ s → a + b ∈ s := sorry',
+  ];
+  const { root, cache } = tempProject('leanscout-statement-key-', { 'lakefile.lean': LAKEFILE, 'Demo/Basic.lean': basic.join('\n') });
+  const engine = await Engine.open({ project: root, cacheDir: cache, learn: 'wait' });
+  const scores = (query: string) => new Map(engine.search({ query, k: 4 }).hits.map((h) => [h.decl.name, h.score]));
+  const asked = ['`y ∈ t → x * y ∈ t`', 'y ∈ t → x * y ∈ t', 'y ∈ t → x + y ∈ t'];
+  const withIt = asked.map(scores);
+  const without = await withRankParams({ sameStatement: 0 }, () => asked.map(scores));
+  const { RANK_PARAMS } = await import('../../src/core/search/ranker');
+  asked.forEach((query, i) => {
+    const [just, more] = query.includes('+') ? ['Demo.Pot.add_mem_left', 'Demo.Pot.add_mem'] : ['Demo.Box.mul_mem_left', 'Demo.Box.mul_mem'];
+    assert.ok(Math.abs(withIt[i].get(just)! - without[i].get(just)! - RANK_PARAMS.sameStatement) < 0.002, `${query}: the lemma assuming just that gains`);
+    assert.equal(withIt[i].get(more), without[i].get(more), `${query}: the one assuming more does not`);
+    assert.ok(withIt[i].get(just)! > withIt[i].get(more)!, query);
+  });
+  // Where the words put the other first, the hypotheses decide.
+  assert.ok(without[2].get('Demo.Pot.add_mem')! > without[2].get('Demo.Pot.add_mem_left')!);
+});
+
 test('a definition is found by the term that defines it, typed bare', async () => {
   const { Engine, definingTerm } = await import('../../src/core/engine');
   const { analyzeQuery } = await import('../../src/core/search/query');
