@@ -324,6 +324,48 @@ export function greaterTurnedAround(s: string): string {
   return lhs && rhs ? `${rhs} ${s[at] === '≥' ? '≤' : '<'} ${lhs}` : s;
 }
 
+/**
+ * A signature with each binder's type and each premise and conclusion of its type turned around where it states `≥` or
+ * `>` (greaterTurnedAround): `(h : b ≥ a) : a ⊓ b ≥ c` → `(h : a ≤ b) : c ≤ a ⊓ b`, as Lean states the order dual of a
+ * lemma (`to_dual` swaps the arguments of `≤` and `<`). Parts with more than one relation stay as they are.
+ */
+export function relationsTurnedAround(signature: string): string {
+  if (!signature.includes('≥') && !signature.includes('>')) return signature;
+  let out = '';
+  let i = 0;
+  for (;;) {
+    const ws = /^\s*/.exec(signature.slice(i))![0];
+    const c = signature[i + ws.length];
+    if (c !== '(' && c !== '{' && c !== '[' && c !== '⦃') break;
+    const start = i + ws.length;
+    const end = matchingBracket(signature, start);
+    if (end < 0) break;
+    const inner = signature.slice(start + 1, end);
+    const colon = topLevelColon(inner);
+    const type = colon > 0 ? inner.slice(colon + 1).trim() : '';
+    const turned = type ? turnedUnderBinders(type) : type;
+    out += ws + (turned === type ? signature.slice(start, end + 1) : `${c}${inner.slice(0, colon + 1)} ${turned}${signature[end]}`);
+    i = end + 1;
+  }
+  const rest = signature.slice(i);
+  const colon = /^\s*:/.exec(rest);
+  if (!colon) return out + rest;
+  const parts = splitTopLevel(rest.slice(colon[0].length), '→');
+  const turned = parts.map((p) => turnedUnderBinders(p.trim()));
+  return turned.every((t, k) => t === parts[k].trim()) ? out + rest : `${out}${colon[0]} ${turned.join(' → ')}`;
+}
+
+/** greaterTurnedAround, and inside the body of leading quantifiers (`∃ c ≤ a, a ⊓ b ≥ c` → `∃ c ≤ a, c ≤ a ⊓ b`). */
+function turnedUnderBinders(prop: string): string {
+  const m = /^([∀∃]!?\s)/u.exec(prop);
+  if (!m) return greaterTurnedAround(prop);
+  const parts = splitTopLevel(prop, ',');
+  if (parts.length < 2) return prop;
+  const body = parts.slice(1).join(',').trim();
+  const turned = turnedUnderBinders(body);
+  return turned === body ? prop : `${parts[0]}, ${turned}`;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Shape
 

@@ -58,6 +58,13 @@ const STATEMENTS: [string, string, string, string][] = [
   ['add_neg_iff_mul_inv', 'mul_inv_iff_mul_inv', '{α β γ : Type} [AddGroup α] [MyRing β] [MyRing γ] (a : α) (b : β) (c : γ) : a + -a = 0 ↔ b * b⁻¹ = 1 ∨ c * c⁻¹ = 1', '(dont_translate := β γ)'],
   // MathlibTest/toAdditive.lean: `reorderAddThree z x y = x + y + z`
   ['reorderAddThree', 'reorderMulThree', '{α : Type _} [Add α] (z x y : α) : α', '(reorder := x y z)'],
+  // to_dual: order notation follows the constants (`Max.max` ↔ `Min.min`, `Bot.bot` ↔ `Top.top`, `LE.le` and `LT.lt`
+  // with their arguments swapped: Mathlib/Order/BoundedOrder/Lattice.lean states `inf_top_eq` as `a ⊓ ⊤ = a`)
+  ['inf_top_eq', 'sup_bot_eq', '(a : α) : a ⊓ ⊤ = a', '⊔ → ⊓, ⊥ → ⊤'],
+  ['inf_le_left', 'le_sup_left', '(a b : α) : a ⊓ b ≤ a', 'a ≤ b → b ≤ a'],
+  ['lt_min_of_lt', 'max_lt_of_lt', '{a b c : α} (ha : c < a) (hb : c < b) : c < min a b', 'hypotheses turned around too; max → min'],
+  ['exists_le_inf', 'exists_ge_sup', '(a b : α) : ∃ c ≤ a, c ≤ a ⊓ b', 'a binder bound ≥ → ≤ (∃ c, a ≥ c ∧ …: its meaning)'],
+  ['Iic_top_eq', 'Ici_bot_eq', ': Set.Iic (⊤ : α) = Set.univ', 'Ici → Iic by the dictionary'],
   // to_fun (Mathlib/Tactic/ToFun.lean: `pull fun _ ↦ _`; binder names are those of `Pi.mul_def` etc.)
   ['Continuous.fun_mul', 'Continuous.mul', '(hf : Continuous f) (hg : Continuous g) : Continuous fun i => f i * g i', 'Pi.mul_def'],
   ['Continuous.fun_add', 'Continuous.fun_mul', '(hf : Continuous f) (hg : Continuous g) : Continuous fun i => f i + g i', 'to_additive of the fun_ copy'],
@@ -189,4 +196,15 @@ test('the statement reader prints what it reads with the parentheses Lean needs'
     assert.ok(sig, src);
     assert.equal(printSignature(sig), out);
   }
+});
+
+test('to_dual notation: lattice symbols swap and relations turn; arrows, ℝ≥0 and pipes stay', async () => {
+  const { dualNotation } = await import('../../src/core/extract/translate');
+  const { relationsTurnedAround } = await import('../../src/core/statement');
+  assert.equal(dualNotation('(f : ℕ → ℝ≥0) : (fun x => f x ⊔ ⊥) = f <| 0'), '(f : ℕ → ℝ≥0) : (fun x => f x ⊓ ⊤) = f <| 0');
+  assert.equal(dualNotation('⨆ i, f i ≤ a'), '⨅ i, f i ≥ a');
+  assert.equal(relationsTurnedAround('(h : a ≥ b) : ⨅ i, f i ≥ a'), '(h : b ≤ a) : ⨅ i, f i ≥ a', 'a comma at the top: a big operator, not a binder to look under');
+  assert.equal(relationsTurnedAround('{a b : α} (h : a > b) : ∀ x ≥ a, x > b'), '{a b : α} (h : b < a) : ∀ x ≥ a, b < x');
+  assert.equal(relationsTurnedAround('(a : α) : a ⊓ b = a'), '(a : α) : a ⊓ b = a');
+  assert.equal(relationsTurnedAround('(a : α) : a ≥ b ∧ c ≥ d'), '(a : α) : a ≥ b ∧ c ≥ d', 'two relations: as stated');
 });

@@ -7,9 +7,10 @@ import type { Declaration, DeclKind, ModuleInfo } from '../types';
 import { moduleProseOn, simpsLemmasOn } from './project';
 import { DOC_MARK, STR_MARK, lex, restoreStrings, type Lexed } from './lexer';
 import { OF_BINDERS, OF_BINDER_CLASS, composeInstanceName, instanceNameParts, notationHead, type InstanceNameParts } from './instanceName';
-import { EMPTY_RULES, additiveNotation, guessName, nameComponents, targetName, translateText, type GuessNameData, type NamingRules } from './translate';
+import { EMPTY_RULES, additiveNotation, dualNotation, guessName, nameComponents, targetName, translateText, type GuessNameData, type NamingRules } from './translate';
 import { additiveSignature, extendEnv, groupEntries, parseReorder, toFunSignature, variableBinders, type Env, type Reorder } from './statement';
 import { atomsOf, clearTermCaches, tokenize } from './leanTerm';
+import { relationsTurnedAround } from '../statement';
 import { parseProjectionRules, simpsLemmas, type PendingSimps, type SimpsBody, type SimpsInit, type StructureInfo } from './simps';
 import { proseOfModuleDocs } from './prose';
 
@@ -880,6 +881,7 @@ class FileScanner {
 
   /** The twin's statement: the translation of the source's (names, notation, numerals, argument order). */
   private twinSignature(t: TranslationAttr, g: GuessNameData, sig: string, renamed?: [string, string][]): string {
+    if (t.attr === 'to_dual') return relationsTurnedAround(dualNotation(translateText(g, sig)));
     if (t.attr !== 'to_additive') return translateText(g, sig);
     // names read from it are kept (`renamed`): let them refer to a copy, not to the file's text
     sig = detach(sig);
@@ -915,7 +917,7 @@ class FileScanner {
     const make = (d: Declaration, name: string, doc: string | undefined): Declaration => {
       renamed = [];
       const twin: Declaration = { ...d, name, signature: clip(this.twinSignature(t, g, d.signature, renamed), MAX_SIGNATURE), generatedFrom: d.name };
-      if (d.body) twin.body = clip(translateText(g, d.body), MAX_BODY);
+      if (d.body) twin.body = clip(t.attr === 'to_dual' ? dualNotation(translateText(g, d.body)) : translateText(g, d.body), MAX_BODY);
       if (doc) twin.doc = doc;
       else delete twin.doc;
       const attrs = [...(d.attrs?.includes('instance') ? ['instance'] : []), ...extra];

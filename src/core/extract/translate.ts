@@ -245,6 +245,19 @@ export function additiveNotation(text: string): string {
     .replace(/([\w'₀-₉.]+|\([^()]*\)) \^ ([\w'₀-₉.]+|\([^()]*\))/gu, '$2 • $1');
 }
 
+/** Order notation and its dual, as `to_dual` maps the constants behind it (`Max.max` ↔ `Min.min`, `Bot.bot` ↔ `Top.top`,
+ *  `iSup` ↔ `iInf`, and `LE.le`, `LT.lt` to themselves with their arguments swapped). */
+const DUAL_SYMBOLS: Record<string, string> = { '⊔': '⊓', '⊓': '⊔', '⊥': '⊤', '⊤': '⊥', '⨆': '⨅', '⨅': '⨆', '≤': '≥', '≥': '≤', '<': '>', '>': '<' };
+
+/**
+ * The notation `to_dual` changes, by text: lattice operations, top and bottom, and the order relations, written turned
+ * around (`a ≤ b` → `a ≥ b`, which is `b ≤ a`, as Lean states the twin; so is a binder's bound, `∀ x ≤ a` → `∀ x ≥ a`).
+ * A relation is a spaced `≤ < ≥ >` or one bounding a binder; never part of `=>`, `->`, `ℝ≥0` or `⁻¹'`.
+ */
+export function dualNotation(text: string): string {
+  return text.replace(/[⊔⊓⊥⊤⨆⨅]|(?<=\s)[≤<≥>](?=\s)/gu, (c) => DUAL_SYMBOLS[c] ?? c);
+}
+
 /** `a.b.c` → name components, honouring `«…»`. */
 export function nameComponents(name: string): string[] {
   const out: string[] = [];
