@@ -44,6 +44,8 @@ test('pattern queries with holes are searched like a goal target; backticked Lea
   assert.equal(analyzeQuery('?a * (?b + ?c) = ?a * ?b + ?a * ?c').mode, 'goal');
   assert.equal(analyzeQuery('`algebraMap R _ (Q m)` in the Clifford relation').mode, 'text');
   assert.equal(analyzeQuery('sum of a_i').mode, 'text');
+  // led in as Lean or a request leads into a statement: the same pattern
+  for (const lead of ['show ', 'have : ', 'prove ']) assert.equal(analyzeQuery(`${lead}f = .refl _`).target, analyzeQuery('f = .refl _').target, lead);
 });
 
 test('goal queries: among close candidates, the lemma whose conclusion has the goal shape comes first', async () => {

@@ -336,8 +336,9 @@ function analyzeRequest(trimmed: string): QueryPlan {
   // A type (`(α → β) → List α → List β`) or a signature: declarations of that type, then its words.
   const type = leanType(trimmed);
   if (type) return { ...analyzeText(trimmed), typeChain: type };
-  // A pattern with holes (`_ + _ ≤ _`, `?a * (?b + ?c)`): a statement to match, like a goal's target.
-  if (PATTERN_HOLE.test(trimmed) && !/[$`]/.test(trimmed)) return analyzeGoal('⊢ ' + trimmed.replace(/\s+/g, ' '));
+  // A pattern with holes (`_ + _ ≤ _`, `?a * (?b + ?c)`), led in or not: a statement to match, like a goal's target.
+  const pattern = LEAD_IN.exec(trimmed)?.[1] ?? trimmed;
+  if (PATTERN_HOLE.test(pattern) && !/[$`]/.test(pattern)) return analyzeGoal('⊢ ' + pattern.replace(/\s+/g, ' '));
   return analyzeText(trimmed);
 }
 
@@ -420,6 +421,9 @@ function statementIn(query: string): string | undefined {
   return leanStatement(query) ?? latexStatement(query);
 }
 
+/** What leads into a statement: Lean's `show`, `have :`, `example :`, or "prove". */
+const LEAD_IN = /^(?:show|prove|have\s*:|example\s*:)\s*(.+)$/s;
+
 /** A statement after what leads into it: Lean's `show t` / `have : t` / `example : t`, "prove t"; "for all x y, t" is
  *  `∀ x y, t`. Only when what follows is a statement ("show exact sequences split" stays words). */
 function statementAfterLead(query: string): string | undefined {
@@ -428,7 +432,7 @@ function statementAfterLead(query: string): string | undefined {
     const body = statementIn(forAll[2]);
     return body && `∀ ${forAll[1].trim()}, ${body}`;
   }
-  const lead = /^(?:show|prove|have\s*:|example\s*:)\s*(.+)$/s.exec(query);
+  const lead = LEAD_IN.exec(query);
   return lead ? (statementIn(lead[1]) ?? leanTerm(lead[1])) : undefined;
 }
 
