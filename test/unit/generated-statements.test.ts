@@ -65,6 +65,18 @@ const STATEMENTS: [string, string, string, string][] = [
   ['lt_min_of_lt', 'max_lt_of_lt', '{a b c : α} (ha : c < a) (hb : c < b) : c < min a b', 'hypotheses turned around too; max → min'],
   ['exists_le_inf', 'exists_ge_sup', '(a b : α) : ∃ c ≤ a, c ≤ a ⊓ b', 'a binder bound ≥ → ≤ (∃ c, a ≥ c ∧ …: its meaning)'],
   ['Iic_top_eq', 'Ici_bot_eq', ': Set.Iic (⊤ : α) = Set.univ', 'Ici → Iic by the dictionary'],
+  // @[ext] on a theorem (Lean's `realizeExtIffTheorem`; `LinearMap.ext_iff : f = g ↔ ∀ x, f x = g x`)
+  ['Wrap.ext', 'Wrap', '{α : Type*} {x y : Wrap α} : x.val = y.val → x = y', 'params implicit; the proof field left out'],
+  ['Wrap.ext_iff', 'Wrap', '{α : Type*} {x y : Wrap α} : x = y ↔ x.val = y.val', ''],
+  ['Hom2.ext_iff', 'Hom2.ext', '{f g : Hom2 M N} : f = g ↔ ∀ x, f.toFun x = g.toFun x', 'the hypothesis after y'],
+  ['Pair.ext_iff', 'Pair.ext', '{p q : Pair} : p = q ↔ p.fst = q.fst ∧ p.snd = q.snd', 'hypotheses conjoined'],
+  ['Pair.ext_mem_iff', 'Pair.ext_mem', '{p q : Pair} : p = q ↔ ∀ n, n ∈ p ↔ n ∈ q', 'a ∀ reaches to the end: no brackets (`Subgroup.ext_iff`)'],
+  ["Pair.ext'_iff", "Pair.ext'", '{p q : Pair} : p = q ↔ p.fst = q.fst ∧ p.snd = q.snd', 'explicit x y made implicit'],
+  // @[reassoc] (Mathlib's `Iso.hom_inv_id_assoc : self.hom ≫ self.inv ≫ h = h`)
+  ["Iso'.hom_inv_id_assoc", "Iso'.hom_inv_id", '(e : X ≅ Y) {Z : C} (h : X ⟶ Z) : e.hom ≫ e.inv ≫ h = h', '𝟙 X ≫ h = h'],
+  ["Iso''.inv_hom_id_assoc", "Iso''.inv_hom_id", '{Z : C} (h : Y ⟶ Z) : inv ≫ hom ≫ h = h', 'a Prop field, by `attribute [reassoc]` (as `Iso.inv_hom_id`)'],
+  ['comp_eq_of_assoc', 'comp_eq_of', '(f : X ⟶ Y) (g : Y ⟶ W) (k : X ⟶ W) (hk : (f ≫ g) ≫ 𝟙 W = k) {Z : C} (h : W ⟶ Z) : f ≫ g ≫ h = k ≫ h', 'identities dropped; Y from k'],
+  ['whisker_eq_assoc', 'whisker_eq', '(f : X ⟶ Y) (g : Y ⟶ W) {Z : C} (h : W ⟶ Z) : f ≫ g ≫ h = f ≫ g ≫ h', 'attribute [reassoc]; (f ≫ g) ≫ h reassociated'],
   // to_fun (Mathlib/Tactic/ToFun.lean: `pull fun _ ↦ _`; binder names are those of `Pi.mul_def` etc.)
   ['Continuous.fun_mul', 'Continuous.mul', '(hf : Continuous f) (hg : Continuous g) : Continuous fun i => f i * g i', 'Pi.mul_def'],
   ['Continuous.fun_add', 'Continuous.fun_mul', '(hf : Continuous f) (hg : Continuous g) : Continuous fun i => f i + g i', 'to_additive of the fun_ copy'],
@@ -124,6 +136,12 @@ test('attributes and docstrings of generated declarations', async () => {
     assert.equal(d.kind, 'theorem');
     assert.ok(d.attrs?.includes('simp'), n);
   }
+});
+
+test('@[ext (iff := false)] adds no iff lemma', async () => {
+  const m = await decls();
+  assert.ok(m.has('Pair.ext_of_fst'));
+  assert.equal(m.has('Pair.ext_of_fst_iff'), false);
 });
 
 test('to_additive existing: no twin is generated, the hand-written one keeps its statement', async () => {

@@ -11,6 +11,7 @@ import { EMPTY_RULES, additiveNotation, dualNotation, guessName, nameComponents,
 import { additiveSignature, extendEnv, groupEntries, parseReorder, toFunSignature, variableBinders, type Env, type Reorder } from './statement';
 import { atomsOf, clearTermCaches, tokenize } from './leanTerm';
 import { relationsTurnedAround } from '../statement';
+import { extIffLemma, reassocLemma, structureExtLemmas } from './attrLemmas';
 import { parseProjectionRules, simpsLemmas, type PendingSimps, type SimpsBody, type SimpsInit, type StructureInfo } from './simps';
 import { proseOfModuleDocs } from './prose';
 
@@ -780,11 +781,17 @@ class FileScanner {
       end = this.inductiveBody(decl, h, indent, children);
     }
     for (const c of children) this.decls.push(c);
+    if (parsedAttrs.names.includes('ext') && (kind === 'structure' || kind === 'class') && !classInductive) {
+      const [ext, iff] = structureExtLemmas(decl, children);
+      const iffToo = !attrTexts.some((t) => /\biff\s*:=\s*false\b/.test(t));
+      for (const g of iffToo ? [ext, iff] : [ext]) if (!this.decls.some((d) => d.name === g.name)) this.decls.push({ ...g, signature: clip(g.signature, MAX_SIGNATURE) });
+    }
 
     const wantsSimps = !!parsedAttrs.simps || parsedAttrs.translations.some((t) => t.extraSimps);
     this.simpsBody = wantsSimps ? this.readSimpsBody(h, indent) : undefined;
     for (const t of parsedAttrs.translations) this.addTwins(t, sourceIndex, children.length);
     if (parsedAttrs.simps) this.addSimps(sourceIndex, parsedAttrs.simps, this.simpsBody);
+    this.addAttributeLemmas(decl, parsedAttrs.names, attrTexts);
     if (parsedAttrs.toFun) {
       // `@[to_fun]`: `Continuous.mul` → `Continuous.fun_mul` (Lean's `appendBefore "fun_"`), stated pointwise
       // (`pull fun _ ↦ _`), with the attributes of `to_fun (attr := …)`.
@@ -945,6 +952,15 @@ class FileScanner {
     for (const nt of t.nested) this.addTwins(nt, twinIndex, 0, extra);
   }
 
+  /** Lemmas `@[ext]` (`N_iff`, unless `(iff := false)`) and `@[reassoc]` (`F_assoc`) add for theorem `decl`. */
+  private addAttributeLemmas(decl: Declaration, names: readonly string[], attrTexts: readonly string[]): void {
+    if (decl.kind !== 'theorem' && decl.kind !== 'field') return; // (a structure's Prop field: `Iso.hom_inv_id`)
+    const generated: (Declaration | undefined)[] = [];
+    if (names.includes('ext') && !attrTexts.some((t) => /\biff\s*:=\s*false\b/.test(t))) generated.push(extIffLemma(decl));
+    if (names.includes('reassoc')) generated.push(reassocLemma(decl, this.variableTexts()));
+    for (const g of generated) if (g && !this.decls.some((d) => d.name === g.name)) this.decls.push({ ...g, signature: clip(g.signature, MAX_SIGNATURE) });
+  }
+
   /** `@[simps]`: its lemmas now when the structure table is known (re-indexing one file), else at project resolution. */
   private addSimps(index: number, attr: SimpsAttr, body: SimpsBody | undefined): void {
     const decl = this.decls[index];
@@ -1096,6 +1112,13 @@ class FileScanner {
       .trim()
       .split(/\s+/)
       .filter((w) => /^[A-Za-z_«]/.test(w));
+    if (attrs.names.includes('ext') || attrs.names.includes('reassoc')) {
+      // (a declaration of this file; one from elsewhere is not known here)
+      for (const written of names) {
+        const known = aliasCandidates(written, this.namespaceComponents()).map((n) => this.decls.find((d) => d.name === n)).find(Boolean);
+        if (known) this.addAttributeLemmas(known, attrs.names, [attrText]);
+      }
+    }
     if (!attrs.translations.length) return close + 1;
     const line = this.lineOf(p) + 1;
     for (const written of names) {
