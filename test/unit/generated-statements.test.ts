@@ -72,6 +72,10 @@ const STATEMENTS: [string, string, string, string][] = [
   ['Pair.ext_iff', 'Pair.ext', '{p q : Pair} : p = q ↔ p.fst = q.fst ∧ p.snd = q.snd', 'hypotheses conjoined'],
   ['Pair.ext_mem_iff', 'Pair.ext_mem', '{p q : Pair} : p = q ↔ ∀ n, n ∈ p ↔ n ∈ q', 'a ∀ reaches to the end: no brackets (`Subgroup.ext_iff`)'],
   ["Pair.ext'_iff", "Pair.ext'", '{p q : Pair} : p = q ↔ p.fst = q.fst ∧ p.snd = q.snd', 'explicit x y made implicit'],
+  // @[mk_iff] (Mathlib/Tactic/MkIffOfInductiveProp.lean: `foo_iff : ∀ (m n : Nat), Foo m n ↔ m = n ∧ m + n = 2`)
+  ['foo_iff', 'Foo', '(m n : ℕ) : Foo m n ↔ m = n ∧ m + n = 2', 'decapitalized + _iff'],
+  ['isSmall_iff', 'IsSmall', ': IsSmall a ↔ a < 10', 'a variable it mentions is a parameter (`IsPRadical i p`)'],
+  ['isGood_def', 'IsGood', '(p : Pair) : IsGood p ↔ 0 < p.fst', 'the name the attribute gives'],
   // @[reassoc] (Mathlib's `Iso.hom_inv_id_assoc : self.hom ≫ self.inv ≫ h = h`)
   ["Iso'.hom_inv_id_assoc", "Iso'.hom_inv_id", '(e : X ≅ Y) {Z : C} (h : X ⟶ Z) : e.hom ≫ e.inv ≫ h = h', '𝟙 X ≫ h = h'],
   ["Iso''.inv_hom_id_assoc", "Iso''.inv_hom_id", '{Z : C} (h : Y ⟶ Z) : inv ≫ hom ≫ h = h', 'a Prop field, by `attribute [reassoc]` (as `Iso.inv_hom_id`)'],

@@ -173,6 +173,17 @@ function splitHead(signature: string): { binders: string } {
   return { binders: s };
 }
 
+/** The explicit `variable`s a structure takes as parameters: those its fields or binders mention (Lean adds the
+ *  section variables a declaration uses), in the order they were declared. */
+function explicitVariablesUsed(variables: readonly string[], texts: readonly string[]): string[] {
+  const text = texts.join(' ');
+  const out: string[] = [];
+  for (const v of variables)
+    for (const b of parseSignature(v).binders)
+      if (b.kind === 'explicit') for (const n of b.names) if (!out.includes(n) && new RegExp(`(?<![\\p{L}\\p{N}_'.])${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}_'])`, 'u').test(text)) out.push(n);
+  return out;
+}
+
 /** A field of proofs (`h : y = y`): its type states a relation or quantifies; `ext` does not compare such fields. */
 function isProofField(type: string): boolean {
   const t = type.trim();
@@ -185,7 +196,7 @@ function isProofField(type: string): boolean {
  * over its data fields, and `S.ext_iff : x = y ↔ x.f = y.f ∧ …`. Parameters are implicit, proof fields left out. A parent
  * (`extends P`) is compared as `x.toP = y.toP`: Lean compares the parent's fields one by one (the same statement).
  */
-export function structureExtLemmas(struct: Declaration, children: readonly Declaration[]): Declaration[] {
+export function structureExtLemmas(struct: Declaration, children: readonly Declaration[], variables: readonly string[] = []): Declaration[] {
   const head = splitHead(struct.signature).binders;
   const ext = /\bextends\b(.*)$/s.exec(struct.signature);
   const params = parseSignature(head.replace(/\bextends\b.*$/s, '').trim()).binders;
@@ -197,7 +208,8 @@ export function structureExtLemmas(struct: Declaration, children: readonly Decla
     return (parents.has(short.replace(/^to/, '')) && short.startsWith('to')) || !isProofField(type);
   });
   const explicitNames = params.filter((b) => b.kind === 'explicit').flatMap((b) => b.names);
-  const type = [struct.name.split('.').pop()!, ...explicitNames].join(' ');
+  const used = explicitVariablesUsed(variables, [head, ...own.map((c) => c.signature)]);
+  const type = [struct.name.split('.').pop()!, ...used, ...explicitNames].join(' ');
   const implicitParams = params.map((b) => printBinder(b, b.kind === 'instance' ? 'instance' : 'implicit'));
   const binders = [...implicitParams, `{x y : ${type}}`].join(' ');
   const equalities = fields.map((f) => {
@@ -212,4 +224,33 @@ export function structureExtLemmas(struct: Declaration, children: readonly Decla
     iffDecl.isPrivate = true;
   }
   return [extDecl, iffDecl];
+}
+
+/**
+ * `@[mk_iff]` on a structure or class of proofs (Mathlib/Tactic/MkIffOfInductiveProp.lean): `foo_iff : Foo ps ↔ f₁ ∧ …`
+ * over its fields (a parent's projection is one conjunct), named `name` when the attribute gives one (in `namespace`),
+ * else the structure's name decapitalized + `_iff`. Inductive propositions (a disjunction of constructors) are not read.
+ */
+export function structureMkIffLemma(struct: Declaration, children: readonly Declaration[], name?: string, namespace = '', variables: readonly string[] = []): Declaration {
+  const head = splitHead(struct.signature).binders.replace(/\bextends\b.*$/s, '').trim();
+  const params = parseSignature(head).binders;
+  const short = struct.name.split('.').pop()!;
+  const fields = children.filter((c) => c.kind === 'field' && c.name.startsWith(struct.name + '.')).map((c) => c.signature.replace(/^\s*:\s*/, ''));
+  const used = explicitVariablesUsed(variables, [head, ...fields]);
+  const applied = [short, ...used, ...params.filter((b) => b.kind === 'explicit').flatMap((b) => b.names)].join(' ');
+  const conj = fields.length ? fields.map((f, i) => conjunct(f, i === fields.length - 1, false)).join(' ∧ ') : 'True';
+  const prefix = struct.name.slice(0, struct.name.length - short.length);
+  const target = name ? (namespace ? `${namespace}.${name}` : name) : `${prefix}${short[0].toLowerCase()}${short.slice(1)}_iff`;
+  const out: Declaration = {
+    name: target,
+    kind: 'theorem',
+    signature: `${head ? head + ' ' : ''}: ${applied} ↔ ${conj}`,
+    module: struct.module,
+    file: struct.file,
+    line: struct.line,
+    pkg: struct.pkg,
+    generatedFrom: struct.name,
+  };
+  if (struct.isPrivate) out.isPrivate = true;
+  return out;
 }

@@ -11,7 +11,7 @@ import { EMPTY_RULES, additiveNotation, dualNotation, guessName, nameComponents,
 import { additiveSignature, extendEnv, groupEntries, parseReorder, toFunSignature, variableBinders, type Env, type Reorder } from './statement';
 import { atomsOf, clearTermCaches, tokenize } from './leanTerm';
 import { relationsTurnedAround } from '../statement';
-import { extIffLemma, reassocLemma, structureExtLemmas } from './attrLemmas';
+import { extIffLemma, reassocLemma, structureExtLemmas, structureMkIffLemma } from './attrLemmas';
 import { parseProjectionRules, simpsLemmas, type PendingSimps, type SimpsBody, type SimpsInit, type StructureInfo } from './simps';
 import { proseOfModuleDocs } from './prose';
 
@@ -781,8 +781,13 @@ class FileScanner {
       end = this.inductiveBody(decl, h, indent, children);
     }
     for (const c of children) this.decls.push(c);
+    if (parsedAttrs.names.includes('mk_iff') && (kind === 'structure' || kind === 'class') && !classInductive) {
+      const named = attrTexts.map((t) => /(?:^|[\s,])mk_iff\s+([A-Za-z_][\w.'₀-₉]*)/u.exec(t)?.[1]).find(Boolean);
+      const g = structureMkIffLemma(decl, children, named, this.namespace(), this.variableTexts());
+      if (!this.decls.some((d) => d.name === g.name)) this.decls.push({ ...g, signature: clip(g.signature, MAX_SIGNATURE) });
+    }
     if (parsedAttrs.names.includes('ext') && (kind === 'structure' || kind === 'class') && !classInductive) {
-      const [ext, iff] = structureExtLemmas(decl, children);
+      const [ext, iff] = structureExtLemmas(decl, children, this.variableTexts());
       const iffToo = !attrTexts.some((t) => /\biff\s*:=\s*false\b/.test(t));
       for (const g of iffToo ? [ext, iff] : [ext]) if (!this.decls.some((d) => d.name === g.name)) this.decls.push({ ...g, signature: clip(g.signature, MAX_SIGNATURE) });
     }
