@@ -160,17 +160,12 @@ export function reassocLemma(decl: Declaration, variables: readonly string[] = [
   return out;
 }
 
-/** A signature's binder groups as written, before its type's `:`. */
+/** A signature's binder groups as written, before its type's `:` (binders' own colons are inside brackets). */
 function splitHead(signature: string): { binders: string } {
-  let depth = 0;
   const s = signature.trim();
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i];
-    if ('([{⦃⟨'.includes(ch)) depth++;
-    else if (')]}⦄⟩'.includes(ch)) depth = Math.max(0, depth - 1);
-    else if (depth === 0 && ch === ':' && s[i + 1] !== '=') return { binders: s.slice(0, i).trim() };
-  }
-  return { binders: s };
+  if (s.startsWith(':')) return { binders: '' };
+  const parts = splitTopLevel(s, ' : ');
+  return { binders: parts.length > 1 ? parts[0].trim() : s };
 }
 
 /** The explicit `variable`s a structure takes as parameters: those its fields or binders mention (Lean adds the
