@@ -24,6 +24,8 @@ const MAX_DOC = 2000;
 /** A module's doc blocks together (Mathlib: 5.7 MB in 7,510 files; 446 first blocks alone pass 2,000 characters). */
 const MAX_MODULE_DOC = 8000;
 const MAX_HEADER = 6000;
+/** `@[ext (iff := false)]`: no `ext_iff` lemma. */
+const NO_EXT_IFF = /\biff\s*:=\s*false\b/;
 /** Characters of a definition's body kept in `Declaration.body`. */
 export const MAX_BODY = 200;
 const BODY_KINDS = new Set<DeclKind>(['def', 'abbrev', 'instance', 'opaque']);
@@ -783,13 +785,13 @@ class FileScanner {
     for (const c of children) this.decls.push(c);
     if (parsedAttrs.names.includes('mk_iff') && (kind === 'structure' || kind === 'class') && !classInductive) {
       const named = attrTexts.map((t) => /(?:^|[\s,])mk_iff\s+([A-Za-z_][\w.'₀-₉]*)/u.exec(t)?.[1]).find(Boolean);
-      const g = structureMkIffLemma(decl, children, named, this.namespace(), this.variableTexts());
-      if (!this.decls.some((d) => d.name === g.name)) this.decls.push({ ...g, signature: clip(g.signature, MAX_SIGNATURE) });
+      this.addGenerated(structureMkIffLemma(decl, children, named, this.namespace(), this.variableTexts()));
     }
     if (parsedAttrs.names.includes('ext') && (kind === 'structure' || kind === 'class') && !classInductive) {
       const [ext, iff] = structureExtLemmas(decl, children, this.variableTexts());
-      const iffToo = !attrTexts.some((t) => /\biff\s*:=\s*false\b/.test(t));
-      for (const g of iffToo ? [ext, iff] : [ext]) if (!this.decls.some((d) => d.name === g.name)) this.decls.push({ ...g, signature: clip(g.signature, MAX_SIGNATURE) });
+      const iffToo = !attrTexts.some((t) => NO_EXT_IFF.test(t));
+      this.addGenerated(ext);
+      if (iffToo) this.addGenerated(iff);
     }
 
     const wantsSimps = !!parsedAttrs.simps || parsedAttrs.translations.some((t) => t.extraSimps);
@@ -957,13 +959,16 @@ class FileScanner {
     for (const nt of t.nested) this.addTwins(nt, twinIndex, 0, extra);
   }
 
-  /** Lemmas `@[ext]` (`N_iff`, unless `(iff := false)`) and `@[reassoc]` (`F_assoc`) add for theorem `decl`. */
+  /** Lemmas `@[ext]` (`N_iff`, unless `(iff := false)`) and `@[reassoc]` (`F_assoc`) add for a theorem or Prop field. */
   private addAttributeLemmas(decl: Declaration, names: readonly string[], attrTexts: readonly string[]): void {
     if (decl.kind !== 'theorem' && decl.kind !== 'field') return; // (a structure's Prop field: `Iso.hom_inv_id`)
-    const generated: (Declaration | undefined)[] = [];
-    if (names.includes('ext') && !attrTexts.some((t) => /\biff\s*:=\s*false\b/.test(t))) generated.push(extIffLemma(decl));
-    if (names.includes('reassoc')) generated.push(reassocLemma(decl, this.variableTexts()));
-    for (const g of generated) if (g && !this.decls.some((d) => d.name === g.name)) this.decls.push({ ...g, signature: clip(g.signature, MAX_SIGNATURE) });
+    if (names.includes('ext') && !attrTexts.some((t) => NO_EXT_IFF.test(t))) this.addGenerated(extIffLemma(decl));
+    if (names.includes('reassoc')) this.addGenerated(reassocLemma(decl, this.variableTexts()));
+  }
+
+  /** A lemma an attribute adds, unless the file already has one of that name (Lean adds it only then). */
+  private addGenerated(g: Declaration | undefined): void {
+    if (g && !this.decls.some((d) => d.name === g.name)) this.decls.push({ ...g, signature: clip(g.signature, MAX_SIGNATURE) });
   }
 
   /** `@[simps]`: its lemmas now when the structure table is known (re-indexing one file), else at project resolution. */
