@@ -76,6 +76,9 @@ const STATEMENTS: [string, string, string, string][] = [
   ['foo_iff', 'Foo', '(m n : ℕ) : Foo m n ↔ m = n ∧ m + n = 2', 'decapitalized + _iff'],
   ['isSmall_iff', 'IsSmall', ': IsSmall a ↔ a < 10', 'a variable it mentions is a parameter (`IsPRadical i p`)'],
   ['isGood_def', 'IsGood', '(p : Pair) : IsGood p ↔ 0 < p.fst', 'the name the attribute gives'],
+  // attributes applied in another file (Gen/Attributes.lean)
+  ['Pair.ext_of_snd_iff', 'Pair.ext_of_snd', '{p q : Pair} : p = q ↔ p.snd = q.snd ∧ p.fst = q.fst', '`attribute [ext]` elsewhere'],
+  ["comp_id'_assoc", "comp_id'", "(f : X ⟶ Y) {Z : _} (h : Y ⟶ Z) : f ≫ h = f ≫ h", '`attribute [reassoc]` elsewhere: the category is in the other file'],
   // @[reassoc] (Mathlib's `Iso.hom_inv_id_assoc : self.hom ≫ self.inv ≫ h = h`)
   ["Iso'.hom_inv_id_assoc", "Iso'.hom_inv_id", '(e : X ≅ Y) {Z : C} (h : X ⟶ Z) : e.hom ≫ e.inv ≫ h = h', '𝟙 X ≫ h = h'],
   ["Iso''.inv_hom_id_assoc", "Iso''.inv_hom_id", '{Z : C} (h : Y ⟶ Z) : inv ≫ hom ≫ h = h', 'a Prop field, by `attribute [reassoc]` (as `Iso.inv_hom_id`)'],
@@ -140,6 +143,11 @@ test('attributes and docstrings of generated declarations', async () => {
     assert.equal(d.kind, 'theorem');
     assert.ok(d.attrs?.includes('simp'), n);
   }
+});
+
+test('a lemma added by an attribute applied in another file is declared there', async () => {
+  assert.equal((await get('Pair.ext_of_snd_iff')).module, 'Gen.Attributes');
+  assert.equal((await get("comp_id'_assoc")).module, 'Gen.Attributes');
 });
 
 test('@[ext (iff := false)] adds no iff lemma', async () => {

@@ -9,8 +9,10 @@ import { isUtf8 } from 'node:buffer';
 import type { DeclKind, Declaration, ModuleInfo, Progress, SkippedFile } from '../types';
 import { DEFAULT_MAX_FILE_BYTES, computeFingerprint, discoverProject, hashText, simpsLemmasOn, tooLargeReason, type DiscoverOptions, type ProjectSources, type SourceFile } from './project';
 import { scanInWorkers } from './parallel';
-import { extractFile, nextUnusedName, setDefaultNamingRules, type FileExtraction } from './scanner';
-import { EMPTY_RULES, additiveNotation, parseGuessNameData, targetName, translateText, type NamingRules } from './translate';
+import { NO_EXT_IFF, extractFile, nextUnusedName, setDefaultNamingRules, type FileExtraction } from './scanner';
+import { EMPTY_RULES, additiveNotation, dualNotation, parseGuessNameData, targetName, translateText, type NamingRules } from './translate';
+import { relationsTurnedAround } from '../statement';
+import { extIffLemma, reassocLemma } from './attrLemmas';
 import { additiveSignature } from './statement';
 import { clearTermCaches } from './leanTerm';
 import { newSimpsTable, resolveStructure, simpsLemmas, type SimpsTable } from './simps';
@@ -283,6 +285,11 @@ export async function extractProject(root: string, opts: ExtractProjectOptions =
     // A bug here must not lose the whole index: the provisional names are still usable.
     problems.push({ file: '(project)', problems: [`resolving generated names failed: ${e instanceof Error ? e.message : String(e)}`] });
   }
+  try {
+    addAttributeLemmasAcrossFiles(decls, perFile);
+  } catch (e) {
+    problems.push({ file: '(project)', problems: [`lemmas of attributes applied in other files failed: ${e instanceof Error ? e.message : String(e)}`] });
+  }
   phaseMs.resolve = Date.now() - tp;
   clearTermCaches(); // parsed statements are not needed any more
   progress('resolve', 1, 1);
@@ -347,6 +354,31 @@ export async function extractProject(root: string, opts: ExtractProjectOptions =
   };
 }
 
+/** `attribute [ext] foo` / `attribute [reassoc] foo` in a file other than `foo`'s: the lemma it adds, declared where the
+ *  attribute is (as Lean adds it there), unless a declaration has its name already. A structure's `ext` is not read here. */
+function addAttributeLemmasAcrossFiles(decls: Declaration[], perFile: { result: FileExtraction; offset: number }[]): void {
+  if (!perFile.some((f) => f.result.attributeLemmas?.length)) return;
+  const byName = new Map<string, Declaration>();
+  for (const d of decls) if (!byName.has(d.name)) byName.set(d.name, d);
+  for (const f of perFile) {
+    for (const p of f.result.attributeLemmas ?? []) {
+      const target = p.candidates.map((c) => byName.get(c)).find(Boolean);
+      if (!target || (target.kind !== 'theorem' && target.kind !== 'field')) continue;
+      const made = [
+        p.names.includes('ext') && !NO_EXT_IFF.test(p.attrText) ? extIffLemma(target) : undefined,
+        p.names.includes('reassoc') ? reassocLemma(target) : undefined,
+      ];
+      const { name: module, file, pkg } = f.result.module;
+      for (const g of made) {
+        if (!g || byName.has(g.name)) continue;
+        const d: Declaration = { ...g, module, file, pkg, line: p.line };
+        decls.push(d);
+        byName.set(d.name, d);
+      }
+    }
+  }
+}
+
 /** Final names of to_additive/to_dual twins (namespace prefixes that have twins are translated too) and alias targets. */
 function resolveGenerated(decls: Declaration[], perFile: { result: FileExtraction; offset: number }[], rules: NamingRules): number {
   const byName = new Map<string, number>();
@@ -374,7 +406,12 @@ function resolveGenerated(decls: Declaration[], perFile: { result: FileExtractio
           d.generatedFrom = found;
           d.kind = srcDecl.kind as DeclKind;
           const g = rules.translators.get(t.attr);
-          if (g) d.signature = t.attr === 'to_additive' ? (additiveSignature(srcDecl.signature, new Map(), { g }) ?? additiveNotation(translateText(g, srcDecl.signature))) : translateText(g, srcDecl.signature);
+          if (g) {
+            const sig = srcDecl.signature;
+            if (t.attr === 'to_additive') d.signature = additiveSignature(sig, new Map(), { g }) ?? additiveNotation(translateText(g, sig));
+            else if (t.attr === 'to_dual') d.signature = relationsTurnedAround(dualNotation(translateText(g, sig)));
+            else d.signature = translateText(g, sig);
+          }
           if (!d.doc && srcDecl.doc) d.doc = srcDecl.doc;
         }
       }

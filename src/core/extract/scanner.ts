@@ -25,7 +25,7 @@ const MAX_DOC = 2000;
 const MAX_MODULE_DOC = 8000;
 const MAX_HEADER = 6000;
 /** `@[ext (iff := false)]`: no `ext_iff` lemma. */
-const NO_EXT_IFF = /\biff\s*:=\s*false\b/;
+export const NO_EXT_IFF = /\biff\s*:=\s*false\b/;
 /** Characters of a definition's body kept in `Declaration.body`. */
 export const MAX_BODY = 200;
 const BODY_KINDS = new Set<DeclKind>(['def', 'abbrev', 'instance', 'opaque']);
@@ -69,6 +69,16 @@ export interface PendingAlias {
   candidates: string[];
 }
 
+/** An attribute that adds lemmas (`ext`, `reassoc`), applied here to a declaration of another file. */
+export interface PendingAttributeLemmas {
+  /** The attribute names and their text (`(iff := false)`). */
+  names: string[];
+  attrText: string;
+  /** Full names the written one may denote, most specific first. */
+  candidates: string[];
+  line: number;
+}
+
 export interface FileExtraction {
   decls: Declaration[];
   module: ModuleInfo;
@@ -79,6 +89,8 @@ export interface FileExtraction {
   unnamedInstances?: number[];
   /** For some of `unnamedInstances` (same order, `undefined` elsewhere): the pieces of their names. */
   instanceParts?: ((InstanceNameParts & { ns: string }) | null)[];
+  /** `attribute [ext] foo` / `attribute [reassoc] foo` naming a declaration of another file: resolved project-wide. */
+  attributeLemmas?: PendingAttributeLemmas[];
   /** `insert_to_additive_translation A B`-style entries: attr → [src, tgt]. */
   insertedTranslations?: { attr: string; src: string; tgt: string }[];
   /** Structures and classes declared here: parents and own fields (for `@[simps]` projections). */
@@ -214,6 +226,7 @@ class FileScanner {
   private rootPullComp = false;
   private decls: Declaration[] = [];
   private translations: PendingTranslation[] = [];
+  private attributeLemmas: PendingAttributeLemmas[] = [];
   private aliases: PendingAlias[] = [];
   private inserted: { attr: string; src: string; tgt: string }[] = [];
   private unnamedInstances: number[] = [];
@@ -363,6 +376,7 @@ class FileScanner {
     };
     if (this.problems.length) result.problems = this.problems;
     if (this.translations.length) result.translations = this.translations;
+    if (this.attributeLemmas.length) result.attributeLemmas = this.attributeLemmas;
     if (this.aliases.length) result.aliases = this.aliases;
     if (this.inserted.length) result.insertedTranslations = this.inserted;
     if (this.structures.length) result.structures = this.structures;
@@ -1123,10 +1137,12 @@ class FileScanner {
       .split(/\s+/)
       .filter((w) => /^[A-Za-z_«]/.test(w));
     if (attrs.names.includes('ext') || attrs.names.includes('reassoc')) {
-      // (a declaration of this file; one from elsewhere is not known here)
+      // (a declaration of this file now; one of another file once the whole project is read)
       for (const written of names) {
-        const known = aliasCandidates(written, this.namespaceComponents()).map((n) => this.decls.find((d) => d.name === n)).find(Boolean);
+        const candidates = aliasCandidates(written, this.namespaceComponents());
+        const known = candidates.map((n) => this.decls.find((d) => d.name === n)).find(Boolean);
         if (known) this.addAttributeLemmas(known, attrs.names, [attrText]);
+        else this.attributeLemmas.push({ names: attrs.names, attrText: detach(attrText), candidates, line: this.lineOf(p) + 1 });
       }
     }
     if (!attrs.translations.length) return close + 1;
