@@ -133,7 +133,7 @@ function splitBinders(signature: string): { binders: Binder[]; type: string } {
 }
 
 /** Position of the `:` after a signature's leading binder groups (`(a : α) [Foo α] : …`), or -1. */
-function afterBinderGroups(s: string): number {
+export function afterBinderGroups(s: string): number {
   let i = 0;
   const n = s.length;
   for (;;) {

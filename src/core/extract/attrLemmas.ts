@@ -7,7 +7,7 @@
 // What Lean computes from types (the codomain `Y`, the category `C`) is read where the text states it, else `_`.
 
 import type { Declaration } from '../types';
-import { parseSignature, splitTopLevel, type Binder } from '../statement';
+import { afterBinderGroups, matchingBracket, parseSignature, splitTopLevel, type Binder } from '../statement';
 
 /** A binder group as Lean prints it. */
 function printBinder(b: Binder, kind = b.kind): string {
@@ -79,12 +79,7 @@ function factors(side: string, op: string): string[] {
 
 /** Whether the bracket opening `t` closes at its end. */
 function matchingClose(t: string): boolean {
-  let depth = 0;
-  for (let i = 0; i < t.length; i++) {
-    if ('([{⟨'.includes(t[i])) depth++;
-    else if (')]}⟩'.includes(t[i]) && --depth === 0) return i === t.length - 1;
-  }
-  return false;
+  return matchingBracket(t, 0) === t.length - 1;
 }
 
 /** An identity morphism (`𝟙 X`, `𝟙 _`) or isomorphism (`Iso.refl X`): its object, else undefined. */
@@ -141,7 +136,7 @@ export function reassocLemma(decl: Declaration, variables: readonly string[] = [
     return [...fs.map(bracketed), 'h'].join(` ${op} `);
   };
   const whisker = `{Z : ${category}} (h : ${y} ${iso ? '≅' : '⟶'} Z)`;
-  const { binders: head } = splitHead(decl.signature);
+  const head = signatureHead(decl.signature);
   const premises = sig.arrows.map((a) => `${a.trim()} → `).join('');
   const statement = `${composed(sides[0])} = ${composed(sides[1])}`;
   const signature = premises ? `${head}${head ? ' ' : ''}: ${premises}∀ ${whisker}, ${statement}` : `${head}${head ? ' ' : ''}${whisker} : ${statement}`;
@@ -160,12 +155,11 @@ export function reassocLemma(decl: Declaration, variables: readonly string[] = [
   return out;
 }
 
-/** A signature's binder groups as written, before its type's `:` (binders' own colons are inside brackets). */
-function splitHead(signature: string): { binders: string } {
+/** A signature's binder groups as written, before its type's `:` (all of it when no `:` follows them). */
+function signatureHead(signature: string): string {
   const s = signature.trim();
-  if (s.startsWith(':')) return { binders: '' };
-  const parts = splitTopLevel(s, ' : ');
-  return { binders: parts.length > 1 ? parts[0].trim() : s };
+  const colon = afterBinderGroups(s);
+  return colon >= 0 ? s.slice(0, colon).trim() : s;
 }
 
 /** The explicit `variable`s a structure takes as parameters: those its fields or binders mention (Lean adds the
@@ -192,7 +186,7 @@ function isProofField(type: string): boolean {
  * (`extends P`) is compared as `x.toP = y.toP`: Lean compares the parent's fields one by one (the same statement).
  */
 export function structureExtLemmas(struct: Declaration, children: readonly Declaration[], variables: readonly string[] = []): Declaration[] {
-  const head = splitHead(struct.signature).binders;
+  const head = signatureHead(struct.signature);
   const ext = /\bextends\b(.*)$/s.exec(struct.signature);
   const params = parseSignature(head.replace(/\bextends\b.*$/s, '').trim()).binders;
   const parents = new Set((ext ? splitTopLevel(ext[1], ',') : []).map((p) => p.trim().split(/\s+/)[0]?.split('.').pop() ?? '').filter(Boolean));
@@ -227,7 +221,7 @@ export function structureExtLemmas(struct: Declaration, children: readonly Decla
  * else the structure's name decapitalized + `_iff`. Inductive propositions (a disjunction of constructors) are not read.
  */
 export function structureMkIffLemma(struct: Declaration, children: readonly Declaration[], name?: string, namespace = '', variables: readonly string[] = []): Declaration {
-  const head = splitHead(struct.signature).binders.replace(/\bextends\b.*$/s, '').trim();
+  const head = signatureHead(struct.signature).replace(/\bextends\b.*$/s, '').trim();
   const params = parseSignature(head).binders;
   const short = struct.name.split('.').pop()!;
   const fields = children.filter((c) => c.kind === 'field' && c.name.startsWith(struct.name + '.')).map((c) => c.signature.replace(/^\s*:\s*/, ''));
