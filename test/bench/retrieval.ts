@@ -770,6 +770,21 @@ async function main(): Promise<void> {
       predicates.push({ name, words: m[1].replace(/(?!^)([A-Z])/g, ' $1').toLowerCase() });
     }
     const predicatesFound = predicates.filter((p) => firstTen({ query: p.words }).split(' ').slice(0, 3).includes(p.name)).length;
+    // A type's extensionality lemma asked for in words ("subgroup extensionality", as Lean users write it): every 4th
+    // `T.ext` the library tags `@[ext]` (or generates from an `@[ext]` structure) whose T's last part, in words, names
+    // no other (`Hom` is many types' part).
+    const extByWords = new Map<string, string[]>();
+    for (let d = 0; d < store.size; d++) {
+      const m = /(?:^|\.)([A-Z][A-Za-z]+)\.ext$/.exec(store.names[d]);
+      if (!m || store.isPrivate(d)) continue;
+      const decl = store.materialize(d);
+      if (!(decl.attrs?.includes('ext') || decl.generatedFrom === store.names[d].slice(0, -4))) continue;
+      const words = m[1].replace(/(?!^)([A-Z])/g, ' $1').toLowerCase() + ' extensionality';
+      extByWords.set(words, [...(extByWords.get(words) ?? []), store.names[d]]);
+    }
+    const extLemmas = [...extByWords].filter(([, names]) => names.length === 1).filter((_, i) => i % 4 === 0).slice(0, 200).map(([words, [name]]) => ({ words, names: [name, name + '_iff'] }));
+    const extFound = extLemmas.filter((e) => firstTen({ query: e.words }).split(' ').slice(0, 3).some((n) => e.names.includes(n))).length;
+    console.log(`extensionality in words: of ${extLemmas.length} lemmas \`T.ext\` tagged @[ext] (every 4th whose T's words name one), asked as "T in words extensionality" (\`subgroup extensionality\`): it or its ext_iff in the first 3 for ${extFound}`);
     console.log(`property words: of ${predicates.length} top-level predicates \`IsX\` of one or two words, asked by the words (\`compact\`, \`open map\`): the predicate in the first 3 for ${predicatesFound}`);
     console.log(`statement lookup: of ${stated.length} theorems (every 499th declaration's that states a relation), asked by their conclusion as typed (\`0 ≤ a ^ 2\`): the theorem in the first 10 for ${statedFound}`);
     /** Up to 100 theorems whose conclusion passes `test`, every `every`-th such, and how many of them a query written

@@ -137,6 +137,9 @@ test('attributes and docstrings of generated declarations', async () => {
   // to_fun's docstring (Mathlib/Tactic/ToFun.lean: `docstringPrefix? := "Eta-expanded form of …"`)
   assert.equal((await get('Continuous.fun_mul')).doc, 'Eta-expanded form of `Continuous.mul`');
   assert.equal((await get('abs_add_le')).doc, 'The triangle inequality for `|·|`.');
+  // `@[ext] structure`: Lean tags the `ext` lemma it generates `@[ext]`, not its `ext_iff`
+  assert.deepEqual((await get('Wrap.ext')).attrs, ['ext']);
+  assert.equal((await get('Wrap.ext_iff')).attrs, undefined);
   // simps lemmas are simp lemmas generated from their definition
   for (const n of ['bar_fst', 'Equiv.trans_apply', 'types.comp_def']) {
     const d = await get(n);

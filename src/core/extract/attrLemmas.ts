@@ -206,7 +206,8 @@ export function structureExtLemmas(struct: Declaration, children: readonly Decla
     return `x.${short} = y.${short}`;
   });
   const base = { kind: 'theorem' as const, module: struct.module, file: struct.file, line: struct.line, pkg: struct.pkg, generatedFrom: struct.name, isProtected: true };
-  const extDecl: Declaration = { ...base, name: `${struct.name}.ext`, signature: `${binders} : ${[...equalities, 'x = y'].join(' → ')}` };
+  // (Lean tags the `ext` lemma it generates `@[ext]`, not its `ext_iff`)
+  const extDecl: Declaration = { ...base, name: `${struct.name}.ext`, attrs: ['ext'], signature: `${binders} : ${[...equalities, 'x = y'].join(' → ')}` };
   const iffDecl: Declaration = { ...base, name: `${struct.name}.ext_iff`, signature: `${binders} : x = y ↔ ${equalities.length ? equalities.join(' ∧ ') : 'True'}` };
   if (struct.isPrivate) {
     extDecl.isPrivate = true;

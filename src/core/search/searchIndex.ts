@@ -22,7 +22,7 @@ export const FIELD_COUNT = 6;
 const FIELD_KEYS = ['name', 'sig', 'doc', 'mod', 'mem', 'body'];
 
 /** Bump when the meaning of the sections changes (the engine rebuilds on mismatch). */
-export const SEARCH_INDEX_VERSION = 13;
+export const SEARCH_INDEX_VERSION = 14;
 /** Sections `SearchIndex.fromSections` only reads as text (`loadIndex`'s `asLines`: no large buffer freed after loading). */
 export const SEARCH_INDEX_LINE_SECTIONS = [...DECL_STORE_LINE_SECTIONS, 'search.terms', 'search.version'];
 /** Sections `SearchIndex.fromSections` reads a few bytes at a time (`loadIndex`'s `onDisk`). */
@@ -405,6 +405,34 @@ export interface DeclTokens {
   identCounts: Map<string, number>;
 }
 
+/**
+ * What an attribute says a declaration is, in the words people search with: `@[ext]` marks an extensionality lemma,
+ * `@[symm]` a symmetry, `@[elab_as_elim]` an induction principle (Lean's and Mathlib's documentation of each).
+ */
+const ATTRIBUTE_WORDS: Record<string, string> = {
+  ext: 'extensionality',
+  symm: 'symmetric',
+  refl: 'reflexive',
+  trans: 'transitive',
+  elab_as_elim: 'induction principle',
+  induction_eliminator: 'induction principle',
+  cases_eliminator: 'case analysis',
+  mono: 'monotone',
+  gcongr: 'monotone',
+  congr: 'congruence',
+};
+
+function attributeWords(d: Declaration): string {
+  // (on a structure, `@[ext]` is said of the lemma it generates, `S.ext`)
+  if (!d.attrs || d.kind === 'structure' || d.kind === 'class' || d.kind === 'inductive') return '';
+  const words = new Set<string>();
+  for (const a of d.attrs) {
+    const w = ATTRIBUTE_WORDS[a];
+    if (w) words.add(w);
+  }
+  return [...words].join('\n');
+}
+
 /** The text fields of `decls[from..to)` (plain strings: cheap to post to a worker). */
 export function declTexts(decls: Declaration[], from: number, to: number): DeclTexts {
   const count = Math.max(0, to - from);
@@ -421,7 +449,9 @@ export function declTexts(decls: Declaration[], from: number, to: number): DeclT
     // topic path's last part only ("Linear algebra › Fundamentals › Noetherian module": its ancestors are the
     // headings of a list, words that every entry under them would otherwise match).
     const aka = d.aka ? d.aka.split('\n').map((line) => line.slice(line.lastIndexOf('›') + 1).trim()).join('\n') : '';
-    docs[k] = aka ? `${d.doc || d.prose || ''}\n${aka}` : d.doc || d.prose || '';
+    const said = attributeWords(d);
+    const doc = said ? `${d.doc || d.prose || ''}\n${said}` : d.doc || d.prose || '';
+    docs[k] = aka ? `${doc}\n${aka}` : doc;
     bodies[k] = d.body || '';
     lengths[4 * k] = names[k].length;
     lengths[4 * k + 1] = sigs[k].length;
