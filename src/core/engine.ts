@@ -391,7 +391,12 @@ export class Engine {
       if (req.kinds && req.kinds.length && (!kinds || kinds.length === 0)) {
         return { hits: [], message: `unknown kind(s): ${req.kinds.join(', ')}; known: ${DECL_KINDS.join(', ')}`, ms: performance.now() - t0 };
       }
-      const plan = analyzeQuery(query);
+      let plan = analyzeQuery(query);
+      // (words spelled as the library spells them most: British and American spellings ask the same)
+      if (plan.mode === 'text') {
+        const respelled = this.ranker.commonSpelling(query);
+        if (respelled !== query) plan = analyzeQuery(respelled);
+      }
       if (plan.terms.length === 0 && plan.exactKeys.length === 0 && plan.identifiers.length === 0) {
         return { hits: [], message: 'the query has no searchable words or symbols', ms: performance.now() - t0 };
       }

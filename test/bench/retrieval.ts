@@ -36,7 +36,8 @@ import { usableHere } from '../../src/shared/insertion';
 import type { SearchIndex } from '../../src/core/search/searchIndex';
 import { PlainBm25 } from './plainBm25';
 import { analyzeQuery } from '../../src/core/search/query';
-import { RANK_PARAMS } from '../../src/core/search/ranker';
+import { RANK_PARAMS, otherSpellings } from '../../src/core/search/ranker';
+import { stem } from '../../src/core/search/tokenize';
 import { conclusionOf, parseSignature, readPastedTheorem, topRelation } from '../../src/core/statement';
 import { SEARCH_INDEX_VERSION, SearchIndex as SearchIndexClass } from '../../src/core/search/searchIndex';
 import { indexFilePath, loadIndex, saveIndex } from '../../src/core/store/indexStore';
@@ -716,6 +717,22 @@ async function main(): Promise<void> {
       framings.forEach(([, frame], i) => (same[i] += firstTen(a, frame(a.query)) === plain ? 1 : 0));
     }
     if (words.length) console.log(`framing-independence: of ${words.length} word queries, the same first 10 ${framings.map(([name], i) => `with ${name} ${same[i]}`).join(', ')}`);
+    // …nor the spelling, British or American, of a word the library uses both ways ("neighbourhood", "normalize").
+    const termIds = (engine as unknown as { index: SearchIndex }).index.termIds;
+    const respelled = words
+      .map((a) => {
+        let changed = false;
+        const query = a.query.replace(/[A-Za-z]+/g, (w) => {
+          const v = otherSpellings(w.toLowerCase()).find((x) => termIds.has(stem(x)));
+          if (!v) return w;
+          changed = true;
+          return w[0] === w[0].toUpperCase() ? v[0].toUpperCase() + v.slice(1) : v;
+        });
+        return changed ? { a, query } : undefined;
+      })
+      .filter((x) => x !== undefined);
+    const sameRespelled = respelled.filter(({ a, query }) => firstTen(a, query) === firstTen(a)).length;
+    if (respelled.length) console.log(`spelling-independence: of ${respelled.length} word queries with a word the library also spells the other way (British, American), the same first 10 so spelled: ${sameRespelled}`);
     // …nor a formula typed in LaTeX without its dollars (`x^2 \geq 0` for `$x^2 \geq 0$`).
     const dollars = asked.filter((a) => a.fromModule === undefined && /^\$[^$]+\$$/.test(a.query) && /\\[A-Za-z]/.test(a.query));
     const sameUndollared = dollars.filter((a) => firstTen(a, a.query.slice(1, -1)) === firstTen(a)).length;

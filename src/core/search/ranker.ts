@@ -4,7 +4,7 @@ import type { DeclKind, SearchFilters } from '../types';
 import { DECL_KINDS } from '../types';
 import type { PlanTerm, QueryPlan } from './query';
 import { FIELD_COUNT, FIELD_DOC, FIELD_NAME, SearchIndex } from './searchIndex';
-import { compactKey } from './tokenize';
+import { compactKey, stem } from './tokenize';
 import { internalMask } from './libraries';
 
 /** Tunable weights, one place. General mechanisms only: nothing here names a declaration. */
@@ -231,11 +231,49 @@ export class Ranker {
     this.touched = new Uint32Array(index.size);
   }
 
+  /**
+   * Words of a question in words respelled as the library spells them most (British "normalised" → "normalized",
+   * Mathlib's convention, where its names and docstrings say so): the same plan for either spelling. Words in
+   * backticks and LaTeX commands are left as written.
+   */
+  commonSpelling(text: string): string {
+    const uses = (word: string) => {
+      const id = this.index.termIds.get(stem(word));
+      let n = 0;
+      if (id !== undefined) for (const f of this.index.fields) n += f.df(id);
+      return n;
+    };
+    return text
+      .split('`')
+      .map((part, i) =>
+        i % 2 === 1
+          ? part
+          : part.replace(/(?<![\\\w.'])[A-Za-z]+(?![\w.'])/g, (w) => {
+              const lower = w.toLowerCase();
+              const own = uses(lower);
+              const better = otherSpellings(lower).find((v) => uses(v) > own);
+              return better ? (w[0] === lower[0] ? better : better[0].toUpperCase() + better.slice(1)) : w;
+            }),
+      )
+      .join('`');
+  }
+
   /** Turn the plan into weighted (term id, field) lookups, adding learned expansions. */
   expandPlan(plan: QueryPlan): PlanTerm[] {
     const out: PlanTerm[] = plan.terms.slice();
     if (plan.mode === 'name') return out;
     const present = new Set(plan.terms.map((t) => t.term));
+    // A word's other spelling, British or American ("neighbourhood", "neighborhood"), where the library uses it too:
+    // the same word, weighed as such (Mathlib's docstrings use both: 162 "neighbourhood", 799 "neighborhood").
+    if (plan.mode === 'text')
+      for (const t of plan.terms) {
+        if (t.term.includes('|')) continue;
+        for (const v of otherSpellings(t.term)) {
+          if (present.has(v) || !this.index.termIds.has(v)) continue;
+          present.add(v);
+          out.push({ ...t, term: v });
+        }
+      }
     /** Other forms of query words that names use ("uniquely" → `unique`), for the bigrams below. */
     const variantOf = new Map<string, string>();
     const added = new Map<string, number>();
@@ -841,6 +879,29 @@ export function wordVariants(word: string): string[] {
     if (suf === 'ity' && /[ai]bil$/.test(base)) out.push(base.slice(0, -2) + 'le');
   }
   return out;
+}
+
+/** British and American spellings of a word (stemmed as the index stems it): -our/-or, -ise/-ize, -yse/-yze,
+ *  -tre/-ter and -bre/-ber, -ogue/-og. Only those the index has are used. */
+export function otherSpellings(word: string): string[] {
+  if (word.length < 5 || !/^[a-z]+$/.test(word)) return [];
+  const out: string[] = [];
+  const swap = (re: RegExp, to: string) => {
+    if (re.test(word)) out.push(word.replace(re, to));
+  };
+  swap(/^([a-z]{3,})our(hood|ing|ed|ful|able|ite)?$/, '$1or$2');
+  swap(/^([a-z]{3,})or(hood|ing|ed|ful|able|ite)?$/, '$1our$2');
+  swap(/^([a-z]{3,})is(e|ed|es|ing|ation|ations|able|ability|er|ers)$/, '$1iz$2');
+  swap(/^([a-z]{3,})iz(e|ed|es|ing|ation|ations|able|ability|er|ers)$/, '$1is$2');
+  swap(/^([a-z]{2,})ys(e|ed|es|ing)$/, '$1yz$2');
+  swap(/^([a-z]{2,})yz(e|ed|es|ing)$/, '$1ys$2');
+  swap(/^([a-z]{2,}[bt])re$/, '$1er');
+  swap(/^([a-z]{2,}[bt])red$/, '$1ered');
+  swap(/^([a-z]{2,}[bt])er$/, '$1re');
+  swap(/^([a-z]{2,}[bt])ered$/, '$1red');
+  swap(/^([a-z]{3,})ogue$/, '$1og');
+  swap(/^([a-z]{3,})og$/, '$1ogue');
+  return out.filter((v) => v !== word);
 }
 
 /** Whether docstrings spell out an acronym's words (`DFA`: "Deterministic Finite Automata" in its module's
