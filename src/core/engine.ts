@@ -408,6 +408,12 @@ export class Engine {
           if (id >= 0 && Number.isFinite(s)) extraScores.set(id, s);
         }
       }
+      // A query written in a notation of the library, whole (`⌊x⌋`, `f =O[l] g`, `𝓝`): the declaration it unfolds to.
+      const denoted = this.index.store.byNotation(query.replace(/[`$]/g, ''));
+      if (denoted.length && RANK_PARAMS.notation > 0) {
+        extraScores ??= new Map();
+        for (const id of denoted) extraScores.set(id, (extraScores.get(id) ?? 0) + RANK_PARAMS.notation);
+      }
       // Once: which modules lie outside their package's default library (read from the lakefiles).
       this.ranker.outsideLibrary ??= outsideLibraryMask(this.index.store.modules, this.sources?.packages ?? []);
       const expanded = this.ranker.expandPlan(plan);

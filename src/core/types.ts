@@ -40,6 +40,8 @@ export interface Declaration {
   pkg: string;
   /** Attributes that matter for search and insertion: `simp`, `ext`, `instance`, `to_additive`, … */
   attrs?: string[];
+  /** Notation that unfolds to it, as pieces: literal tokens without spaces, `null` for an argument (`["⌊", null, "⌋"]`). */
+  notations?: (string | null)[][];
   deprecated?: { replacement?: string; since?: string };
   isPrivate?: boolean;
   isProtected?: boolean;

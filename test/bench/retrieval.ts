@@ -802,6 +802,17 @@ async function main(): Promise<void> {
     const extLemmas = [...extByWords].filter(([, names]) => names.length === 1).filter((_, i) => i % 4 === 0).slice(0, 200).map(([words, [name]]) => ({ words, names: [name, name + '_iff'] }));
     const extFound = extLemmas.filter((e) => firstTen({ query: e.words }).split(' ').slice(0, 3).some((n) => e.names.includes(n))).length;
     console.log(`extensionality in words: of ${extLemmas.length} lemmas \`T.ext\` tagged @[ext] (every 4th whose T's words name one), asked as "T in words extensionality" (\`subgroup extensionality\`): it or its ext_iff in the first 3 for ${extFound}`);
+    // A notation of the library typed with variables in its arguments' places (`⌊x⌋`, `x =O[y] z`, `𝓝`) finds the
+    // declaration it unfolds to: every 4th notation (and every declaration once).
+    const vars = ['x', 'y', 'z', 'w', 'v'];
+    const notationAsks = store.notations
+      .filter(([id], i, all) => i % 4 === 0 && all.findIndex(([other]) => other === id) === i)
+      .map(([id, pieces]) => {
+        let v = 0;
+        return { name: store.names[id], query: pieces.map((p) => (p === null ? ` ${vars[v++ % vars.length]} ` : p)).join('').trim() };
+      });
+    const notationFound = notationAsks.filter((a) => firstTen({ query: a.query }).split(' ').slice(0, 3).includes(a.name)).length;
+    console.log(`notation lookup: of ${notationAsks.length} notations the library declares (every 4th), typed with variables (\`⌊x⌋\`, \`x =O[y] z\`): what it unfolds to in the first 3 for ${notationFound}`);
     console.log(`property words: of ${predicates.length} top-level predicates \`IsX\` of one or two words, asked by the words (\`compact\`, \`open map\`): the predicate in the first 3 for ${predicatesFound}`);
     console.log(`statement lookup: of ${stated.length} theorems (every 499th declaration's that states a relation), asked by their conclusion as typed (\`0 ≤ a ^ 2\`): the theorem in the first 10 for ${statedFound}`);
     /** Up to 100 theorems whose conclusion passes `test`, every `every`-th such, and how many of them a query written

@@ -290,6 +290,11 @@ export async function extractProject(root: string, opts: ExtractProjectOptions =
   } catch (e) {
     problems.push({ file: '(project)', problems: [`lemmas of attributes applied in other files failed: ${e instanceof Error ? e.message : String(e)}`] });
   }
+  try {
+    addNotations(decls, perFile);
+  } catch (e) {
+    problems.push({ file: '(project)', problems: [`reading notation failed: ${e instanceof Error ? e.message : String(e)}`] });
+  }
   phaseMs.resolve = Date.now() - tp;
   clearTermCaches(); // parsed statements are not needed any more
   progress('resolve', 1, 1);
@@ -377,6 +382,27 @@ function addAttributeLemmasAcrossFiles(decls: Declaration[], perFile: { result: 
       }
     }
   }
+}
+
+/** Notation commands, on the declaration each unfolds to (in this file or another): the first of its candidates that
+ *  the project declares. */
+function addNotations(decls: Declaration[], perFile: { result: FileExtraction; offset: number }[]): void {
+  if (!perFile.some((f) => f.result.notations?.length)) return;
+  const byName = new Map<string, Declaration>();
+  for (const d of decls) if (!byName.has(d.name)) byName.set(d.name, d);
+  // (a class's operation written bare, as its `export` lets one: `norm e` for `Norm.norm e`)
+  const fieldsByLast = new Map<string, Declaration[]>();
+  const classes = new Set(decls.filter((d) => d.kind === 'class').map((d) => d.name));
+  for (const d of decls) if (d.kind === 'field' && classes.has(d.name.slice(0, d.name.lastIndexOf('.')))) fieldsByLast.set(d.name.slice(d.name.lastIndexOf('.') + 1), [...(fieldsByLast.get(d.name.slice(d.name.lastIndexOf('.') + 1)) ?? []), d]);
+  for (const f of perFile)
+    for (const n of f.result.notations ?? []) {
+      const written = n.candidates[n.candidates.length - 1] ?? '';
+      const fields = written.includes('.') ? undefined : fieldsByLast.get(written);
+      const target = n.candidates.map((c) => byName.get(c)).find(Boolean) ?? (fields?.length === 1 ? fields[0] : undefined);
+      if (!target) continue;
+      const key = JSON.stringify(n.pieces);
+      if (!target.notations?.some((p) => JSON.stringify(p) === key)) (target.notations ??= []).push(n.pieces);
+    }
 }
 
 /** Final names of to_additive/to_dual twins (namespace prefixes that have twins are translated too) and alias targets. */

@@ -6,6 +6,7 @@
 import type { Declaration, DeclKind, ModuleInfo } from '../types';
 import { moduleProseOn, simpsLemmasOn } from './project';
 import { DOC_MARK, STR_MARK, lex, restoreStrings, type Lexed } from './lexer';
+import { readNotation, type NotationPieces } from './notation';
 import { OF_BINDERS, OF_BINDER_CLASS, composeInstanceName, instanceNameParts, notationHead, type InstanceNameParts } from './instanceName';
 import { EMPTY_RULES, additiveNotation, dualNotation, guessName, nameComponents, targetName, translateText, type GuessNameData, type NamingRules } from './translate';
 import { additiveSignature, extendEnv, groupEntries, parseReorder, toFunSignature, variableBinders, type Env, type Reorder } from './statement';
@@ -69,6 +70,12 @@ export interface PendingAlias {
   candidates: string[];
 }
 
+/** A notation and the full names its head constant may denote, most specific first. */
+export interface PendingNotation {
+  pieces: NotationPieces;
+  candidates: string[];
+}
+
 /** An attribute that adds lemmas (`ext`, `reassoc`), applied here to a declaration of another file. */
 export interface PendingAttributeLemmas {
   /** The attribute names and their text (`(iff := false)`). */
@@ -91,6 +98,8 @@ export interface FileExtraction {
   instanceParts?: ((InstanceNameParts & { ns: string }) | null)[];
   /** `attribute [ext] foo` / `attribute [reassoc] foo` naming a declaration of another file: resolved project-wide. */
   attributeLemmas?: PendingAttributeLemmas[];
+  /** Notation declared here, for the declaration it unfolds to (resolved project-wide: it may be another file's). */
+  notations?: PendingNotation[];
   /** `insert_to_additive_translation A B`-style entries: attr → [src, tgt]. */
   insertedTranslations?: { attr: string; src: string; tgt: string }[];
   /** Structures and classes declared here: parents and own fields (for `@[simps]` projections). */
@@ -117,11 +126,14 @@ const COMMAND_WORDS = new Set([
   'initialize_simps_projections',
 ]);
 
+/** Commands that declare notation (see notation.ts). */
+const NOTATION_KEYWORDS = ['notation', 'notation3', 'infix', 'infixl', 'infixr', 'prefix', 'postfix'];
+
 /** Words that can begin a command this scanner cares about. */
 const FIRST_WORDS = new Set([
   ...Object.keys(DECL_KEYWORDS), ...MODIFIERS, 'class', 'namespace', 'section', 'end', 'mutual', 'import', 'attribute',
   'open', 'set_option', 'variable', 'include', 'omit', 'universe', 'insert_to_additive_translation', 'insert_to_dual_translation',
-  'initialize_simps_projections',
+  'initialize_simps_projections', ...NOTATION_KEYWORDS,
 ]);
 const NAME_AT = /(?:[^\s()\[\]{}⦃⦄⟨⟩:,@|«»]|«[^»]*»)+/y;
 const WORD_AT = /[A-Za-z_][A-Za-z0-9_!?']*/y;
@@ -227,6 +239,7 @@ class FileScanner {
   private decls: Declaration[] = [];
   private translations: PendingTranslation[] = [];
   private attributeLemmas: PendingAttributeLemmas[] = [];
+  private notations: PendingNotation[] = [];
   private aliases: PendingAlias[] = [];
   private inserted: { attr: string; src: string; tgt: string }[] = [];
   private unnamedInstances: number[] = [];
@@ -377,6 +390,7 @@ class FileScanner {
     if (this.problems.length) result.problems = this.problems;
     if (this.translations.length) result.translations = this.translations;
     if (this.attributeLemmas.length) result.attributeLemmas = this.attributeLemmas;
+    if (this.notations.length) result.notations = this.notations;
     if (this.aliases.length) result.aliases = this.aliases;
     if (this.inserted.length) result.insertedTranslations = this.inserted;
     if (this.structures.length) result.structures = this.structures;
@@ -578,6 +592,20 @@ class FileScanner {
       }
       case 'attribute':
         return this.attributeCommand(after);
+      case 'notation':
+      case 'notation3':
+      case 'infix':
+      case 'infixl':
+      case 'infixr':
+      case 'prefix':
+      case 'postfix': {
+        const h = this.header(after, indent);
+        const text = restoreStrings(code.slice(after, h.end).replace(/\u0001\d+\u0001/g, ' '), this.lexed.strings);
+        // (a `local` notation is this file's shorthand, not the library's)
+        const read = modifiers.includes('local') ? undefined : readNotation(word, text);
+        if (read) this.notations.push({ pieces: read.pieces, candidates: aliasCandidates(read.head, this.namespaceComponents()) });
+        return h.end;
+      }
       case 'insert_to_additive_translation':
       case 'insert_to_dual_translation': {
         const a = this.skipWs(after);

@@ -1,5 +1,6 @@
 // Compact storage of declarations: names decoded once (search needs them), everything else kept as
 // UTF-8 bytes plus offsets and materialized into `Declaration` objects only for hits.
+import { writtenIn, type NotationPieces } from '../extract/notation';
 import type { Declaration, DeclKind, ModuleInfo } from '../types';
 import { DECL_KINDS } from '../types';
 import { PIECE_BYTES, type FileSection } from '../store/indexStore';
@@ -27,6 +28,7 @@ export interface DeclStoreSections {
   'decl.moduleInfo': Uint8Array;
   'decl.aka': Uint8Array;
   'decl.moduleDocs': Uint8Array;
+  'decl.notation': Uint8Array;
 }
 
 /**
@@ -59,6 +61,8 @@ export class DeclStore {
     private readonly akaEntries: [number, string][] = [],
     /** Module docstrings, UTF-8, NUL-separated in module order (decoded on demand: ~5 MB of text for Mathlib). */
     private readonly moduleDocBytes: Uint8Array,
+    /** Notation that unfolds to a declaration (`Declaration.notations`), by declaration. */
+    private readonly notationEntries: [number, NotationPieces][] = [],
   ) {
     this.moduleDocStarts = entryStarts(moduleDocBytes);
     if (this.moduleDocStarts.length !== modules.length + 1) throw new Error('index module docs disagree with the module list');
@@ -103,6 +107,41 @@ export class DeclStore {
   }
 
   private akaIndex?: Map<string, number[]>;
+
+  /** Each notation with its longest literal (checked with `includes` before the whole pattern is). */
+  private notationList?: { id: number; pieces: NotationPieces; longest: string }[];
+
+  /** Every notation the library declares, with the declaration it unfolds to. */
+  get notations(): readonly [number, NotationPieces][] {
+    return this.notationEntries;
+  }
+
+  /** Declarations a query is written in the notation of, whole (`⌊x⌋` → `Int.floor`, `f =O[l] g` → `IsBigO`). */
+  byNotation(query: string): number[] {
+    if (!this.notationEntries.length) return [];
+    this.notationList ??= this.notationEntries.map(([id, pieces]) => ({
+      id,
+      pieces,
+      longest: pieces.reduce<string>((a, p) => (p !== null && p.length > a.length ? p : a), ''),
+    }));
+    const compact = query.replace(/\s+/g, '');
+    if (!compact || compact.length > 200) return [];
+    // The notation that matches most of the query's symbols wins (`μ[f|m]` is conditional expectation's `_[_|_]`, not
+    // `μ[_]`): most literal characters, then most literal pieces.
+    let out: number[] = [];
+    let best = 0;
+    for (const n of this.notationList) {
+      if (!compact.includes(n.longest) || !writtenIn(n.pieces, compact)) continue;
+      const literals = n.pieces.filter((p): p is string => p !== null);
+      const weight = literals.join('').length * 16 + literals.length;
+      if (weight > best) {
+        best = weight;
+        out = [];
+      }
+      if (weight === best && !out.includes(n.id)) out.push(n.id);
+    }
+    return out;
+  }
 
   /** Declarations the docs call by this phrase (compared by phraseKey; a topic path also by its last part). */
   byPhrase(phrase: string): readonly number[] {
@@ -210,6 +249,7 @@ export class DeclStore {
     const lines = new Uint32Array(n);
     // Strings are collected first and written into one buffer (one native write each, no per-string arrays).
     const strings: string[] = new Array(n * SLOTS);
+    const notations: [number, NotationPieces][] = [];
     const textOffsets = new Uint32Array(n * SLOTS + 1);
     let pos = 0;
     let slot = 0;
@@ -241,6 +281,10 @@ export class DeclStore {
       push(d.doc ?? '');
       const extra: Record<string, unknown> = {};
       if (d.attrs && d.attrs.length) extra.attrs = d.attrs;
+      if (d.notations && d.notations.length) {
+        extra.notations = d.notations;
+        for (const pieces of d.notations) notations.push([i, pieces]);
+      }
       if (d.deprecated) extra.deprecated = d.deprecated;
       if (d.generatedFrom) extra.generatedFrom = d.generatedFrom;
       if (d.body) extra.body = d.body;
@@ -253,7 +297,7 @@ export class DeclStore {
     for (let i = 0; i < strings.length; i++) if (strings[i]) text.write(strings[i], textOffsets[i], 'utf8');
     const aka = namedAs(decls);
     for (const m of mods) delete m.doc;
-    return new DeclStore(decls.map((d) => d.name), kinds, flags, moduleIdx, lines, text, textOffsets, mods, aka, joinDocs(docs));
+    return new DeclStore(decls.map((d) => d.name), kinds, flags, moduleIdx, lines, text, textOffsets, mods, aka, joinDocs(docs), notations);
   }
 
   kind(i: number): DeclKind {
@@ -335,7 +379,7 @@ export class DeclStore {
   materialize(i: number): Declaration {
     const mod = this.modules[this.moduleIdx[i]];
     const [signature, doc, extraText] = this.slots(i);
-    let extra: { attrs?: string[]; deprecated?: Declaration['deprecated']; generatedFrom?: string; file?: string; pkg?: string; body?: string } = {};
+    let extra: { attrs?: string[]; notations?: NotationPieces[]; deprecated?: Declaration['deprecated']; generatedFrom?: string; file?: string; pkg?: string; body?: string } = {};
     if (extraText) {
       try {
         extra = JSON.parse(extraText);
@@ -354,6 +398,7 @@ export class DeclStore {
     };
     if (doc) d.doc = doc;
     if (extra.attrs) d.attrs = extra.attrs;
+    if (extra.notations) d.notations = extra.notations;
     if (extra.deprecated) d.deprecated = extra.deprecated;
     if (this.flags[i] & FLAG_PRIVATE) d.isPrivate = true;
     if (this.flags[i] & FLAG_PROTECTED) d.isProtected = true;
@@ -375,6 +420,7 @@ export class DeclStore {
       'decl.moduleInfo': encoder.encode(JSON.stringify(this.modules)),
       'decl.aka': encoder.encode(JSON.stringify(this.akaEntries)),
       'decl.moduleDocs': this.moduleDocBytes,
+      'decl.notation': encoder.encode(JSON.stringify(this.notationEntries)),
     };
   }
 
@@ -413,7 +459,9 @@ export class DeclStore {
     const aka = akaText !== undefined ? (JSON.parse(akaText) as [number, string][]).filter((e) => Array.isArray(e) && e[0] >= 0 && e[0] < n && typeof e[1] === 'string') : [];
     const declText = stored.onDisk?.['decl.text'] ?? need('decl.text');
     if (textOffsets[n * SLOTS] !== declText.byteLength) throw new Error('index declaration text disagrees with its offsets');
-    return new DeclStore(names, kinds, flags, moduleIdx, lines, declText, textOffsets, modules, aka, moduleDocs);
+    const notationText = sectionText(s, stored, 'decl.notation');
+    const notations = notationText !== undefined ? (JSON.parse(notationText) as [number, NotationPieces][]).filter((e) => Array.isArray(e) && e[0] >= 0 && e[0] < n && Array.isArray(e[1])) : [];
+    return new DeclStore(names, kinds, flags, moduleIdx, lines, declText, textOffsets, modules, aka, moduleDocs, notations);
   }
 }
 

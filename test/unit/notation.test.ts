@@ -1,0 +1,48 @@
+// The library's notation commands say what a notation stands for: a query that is just the notation (`⌊x⌋`,
+// `f =O[l] g`, `𝓝`) finds the declaration it unfolds to; a statement that merely uses the notation does not.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Declaration, ModuleInfo } from '../../src/core/types';
+import { readNotation, writtenIn } from '../../src/core/extract/notation';
+import { extractFile } from '../../src/core/extract/scanner';
+import { SearchIndex } from '../../src/core/search/searchIndex';
+
+test('notation commands as Mathlib writes them', () => {
+  assert.deepEqual(readNotation('notation', '"⌊" a "⌋" => Int.floor a'), { pieces: ['⌊', null, '⌋'], head: 'Int.floor' });
+  assert.deepEqual(readNotation('notation', ':50 f " =O[" l "] " g:50 => IsBigO l f g'), { pieces: [null, '=O[', null, ']', null], head: 'IsBigO' });
+  assert.deepEqual(readNotation('notation', '"𝓝" => nhds'), { pieces: ['𝓝'], head: 'nhds' });
+  assert.deepEqual(readNotation('infixl', ':65 " +ᵥ " => HVAdd.hVAdd'), { pieces: [null, '+ᵥ', null], head: 'HVAdd.hVAdd' });
+  assert.deepEqual(readNotation('postfix', ':10000 "!" => Nat.factorial'), { pieces: [null, '!'], head: 'Nat.factorial' });
+  // a binder notation unfolds to its `scoped` function's head
+  assert.deepEqual(readNotation('notation3', '"⨆ " (...)", " r:60:(scoped f => iSup f) => r'), { pieces: ['⨆', null, ',', null], head: 'iSup' });
+  // not one constant: the unfolding starts with notation of its own; a token of plain letters
+  assert.equal(readNotation('notation3', '"𝔼[" X "]" => ∫ a, (X : _ → _) a'), undefined);
+  assert.equal(readNotation('notation', '(name := d) "deriv" => deriv'), undefined);
+});
+
+test('a query written in a notation, whole, with simple arguments', () => {
+  const floor: (string | null)[] = ['⌊', null, '⌋'];
+  const bigO: (string | null)[] = [null, '=O[', null, ']', null];
+  const smul: (string | null)[] = [null, '•', null];
+  assert.ok(writtenIn(floor, '⌊x⌋'));
+  assert.ok(writtenIn(floor, '⌊(x+1)⌋'));
+  assert.ok(!writtenIn(floor, '⌊x⌋+1'));
+  assert.ok(writtenIn(bigO, 'f=O[l]g'));
+  assert.ok(writtenIn(smul, 'a•x'));
+  assert.ok(!writtenIn(smul, 'a•x+b•x=x'), 'a statement using the notation is not the notation');
+});
+
+test('notation is read from a file, not a local one, and found by DeclStore.byNotation', () => {
+  const text = ['namespace Demo', 'def floorOf (x : Nat) : Nat := x', 'notation "⌊" a "⌋" => floorOf a', 'local notation "⌈" a "⌉" => floorOf a', 'end Demo'].join('\n');
+  const r = extractFile(text, { module: 'Demo', file: 'Demo.lean', pkg: '' });
+  assert.deepEqual(r.notations, [{ pieces: ['⌊', null, '⌋'], candidates: ['Demo.floorOf', 'floorOf'] }]);
+  const modules: ModuleInfo[] = [{ name: 'Demo', file: 'Demo.lean', pkg: '', imports: [] }];
+  const decls: Declaration[] = [
+    { name: 'Demo.floorOf', kind: 'def', signature: '(x : Nat) : Nat', module: 'Demo', file: 'Demo.lean', line: 2, pkg: '', notations: [['⌊', null, '⌋']] },
+    { name: 'Demo.floorOf_le', kind: 'theorem', signature: '(x : Nat) : ⌊x⌋ ≤ x', module: 'Demo', file: 'Demo.lean', line: 4, pkg: '' },
+  ];
+  const index = SearchIndex.build(decls, modules);
+  assert.deepEqual(index.store.byNotation('⌊x⌋').map((id) => index.store.names[id]), ['Demo.floorOf']);
+  assert.deepEqual(index.store.byNotation('⌊x⌋ ≤ x'), []);
+  assert.deepEqual(index.store.materialize(0).notations, [['⌊', null, '⌋']]);
+});
