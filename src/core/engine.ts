@@ -409,7 +409,8 @@ export class Engine {
         }
       }
       // A query written in a notation of the library, whole (`⌊x⌋`, `f =O[l] g`, `𝓝`): the declaration it unfolds to.
-      const denoted = this.index.store.byNotation(query.replace(/[`$]/g, ''));
+      // (what reads as a name is a notation only without arguments: `λ_`, but not `#check foo`, `#` of `checkfoo`)
+      const denoted = this.index.store.byNotation(query.replace(/[`$]/g, ''), plan.mode === 'name');
       if (denoted.length && RANK_PARAMS.notation > 0) {
         extraScores ??= new Map();
         for (const id of denoted) extraScores.set(id, (extraScores.get(id) ?? 0) + RANK_PARAMS.notation);

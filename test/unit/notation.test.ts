@@ -40,9 +40,16 @@ test('notation is read from a file, not a local one, and found by DeclStore.byNo
   const decls: Declaration[] = [
     { name: 'Demo.floorOf', kind: 'def', signature: '(x : Nat) : Nat', module: 'Demo', file: 'Demo.lean', line: 2, pkg: '', notations: [['⌊', null, '⌋']] },
     { name: 'Demo.floorOf_le', kind: 'theorem', signature: '(x : Nat) : ⌊x⌋ ≤ x', module: 'Demo', file: 'Demo.lean', line: 4, pkg: '' },
+    { name: 'Demo.count', kind: 'def', signature: '(s : Set Nat) : Nat', module: 'Demo', file: 'Demo.lean', line: 6, pkg: '', notations: [['#', null]] },
+    { name: 'Demo.unit', kind: 'def', signature: ': Nat', module: 'Demo', file: 'Demo.lean', line: 7, pkg: '', notations: [['λ_']] },
   ];
   const index = SearchIndex.build(decls, modules);
   assert.deepEqual(index.store.byNotation('⌊x⌋').map((id) => index.store.names[id]), ['Demo.floorOf']);
   assert.deepEqual(index.store.byNotation('⌊x⌋ ≤ x'), []);
   assert.deepEqual(index.store.materialize(0).notations, [['⌊', null, '⌋']]);
+  // what reads as a name (the engine asks `withoutArguments` then) is a notation only without arguments
+  const names = (q: string, withoutArguments = false) => index.store.byNotation(q, withoutArguments).map((id) => index.store.names[id]);
+  assert.deepEqual(names('#s'), ['Demo.count']);
+  assert.deepEqual(names('#check Demo.floorOf', true), []);
+  assert.deepEqual(names('λ_', true), ['Demo.unit']);
 });

@@ -116,8 +116,9 @@ export class DeclStore {
     return this.notationEntries;
   }
 
-  /** Declarations a query is written in the notation of, whole (`⌊x⌋` → `Int.floor`, `f =O[l] g` → `IsBigO`). */
-  byNotation(query: string): number[] {
+  /** Declarations a query is written in the notation of, whole (`⌊x⌋` → `Int.floor`, `f =O[l] g` → `IsBigO`); only
+   *  notation without arguments (`𝓝`, `λ_`) when `withoutArguments`. */
+  byNotation(query: string, withoutArguments = false): number[] {
     if (!this.notationEntries.length) return [];
     this.notationList ??= this.notationEntries.map(([id, pieces]) => ({
       id,
@@ -131,7 +132,7 @@ export class DeclStore {
     let out: number[] = [];
     let best = 0;
     for (const n of this.notationList) {
-      if (!compact.includes(n.longest) || !writtenIn(n.pieces, compact)) continue;
+      if (!compact.includes(n.longest) || (withoutArguments && n.pieces.includes(null)) || !writtenIn(n.pieces, compact)) continue;
       const literals = n.pieces.filter((p): p is string => p !== null);
       const weight = literals.join('').length * 16 + literals.length;
       if (weight > best) {
