@@ -134,6 +134,11 @@ test('mcp: search, premises, declaration, informalize and suggest_tactics answer
       { kind: d.kind, signature: d.signature, module: d.module, file: d.file, line: d.line },
       { kind: 'theorem', signature: '(a : ℝ) : a * (2 - a) ≤ 1', module: 'LeanscoutFixture.Basic', file: 'LeanscoutFixture/Basic.lean', line: 21 },
     );
+    // …with the notation the project declares for it, and that notation typed alone finds it
+    const tri = await call(s, 'declaration', { name: 'LeanscoutFixture.triangular' });
+    assert.deepEqual(assertOk(tri, 'declaration with notation').notation, ['△ _']);
+    assert.match(text(tri), /^notation: △ _$/m);
+    assert.equal(assertOk(await call(s, 'search', { query: '△ 4' }), 'notation search').hits[0].name, 'LeanscoutFixture.triangular');
     const old = await call(s, 'declaration', { name: 'LeanscoutFixture.mul_two_sub_eq_old' });
     const o = assertOk(old, 'deprecated declaration');
     assert.equal(o.deprecated.replacement, 'LeanscoutFixture.mul_two_sub_eq');
