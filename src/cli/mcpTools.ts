@@ -437,6 +437,7 @@ export function registerTools(server: McpServer, ctx: ToolContext): void {
           package: d.pkg,
           attributes: d.attrs ?? [],
           notation: d.notations?.map(notationText),
+          tags: d.tags,
           generatedFrom: d.generatedFrom,
           deprecated: d.deprecated ? dropUndefined({ replacement: d.deprecated.replacement, since: d.deprecated.since }) : undefined,
           replacement: rep ? { name: rep.name, kind: rep.kind, signature: rep.signature, location: `${rep.file}:${rep.line}` } : undefined,
@@ -447,6 +448,7 @@ export function registerTools(server: McpServer, ctx: ToolContext): void {
         const lines = [`${d.kind} ${d.name} ${clip(d.signature, 2000)}`, `${d.module} — ${d.file}:${d.line}${d.pkg ? ` (package ${d.pkg})` : ' (this project)'}`];
         if (d.attrs?.length) lines.push(`attributes: ${d.attrs.join(', ')}`);
         if (d.notations?.length) lines.push(`notation: ${d.notations.map(notationText).join(', ')}`);
+        if (d.tags?.length) lines.push(`formalizes: ${d.tags.join(', ')}`);
         if (d.generatedFrom) lines.push(`generated from: ${d.generatedFrom}`);
         if (d.deprecated) lines.push(`deprecated${d.deprecated.since ? ` since ${d.deprecated.since}` : ''}${repName ? `: use ${repName}${rep ? ` — ${rep.kind} ${rep.name} ${clip(rep.signature, 400)}` : ''}` : ''}`);
         if (d.body) lines.push(`body: ${d.body}`);

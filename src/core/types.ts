@@ -30,6 +30,8 @@ export interface Declaration {
   prose?: string;
   /** What the package's docs call it (Mathlib's docs/*.yaml: famous theorems' titles, undergraduate topics): searched. */
   aka?: string;
+  /** The Stacks Project or Kerodon results it formalizes, by its `@[stacks TAG]` / `@[kerodon TAG]` (`Stacks Tag 09HY`). */
+  tags?: string[];
   /** Module name, e.g. `Mathlib.Topology.Basic`. */
   module: string;
   /** Path relative to the project root, `/`-separated. */

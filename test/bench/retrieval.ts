@@ -813,6 +813,17 @@ async function main(): Promise<void> {
       });
     const notationFound = notationAsks.filter((a) => firstTen({ query: a.query }).split(' ').slice(0, 3).includes(a.name)).length;
     console.log(`notation lookup: of ${notationAsks.length} notations the library declares (every 4th), typed with variables (\`⌊x⌋\`, \`x =O[y] z\`): what it unfolds to in the first 3 for ${notationFound}`);
+    // A Stacks Project tag asked for (`Stacks Tag 09HY`: how algebraic geometers cite results) finds a declaration
+    // tagged with it: every 4th tag of the library.
+    const byTag = new Map<string, string[]>();
+    for (let d = 0; d < store.size; d++) {
+      if (store.isGenerated(d)) continue;
+      const tags = store.materialize(d).tags;
+      for (const t of tags ?? []) byTag.set(t, [...(byTag.get(t) ?? []), store.names[d]]);
+    }
+    const tagAsks = [...byTag].filter((_, i) => i % 4 === 0);
+    const tagFound = tagAsks.filter(([tag, names]) => firstTen({ query: tag }).split(' ').slice(0, 3).some((n) => names.includes(n))).length;
+    console.log(`Stacks and Kerodon tags: of ${tagAsks.length} tags the library cites (every 4th), asked as \`Stacks Tag 09HY\`: a declaration tagged with it in the first 3 for ${tagFound}`);
     console.log(`property words: of ${predicates.length} top-level predicates \`IsX\` of one or two words, asked by the words (\`compact\`, \`open map\`): the predicate in the first 3 for ${predicatesFound}`);
     console.log(`statement lookup: of ${stated.length} theorems (every 499th declaration's that states a relation), asked by their conclusion as typed (\`0 ≤ a ^ 2\`): the theorem in the first 10 for ${statedFound}`);
     /** Up to 100 theorems whose conclusion passes `test`, every `every`-th such, and how many of them a query written

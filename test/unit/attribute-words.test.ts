@@ -6,6 +6,7 @@ import type { Declaration, ModuleInfo } from '../../src/core/types';
 import { SearchIndex } from '../../src/core/search/searchIndex';
 import { Ranker } from '../../src/core/search/ranker';
 import { analyzeQuery } from '../../src/core/search/query';
+import { extractFile } from '../../src/core/extract/scanner';
 
 const at = (d: Omit<Declaration, 'module' | 'file' | 'line' | 'pkg'>): Declaration => ({ ...d, module: 'Demo.Widget', file: 'Demo/Widget.lean', line: 1, pkg: 'demo' });
 const modules: ModuleInfo[] = [{ name: 'Demo.Widget', file: 'Demo/Widget.lean', pkg: 'demo', imports: [] }];
@@ -26,4 +27,18 @@ test('attribute words: an @[ext] lemma is found as "T extensionality", an @[elab
   assert.equal(names('induction principle for widgets')[0], 'Widget.rec_on');
   // the structure tagged @[ext] is not itself an extensionality lemma: the word is its generated lemma's
   assert.ok(!names('extensionality').includes('Widget'));
+});
+
+test('a Stacks Project or Kerodon tag (`@[stacks 09HY "…"]`) is searchable and shown', () => {
+  const text = ['namespace Demo', '/-- Finite fields have prime power order. -/', '@[stacks 09HY "first part", simp]', 'theorem card_eq : True := trivial', '@[kerodon 003A] theorem other : True := trivial', 'end Demo'].join('\n');
+  const r = extractFile(text, { module: 'Demo.Widget', file: 'Demo/Widget.lean', pkg: 'demo' });
+  const byName = new Map(r.decls.map((d) => [d.name, d]));
+  assert.deepEqual(byName.get('Demo.card_eq')?.tags, ['Stacks Tag 09HY']);
+  assert.deepEqual(byName.get('Demo.other')?.tags, ['Kerodon Tag 003A']);
+  const index = SearchIndex.build([...r.decls, ...decls], modules);
+  const ranker = new Ranker(index);
+  const first = (q: string) => index.store.names[ranker.rank(analyzeQuery(q), { k: 1 })[0].id];
+  assert.equal(first('Stacks Tag 09HY'), 'Demo.card_eq');
+  assert.equal(first('kerodon 003A'), 'Demo.other');
+  assert.deepEqual(index.store.materialize(index.byFullName('Demo.card_eq')).tags, ['Stacks Tag 09HY']);
 });

@@ -800,6 +800,9 @@ class FileScanner {
       if (body) decl.body = body;
     }
     if (attrs.length) decl.attrs = attrs;
+    // `@[stacks 09HY "…"]`, `@[kerodon 003A]`: the tag of the Stacks Project or Kerodon result it formalizes
+    const tags = attrTexts.flatMap((t) => [...t.matchAll(/(?:^|[\s,])(stacks|kerodon)\s+([0-9A-Z]{4})\b/g)].map((m) => `${m[1] === 'stacks' ? 'Stacks' : 'Kerodon'} Tag ${m[2]}`));
+    if (tags.length) decl.tags = [...new Set(tags)];
     if (parsedAttrs.deprecated) decl.deprecated = parsedAttrs.deprecated;
     if (isPrivate) decl.isPrivate = true;
     if (isProtected) decl.isProtected = true;

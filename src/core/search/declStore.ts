@@ -282,6 +282,7 @@ export class DeclStore {
       push(d.doc ?? '');
       const extra: Record<string, unknown> = {};
       if (d.attrs && d.attrs.length) extra.attrs = d.attrs;
+      if (d.tags && d.tags.length) extra.tags = d.tags;
       if (d.notations && d.notations.length) {
         extra.notations = d.notations;
         for (const pieces of d.notations) notations.push([i, pieces]);
@@ -380,7 +381,7 @@ export class DeclStore {
   materialize(i: number): Declaration {
     const mod = this.modules[this.moduleIdx[i]];
     const [signature, doc, extraText] = this.slots(i);
-    let extra: { attrs?: string[]; notations?: NotationPieces[]; deprecated?: Declaration['deprecated']; generatedFrom?: string; file?: string; pkg?: string; body?: string } = {};
+    let extra: { attrs?: string[]; tags?: string[]; notations?: NotationPieces[]; deprecated?: Declaration['deprecated']; generatedFrom?: string; file?: string; pkg?: string; body?: string } = {};
     if (extraText) {
       try {
         extra = JSON.parse(extraText);
@@ -400,6 +401,7 @@ export class DeclStore {
     if (doc) d.doc = doc;
     if (extra.attrs) d.attrs = extra.attrs;
     if (extra.notations) d.notations = extra.notations;
+    if (extra.tags) d.tags = extra.tags;
     if (extra.deprecated) d.deprecated = extra.deprecated;
     if (this.flags[i] & FLAG_PRIVATE) d.isPrivate = true;
     if (this.flags[i] & FLAG_PROTECTED) d.isProtected = true;
@@ -507,13 +509,14 @@ export function namedAs(decls: readonly Declaration[]): [number, string][] {
       modules.add(d.module);
       modulesUsing.set(b.key, modules);
     }
-    if (keyed.length || d.aka) named.push({ i, bold: keyed });
+    if (keyed.length || d.aka || d.tags) named.push({ i, bold: keyed });
   });
   const out: [number, string][] = [];
   for (const { i, bold: keyed } of named) {
     const names = keyed.filter((b) => (modulesUsing.get(b.key)?.size ?? 0) <= MAX_BOLD_NAME_MODULES).map((b) => b.text);
     const aka = decls[i].aka;
     if (aka) names.push(aka);
+    if (decls[i].tags) names.push(...decls[i].tags!);
     if (names.length) out.push([i, names.join('\n')]);
   }
   return out;

@@ -22,7 +22,7 @@ export const FIELD_COUNT = 6;
 const FIELD_KEYS = ['name', 'sig', 'doc', 'mod', 'mem', 'body'];
 
 /** Bump when the meaning of the sections changes (the engine rebuilds on mismatch). */
-export const SEARCH_INDEX_VERSION = 15;
+export const SEARCH_INDEX_VERSION = 16;
 /** Sections `SearchIndex.fromSections` only reads as text (`loadIndex`'s `asLines`: no large buffer freed after loading). */
 export const SEARCH_INDEX_LINE_SECTIONS = [...DECL_STORE_LINE_SECTIONS, 'search.terms', 'search.version'];
 /** Sections `SearchIndex.fromSections` reads a few bytes at a time (`loadIndex`'s `onDisk`). */
@@ -669,6 +669,13 @@ class IndexAssembler {
     for (const [i, ids] of members) this.membersAt[i] = ids;
     this.mentionsAt = new Array(this.n);
     for (const [i, ids] of mentions) this.mentionsAt[i] = ids;
+    // A Stacks Project or Kerodon tag (`Stacks Tag 09HY`) is searched with what is said about the declaration elsewhere
+    // (not in its docstring's field, whose length it would change).
+    decls.forEach((d, i) => {
+      if (!d.tags) return;
+      const ids = this.mentionsAt[i] ?? (this.mentionsAt[i] = []);
+      for (const tag of d.tags) scanText(tag, (ident) => { for (const id of idsOfIdent(ident)) if (!STOP_IDS.has(id)) ids.push(id); }, () => undefined, (num) => ids.push(idOf(num)));
+    });
   }
 
   private idOf(t: string): number {
