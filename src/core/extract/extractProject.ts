@@ -393,7 +393,12 @@ function addNotations(decls: Declaration[], perFile: { result: FileExtraction; o
   // (a class's operation written bare, as its `export` lets one: `norm e` for `Norm.norm e`)
   const fieldsByLast = new Map<string, Declaration[]>();
   const classes = new Set(decls.filter((d) => d.kind === 'class').map((d) => d.name));
-  for (const d of decls) if (d.kind === 'field' && classes.has(d.name.slice(0, d.name.lastIndexOf('.')))) fieldsByLast.set(d.name.slice(d.name.lastIndexOf('.') + 1), [...(fieldsByLast.get(d.name.slice(d.name.lastIndexOf('.') + 1)) ?? []), d]);
+  for (const d of decls) {
+    const dot = d.name.lastIndexOf('.');
+    if (d.kind !== 'field' || !classes.has(d.name.slice(0, dot))) continue;
+    const last = d.name.slice(dot + 1);
+    fieldsByLast.set(last, [...(fieldsByLast.get(last) ?? []), d]);
+  }
   for (const f of perFile)
     for (const n of f.result.notations ?? []) {
       const written = n.candidates[n.candidates.length - 1] ?? '';
