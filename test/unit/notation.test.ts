@@ -3,7 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Declaration, ModuleInfo } from '../../src/core/types';
-import { readNotation, writtenIn } from '../../src/core/extract/notation';
+import { notationsSaidIn, readNotation, writtenIn } from '../../src/core/extract/notation';
+import { extractProject } from '../../src/core/extract/extractProject';
+import { tempProject } from './tempProject';
 import { extractFile } from '../../src/core/extract/scanner';
 import { SearchIndex } from '../../src/core/search/searchIndex';
 
@@ -52,4 +54,20 @@ test('notation is read from a file, not a local one, and found by DeclStore.byNo
   assert.deepEqual(names('#s'), ['Demo.count']);
   assert.deepEqual(names('#check Demo.floorOf', true), []);
   assert.deepEqual(names('λ_', true), ['Demo.unit']);
+});
+
+test('notation the prose states by example ("`∑ x ∈ s, f x` is notation for `Finset.sum s f`"), resolved project-wide', async () => {
+  assert.deepEqual(notationsSaidIn('`∑ x ∈ s, f x` is notation for `Finset.sum s f`.'), [{ pieces: ['∑', null, '∈', null, ',', null], head: 'Finset.sum' }]);
+  assert.deepEqual(notationsSaidIn('`a ≡ b [MOD n]` is notation for `Nat.ModEq n a b`'), [{ pieces: [null, '≡', null, '[MOD', null, ']'], head: 'Nat.ModEq' }]);
+  // all variables, or notation for another notation: nothing to match
+  assert.deepEqual(notationsSaidIn('`τ a f` is notation for `translate a f`'), []);
+  assert.deepEqual(notationsSaidIn('`ω₁` is notation for `ω_ 1`'), []);
+  const { root } = tempProject('leanscout-notation-', {
+    'lakefile.toml': 'name = "demo"\n',
+    'Demo/Sum.lean': ['namespace Demo.Big', 'def total (s : List Nat) : Nat := s.sum', 'end Demo.Big'].join('\n'),
+    'Demo/Syntax.lean': ['import Demo.Sum', '/-- `⅀ x ∈ s` is notation for `Big.total s`. -/', 'syntax "⅀" term:max : term'].join('\n'),
+  });
+  const r = await extractProject(root, { useIlean: false });
+  // written without its namespace's first part: the one declaration whose name ends so
+  assert.deepEqual(r.decls.find((d) => d.name === 'Demo.Big.total')?.notations, [['⅀', null, '∈', null]]);
 });

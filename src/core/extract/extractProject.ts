@@ -399,11 +399,25 @@ function addNotations(decls: Declaration[], perFile: { result: FileExtraction; o
     const last = d.name.slice(dot + 1);
     fieldsByLast.set(last, [...(fieldsByLast.get(last) ?? []), d]);
   }
+  // (a name prose writes without its namespace, `Opens.map` for `TopologicalSpace.Opens.map`: the one declaration so named)
+  let byLast: Map<string, Declaration[]> | undefined;
+  const endingIn = (written: string) => {
+    if (!byLast) {
+      byLast = new Map();
+      for (const d of decls) {
+        const last = d.name.slice(d.name.lastIndexOf('.') + 1);
+        byLast.set(last, [...(byLast.get(last) ?? []), d]);
+      }
+    }
+    const found = (byLast.get(written.slice(written.lastIndexOf('.') + 1)) ?? []).filter((d) => d.name.endsWith('.' + written));
+    return found.length === 1 ? found[0] : undefined;
+  };
   for (const f of perFile)
     for (const n of f.result.notations ?? []) {
       const written = n.candidates[n.candidates.length - 1] ?? '';
       const fields = written.includes('.') ? undefined : fieldsByLast.get(written);
-      const target = n.candidates.map((c) => byName.get(c)).find(Boolean) ?? (fields?.length === 1 ? fields[0] : undefined);
+      const target =
+        n.candidates.map((c) => byName.get(c)).find(Boolean) ?? (fields?.length === 1 ? fields[0] : undefined) ?? (written.includes('.') ? endingIn(written) : undefined);
       if (!target) continue;
       const key = JSON.stringify(n.pieces);
       if (!target.notations?.some((p) => JSON.stringify(p) === key)) (target.notations ??= []).push(n.pieces);

@@ -100,6 +100,29 @@ export function readNotation(keyword: string, text: string): ReadNotation | unde
   return { pieces, head };
 }
 
+/** How the library's prose states a notation: "`∑ x ∈ s, f x` is notation for `Finset.sum s f`". */
+const SAID_NOTATION = /`([^`\n]{1,40})`\s+(?:is|denotes)\s+(?:the\s+)?notation\s+for\s+`\(?([\p{L}_][\p{L}\p{N}_'!?₀-₉.]*)/gu;
+/** A variable of an example (`x`, `s`, `f`, `A`, `Q₁`): one letter, maybe indexed or primed; longer words are tokens. */
+const EXAMPLE_VARIABLE = /^[A-Za-zα-ωΑ-Ω𝒜-𝓏](?:[₀-₉']*)$/u;
+
+/** Notation the prose of a docstring states by example, as pieces and the name it is notation for. */
+export function notationsSaidIn(doc: string): ReadNotation[] {
+  if (!doc.includes('notation for')) return [];
+  const out: ReadNotation[] = [];
+  for (const m of doc.matchAll(SAID_NOTATION)) {
+    const pieces: NotationPieces = [];
+    const push = (p: string | null) => {
+      if (p === null ? pieces[pieces.length - 1] === null : !p) return;
+      if (p !== null && typeof pieces[pieces.length - 1] === 'string') pieces[pieces.length - 1] += p;
+      else pieces.push(p);
+    };
+    for (const t of m[1].match(/[\p{L}\p{N}_'₀-₉]+|\S/gu) ?? []) push(EXAMPLE_VARIABLE.test(t) ? null : t);
+    const head = m[2].replace(/\.$/, '');
+    if (pieces.some((p) => p !== null && !/^[A-Za-z]+$/.test(p)) && !head.endsWith('_')) out.push({ pieces, head });
+  }
+  return out;
+}
+
 /** A literal token without its spaces (Lean's tokens are matched without them; `" =O[" ` is `=O[`). */
 function literal(s: string): string {
   return s.replace(/\\(.)/g, '$1').replace(/\s+/g, '');

@@ -6,7 +6,7 @@
 import type { Declaration, DeclKind, ModuleInfo } from '../types';
 import { moduleProseOn, simpsLemmasOn } from './project';
 import { DOC_MARK, STR_MARK, lex, restoreStrings, type Lexed } from './lexer';
-import { readNotation, type NotationPieces } from './notation';
+import { notationsSaidIn, readNotation, type NotationPieces } from './notation';
 import { OF_BINDERS, OF_BINDER_CLASS, composeInstanceName, instanceNameParts, notationHead, type InstanceNameParts } from './instanceName';
 import { EMPTY_RULES, additiveNotation, dualNotation, guessName, nameComponents, targetName, translateText, type GuessNameData, type NamingRules } from './translate';
 import { additiveSignature, extendEnv, groupEntries, parseReorder, toFunSignature, variableBinders, type Env, type Reorder } from './statement';
@@ -390,6 +390,10 @@ class FileScanner {
     if (this.problems.length) result.problems = this.problems;
     if (this.translations.length) result.translations = this.translations;
     if (this.attributeLemmas.length) result.attributeLemmas = this.attributeLemmas;
+    // …and notation its prose states by example ("`∑ x ∈ s, f x` is notation for `Finset.sum s f`": notation made by
+    // `syntax` and `macro_rules`, which is code rather than a term to read)
+    for (const doc of [...this.lexed.docs, ...this.lexed.moduleDocs])
+      for (const said of notationsSaidIn(doc)) this.notations.push({ pieces: said.pieces, candidates: [said.head] });
     if (this.notations.length) result.notations = this.notations;
     if (this.aliases.length) result.aliases = this.aliases;
     if (this.inserted.length) result.insertedTranslations = this.inserted;

@@ -22,7 +22,7 @@ export const FIELD_COUNT = 6;
 const FIELD_KEYS = ['name', 'sig', 'doc', 'mod', 'mem', 'body'];
 
 /** Bump when the meaning of the sections changes (the engine rebuilds on mismatch). */
-export const SEARCH_INDEX_VERSION = 16;
+export const SEARCH_INDEX_VERSION = 17;
 /** Sections `SearchIndex.fromSections` only reads as text (`loadIndex`'s `asLines`: no large buffer freed after loading). */
 export const SEARCH_INDEX_LINE_SECTIONS = [...DECL_STORE_LINE_SECTIONS, 'search.terms', 'search.version'];
 /** Sections `SearchIndex.fromSections` reads a few bytes at a time (`loadIndex`'s `onDisk`). */
