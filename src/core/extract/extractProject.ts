@@ -397,7 +397,9 @@ function addNotations(decls: Declaration[], perFile: { result: FileExtraction; o
     const dot = d.name.lastIndexOf('.');
     if (d.kind !== 'field' || !classes.has(d.name.slice(0, dot))) continue;
     const last = d.name.slice(dot + 1);
-    fieldsByLast.set(last, [...(fieldsByLast.get(last) ?? []), d]);
+    const same = fieldsByLast.get(last);
+    if (same) same.push(d);
+    else fieldsByLast.set(last, [d]);
   }
   // (a name prose writes without its namespace, `Opens.map` for `TopologicalSpace.Opens.map`: the one declaration so named)
   let byLast: Map<string, Declaration[]> | undefined;
@@ -406,7 +408,9 @@ function addNotations(decls: Declaration[], perFile: { result: FileExtraction; o
       byLast = new Map();
       for (const d of decls) {
         const last = d.name.slice(d.name.lastIndexOf('.') + 1);
-        byLast.set(last, [...(byLast.get(last) ?? []), d]);
+        const same = byLast.get(last);
+        if (same) same.push(d);
+        else byLast.set(last, [d]);
       }
     }
     const found = (byLast.get(written.slice(written.lastIndexOf('.') + 1)) ?? []).filter((d) => d.name.endsWith('.' + written));
