@@ -285,13 +285,22 @@ export async function extractProject(root: string, opts: ExtractProjectOptions =
     // A bug here must not lose the whole index: the provisional names are still usable.
     problems.push({ file: '(project)', problems: [`resolving generated names failed: ${e instanceof Error ? e.message : String(e)}`] });
   }
+  // (one map of the declarations by name for both: the first declaration of a name, as Lean resolves it)
+  let byName: Map<string, Declaration> | undefined;
+  const declsByName = () => {
+    if (!byName) {
+      byName = new Map();
+      for (const d of decls) if (!byName.has(d.name)) byName.set(d.name, d);
+    }
+    return byName;
+  };
   try {
-    addAttributeLemmasAcrossFiles(decls, perFile);
+    addAttributeLemmasAcrossFiles(decls, perFile, declsByName);
   } catch (e) {
     problems.push({ file: '(project)', problems: [`lemmas of attributes applied in other files failed: ${e instanceof Error ? e.message : String(e)}`] });
   }
   try {
-    addNotations(decls, perFile);
+    addNotations(decls, perFile, declsByName);
   } catch (e) {
     problems.push({ file: '(project)', problems: [`reading notation failed: ${e instanceof Error ? e.message : String(e)}`] });
   }
@@ -361,10 +370,9 @@ export async function extractProject(root: string, opts: ExtractProjectOptions =
 
 /** `attribute [ext] foo` / `attribute [reassoc] foo` in a file other than `foo`'s: the lemma it adds, declared where the
  *  attribute is (as Lean adds it there), unless a declaration has its name already. A structure's `ext` is not read here. */
-function addAttributeLemmasAcrossFiles(decls: Declaration[], perFile: { result: FileExtraction; offset: number }[]): void {
+function addAttributeLemmasAcrossFiles(decls: Declaration[], perFile: { result: FileExtraction; offset: number }[], declsByName: () => Map<string, Declaration>): void {
   if (!perFile.some((f) => f.result.attributeLemmas?.length)) return;
-  const byName = new Map<string, Declaration>();
-  for (const d of decls) if (!byName.has(d.name)) byName.set(d.name, d);
+  const byName = declsByName();
   for (const f of perFile) {
     for (const p of f.result.attributeLemmas ?? []) {
       const target = p.candidates.map((c) => byName.get(c)).find(Boolean);
@@ -386,42 +394,27 @@ function addAttributeLemmasAcrossFiles(decls: Declaration[], perFile: { result: 
 
 /** Notation commands, on the declaration each unfolds to (in this file or another): the first of its candidates that
  *  the project declares. */
-function addNotations(decls: Declaration[], perFile: { result: FileExtraction; offset: number }[]): void {
+function addNotations(decls: Declaration[], perFile: { result: FileExtraction; offset: number }[], declsByName: () => Map<string, Declaration>): void {
   if (!perFile.some((f) => f.result.notations?.length)) return;
-  const byName = new Map<string, Declaration>();
-  for (const d of decls) if (!byName.has(d.name)) byName.set(d.name, d);
-  // (a class's operation written bare, as its `export` lets one: `norm e` for `Norm.norm e`)
-  const fieldsByLast = new Map<string, Declaration[]>();
-  const classes = new Set(decls.filter((d) => d.kind === 'class').map((d) => d.name));
+  const byName = declsByName();
+  const byLast = new Map<string, Declaration[]>();
   for (const d of decls) {
-    const dot = d.name.lastIndexOf('.');
-    if (d.kind !== 'field' || !classes.has(d.name.slice(0, dot))) continue;
-    const last = d.name.slice(dot + 1);
-    const same = fieldsByLast.get(last);
+    const last = d.name.slice(d.name.lastIndexOf('.') + 1);
+    const same = byLast.get(last);
     if (same) same.push(d);
-    else fieldsByLast.set(last, [d]);
+    else byLast.set(last, [d]);
   }
-  // (a name prose writes without its namespace, `Opens.map` for `TopologicalSpace.Opens.map`: the one declaration so named)
-  let byLast: Map<string, Declaration[]> | undefined;
-  const endingIn = (written: string) => {
-    if (!byLast) {
-      byLast = new Map();
-      for (const d of decls) {
-        const last = d.name.slice(d.name.lastIndexOf('.') + 1);
-        const same = byLast.get(last);
-        if (same) same.push(d);
-        else byLast.set(last, [d]);
-      }
-    }
-    const found = (byLast.get(written.slice(written.lastIndexOf('.') + 1)) ?? []).filter((d) => d.name.endsWith('.' + written));
-    return found.length === 1 ? found[0] : undefined;
-  };
+  const only = (found: Declaration[]) => (found.length === 1 ? found[0] : undefined);
+  const classes = new Set(decls.filter((d) => d.kind === 'class').map((d) => d.name));
+  // A class's operation written bare, as its `export` lets one (`norm e` for `Norm.norm e`); a name prose writes without
+  // its first namespaces (`Opens.map` for `TopologicalSpace.Opens.map`): the one declaration so named.
+  const classOperation = (written: string) =>
+    only((byLast.get(written) ?? []).filter((d) => d.kind === 'field' && classes.has(d.name.slice(0, d.name.lastIndexOf('.')))));
+  const endingIn = (written: string) => only((byLast.get(written.slice(written.lastIndexOf('.') + 1)) ?? []).filter((d) => d.name.endsWith('.' + written)));
   for (const f of perFile)
     for (const n of f.result.notations ?? []) {
       const written = n.candidates[n.candidates.length - 1] ?? '';
-      const fields = written.includes('.') ? undefined : fieldsByLast.get(written);
-      const target =
-        n.candidates.map((c) => byName.get(c)).find(Boolean) ?? (fields?.length === 1 ? fields[0] : undefined) ?? (written.includes('.') ? endingIn(written) : undefined);
+      const target = n.candidates.map((c) => byName.get(c)).find(Boolean) ?? (written.includes('.') ? endingIn(written) : classOperation(written));
       if (!target) continue;
       const key = JSON.stringify(n.pieces);
       if (!target.notations?.some((p) => JSON.stringify(p) === key)) (target.notations ??= []).push(n.pieces);

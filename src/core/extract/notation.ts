@@ -2,6 +2,8 @@
 // what the library's own notation stands for, so that a query that is just the notation (`⌊x⌋`, `f =O[l] g`, `𝓝`)
 // finds the declaration it denotes.
 
+import { matchingBracket } from '../statement';
+
 /** A notation's pieces in order: its literal tokens (whitespace dropped), `null` where an argument goes. */
 export type NotationPieces = (string | null)[];
 
@@ -33,11 +35,7 @@ export function readNotation(keyword: string, text: string): ReadNotation | unde
   const rhs = s.slice(arrow + 2).trim();
   const pieces: NotationPieces = [];
   const vars = new Set<string>();
-  const push = (p: string | null) => {
-    if (p === null ? pieces[pieces.length - 1] === null : !p) return;
-    if (p !== null && typeof pieces[pieces.length - 1] === 'string') pieces[pieces.length - 1] += p;
-    else pieces.push(p);
-  };
+  const push = (p: string | null) => appendPiece(pieces, p);
   if (keyword === 'infix' || keyword === 'infixl' || keyword === 'infixr' || keyword === 'prefix' || keyword === 'postfix') {
     const lit = /^"((?:[^"\\]|\\.)*)"\s*$/.exec(lhs.trim());
     if (!lit) return undefined;
@@ -69,7 +67,7 @@ export function readNotation(keyword: string, text: string): ReadNotation | unde
           const prec = /^:\s*[\w+-]+/.exec(lhs.slice(i));
           if (prec) i += prec[0].length;
           else if (/^:\s*\(/.test(lhs.slice(i))) {
-            const close = matchingParen(lhs, lhs.indexOf('(', i));
+            const close = matchingBracket(lhs, lhs.indexOf('(', i));
             if (close < 0) return undefined;
             i = close + 1;
           } else break;
@@ -78,7 +76,7 @@ export function readNotation(keyword: string, text: string): ReadNotation | unde
       }
       if (c === '(') {
         // a binder group of notation3 (`(...)`, `(x : t)`): an argument
-        const close = matchingParen(lhs, i);
+        const close = matchingBracket(lhs, i);
         if (close < 0) return undefined;
         push(null);
         i = close + 1;
@@ -111,16 +109,18 @@ export function notationsSaidIn(doc: string): ReadNotation[] {
   const out: ReadNotation[] = [];
   for (const m of doc.matchAll(SAID_NOTATION)) {
     const pieces: NotationPieces = [];
-    const push = (p: string | null) => {
-      if (p === null ? pieces[pieces.length - 1] === null : !p) return;
-      if (p !== null && typeof pieces[pieces.length - 1] === 'string') pieces[pieces.length - 1] += p;
-      else pieces.push(p);
-    };
-    for (const t of m[1].match(/[\p{L}\p{N}_'₀-₉]+|\S/gu) ?? []) push(EXAMPLE_VARIABLE.test(t) ? null : t);
+    for (const t of m[1].match(/[\p{L}\p{N}_'₀-₉]+|\S/gu) ?? []) appendPiece(pieces, EXAMPLE_VARIABLE.test(t) ? null : t);
     const head = m[2].replace(/\.$/, '');
     if (pieces.some((p) => p !== null && !/^[A-Za-z]+$/.test(p)) && !head.endsWith('_')) out.push({ pieces, head });
   }
   return out;
+}
+
+/** Adds a literal or an argument place: adjacent literals join (`"∂" "["` is `∂[`), adjacent arguments are one. */
+function appendPiece(pieces: NotationPieces, p: string | null): void {
+  if (p === null ? pieces[pieces.length - 1] === null : !p) return;
+  if (p !== null && typeof pieces[pieces.length - 1] === 'string') pieces[pieces.length - 1] += p;
+  else pieces.push(p);
 }
 
 /** A literal token without its spaces (Lean's tokens are matched without them; `" =O[" ` is `=O[`). */
@@ -138,15 +138,6 @@ function topLevelArrow(s: string): number {
     if (c === '(' || c === '[' || c === '{') depth++;
     else if (c === ')' || c === ']' || c === '}') depth--;
     else if (depth === 0 && c === '=' && s[i + 1] === '>') return i;
-  }
-  return -1;
-}
-
-function matchingParen(s: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < s.length; i++) {
-    if (s[i] === '(') depth++;
-    else if (s[i] === ')' && --depth === 0) return i;
   }
   return -1;
 }

@@ -108,8 +108,9 @@ export class DeclStore {
 
   private akaIndex?: Map<string, number[]>;
 
-  /** Each notation with its longest literal (checked with `includes` before the whole pattern is). */
-  private notationList?: { id: number; pieces: NotationPieces; longest: string }[];
+  /** Each notation with its longest literal (checked with `includes` before the whole pattern is) and its weight among
+   *  notations a query matches (see byNotation). */
+  private notationList?: { id: number; pieces: NotationPieces; longest: string; weight: number }[];
 
   /** Every notation the library declares, with the declaration it unfolds to. */
   get notations(): readonly [number, NotationPieces][] {
@@ -120,11 +121,10 @@ export class DeclStore {
    *  notation without arguments (`𝓝`, `λ_`) when `withoutArguments`. */
   byNotation(query: string, withoutArguments = false): number[] {
     if (!this.notationEntries.length) return [];
-    this.notationList ??= this.notationEntries.map(([id, pieces]) => ({
-      id,
-      pieces,
-      longest: pieces.reduce<string>((a, p) => (p !== null && p.length > a.length ? p : a), ''),
-    }));
+    this.notationList ??= this.notationEntries.map(([id, pieces]) => {
+      const literals = pieces.filter((p): p is string => p !== null);
+      return { id, pieces, longest: literals.reduce((a, p) => (p.length > a.length ? p : a), ''), weight: literals.join('').length * 16 + literals.length };
+    });
     const compact = query.replace(/\s+/g, '');
     if (!compact || compact.length > 200) return [];
     // The notation that matches most of the query's symbols wins (`μ[f|m]` is conditional expectation's `_[_|_]`, not
@@ -133,13 +133,11 @@ export class DeclStore {
     let best = 0;
     for (const n of this.notationList) {
       if (!compact.includes(n.longest) || (withoutArguments && n.pieces.includes(null)) || !writtenIn(n.pieces, compact)) continue;
-      const literals = n.pieces.filter((p): p is string => p !== null);
-      const weight = literals.join('').length * 16 + literals.length;
-      if (weight > best) {
-        best = weight;
+      if (n.weight > best) {
+        best = n.weight;
         out = [];
       }
-      if (weight === best && !out.includes(n.id)) out.push(n.id);
+      if (n.weight === best && !out.includes(n.id)) out.push(n.id);
     }
     return out;
   }
