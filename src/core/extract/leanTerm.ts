@@ -60,7 +60,7 @@ function isIdRest(c: number): boolean {
 const SYMBOLS = [
   "⁻¹'", '⁻¹', "''", '++', '=>', '↦', ':=', '::', '//', '→+*', '→ₙ+*', '→*₀', '→ₙ*', '→ₙ+', '→*o', '→+o', '→*', '→+', '→ₗ', '→L', '→ₐ', '→ᵃ', '→o',
   '→ᵇ', '→₀', '→', '←', '↔', '≃+*', '≃*o', '≃+o', '≃*', '≃+', '≃ₗ', '≃L', '≃ₐ', '≃ᵃ', '≃o', '≃ₜ', '≃ᵢ', '≃', '↪o', '↪', '≤ᶠ', '=ᶠ', '=ᵐ', '≤ᵐ',
-  '=O', '=o', '=Θ', '≠', '≤', '≥', '<', '>', '=', '∣', '∈', '∉', '⊆', '⊂', '⊇', '⊃', '∩', '∪', '∧', '∨', '¬', '+ᵥ', '-ᵥ', '+', '-', '*', '/',
+  '=O', '=o', '=Θ', '≠', '≤', '≥', '<', '>', '=', '∣_', '∣', '∈', '∉', '⊆', '⊂', '⊇', '⊃', '∩', '∪', '∧', '∨', '¬', '+ᵥ', '-ᵥ', '+', '-', '*', '/',
   '%', '^', '•', '∘', '×ˢ', '×', '⊔', '⊓', '∆', '⇨', '⊕', '⊗', '\\', '∑ᶠ', '∏ᶠ', "∑'", "∏'", '∑', '∏', '∀ᶠ', '∃ᶠ', '∀', '∃!', '∃', '⋃', '⋂',
   '⨆', '⨅', '∫⁻', '∫', '∂', 'Π', 'Σ', 'λ', '↑', '⇑', '↥', '√', '#', '|ₘ', '|', '‖₊', '‖', '⌊', '⌋₊', '⌋', '⌈', '⌉₊', '⌉', '(', ')', '[', ']', '{',
   '}', '⟨', '⟩', '⦃', '⦄', '⟦', '⟧', '⟪', '⟫', '⁅', '⁆', ',', ':', ';', '·', '$', '<|', '|>', '⁺ᵐ', '⁻ᵐ', '⁺', '⁻', 'ᶜ', 'ᵒᵈ', 'ᵐᵒᵖ', 'ᵃᵒᵖ', 'ᵒᵖ', '⁰',
@@ -220,8 +220,13 @@ export const BINOPS: Record<string, [number, 'l' | 'r' | 'n']> = {
   '=ᶠ': [50, 'n'], '≤ᶠ': [50, 'n'], '=ᵐ': [50, 'n'], '≤ᵐ': [50, 'n'], '=O': [100, 'n'], '=o': [100, 'n'], '=Θ': [100, 'n'],
   '⇨': [60, 'r'], '+': [65, 'l'], '-': [65, 'l'], '++': [65, 'l'], '+ᵥ': [65, 'r'], '-ᵥ': [65, 'l'], '∪': [65, 'l'], '::': [67, 'r'], '⊔': [68, 'l'], '⊓': [69, 'l'],
   '*': [70, 'l'], '/': [70, 'l'], '%': [70, 'l'], '∩': [70, 'l'], '\\': [70, 'l'], '•': [73, 'r'], '^': [75, 'r'], '▸': [75, 'r'],
-  "⁻¹'": [80, 'l'], "''": [80, 'l'], '≫': [80, 'l'], '×ˢ': [82, 'r'], '∘': [90, 'r'], '∆': [100, 'l'], '⊗': [100, 'r'],
+  "⁻¹'": [80, 'l'], "''": [80, 'l'], '≫': [80, 'l'], '∣_': [80, 'l'], '×ˢ': [82, 'r'], '∘': [90, 'r'], '∆': [100, 'l'], '⊗': [100, 'r'],
 };
+/** The precedence and associativity of a binary operator, `bracketed` when a `[…]` is written against it (`=ᶠ[l]`):
+ *  `f ∣[k] γ` is the slash action of modular forms (`notation:73`), not divisibility. */
+export function binop(op: string, bracketed: boolean): [number, 'l' | 'r' | 'n'] | undefined {
+  return op === '∣' && bracketed ? [73, 'n'] : BINOPS[op];
+}
 /** Postfix notation (all `postfix:max`, factorial `n !` at 10000). */
 const POSTFIX = new Set(['⁻¹', 'ᶜ', 'ᵒᵈ', 'ᵐᵒᵖ', 'ᵃᵒᵖ', 'ᵒᵖ', 'ˣ', '⁺ᵐ', '⁻ᵐ', '⁺', '⁻', 'ᵀ', '⁰', '!']);
 /** Binder notations and the precedence their body is read at (`∑ x ∈ s, f x` reads `term:67`). */
@@ -275,6 +280,9 @@ class Reader {
   expr(minPrec = 0): Node | undefined {
     let left = this.prefix();
     if (!left) return undefined;
+    // Two relations in a row (`a < b > c`) are no Lean term: `infix:50` wants its left side at 51, and `a < b` is at 50.
+    // Such text is a notation this reader does not know (the local `a <m> b` of EckmannHilton), not a chain.
+    let chainedAt: number | undefined;
     for (let guard = 0; guard < 5000; guard++) {
       const t = this.peek();
       if (!t || this.isStop(t)) break;
@@ -289,10 +297,11 @@ class Reader {
         left = { k: 'post', op: t.t, a: left };
         continue;
       }
-      const bin = t.kind === 'sym' ? BINOPS[t.t] : undefined;
+      const bin = t.kind === 'sym' ? binop(t.t, this.peek(1)?.t === '[' && !this.peek(1)!.wsBefore) : undefined;
       if (bin) {
         const [prec, assoc] = bin;
         if (prec < minPrec) break;
+        if (assoc === 'n' && chainedAt === prec) return undefined;
         this.i++;
         let opArg: Node | undefined;
         if (this.peek()?.t === '[' && !this.peek()!.wsBefore) {
@@ -303,6 +312,7 @@ class Reader {
         const r = this.expr(assoc === 'r' ? prec : prec + 1);
         if (!r) return undefined;
         left = opArg ? { k: 'bin', op: t.t, l: left, r, opArg } : { k: 'bin', op: t.t, l: left, r };
+        chainedAt = assoc === 'n' ? prec : undefined;
         continue;
       }
       if (t.kind === 'sym' && !KNOWN_SYMBOL.has(t.t) && t.wsBefore && t.wsAfter) {
@@ -657,7 +667,7 @@ function precOf(n: Node): number {
     case 'app':
       return n.glue ? MAX : APP;
     case 'bin':
-      return BINOPS[n.op]?.[0] ?? UNKNOWN_PREC + 1;
+      return binop(n.op, !!n.opArg)?.[0] ?? UNKNOWN_PREC + 1;
     case 'pre':
       return n.op === '-' ? 75 : n.op === '√' ? 100 : MAX;
     case 'binder':
@@ -707,12 +717,13 @@ function pr(n: Node, min: number, follow: number): string {
       return parts.join(' ');
     }
     case 'bin': {
-      if (!BINOPS[n.op]) {
+      const bin = binop(n.op, !!n.opArg);
+      if (!bin) {
         // an operator of unknown precedence: its operands keep the source's parentheses
         const verb = (x: Node) => (isPlainParen(x) ? `(${pr((x as Node & { k: 'group' }).items[0], 0, NOTHING)})` : pr(x, 0, NOTHING));
         return `${verb(n.l)} ${n.op} ${verb(n.r)}`;
       }
-      const [p, assoc] = BINOPS[n.op];
+      const [p, assoc] = bin;
       const lmin = assoc === 'l' ? p : p + 1;
       const rmin = assoc === 'r' ? p : p + 1;
       const op = n.opArg ? `${n.op}${printGroup(n.opArg)}` : n.op;

@@ -10,7 +10,7 @@
 // Nested structures are not recursed into (a field whose value is itself a structure gets one lemma).
 import type { Declaration } from '../types';
 import { notationHead } from './instanceName';
-import { type Node, binderNames, isIdentText, parseSignature, parseTerm, printTerm, unparen } from './leanTerm';
+import { binop, type Node, binderNames, isIdentText, parseSignature, parseTerm, printTerm, unparen } from './leanTerm';
 import { nameComponents } from './translate';
 
 export interface StructureInfo {
@@ -364,7 +364,14 @@ function simpsStatement(
   if (vars.length) lhs = `${lhs} ${vars.join(' ')}`;
   const colon = binders.length ? topColon(decl.signature) : -1;
   const head = [...(colon > 0 ? [decl.signature.slice(0, colon).trim()] : []), ...extra].filter((x) => x).join(' ');
-  return `${head ? head + ' ' : ''}: ${lhs} = ${rhs ?? '…'}`;
+  return `${head ? head + ' ' : ''}: ${lhs} = ${rhs === undefined ? '…' : rightOfEq(rhs)}`;
+}
+
+/** A value as the right side of `=` (read at 51): a relation or connective is parenthesized, as Lean prints
+ *  `(refl ι).Rel i j = (i = j)` for a field of propositions. */
+function rightOfEq(value: string): string {
+  const n = parseTerm(value);
+  return n?.k === 'bin' && (binop(n.op, !!n.opArg)?.[0] ?? 50) <= 50 ? `(${value})` : value;
 }
 
 /** A field's declared type (the structure's own fields, then its parents'). */
