@@ -228,6 +228,13 @@ test('the statement reader prints what it reads with the parentheses Lean needs'
     // the slash action of modular forms (`notation:73`) and the restriction of a morphism of schemes (`infixl:80`)
     [': (-a) ∣[k] g = -(a ∣[k] g) ∧ b ∣ c', ': -a ∣[k] g = -(a ∣[k] g) ∧ b ∣ c'],
     [': (f ∣_ U) ≫ g = h', ': f ∣_ U ≫ g = h'],
+    // Mathlib notation read whole: filters within a set, the measure of `∀ᵐ`, arrows with marks, unitors, functors
+    [': Tendsto f (𝓝[≠] x) (𝓝[>] a) ∧ ∀ᵐ x ∂(ν a), 0 ≤ f x', ': Tendsto f (𝓝[≠] x) (𝓝[>] a) ∧ ∀ᵐ x ∂(ν a), 0 ≤ f x'],
+    ['(e : A ≃⋆ₐ[R] B) (f : A →⋆ₙₐ[R] C) (g : E ≃ₗᵢ[𝕜] F) : M ≃ₜ+ N', '(e : A ≃⋆ₐ[R] B) (f : A →⋆ₙₐ[R] C) (g : E ≃ₗᵢ[𝕜] F) : M ≃ₜ+ N'],
+    [': (λ_ X).inv ≫ h = h ∧ (pure <$> F x) = y ∧ e ≪≫ f = g', ': (λ_ X).inv ≫ h = h ∧ pure <$> F x = y ∧ e ≪≫ f = g'],
+    [': f (⋃₀ S) = 𝔼 i ∈ s, g i ∧ p ⊗ₜ[R] n = a •> x <• b', ': f (⋃₀ S) = 𝔼 i ∈ s, g i ∧ p ⊗ₜ[R] n = a •> x <• b'],
+    // `α → β` reads its right side at 25: before `≃` it keeps its parentheses
+    [': (α → β) ≃ (γ → δ)', ': (α → β) ≃ (γ → δ)'],
   ];
   for (const [src, out] of cases) {
     const sig = parseSignature(src);

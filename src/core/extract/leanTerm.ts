@@ -64,7 +64,7 @@ const SYMBOLS = [
   '%', '^', '•', '∘', '×ˢ', '×', '⊔', '⊓', '∆', '⇨', '⊕', '⊗', '\\', '∑ᶠ', '∏ᶠ', "∑'", "∏'", '∑', '∏', '∀ᶠ', '∃ᶠ', '∀', '∃!', '∃', '⋃', '⋂',
   '⨆', '⨅', '∫⁻', '∫', '∂', 'Π', 'Σ', 'λ', '↑', '⇑', '↥', '√', '#', '|ₘ', '|', '‖₊', '‖', '⌊', '⌋₊', '⌋', '⌈', '⌉₊', '⌉', '(', ')', '[', ']', '{',
   '}', '⟨', '⟩', '⦃', '⦄', '⟦', '⟧', '⟪', '⟫', '⁅', '⁆', ',', ':', ';', '·', '$', '<|', '|>', '⁺ᵐ', '⁻ᵐ', '⁺', '⁻', 'ᶜ', 'ᵒᵈ', 'ᵐᵒᵖ', 'ᵃᵒᵖ', 'ᵒᵖ', '⁰',
-  'ˣ', 'ᵀ', '!', '@', '?', '∞', '∅', '⊤', '⊥', '≡', '≅', '⟶', '≫', '▸',
+  'ˣ', 'ᵀ', '!', '@', '?', '∞', '∅', '⊤', '⊥', '≡', '≅', '⟶', '≫', '▸', '<$>', '<*>', '>>=', '<|>', '∀ᵐ', '∃ᵐ', '∮', '⨍', '⋃₀', '⋂₀', '≪≫', '•>', '<•', '⊗ₜ',
 ].sort((a, b) => b.length - a.length);
 
 const KNOWN_TOKEN = new Set(SYMBOLS);
@@ -155,6 +155,9 @@ export function tokenize(s: string): Tok[] | undefined {
         const e = s.indexOf('}', j);
         if (e < 0) return undefined;
         j = e + 1;
+      } else if (s[j] === '[' && /^\[[≠≥≤<>]\]/u.test(s.slice(j, j + 3))) {
+        // `𝓝[≠] x`, `𝓝[≥] a`: the filter's notation names a set by a relation
+        j += 3;
       } else if (s[j - 1] === '_' && s[j] === '[') {
         const e = s.indexOf(']', j);
         if (e < 0) return undefined;
@@ -168,7 +171,8 @@ export function tokenize(s: string): Tok[] | undefined {
         t += '*';
         j++;
       }
-      push(t, 'id');
+      // `𝔼 i ∈ s, f i` (an average over a finset) is a binder; `𝔼[X]` is an expectation
+      push(t, t === '𝔼' && s[j] === ' ' ? 'sym' : 'id');
       i = j;
       continue;
     }
@@ -183,11 +187,18 @@ export function tokenize(s: string): Tok[] | undefined {
         continue;
       }
     }
+    if (s.startsWith('λ_', i)) {
+      // the left unitor of a monoidal category (`λ_ X`), not a lambda
+      push('λ_', 'id');
+      i += 2;
+      continue;
+    }
     const sym = SYMBOLS_BY_FIRST.get(s.charCodeAt(i))?.find((x) => s.startsWith(x, i));
     if (sym) {
-      // subscripts written against a symbol belong to it (`→ₛ`, `‖x‖ₑ`)
+      // subscripts written against a symbol belong to it (`→ₛ`, `‖x‖ₑ`); so do an arrow's marks (`→⋆ₙ+*`, `≃ₜ+`)
       let j = i + sym.length;
-      while (j < n && isSubScriptAlnum(s.codePointAt(j)!) && !/[₀-₉]/.test(s[j])) j++;
+      const arrow = sym[0] === '→' || sym[0] === '≃' || sym[0] === '↪';
+      while (j < n && ((isSubScriptAlnum(s.codePointAt(j)!) && !/[₀-₉]/.test(s[j])) || (arrow && /[⋆+*ₙ]/u.test(s[j])))) j++;
       push(s.slice(i, j), 'sym');
       i = j;
       continue;
@@ -220,19 +231,24 @@ export const BINOPS: Record<string, [number, 'l' | 'r' | 'n']> = {
   '=ᶠ': [50, 'n'], '≤ᶠ': [50, 'n'], '=ᵐ': [50, 'n'], '≤ᵐ': [50, 'n'], '=O': [100, 'n'], '=o': [100, 'n'], '=Θ': [100, 'n'],
   '⇨': [60, 'r'], '+': [65, 'l'], '-': [65, 'l'], '++': [65, 'l'], '+ᵥ': [65, 'r'], '-ᵥ': [65, 'l'], '∪': [65, 'l'], '::': [67, 'r'], '⊔': [68, 'l'], '⊓': [69, 'l'],
   '*': [70, 'l'], '/': [70, 'l'], '%': [70, 'l'], '∩': [70, 'l'], '\\': [70, 'l'], '•': [73, 'r'], '^': [75, 'r'], '▸': [75, 'r'],
-  "⁻¹'": [80, 'l'], "''": [80, 'l'], '≫': [80, 'l'], '∣_': [80, 'l'], '×ˢ': [82, 'r'], '∘': [90, 'r'], '∆': [100, 'l'], '⊗': [100, 'r'],
+  "⁻¹'": [80, 'l'], "''": [80, 'l'], '≫': [80, 'l'], '∣_': [80, 'l'], '<$>': [100, 'r'], '<*>': [60, 'l'], '>>=': [55, 'l'], '<|>': [20, 'l'],
+  '≪≫': [80, 'r'], '•>': [73, 'r'], '<•': [73, 'l'], '⊗ₜ': [100, 'l'], '×ˢ': [82, 'r'], '∘': [90, 'r'], '∆': [100, 'l'], '⊗': [100, 'r'],
 };
 /** The precedence and associativity of a binary operator, `bracketed` when a `[…]` is written against it (`=ᶠ[l]`):
  *  `f ∣[k] γ` is the slash action of modular forms (`notation:73`), not divisibility. */
 export function binop(op: string, bracketed: boolean): [number, 'l' | 'r' | 'n'] | undefined {
-  return op === '∣' && bracketed ? [73, 'n'] : BINOPS[op];
+  if (op === '∣' && bracketed) return [73, 'n'];
+  const known = BINOPS[op];
+  if (known || op.length < 2) return known;
+  // the families of morphism and equivalence arrows (`→ₛₗ[σ]`, `≃ₗᵢ[R]`, `→⋆ₙ+*`, `≃ₜ+`): all `notation:25`
+  return op[0] === '→' || op[0] === '↪' ? [25, 'r'] : op[0] === '≃' ? [25, 'l'] : undefined;
 }
 /** Postfix notation (all `postfix:max`, factorial `n !` at 10000). */
 const POSTFIX = new Set(['⁻¹', 'ᶜ', 'ᵒᵈ', 'ᵐᵒᵖ', 'ᵃᵒᵖ', 'ᵒᵖ', 'ˣ', '⁺ᵐ', '⁻ᵐ', '⁺', '⁻', 'ᵀ', '⁰', '!']);
 /** Binder notations and the precedence their body is read at (`∑ x ∈ s, f x` reads `term:67`). */
 export const BINDERS: Record<string, number> = {
   '∀': 0, '∃': 0, '∃!': 0, 'fun': 0, 'λ': 0, 'Π': 0, 'Σ': 0, '∀ᶠ': 0, '∃ᶠ': 0, '∑': 67, '∏': 67, '∑ᶠ': 67, '∏ᶠ': 67, "∑'": 67, "∏'": 67,
-  '⋃': 60, '⋂': 60, '⨆': 60, '⨅': 60, '∫': 60, '∫⁻': 60,
+  '⋃': 60, '⋂': 60, '⨆': 60, '⨅': 60, '∫': 60, '∫⁻': 60, '∮': 60, '∀ᵐ': 0, '∃ᵐ': 0, '⨍': 60, '𝔼': 67,
 };
 const CLOSERS: Record<string, string[]> = {
   '(': [')'], '[': [']'], '{': ['}'], '⟨': ['⟩'], '⦃': ['⦄'], '⟦': ['⟧'], '⟪': ['⟫'], '⁅': ['⁆'],
@@ -380,9 +396,9 @@ class Reader {
     const t = this.peek();
     if (!t || this.isStop(t)) return undefined;
     if (t.kind === 'sym' || t.t === 'fun' || t.t === 'if') {
-      if (t.t === '-' || t.t === '¬') {
+      if (t.t === '-' || t.t === '¬' || t.t === '⋃₀' || t.t === '⋂₀') {
         this.i++;
-        const a = this.expr(t.t === '-' ? 75 : 40);
+        const a = this.expr(PRE_ARG[t.t]);
         return a && { k: 'pre', op: t.t, a };
       }
       if ((t.t === '↑' || t.t === '⇑' || t.t === '↥' || t.t === '√' || t.t === '#') && !this.isStop(this.peek(1))) {
@@ -508,6 +524,14 @@ class Reader {
         const e = this.expr(0);
         if (!e) return undefined;
         head.push(e);
+        continue;
+      }
+      if (t.t === '∂') {
+        // `∀ᵐ x ∂μ, p x`: the measure
+        this.i++;
+        const mu = this.atom();
+        if (!mu) return undefined;
+        head.push({ k: 'atom', text: '∂' }, mu);
         continue;
       }
       const a = this.atom();
@@ -669,7 +693,7 @@ function precOf(n: Node): number {
     case 'bin':
       return binop(n.op, !!n.opArg)?.[0] ?? UNKNOWN_PREC + 1;
     case 'pre':
-      return n.op === '-' ? 75 : n.op === '√' ? 100 : MAX;
+      return n.op === '-' ? 75 : n.op === '√' || n.op === '⋃₀' || n.op === '⋂₀' ? PRE_ARG[n.op] : MAX;
     case 'binder':
       return n.op === 'fun' || n.op === 'λ' ? MAX : APP - 1;
     case 'ite':
@@ -682,11 +706,16 @@ function trailing(n: Node): number | undefined {
   if (n.k === 'binder') return n.suffix ? undefined : (BINDERS[n.op] ?? 0);
   if (n.k === 'ite') return 0;
   if (n.k === 'pre') return PRE_ARG[n.op];
+  if (n.k === 'bin') {
+    // `α → β` reads its right side at 25: before `≃` (also 25) it needs parentheses, `(α → β) ≃ γ`
+    const bin = binop(n.op, !!n.opArg);
+    if (bin) return bin[1] === 'r' ? bin[0] : bin[0] + 1;
+  }
   if (n.k === 'atom' && n.text.startsWith('by ')) return 0;
   return undefined;
 }
 /** The precedence a prefix operator reads its argument at (`prefix:75 "-"`, `notation:max "¬" p:40`). */
-const PRE_ARG: Record<string, number> = { '-': 75, '¬': 40, '√': 100 };
+const PRE_ARG: Record<string, number> = { '-': 75, '¬': 40, '√': 100, '⋃₀': 110, '⋂₀': 110 };
 
 const isPlainParen = (n: Node): boolean => n.k === 'group' && n.open === '(' && n.items.length === 1 && n.seps.length === 0;
 
@@ -730,7 +759,7 @@ function pr(n: Node, min: number, follow: number): string {
       return `${pr(n.l, lmin, p)} ${op} ${pr(n.r, rmin, follow)}`;
     }
     case 'pre': {
-      return n.op + pr(n.a, PRE_ARG[n.op] ?? MAX, follow);
+      return n.op + (n.op.length > 1 ? ' ' : '') + pr(n.a, PRE_ARG[n.op] ?? MAX, follow);
     }
     case 'post':
       return pr(n.a, MAX, MAX) + (n.op === '!' ? ' !' : n.op);
@@ -745,7 +774,7 @@ function pr(n: Node, min: number, follow: number): string {
       const sep = n.sep === ',' ? ',' : ` ${n.sep}`;
       const body = pr(n.body, BINDERS[n.op] ?? 0, n.suffix ? 60 : follow);
       const suffix = n.suffix ? ` ${n.suffix.map((x) => pr(x, MAX, NOTHING)).join('')}` : '';
-      return `${n.op}${n.opArg ? printGroup(n.opArg) : ''} ${head.join(' ')}${sep} ${body}${suffix}`;
+      return `${n.op}${n.opArg ? printGroup(n.opArg) : ''} ${head.join(' ').replace(/∂ /g, '∂')}${sep} ${body}${suffix}`;
     }
     case 'ite': {
       let s = 'if ';
