@@ -219,13 +219,15 @@ export function tokenize(s: string): Tok[] | undefined {
   return out;
 }
 
-/** Binary operators: [precedence, associativity] as declared (`infixl:65 " + "` → 65, left). */
-export const BINOPS: Record<string, [number, 'l' | 'r' | 'n']> = {
+/** Binary operators: [precedence, associativity] as declared (`infixl:65 " + "` → 65, left). `g`: a `notation:50 M " ≃ₗ[" R "] " M₂`
+ *  whose sides have no precedence, so each reads any term (`A ≃ₗ[R] B →₀ M` is `A ≃ₗ[R] (B →₀ M)`). */
+type Assoc = 'l' | 'r' | 'n' | 'g';
+export const BINOPS: Record<string, [number, Assoc]> = {
   '$': [10, 'r'], '<|': [10, 'r'], '|>': [10, 'l'], '↔': [20, 'n'], '→': [25, 'r'], '←': [25, 'r'],
   '→*': [25, 'r'], '→+': [25, 'r'], '→+*': [25, 'r'], '→ₙ+*': [25, 'r'], '→*₀': [25, 'r'], '→ₙ*': [25, 'r'], '→ₙ+': [25, 'r'], '→*o': [25, 'r'],
   '→+o': [25, 'r'], '→ₗ': [25, 'r'], '→L': [25, 'r'], '→ₐ': [25, 'r'], '→ᵃ': [25, 'r'], '→o': [25, 'r'], '→ᵇ': [25, 'r'], '→₀': [25, 'r'],
-  '≃': [25, 'l'], '≃*': [25, 'l'], '≃+': [25, 'l'], '≃+*': [25, 'l'], '≃*o': [25, 'l'], '≃+o': [25, 'l'], '≃ₗ': [25, 'l'], '≃L': [25, 'l'],
-  '≃ₐ': [25, 'l'], '≃ᵃ': [25, 'l'], '≃o': [25, 'l'], '≃ₜ': [25, 'l'], '≃ᵢ': [25, 'l'], '↪': [25, 'r'], '↪o': [25, 'r'], '⟶': [10, 'r'], '≅': [10, 'r'],
+  '≃': [25, 'l'], '≃*': [25, 'l'], '≃+': [25, 'l'], '≃+*': [25, 'l'], '≃*o': [25, 'l'], '≃+o': [25, 'l'], '≃ₗ': [50, 'g'], '≃L': [50, 'g'],
+  '≃ₐ': [50, 'g'], '≃ᵃ': [25, 'l'], '≃o': [25, 'l'], '≃ₜ': [25, 'l'], '≃ᵢ': [25, 'l'], '↪': [25, 'r'], '↪o': [25, 'r'], '⟶': [10, 'r'], '≅': [10, 'r'],
   '∨': [30, 'r'], '⊕': [30, 'r'], '∧': [35, 'r'], '×': [35, 'r'], '=': [50, 'n'], '≠': [50, 'n'], '<': [50, 'n'], '>': [50, 'n'], '≤': [50, 'n'],
   '≥': [50, 'n'], '∈': [50, 'n'], '∉': [50, 'n'], '⊆': [50, 'n'], '⊂': [50, 'n'], '⊇': [50, 'n'], '⊃': [50, 'n'], '∣': [50, 'n'], '≡': [50, 'n'],
   '=ᶠ': [50, 'n'], '≤ᶠ': [50, 'n'], '=ᵐ': [50, 'n'], '≤ᵐ': [50, 'n'], '=O': [100, 'n'], '=o': [100, 'n'], '=Θ': [100, 'n'],
@@ -236,11 +238,13 @@ export const BINOPS: Record<string, [number, 'l' | 'r' | 'n']> = {
 };
 /** The precedence and associativity of a binary operator, `bracketed` when a `[…]` is written against it (`=ᶠ[l]`):
  *  `f ∣[k] γ` is the slash action of modular forms (`notation:73`), not divisibility. */
-export function binop(op: string, bracketed: boolean): [number, 'l' | 'r' | 'n'] | undefined {
+export function binop(op: string, bracketed: boolean): [number, Assoc] | undefined {
   if (op === '∣' && bracketed) return [73, 'n'];
   const known = BINOPS[op];
   if (known || op.length < 2) return known;
   // the families of morphism and equivalence arrows (`→ₛₗ[σ]`, `≃ₗᵢ[R]`, `→⋆ₙ+*`, `≃ₜ+`): all `notation:25`
+  // …but the linear and algebra equivalences, `notation:50` (`≃ₛₗ[σ]`, `≃ₗ⋆[R]`, `≃L⋆[R]`)
+  if (op === '≃ₛₗ' || op === '≃ₗ⋆' || op === '≃L⋆') return [50, 'g'];
   return op[0] === '→' || op[0] === '↪' ? [25, 'r'] : op[0] === '≃' ? [25, 'l'] : undefined;
 }
 /** Postfix notation (all `postfix:max`, factorial `n !` at 10000). */
@@ -325,7 +329,7 @@ class Reader {
           opArg = this.atom();
           if (!opArg) return undefined;
         }
-        const r = this.expr(assoc === 'r' ? prec : prec + 1);
+        const r = this.expr(assoc === 'g' ? 0 : assoc === 'r' ? prec : prec + 1);
         if (!r) return undefined;
         left = opArg ? { k: 'bin', op: t.t, l: left, r, opArg } : { k: 'bin', op: t.t, l: left, r };
         chainedAt = assoc === 'n' ? prec : undefined;
@@ -709,7 +713,7 @@ function trailing(n: Node): number | undefined {
   if (n.k === 'bin') {
     // `α → β` reads its right side at 25: before `≃` (also 25) it needs parentheses, `(α → β) ≃ γ`
     const bin = binop(n.op, !!n.opArg);
-    if (bin) return bin[1] === 'r' ? bin[0] : bin[0] + 1;
+    if (bin) return bin[1] === 'g' ? 0 : bin[1] === 'r' ? bin[0] : bin[0] + 1;
   }
   if (n.k === 'atom' && n.text.startsWith('by ')) return 0;
   return undefined;
@@ -753,8 +757,8 @@ function pr(n: Node, min: number, follow: number): string {
         return `${verb(n.l)} ${n.op} ${verb(n.r)}`;
       }
       const [p, assoc] = bin;
-      const lmin = assoc === 'l' ? p : p + 1;
-      const rmin = assoc === 'r' ? p : p + 1;
+      const lmin = assoc === 'g' ? 0 : assoc === 'l' ? p : p + 1;
+      const rmin = assoc === 'g' ? 0 : assoc === 'r' ? p : p + 1;
       const op = n.opArg ? `${n.op}${printGroup(n.opArg)}` : n.op;
       return `${pr(n.l, lmin, p)} ${op} ${pr(n.r, rmin, follow)}`;
     }
