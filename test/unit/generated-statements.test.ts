@@ -76,6 +76,11 @@ const STATEMENTS: [string, string, string, string][] = [
   ['foo_iff', 'Foo', '(m n : ℕ) : Foo m n ↔ m = n ∧ m + n = 2', 'decapitalized + _iff'],
   ['isSmall_iff', 'IsSmall', ': IsSmall a ↔ a < 10', 'a variable it mentions is a parameter (`IsPRadical i p`)'],
   ['isGood_def', 'IsGood', '(p : Pair) : IsGood p ↔ 0 < p.fst', 'the name the attribute gives'],
+  ['rev_iff', 'Rev', '(f : ℕ → ℕ) : Rev f ↔ (∀ (x y), f (x * f y) = f (x + y)) ∧ f 2 = 0', 'a field with binders is a ∀'],
+  ['Rev.map_add_rev', 'Rev', '(x y) : f (x * f y) = f (x + y)', 'its projection takes the binders'],
+  ['Rev.mk', 'Rev', '(map_add_rev : ∀ (x y), f (x * f y) = f (x + y)) (map_two : f 2 = 0)', ''],
+  ['Zeros.hb', 'Zeros', ': b = 0', 'several bracketed fields on one line'],
+  ['Zeros.mk', 'Zeros', '(ha : a = 0) (hb : b = 0)', ''],
   // attributes applied in another file (Gen/Attributes.lean)
   ['Pair.ext_of_snd_iff', 'Pair.ext_of_snd', '{p q : Pair} : p = q ↔ p.snd = q.snd ∧ p.fst = q.fst', '`attribute [ext]` elsewhere'],
   ["comp_id'_assoc", "comp_id'", "(f : X ⟶ Y) {Z : _} (h : Y ⟶ Z) : f ≫ h = f ≫ h", '`attribute [reassoc]` elsewhere: the category is in the other file'],
@@ -107,6 +112,8 @@ const STATEMENTS: [string, string, string, string][] = [
   ['Equiv.trans_symm_apply', 'Equiv.trans', '{α β γ} (e₁ : α ≃ β) (e₂ : β ≃ γ) (x) : (e₁.trans e₂).symm x = e₁.invFun (e₂.invFun x)', 'invFun → symm_apply'],
   ['Equiv.refl\'_apply', 'Equiv.refl\'', '(α : Sort*) (x) : (Equiv.refl\' α) x = id x', '@[simps apply]'],
   ['OneHom\'.coe_id', 'OneHom\'.id', '(M : Type*) [One M] (x) : (OneHom\'.id M) x = x', 'as_prefix coe'],
+  ['Cone\'.trivial_pt', 'Cone\'.trivial', '(X : ℕ) : (Cone\'.trivial X).pt = X', 'fields separated by new lines, not commas'],
+  ['Cone\'.trivial_π', 'Cone\'.trivial', '(X : ℕ) (n) : (Cone\'.trivial X).π n = n', 'a Greek field name'],
   ['Shape.refl_Rel', 'Shape.refl', '(ι : Type*) (i) (j) : (Shape.refl ι).Rel i j = (i = j)', 'a proposition as the right side of = (simps states Eq)'],
   // conclusions that start with `∃`
   ['exists_pair_lt', '', ': ∃ x y : ℕ, x < y ∧ ∃ z, y < z', 'multi-line ∃ kept whole'],

@@ -193,7 +193,8 @@ export function structureExtLemmas(struct: Declaration, children: readonly Decla
   const own = children.filter((c) => c.kind === 'field' && c.name.startsWith(struct.name + '.'));
   const fields = own.filter((c) => {
     const short = c.name.slice(struct.name.length + 1);
-    const type = c.signature.replace(/^\s*:\s*/, '');
+    // (a field with binders is compared whole, `x.app = y.app`, unless what it states is a proof)
+    const type = fieldParts(c.signature).type;
     return (parents.has(short.replace(/^to/, '')) && short.startsWith('to')) || !isProofField(type);
   });
   const explicitNames = params.filter((b) => b.kind === 'explicit').flatMap((b) => b.names);
@@ -225,7 +226,7 @@ export function structureMkIffLemma(struct: Declaration, children: readonly Decl
   const head = signatureHead(struct.signature).replace(/\bextends\b.*$/s, '').trim();
   const params = parseSignature(head).binders;
   const short = struct.name.split('.').pop()!;
-  const fields = children.filter((c) => c.kind === 'field' && c.name.startsWith(struct.name + '.')).map((c) => c.signature.replace(/^\s*:\s*/, ''));
+  const fields = children.filter((c) => c.kind === 'field' && c.name.startsWith(struct.name + '.')).map((c) => fieldType(c.signature));
   const used = explicitVariablesUsed(variables, [head, ...fields]);
   const applied = [short, ...used, ...params.filter((b) => b.kind === 'explicit').flatMap((b) => b.names)].join(' ');
   const conj = fields.length ? fields.map((f, i) => conjunct(f, i === fields.length - 1, false)).join(' ∧ ') : 'True';
@@ -243,4 +244,58 @@ export function structureMkIffLemma(struct: Declaration, children: readonly Decl
   };
   if (struct.isPrivate) out.isPrivate = true;
   return out;
+}
+
+/** A field's binders and type: `x y : T` → `(x y)` and `T`; `(a : B) : T` → `(a : B)` and `T`; `: T` → none and `T`. */
+export function fieldParts(sig: string): { binders: string; type: string } {
+  const colon = topLevelColon(sig);
+  if (colon < 0) return { binders: '', type: sig.trim() };
+  const head = sig.slice(0, colon).trim();
+  const type = sig.slice(colon + 1).trim();
+  if (!head) return { binders: '', type };
+  // bare names become a group of their own, as Lean states them (`(x y)`)
+  const out: string[] = [];
+  let bare: string[] = [];
+  const flush = () => {
+    if (bare.length) out.push(`(${bare.join(' ')})`);
+    bare = [];
+  };
+  for (let i = 0; i < head.length; ) {
+    if (/\s/.test(head[i])) {
+      i++;
+      continue;
+    }
+    if ('({[⦃'.includes(head[i])) {
+      const close = matchingBracket(head, i);
+      if (close < 0) return { binders: head, type };
+      flush();
+      out.push(head.slice(i, close + 1));
+      i = close + 1;
+      continue;
+    }
+    let j = i;
+    while (j < head.length && !/\s/.test(head[j]) && !'({[⦃'.includes(head[j])) j++;
+    bare.push(head.slice(i, j));
+    i = j;
+  }
+  flush();
+  return { binders: out.join(' '), type };
+}
+
+/** The first `:` outside brackets (not `:=`), or -1. */
+function topLevelColon(s: string): number {
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if ('({[⦃⟨'.includes(c)) depth++;
+    else if (')}]⦄⟩'.includes(c)) depth = Math.max(0, depth - 1);
+    else if (c === ':' && depth === 0 && s[i + 1] !== '=') return i;
+  }
+  return -1;
+}
+
+/** A field's statement as a type: `(x y) : T` → `∀ (x y), T`, `: T` → `T`. */
+function fieldType(signature: string): string {
+  const { binders, type } = fieldParts(signature);
+  return binders ? `∀ ${binders}, ${type}` : type;
 }

@@ -11,8 +11,8 @@ import { OF_BINDERS, OF_BINDER_CLASS, composeInstanceName, instanceNameParts, no
 import { EMPTY_RULES, additiveNotation, dualNotation, guessName, nameComponents, targetName, translateText, type GuessNameData, type NamingRules } from './translate';
 import { additiveSignature, extendEnv, groupEntries, parseReorder, toFunSignature, variableBinders, type Env, type Reorder } from './statement';
 import { atomsOf, clearTermCaches, tokenize } from './leanTerm';
-import { relationsTurnedAround } from '../statement';
-import { extIffLemma, reassocLemma, structureExtLemmas, structureMkIffLemma } from './attrLemmas';
+import { matchingBracket, relationsTurnedAround } from '../statement';
+import { extIffLemma, fieldParts, reassocLemma, structureExtLemmas, structureMkIffLemma } from './attrLemmas';
 import { parseProjectionRules, simpsLemmas, type PendingSimps, type SimpsBody, type SimpsInit, type StructureInfo } from './simps';
 import { proseOfModuleDocs } from './prose';
 
@@ -1043,7 +1043,8 @@ class FileScanner {
     const fieldsOf = (parts: string[]) => {
       const fields: SimpsBody['fields'] = [];
       for (const part of parts) {
-        const m = /^\s*([A-Za-z_][\w'.]*)\s*([^:=]*?)\s*:=\s*([\s\S]*)$/.exec(part);
+        // (field names may be Greek or subscripted: `ι`, `π`, `map₁`)
+        const m = /^\s*([\p{L}_][\p{L}\p{N}_'.₀-₉]*)\s*([^:=]*?)\s*:=\s*([\s\S]*)$/u.exec(part);
         if (!m || m[1].includes('.')) continue;
         fields.push({ name: m[1], binders: collapse(m[2]), value: clipValue(m[3]) });
       }
@@ -1057,7 +1058,7 @@ class FileScanner {
         if (!line.trim()) continue;
         const ind = line.length - line.trimStart().length;
         if (fieldIndent < 0) fieldIndent = ind;
-        if (ind <= fieldIndent && /^\s*[A-Za-z_]/.test(line)) parts.push(line);
+        if (ind <= fieldIndent && /^\s*[\p{L}_]/u.test(line)) parts.push(line);
         else if (parts.length) parts[parts.length - 1] += ' ' + line.trim();
       }
       return { fields: fieldsOf(parts) };
@@ -1070,7 +1071,7 @@ class FileScanner {
       const parts = splitTopLevel(withIdx >= 0 ? inner.slice(withIdx + 6) : inner, ',').flatMap((p) => splitTopLevel(p, '\n'));
       const merged: string[] = [];
       for (const p of parts) {
-        if (/^\s*[A-Za-z_][\w']*[^:=]*:=/.test(p) || !merged.length) merged.push(p);
+        if (/^\s*[\p{L}_][\p{L}\p{N}_'₀-₉]*[^:=]*:=/u.test(p) || !merged.length) merged.push(p);
         else merged[merged.length - 1] += ' ' + p;
       }
       return { fields: fieldsOf(merged) };
@@ -1278,6 +1279,16 @@ class FileScanner {
           if (!text) continue;
         }
         // `(a b : T)` declares several fields; unbracketed `f x y : T` is one field `f` with binders.
+        // …and so does each group of `(a : T) (b : U)` on one line
+        const groups = bracketGroups(text);
+        if (groups && groups.length > 1) {
+          for (const g of groups) {
+            const colon = topLevelIndex(g, ':');
+            for (const fname of g.slice(0, colon).trim().split(/\s+/)) if (/^[A-Za-z_α-ωΑ-Ω«]/u.test(fname)) fields.push({ name: fname, sig: g.slice(colon), line: li + 1, doc: pendingDoc });
+          }
+          pendingDoc = undefined;
+          continue;
+        }
         const inner = /^[({\[⦃](.*)[)}\]⦄]\s*$/.exec(text);
         if (inner) text = inner[1];
         else {
@@ -1306,19 +1317,23 @@ class FileScanner {
         pendingDoc = undefined;
       }
     }
+    // A field with binders (`map_add x y : f (x + y) = …`, `app (X : C) : F.obj X ⟶ G.obj X`) has the type `∀ x y, …`:
+    // its projection takes them as arguments, the constructor and `@[mk_iff]` state the `∀`.
+    const parts = fields.map((f) => fieldParts(f.sig.includes(':=') ? f.sig.slice(0, topLevelIndex(f.sig, ':=')) : f.sig));
+    const typeOf = (p: { binders: string; type: string }) => (p.binders ? `∀ ${p.binders}, ${p.type}` : p.type);
     this.structures.push({
       name: decl.name,
       parents: parentHeads,
-      fields: fields.map((f) => ({ name: f.name.replace(/[«»]/g, ''), type: clip(collapse(f.sig.includes(':=') ? f.sig.slice(0, topLevelIndex(f.sig, ':=')) : f.sig), 300) })),
+      fields: fields.map((f, i) => ({ name: f.name.replace(/[«»]/g, ''), type: clip(collapse(`: ${typeOf(parts[i])}`), 300) })),
       ns: this.namespaceComponents(),
     });
-    for (const f of fields) {
-      const sig = f.sig.includes(':=') ? f.sig.slice(0, topLevelIndex(f.sig, ':=')) : f.sig;
-      const d: Declaration = { ...base, name: `${decl.name}.${f.name.replace(/[«»]/g, '')}`, kind: 'field', signature: this.cleanSig(sig), line: f.line, generatedFrom: decl.name };
+    fields.forEach((f, i) => {
+      const { binders, type } = parts[i];
+      const d: Declaration = { ...base, name: `${decl.name}.${f.name.replace(/[«»]/g, '')}`, kind: 'field', signature: this.cleanSig(`${binders ? binders + ' ' : ''}: ${type}`), line: f.line, generatedFrom: decl.name };
       if (f.doc) d.doc = clip(f.doc, MAX_DOC);
       out.push(d);
-    }
-    const ctorSig = fields.map((f) => `(${f.name} ${this.cleanSig(f.sig.split(':=')[0])})`).join(' ');
+    });
+    const ctorSig = fields.map((f, i) => `(${f.name} : ${this.cleanSig(typeOf(parts[i]))})`).join(' ');
     out.push({ ...base, name: `${decl.name}.${ctorName.replace(/[«»]/g, '')}`, kind: 'constructor', signature: clip(collapse(ctorSig), MAX_SIGNATURE), line: ctorLine, generatedFrom: decl.name });
     return end;
   }
@@ -1418,6 +1433,24 @@ export function nextUnusedName(base: string, taken: { has(name: string): boolean
 
 function isIdentCode(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 39 || c === 46 || c > 0x7f;
+}
+
+/** The insides of the bracket groups `(a : T) {b : U}` that make up all of `text`, or undefined when it is not only groups. */
+function bracketGroups(text: string): string[] | undefined {
+  const out: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    if (/\s/.test(text[i])) {
+      i++;
+      continue;
+    }
+    if (!'({[⦃'.includes(text[i])) return undefined;
+    const close = matchingBracket(text, i);
+    if (close < 0) return undefined;
+    out.push(text.slice(i + 1, close));
+    i = close + 1;
+  }
+  return out;
 }
 
 function topLevelIndex(s: string, token: string): number {
