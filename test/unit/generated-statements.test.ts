@@ -242,6 +242,8 @@ test('the statement reader prints what it reads with the parentheses Lean needs'
     [': f (⋃₀ S) = 𝔼 i ∈ s, g i ∧ p ⊗ₜ[R] n = a •> x <• b', ': f (⋃₀ S) = 𝔼 i ∈ s, g i ∧ p ⊗ₜ[R] n = a •> x <• b'],
     // `α → β` reads its right side at 25: before `≃` it keeps its parentheses
     [': (α → β) ≃ (γ → δ)', ': (α → β) ≃ (γ → δ)'],
+    // Lean's `‹T›` and the simplices of a simplicial object, `X _⦋n⦌` (its truncations `⦋m⦌ₙ₊₁`, `⦋0⦌₂`)
+    [': generateFrom C = ‹_› ∧ ∀ x : X _⦋n⦌ₙ₊₁, f ⦋0⦌₂ = x', ': generateFrom C = ‹_› ∧ ∀ x : X _ ⦋n⦌ₙ₊₁, f ⦋0⦌₂ = x'],
     // the linear and algebra equivalences are `notation:50` whose sides read any term: `Basis.ofRepr`'s own text
     ['(e : M ≃ₗ[R] (ι →₀ R)) : (A × B) ≃ₐ[R] C', '(e : M ≃ₗ[R] ι →₀ R) : (A × B) ≃ₐ[R] C'],
   ];
