@@ -1,7 +1,4 @@
 // `leanscout` command line: the same core the extension uses.
-import { runIndexCommand, runSearchCommand } from './indexCommands';
-import { runSuggestCommand, runInformalizeCommand } from './modelCommands';
-import { runEmbedCommand } from './denseCommands';
 import { exitWhenFlushed, installOutputGuards, writeOut } from './output';
 
 const USAGE = `usage:
@@ -19,18 +16,18 @@ With --json, stdout carries only JSON, one document per line; progress and notes
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
+    // Each command's modules are loaded when it runs: model clients and the MCP SDK stay out of an index's memory.
     case 'index':
-      return runIndexCommand(rest);
+      return (await import('./indexCommands')).runIndexCommand(rest);
     case 'search':
-      return runSearchCommand(rest);
+      return (await import('./indexCommands')).runSearchCommand(rest);
     case 'suggest':
-      return runSuggestCommand(rest);
+      return (await import('./modelCommands')).runSuggestCommand(rest);
     case 'informalize':
-      return runInformalizeCommand(rest);
+      return (await import('./modelCommands')).runInformalizeCommand(rest);
     case 'embed':
-      return runEmbedCommand(rest);
+      return (await import('./denseCommands')).runEmbedCommand(rest);
     case 'mcp':
-      // Loaded only here: the MCP SDK stays out of the other commands' start-up.
       return (await import('./mcp')).runMcpCommand(rest);
     case undefined:
     case '-h':
