@@ -244,6 +244,8 @@ test('the statement reader prints what it reads with the parentheses Lean needs'
     [': (α → β) ≃ (γ → δ)', ': (α → β) ≃ (γ → δ)'],
     // Lean's `‹T›` and the simplices of a simplicial object, `X _⦋n⦌` (its truncations `⦋m⦌ₙ₊₁`, `⦋0⦌₂`)
     [': generateFrom C = ‹_› ∧ ∀ x : X _⦋n⦌ₙ₊₁, f ⦋0⦌₂ = x', ': generateFrom C = ‹_› ∧ ∀ x : X _ ⦋n⦌ₙ₊₁, f ⦋0⦌₂ = x'],
+    // `f^[n]` is an iterate, not a power; `![a, b]` a vector; a `·` function keeps the parentheses that are its scope
+    [': f^[n] (x / y) = (· * a) ∘ ![a, b] ∧ StrictMono ((· ^ n) : α → α)', ': f^[n] (x / y) = (· * a) ∘ ![a, b] ∧ StrictMono ((· ^ n) : α → α)'],
     // the linear and algebra equivalences are `notation:50` whose sides read any term: `Basis.ofRepr`'s own text
     ['(e : M ≃ₗ[R] (ι →₀ R)) : (A × B) ≃ₐ[R] C', '(e : M ≃ₗ[R] ι →₀ R) : (A × B) ≃ₐ[R] C'],
   ];

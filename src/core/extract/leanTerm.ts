@@ -64,7 +64,7 @@ const SYMBOLS = [
   '%', '^', '•', '∘', '×ˢ', '×', '⊔', '⊓', '∆', '⇨', '⊕', '⊗', '\\', '∑ᶠ', '∏ᶠ', "∑'", "∏'", '∑', '∏', '∀ᶠ', '∃ᶠ', '∀', '∃!', '∃', '⋃', '⋂',
   '⨆', '⨅', '∫⁻', '∫', '∂', 'Π', 'Σ', 'λ', '↑', '⇑', '↥', '√', '#', '|ₘ', '|', '‖₊', '‖', '⌊', '⌋₊', '⌋', '⌈', '⌉₊', '⌉', '(', ')', '[', ']', '{',
   '}', '⟨', '⟩', '⦃', '⦄', '⟦', '⟧', '⟪', '⟫', '⁅', '⁆', '‹', '›', '⦋', '⦌ₙ₊₁', '⦌₂', '⦌', ',', ':', ';', '·', '$', '<|', '|>', '⁺ᵐ', '⁻ᵐ', '⁺', '⁻', 'ᶜ', 'ᵒᵈ', 'ᵐᵒᵖ', 'ᵃᵒᵖ', 'ᵒᵖ', '⁰',
-  'ˣ', 'ᵀ', '!', '@', '?', '∞', '∅', '⊤', '⊥', '≡', '≅', '⟶', '≫', '▸', '<$>', '<*>', '>>=', '<|>', '∀ᵐ', '∃ᵐ', '∮', '⨍', '⋃₀', '⋂₀', '≪≫', '•>', '<•', '⊗ₜ',
+  'ˣ', 'ᵀ', '!', '@', '?', '∞', '∅', '⊤', '⊥', '≡', '≅', '⟶', '≫', '▸', '<$>', '<*>', '>>=', '<|>', '∀ᵐ', '∃ᵐ', '∮', '⨍', '⋃₀', '⋂₀', '≪≫', '•>', '<•', '⊗ₜ', '![',
 ].sort((a, b) => b.length - a.length);
 
 const KNOWN_TOKEN = new Set(SYMBOLS);
@@ -255,7 +255,7 @@ export const BINDERS: Record<string, number> = {
   '⋃': 60, '⋂': 60, '⨆': 60, '⨅': 60, '∫': 60, '∫⁻': 60, '∮': 60, '∀ᵐ': 0, '∃ᵐ': 0, '⨍': 60, '𝔼': 67,
 };
 const CLOSERS: Record<string, string[]> = {
-  '(': [')'], '[': [']'], '{': ['}'], '⟨': ['⟩'], '⦃': ['⦄'], '⟦': ['⟧'], '⟪': ['⟫'], '⁅': ['⁆'], '‹': ['›'], '⦋': ['⦌', '⦌ₙ₊₁', '⦌₂'],
+  '(': [')'], '[': [']'], '{': ['}'], '⟨': ['⟩'], '⦃': ['⦄'], '⟦': ['⟧'], '⟪': ['⟫'], '⁅': ['⁆'], '‹': ['›'], '⦋': ['⦌', '⦌ₙ₊₁', '⦌₂'], '![': [']'],
 };
 const ENCLOSE: Record<string, string[]> = { '|': ['|', '|ₘ'], '‖': ['‖', '‖₊', '‖ₑ'], '⌊': ['⌋', '⌋₊'], '⌈': ['⌉', '⌉₊'] };
 const SEPARATORS_LIST = [',', ':', '|', '//', ':=', ';'];
@@ -269,7 +269,7 @@ const APP = 1023;
 
 const STOP_SYMBOLS = new Set([')', ']', '}', '⟩', '⦄', '⟧', '⟫', '⁆', '›', '⦌', '⦌ₙ₊₁', '⦌₂', ',', ':', ':=', '=>', '↦', '//', ';', '⌋', '⌋₊', '⌉', '⌉₊', '|ₘ', '‖₊', '∂']);
 const NOT_ARG_WORDS = new Set(['then', 'else', 'in', 'with', 'fun', 'if', 'at', 'by']);
-const ARG_START = new Set(['(', '[', '{', '⟨', '⦃', '⟦', '⟪', '⁅', '‹', '⦋', '⌊', '⌈', '‖', '↑', '⇑', '↥', '√', '·', '⊤', '⊥', '∅', '∞', '@', '#', 'λ', '?']);
+const ARG_START = new Set(['(', '[', '{', '⟨', '⦃', '⟦', '⟪', '⁅', '‹', '⦋', '![', '⌊', '⌈', '‖', '↑', '⇑', '↥', '√', '·', '⊤', '⊥', '∅', '∞', '@', '#', 'λ', '?']);
 
 class Reader {
   i = 0;
@@ -315,6 +315,12 @@ class Reader {
         if (minPrec > MAX) break;
         this.i++;
         left = { k: 'post', op: t.t, a: left };
+        continue;
+      }
+      const iterate = this.iterate(left);
+      if (iterate) {
+        if (minPrec > MAX) break;
+        left = iterate;
         continue;
       }
       const bin = t.kind === 'sym' ? binop(t.t, this.peek(1)?.t === '[' && !this.peek(1)!.wsBefore) : undefined;
@@ -391,9 +397,28 @@ class Reader {
       } else if (n && n.kind === 'sym' && POSTFIX.has(n.t) && n.t !== '!' && !n.wsBefore) {
         this.i++;
         a = { k: 'post', op: n.t, a };
-      } else break;
+      } else {
+        const iterate = this.iterate(a);
+        if (!iterate) break;
+        a = iterate;
+      }
     }
     return a;
+  }
+
+  /** `f^[n]`, the n-th iterate (written against `f`, no spaces): a postfix on `f`, not a power. */
+  private iterate(left: Node): Node | undefined {
+    const t = this.peek();
+    const b = this.peek(1);
+    if (!t || t.t !== '^' || t.wsBefore || !b || b.t !== '[' || b.wsBefore) return undefined;
+    const save = this.i;
+    this.i++;
+    const g = this.atom();
+    if (!g) {
+      this.i = save;
+      return undefined;
+    }
+    return { k: 'post', op: `^${printGroup(g)}`, a: left };
   }
 
   private prefix(): Node | undefined {
@@ -721,6 +746,29 @@ function trailing(n: Node): number | undefined {
 /** The precedence a prefix operator reads its argument at (`prefix:75 "-"`, `notation:max "¬" p:40`). */
 const PRE_ARG: Record<string, number> = { '-': 75, '¬': 40, '√': 100, '⋃₀': 110, '⋂₀': 110 };
 
+/** Is there a `·` in `n` outside parentheses of its own (which would be its scope)? */
+function hasCdot(n: Node): boolean {
+  switch (n.k) {
+    case 'atom':
+      return n.text === '·';
+    case 'group':
+      return n.open !== '(' && n.items.some(hasCdot);
+    case 'app':
+      return hasCdot(n.fn) || n.args.some(hasCdot);
+    case 'bin':
+      return hasCdot(n.l) || hasCdot(n.r);
+    case 'pre':
+    case 'post':
+    case 'proj':
+    case 'enclose':
+      return hasCdot(n.a);
+    case 'binder':
+      return n.head.some(hasCdot) || hasCdot(n.body);
+    case 'ite':
+      return n.parts.some(hasCdot);
+  }
+}
+
 const isPlainParen = (n: Node): boolean => n.k === 'group' && n.open === '(' && n.items.length === 1 && n.seps.length === 0;
 
 /**
@@ -728,8 +776,9 @@ const isPlainParen = (n: Node): boolean => n.k === 'group' && n.open === '(' && 
  * (NOTHING at the end of the text or before a closing bracket; MAX before another application argument).
  */
 function pr(n: Node, min: number, follow: number): string {
-  // Parentheses of the source are decided again (Lean prints only those the precedences need).
-  if (isPlainParen(n)) return pr((n as Node & { k: 'group' }).items[0], min, follow);
+  // Parentheses of the source are decided again (Lean prints only those the precedences need), except those that
+  // make a `·` function (`(a • ·)`: the parentheses are its scope).
+  if (isPlainParen(n) && !hasCdot((n as Node & { k: 'group' }).items[0])) return pr((n as Node & { k: 'group' }).items[0], min, follow);
   const needs = precOf(n) < min || (follow !== NOTHING && (() => {
     const tr = trailing(n);
     return tr !== undefined && follow >= tr;
