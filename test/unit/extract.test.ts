@@ -78,16 +78,18 @@ test('alias ⟨mp, mpr⟩ gives two names', () => {
 test('structure fields, parents and constructors', () => {
   assert.equal(get('Point.x').kind, 'field');
   assert.equal(get('Point.x').doc, 'The x coordinate.');
-  assert.equal(get('Point.y').signature, '(z : α) : α'); // `y (z : α) : α` is one field with a binder
+  // a projection takes the structure's parameters and the structure, then the field's binders (`y (z : α) : α` is one
+  // field with a binder)
+  assert.equal(get('Point.y').signature, '{α : Type} (self : Point α) (z : α) : α');
   assert.ok(!byName.has('Point.z'));
   assert.equal(get('Point.u').kind, 'field'); // `(u v : α)` declares two
-  assert.equal(get('Point.v').signature, ': α');
-  assert.equal(get('Point.w').signature, ': α'); // default value is not part of the type
+  assert.equal(get('Point.v').signature, '{α : Type} (self : Point α) : α');
+  assert.equal(get('Point.w').signature, '{α : Type} (self : Point α) : α'); // default value is not part of the type
   assert.equal(get('Point.toInhabited').kind, 'field');
   assert.equal(get('Point.mk').kind, 'constructor');
   assert.equal(get('Pair.mkPair').kind, 'constructor'); // custom `name ::`
   assert.ok(!byName.has('Pair.mk'));
-  assert.equal(get('Shape.area').signature, ': α → Nat');
+  assert.equal(get('Shape.area').signature, '{α : Type} [self : Shape α] : α → Nat'); // a class: `[self : …]`
 });
 
 test('inductive constructors, class inductive, mutual', () => {

@@ -77,16 +77,16 @@ const STATEMENTS: [string, string, string, string][] = [
   ['isSmall_iff', 'IsSmall', ': IsSmall a ↔ a < 10', 'a variable it mentions is a parameter (`IsPRadical i p`)'],
   ['isGood_def', 'IsGood', '(p : Pair) : IsGood p ↔ 0 < p.fst', 'the name the attribute gives'],
   ['rev_iff', 'Rev', '(f : ℕ → ℕ) : Rev f ↔ (∀ (x y), f (x * f y) = f (x + y)) ∧ f 2 = 0', 'a field with binders is a ∀'],
-  ['Rev.map_add_rev', 'Rev', '(x y) : f (x * f y) = f (x + y)', 'its projection takes the binders'],
+  ['Rev.map_add_rev', 'Rev', '{f : ℕ → ℕ} (self : Rev f) (x y) : f (x * f y) = f (x + y)', 'its projection takes the parameters, the structure, the binders'],
   ['Rev.mk', 'Rev', '(map_add_rev : ∀ (x y), f (x * f y) = f (x + y)) (map_two : f 2 = 0)', ''],
-  ['Zeros.hb', 'Zeros', ': b = 0', 'several bracketed fields on one line'],
+  ['Zeros.hb', 'Zeros', '{a b : ℕ} (self : Zeros a b) : b = 0', 'several bracketed fields on one line'],
   ['Zeros.mk', 'Zeros', '(ha : a = 0) (hb : b = 0)', ''],
   // attributes applied in another file (Gen/Attributes.lean)
   ['Pair.ext_of_snd_iff', 'Pair.ext_of_snd', '{p q : Pair} : p = q ↔ p.snd = q.snd ∧ p.fst = q.fst', '`attribute [ext]` elsewhere'],
   ["comp_id'_assoc", "comp_id'", "(f : X ⟶ Y) {Z : _} (h : Y ⟶ Z) : f ≫ h = f ≫ h", '`attribute [reassoc]` elsewhere: the category is in the other file'],
   // @[reassoc] (Mathlib's `Iso.hom_inv_id_assoc : self.hom ≫ self.inv ≫ h = h`)
   ["Iso'.hom_inv_id_assoc", "Iso'.hom_inv_id", '(e : X ≅ Y) {Z : C} (h : X ⟶ Z) : e.hom ≫ e.inv ≫ h = h', '𝟙 X ≫ h = h'],
-  ["Iso''.inv_hom_id_assoc", "Iso''.inv_hom_id", '{Z : C} (h : Y ⟶ Z) : inv ≫ hom ≫ h = h', 'a Prop field, by `attribute [reassoc]` (as `Iso.inv_hom_id`)'],
+  ["Iso''.inv_hom_id_assoc", "Iso''.inv_hom_id", '{X Y : C} (self : Iso\'\' X Y) {Z : C} (h : Y ⟶ Z) : inv ≫ hom ≫ h = h', 'a Prop field, by `attribute [reassoc]` (as `Iso.inv_hom_id`: the projection\'s parameters and structure first)'],
   ['comp_eq_of_assoc', 'comp_eq_of', '(f : X ⟶ Y) (g : Y ⟶ W) (k : X ⟶ W) (hk : (f ≫ g) ≫ 𝟙 W = k) {Z : C} (h : W ⟶ Z) : f ≫ g ≫ h = k ≫ h', 'identities dropped; Y from k'],
   ['whisker_eq_assoc', 'whisker_eq', '(f : X ⟶ Y) (g : Y ⟶ W) {Z : C} (h : W ⟶ Z) : f ≫ g ≫ h = f ≫ g ≫ h', 'attribute [reassoc]; (f ≫ g) ≫ h reassociated'],
   // to_fun (Mathlib/Tactic/ToFun.lean: `pull fun _ ↦ _`; binder names are those of `Pi.mul_def` etc.)

@@ -12,7 +12,7 @@ import { EMPTY_RULES, additiveNotation, dualNotation, guessName, nameComponents,
 import { additiveSignature, extendEnv, groupEntries, parseReorder, toFunSignature, variableBinders, type Env, type Reorder } from './statement';
 import { atomsOf, clearTermCaches, tokenize } from './leanTerm';
 import { matchingBracket, relationsTurnedAround } from '../statement';
-import { extIffLemma, fieldParts, reassocLemma, structureExtLemmas, structureMkIffLemma } from './attrLemmas';
+import { extIffLemma, fieldParts, projectionHead, reassocLemma, structureExtLemmas, structureMkIffLemma } from './attrLemmas';
 import { parseProjectionRules, simpsLemmas, type PendingSimps, type SimpsBody, type SimpsInit, type StructureInfo } from './simps';
 import { proseOfModuleDocs } from './prose';
 
@@ -1327,9 +1327,12 @@ class FileScanner {
       fields: fields.map((f, i) => ({ name: f.name.replace(/[«»]/g, ''), type: clip(collapse(`: ${typeOf(parts[i])}`), 300) })),
       ns: this.namespaceComponents(),
     });
+    // Lean states each projection with the structure's parameters and the structure itself before the field's binders
+    const selfHead = projectionHead(decl, [...parentHeads, ...parts.map(typeOf)], this.variableTexts());
+    for (const p of out) if (p.kind === 'field' && p.generatedFrom === decl.name) p.signature = clip(`${selfHead} ${p.signature}`, MAX_SIGNATURE);
     fields.forEach((f, i) => {
       const { binders, type } = parts[i];
-      const d: Declaration = { ...base, name: `${decl.name}.${f.name.replace(/[«»]/g, '')}`, kind: 'field', signature: this.cleanSig(`${binders ? binders + ' ' : ''}: ${type}`), line: f.line, generatedFrom: decl.name };
+      const d: Declaration = { ...base, name: `${decl.name}.${f.name.replace(/[«»]/g, '')}`, kind: 'field', signature: this.cleanSig(`${selfHead} ${binders ? binders + ' ' : ''}: ${type}`), line: f.line, generatedFrom: decl.name };
       if (f.doc) d.doc = clip(f.doc, MAX_DOC);
       out.push(d);
     });

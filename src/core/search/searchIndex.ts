@@ -6,7 +6,7 @@
 import type { Declaration, ModuleInfo } from '../types';
 import { DECL_STORE_DISK_SECTIONS, DECL_STORE_LINE_SECTIONS, DeclStore, bytesOf, f32, sectionText, u32, type StoredText } from './declStore';
 import { FieldCollector, FieldPostings, GrowU32 } from './postings';
-import { normalizeSignature } from '../statement';
+import { matchingBracket, normalizeSignature } from '../statement';
 import { splitTopColon } from '../extract/scanner';
 import { LEAN_NOISE_LIST, STOP_WORDS_LIST, isVariableTerm, stem, compactKey, lastComponent, scanText, splitIdentifier, splitIdentifierCached, tokenizeProse, tokenizeText } from './tokenize';
 
@@ -22,7 +22,7 @@ export const FIELD_COUNT = 6;
 const FIELD_KEYS = ['name', 'sig', 'doc', 'mod', 'mem', 'body'];
 
 /** Bump when the meaning of the sections changes (the engine rebuilds on mismatch). */
-export const SEARCH_INDEX_VERSION = 17;
+export const SEARCH_INDEX_VERSION = 18;
 /** Sections `SearchIndex.fromSections` only reads as text (`loadIndex`'s `asLines`: no large buffer freed after loading). */
 export const SEARCH_INDEX_LINE_SECTIONS = [...DECL_STORE_LINE_SECTIONS, 'search.terms', 'search.version'];
 /** Sections `SearchIndex.fromSections` reads a few bytes at a time (`loadIndex`'s `onDisk`). */
@@ -444,7 +444,7 @@ export function declTexts(decls: Declaration[], from: number, to: number): DeclT
   for (let k = 0; k < count; k++) {
     const d = decls[from + k];
     names[k] = d.name;
-    sigs[k] = d.signature || '';
+    sigs[k] = d.kind === 'field' ? projectionOwnPart(d.signature || '') : d.signature || '';
     // Prose about the declaration stands in for a docstring it lacks. What the docs call it is searched too: a
     // topic path's last part only ("Linear algebra › Fundamentals › Noetherian module": its ancestors are the
     // headings of a list, words that every entry under them would otherwise match).
@@ -927,7 +927,7 @@ function collectMembers(decls: Declaration[], termsOf: (text: string) => number[
     if (!list) own.set(parent, (list = []));
     if (list.length > 400) continue;
     for (const id of termsOf(d.name.slice(dot + 1).replace(/^to(?=[A-Z])/, ''))) list.push(id);
-    for (const id of termsOf(d.signature ?? '')) list.push(id);
+    for (const id of termsOf(projectionOwnPart(d.signature ?? ''))) list.push(id);
   }
   const all = new Map<number, number[]>(own);
   for (const [name, i] of byName) {
@@ -1014,4 +1014,13 @@ function shareClassUses(names: string[], counts: Float64Array, classOfInstance: 
 function instanceClass(store: DeclStore, i: number): string | undefined {
   if (store.kind(i) !== 'instance') return undefined;
   return /^[\s(]*([A-Za-z_][\w.']*)/.exec(splitTopColon(store.signature(i)).type)?.[1];
+}
+
+/** A projection's signature past the structure's parameters and `self` (which its name already says): what the field
+ *  itself states is what its words are searched in. */
+function projectionOwnPart(signature: string): string {
+  const at = signature.search(/[([]self : /);
+  if (at < 0) return signature;
+  const close = matchingBracket(signature, at);
+  return close < 0 ? signature : signature.slice(close + 1).trim();
 }
