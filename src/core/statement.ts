@@ -52,6 +52,15 @@ export function matchingBracket(s: string, start: number): number {
   return -1;
 }
 
+/** A projection's signature past what Lean states before the field's own binders, the structure's parameters and
+ *  `self` (`{f} (self : Rev f) (x y) : …` → `(x y) : …`); other signatures as they are. */
+export function projectionOwnPart(signature: string): string {
+  const at = signature.search(/[([]self : /);
+  if (at < 0) return signature;
+  const close = matchingBracket(signature, at);
+  return close < 0 ? signature : signature.slice(close + 1).trim();
+}
+
 /** Split `s` on `sep` occurrences that are outside all brackets. */
 export function splitTopLevel(s: string, sep: string): string[] {
   const parts: string[] = [];

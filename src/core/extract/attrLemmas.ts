@@ -7,7 +7,7 @@
 // What Lean computes from types (the codomain `Y`, the category `C`) is read where the text states it, else `_`.
 
 import type { Declaration } from '../types';
-import { afterBinderGroups, matchingBracket, parseSignature, splitTopLevel, type Binder } from '../statement';
+import { afterBinderGroups, matchingBracket, parseSignature, projectionOwnPart, splitTopLevel, type Binder } from '../statement';
 
 /** A binder group as Lean prints it. */
 function printBinder(b: Binder, kind = b.kind): string {
@@ -194,11 +194,11 @@ export function structureExtLemmas(struct: Declaration, children: readonly Decla
   const fields = own.filter((c) => {
     const short = c.name.slice(struct.name.length + 1);
     // (a field with binders is compared whole, `x.app = y.app`, unless what it states is a proof)
-    const type = fieldParts(ownPart(c.signature)).type;
+    const type = fieldParts(projectionOwnPart(c.signature)).type;
     return (parents.has(short.replace(/^to/, '')) && short.startsWith('to')) || !isProofField(type);
   });
   const explicitNames = params.filter((b) => b.kind === 'explicit').flatMap((b) => b.names);
-  const used = explicitVariablesUsed(variables, [head, ...own.map((c) => ownPart(c.signature))]);
+  const used = explicitVariablesUsed(variables, [head, ...own.map((c) => projectionOwnPart(c.signature))]);
   const type = [struct.name.split('.').pop()!, ...used, ...explicitNames].join(' ');
   const implicitParams = params.map((b) => printBinder(b, b.kind === 'instance' ? 'instance' : 'implicit'));
   const binders = [...implicitParams, `{x y : ${type}}`].join(' ');
@@ -226,7 +226,7 @@ export function structureMkIffLemma(struct: Declaration, children: readonly Decl
   const head = signatureHead(struct.signature).replace(/\bextends\b.*$/s, '').trim();
   const params = parseSignature(head).binders;
   const short = struct.name.split('.').pop()!;
-  const fields = children.filter((c) => c.kind === 'field' && c.name.startsWith(struct.name + '.')).map((c) => fieldType(ownPart(c.signature)));
+  const fields = children.filter((c) => c.kind === 'field' && c.name.startsWith(struct.name + '.')).map((c) => fieldType(projectionOwnPart(c.signature)));
   const used = explicitVariablesUsed(variables, [head, ...fields]);
   const applied = [short, ...used, ...params.filter((b) => b.kind === 'explicit').flatMap((b) => b.names)].join(' ');
   const conj = fields.length ? fields.map((f, i) => conjunct(f, i === fields.length - 1, false)).join(' ∧ ') : 'True';
@@ -312,12 +312,4 @@ export function projectionHead(struct: Declaration, fieldTexts: readonly string[
   const applied = [struct.name.split('.').pop()!, ...used, ...params.filter((b) => b.kind === 'explicit').flatMap((b) => b.names)].join(' ');
   const implicit = params.map((b) => printBinder(b, b.kind === 'instance' ? 'instance' : 'implicit'));
   return [...implicit, struct.kind === 'class' ? `[self : ${applied}]` : `(self : ${applied})`].join(' ');
-}
-
-/** A projection's signature without what projectionHead put before the field's own binders. */
-function ownPart(signature: string): string {
-  const at = signature.search(/[([]self : /);
-  if (at < 0) return signature;
-  const close = matchingBracket(signature, at);
-  return close < 0 ? signature : signature.slice(close + 1).trim();
 }

@@ -6,7 +6,7 @@
 import type { Declaration, ModuleInfo } from '../types';
 import { DECL_STORE_DISK_SECTIONS, DECL_STORE_LINE_SECTIONS, DeclStore, bytesOf, f32, sectionText, u32, type StoredText } from './declStore';
 import { FieldCollector, FieldPostings, GrowU32 } from './postings';
-import { matchingBracket, normalizeSignature } from '../statement';
+import { normalizeSignature, projectionOwnPart } from '../statement';
 import { splitTopColon } from '../extract/scanner';
 import { LEAN_NOISE_LIST, STOP_WORDS_LIST, isVariableTerm, stem, compactKey, lastComponent, scanText, splitIdentifier, splitIdentifierCached, tokenizeProse, tokenizeText } from './tokenize';
 
@@ -1014,13 +1014,4 @@ function shareClassUses(names: string[], counts: Float64Array, classOfInstance: 
 function instanceClass(store: DeclStore, i: number): string | undefined {
   if (store.kind(i) !== 'instance') return undefined;
   return /^[\s(]*([A-Za-z_][\w.']*)/.exec(splitTopColon(store.signature(i)).type)?.[1];
-}
-
-/** A projection's signature past the structure's parameters and `self` (which its name already says): what the field
- *  itself states is what its words are searched in. */
-function projectionOwnPart(signature: string): string {
-  const at = signature.search(/[([]self : /);
-  if (at < 0) return signature;
-  const close = matchingBracket(signature, at);
-  return close < 0 ? signature : signature.slice(close + 1).trim();
 }
