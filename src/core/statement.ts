@@ -52,6 +52,18 @@ export function matchingBracket(s: string, start: number): number {
   return -1;
 }
 
+/** `binders : type` split at the first `:` at depth 0 (not `:=`). */
+export function splitTopColon(s: string): { binders: string; type: string } {
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    if ('([{⦃⟨⟪'.includes(ch)) depth++;
+    else if (')]}⦄⟩⟫'.includes(ch)) depth = Math.max(0, depth - 1);
+    else if (depth === 0 && ch === ':' && s[i + 1] !== '=') return { binders: s.slice(0, i).trim(), type: s.slice(i + 1).trim() };
+  }
+  return { binders: s, type: '' };
+}
+
 /** A projection's signature past what Lean states before the field's own binders, the structure's parameters and
  *  `self` (`{f} (self : Rev f) (x y) : …` → `(x y) : …`); other signatures as they are. */
 export function projectionOwnPart(signature: string): string {

@@ -7,7 +7,7 @@
 // What Lean computes from types (the codomain `Y`, the category `C`) is read where the text states it, else `_`.
 
 import type { Declaration } from '../types';
-import { afterBinderGroups, matchingBracket, parseSignature, projectionOwnPart, splitTopLevel, type Binder } from '../statement';
+import { afterBinderGroups, matchingBracket, parseSignature, projectionOwnPart, splitTopColon, splitTopLevel, type Binder } from '../statement';
 
 /** A binder group as Lean prints it. */
 function printBinder(b: Binder, kind = b.kind): string {
@@ -248,10 +248,8 @@ export function structureMkIffLemma(struct: Declaration, children: readonly Decl
 
 /** A field's binders and type: `x y : T` → `(x y)` and `T`; `(a : B) : T` → `(a : B)` and `T`; `: T` → none and `T`. */
 export function fieldParts(sig: string): { binders: string; type: string } {
-  const colon = topLevelColon(sig);
-  if (colon < 0) return { binders: '', type: sig.trim() };
-  const head = sig.slice(0, colon).trim();
-  const type = sig.slice(colon + 1).trim();
+  if (!sig.includes(':')) return { binders: '', type: sig.trim() };
+  const { binders: head, type } = splitTopColon(sig);
   if (!head) return { binders: '', type };
   // bare names become a group of their own, as Lean states them (`(x y)`)
   const out: string[] = [];
@@ -280,18 +278,6 @@ export function fieldParts(sig: string): { binders: string; type: string } {
   }
   flush();
   return { binders: out.join(' '), type };
-}
-
-/** The first `:` outside brackets (not `:=`), or -1. */
-function topLevelColon(s: string): number {
-  let depth = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if ('({[⦃⟨'.includes(c)) depth++;
-    else if (')}]⦄⟩'.includes(c)) depth = Math.max(0, depth - 1);
-    else if (c === ':' && depth === 0 && s[i + 1] !== '=') return i;
-  }
-  return -1;
 }
 
 /** A field's statement as a type: `(x y) : T` → `∀ (x y), T`, `: T` → `T`. */

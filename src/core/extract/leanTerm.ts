@@ -722,7 +722,7 @@ function precOf(n: Node): number {
     case 'bin':
       return binop(n.op, !!n.opArg)?.[0] ?? UNKNOWN_PREC + 1;
     case 'pre':
-      return n.op === '-' ? 75 : n.op === '√' || n.op === '⋃₀' || n.op === '⋂₀' ? PRE_ARG[n.op] : MAX;
+      return n.op === '¬' ? MAX : (PRE_ARG[n.op] ?? MAX); // (`¬p` is notation:max, its argument read at 40)
     case 'binder':
       return n.op === 'fun' || n.op === 'λ' ? MAX : APP - 1;
     case 'ite':

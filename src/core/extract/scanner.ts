@@ -11,7 +11,7 @@ import { OF_BINDERS, OF_BINDER_CLASS, composeInstanceName, instanceNameParts, no
 import { EMPTY_RULES, additiveNotation, dualNotation, guessName, nameComponents, targetName, translateText, type GuessNameData, type NamingRules } from './translate';
 import { additiveSignature, extendEnv, groupEntries, parseReorder, toFunSignature, variableBinders, type Env, type Reorder } from './statement';
 import { atomsOf, clearTermCaches, tokenize } from './leanTerm';
-import { matchingBracket, relationsTurnedAround } from '../statement';
+import { matchingBracket, relationsTurnedAround, splitTopColon } from '../statement';
 import { extIffLemma, fieldParts, projectionHead, reassocLemma, structureExtLemmas, structureMkIffLemma } from './attrLemmas';
 import { parseProjectionRules, simpsLemmas, type PendingSimps, type SimpsBody, type SimpsInit, type StructureInfo } from './simps';
 import { proseOfModuleDocs } from './prose';
@@ -1489,17 +1489,6 @@ function splitTopLevel(s: string, sep: string): string[] {
   return out;
 }
 
-/** `binders : type` split at the first `:` at depth 0 (not `:=`). */
-export function splitTopColon(s: string): { binders: string; type: string } {
-  let depth = 0;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i];
-    if (OPENERS.includes(ch)) depth++;
-    else if (CLOSERS.includes(ch)) depth = Math.max(0, depth - 1);
-    else if (depth === 0 && ch === ':' && s[i + 1] !== '=') return { binders: s.slice(0, i).trim(), type: s.slice(i + 1).trim() };
-  }
-  return { binders: s, type: '' };
-}
 
 /** Full names a reference written inside namespace `ns` may denote, most specific first. */
 export function aliasCandidates(written: string, ns: string[]): string[] {

@@ -6,8 +6,7 @@
 import type { Declaration, ModuleInfo } from '../types';
 import { DECL_STORE_DISK_SECTIONS, DECL_STORE_LINE_SECTIONS, DeclStore, bytesOf, f32, sectionText, u32, type StoredText } from './declStore';
 import { FieldCollector, FieldPostings, GrowU32 } from './postings';
-import { normalizeSignature, projectionOwnPart } from '../statement';
-import { splitTopColon } from '../extract/scanner';
+import { normalizeSignature, projectionOwnPart, splitTopColon } from '../statement';
 import { LEAN_NOISE_LIST, STOP_WORDS_LIST, isVariableTerm, stem, compactKey, lastComponent, scanText, splitIdentifier, splitIdentifierCached, tokenizeProse, tokenizeText } from './tokenize';
 
 export const FIELD_NAME = 0;
