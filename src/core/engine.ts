@@ -441,7 +441,9 @@ export class Engine {
         for (const [id, s] of this.justAbove(cutoff.moduleIdx, cutoff.line)) extraScores.set(id, (extraScores.get(id) ?? 0) + s);
       }
       // How much the library's proofs use a premise (MaSh's prior), where the place says which proofs count.
-      const proofUses = cutoff && plan.mode === 'goal' && RANK_PARAMS.proofUses > 0 ? this.learner?.usesBefore(cutoff) : undefined;
+      // (a statement from nowhere: every proof, but where the library states it already, those its place could know)
+      const proofUses =
+        plan.mode !== 'goal' || !plan.proof || !(RANK_PARAMS.proofUses > 0) ? undefined : this.learner?.usesBefore(cutoff ? [cutoff] : this.learner.statedPlaces(plan));
       // A question of two or more words and nothing else (no Lean, no LaTeX): what a declaration's file is about, its
       // module doc, counts too (see RANK_PARAMS.moduleDoc). One word names a thing, which its own name and docs decide.
       const inWords =
@@ -704,7 +706,9 @@ export class Engine {
    * first); a pasted theorem's own name is not used (see theoremNameWords).
    */
   private theoremNameTerms(plan: QueryPlan, cutoff?: { moduleIdx: number; line: number }, overlayCutoff?: { moduleIdx: number; line: number }, given?: string): PlanTerm[] {
-    if (!(RANK_PARAMS.theoremNameWords > 0) || (!cutoff && !overlayCutoff)) return [];
+    // A theorem pasted from nowhere has its name in the text (`theorem foo_add …`).
+    given ||= cutoff || overlayCutoff ? undefined : plan.proof?.theorem;
+    if (!(RANK_PARAMS.theoremNameWords > 0) || (!cutoff && !overlayCutoff && !given)) return [];
     const theoremAt = (store: DeclStore, at: { moduleIdx: number; line: number }, removed?: Uint8Array) => {
       for (const d of store.declsFrom(at.moduleIdx, at.line))
         if (store.lines[d] === at.line && !removed?.[d] && !store.isGenerated(d) && THEOREM_KINDS.has(store.kind(d))) return store.names[d];

@@ -148,15 +148,15 @@ test('honesty: the theorem’s own proof and later declarations of its file neve
   assert.ok(atTarget.includes('Demo.wobble_ne_zero'), 'earlier evidence still counts');
 
   // MaSh's prior, how many proofs use a premise, counts only the proofs such a line could know.
-  const inner = engine as unknown as { learner: { usesBefore(c: { moduleIdx: number; line: number }): { of(d: number): number; bound: Float32Array } }; index: { byFullName(n: string): number; store: { modules: { name: string }[] } } };
+  const inner = engine as unknown as { learner: { usesBefore(c: { moduleIdx: number; line: number }[]): { of(d: number): number; bound: Float32Array } }; index: { byFullName(n: string): number; store: { modules: { name: string }[] } } };
   const solo = inner.index.store.modules.findIndex((m) => m.name === 'Demo.Solo');
   const id = (n: string) => inner.index.byFullName(n);
-  const atLine5 = inner.learner.usesBefore({ moduleIdx: solo, line: 5 });
+  const atLine5 = inner.learner.usesBefore([{ moduleIdx: solo, line: 5 }]);
   assert.equal(atLine5.of(id('Demo.secret_step')), 0, 'the proof being written does not count');
   assert.equal(atLine5.of(id('Demo.later_step')), 0, 'a later proof of the file does not count');
   assert.equal(atLine5.bound[id('Demo.secret_step')], Math.fround(Math.log1p(1)), 'the bound is the whole library’s count');
   assert.equal(atLine5.of(id('Demo.wobble_ne_zero')), Math.fround(Math.log1p(3)), 'three earlier proofs use it');
-  assert.equal(inner.learner.usesBefore({ moduleIdx: solo, line: 8 }).of(id('Demo.secret_step')), Math.fround(Math.log1p(1)));
+  assert.equal(inner.learner.usesBefore([{ moduleIdx: solo, line: 8 }]).of(id('Demo.secret_step')), Math.fround(Math.log1p(1)));
 
   // As the proof of `solo_later` asks: the earlier theorem's proof is evidence, its own is not.
   const atLater = names(engine, { query: GOAL, k: 30, fromModule: 'Demo.Solo', usableBeforeLine: 8, preferInScope: true });
@@ -166,14 +166,19 @@ test('honesty: the theorem’s own proof and later declarations of its file neve
   // A pasted statement is the theorem being written: a proof the library has under its name is no evidence.
   const pasted = names(engine, { query: 'theorem solo_target (a b : Widget) (h : glim b) (h2 : glim a) : glim (frob b a)', k: 30 });
   assert.ok(!pasted.includes('Demo.secret_step'), `pasted statement's own proof leaked: ${pasted.join(', ')}`);
-  assert.ok(pasted.includes('Demo.later_step'));
+  // …nor what its file declares after it, as from its line (`solo_later`'s proof), in neighbours and in MaSh's prior.
+  assert.ok(!pasted.includes('Demo.later_step'), `a later declaration leaked into a pasted statement: ${pasted.join(', ')}`);
+  const pastedLater = names(engine, { query: 'theorem solo_later (a b : Widget) (h : glim b) (h2 : glim a) : glim (frob b a)', k: 30 });
+  assert.ok(pastedLater.includes('Demo.secret_step') && !pastedLater.includes('Demo.later_step'), `pasted solo_later: ${pastedLater.join(', ')}`);
+  // A statement the library does not state: every proof is evidence.
+  const pastedNew = names(engine, { query: 'theorem brand_new (a b : Widget) (h : glim b) (h2 : glim a) : glim (frob b a)', k: 30 });
+  assert.ok(pastedNew.includes('Demo.secret_step') && pastedNew.includes('Demo.later_step'), `pasted new statement: ${pastedNew.join(', ')}`);
   // Pasted with its file's head (imports, namespace, a `variable`, a docstring): read as the same goal, same rule.
   const snippet = names(engine, {
     query: 'import Demo.Frob\n\nnamespace Demo\n\nvariable (a b : Widget)\n\n/-- The theorem. -/\ntheorem solo_target (h : glim b) (h2 : glim a) :\n    glim (frob b a) := sorry\n\nend Demo\n',
     k: 30,
   });
-  assert.ok(!snippet.includes('Demo.secret_step'), `pasted snippet's own proof leaked: ${snippet.join(', ')}`);
-  assert.ok(snippet.includes('Demo.later_step'), `snippet: ${snippet.join(', ')}`);
+  assert.ok(!snippet.includes('Demo.secret_step') && !snippet.includes('Demo.later_step'), `pasted snippet leaked: ${snippet.join(', ')}`);
 
   // A re-indexed file's old proofs are no evidence either: rewrite Solo without those proofs.
   fs.writeFileSync(path.join(root, 'Demo/Solo.lean'), 'import Demo.Frob\n\nnamespace Demo\n\ntheorem solo_target (a b : Widget) : glim (frob b a) := sorry\n\nend Demo\n');

@@ -1,5 +1,6 @@
 // Asked from a line of a file, a goal's premises take a hint from the name of the theorem being proved there: it is
-// typed before its proof and names what the theorem states (`widget_le_twice` is about `widget` and `le`).
+// typed before its proof and names what the theorem states (`widget_le_twice` is about `widget` and `le`). So does
+// the name of a theorem pasted whole (`theorem widget_le_add_two … := by sorry`).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
@@ -8,7 +9,7 @@ import { Engine } from '../../src/core/engine';
 import { RANK_PARAMS } from '../../src/core/search/ranker';
 import { tempProject } from './tempProject';
 
-test('a goal asked from a line takes the words of the theorem proved there as a hint; a goal asked from nowhere does not', async () => {
+test('a goal asked from a line takes the words of the theorem proved there as a hint, a pasted theorem its own name; a bare goal from nowhere none', async () => {
   const { root, cache } = tempProject('leanscout-theorem-name-', {
     'Demo/Widget.lean':
       [
@@ -43,6 +44,10 @@ test('a goal asked from a line takes the words of the theorem proved there as a 
     // Asked from nowhere (no line), no theorem is known: no hint.
     const anywhere = names(undefined);
     assert.ok(anywhere.indexOf('Demo.aa_le_succ') < anywhere.indexOf('Demo.widget_le_succ'), `no hint without a line: ${anywhere}`);
+    // A theorem pasted from nowhere names itself (`theorem widget_le_add_two …`): its words are the hint.
+    // (`widget_le_twice` states it already: first, as the same statement)
+    const pasted = engine.search({ query: 'theorem widget_le_add_two (n : Nat) : n ≤ n + 1 + 1 := by sorry', k: 5 }).hits.map((h) => h.decl.name);
+    assert.ok(pasted.indexOf('Demo.widget_le_succ') >= 0 && pasted.indexOf('Demo.widget_le_succ') < pasted.indexOf('Demo.aa_le_succ'), `the pasted theorem's words: ${pasted}`);
     // The file as last re-indexed (an edit renames the theorem): its new name is the hint.
     const file = path.join(root, 'Demo/Widget.lean');
     const edited = fs.readFileSync(file, 'utf8').replace('theorem widget_le_succ', 'theorem gadget_le_succ').replace('theorem widget_le_twice', 'theorem gadget_le_twice').replace('(widget_le_succ n)', '(gadget_le_succ n)');

@@ -45,9 +45,15 @@ export function learnModeFromEnv(fallback: LearnMode): LearnMode {
   return fallback;
 }
 
+/** A line of a module of the index. */
+export interface Place {
+  moduleIdx: number;
+  line: number;
+}
+
 export interface LearnedContext {
   /** Leave out neighbours of this module at or after this line (the declaration being proved and what follows). */
-  cutoff?: { moduleIdx: number; line: number };
+  cutoff?: Place;
   /** Declarations replaced by a re-indexed file (their proofs may have changed). */
   removed?: Uint8Array;
 }
@@ -141,16 +147,31 @@ export class Learner {
       const { cutoff, removed } = ctx;
       // A pasted statement is the theorem being written: its own proof, if the library has one, is no evidence.
       const stated = plan.proof.theorem?.replace(/^_root_\./, '');
+      // …nor, where the library states it already, what its file declares from there on (statedPlaces).
+      const places = cutoff ? [] : this.statedPlaces(plan);
       const exclude = (d: number) =>
         (cutoff !== undefined && store.moduleIdx[d] === cutoff.moduleIdx && store.lines[d] >= cutoff.line) ||
         (removed !== undefined && removed[d] === 1) ||
-        (stated !== undefined && (store.names[d] === stated || store.names[d].endsWith('.' + stated)));
+        (stated !== undefined && (store.names[d] === stated || store.names[d].endsWith('.' + stated))) ||
+        places.some((p) => store.moduleIdx[d] === p.moduleIdx && store.lines[d] >= p.line);
       const learned = ranker.scores({ terms: plan.terms, exclude });
       if (cutoff) for (const [p, v] of ranker.nearby(cutoff.moduleIdx, cutoff.line, exclude)) learned.set(p, (learned.get(p) ?? 0) + v);
       return learned;
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * A theorem pasted from nowhere (no file, no line) that the library already states under its name: the places where
+   * it does. A proof written there could not know what the file declares from that line on — the rule a goal's place
+   * keeps through its cutoff — so neither its own proof nor its later file mates are evidence.
+   */
+  statedPlaces(plan: QueryPlan): Place[] {
+    const stated = plan.proof?.theorem?.replace(/^_root_\./, '');
+    if (!stated) return [];
+    const store = this.index.store;
+    return this.index.bySuffix(stated).map((d) => ({ moduleIdx: store.moduleIdx[d], line: store.lines[d] }));
   }
 
   private sidecarDir(): string {
@@ -213,17 +234,19 @@ export class Learner {
   private uses?: { counts: Uint32Array; logs: Float32Array; deps: Dependencies };
 
   /**
-   * How much the library's proofs use each declaration, as a proof at `cutoff` could know it: log(1 + uses), the uses
-   * by the proofs its file states at or after that line (the theorem being proved among them) not counted. Undefined
-   * until learned. Only where the place is known: a statement from nowhere cannot say which proofs it could know.
-   * `bound` is every declaration's count over the whole library (at least `of`: for pruning).
+   * How much the library's proofs use each declaration, as a proof at each of `places` could know it: log(1 + uses),
+   * the uses by the proofs a place's file states at or after its line (the theorem being proved among them) not
+   * counted. None: every proof counts (a statement from nowhere that the library does not state). Undefined until
+   * learned. `bound` is every declaration's count over the whole library (at least `of`: for pruning).
    */
-  usesBefore(cutoff: { moduleIdx: number; line: number }): { of: (d: number) => number; bound: Float32Array } | undefined {
+  usesBefore(places: readonly Place[]): { of: (d: number) => number; bound: Float32Array } | undefined {
     if (this.mode === 'off' || !this.uses) return undefined;
     const { counts, logs, deps } = this.uses;
     const store = this.index.store;
+    const unknownProofs = new Set<number>();
+    for (const p of places) for (const d of store.declsFrom(p.moduleIdx, p.line)) unknownProofs.add(d);
     const unknown = new Map<number, number>();
-    for (const d of store.declsFrom(cutoff.moduleIdx, cutoff.line)) {
+    for (const d of unknownProofs) {
       for (let j = deps.offsets[d]; j < deps.offsets[d + 1]; j++) unknown.set(deps.ids[j], (unknown.get(deps.ids[j]) ?? 0) + 1);
     }
     return { of: (d) => (unknown.has(d) ? Math.log1p(counts[d] - unknown.get(d)!) : logs[d]), bound: logs };

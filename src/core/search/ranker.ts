@@ -62,11 +62,14 @@ export const RANK_PARAMS = {
    *  fun x => f x + g x` has `Continuous.add` (not imported) at rank 15 at 0.5, at 3 at 0.3; dev goal→premises R@10
    *  .470 at 0.5, .469 at 0.3 (folds .497/.444 → .497/.442: noise), .448 at 0. */
   inScope: 0.3,
-  /** Goal queries asked from a line: MaSh's prior, log(1 + how many library proofs use the premise), counting only the
-   *  proofs that line could know (Learner.usesBefore), × this. Dev goal → premises R@10 .497 → .515 (folds .515/.481
+  /** Goal states and pasted theorems: MaSh's prior, log(1 + how many library proofs use the premise), counting only
+   *  the proofs their place could know (Learner.usesBefore), × this. Dev goal → premises R@10 .497 → .515 (folds .515/.481
    *  → .537/.494), library samples (`--only lib`) seed 0 .449 → .459 (.441/.458 → .457/.462) and seed 1, 1 in 50,
-   *  .453 → .466 (.466/.440 → .485/.447); MRR@10 unchanged. 0.04: .512 / .458 / .462; 0.06: .511 / .462 / .471. Not for
-   *  a statement from nowhere (MathlibMPR): which proofs could know it is unknown, and there it cost a group at 0.04. */
+   *  .453 → .466 (.466/.440 → .485/.447); MRR@10 unchanged. 0.04: .512 / .458 / .462; 0.06: .511 / .462 / .471. A
+   *  theorem pasted from nowhere counts every proof but, where the library states it already, those its place could
+   *  not know (Learner.statedPlaces): library samples asked so (`--only lib`, second line) R@10 .309 → .321 (folds
+   *  .323/.295 → .339/.304) and, seed 1, .323 → .332 (.322/.323 → .331/.333), MRR@10 .250 → .238 and .241 → .230 (a
+   *  list of premises is what such a query wants); MathlibMPR unchanged (.236). */
   proofUses: 0.05,
   /** Goal and pasted-theorem queries: weight of the terms of the bodies of the definitions the conclusion names
    *  (Engine.unfoldTerms; 0.4, as a hypothesis). Dev MathlibMPR group-R@10 .212 → .265 (folds .193/.237 → .268/.260;
@@ -77,8 +80,9 @@ export const RANK_PARAMS = {
   /** Goal queries asked from a line: weight of the words of the name of the theorem being proved there, namespaces
    *  included (Engine.theoremNameTerms). Dev goal → premises R@10 .519 → .541 (folds .547/.493 → .561/.521), of which
    *  the namespaces' words .532 → .541; library sample .459 → .469 (folds .457/.462 → .468/.470); 0.3: .538 / .466,
-   *  0.8: .540 / .472. A pasted theorem's own name is left out: on MathlibMPR it cost a theorem its only group (`gc`
-   *  in its name brought Galois-connection lemmas), .265 → .236. */
+   *  0.8: .540 / .472. A theorem pasted from nowhere (`theorem foo_add …`) gives its name too: library samples asked
+   *  so (`--only lib`, second line; 1,140 and 1,121 theorems) R@10 .298 → .309 (folds .310/.287 → .323/.295) and
+   *  .314 → .323 (.314/.314 → .322/.323), MRR@10 .241 → .250 and .233 → .241; MathlibMPR unchanged (.236). */
   theoremNameWords: 0.5,
   /** A statement asked for (backticked Lean, a LaTeX formula, a pattern): a lemma concluding it up to variable names
    *  (Engine.rankWithShape) gains this much more. MathlibQR .543 → .547 (folds .527/.556 → .528/.561); for goals (a
