@@ -32,6 +32,13 @@ export const LEARN_PARAMS = {
   simPower: 2,
   /** Scale of the learned score when fused into the lexical ranking (in units of the best lexical score). */
   weight: 0.6,
+  /** …for a theorem pasted from nowhere (no file or line; its name's words are terms of the query): neighbours count
+   *  less. Library samples asked so (`--only lib`, second line; 1,140 and 1,121 theorems): at 0.3 against 0.6, R@10
+   *  .321 → .323 and .332 → .334, MRR@10 .238 → .268 and .230 → .268 (each fold up); 0.18: .326 / .277 (seed 1); 0.42:
+   *  .336 / .254. MathlibMPR .236 → .234 (0 would give .263 there but costs the samples .024 / .026). From a line 0.3
+   *  costs dev goal → premises R@10 .545 → .512. (A goal state from nowhere keeps `weight`: unmeasured, as the library's
+   *  goals asked so find their own theorem among the neighbours.) */
+  pastedWeight: 0.3,
   /** Learned scores below this share of the best one are dropped (they could only reorder the tail). */
   minShare: 0.05,
   /** At most this many learned premises per query (the strongest). */
@@ -49,6 +56,8 @@ export interface LearnedQuery {
   terms: readonly PlanTerm[];
   /** Leave this neighbour out (the theorem being proved, its later file mates, replaced declarations). */
   exclude?: (d: number) => boolean;
+  /** The scale of the scores (default LEARN_PARAMS.weight). */
+  weight?: number;
 }
 
 export class LearnedRanker {
@@ -98,7 +107,7 @@ export class LearnedRanker {
     return out;
   }
 
-  /** Premise id → learned score in [0, LEARN_PARAMS.weight] (empty when the goal finds no neighbours). */
+  /** Premise id → learned score in [0, weight] (empty when the goal finds no neighbours). */
   scores(q: LearnedQuery): Map<number, number> {
     const P = LEARN_PARAMS;
     const idx = this.index;
@@ -257,7 +266,7 @@ export class LearnedRanker {
     strong.sort((a, b) => acc[b] - acc[a] || a - b);
     for (const id of strong) {
       if (kept.size >= P.maxPremises) break;
-      kept.set(id, (P.weight * acc[id]) / max);
+      kept.set(id, ((q.weight ?? P.weight) * acc[id]) / max);
     }
     for (let i = 0; i < premises.length; i++) acc[premises[i]] = 0;
     this.nTouched = 0;

@@ -12,7 +12,7 @@ import type { SearchIndex } from '../search/searchIndex';
 import { bytesOf, u32 } from '../search/declStore';
 import { crc32, loadIndex, saveIndex } from '../store/indexStore';
 import { buildDependencies, type Dependencies } from './dependencies';
-import { LearnedRanker } from './knn';
+import { LEARN_PARAMS, LearnedRanker } from './knn';
 import { limitHeapGrowth } from '../heapGrowth';
 
 /** Bump when what is learned, or how it is stored, changes (the sidecar is then rebuilt). */
@@ -154,7 +154,7 @@ export class Learner {
         (removed !== undefined && removed[d] === 1) ||
         (stated !== undefined && (store.names[d] === stated || store.names[d].endsWith('.' + stated))) ||
         places.some((p) => store.moduleIdx[d] === p.moduleIdx && store.lines[d] >= p.line);
-      const learned = ranker.scores({ terms: plan.terms, exclude });
+      const learned = ranker.scores({ terms: plan.terms, exclude, weight: !cutoff && stated ? LEARN_PARAMS.pastedWeight : LEARN_PARAMS.weight });
       if (cutoff) for (const [p, v] of ranker.nearby(cutoff.moduleIdx, cutoff.line, exclude)) learned.set(p, (learned.get(p) ?? 0) + v);
       return learned;
     } catch {
