@@ -1123,7 +1123,8 @@ export function readGoal(text: string): Statement & { goal: Goal } {
 
 /** A theorem pasted whole, as a goal: what a proof of it starts from. */
 export interface PastedTheorem {
-  /** The theorem's name as written (`foo`, `Bar.foo`). */
+  /** The theorem's name as written (`foo`, `Bar.foo`), in the namespaces the snippet opens before it (`namespace A`
+   *  … `theorem foo` is `A.foo`; `_root_.foo` is `foo`). */
   name: string;
   /** The goal its proof starts from (`h : …` lines, then `⊢ …`): the `variable`s it takes, then its own binders. */
   goal: string;
@@ -1174,10 +1175,24 @@ export function readPastedTheorem(text: string): PastedTheorem | undefined {
   const hypotheses = [...variablesUsed(variables, signature, included), ...binders.filter((b) => b.type)].map(
     (b) => `${b.kind === 'instance' ? 'inst✝' : b.names.join(' ')} : ${b.type}`,
   );
-  return { name: last[1], goal: [...hypotheses, `⊢ ${type}`].join('\n') };
+  return { name: inNamespace(last[1], lines), goal: [...hypotheses, `⊢ ${type}`].join('\n') };
 }
 
 const IDENTIFIER = /[\p{L}_][\p{L}\p{N}_'!?₀-₉]*/gu;
+
+/** A declaration's full name where the lines before it open `namespace`s (and `section`s, which `end` closes too). */
+function inNamespace(name: string, linesBefore: string[]): string {
+  if (name.startsWith('_root_.')) return name.slice('_root_.'.length);
+  const scopes: { namespace: string }[] = [];
+  for (const raw of linesBefore) {
+    const m = /^(namespace|section|end)\b\s*([^\s]*)/.exec(raw.trim());
+    if (!m) continue;
+    if (m[1] === 'end') scopes.pop();
+    else scopes.push({ namespace: m[1] === 'namespace' ? m[2] : '' });
+  }
+  const prefix = scopes.map((s) => s.namespace).filter(Boolean).join('.');
+  return prefix ? `${prefix}.${name}` : name;
+}
 
 /**
  * The `variable`s a statement takes, as Lean includes them: those it mentions or an `include` names, those their

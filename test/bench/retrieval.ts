@@ -7,7 +7,8 @@
 // memory figure beside the issue's limit (the quality figures are deterministic: printed once).
 // --only lib [--lib-seed S] [--lib-share N]: the library sample (not run by default): goal → premises for theorems drawn
 // from the index itself, 1 in N (default 100) by a hash of the name with seed S (default 0), asked from the theorem's
-// line and again as its theorem command pasted from nowhere (MathlibMPR's way, on ~1,100 theorems instead of 35).
+// line and again as its theorem command (in its namespace) pasted from nowhere (MathlibMPR's way, on ~1,100 theorems
+// instead of 35).
 // --only docs [--lib-seed S] [--lib-share N]: the docstring sample (not run by default): declarations drawn likewise,
 // asked for by their docstring's first sentence in an index built once without those docstrings (DIR-docs-S-N).
 // --only prose [--lib-seed S] [--lib-share N]: the module-prose sample (not run by default): declarations with a
@@ -510,7 +511,13 @@ async function main(): Promise<void> {
         if (goal) sample.push({ d, name, premises, goal });
       }
       // Asked as the panel asks from the theorem's line, and as a statement pasted from nowhere (MathlibMPR's way: the
-      // theorem command, no place; the learned stage leaves out the theorem and what its file declares from it on).
+      // theorem command in its namespace, no place; the learned stage leaves out the theorem and what its file declares
+      // from it on).
+      const pastedFromFile = (name: string, signature: string) => {
+        const dot = name.lastIndexOf('.');
+        const theorem = `theorem ${name.slice(dot + 1)} ${signature} := by sorry`;
+        return dot < 0 ? theorem : `namespace ${name.slice(0, dot)}\n\n${theorem}\n\nend ${name.slice(0, dot)}\n`;
+      };
       for (const nowhere of [false, true]) {
         const byFold = [0, 1].map(() => ({ n: 0, recall: 0, anyHit: 0, mrr: 0 }));
         const perGoal: number[] = [];
@@ -521,7 +528,7 @@ async function main(): Promise<void> {
           const line = store.lines[d];
           const isSelf = (h: SearchHit) => h.decl.name === name || h.decl.generatedFrom === name;
           const hits = nowhere
-            ? search(`theorem ${name.split('.').pop()} ${store.signature(d)} := by sorry`, 20).filter((h) => !isSelf(h)).slice(0, 10)
+            ? search(pastedFromFile(name, store.signature(d)), 20).filter((h) => !isSelf(h)).slice(0, 10)
             : search(goal, 20, module, line).filter((h) => !isSelf(h) && usableHere(h.decl, module, line - 1)).slice(0, 10);
           const names = hits.map((h) => h.decl.name);
           const found = premises.filter((p) => names.includes(p)).length;

@@ -195,7 +195,12 @@ test('a pasted theorem is read as the goal its proof starts from: its binders an
   ].join('\n');
   const t = readPastedTheorem(snippet);
   assert.ok(t);
-  assert.equal(t.name, 'mul_aux');
+  assert.equal(t.name, 'Foo.mul_aux', 'named in the namespace the snippet opens');
+  // Namespaces and sections opened and closed before it; `_root_` leaves them.
+  const nested = ['namespace A.B', 'section S', 'end S', 'namespace C', 'end C', 'section', 'theorem t (n : Nat) : n = n := rfl'].join('\n');
+  assert.equal(readPastedTheorem(nested)?.name, 'A.B.t');
+  assert.equal(readPastedTheorem(nested.replace('theorem t', 'theorem _root_.t'))?.name, 't');
+  assert.equal(readPastedTheorem(nested.replace('theorem t', 'theorem D.t'))?.name, 'A.B.D.t');
   // `y`, `u` and `[Monoid H]` are not taken (not mentioned); `hx` is (`include`); the named argument's `:=` is no proof.
   assert.equal(t.goal, ['G : Type*', 'inst✝ : Group G', 'x : G', 'hx : x ≠ 1', 'z : G', 'h : P (L := x)', '⊢ aux (x * z) = x * aux z'].join('\n'));
   // Its goal reads back through the goal reader.
