@@ -703,10 +703,9 @@ export class Engine {
    * proof, and chosen by the naming convention from what it states: `Finset.card_filter_le_iff`), as terms at
    * `RANK_PARAMS.theoremNameWords` on the name and signature fields. The name is the caller's (`SearchRequest.theorem`:
    * the editor's text, saved or not), else the declaration at that line of the file as indexed (re-indexed files
-   * first); a pasted theorem's own name is not used (see theoremNameWords).
+   * first); a theorem pasted from nowhere gives its own name, in the namespaces its snippet opens.
    */
   private theoremNameTerms(plan: QueryPlan, cutoff?: { moduleIdx: number; line: number }, overlayCutoff?: { moduleIdx: number; line: number }, given?: string): PlanTerm[] {
-    // A theorem pasted from nowhere has its name in the text (`theorem foo_add …`).
     given ||= cutoff || overlayCutoff ? undefined : plan.proof?.theorem;
     if (!(RANK_PARAMS.theoremNameWords > 0) || (!cutoff && !overlayCutoff && !given)) return [];
     const theoremAt = (store: DeclStore, at: { moduleIdx: number; line: number }, removed?: Uint8Array) => {
