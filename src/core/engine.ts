@@ -664,15 +664,25 @@ export class Engine {
    * What the definitions a goal's conclusion names are made of (MePo's relevance spreading through definitions): the
    * body of `mulHeight` has `⨆` and `∏ᶠ`, and a proof about it uses lemmas about those. Terms at `RANK_PARAMS.unfold`
    * on the name and signature fields, marked expanded (a common one only rescores). Only names that denote at most
-   * three definitions are unfolded (a common last component says too little).
+   * three definitions are unfolded (a common last component says too little). A pasted snippet's own definitions
+   * (`PastedTheorem.localDefs`) are unfolded likewise.
    */
   private unfoldTerms(plan: QueryPlan, cutoff?: { moduleIdx: number; line: number }): PlanTerm[] {
     if (plan.mode !== 'goal' || !plan.proof || !plan.target || !(RANK_PARAMS.unfold > 0)) return [];
     const store = this.index.store;
     const have = new Set(plan.terms.map((t) => t.term));
     const found = new Set<string>();
+    const addBody = (body: string | undefined) => {
+      if (!body) return;
+      for (const t of tokenizeText(body)) {
+        if (!t.isSymbol && (isVariableTerm(t.term) || isLeanNoise(t.term) || t.term.length < 3)) continue;
+        if (!have.has(t.term)) found.add(t.term);
+      }
+      for (const word of symbolNameWordsOf(body, true)) if (!have.has(word)) found.add(word);
+    };
     const seen = new Set<string>();
-    for (const m of conclusionOf(plan.target, false).matchAll(/[\p{L}_][\p{L}\p{N}_'!?₀-₉.]*/gu)) {
+    const conclusion = conclusionOf(plan.target, false);
+    for (const m of conclusion.matchAll(/[\p{L}_][\p{L}\p{N}_'!?₀-₉.]*/gu)) {
       const ident = m[0].replace(/\.$/, '');
       const last = ident.slice(ident.lastIndexOf('.') + 1);
       if (last.length < 3 || seen.has(last)) continue;
@@ -685,15 +695,13 @@ export class Engine {
         return (DECL_KINDS[k] === 'def' || DECL_KINDS[k] === 'abbrev') && (name === ident || name.endsWith('.' + last));
       });
       if (defs.length === 0 || defs.length > 3) continue;
-      for (const d of defs) {
-        const body = store.materialize(d).body;
-        if (!body) continue;
-        for (const t of tokenizeText(body)) {
-          if (!t.isSymbol && (isVariableTerm(t.term) || isLeanNoise(t.term) || t.term.length < 3)) continue;
-          if (!have.has(t.term)) found.add(t.term);
-        }
-        for (const word of symbolNameWordsOf(body, true)) if (!have.has(word)) found.add(word);
-      }
+      for (const d of defs) addBody(store.materialize(d).body);
+    }
+    // A pasted snippet's own definitions that the conclusion names (`G.foo`, `foo x`, its notation `D`): not in the
+    // index, so read from the snippet.
+    for (const def of plan.proof.localDefs ?? []) {
+      const last = def.name.slice(def.name.lastIndexOf('.') + 1);
+      if ([last, ...def.notations].some((w) => namesWord(conclusion, w))) addBody(def.body);
     }
     return [...found].map((term) => ({ term, weight: RANK_PARAMS.unfold, fields: [1, 1, 0, 0, 0, 0], expanded: true }));
   }
@@ -984,4 +992,10 @@ function fewWithKey(members: { keys: Uint32Array; decls: Uint32Array }, keyHash:
   const from = lowerBound(keys.length, (i) => keys[i] < keyHash);
   const to = lowerBound(keys.length, (i) => keys[i] <= keyHash);
   return to > from && to - from <= SAME_CONCLUSION_MAX ? decls.subarray(from, to) : undefined;
+}
+
+/** Whether `text` has `word` as a whole identifier (or notation), not as part of a longer one. */
+function namesWord(text: string, word: string): boolean {
+  const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![\\p{L}\\p{N}_'])${escaped}(?![\\p{L}\\p{N}_'])`, 'u').test(text);
 }

@@ -1128,6 +1128,9 @@ export interface PastedTheorem {
   name: string;
   /** The goal its proof starts from (`h : …` lines, then `⊢ …`): the `variable`s it takes, then its own binders. */
   goal: string;
+  /** The definitions the snippet makes before it (`def f … := body`), and the notations it gives them
+   *  (`notation "D" => f`): what its statement's own words mean. */
+  localDefs?: { name: string; body: string; notations: string[] }[];
 }
 
 /** A theorem or lemma command (attributes and modifiers before it); not only at a line's start: a snippet's lines may
@@ -1175,10 +1178,44 @@ export function readPastedTheorem(text: string): PastedTheorem | undefined {
   const hypotheses = [...variablesUsed(variables, signature, included), ...binders.filter((b) => b.type)].map(
     (b) => `${b.kind === 'instance' ? 'inst✝' : b.names.join(' ')} : ${b.type}`,
   );
-  return { name: inNamespace(last[1], lines), goal: [...hypotheses, `⊢ ${type}`].join('\n') };
+  const localDefs = definitionsIn(head);
+  return { name: inNamespace(last[1], lines), goal: [...hypotheses, `⊢ ${type}`].join('\n'), ...(localDefs.length ? { localDefs } : {}) };
 }
 
 const IDENTIFIER = /[\p{L}_][\p{L}\p{N}_'!?₀-₉]*/gu;
+
+const LOCAL_DEF = /^(?:@\[[^\]\n]*\]\s*)?(?:(?:private|protected|noncomputable)\s+)*(?:def|abbrev)\s+([^\s:({[⦃]+)/;
+const LOCAL_NOTATION = /^(?:scoped\s+|local\s+)?notation(?::\d+)?\s+"([^"]+)"\s*=>\s*([^\s]+)\s*$/;
+
+/** A line that starts another command (not indented). */
+function endsDefinition(line: string): boolean {
+  const t = line.trim();
+  return t !== '' && !/^\s/.test(line) && (COMMAND_START.test(t) || /^(?:scoped|local|notation|infix[lr]?|prefix|postfix|macro|syntax|macro_rules|attribute)\b/.test(t));
+}
+
+/** The `def`s and `abbrev`s of a snippet's text (each up to the next command at a line's start), with their bodies
+ *  (after the first `:=`, else all of it) and the notations the text gives them. */
+function definitionsIn(text: string): { name: string; body: string; notations: string[] }[] {
+  const lines = text.split('\n');
+  const defs: { name: string; body: string; notations: string[] }[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const m = LOCAL_DEF.exec(lines[i].trim());
+    if (!m) continue;
+    let whole = lines[i].trim().slice(m[0].length);
+    while (i + 1 < lines.length && !endsDefinition(lines[i + 1])) whole += '\n' + lines[++i];
+    // (a structure built `where` has its fields' `:=`s: all of it is what it is made of)
+    const where = /\swhere\b/.exec(whole);
+    const at = whole.indexOf(':=');
+    const body = where && (at < 0 || where.index < at) ? whole.slice(where.index + 6) : at >= 0 ? whole.slice(at + 2) : whole;
+    defs.push({ name: m[1], body: body.replace(/\s+/g, ' ').trim(), notations: [] });
+  }
+  for (const line of lines) {
+    const n = LOCAL_NOTATION.exec(line.trim());
+    const def = n && defs.find((d) => d.name === n[2] || d.name.endsWith('.' + n[2]) || n[2].endsWith('.' + d.name));
+    if (def) def.notations.push(n[1]);
+  }
+  return defs;
+}
 
 /** A declaration's full name where the lines before it open `namespace`s (and `section`s, which `end` closes too). */
 function inNamespace(name: string, linesBefore: string[]): string {

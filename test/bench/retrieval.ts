@@ -550,6 +550,40 @@ async function main(): Promise<void> {
         byFold.forEach((f, i) => console.log(`  fold ${i} (n=${f.n})`.padEnd(31) + `R@10 ${fmt(f.recall / (f.n || 1))}  any-hit@10 ${fmt(f.anyHit / (f.n || 1))}  MRR@10 ${fmt(f.mrr / (f.n || 1))}`));
         printFoldGap('R@10', perGoal, keys, folds);
       }
+      // A theorem about a definition of one's own: of the sampled theorems whose conclusion names a definition declared
+      // above them in their file, that definition pasted before the theorem under a name the index does not know (as
+      // a user's new definition), so only the snippet says what it is made of.
+      const wholeWord = (w: string) => new RegExp(`(?<![\\p{L}\\p{N}_'])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}_'])`, 'gu');
+      const own = [0, 1].map(() => ({ n: 0, recall: 0, named: 0 }));
+      let fresh = 0;
+      for (const { d, name, premises } of sample) {
+        const signature = store.signature(d);
+        const conclusion = conclusionOf(signature, false);
+        const def = store
+          .declsAbove(store.moduleIdx[d], store.lines[d])
+          .find((x) => (store.kind(x) === 'def' || store.kind(x) === 'abbrev') && store.names[x].split('.').pop()!.length >= 3 && store.materialize(x).body && wholeWord(store.names[x].split('.').pop()!).test(conclusion));
+        if (def === undefined) continue;
+        const defName = wholeWord(store.names[def].split('.').pop()!);
+        const newName = `qqxv${fresh++}`;
+        const defined = store.materialize(def);
+        const snippet = `def ${newName} ${defined.signature.replace(defName, newName)} :=\n  ${defined.body!.replace(defName, newName)}\n\n`;
+        const recallOf = (query: string) => {
+          const names = search(query, 20)
+            .filter((h) => h.decl.name !== name && h.decl.generatedFrom !== name)
+            .slice(0, 10)
+            .map((h) => h.decl.name);
+          return premises.filter((p) => names.includes(p)).length / premises.length;
+        };
+        const fold = own[foldOf(name)];
+        fold.n++;
+        fold.recall += recallOf(snippet + pastedFromFile(name, signature.replace(defName, newName)));
+        fold.named += recallOf(pastedFromFile(name, signature));
+      }
+      const nOwn = own[0].n + own[1].n || 1;
+      console.log(
+        `  of these, the ${own[0].n + own[1].n} whose conclusion names a definition of their file, pasted with it under a new name: R@10 ${fmt((own[0].recall + own[1].recall) / nOwn)} ` +
+          `(folds ${own.map((f) => fmt(f.recall / (f.n || 1))).join(' / ')}); with the library's names ${fmt((own[0].named + own[1].named) / nOwn)}`,
+      );
     }
   }
 

@@ -201,6 +201,24 @@ test('a pasted theorem is read as the goal its proof starts from: its binders an
   assert.equal(readPastedTheorem(nested)?.name, 'A.B.t');
   assert.equal(readPastedTheorem(nested.replace('theorem t', 'theorem _root_.t'))?.name, 't');
   assert.equal(readPastedTheorem(nested.replace('theorem t', 'theorem D.t'))?.name, 'A.B.D.t');
+  // The definitions the snippet makes before the theorem: each up to the next command, its body after `:=` (a
+  // structure's fields after `where`), and the notations given to it.
+  const defs = readPastedTheorem(
+    [
+      'noncomputable def f (x : ℝ) : ℝ :=',
+      '  (2 * x)⁻¹ * Real.exp x',
+      'scoped notation "Φ" => f',
+      '@[simps] def g : Foo where',
+      '  val := 1',
+      '  prop := by simp',
+      'theorem t : Φ 0 = 0 := sorry',
+    ].join('\n'),
+  )?.localDefs;
+  assert.deepEqual(defs, [
+    { name: 'f', body: '(2 * x)⁻¹ * Real.exp x', notations: ['Φ'] },
+    { name: 'g', body: 'val := 1 prop := by simp', notations: [] },
+  ]);
+  assert.equal(readPastedTheorem('theorem t (n : Nat) : n = n := rfl')?.localDefs, undefined);
   // `y`, `u` and `[Monoid H]` are not taken (not mentioned); `hx` is (`include`); the named argument's `:=` is no proof.
   assert.equal(t.goal, ['G : Type*', 'inst✝ : Group G', 'x : G', 'hx : x ≠ 1', 'z : G', 'h : P (L := x)', '⊢ aux (x * z) = x * aux z'].join('\n'));
   // Its goal reads back through the goal reader.

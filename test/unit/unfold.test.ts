@@ -47,3 +47,34 @@ test('a pasted theorem about a definition brings lemmas about what the definitio
   }
   assert.ok(withUnfold.some((h) => h.startsWith('Demo.wibble_twice_le ')), 'the lemma itself is usable there');
 });
+
+test('a pasted snippet’s own definition, which the index does not know, is unfolded from the snippet (and its notation)', async () => {
+  const { root, cache } = tempProject('leanscout-unfold-own-', {
+    'Demo/Basic.lean':
+      [
+        'namespace Demo',
+        '',
+        'def wibble (n : Nat) : Nat := n / 2',
+        '',
+        'theorem wibble_twice_le (n : Nat) : wibble n * 2 ≤ n := sorry',
+        '',
+        'theorem le_succ_self (n : Nat) : n ≤ n + 1 := sorry',
+        '',
+        'theorem le_mul_one (m : Nat) : m ≤ m * 1 := sorry',
+        '',
+        'end Demo',
+      ].join('\n') + '\n',
+  });
+  const engine = await Engine.open({ project: root, cacheDir: cache, learn: 'off', noSave: true });
+  const theorems = (query: string) => engine.search({ query, k: 10 }).hits.filter((h) => h.decl.kind === 'theorem').map((h) => h.decl.name);
+  const statement = 'theorem zonk_le (n : Nat) : zonk n ≤ n := by\n  sorry';
+  assert.notEqual(theorems(statement)[0], 'Demo.wibble_twice_le', 'without its definition, nothing ties `zonk` to wibble');
+  const defined = ['import Demo.Basic', '', 'open Demo', '', '/-- Twice halved. -/', 'def zonk (n : Nat) : Nat :=', '  wibble (wibble n)', '', statement].join('\n');
+  assert.equal(theorems(defined)[0], 'Demo.wibble_twice_le', 'the snippet says what `zonk` is made of');
+  // Through the notation the snippet gives it.
+  const noted = ['def zonk (n : Nat) : Nat := wibble (wibble n)', '', 'local notation "Ƶ" => zonk', '', 'theorem zonk_le (n : Nat) : Ƶ n ≤ n := sorry'].join('\n');
+  assert.equal(theorems(noted)[0], 'Demo.wibble_twice_le');
+  // A definition the conclusion does not name adds nothing.
+  const unrelated = ['def zonk (n : Nat) : Nat := wibble (wibble n)', '', 'theorem other_le (n : Nat) : n ≤ n := sorry'].join('\n');
+  assert.notEqual(theorems(unrelated)[0], 'Demo.wibble_twice_le');
+});

@@ -46,7 +46,7 @@ export interface QueryPlan {
    *  arrows (statement.ts typeChainOf): declarations of that type come first. */
   typeChain?: string;
   /** The query is where a proof starts: a goal state, or a pasted theorem (`theorem`: its name as written). */
-  proof?: { theorem?: string };
+  proof?: { theorem?: string; localDefs?: { name: string; body: string; notations: string[] }[] };
 }
 
 export interface NameGuess {
@@ -191,7 +191,7 @@ export function analyzeQuery(raw: string): QueryPlan {
   // A pasted theorem (`theorem foo (h : …) : … := …`, a whole snippet with its imports and `variable`s) is searched
   // like the goal its proof starts from: its premises, not itself.
   const pasted = /\b(?:theorem|lemma)\s/.test(trimmed) ? readPastedTheorem(trimmed) : undefined;
-  if (pasted) return { ...analyzeGoal(pasted.goal), proof: { theorem: pasted.name } };
+  if (pasted) return { ...analyzeGoal(pasted.goal), proof: { theorem: pasted.name, ...(pasted.localDefs ? { localDefs: pasted.localDefs } : {}) } };
   return analyzeRequest(withoutFraming(trimmed) || trimmed);
 }
 
