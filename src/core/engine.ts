@@ -24,7 +24,7 @@ import { compactKey, isLeanNoise, isStopWord, isVariableTerm, splitIdentifier, t
 import { outsideLibraryMask } from './search/libraries';
 import { Learner, learnModeFromEnv, type ConclusionFacts, type DeclShapes, type LearnMode, type LearnStatus } from './learn/learner';
 import { limitHeapGrowth } from './heapGrowth';
-import { SHAPE_VERSION, asNotation, conclusionKey, conclusionKeyHash, conclusionOf, definingSide, greaterTurnedAround, keyNamesSomething, normalizeStatement, parseSignature, readPastedTheorem, shapeOf, signatureContext, statedHypotheses, statementKey, typeChainOf, typeKeyHash } from './statement';
+import { SHAPE_VERSION, asNotation, conclusionKey, conclusionKeyHash, conclusionOf, definingSide, greaterTurnedAround, keyNamesSomething, normalizeStatement, parseSignature, readPastedTheorem, shapeOf, signatureContext, statedHypotheses, statementKey, typeChainOf, typeKeyHash, wholeWord } from './statement';
 
 export interface EngineOpenOptions {
   project: string;
@@ -701,7 +701,7 @@ export class Engine {
     // index, so read from the snippet.
     for (const def of plan.proof.localDefs ?? []) {
       const last = def.name.slice(def.name.lastIndexOf('.') + 1);
-      if ([last, ...def.notations].some((w) => namesWord(conclusion, w))) addBody(def.body);
+      if ([last, ...def.notations].some((w) => wholeWord(w).test(conclusion))) addBody(def.body);
     }
     return [...found].map((term) => ({ term, weight: RANK_PARAMS.unfold, fields: [1, 1, 0, 0, 0, 0], expanded: true }));
   }
@@ -992,10 +992,4 @@ function fewWithKey(members: { keys: Uint32Array; decls: Uint32Array }, keyHash:
   const from = lowerBound(keys.length, (i) => keys[i] < keyHash);
   const to = lowerBound(keys.length, (i) => keys[i] <= keyHash);
   return to > from && to - from <= SAME_CONCLUSION_MAX ? decls.subarray(from, to) : undefined;
-}
-
-/** Whether `text` has `word` as a whole identifier (or notation), not as part of a longer one. */
-function namesWord(text: string, word: string): boolean {
-  const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(?<![\\p{L}\\p{N}_'])${escaped}(?![\\p{L}\\p{N}_'])`, 'u').test(text);
 }

@@ -1184,6 +1184,12 @@ export function readPastedTheorem(text: string): PastedTheorem | undefined {
 
 const IDENTIFIER = /[\p{L}_][\p{L}\p{N}_'!?₀-₉]*/gu;
 
+/** `word` as a whole identifier (or notation) in a text, not part of a longer one (`G.foo` and `foo x` name `foo`). */
+export function wholeWord(word: string, flags = 'u'): RegExp {
+  const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![\\p{L}\\p{N}_'])${escaped}(?![\\p{L}\\p{N}_'])`, flags);
+}
+
 const LOCAL_DEF = /^(?:@\[[^\]\n]*\]\s*)?(?:(?:private|protected|noncomputable)\s+)*(?:def|abbrev)\s+([^\s:({[⦃]+)/;
 const LOCAL_NOTATION = /^(?:scoped\s+|local\s+)?notation(?::\d+)?\s+"([^"]+)"\s*=>\s*([^\s]+)\s*$/;
 
@@ -1194,7 +1200,8 @@ function endsDefinition(line: string): boolean {
 }
 
 /** The `def`s and `abbrev`s of a snippet's text (each up to the next command at a line's start), with their bodies
- *  (after the first `:=`, else all of it) and the notations the text gives them. */
+ *  (after the first `:=`, or a structure instance's fields after `where`, else all of it) and the notations the text
+ *  gives them. */
 function definitionsIn(text: string): { name: string; body: string; notations: string[] }[] {
   const lines = text.split('\n');
   const defs: { name: string; body: string; notations: string[] }[] = [];
@@ -1206,7 +1213,7 @@ function definitionsIn(text: string): { name: string; body: string; notations: s
     // (a structure built `where` has its fields' `:=`s: all of it is what it is made of)
     const where = /\swhere\b/.exec(whole);
     const at = whole.indexOf(':=');
-    const body = where && (at < 0 || where.index < at) ? whole.slice(where.index + 6) : at >= 0 ? whole.slice(at + 2) : whole;
+    const body = where && (at < 0 || where.index < at) ? whole.slice(where.index + where[0].length) : at >= 0 ? whole.slice(at + 2) : whole;
     defs.push({ name: m[1], body: body.replace(/\s+/g, ' ').trim(), notations: [] });
   }
   for (const line of lines) {

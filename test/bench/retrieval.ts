@@ -40,7 +40,7 @@ import { PlainBm25 } from './plainBm25';
 import { analyzeQuery } from '../../src/core/search/query';
 import { RANK_PARAMS, otherSpellings } from '../../src/core/search/ranker';
 import { stem } from '../../src/core/search/tokenize';
-import { conclusionOf, parseSignature, readPastedTheorem, topRelation } from '../../src/core/statement';
+import { conclusionOf, parseSignature, readPastedTheorem, topRelation, wholeWord } from '../../src/core/statement';
 import { SEARCH_INDEX_VERSION, SearchIndex as SearchIndexClass } from '../../src/core/search/searchIndex';
 import { indexFilePath, loadIndex, saveIndex } from '../../src/core/store/indexStore';
 import type { Declaration } from '../../src/core/types';
@@ -553,7 +553,6 @@ async function main(): Promise<void> {
       // A theorem about a definition of one's own: of the sampled theorems whose conclusion names a definition declared
       // above them in their file, that definition pasted before the theorem under a name the index does not know (as
       // a user's new definition), so only the snippet says what it is made of.
-      const wholeWord = (w: string) => new RegExp(`(?<![\\p{L}\\p{N}_'])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}_'])`, 'gu');
       const own = [0, 1].map(() => ({ n: 0, recall: 0, named: 0 }));
       let fresh = 0;
       for (const { d, name, premises } of sample) {
@@ -563,7 +562,7 @@ async function main(): Promise<void> {
           .declsAbove(store.moduleIdx[d], store.lines[d])
           .find((x) => (store.kind(x) === 'def' || store.kind(x) === 'abbrev') && store.names[x].split('.').pop()!.length >= 3 && store.materialize(x).body && wholeWord(store.names[x].split('.').pop()!).test(conclusion));
         if (def === undefined) continue;
-        const defName = wholeWord(store.names[def].split('.').pop()!);
+        const defName = wholeWord(store.names[def].split('.').pop()!, 'gu');
         const newName = `qqxv${fresh++}`;
         const defined = store.materialize(def);
         const snippet = `def ${newName} ${defined.signature.replace(defName, newName)} :=\n  ${defined.body!.replace(defName, newName)}\n\n`;
