@@ -430,7 +430,9 @@ export class Engine {
       expanded.push(...this.unfoldTerms(plan, cutoff));
       if (plan.mode === 'goal') expanded.push(...this.theoremNameTerms(plan, cutoff, this.overlayIndex && cutoffIn(this.overlayIndex.store), req.theorem));
       // Premises that the proofs of similar statements use (goal and statement queries; src/core/learn).
-      const learned = this.learner?.scores(plan, { cutoff, removed: this.removed });
+      // (from the line asked from, or where the library states a pasted theorem: once, for the neighbours and the prior)
+      const unknownFrom = plan.proof ? this.learner?.unknownFrom(plan, cutoff) : undefined;
+      const learned = this.learner?.scores(plan, { cutoff, unknownFrom, removed: this.removed });
       if (learned?.size) {
         extraScores ??= new Map();
         for (const [id, s] of learned) extraScores.set(id, (extraScores.get(id) ?? 0) + s);
@@ -442,8 +444,7 @@ export class Engine {
       }
       // How much the library's proofs use a premise (MaSh's prior), where the place says which proofs count.
       // (a statement from nowhere: every proof, but where the library states it already, those its place could know)
-      const proofUses =
-        plan.mode !== 'goal' || !plan.proof || !(RANK_PARAMS.proofUses > 0) ? undefined : this.learner?.usesBefore(cutoff ? [cutoff] : this.learner.statedPlaces(plan));
+      const proofUses = plan.mode !== 'goal' || !unknownFrom || !(RANK_PARAMS.proofUses > 0) ? undefined : this.learner?.usesBefore(unknownFrom);
       // A question of two or more words and nothing else (no Lean, no LaTeX): what a declaration's file is about, its
       // module doc, counts too (see RANK_PARAMS.moduleDoc). One word names a thing, which its own name and docs decide.
       const inWords =

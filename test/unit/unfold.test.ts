@@ -6,24 +6,23 @@ import { Engine } from '../../src/core/engine';
 import { RANK_PARAMS } from '../../src/core/search/ranker';
 import { tempProject } from './tempProject';
 
+/** A definition, a lemma about it and two lemmas about nothing in particular (lines 1–10 of `Demo/Basic.lean`). */
+const ABOUT_WIBBLE = [
+  'namespace Demo',
+  '',
+  'def wibble (n : Nat) : Nat := n / 2',
+  '',
+  'theorem wibble_twice_le (n : Nat) : wibble n * 2 ≤ n := sorry',
+  '',
+  'theorem le_succ_self (n : Nat) : n ≤ n + 1 := sorry',
+  '',
+  'theorem le_mul_one (m : Nat) : m ≤ m * 1 := sorry',
+  '',
+];
+
 test('a pasted theorem about a definition brings lemmas about what the definition unfolds to', async () => {
   const { root, cache } = tempProject('leanscout-unfold-', {
-    'Demo/Basic.lean':
-      [
-      'namespace Demo',
-      '',
-      'def wibble (n : Nat) : Nat := n / 2',
-      '',
-      'theorem wibble_twice_le (n : Nat) : wibble n * 2 ≤ n := sorry',
-      '',
-      'theorem le_succ_self (n : Nat) : n ≤ n + 1 := sorry',
-      '',
-      'theorem le_mul_one (m : Nat) : m ≤ m * 1 := sorry',
-      '',
-      'def glorp (n : Nat) : Nat := wibble (wibble n)',
-      '',
-      'end Demo',
-    ].join('\n') + '\n',
+    'Demo/Basic.lean': [...ABOUT_WIBBLE, 'def glorp (n : Nat) : Nat := wibble (wibble n)', '', 'end Demo'].join('\n') + '\n',
   });
   const engine = await Engine.open({ project: root, cacheDir: cache, learn: 'off', noSave: true });
   const query = 'theorem glorp_le (n : Nat) : Demo.glorp n ≤ n := by\n  sorry';
@@ -50,20 +49,7 @@ test('a pasted theorem about a definition brings lemmas about what the definitio
 
 test('a pasted snippet’s own definition, which the index does not know, is unfolded from the snippet (and its notation)', async () => {
   const { root, cache } = tempProject('leanscout-unfold-own-', {
-    'Demo/Basic.lean':
-      [
-        'namespace Demo',
-        '',
-        'def wibble (n : Nat) : Nat := n / 2',
-        '',
-        'theorem wibble_twice_le (n : Nat) : wibble n * 2 ≤ n := sorry',
-        '',
-        'theorem le_succ_self (n : Nat) : n ≤ n + 1 := sorry',
-        '',
-        'theorem le_mul_one (m : Nat) : m ≤ m * 1 := sorry',
-        '',
-        'end Demo',
-      ].join('\n') + '\n',
+    'Demo/Basic.lean': [...ABOUT_WIBBLE, 'end Demo'].join('\n') + '\n',
   });
   const engine = await Engine.open({ project: root, cacheDir: cache, learn: 'off', noSave: true });
   const theorems = (query: string) => engine.search({ query, k: 10 }).hits.filter((h) => h.decl.kind === 'theorem').map((h) => h.decl.name);

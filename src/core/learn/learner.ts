@@ -52,8 +52,12 @@ export interface Place {
 }
 
 export interface LearnedContext {
-  /** Leave out neighbours of this module at or after this line (the declaration being proved and what follows). */
+  /** The line asked from: leave out neighbours of its module at or after it (the declaration being proved and what
+   *  follows). */
   cutoff?: Place;
+  /** Every place whose file's declarations from there on are no evidence: the cutoff, or where the library states a
+   *  pasted theorem (statedPlaces); worked out here when not given. */
+  unknownFrom?: readonly Place[];
   /** Declarations replaced by a re-indexed file (their proofs may have changed). */
   removed?: Uint8Array;
 }
@@ -145,12 +149,11 @@ export class Learner {
     try {
       const store = this.index.store;
       const { cutoff, removed } = ctx;
-      // A pasted statement is the theorem being written: its own proof, if the library has one, is no evidence.
+      // A pasted statement is the theorem being written: its own proof, if the library has one, is no evidence…
       const stated = plan.proof.theorem?.replace(/^_root_\./, '');
-      // …nor, where the library states it already, what its file declares from there on (statedPlaces).
-      const places = cutoff ? [] : this.statedPlaces(plan);
+      // …nor what a file declares from the line asked from, or from where the library states the pasted theorem.
+      const places = ctx.unknownFrom ?? this.unknownFrom(plan, cutoff);
       const exclude = (d: number) =>
-        (cutoff !== undefined && store.moduleIdx[d] === cutoff.moduleIdx && store.lines[d] >= cutoff.line) ||
         (removed !== undefined && removed[d] === 1) ||
         (stated !== undefined && (store.names[d] === stated || store.names[d].endsWith('.' + stated))) ||
         places.some((p) => store.moduleIdx[d] === p.moduleIdx && store.lines[d] >= p.line);
@@ -167,7 +170,12 @@ export class Learner {
    * it does. A proof written there could not know what the file declares from that line on — the rule a goal's place
    * keeps through its cutoff — so neither its own proof nor its later file mates are evidence.
    */
-  statedPlaces(plan: QueryPlan): Place[] {
+  /** The places from which a file's declarations are no evidence for a query: the line asked from, else statedPlaces. */
+  unknownFrom(plan: QueryPlan, cutoff?: Place): Place[] {
+    return cutoff ? [cutoff] : this.statedPlaces(plan);
+  }
+
+  private statedPlaces(plan: QueryPlan): Place[] {
     const stated = plan.proof?.theorem?.replace(/^_root_\./, '');
     if (!stated) return [];
     const store = this.index.store;
