@@ -350,3 +350,28 @@ test('an .ilean older than its source is not read (its positions may have moved)
   fs.utimesSync(ilean, now - 200, now - 200);
   assert.deepEqual(await depsOf(), ['M.helper']);
 });
+
+test('neighbours of a pasted theorem count by how closely the nearest resembles it (LEARN_PARAMS.fullShare)', async () => {
+  const { LearnedRanker, LEARN_PARAMS } = await import('../../src/core/learn/knn');
+  const { SearchIndex } = await import('../../src/core/search/searchIndex');
+  const { analyzeQuery } = await import('../../src/core/search/query');
+  const d = (name: string, signature: string) => ({ name, kind: 'theorem' as const, signature, module: 'Lib', file: 'Lib.lean', line: 1, pkg: '' });
+  // `near` states `Wibble.frob x`, and its proof uses `used`; `other` states `Wobble.zap y` (no proof to learn from).
+  const decls = [d('used', ': True'), d('near', '(x : Nat) : Wibble.frob x'), d('other', '(y : Nat) : Wobble.zap y')];
+  for (let i = 0; i < 40; i++) decls.push(d(`filler${i}`, `: Filler${i}.thing`));
+  const index = SearchIndex.build(decls, [{ name: 'Lib', file: 'Lib.lean', pkg: '', imports: [] }]);
+  const rows: number[][] = decls.map((x) => (x.name === 'near' ? [0] : []));
+  const offsets = new Uint32Array(rows.length + 1);
+  rows.forEach((r, i) => (offsets[i + 1] = offsets[i] + r.length));
+  const ranker = new LearnedRanker(index, { offsets, ids: Uint32Array.from(rows.flat()) });
+  const score = (goal: string, byResemblance: boolean) => ranker.scores({ terms: analyzeQuery(goal).terms, byResemblance }).get(0) ?? 0;
+  // The same statement: the neighbour shares all of it, full weight either way.
+  const same = '⊢ Wibble.frob x';
+  assert.equal(score(same, false), LEARN_PARAMS.weight);
+  assert.equal(score(same, true), LEARN_PARAMS.weight);
+  // A statement half of which no neighbour has: its evidence counts less, and only when asked to.
+  const half = '⊢ Wibble.frob x ∧ Wobble.zap y';
+  assert.equal(score(half, false), LEARN_PARAMS.weight);
+  const scaled = score(half, true);
+  assert.ok(scaled > 0 && scaled < 0.8 * LEARN_PARAMS.weight, `scaled ${scaled}`);
+});

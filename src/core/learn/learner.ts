@@ -157,7 +157,8 @@ export class Learner {
         (removed !== undefined && removed[d] === 1) ||
         (stated !== undefined && (store.names[d] === stated || store.names[d].endsWith('.' + stated))) ||
         places.some((p) => store.moduleIdx[d] === p.moduleIdx && store.lines[d] >= p.line);
-      const learned = ranker.scores({ terms: plan.terms, exclude, weight: !cutoff && stated ? LEARN_PARAMS.pastedWeight : LEARN_PARAMS.weight });
+      const pasted = !cutoff && !!stated;
+      const learned = ranker.scores({ terms: plan.terms, exclude, weight: pasted ? LEARN_PARAMS.pastedWeight : LEARN_PARAMS.weight, byResemblance: pasted });
       if (cutoff) for (const [p, v] of ranker.nearby(cutoff.moduleIdx, cutoff.line, exclude)) learned.set(p, (learned.get(p) ?? 0) + v);
       return learned;
     } catch {
