@@ -73,3 +73,13 @@ test('indexing with extraction workers gives the same declarations as without', 
     fs.rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('the build tokenizes in one fewer worker than the cores (this thread stores the declarations meanwhile), none without extraction workers', async () => {
+  const { tokenizeWorkers } = await import('../../src/core/engine');
+  assert.equal(tokenizeWorkers(2, 2), 1);
+  assert.equal(tokenizeWorkers(2, 8), 2);
+  assert.equal(tokenizeWorkers(8, 4), 3);
+  assert.equal(tokenizeWorkers(2, 1), 1);
+  assert.equal(tokenizeWorkers(1, 8), 0);
+  assert.equal(tokenizeWorkers(0, 8), 0);
+});
