@@ -246,7 +246,7 @@ export class LearnedRanker {
     }
     // How much of the query the closest neighbours share (their raw similarity, before the length normalization).
     let shared = 0;
-    for (let b = 0; b < Math.min(nBest, 5); b++) shared = Math.max(shared, acc[bestD[b]] / queryWeight);
+    if (queryWeight > 0) for (let b = 0; b < Math.min(nBest, 5); b++) shared = Math.max(shared, acc[bestD[b]] / queryWeight);
     const resemblance = q.byResemblance ? Math.min(1, Math.pow(shared / P.fullShare, 2)) : 1;
     for (let i = 0; i < this.nTouched; i++) acc[touched[i]] = 0;
     this.nTouched = 0;
