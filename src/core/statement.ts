@@ -432,7 +432,11 @@ const SHAPE_DROP = new Set([...'()[]{}⟨⟩,:@`$']);
 
 /** Bump when a declaration's shape or conclusion key (conclusionOf, normalizeStatement, signatureContext, shapeOf,
  *  conclusionKey) can come out differently: those stored with the learned stage (Learner.shapes) are then computed again. */
-export const SHAPE_VERSION = 10;
+export const SHAPE_VERSION = 11;
+
+/** A constant's explicit universe levels (`Ordinal.{u}`, `lift.{max u v, w}`): Lean's detail that users leave out, so
+ *  not part of a key (they read as variables before: `Ordinal.{u} → Ordinal.{u}` never met `Ordinal → Ordinal`). */
+const UNIVERSE_INSTANCE = /(?<=[\p{L}\p{N}_'!?₀-₉])\.\{[^{}]*\}/gu;
 
 /** A variable's name: one letter, then digits, subscripts or primes (`a`, `x₁`, `G'`, `μ`). */
 const VARIABLE = String.raw`\p{L}[0-9₀-₉'ᵢⱼₖ]*`;
@@ -450,7 +454,7 @@ const WHITESPACE = /\s/u;
  * `Adj`).
  */
 export function conclusionKey(conclusion: string): string {
-  conclusion = withoutBinderTypes(conclusion);
+  conclusion = withoutBinderTypes(conclusion).replace(UNIVERSE_INSTANCE, '');
   const words: string[] = [];
   const variables = new Map<string, number>();
   const variable = (name: string) => {

@@ -973,13 +973,17 @@ async function main(): Promise<void> {
     console.log(`definitions by their term: of ${defined.length} definitions whose body is one term with an operator (every 10th: \`∑ i, v i * w i\` for \`dotProduct\`), asked by it: the definition in the first 10 for ${foundIn(defined)}, as an equation defining a function (\`f x = …\`) ${foundIn(defined, (t) => `f x = ${t}`)}`);
     // A type asked for, as Loogle is asked (`(α → β) → Multiset α → Multiset β` for `Multiset.map`): every 20th definition
     // with an explicit argument, its explicit arguments' types (bracketed where they are functions) and its result's.
-    const typed = definitionSample((d) => {
+    const typeQuery = (d: number) => {
       const sig = parseSignature(store.signature(d));
       const args = sig.binders.filter((b) => b.kind === 'explicit' && b.type).flatMap((b) => b.names.map(() => (b.type.includes('→') ? `(${b.type})` : b.type)));
       if (!args.length || sig.foralls.length || /[∀∃λ]|\bfun\b|:=/.test(sig.conclusion)) return undefined;
       return [...args, ...sig.arrows.map((a) => (a.includes('→') ? `(${a})` : a)), sig.conclusion].join(' → ');
-    }, 20);
+    };
+    const typed = definitionSample(typeQuery, 20);
     console.log(`types asked for: of ${typed.length} definitions with explicit arguments (every 20th), asked by their type (\`(α → β) → Multiset α → Multiset β\` for \`Multiset.map\`): the definition in the first 10 for ${foundIn(typed)}`);
+    // …where the library writes universe levels (`Ordinal.{u} → Ordinal.{u}`), which users leave out.
+    const withUniverses = definitionSample((d) => (store.signature(d).includes('.{') ? typeQuery(d) : undefined), 3);
+    console.log(`  of ${withUniverses.length} such whose type names universe levels (every 3rd), asked without them (\`Ordinal → Ordinal\`): ${foundIn(withUniverses, (t) => t.replace(/\.\{[^{}]*\}/g, ''))} (${foundIn(withUniverses)} as written)`);
     // A statement asked for with its hypotheses (`b ∈ I → a * b ∈ I` for `Ideal.mul_mem_left`): every 20th theorem with
     // an explicit hypothesis (a binder named h…), asked by its hypotheses' statements and its conclusion, joined by →.
     const hypothesized: { name: string; statement: string }[] = [];
