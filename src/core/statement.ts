@@ -434,8 +434,8 @@ const SHAPE_DROP = new Set([...'()[]{}⟨⟩,:@`$']);
  *  conclusionKey) can come out differently: those stored with the learned stage (Learner.shapes) are then computed again. */
 export const SHAPE_VERSION = 11;
 
-/** A constant's explicit universe levels (`Ordinal.{u}`, `lift.{max u v, w}`): Lean's detail that users leave out, so
- *  not part of a key (they read as variables before: `Ordinal.{u} → Ordinal.{u}` never met `Ordinal → Ordinal`). */
+/** A constant's explicit universe levels (`Cardinal.{u}`, `lift.{max u v, w}`): Lean's detail that users leave out, so
+ *  not part of a key (they read as variables before: `Cardinal.{u} → Cardinal.{u}` never met `Cardinal → Cardinal`). */
 const UNIVERSE_INSTANCE = /(?<=[\p{L}\p{N}_'!?₀-₉])\.\{[^{}]*\}/gu;
 
 /** A variable's name: one letter, then digits, subscripts or primes (`a`, `x₁`, `G'`, `μ`). */

@@ -981,9 +981,9 @@ async function main(): Promise<void> {
     };
     const typed = definitionSample(typeQuery, 20);
     console.log(`types asked for: of ${typed.length} definitions with explicit arguments (every 20th), asked by their type (\`(α → β) → Multiset α → Multiset β\` for \`Multiset.map\`): the definition in the first 10 for ${foundIn(typed)}`);
-    // …where the library writes universe levels (`Ordinal.{u} → Ordinal.{u}`), which users leave out.
+    // …where the library writes universe levels (`Cardinal.{u} → Cardinal.{u}`), which users leave out.
     const withUniverses = definitionSample((d) => (store.signature(d).includes('.{') ? typeQuery(d) : undefined), 3);
-    console.log(`  of ${withUniverses.length} such whose type names universe levels (every 3rd), asked without them (\`Ordinal → Ordinal\`): ${foundIn(withUniverses, (t) => t.replace(/\.\{[^{}]*\}/g, ''))} (${foundIn(withUniverses)} as written)`);
+    console.log(`  of ${withUniverses.length} such whose type names universe levels (every 3rd), asked without them (\`Cardinal → Cardinal\`): ${foundIn(withUniverses, (t) => t.replace(/\.\{[^{}]*\}/g, ''))} (${foundIn(withUniverses)} as written)`);
     // A statement asked for with its hypotheses (`b ∈ I → a * b ∈ I` for `Ideal.mul_mem_left`): every 20th theorem with
     // an explicit hypothesis (a binder named h…), asked by its hypotheses' statements and its conclusion, joined by →.
     const hypothesized: { name: string; statement: string }[] = [];

@@ -210,9 +210,9 @@ test('conclusionKey: a conclusion up to the names of its variables', async () =>
   assert.equal(keyOf('∀ᶠ n : ℕ in atTop, p n'), keyOf('∀ᶠ n in atTop, p n'));
   assert.equal(keyOf('∑ i : Fin n, f i = 0'), keyOf('∑ j, f j = 0'));
   assert.notEqual(keyOf('(n : ℝ) = 0'), keyOf('n = 0'), 'a cast is not a binder');
-  // Universe levels the library writes (`Ordinal.{u}`) are Lean's detail too: a type or statement typed without them.
+  // Universe levels the library writes (`Cardinal.{u}`) are Lean's detail too: a type or statement typed without them.
   const { typeChainOf } = await import('../../src/core/statement');
-  assert.equal(conclusionKey(typeChainOf('(f : Ordinal.{u} → Ordinal.{u}) (o : Ordinal.{u}) : Ordinal.{u} → Ordinal.{u}')), conclusionKey('(Ordinal → Ordinal) → Ordinal → Ordinal → Ordinal'));
+  assert.equal(conclusionKey(typeChainOf('(g : Cardinal.{u} → Cardinal.{v}) (c : Cardinal.{u}) : Cardinal.{v}')), conclusionKey('(Cardinal → Cardinal) → Cardinal → Cardinal'));
   assert.equal(keyOf('Cardinal.lift.{max u v, w} (#α) = #β'), keyOf('Cardinal.lift (#α) = #β'));
   assert.notEqual(keyOf('Sort u → Prop'), keyOf('Prop → Prop'), 'the level of a sort is kept (not a constant with levels)');
   assert.equal(keyNamesSomething(conclusionKey('a = b')), false, 'variables and operators only: says little');
