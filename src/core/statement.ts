@@ -203,7 +203,8 @@ export function typeChainOf(signature: string): string {
       const inner = signature.slice(i + 1, end);
       const colon = topLevelColon(inner);
       if (colon > 0) {
-        const type = inner.slice(colon + 1).trim();
+        // (a default value or tactic, `(μ : Measure α := by volume_tac)`, is not part of the type users ask for)
+        const type = withoutDefault(inner.slice(colon + 1)).trim();
         const names = inner.slice(0, colon).trim().split(/\s+/).length;
         for (let k = 0; k < names; k++) parts.push(type);
       }
@@ -214,6 +215,18 @@ export function typeChainOf(signature: string): string {
   if (signature[i] === ':') i++;
   parts.push(signature.slice(i).trim());
   return parts.join(' → ');
+}
+
+/** A binder's type without the default it gives (`Measure α := by volume_tac`: `Measure α`). */
+function withoutDefault(type: string): string {
+  let depth = 0;
+  for (let i = 0; i + 1 < type.length; i++) {
+    const c = type[i];
+    if (OPEN[c]) depth++;
+    else if (CLOSERS.has(c)) depth--;
+    else if (c === ':' && type[i + 1] === '=' && depth === 0) return type.slice(0, i);
+  }
+  return type;
 }
 
 /** The first `:` outside brackets (not `:=`), or -1. */
@@ -432,7 +445,7 @@ const SHAPE_DROP = new Set([...'()[]{}⟨⟩,:@`$']);
 
 /** Bump when a declaration's shape or conclusion key (conclusionOf, normalizeStatement, signatureContext, shapeOf,
  *  conclusionKey) can come out differently: those stored with the learned stage (Learner.shapes) are then computed again. */
-export const SHAPE_VERSION = 11;
+export const SHAPE_VERSION = 12;
 
 /** A constant's explicit universe levels (`Cardinal.{u}`, `lift.{max u v, w}`): Lean's detail that users leave out, so
  *  not part of a key (they read as variables before: `Cardinal.{u} → Cardinal.{u}` never met `Cardinal → Cardinal`). */

@@ -973,9 +973,11 @@ async function main(): Promise<void> {
     console.log(`definitions by their term: of ${defined.length} definitions whose body is one term with an operator (every 10th: \`∑ i, v i * w i\` for \`dotProduct\`), asked by it: the definition in the first 10 for ${foundIn(defined)}, as an equation defining a function (\`f x = …\`) ${foundIn(defined, (t) => `f x = ${t}`)}`);
     // A type asked for, as Loogle is asked (`(α → β) → Multiset α → Multiset β` for `Multiset.map`): every 20th definition
     // with an explicit argument, its explicit arguments' types (bracketed where they are functions) and its result's.
-    const typeQuery = (d: number) => {
+    /** `asUsersWrite`: an argument's default (`:= by volume_tac`) left out, as a type asked for does. */
+    const typeQuery = (d: number, asUsersWrite = false) => {
       const sig = parseSignature(store.signature(d));
-      const args = sig.binders.filter((b) => b.kind === 'explicit' && b.type).flatMap((b) => b.names.map(() => (b.type.includes('→') ? `(${b.type})` : b.type)));
+      const typeOf = (t: string) => (asUsersWrite ? t.split(':=')[0].trim() : t);
+      const args = sig.binders.filter((b) => b.kind === 'explicit' && b.type).flatMap((b) => b.names.map(() => (typeOf(b.type).includes('→') ? `(${typeOf(b.type)})` : typeOf(b.type))));
       if (!args.length || sig.foralls.length || /[∀∃λ]|\bfun\b|:=/.test(sig.conclusion)) return undefined;
       return [...args, ...sig.arrows.map((a) => (a.includes('→') ? `(${a})` : a)), sig.conclusion].join(' → ');
     };
@@ -984,6 +986,9 @@ async function main(): Promise<void> {
     // …where the library writes universe levels (`Cardinal.{u} → Cardinal.{u}`), which users leave out.
     const withUniverses = definitionSample((d) => (store.signature(d).includes('.{') ? typeQuery(d) : undefined), 3);
     console.log(`  of ${withUniverses.length} such whose type names universe levels (every 3rd), asked without them (\`Cardinal → Cardinal\`): ${foundIn(withUniverses, (t) => t.replace(/\.\{[^{}]*\}/g, ''))} (${foundIn(withUniverses)} as written)`);
+    // …and where an argument has a default (`(μ : Measure α := by volume_tac)`), which a type asked for does not say.
+    const withDefaults = definitionSample((d) => (/\([^()]*:=/.test(store.signature(d)) && typeQuery(d) ? typeQuery(d, true) : undefined), 1);
+    console.log(`  of ${withDefaults.length} such with an argument's default (\`Measure α := by volume_tac\`), asked without it: ${foundIn(withDefaults)}`);
     // A statement asked for with its hypotheses (`b ∈ I → a * b ∈ I` for `Ideal.mul_mem_left`): every 20th theorem with
     // an explicit hypothesis (a binder named h…), asked by its hypotheses' statements and its conclusion, joined by →.
     const hypothesized: { name: string; statement: string }[] = [];

@@ -215,6 +215,9 @@ test('conclusionKey: a conclusion up to the names of its variables', async () =>
   assert.equal(conclusionKey(typeChainOf('(g : Cardinal.{u} → Cardinal.{v}) (c : Cardinal.{u}) : Cardinal.{v}')), conclusionKey('(Cardinal → Cardinal) → Cardinal → Cardinal'));
   assert.equal(keyOf('Cardinal.lift.{max u v, w} (#α) = #β'), keyOf('Cardinal.lift (#α) = #β'));
   assert.notEqual(keyOf('Sort u → Prop'), keyOf('Prop → Prop'), 'the level of a sort is kept (not a constant with levels)');
+  // So is an argument's default value or tactic: not part of the type asked for.
+  assert.equal(conclusionKey(typeChainOf('(f : α → E) (μ : Measure α := by volume_tac) : Prop')), conclusionKey('(α → E) → Measure α → Prop'));
+  assert.equal(conclusionKey(typeChainOf('(n : ℕ) (k : ℕ := (2 : ℕ)) : ℕ')), conclusionKey('ℕ → ℕ → ℕ'));
   assert.equal(keyNamesSomething(conclusionKey('a = b')), false, 'variables and operators only: says little');
   assert.equal(keyNamesSomething(conclusionKey('f (lfp f) = lfp f')), true);
 });
