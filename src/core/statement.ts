@@ -445,7 +445,7 @@ const SHAPE_DROP = new Set([...'()[]{}⟨⟩,:@`$']);
 
 /** Bump when a declaration's shape or conclusion key (conclusionOf, normalizeStatement, signatureContext, shapeOf,
  *  conclusionKey) can come out differently: those stored with the learned stage (Learner.shapes) are then computed again. */
-export const SHAPE_VERSION = 12;
+export const SHAPE_VERSION = 13;
 
 /** A constant's explicit universe levels (`Cardinal.{u}`, `lift.{max u v, w}`): Lean's detail that users leave out, so
  *  not part of a key (they read as variables before: `Cardinal.{u} → Cardinal.{u}` never met `Cardinal → Cardinal`). */
@@ -457,6 +457,8 @@ const VARIABLE_NAME = new RegExp(`^${VARIABLE}$`, 'u');
 /** A function of variables applied to them, as texts define one: `φ x`, `f (x, y)`, `d x y`. */
 const FUNCTION_OF_VARIABLES = new RegExp(String.raw`^${VARIABLE}(?:\s*\(?\s*${VARIABLE}(?:\s*,\s*${VARIABLE})*\s*\)?)+$`, 'u');
 const KEY_DROP = new Set([...'()[]{},⟨⟩']);
+/** The number types, by the symbol Mathlib writes (`Nat → Nat` is `ℕ → ℕ`): constants, not one-letter variables. */
+const NUMBER_TYPES: Record<string, string> = { ℕ: 'ℕ', ℤ: 'ℤ', ℚ: 'ℚ', ℝ: 'ℝ', ℂ: 'ℂ', Nat: 'ℕ', Int: 'ℤ', Rat: 'ℚ', Real: 'ℝ', Complex: 'ℂ' };
 const WHITESPACE = /\s/u;
 
 /**
@@ -487,6 +489,7 @@ export function conclusionKey(conclusion: string): string {
       i = j;
       const factorial = FACTORIAL_AS_TYPED.exec(token);
       if (factorial) words.push(variable(factorial[1]), '!');
+      else if (Object.hasOwn(NUMBER_TYPES, token)) words.push(NUMBER_TYPES[token]);
       else if (!token.includes('.')) words.push(VARIABLE_NAME.test(token) ? variable(token) : token);
       else {
         const parts = token.split('.').filter((p) => p);

@@ -989,6 +989,10 @@ async function main(): Promise<void> {
     // …and where an argument has a default (`(μ : Measure α := by volume_tac)`), which a type asked for does not say.
     const withDefaults = definitionSample((d) => (/\([^()]*:=/.test(store.signature(d)) && typeQuery(d) ? typeQuery(d, true) : undefined), 1);
     console.log(`  of ${withDefaults.length} such with an argument's default (\`Measure α := by volume_tac\`), asked without it: ${foundIn(withDefaults)}`);
+    // …and where it names a number type, asked with Lean core's name for it (`Nat → Nat` for `ℕ → ℕ`), as users may.
+    const coreNames: Record<string, string> = { ℕ: 'Nat', ℤ: 'Int', ℚ: 'Rat', ℝ: 'Real', ℂ: 'Complex' };
+    const withNumbers = definitionSample((d) => (/[ℕℤℚℝℂ]/u.test(store.signature(d)) ? typeQuery(d, true) : undefined), 3);
+    console.log(`  of ${withNumbers.length} such whose type names ℕ, ℤ, ℚ, ℝ or ℂ (every 3rd), asked with \`Nat\`, \`Int\`, … : ${foundIn(withNumbers, (t) => t.replace(/[ℕℤℚℝℂ]/gu, (c) => coreNames[c]))} (${foundIn(withNumbers)} as written)`);
     // A statement asked for with its hypotheses (`b ∈ I → a * b ∈ I` for `Ideal.mul_mem_left`): every 20th theorem with
     // an explicit hypothesis (a binder named h…), asked by its hypotheses' statements and its conclusion, joined by →.
     const hypothesized: { name: string; statement: string }[] = [];

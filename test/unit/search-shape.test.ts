@@ -218,6 +218,10 @@ test('conclusionKey: a conclusion up to the names of its variables', async () =>
   // So is an argument's default value or tactic: not part of the type asked for.
   assert.equal(conclusionKey(typeChainOf('(f : α → E) (μ : Measure α := by volume_tac) : Prop')), conclusionKey('(α → E) → Measure α → Prop'));
   assert.equal(conclusionKey(typeChainOf('(n : ℕ) (k : ℕ := (2 : ℕ)) : ℕ')), conclusionKey('ℕ → ℕ → ℕ'));
+  // The number types are constants, whether written as Mathlib does or by Lean core's names.
+  assert.equal(conclusionKey(typeChainOf('(n : ℕ) (x : ℝ) : ℝ')), conclusionKey('Nat → Real → Real'));
+  assert.notEqual(conclusionKey('ℕ → ℕ'), conclusionKey('α → α'), 'ℕ is not a variable');
+  assert.notEqual(conclusionKey('ℕ → ℕ'), conclusionKey('ℤ → ℤ'));
   assert.equal(keyNamesSomething(conclusionKey('a = b')), false, 'variables and operators only: says little');
   assert.equal(keyNamesSomething(conclusionKey('f (lfp f) = lfp f')), true);
 });
