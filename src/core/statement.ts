@@ -469,7 +469,8 @@ const WHITESPACE = /\s/u;
  * `Adj`).
  */
 export function conclusionKey(conclusion: string): string {
-  conclusion = withoutBinderTypes(conclusion).replace(UNIVERSE_INSTANCE, '');
+  conclusion = withoutBinderTypes(conclusion);
+  if (conclusion.includes('.{')) conclusion = conclusion.replace(UNIVERSE_INSTANCE, '');
   const words: string[] = [];
   const variables = new Map<string, number>();
   const variable = (name: string) => {
