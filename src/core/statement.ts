@@ -443,8 +443,9 @@ const FACTORIAL_AS_TYPED = /^(\p{L}[0-9₀-₉'ᵢⱼₖ]*)!$/u;
 /** Brackets and separators: not operators. */
 const SHAPE_DROP = new Set([...'()[]{}⟨⟩,:@`$']);
 
-/** Bump when a declaration's shape or conclusion key (conclusionOf, normalizeStatement, signatureContext, shapeOf,
- *  conclusionKey) can come out differently: those stored with the learned stage (Learner.shapes) are then computed again. */
+/** Bump when a declaration's shape, conclusion key or type key (conclusionOf, normalizeStatement, signatureContext,
+ *  shapeOf, typeChainOf, conclusionKey) can come out differently: those stored with the learned stage (Learner.shapes)
+ *  are then computed again. */
 export const SHAPE_VERSION = 13;
 
 /** A constant's explicit universe levels (`Cardinal.{u}`, `lift.{max u v, w}`): Lean's detail that users leave out, so
