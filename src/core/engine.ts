@@ -275,12 +275,14 @@ export class Engine {
     let cacheNote = ctx.cacheNote;
     const progress = (phase: string, done: number, total: number, message?: string) => opts.onProgress?.({ phase, done, total, message });
     const te = Date.now();
+    const cpus = os.cpus().length;
+    const extractWorkers = opts.extractWorkers ?? defaultExtractWorkers(cpus);
     const extracted = await extractProject(root, {
       onProgress: (p: Progress) => opts.onProgress?.(p),
       signal: opts.signal,
       sources,
       discover: { maxFileBytes: opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES },
-      workers: opts.extractWorkers ?? defaultExtractWorkers(os.cpus().length),
+      workers: extractWorkers,
       workerScript: findExtractWorkerScript(),
     });
     throwIfAborted(opts.signal);
@@ -295,7 +297,7 @@ export class Engine {
     // Tokenizing the declarations is most of the build and needs no global state: worker threads do
     // it (and sort the names) while this thread stores the declarations; the index is the same either way.
     // The workers stop before the last step, the one that needs the most memory.
-    const workers = tokenizeWorkers(opts.extractWorkers ?? defaultExtractWorkers(os.cpus().length), os.cpus().length);
+    const workers = tokenizeWorkers(extractWorkers, cpus);
     const workerScript = workers > 0 && extracted.decls.length >= MIN_DECLS_FOR_BUILD_WORKERS ? findExtractWorkerScript() : undefined;
     let index: SearchIndex;
     if (workerScript) {

@@ -204,7 +204,7 @@ export function typeChainOf(signature: string): string {
       const colon = topLevelColon(inner);
       if (colon > 0) {
         // (a default value or tactic, `(μ : Measure α := by volume_tac)`, is not part of the type users ask for)
-        const type = withoutDefault(inner.slice(colon + 1)).trim();
+        const type = splitTopLevel(inner.slice(colon + 1), ':=')[0];
         const names = inner.slice(0, colon).trim().split(/\s+/).length;
         for (let k = 0; k < names; k++) parts.push(type);
       }
@@ -215,18 +215,6 @@ export function typeChainOf(signature: string): string {
   if (signature[i] === ':') i++;
   parts.push(signature.slice(i).trim());
   return parts.join(' → ');
-}
-
-/** A binder's type without the default it gives (`Measure α := by volume_tac`: `Measure α`). */
-function withoutDefault(type: string): string {
-  let depth = 0;
-  for (let i = 0; i + 1 < type.length; i++) {
-    const c = type[i];
-    if (OPEN[c]) depth++;
-    else if (CLOSERS.has(c)) depth--;
-    else if (c === ':' && type[i + 1] === '=' && depth === 0) return type.slice(0, i);
-  }
-  return type;
 }
 
 /** The first `:` outside brackets (not `:=`), or -1. */

@@ -130,6 +130,7 @@ export class LearnedRanker {
     const common = Math.max(50, n * P.commonShare);
     const seen = new Set<number>();
     const weighted: { id: number; w: number; df: number }[] = [];
+    let queryWeight = 0;
     for (const t of q.terms) {
       if (t.expanded || !(t.fields[FIELD_SIG] > 0)) continue;
       const id = idx.termIds.get(t.term);
@@ -137,11 +138,11 @@ export class LearnedRanker {
       seen.add(id);
       const df = sig.df(id);
       if (df === 0) continue;
-      weighted.push({ id, w: t.weight * Math.pow(Math.log(n / df), P.idfPower), df });
+      const w = t.weight * Math.pow(Math.log(n / df), P.idfPower);
+      weighted.push({ id, w, df });
+      queryWeight += w;
     }
     if (!weighted.length) return new Map();
-    let queryWeight = 0;
-    for (const t of weighted) queryWeight += t.w;
     weighted.sort((a, b) => a.df - b.df);
     // Rare terms find the neighbours; common ones (`=`, `ℝ`) only rescore the best of those found.
     const findLimit = Math.max(common, weighted[0].df);

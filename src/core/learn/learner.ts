@@ -150,7 +150,8 @@ export class Learner {
       const store = this.index.store;
       const { cutoff, removed } = ctx;
       // A pasted statement is the theorem being written: its own proof, if the library has one, is no evidence…
-      const stated = plan.proof.theorem?.replace(/^_root_\./, '');
+      // (its name as resolved in the snippet's namespaces: readPastedTheorem reads `_root_.`)
+      const stated = plan.proof.theorem;
       // …nor what a file declares from the line asked from, or from where the library states the pasted theorem.
       const places = ctx.unknownFrom ?? this.unknownFrom(plan, cutoff);
       const exclude = (d: number) =>
@@ -166,18 +167,18 @@ export class Learner {
     }
   }
 
-  /**
-   * A theorem pasted from nowhere (no file, no line) that the library already states under its name: the places where
-   * it does. A proof written there could not know what the file declares from that line on — the rule a goal's place
-   * keeps through its cutoff — so neither its own proof nor its later file mates are evidence.
-   */
   /** The places from which a file's declarations are no evidence for a query: the line asked from, else statedPlaces. */
   unknownFrom(plan: QueryPlan, cutoff?: Place): Place[] {
     return cutoff ? [cutoff] : this.statedPlaces(plan);
   }
 
+  /**
+   * A theorem pasted from nowhere (no file, no line) that the library already states under its name: the places where
+   * it does. A proof written there could not know what the file declares from that line on — the rule a goal's place
+   * keeps through its cutoff — so neither its own proof nor its later file mates are evidence.
+   */
   private statedPlaces(plan: QueryPlan): Place[] {
-    const stated = plan.proof?.theorem?.replace(/^_root_\./, '');
+    const stated = plan.proof?.theorem;
     if (!stated) return [];
     const store = this.index.store;
     return this.index.bySuffix(stated).map((d) => ({ moduleIdx: store.moduleIdx[d], line: store.lines[d] }));
