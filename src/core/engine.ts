@@ -306,7 +306,9 @@ export class Engine {
         index = await SearchIndex.buildAsync(extracted.decls, extracted.modules, {
           ...buildOpts,
           tokenize: (make) => pool.tokenize(make),
-          sortNames: (names) => pool.sortNames(names),
+          // (one worker: this thread sorts the names while it tokenizes — a copy of every name in the worker cost the
+          // cold build's peak RSS 552 → 535 MiB, medians of four runs, build time the same; the index is the same)
+          sortNames: workers > 1 ? (names) => pool.sortNames(names) : undefined,
           onQueued: () => pool.seal(),
           onTokenized: () => pool.close(),
         });
