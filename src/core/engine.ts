@@ -474,7 +474,16 @@ export class Engine {
         docs ? { max: RANK_PARAMS.moduleDoc, of: (d: number) => (RANK_PARAMS.moduleDoc * docs.scores[moduleIdx[d]]) / bestModule } : undefined;
       const lateBoost = moduleBoost(moduleDocs, this.index.store.moduleIdx);
       const opts = { k, kinds, modulePrefix: req.modulePrefix, namespacePrefix: req.namespacePrefix, removed: this.removed, extraScores, inScope: preferred?.mask, cutoff, proofUses, lateBoost };
-      const main = this.rankWithShape(plan, opts, expanded);
+      let main = this.rankWithShape(plan, opts, expanded);
+      // Asked from a line: what the proofs of the best hits use counts too, and the ranking is done again.
+      if (cutoff && unknownFrom && this.learner) {
+        const used = this.learner.usedByProofsOf(main.map((h) => h.id), unknownFrom);
+        if (used.size) {
+          const withUsed = new Map(extraScores ?? []);
+          for (const [id, s] of used) withUsed.set(id, (withUsed.get(id) ?? 0) + s);
+          main = this.rankWithShape(plan, { ...opts, extraScores: withUsed }, expanded);
+        }
+      }
       let hits: SearchHit[] = main.map((h) => ({ decl: this.index.store.materialize(h.id), score: round(h.score) }));
       if (this.overlayRanker && this.overlayIndex) {
         const overlayScope = preferred ? Uint8Array.from(this.overlayIndex.store.modules, (m) => (preferred.has(m.name) ? 1 : 0)) : undefined;

@@ -187,6 +187,36 @@ test('honesty: the theorem’s own proof and later declarations of its file neve
   assert.ok(!after.includes('Demo.secret_step') && !after.includes('Demo.later_step'), `replaced proofs leaked: ${after.join(', ')}`);
 });
 
+test('what the proofs of the best hits use: shared by 1/√(their number), from the first hits only, never from a proof the place could not know', async () => {
+  const { LEARN_PARAMS } = await import('../../src/core/learn/knn');
+  const { root, cache } = project();
+  const engine = await Engine.open({ project: root, cacheDir: cache, learn: 'wait', noSave: true });
+  assert.equal((await engine.learned()).state, 'ready');
+  type Deps = { offsets: Uint32Array; ids: Uint32Array };
+  const inner = engine as unknown as {
+    learner: { usedByProofsOf(hits: number[], unknownFrom: { moduleIdx: number; line: number }[]): Map<number, number>; ranker: { deps: Deps } };
+    index: { byFullName(n: string): number; store: { modules: { name: string }[] } };
+  };
+  const id = (n: string) => inner.index.byFullName(n);
+  const solo = inner.index.store.modules.findIndex((m) => m.name === 'Demo.Solo');
+  const deps = inner.learner.ranker.deps;
+  const uses = (n: string) => deps.offsets[id(n) + 1] - deps.offsets[id(n)];
+  const atLine5 = [{ moduleIdx: solo, line: 5 }];
+
+  const used = inner.learner.usedByProofsOf([id('Demo.frob_glim_left')], atLine5);
+  assert.ok(uses('Demo.frob_glim_left') >= 1);
+  assert.equal(used.get(id('Demo.wobble_ne_zero')), LEARN_PARAMS.hitProofs / Math.sqrt(uses('Demo.frob_glim_left')));
+  // Two hits whose proofs use it: their shares add up.
+  const both = inner.learner.usedByProofsOf([id('Demo.frob_glim_left'), id('Demo.frob_glim_right')], atLine5);
+  assert.equal(both.get(id('Demo.wobble_ne_zero')), used.get(id('Demo.wobble_ne_zero'))! + LEARN_PARAMS.hitProofs / Math.sqrt(uses('Demo.frob_glim_right')));
+  // From line 5 of Demo.Solo, the proofs there and after it (solo_target's own, solo_later's) are no evidence.
+  assert.equal(inner.learner.usedByProofsOf([id('Demo.solo_target'), id('Demo.solo_later')], atLine5).size, 0);
+  assert.ok(inner.learner.usedByProofsOf([id('Demo.solo_target')], [{ moduleIdx: solo, line: 8 }]).has(id('Demo.secret_step')));
+  // Only the first LEARN_PARAMS.hitProofsOf hits are read.
+  const filler = Array.from({ length: LEARN_PARAMS.hitProofsOf }, () => id('Demo.wobble'));
+  assert.equal(inner.learner.usedByProofsOf([...filler, id('Demo.frob_glim_left')], atLine5).size, 0);
+});
+
 test('dependencies: namespaces, opens, `open … in`, _root_, field notation on hypotheses, tactic words', () => {
   const decls = [
     { name: 'Foo.bar', line: 2, kind: 0 },

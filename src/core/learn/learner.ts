@@ -167,6 +167,32 @@ export class Learner {
     }
   }
 
+  /**
+   * What the library's proofs of the best hits use (`hits`, best first, the first LEARN_PARAMS.hitProofsOf of them): a
+   * proof of a goal like theirs often needs what theirs needed, the bridging lemmas (`mul_comm`, `le_of_lt`) among them,
+   * which no word of the goal finds. Each hit's premises share LEARN_PARAMS.hitProofs by 1 / √(how many its proof uses).
+   * A hit whose proof the query's place could not know (`unknownFrom`: its file from the line asked from) is skipped.
+   * Empty before the stage is ready.
+   */
+  usedByProofsOf(hits: readonly number[], unknownFrom: readonly Place[]): Map<number, number> {
+    const out = new Map<number, number>();
+    const deps = this.mode === 'off' ? undefined : this.ranker?.deps;
+    if (!deps || !(LEARN_PARAMS.hitProofs > 0)) return out;
+    const store = this.index.store;
+    let used = 0;
+    for (const d of hits) {
+      if (used >= LEARN_PARAMS.hitProofsOf) break;
+      used++;
+      if (unknownFrom.some((p) => store.moduleIdx[d] === p.moduleIdx && store.lines[d] >= p.line)) continue;
+      const from = deps.offsets[d];
+      const to = deps.offsets[d + 1];
+      if (to <= from) continue;
+      const share = LEARN_PARAMS.hitProofs / Math.sqrt(to - from);
+      for (let j = from; j < to; j++) out.set(deps.ids[j], (out.get(deps.ids[j]) ?? 0) + share);
+    }
+    return out;
+  }
+
   /** The places from which a file's declarations are no evidence for a query: the line asked from, else statedPlaces. */
   unknownFrom(plan: QueryPlan, cutoff?: Place): Place[] {
     return cutoff ? [cutoff] : this.statedPlaces(plan);
