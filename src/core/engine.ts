@@ -475,8 +475,8 @@ export class Engine {
       const lateBoost = moduleBoost(moduleDocs, this.index.store.moduleIdx);
       const opts = { k, kinds, modulePrefix: req.modulePrefix, namespacePrefix: req.namespacePrefix, removed: this.removed, extraScores, inScope: preferred?.mask, cutoff, proofUses, lateBoost };
       let main = this.rankWithShape(plan, opts, expanded);
-      // Asked from a line: what the proofs of the best hits use counts too, and the ranking is done again.
-      if (cutoff && unknownFrom && this.learner) {
+      // A goal or a pasted theorem: what the proofs of the best hits use counts too, and the ranking is done again.
+      if (unknownFrom && this.learner) {
         const used = this.learner.usedByProofsOf(main.map((h) => h.id), unknownFrom);
         if (used.size) {
           const withUsed = new Map(extraScores ?? []);

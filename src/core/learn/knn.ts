@@ -57,11 +57,13 @@ export const LEARN_PARAMS = {
   /** …where the proof nearest above the line counts 1 + this, the r-th nearest 1 + this / (1 + r), the far ones 1.
    *  Dev goal → premises R@10 .475 → .480 (folds .503/.448 → .505/.456; .483 at 3, both folds up too). */
   nearbyRecency: 1,
-  /** Asked from a line of a file: what the proofs of the best hits use (Learner.usedByProofsOf), this much shared among
+  /** Goals and pasted theorems: what the proofs of the best hits use (Learner.usedByProofsOf), this much shared among
    *  each proof's premises by 1 / √(their number), and the ranking done again. Dev goal → premises R@10 .545 → .561
    *  (folds .572/.519 → .574/.548), MRR@10 .407 → .421; library samples from a line (`--only lib`) seed 0 .466 → .481
    *  (.468/.464 → .476/.486), seed 1 .467 → .491 (.488/.446 → .504/.478), their MRR@10 .416 → .400 and .415 → .403.
-   *  0.2: goal → premises .555 (.577/.533), samples .478 / .487, MRR .411 / .412; 0.45: .559, .484, MRR .381. */
+   *  0.2: goal → premises .555 (.577/.533), samples .478 / .487, MRR .411 / .412; 0.45: .559, .484, MRR .381. Pasted
+   *  from nowhere (the sample's second line): seed 0 .338 → .359 (.344/.332 → .361/.356), seed 1 .350 → .386
+   *  (.354/.345 → .392/.380), MRR@10 .283 → .273 and .281 → .272; MathlibMPR .287 → .286 (.293/.279 → .293/.276). */
   hitProofs: 0.3,
   /** …of this many of the best hits (3: goal → premises .552 at 0.2; 10: .550). */
   hitProofsOf: 5,

@@ -171,7 +171,8 @@ export class Learner {
    * What the library's proofs of the best hits use (`hits`, best first, the first LEARN_PARAMS.hitProofsOf of them): a
    * proof of a goal like theirs often needs what theirs needed, the bridging lemmas (`mul_comm`, `le_of_lt`) among them,
    * which no word of the goal finds. Each hit's premises share LEARN_PARAMS.hitProofs by 1 / √(how many its proof uses).
-   * A hit whose proof the query's place could not know (`unknownFrom`: its file from the line asked from) is skipped.
+   * A hit whose proof the query's place could not know (`unknownFrom`: its file from the line asked from, or from where
+   * the library states a pasted theorem, that theorem included) is skipped.
    * Empty before the stage is ready.
    */
   usedByProofsOf(hits: readonly number[], unknownFrom: readonly Place[]): Map<number, number> {
