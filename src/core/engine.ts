@@ -22,6 +22,7 @@ import { Ranker, RANK_PARAMS, type RankedHit, type RankOptions } from './search/
 import { analyzeQuery, symbolNameWordsOf, type PlanTerm, type QueryPlan } from './search/query';
 import { compactKey, isLeanNoise, isStopWord, isVariableTerm, splitIdentifier, tokenizeText } from './search/tokenize';
 import { outsideLibraryMask } from './search/libraries';
+import { LEARN_PARAMS } from './learn/knn';
 import { Learner, learnModeFromEnv, type ConclusionFacts, type DeclShapes, type LearnMode, type LearnStatus } from './learn/learner';
 import { limitHeapGrowth } from './heapGrowth';
 import { SHAPE_VERSION, asNotation, conclusionKey, conclusionKeyHash, conclusionOf, definingSide, greaterTurnedAround, keyNamesSomething, normalizeStatement, parseSignature, readPastedTheorem, shapeOf, signatureContext, statedHypotheses, statementKey, typeChainOf, typeKeyHash, wholeWord } from './statement';
@@ -474,16 +475,19 @@ export class Engine {
         docs ? { max: RANK_PARAMS.moduleDoc, of: (d: number) => (RANK_PARAMS.moduleDoc * docs.scores[moduleIdx[d]]) / bestModule } : undefined;
       const lateBoost = moduleBoost(moduleDocs, this.index.store.moduleIdx);
       const opts = { k, kinds, modulePrefix: req.modulePrefix, namespacePrefix: req.namespacePrefix, removed: this.removed, extraScores, inScope: preferred?.mask, cutoff, proofUses, lateBoost };
-      let main = this.rankWithShape(plan, opts, expanded);
       // A goal or a pasted theorem: what the proofs of the best hits use counts too, and the ranking is done again.
-      if (unknownFrom && this.learner) {
-        const used = this.learner.usedByProofsOf(main.map((h) => h.id), unknownFrom);
+      // (the best few alone first: the first n results are the same for every k ≥ n, and a small k prunes more)
+      let main: RankedHit[] | undefined;
+      if (unknownFrom && this.learner?.hasProofs) {
+        const best = this.rankWithShape(plan, { ...opts, k: LEARN_PARAMS.hitProofsOf }, expanded);
+        const used = this.learner.usedByProofsOf(best.map((h) => h.id), unknownFrom);
         if (used.size) {
           const withUsed = new Map(extraScores ?? []);
           for (const [id, s] of used) withUsed.set(id, (withUsed.get(id) ?? 0) + s);
           main = this.rankWithShape(plan, { ...opts, extraScores: withUsed }, expanded);
-        }
+        } else if (k <= best.length) main = best.slice(0, k);
       }
+      main ??= this.rankWithShape(plan, opts, expanded);
       let hits: SearchHit[] = main.map((h) => ({ decl: this.index.store.materialize(h.id), score: round(h.score) }));
       if (this.overlayRanker && this.overlayIndex) {
         const overlayScope = preferred ? Uint8Array.from(this.overlayIndex.store.modules, (m) => (preferred.has(m.name) ? 1 : 0)) : undefined;

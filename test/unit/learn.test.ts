@@ -215,6 +215,11 @@ test('what the proofs of the best hits use: shared by 1/√(their number), from 
   // Only the first LEARN_PARAMS.hitProofsOf hits are read.
   const filler = Array.from({ length: LEARN_PARAMS.hitProofsOf }, () => id('Demo.wobble'));
   assert.equal(inner.learner.usedByProofsOf([...filler, id('Demo.frob_glim_left')], atLine5).size, 0);
+  // The best hits are the same whatever k is asked for, so the first n results are too.
+  for (const req of [{ fromModule: 'Demo.Solo', usableBeforeLine: 8, preferInScope: true }, {}]) {
+    const ten = names(engine, { query: GOAL, k: 10, ...req });
+    for (const k of [1, 2, 3, 6]) assert.deepEqual(names(engine, { query: GOAL, k, ...req }), ten.slice(0, k), `k = ${k}`);
+  }
 });
 
 test('dependencies: namespaces, opens, `open … in`, _root_, field notation on hypotheses, tactic words', () => {

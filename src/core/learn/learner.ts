@@ -167,6 +167,11 @@ export class Learner {
     }
   }
 
+  /** Whether the proofs' dependencies are at hand (learned or loaded, and the stage not off). */
+  get hasProofs(): boolean {
+    return this.mode !== 'off' && this.ranker !== undefined;
+  }
+
   /**
    * What the library's proofs of the best hits use (`hits`, best first, the first LEARN_PARAMS.hitProofsOf of them): a
    * proof of a goal like theirs often needs what theirs needed, the bridging lemmas (`mul_comm`, `le_of_lt`) among them,
