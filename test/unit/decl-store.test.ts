@@ -32,15 +32,16 @@ test('names survive the store round trip, ASCII and not, and imports share the m
   assert.deepEqual(decodeLines(new Uint8Array(0)), []);
 });
 
-test('a store loaded with its text left in the index file gives the same declarations, and survives the file being replaced or cut', () => {
+test('a store loaded with its text and module docs left in the index file gives the same declarations, and survives the file being replaced or cut', () => {
   const decls: Declaration[] = [
     { name: 'A.one', kind: 'theorem', signature: '(a : ℝ) : a = a', module: 'A', file: 'A.lean', line: 3, pkg: 'p', doc: 'The **first** one: ∑ ∫.', attrs: ['simp'] },
     { name: 'A.two', kind: 'def', signature: ': ℕ', module: 'A', file: 'A.lean', line: 9, pkg: 'p', body: '2 + 0' },
     { name: 'B.gen', kind: 'theorem', signature: '', module: 'B', file: 'B.lean', line: 1, pkg: 'q', generatedFrom: 'A.one', deprecated: { since: '2025-01-01' } },
   ];
   const modules = [
-    { name: 'A', file: 'A.lean', pkg: 'p', imports: [] },
+    { name: 'A', file: 'A.lean', pkg: 'p', imports: [], doc: '# A\nDeterministic finite automata (DFA): ∑.' },
     { name: 'B', file: 'B.lean', pkg: 'p', imports: ['A'] },
+    { name: 'C', file: 'C.lean', pkg: 'p', imports: [], doc: 'Third.' },
   ];
   const built = DeclStore.build(decls, modules);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leanscout-declstore-'));
@@ -49,7 +50,16 @@ test('a store loaded with its text left in the index file gives the same declara
     const loaded = loadIndex(dir, 'k', { asLines: DECL_STORE_LINE_SECTIONS, onDisk: DECL_STORE_DISK_SECTIONS });
     assert.ok(loaded.ok);
     assert.equal(loaded.sections['decl.text'], undefined, 'the text stays in the file');
+    assert.equal(loaded.sections['decl.moduleDocs'], undefined, 'the module docs stay in the file');
     const back = DeclStore.fromSections(loaded.sections, loaded);
+    assert.deepEqual([0, 1, 2, 3].map((m) => back.moduleDoc(m)), ['# A\nDeterministic finite automata (DFA): ∑.', '', 'Third.', '']);
+    assert.deepEqual(new Uint8Array(back.toSections()['decl.moduleDocs']), new Uint8Array(built.toSections()['decl.moduleDocs']));
+    // A built store reads both from the file it was saved to, once it is known to hold the same bytes.
+    const fresh = DeclStore.build(decls, modules);
+    assert.ok(fresh.useStoredText(loaded.onDisk));
+    assert.ok(fresh.textInFile);
+    assert.equal(fresh.moduleDoc(2), 'Third.');
+    assert.ok(!DeclStore.build(decls.slice(1), modules).useStoredText(loaded.onDisk), 'other text: kept in memory');
     for (let i = 0; i < decls.length; i++) {
       assert.deepEqual(back.materialize(i), built.materialize(i));
       assert.equal(back.signature(i), decls[i].signature);
@@ -66,6 +76,7 @@ test('a store loaded with its text left in the index file gives the same declara
     const cut = DeclStore.fromSections(again.sections, again);
     fs.truncateSync(indexFilePath(dir), 0);
     assert.equal(cut.signature(0), '');
+    assert.equal(cut.moduleDoc(0), '');
     assert.equal(cut.materialize(0).name, 'A.one');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

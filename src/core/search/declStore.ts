@@ -59,8 +59,9 @@ export class DeclStore {
     readonly modules: ModuleInfo[],
     /** What a declaration is called: its docstring's bold names and what the package's docs call it (namedAs). */
     private readonly akaEntries: [number, string][] = [],
-    /** Module docstrings, UTF-8, NUL-separated in module order (decoded on demand: ~5 MB of text for Mathlib). */
-    private readonly moduleDocBytes: Uint8Array,
+    /** Module docstrings, UTF-8, NUL-separated in module order (decoded on demand: ~6 MB of text for Mathlib): in
+     *  memory while building, else in the index file (searches read them only to check an acronym). */
+    private moduleDocBytes: Uint8Array | FileSection,
     /** Notation that unfolds to a declaration (`Declaration.notations`), by declaration. */
     private readonly notationEntries: [number, NotationPieces][] = [],
   ) {
@@ -103,7 +104,9 @@ export class DeclStore {
     if (i < 0 || i + 1 >= this.moduleDocStarts.length) return '';
     const a = this.moduleDocStarts[i];
     const b = this.moduleDocStarts[i + 1] - 1;
-    return b > a ? decoder.decode(this.moduleDocBytes.subarray(a, b)) : '';
+    if (b <= a) return '';
+    const docs = this.moduleDocBytes;
+    return docs instanceof Uint8Array ? decoder.decode(docs.subarray(a, b)) : docs.read(a, b).toString('utf8');
   }
 
   private akaIndex?: Map<string, number[]>;
@@ -334,18 +337,15 @@ export class DeclStore {
   }
 
   /**
-   * Read the declaration text from the saved index from now on, if its `decl.text` section holds the same bytes
-   * (compared piece by piece); tells whether it does.
+   * Read the declaration text and the module docs from the saved index from now on, if its `decl.text` and
+   * `decl.moduleDocs` sections hold the same bytes (compared piece by piece); tells whether the text does.
    */
   useStoredText(onDisk: Record<string, FileSection>): boolean {
-    const stored = onDisk['decl.text'];
+    const docs = this.moduleDocBytes;
+    if (docs instanceof Uint8Array && sameBytes(onDisk['decl.moduleDocs'], docs)) this.moduleDocBytes = onDisk['decl.moduleDocs'];
     const text = this.text;
-    if (!stored || !(text instanceof Uint8Array) || stored.byteLength !== text.byteLength) return false;
-    for (let at = 0; at < text.byteLength; at += PIECE_BYTES) {
-      const end = Math.min(at + PIECE_BYTES, text.byteLength);
-      if (!stored.read(at, end).equals(text.subarray(at, end))) return false;
-    }
-    this.text = stored;
+    if (!(text instanceof Uint8Array) || !sameBytes(onDisk['decl.text'], text)) return false;
+    this.text = onDisk['decl.text'];
     return true;
   }
 
@@ -420,7 +420,7 @@ export class DeclStore {
       'decl.textOffsets': bytesOf(this.textOffsets),
       'decl.moduleInfo': encoder.encode(JSON.stringify(this.modules)),
       'decl.aka': encoder.encode(JSON.stringify(this.akaEntries)),
-      'decl.moduleDocs': this.moduleDocBytes,
+      'decl.moduleDocs': this.moduleDocBytes instanceof Uint8Array ? this.moduleDocBytes : Buffer.from(this.moduleDocBytes.read(0, this.moduleDocBytes.byteLength)),
       'decl.notation': encoder.encode(JSON.stringify(this.notationEntries)),
     };
   }
@@ -444,7 +444,7 @@ export class DeclStore {
     const lines = u32(need('decl.lines'));
     const textOffsets = u32(need('decl.textOffsets'));
     const modules = JSON.parse(text('decl.moduleInfo')) as ModuleInfo[];
-    let moduleDocs = s['decl.moduleDocs'];
+    let moduleDocs: Uint8Array | FileSection | undefined = stored.onDisk?.['decl.moduleDocs'] ?? s['decl.moduleDocs'];
     if (!moduleDocs) {
       // Stores written before docs had their own section: take them out of the module list.
       moduleDocs = joinDocs(modules.map((m) => m.doc ?? ''));
@@ -469,7 +469,7 @@ export class DeclStore {
 /** Sections `DeclStore.fromSections` only reads as text: loaded as lines (see `loadIndex`'s `asLines`). */
 export const DECL_STORE_LINE_SECTIONS = ['decl.names', 'decl.moduleInfo', 'decl.aka'];
 /** Sections `DeclStore.fromSections` reads a few bytes at a time: left in the file (`loadIndex`'s `onDisk`). */
-export const DECL_STORE_DISK_SECTIONS = ['decl.text'];
+export const DECL_STORE_DISK_SECTIONS = ['decl.text', 'decl.moduleDocs'];
 
 /** What `loadIndex` gave besides whole sections: some split into lines, some left in the file. */
 export interface StoredText {
@@ -542,13 +542,25 @@ function joinDocs(docs: string[]): Uint8Array {
 }
 
 /** Offsets where each NUL-terminated entry starts, plus the end (entries + 1 values); `bytes` ends with a NUL. */
-function entryStarts(bytes: Uint8Array): Uint32Array {
-  let count = 0;
-  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0) count++;
-  const out = new Uint32Array(count + 1);
-  let k = 1;
-  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0) out[k++] = i + 1;
-  return out;
+/** Where each NUL-separated entry starts (one past each NUL), in memory or read from the file piece by piece. */
+function entryStarts(bytes: Uint8Array | FileSection): Uint32Array {
+  const starts = [0];
+  const scan = (piece: Uint8Array, offset: number) => {
+    for (let i = piece.indexOf(0); i >= 0; i = piece.indexOf(0, i + 1)) starts.push(offset + i + 1);
+  };
+  if (bytes instanceof Uint8Array) scan(bytes, 0);
+  else for (let at = 0; at < bytes.byteLength; at += PIECE_BYTES) scan(bytes.read(at, Math.min(at + PIECE_BYTES, bytes.byteLength)), at);
+  return Uint32Array.from(starts);
+}
+
+/** Whether a section left in the file holds just these bytes (compared piece by piece). */
+function sameBytes(stored: FileSection | undefined, bytes: Uint8Array): stored is FileSection {
+  if (!stored || stored.byteLength !== bytes.byteLength) return false;
+  for (let at = 0; at < bytes.byteLength; at += PIECE_BYTES) {
+    const end = Math.min(at + PIECE_BYTES, bytes.byteLength);
+    if (!stored.read(at, end).equals(bytes.subarray(at, end))) return false;
+  }
+  return true;
 }
 
 /** A phrase compared loosely: case, accents, possessives, punctuation and a leading article do not matter. */
