@@ -97,3 +97,27 @@ test('words that tie lexically are ordered by how much declarations are used, th
   const top = engine.search({ query: 'widget bound', k: 3 }).hits.map((h) => h.decl.name);
   assert.ok(top.every((n) => /^Demo\.widget_bound_(6|13|20|27|34)$/.test(n)), top.join(', '));
 });
+
+test('the same query ranked again with other extra scores (the lexical scores reused) ranks as a fresh ranker does', async () => {
+  const { Ranker } = await import('../../src/core/search/ranker');
+  const { analyzeQuery } = await import('../../src/core/search/query');
+  const { root, cache } = project();
+  const engine = await Engine.open({ project: root, cacheDir: cache, learn: 'off' });
+  const index = (engine as unknown as { index: ConstructorParameters<typeof Ranker>[0] }).index;
+  const ranker = new Ranker(index);
+  const id = (name: string) => index.byFullName(name);
+  for (const query of ['a b : ℕ\n⊢ 2 * a * b ≤ a ^ 2 + b ^ 2', 'product bound']) {
+    const plan = analyzeQuery(query);
+    const expanded = ranker.expandPlan(plan);
+    const first = ranker.rank(plan, { k: 5 }, expanded);
+    assert.ok(first.length === 5);
+    const extraScores = new Map([[id('Demo.bound_lattice_x_003'), 5], [id('Demo.prod_bound_x_149'), 0.4]]);
+    const again = ranker.rank(plan, { k: 20, extraScores }, expanded);
+    const fresh = new Ranker(index).rank(plan, { k: 20, extraScores }, ranker.expandPlan(plan));
+    assert.deepEqual(again, fresh, JSON.stringify(query));
+    assert.ok(again.some((h) => h.id === id('Demo.bound_lattice_x_003')), 'the extra score counts');
+    // Another plan in between: nothing of the first is reused.
+    ranker.rank(analyzeQuery('lattice of bounds'), { k: 5 });
+    assert.deepEqual(ranker.rank(plan, { k: 20 }, expanded), new Ranker(index).rank(plan, { k: 20 }, expanded));
+  }
+});

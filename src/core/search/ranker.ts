@@ -229,6 +229,8 @@ export class Ranker {
   private touched: Uint32Array;
   private nTouched = 0;
   private mark: Uint8Array;
+  /** The query whose lexical scores `scores` holds for `touched[0..count)` (see rank: a second ranking reuses them). */
+  private lastLexical?: { plan: QueryPlan; terms: PlanTerm[]; candidates?: ArrayLike<number>; count: number };
   private expansionCache = new Map<number, Expansion[]>();
   /** Per (field, term) found in more than RANK_PARAMS.denseTfShare of documents: its term frequencies by document (see denseTf). */
   private denseTfs = new Map<number, Uint8Array>();
@@ -629,8 +631,19 @@ export class Ranker {
         if (g.namespaces.includes(compactKey(nm.slice(nm.lastIndexOf('.', end - 1) + 1, end)))) guessed.set(d, Math.max(guessed.get(d) ?? 0, RANK_PARAMS.nameGuess * g.weight));
       }
     }
-    for (const d of guessed.keys()) touch(d);
-    if (opts.candidates) for (let i = 0; i < opts.candidates.length; i++) touch(opts.candidates[i]);
+    // The same query ranked again with other extra scores (Engine.search: what the best hits' proofs use): the lexical
+    // scores of the last ranking are still in `scores`, for the documents it touched first.
+    const last = this.lastLexical;
+    const again = expanded !== undefined && last !== undefined && last.plan === plan && last.terms === expanded && sameIds(last.candidates, opts.candidates);
+    this.lastLexical = undefined;
+    if (again) {
+      for (let i = 0; i < last.count; i++) mark[touched[i]] = 1;
+      this.nTouched = last.count;
+      planned.length = 0;
+    } else {
+      for (const d of guessed.keys()) touch(d);
+      if (opts.candidates) for (let i = 0; i < opts.candidates.length; i++) touch(opts.candidates[i]);
+    }
     const preTouched = this.nTouched;
     for (const { t, id } of planned) {
       let nTermDocs = 0;
@@ -713,6 +726,7 @@ export class Ranker {
         scores[d] += (wi * x) / (x + k1);
       }
     }
+    this.lastLexical = { plan, terms, candidates: opts.candidates, count: again ? last.count : this.nTouched };
     // Exact names: the defining declaration of "lattice" is `Lattice`, of `Continuous.add` that name.
     const exactBoost = new Map<number, number>();
     const boost = (d: number, v: number) => exactBoost.set(d, Math.max(exactBoost.get(d) ?? 0, v));
@@ -868,6 +882,14 @@ export class Ranker {
     top.sort(byRank);
     return top;
   }
+}
+
+/** Whether two candidate lists (or their absence) are the same ids in the same order. */
+function sameIds(a: ArrayLike<number> | undefined, b: ArrayLike<number> | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Puts `item` into `list`, the best `k` by `cmp` (best first): unsorted until full, then sorted and kept so. */
