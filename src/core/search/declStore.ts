@@ -541,8 +541,8 @@ function joinDocs(docs: string[]): Uint8Array {
   return docs.length ? encoder.encode(docs.map((d) => d.replace(/\0/g, ' ')).join('\0') + '\0') : new Uint8Array(0);
 }
 
-/** Offsets where each NUL-terminated entry starts, plus the end (entries + 1 values); `bytes` ends with a NUL. */
-/** Where each NUL-separated entry starts (one past each NUL), in memory or read from the file piece by piece. */
+/** Offsets where each NUL-terminated entry starts, plus the end (entries + 1 values); `bytes` ends with a NUL. Read
+ *  piece by piece where the bytes are left in the index file. */
 function entryStarts(bytes: Uint8Array | FileSection): Uint32Array {
   const starts = [0];
   const scan = (piece: Uint8Array, offset: number) => {
