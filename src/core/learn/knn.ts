@@ -63,7 +63,8 @@ export const LEARN_PARAMS = {
    *  (.468/.464 → .476/.486), seed 1 .467 → .491 (.488/.446 → .504/.478), their MRR@10 .416 → .400 and .415 → .403.
    *  0.2: goal → premises .555 (.577/.533), samples .478 / .487, MRR .411 / .412; 0.45: .559, .484, MRR .381. Pasted
    *  from nowhere (the sample's second line): seed 0 .338 → .359 (.344/.332 → .361/.356), seed 1 .350 → .386
-   *  (.354/.345 → .392/.380), MRR@10 .283 → .273 and .281 → .272; MathlibMPR .287 → .286 (.293/.279 → .293/.276). */
+   *  (.354/.345 → .392/.380), MRR@10 .283 → .273 and .281 → .272; with a definition of their own .356 → .382 (.388/.323
+   *  → .411/.352) and .335 → .359; MathlibMPR .287 → .286 (.293/.279 → .293/.276). */
   hitProofs: 0.3,
   /** …of this many of the best hits (3: goal → premises .552 at 0.2; 10: .550). */
   hitProofsOf: 5,
