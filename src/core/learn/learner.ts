@@ -157,7 +157,7 @@ export class Learner {
       const exclude = (d: number) =>
         (removed !== undefined && removed[d] === 1) ||
         (stated !== undefined && (store.names[d] === stated || store.names[d].endsWith('.' + stated))) ||
-        places.some((p) => store.moduleIdx[d] === p.moduleIdx && store.lines[d] >= p.line);
+        this.fromUnknownPlace(d, places);
       const pasted = !cutoff && !!stated;
       const learned = ranker.scores({ terms: plan.terms, exclude, weight: pasted ? LEARN_PARAMS.pastedWeight : LEARN_PARAMS.weight, byResemblance: pasted });
       if (cutoff) for (const [p, v] of ranker.nearby(cutoff.moduleIdx, cutoff.line, exclude)) learned.set(p, (learned.get(p) ?? 0) + v);
@@ -182,14 +182,13 @@ export class Learner {
    */
   usedByProofsOf(hits: readonly number[], unknownFrom: readonly Place[]): Map<number, number> {
     const out = new Map<number, number>();
-    const deps = this.mode === 'off' ? undefined : this.ranker?.deps;
+    const deps = this.hasProofs ? this.ranker?.deps : undefined;
     if (!deps || !(LEARN_PARAMS.hitProofs > 0)) return out;
-    const store = this.index.store;
     let used = 0;
     for (const d of hits) {
       if (used >= LEARN_PARAMS.hitProofsOf) break;
       used++;
-      if (unknownFrom.some((p) => store.moduleIdx[d] === p.moduleIdx && store.lines[d] >= p.line)) continue;
+      if (this.fromUnknownPlace(d, unknownFrom)) continue;
       const from = deps.offsets[d];
       const to = deps.offsets[d + 1];
       if (to <= from) continue;
@@ -197,6 +196,12 @@ export class Learner {
       for (let j = from; j < to; j++) out.set(deps.ids[j], (out.get(deps.ids[j]) ?? 0) + share);
     }
     return out;
+  }
+
+  /** Whether declaration `d` lies in the file of one of `places`, at or after its line (a proof there cannot know it). */
+  private fromUnknownPlace(d: number, places: readonly Place[]): boolean {
+    const store = this.index.store;
+    return places.some((p) => store.moduleIdx[d] === p.moduleIdx && store.lines[d] >= p.line);
   }
 
   /** The places from which a file's declarations are no evidence for a query: the line asked from, else statedPlaces. */

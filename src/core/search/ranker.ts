@@ -612,8 +612,13 @@ export class Ranker {
     const lateDf = Math.max(RANK_PARAMS.commonTermMinDf, n * RANK_PARAMS.commonTermShare);
     const manyCandidates = Math.max(RANK_PARAMS.manyCandidatesMin, n * RANK_PARAMS.manyCandidatesShare);
     const lateDfAmongMany = Math.max(RANK_PARAMS.commonAmongManyMinDf, n * RANK_PARAMS.commonAmongManyShare);
+    // The same query ranked again with other extra scores (Engine.search: what the best hits' proofs use): the lexical
+    // scores of the last ranking are still in `scores`, for the documents it touched first; no term is read again.
+    const last = this.lastLexical;
+    const again = expanded !== undefined && last !== undefined && last.plan === plan && last.terms === expanded && sameIds(last.candidates, opts.candidates);
+    this.lastLexical = undefined;
     const planned: { t: PlanTerm; id: number; maxDf: number }[] = [];
-    for (const t of terms) {
+    for (const t of again ? [] : terms) {
       const id = idx.termIds.get(t.term);
       if (id === undefined) continue;
       let maxDf = 0;
@@ -631,15 +636,9 @@ export class Ranker {
         if (g.namespaces.includes(compactKey(nm.slice(nm.lastIndexOf('.', end - 1) + 1, end)))) guessed.set(d, Math.max(guessed.get(d) ?? 0, RANK_PARAMS.nameGuess * g.weight));
       }
     }
-    // The same query ranked again with other extra scores (Engine.search: what the best hits' proofs use): the lexical
-    // scores of the last ranking are still in `scores`, for the documents it touched first.
-    const last = this.lastLexical;
-    const again = expanded !== undefined && last !== undefined && last.plan === plan && last.terms === expanded && sameIds(last.candidates, opts.candidates);
-    this.lastLexical = undefined;
     if (again) {
       for (let i = 0; i < last.count; i++) mark[touched[i]] = 1;
       this.nTouched = last.count;
-      planned.length = 0;
     } else {
       for (const d of guessed.keys()) touch(d);
       if (opts.candidates) for (let i = 0; i < opts.candidates.length; i++) touch(opts.candidates[i]);
