@@ -87,6 +87,30 @@ test('worker threads tokenize and sort to the same index', { skip: findExtractWo
   }
 });
 
+test('one worker holding more runs while this thread stores the declarations gives the same index', { skip: findExtractWorkerScript() ? false : 'dist/extractWorker.js is not built' }, async () => {
+  const reference = SearchIndex.build(corpus(), MODULES, { usageCounts });
+  const pool = new TokenizePool(findExtractWorkerScript()!, 1);
+  const busy: boolean[] = [];
+  try {
+    const built = await SearchIndex.buildAsync(corpus(), MODULES, {
+      usageCounts,
+      chunkSize: 20,
+      consume: true,
+      tokenize: (make) => pool.tokenize(make),
+      onQueued: () => pool.seal(),
+      onBusy: (b) => {
+        busy.push(b);
+        pool.runsAhead(b ? 5 : undefined);
+      },
+      onTokenized: () => pool.close(),
+    });
+    sectionsEqual(reference, built);
+    assert.deepEqual(busy, [true, false], 'told once before the long steps and once after');
+  } finally {
+    await pool.close();
+  }
+});
+
 test('runs of a worker that cannot start are tokenized in this thread, with the same result', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leanscout-tok-'));
   const broken = path.join(dir, 'broken-worker.js');

@@ -168,6 +168,9 @@ export class SearchIndex {
       onQueued?: () => void;
       /** Called once all their results are in (e.g. to stop the workers before the last, memory-heavy step). */
       onTokenized?: () => void | Promise<void>;
+      /** Called before and after this thread's long steps (storing the declarations, their members), in which it takes
+       *  no worker's reply (e.g. to give the workers more runs ahead meanwhile). */
+      onBusy?: (busy: boolean) => void;
       chunkSize?: number;
     },
   ): Promise<SearchIndex> {
@@ -199,10 +202,12 @@ export class SearchIndex {
       pending.push({ from, count: to - from, tokens });
     }
     // Between the steps here, the event loop lets finished workers take their next run.
+    opts.onBusy?.(true);
     const b = new IndexAssembler(decls, modules, opts);
     opts.onQueued?.();
     await nextTurn();
     b.collectMembersAndMentions();
+    opts.onBusy?.(false);
     // Everything else needed from the declarations is taken now.
     canRelease = true;
     release(0, taken);
