@@ -75,6 +75,7 @@ const STATEMENTS: [string, string, string, string][] = [
   // @[mk_iff] (Mathlib/Tactic/MkIffOfInductiveProp.lean: `foo_iff : ∀ (m n : Nat), Foo m n ↔ m = n ∧ m + n = 2`)
   ['foo_iff', 'Foo', '(m n : ℕ) : Foo m n ↔ m = n ∧ m + n = 2', 'decapitalized + _iff'],
   ['isSmall_iff', 'IsSmall', ': IsSmall a ↔ a < 10', 'a variable it mentions is a parameter (`IsPRadical i p`)'],
+  ['isTiny_iff', 'IsTiny', ": IsTiny a ↔ a < ab + Nat.b + b'", 'b is met only in `Nat.b` and `b\'`: not a parameter'],
   ['isGood_def', 'IsGood', '(p : Pair) : IsGood p ↔ 0 < p.fst', 'the name the attribute gives'],
   ['rev_iff', 'Rev', '(f : ℕ → ℕ) : Rev f ↔ (∀ (x y), f (x * f y) = f (x + y)) ∧ f 2 = 0', 'a field with binders is a ∀'],
   ['Rev.map_add_rev', 'Rev', '{f : ℕ → ℕ} (self : Rev f) (x y) : f (x * f y) = f (x + y)', 'its projection takes the parameters, the structure, the binders'],
