@@ -172,8 +172,9 @@ type PoolJob =
 /** Runs queued per tokenizing worker, so it never waits for the (busy) main thread between two. */
 const TOKENIZE_IN_FLIGHT = 2;
 /** …and while the main thread stores the declarations, a long step in which it reads no reply (`runsAhead`): with two,
- *  the worker of a 2-core machine sat idle most of it. Mathlib's cold build, paired runs (three each): build 10.2 →
- *  8.8 s (medians), peak RSS the same (538 / 571 / 572 → 546 / 567 / 548 MB); six all along: the peak up to 588 MB. */
+ *  the worker of a 2-core machine sat idle most of it (the main thread then waited 3.6–4.4 s for it, 1.9–2.1 s with
+ *  ten). Mathlib's cold build, paired runs (three each): build 9.5 / 9.3 / 10.8 → 8.6 / 9.0 / 9.5 s, peak RSS the same
+ *  (555 / 534 / 554 → 547 / 566 / 552 MB); six runs ahead all along instead: the peak up to 588 MB. */
 export const TOKENIZE_RUNS_AHEAD = 10;
 const TOKENIZE_YOUNG_GEN_MB = 12;
 
