@@ -1031,7 +1031,7 @@ function pointwise(body: string, x: string): string | undefined {
 
 /** Whether a text mentions the variable `x` (cached: a library's lambdas reuse a few variable names). */
 const mentionsCache = new Map<string, RegExp>();
-function mentionsOf(x: string): RegExp {
+export function mentionsOf(x: string): RegExp {
   let re = mentionsCache.get(x);
   if (!re) {
     re = new RegExp(`(?<![\\p{L}\\p{N}_'.])${escapeRegExp(x)}(?![\\p{L}\\p{N}_'₀-₉])`, 'u');
