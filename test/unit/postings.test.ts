@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { FieldCollector, FieldPostings, GrowU32, GrowU8 } from '../../src/core/search/postings';
+import { FieldCollector, FieldPostings, GrowU32, GrowU8, projectedCapacity } from '../../src/core/search/postings';
 
 test('growable buffers keep every value when they outgrow their size', () => {
   const u32 = new GrowU32(1);
@@ -42,4 +42,22 @@ test('postings inverted from a collector that grew are those of one sized for it
   const docs0 = Array.from(a.docs.subarray(a.offsets[0], a.offsets[1]));
   assert.deepEqual(docs0, Array.from({ length: nDocs / 5 }, (_, i) => i * 5));
   assert.equal(a.avgLen, 6);
+});
+
+test('a collector that outgrows its estimate grows to what its documents so far project, not blindly twice', () => {
+  // 100,000 documents of 3 entries each, in room for 1 each: doubling would end at 400,000 entries.
+  const nDocs = 100000;
+  const c = new FieldCollector(nDocs, 1);
+  for (let d = 0; d < nDocs; d++) {
+    for (let j = 0; j < 3; j++) c.add(j, 1);
+    c.endDoc(d, 3);
+  }
+  assert.equal(c.terms.length, 3 * nDocs);
+  assert.ok(c.terms.data.length < 1.12 * 3 * nDocs, `room for ${c.terms.data.length}`);
+  assert.equal(c.tfs.data.length, c.terms.data.length, 'term ids and frequencies grow together');
+  // Bounds: at least 1.25× what is held (a projection below it, or none yet), at most 2×.
+  assert.equal(projectedCapacity(1000, 0, 10), 1250);
+  assert.equal(projectedCapacity(1000, 10, 11), 1250);
+  assert.equal(projectedCapacity(1000, 10, 1000), 2000);
+  assert.ok(Math.abs(projectedCapacity(1000, 10, 15) - 1650) <= 1); // 100 per item × 15 items, a tenth more
 });

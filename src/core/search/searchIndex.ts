@@ -5,7 +5,7 @@
 // matching. Built once from `Declaration`s, serialized into binary sections, loaded with typed-array views.
 import type { Declaration, ModuleInfo } from '../types';
 import { DECL_STORE_DISK_SECTIONS, DECL_STORE_LINE_SECTIONS, DeclStore, bytesOf, f32, sectionText, u32, type StoredText } from './declStore';
-import { FieldCollector, FieldPostings, GrowU32 } from './postings';
+import { FieldCollector, FieldPostings, GrowU32, projectedCapacity } from './postings';
 import { normalizeSignature, projectionOwnPart, splitTopColon } from '../statement';
 import { LEAN_NOISE_LIST, STOP_WORDS_LIST, isVariableTerm, stem, compactKey, lastComponent, scanText, splitIdentifier, splitIdentifierCached, tokenizeProse, tokenizeText } from './tokenize';
 
@@ -615,9 +615,11 @@ class IndexAssembler {
   private readonly symbolFlag: number[] = [];
   private readonly collectors: FieldCollector[];
   private readonly nameFwdOffsets: Uint32Array;
-  private readonly nameFwd = new GrowU32(1 << 20);
+  /** Declarations whose tokens are in (they come in order). */
+  private declsDone = 0;
+  private readonly nameFwd = new GrowU32(1 << 20, (held) => projectedCapacity(held, this.declsDone, this.n));
   private readonly symFwdOffsets: Uint32Array;
-  private readonly symFwd = new GrowU32(1 << 18);
+  private readonly symFwd = new GrowU32(1 << 18, (held) => projectedCapacity(held, this.declsDone, this.n));
   private readonly identCounts = new Map<string, number>();
   /** Per module (by index in the store), the term ids of its name. Arrays by index: read once per declaration. */
   private readonly moduleTermsAt: (number[] | undefined)[] = [];
@@ -770,6 +772,7 @@ class IndexAssembler {
       if (mem) for (const id of mem) this.addId(id);
       this.flushLocal(this.collectors[FIELD_MEM], i);
       p = this.addField(FIELD_BODY, i, tok, local, p);
+      this.declsDone = i + 1;
       if (this.opts.onProgress && (i & 0x3fff) === 0) this.opts.onProgress(i, this.n);
     }
     for (const [ident, c] of tok.identCounts) this.identCounts.set(ident, (this.identCounts.get(ident) ?? 0) + c);
