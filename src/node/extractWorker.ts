@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { scanSourceFile } from '../core/extract/extractProject';
 import {
+  decodeTexts,
   stripFileFields,
   type ExtractWorkerInit,
   type ExtractWorkerReply,
@@ -28,7 +29,7 @@ if ((workerData as TokenizeWorkerInit | undefined)?.mode === 'tokenize') {
         port.postMessage({ op: 'sorted', id: req.id, orders } satisfies TokenizeWorkerReply, [orders.name.buffer as ArrayBuffer, orders.lastKey.buffer as ArrayBuffer]);
         return;
       }
-      const tokens = tokenizeDeclTexts(req.texts);
+      const tokens = tokenizeDeclTexts(decodeTexts(req.texts));
       port.postMessage({ op: 'tokens', id: req.id, tokens } satisfies TokenizeWorkerReply, [tokens.stream.buffer as ArrayBuffer]);
     } catch (e) {
       port.postMessage({ op: 'failed', id: req.id, message: e instanceof Error ? e.message : String(e) } satisfies TokenizeWorkerReply);

@@ -6,8 +6,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Declaration, ModuleInfo } from '../../src/core/types';
-import { SearchIndex, tokenizeDeclTexts } from '../../src/core/search/searchIndex';
-import { TokenizePool, findExtractWorkerScript } from '../../src/core/extract/parallel';
+import { SearchIndex, declTexts, tokenizeDeclTexts } from '../../src/core/search/searchIndex';
+import { TokenizePool, decodeTexts, encodeTexts, findExtractWorkerScript } from '../../src/core/extract/parallel';
 
 const MODULES: ModuleInfo[] = [
   { name: 'Demo.Order', file: 'Demo/Order.lean', pkg: 'demo', imports: [], doc: '# Orders\nWe prove `le_trans_3` and `Demo.Thing.mk`, the main results.' },
@@ -128,4 +128,35 @@ test('runs of a worker that cannot start are tokenized in this thread, with the 
     await pool.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('texts go to a worker as UTF-8 and come back the same; a text UTF-8 cannot say goes as it is', () => {
+  const texts = declTexts(corpus(), 5, 14); // (the corpus's bodies 0, 10, 20… end in a lone surrogate)
+  const encoded = encodeTexts(texts);
+  assert.ok('bytes' in encoded, 'well-formed texts are encoded');
+  assert.ok(encoded.bytes.length < 2 * (texts.names.length + texts.sigs.length + texts.docs.length + texts.bodies.length), 'smaller than the two-byte strings');
+  assert.deepEqual(decodeTexts(encoded), texts);
+  // A lone surrogate (a body clipped inside a pair) would come back as U+FFFD: those texts are sent as strings.
+  const withLone = declTexts(corpus(), 0, 20);
+  assert.ok(withLone.bodies.includes('\ud835'));
+  assert.equal(encodeTexts(withLone), withLone);
+});
+
+test("a run's tokens are 16-bit where every count fits, 32-bit where one does not, and read the same", async () => {
+  const plain = tokenizeDeclTexts(declTexts(corpus(), 0, 30));
+  assert.ok(plain.stream instanceof Uint16Array);
+  const huge: Declaration = { name: 'Demo.huge', kind: 'def', signature: ': Nat', module: 'Demo.Order', file: 'x.lean', line: 1, pkg: 'demo', body: 'Nat.succ '.repeat(70000) };
+  const big = tokenizeDeclTexts(declTexts([huge], 0, 1));
+  assert.ok(big.stream instanceof Uint32Array);
+  // name, signature, doc, body: each a length, k, then k (term, count) pairs
+  const s = big.stream;
+  let p = 0;
+  for (let field = 0; field < 3; field++) p += 2 + 2 * s[p + 1];
+  const counts = Array.from({ length: s[p + 1] }, (_, j) => s[p + 3 + 2 * j]);
+  assert.ok(counts.includes(70000), `the body's counts ${counts.join(', ')} include 70,000`);
+  // …and the build reads both kinds alike: one 32-bit run of all, or the huge one alone and the rest in 16-bit runs.
+  const all = () => [...corpus().slice(0, 30), huge];
+  const oneRun = SearchIndex.build(all(), MODULES);
+  const runs = await SearchIndex.buildAsync(all(), MODULES, { chunkSize: 1, tokenize: async (make) => tokenizeDeclTexts(make()) });
+  sectionsEqual(oneRun, runs);
 });

@@ -159,14 +159,58 @@ export async function scanInWorkers(
 export interface TokenizeWorkerInit {
   mode: 'tokenize';
 }
-export type TokenizeWorkerRequest = { op: 'tokenize'; id: number; texts: DeclTexts } | { op: 'sortNames'; id: number; names: string[] };
+export type TokenizeWorkerRequest = { op: 'tokenize'; id: number; texts: EncodedTexts | DeclTexts } | { op: 'sortNames'; id: number; names: string[] };
+
+/**
+ * A run's texts as UTF-8 in one buffer: what a run costs while it waits for a worker (kept here in case the worker fails,
+ * and copied into the message) is about a quarter of its strings' (joined, they are two-byte strings, twice over).
+ */
+export interface EncodedTexts {
+  count: number;
+  lengths: Uint32Array;
+  /** The names, signatures, docs and bodies, one after another. */
+  bytes: Uint8Array;
+  /** Bytes of each of the four. */
+  fieldBytes: [number, number, number, number];
+}
+
+/** The texts as UTF-8, or as they are where UTF-8 cannot say them (a lone surrogate, e.g. in a clipped body). */
+export function encodeTexts(t: DeclTexts): EncodedTexts | DeclTexts {
+  if (![t.names, t.sigs, t.docs, t.bodies].every(isWellFormed)) return t;
+  const encoder = new TextEncoder();
+  const parts = [t.names, t.sigs, t.docs, t.bodies].map((text) => encoder.encode(text));
+  const bytes = new Uint8Array(parts.reduce((n, b) => n + b.length, 0));
+  let at = 0;
+  for (const b of parts) {
+    bytes.set(b, at);
+    at += b.length;
+  }
+  return { count: t.count, lengths: t.lengths, bytes, fieldBytes: [parts[0].length, parts[1].length, parts[2].length, parts[3].length] };
+}
+
+function isWellFormed(text: string): boolean {
+  const check = (text as { isWellFormed?: () => boolean }).isWellFormed;
+  return typeof check === 'function' && check.call(text);
+}
+
+export function decodeTexts(e: EncodedTexts | DeclTexts): DeclTexts {
+  if (!('bytes' in e)) return e;
+  const decoder = new TextDecoder();
+  const fields: string[] = [];
+  let at = 0;
+  for (const n of e.fieldBytes) {
+    fields.push(decoder.decode(e.bytes.subarray(at, at + n)));
+    at += n;
+  }
+  return { count: e.count, names: fields[0], sigs: fields[1], docs: fields[2], bodies: fields[3], lengths: e.lengths };
+}
 export type TokenizeWorkerReply =
   | { op: 'tokens'; id: number; tokens: DeclTokens }
   | { op: 'sorted'; id: number; orders: NameOrders }
   | { op: 'failed'; id: number; message: string };
 
 type PoolJob =
-  | { kind: 'tokenize'; make: () => DeclTexts; texts?: DeclTexts; resolve: (t: DeclTokens) => void; reject: (e: unknown) => void }
+  | { kind: 'tokenize'; make: () => DeclTexts; texts?: EncodedTexts | DeclTexts; resolve: (t: DeclTokens) => void; reject: (e: unknown) => void }
   | { kind: 'sortNames'; names: string[]; resolve: (o: NameOrders) => void; reject: (e: unknown) => void };
 
 /** Runs queued per tokenizing worker, so it never waits for the (busy) main thread between two. */
@@ -286,10 +330,10 @@ export class TokenizePool {
           slot.worker.postMessage({ op: 'sortNames', id, names: job.names } satisfies TokenizeWorkerRequest);
           continue;
         }
-        let texts: DeclTexts;
+        let texts: EncodedTexts | DeclTexts;
         try {
           // Kept until the worker answers, in case it fails and the run must be done here.
-          texts = job.texts ??= job.make();
+          texts = job.texts ??= encodeTexts(job.make());
         } catch (e) {
           this.jobs.delete(id);
           job.reject(e);
@@ -313,7 +357,7 @@ export class TokenizePool {
     const job = this.jobs.get(id);
     if (!job) return;
     try {
-      this.settle(id, job.kind === 'tokenize' ? tokenizeDeclTexts((job.texts ??= job.make())) : computeNameOrders(job.names));
+      this.settle(id, job.kind === 'tokenize' ? tokenizeDeclTexts(job.texts ? decodeTexts(job.texts) : job.make()) : computeNameOrders(job.names));
     } catch (e) {
       this.jobs.delete(id);
       job.reject(e);
