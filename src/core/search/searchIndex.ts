@@ -168,8 +168,8 @@ export class SearchIndex {
       onQueued?: () => void;
       /** Called once all their results are in (e.g. to stop the workers before the last, memory-heavy step). */
       onTokenized?: () => void | Promise<void>;
-      /** Called before and after this thread's long steps (storing the declarations, their members), in which it takes
-       *  no worker's reply (e.g. to give the workers more runs ahead meanwhile). */
+      /** Called before and after this thread's long steps (storing the declarations and their members; sorting the
+       *  names), in which it takes no worker's reply (e.g. to give the workers more runs ahead meanwhile). */
       onBusy?: (busy: boolean) => void;
       chunkSize?: number;
     },
@@ -212,7 +212,12 @@ export class SearchIndex {
     canRelease = true;
     release(0, taken);
     await nextTurn();
-    if (!orders) b.sortNames();
+    if (!orders) {
+      // (a long step too, ~1 s for Mathlib: with their usual two runs the workers sat idle through most of it)
+      opts.onBusy?.(true);
+      b.sortNames();
+      opts.onBusy?.(false);
+    }
     for (const p of pending) {
       b.addTokens(p.from, p.count, await p.tokens);
       // A turn of the event loop: workers' replies are taken and idle workers stop meanwhile.
