@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Declaration, ModuleInfo } from '../../src/core/types';
-import { SearchIndex } from '../../src/core/search/searchIndex';
+import { SearchIndex, nameTerms } from '../../src/core/search/searchIndex';
 import { Ranker } from '../../src/core/search/ranker';
 import { analyzeQuery } from '../../src/core/search/query';
 import { latexToLean } from '../../src/core/search/latex';
@@ -58,6 +58,16 @@ test('identifiers split into stems at dots, underscores and camel humps', () => 
   assert.deepEqual(splitIdentifier('Finset.card_le_card'), ['finset', 'card', 'le', 'card']);
   assert.deepEqual(splitIdentifier('IsCompact.exists_isMinOn'), ['is', 'compact', 'exist', 'is', 'min', 'on']);
   assert.deepEqual(splitIdentifier('LinearMap'), ['linear', 'map']);
+  // capitals and Greek capitals are lowered; lowercase words, digits and subscripts as they are
+  assert.deepEqual(splitIdentifier('ΔSet.HEq_x₂ab12'), ['δ', 'set', 'h', 'eq', 'x', 'ab', '12']);
+});
+
+test("a name's terms: its stems, then word pairs of its last component only", () => {
+  assert.deepEqual(nameTerms('Finset.card_le_card'), ['finset', 'card', 'le', 'card', 'card|le', 'le|card']);
+  assert.deepEqual(nameTerms('Mul.comm_x.le_of_lt'), ['mul', 'comm', 'x', 'le', 'of', 'lt', 'le|of', 'of|lt']);
+  assert.deepEqual(nameTerms('mul_comm'), ['mul', 'comm', 'mul|comm']);
+  assert.deepEqual(nameTerms('Real.pi'), ['real', 'pi']);
+  assert.deepEqual(nameTerms('Foo.bar_baz.'), ['foo', 'bar', 'baz']);
 });
 
 test('symbols become tokens, ASCII operators map to unicode', () => {

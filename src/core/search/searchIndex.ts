@@ -7,7 +7,7 @@ import type { Declaration, ModuleInfo } from '../types';
 import { DECL_STORE_DISK_SECTIONS, DECL_STORE_LINE_SECTIONS, DeclStore, bytesOf, f32, sectionText, u32, type StoredText } from './declStore';
 import { FieldCollector, FieldPostings, GrowU32, projectedCapacity } from './postings';
 import { normalizeSignature, projectionOwnPart, splitTopColon } from '../statement';
-import { LEAN_NOISE_LIST, STOP_WORDS_LIST, isVariableTerm, stem, compactKey, lastComponent, scanText, splitIdentifier, splitIdentifierCached, tokenizeProse, tokenizeText } from './tokenize';
+import { LEAN_NOISE_LIST, STOP_WORDS_LIST, isVariableTerm, stem, compactKey, lastComponent, scanText, splitIdentifier, splitIdentifierCached, splitIdentifierInto, tokenizeProse, tokenizeText } from './tokenize';
 
 export const FIELD_NAME = 0;
 export const FIELD_SIG = 1;
@@ -35,10 +35,10 @@ export function isSymbolTerm(t: string): boolean {
 
 /** Terms of a declaration's name: every component's stems plus bigrams of the last component. */
 export function nameTerms(name: string): string[] {
-  const all = splitIdentifier(name);
-  const last = splitIdentifier(lastComponent(name));
-  const out = all.slice();
-  for (let i = 0; i + 1 < last.length; i++) out.push(`${last[i]}|${last[i + 1]}`);
+  const out: string[] = [];
+  // (the last component's words are the last of the name's: words never span a `.`)
+  const last = splitIdentifierInto(name, out);
+  for (let i = last, end = out.length; i + 1 < end; i++) out.push(`${out[i]}|${out[i + 1]}`);
   return out;
 }
 

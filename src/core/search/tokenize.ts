@@ -52,20 +52,30 @@ function charClass(c: number): number {
  */
 export function splitIdentifier(ident: string): string[] {
   const out: string[] = [];
+  splitIdentifierInto(ident, out);
+  return out;
+}
+
+/** `splitIdentifier` appending to `out`; returns where the words of the last component (after the last `.`) begin. */
+export function splitIdentifierInto(ident: string, out: string[]): number {
+  let lastStart = out.length;
   const n = ident.length;
   let start = -1;
   let prev = C_SEP;
   const emit = (a: number, b: number) => {
     if (b <= a) return;
-    const piece = ident.slice(a, b);
-    const cls = charClass(piece.charCodeAt(0));
+    const cls = charClass(ident.charCodeAt(a));
     if (cls === C_DIGIT && b - a > 3) return;
-    out.push(stem(piece.toLowerCase()));
+    const piece = ident.slice(a, b);
+    // (a word that starts lowercase is lowercase: humps and digits start new words)
+    out.push(stem(cls === C_LOWER || cls === C_DIGIT ? piece : piece.toLowerCase()));
   };
   for (let i = 0; i < n; i++) {
-    const cls = charClass(ident.charCodeAt(i));
+    const code = ident.charCodeAt(i);
+    const cls = charClass(code);
     if (cls === C_SEP) {
       if (start >= 0) emit(start, i);
+      if (code === 46) lastStart = out.length;
       start = -1;
       prev = C_SEP;
       continue;
@@ -90,7 +100,7 @@ export function splitIdentifier(ident: string): string[] {
     prev = cls;
   }
   if (start >= 0) emit(start, n);
-  return out;
+  return lastStart;
 }
 
 /**
