@@ -5,7 +5,7 @@ import { SearchIndex, nameTerms } from '../../src/core/search/searchIndex';
 import { Ranker } from '../../src/core/search/ranker';
 import { analyzeQuery } from '../../src/core/search/query';
 import { latexToLean } from '../../src/core/search/latex';
-import { compactKey, splitIdentifier, tokenizeText } from '../../src/core/search/tokenize';
+import { compactKey, scanText, splitIdentifier, tokenizeText } from '../../src/core/search/tokenize';
 
 function decl(name: string, kind: Declaration['kind'], signature: string, module: string, doc?: string, extra: Partial<Declaration> = {}): Declaration {
   return { name, kind, signature, module, file: module.split('.').join('/') + '.lean', line: 1, pkg: 'demo', ...(doc ? { doc } : {}), ...extra };
@@ -68,6 +68,16 @@ test("a name's terms: its stems, then word pairs of its last component only", ()
   assert.deepEqual(nameTerms('mul_comm'), ['mul', 'comm', 'mul|comm']);
   assert.deepEqual(nameTerms('Real.pi'), ['real', 'pi']);
   assert.deepEqual(nameTerms('Foo.bar_baz.'), ['foo', 'bar', 'baz']);
+});
+
+test('symbols: brackets and lone subscripts ignored, spellings of one symbol made one, ⁻¹ and astral letters whole', () => {
+  const seen: string[] = [];
+  for (let round = 0; round < 2; round++) {
+    seen.length = 0;
+    // (twice: the second time from what the first remembered per character)
+    scanText('(a⁻¹ ≥ 𝓝 x₁) ₂ ⬝ [b] ⋅ c ⁻ d', () => undefined, (sym) => seen.push(sym));
+    assert.deepEqual(seen, ['⁻¹', '≤', '𝓝', '·', '·', '⁻']);
+  }
 });
 
 test('symbols become tokens, ASCII operators map to unicode', () => {

@@ -243,18 +243,33 @@ export function scanText(text: string, onIdent: (ident: string) => void, onSymbo
       i = j;
       continue;
     }
-    // A surrogate pair (𝓝, 𝔼) is one symbol.
-    let sym = s[i];
-    if (code >= 0xd800 && code <= 0xdbff && i + 1 < n) sym = s.slice(i, i + 2);
-    i += sym.length;
-    // Superscripts stay with their base symbol (`⁻¹`).
-    if (code === 0x207b && s.charCodeAt(i) === 0xb9) {
-      sym = '⁻¹';
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < n) {
+      // A surrogate pair (𝓝, 𝔼) is one symbol.
+      const sym = s.slice(i, i + 2);
+      i += 2;
+      onSymbol(SYMBOL_ALIASES[sym] ?? sym);
+    } else if (code === 0x207b && s.charCodeAt(i + 1) === 0xb9) {
+      // Superscripts stay with their base symbol (`⁻¹`).
+      i += 2;
+      onSymbol('⁻¹');
+    } else {
       i++;
+      const sym = symbolOfCode(code);
+      if (sym) onSymbol(sym);
     }
-    if ((code >= 0x2080 && code <= 0x2089) || IGNORED_SYMBOLS.has(sym)) continue;
-    onSymbol(SYMBOL_ALIASES[sym] ?? sym);
   }
+}
+
+/** Per char code, the symbol it is searched as ('' when ignored): text repeats a few hundred symbols millions of times. */
+const SYMBOL_OF_CODE = new Map<number, string>();
+function symbolOfCode(code: number): string {
+  let sym = SYMBOL_OF_CODE.get(code);
+  if (sym === undefined) {
+    const ch = String.fromCharCode(code);
+    sym = (code >= 0x2080 && code <= 0x2089) || IGNORED_SYMBOLS.has(ch) ? '' : (SYMBOL_ALIASES[ch] ?? ch);
+    SYMBOL_OF_CODE.set(code, sym);
+  }
+  return sym;
 }
 
 const splitCache = new Map<string, string[]>();
