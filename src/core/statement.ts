@@ -905,7 +905,14 @@ function rewriteCard(s: string): string {
 
 const LAMBDA = /\bfun\b|λ/g;
 /** Binders whose body follows a `,` (a lambda already rewritten here has one too). */
-const COMMA_BINDERS = new Set(['∀', '∃', '∑', '∏', '⋃', '⋂', '∫', '⨆', '⨅', 'λ']);
+const COMMA_BINDER_CODES = new Set([...'∀∃∑∏⋃⋂∫⨆⨅λ'].map((c) => c.charCodeAt(0)));
+/** The brackets of `OPEN` by char code: ( { [ ⦃ ⟨ and their closers. */
+function isOpenCode(c: number): boolean {
+  return c === 40 || c === 123 || c === 91 || c === 0x2983 || c === 0x27e8;
+}
+function isCloseCode(c: number): boolean {
+  return c === 41 || c === 125 || c === 93 || c === 0x2984 || c === 0x27e9;
+}
 
 /** Lambdas: eta-reduced, pointwise operations as operations on functions, other arrows as `,`. Innermost first. */
 function rewriteLambdas(s: string): string {
@@ -914,18 +921,18 @@ function rewriteLambdas(s: string): string {
   for (let k = starts.length - 1; k >= 0; k--) {
     const p = starts[k];
     const kwLen = s[p] === 'λ' ? 1 : 3;
-    // Binders up to `=>` / `↦` outside brackets.
+    // Binders up to `=>` / `↦` outside brackets. (Char codes: every statement of a library passes here.)
     let depth = 0;
     let arrow = -1;
     let arrowLen = 0;
     for (let j = p + kwLen; j < s.length; j++) {
-      const c = s[j];
-      if (OPEN[c]) depth++;
-      else if (CLOSERS.has(c)) {
+      const c = s.charCodeAt(j);
+      if (isOpenCode(c)) depth++;
+      else if (isCloseCode(c)) {
         if (--depth < 0) break;
-      } else if (depth === 0 && (c === '↦' || (c === '=' && s[j + 1] === '>'))) {
+      } else if (depth === 0 && (c === 0x21a6 || (c === 61 && s.charCodeAt(j + 1) === 62))) {
         arrow = j;
-        arrowLen = c === '↦' ? 1 : 2;
+        arrowLen = c === 0x21a6 ? 1 : 2;
         break;
       }
     }
@@ -935,15 +942,15 @@ function rewriteLambdas(s: string): string {
     let end = s.length;
     let pending = 0;
     for (let j = arrow + arrowLen; j < s.length; j++) {
-      const c = s[j];
-      if (OPEN[c]) depth++;
-      else if (CLOSERS.has(c)) {
+      const c = s.charCodeAt(j);
+      if (isOpenCode(c)) depth++;
+      else if (isCloseCode(c)) {
         if (--depth < 0) {
           end = j;
           break;
         }
-      } else if (depth === 0 && (COMMA_BINDERS.has(c) || (c === 'f' && s.startsWith('fun', j) && !isIdChar(s[j - 1]) && !isIdChar(s[j + 3])))) pending++;
-      else if (c === ',' && depth === 0) {
+      } else if (depth === 0 && (COMMA_BINDER_CODES.has(c) || (c === 102 && s.startsWith('fun', j) && !isIdChar(s[j - 1]) && !isIdChar(s[j + 3])))) pending++;
+      else if (c === 44 && depth === 0) {
         if (pending > 0) pending--;
         else {
           end = j;
