@@ -491,6 +491,24 @@ test('an instance takes an equal share of its class’s uses (its name is never 
   assert.equal(usage('Nat.instLinearOrder'), 0);
 });
 
+test('a use in dot notation (`h.mono`) is shared among the declarations whose last component it names', () => {
+  const M: ModuleInfo[] = [{ name: 'Demo', file: 'Demo.lean', pkg: 'demo', imports: [] }];
+  const decls: Declaration[] = [
+    decl('Monotone.mono', 'theorem', '(h : Monotone f) : f a ≤ f b', 'Demo'),
+    decl('Antitone.mono', 'theorem', '(h : Antitone f) : f b ≤ f a', 'Demo'),
+    decl('mono', 'def', ': Prop', 'Demo'),
+    decl('Monotone.comp', 'theorem', '(hg : Monotone g) (hf : Monotone f) : Monotone (g ∘ f)', 'Demo'),
+  ];
+  // Three lemmas write `h.mono` twice each: six uses, no name says which `mono`.
+  for (let k = 0; k < 3; k++) decls.push(decl(`lemma${k}`, 'theorem', `(h : Monotone f) : h.mono = h.mono`, 'Demo'));
+  const index = SearchIndex.build(decls, M);
+  const usage = (name: string) => index.usage[index.byFullName(name)];
+  // (shared by the three names whose last component is `mono`; only the two with a dot can be called so)
+  for (const name of ['Monotone.mono', 'Antitone.mono']) assert.ok(Math.abs(usage(name) - Math.log1p(2)) < 1e-6, `${name}: ${Math.expm1(usage(name))}`);
+  assert.equal(usage('mono'), 0, 'a name without a dot is not what dot notation calls');
+  assert.equal(usage('Monotone.comp'), 0);
+});
+
 test('a text query whose words name a lemma by their shortenings finds it ("integral of a constant" → `integral_const`), where docstrings confirm the shortening', () => {
   const modules: ModuleInfo[] = [{ name: 'Demo', file: 'Demo.lean', pkg: 'demo', imports: [] }];
   const decls: Declaration[] = [];

@@ -979,11 +979,12 @@ function computeUsage(names: string[], identCounts: Map<string, number>, classOf
       dotCounts.set(rest, (dotCounts.get(rest) ?? 0) + c);
     }
   }
-  // Dot notation does not say which `….foo` is meant: share the count among all of them.
+  // Dot notation does not say which `….foo` is meant: share the count among all of them. (Counted only for the last
+  // components dot notation uses: a map of every one was most of the time here.)
   const sameLast = new Map<string, number>();
   // Each last component taken once (and hashed once): both loops look it up.
   const lasts = names.map(lastComponent);
-  for (const last of lasts) sameLast.set(last, (sameLast.get(last) ?? 0) + 1);
+  for (const last of lasts) if (dotCounts.has(last)) sameLast.set(last, (sameLast.get(last) ?? 0) + 1);
   const counts = new Float64Array(names.length);
   for (let i = 0; i < names.length; i++) {
     const name = names[i];
@@ -996,13 +997,15 @@ function computeUsage(names: string[], identCounts: Map<string, number>, classOf
       dot = name.indexOf('.', dot + 1);
     }
     if (name.lastIndexOf('.') > 0) {
-      const last = lasts[i];
-      count += (dotCounts.get(last) ?? 0) / (sameLast.get(last) ?? 1);
+      const used = dotCounts.get(lasts[i]);
+      if (used !== undefined) count += used / sameLast.get(lasts[i])!;
     }
     counts[i] = count;
   }
   if (classOfInstance) shareClassUses(names, counts, classOfInstance);
-  return Float32Array.from(counts, Math.log1p);
+  const usage = new Float32Array(names.length);
+  for (let i = 0; i < names.length; i++) usage[i] = Math.log1p(counts[i]);
+  return usage;
 }
 
 /**
