@@ -163,7 +163,8 @@ export type TokenizeWorkerRequest = { op: 'tokenize'; id: number; texts: Encoded
 
 /**
  * A run's texts as UTF-8 in one buffer: what a run costs while it waits for a worker (kept here in case the worker fails,
- * and copied into the message) is about a quarter of its strings' (joined, they are two-byte strings, twice over).
+ * and copied into the message) is about half of what its joined strings cost (two-byte strings: one non-Latin-1
+ * character makes the whole join so).
  */
 export interface EncodedTexts {
   count: number;
