@@ -906,13 +906,9 @@ function rewriteCard(s: string): string {
 const LAMBDA = /\bfun\b|λ/g;
 /** Binders whose body follows a `,` (a lambda already rewritten here has one too). */
 const COMMA_BINDER_CODES = new Set([...'∀∃∑∏⋃⋂∫⨆⨅λ'].map((c) => c.charCodeAt(0)));
-/** The brackets of `OPEN` by char code: ( { [ ⦃ ⟨ and their closers. */
-function isOpenCode(c: number): boolean {
-  return c === 40 || c === 123 || c === 91 || c === 0x2983 || c === 0x27e8;
-}
-function isCloseCode(c: number): boolean {
-  return c === 41 || c === 125 || c === 93 || c === 0x2984 || c === 0x27e9;
-}
+/** `OPEN`'s brackets and their closers by char code. */
+const OPEN_CODES = new Set(Object.keys(OPEN).map((c) => c.charCodeAt(0)));
+const CLOSER_CODES = new Set([...CLOSERS].map((c) => c.charCodeAt(0)));
 
 /** Lambdas: eta-reduced, pointwise operations as operations on functions, other arrows as `,`. Innermost first. */
 function rewriteLambdas(s: string): string {
@@ -927,8 +923,8 @@ function rewriteLambdas(s: string): string {
     let arrowLen = 0;
     for (let j = p + kwLen; j < s.length; j++) {
       const c = s.charCodeAt(j);
-      if (isOpenCode(c)) depth++;
-      else if (isCloseCode(c)) {
+      if (OPEN_CODES.has(c)) depth++;
+      else if (CLOSER_CODES.has(c)) {
         if (--depth < 0) break;
       } else if (depth === 0 && (c === 0x21a6 || (c === 61 && s.charCodeAt(j + 1) === 62))) {
         arrow = j;
@@ -943,8 +939,8 @@ function rewriteLambdas(s: string): string {
     let pending = 0;
     for (let j = arrow + arrowLen; j < s.length; j++) {
       const c = s.charCodeAt(j);
-      if (isOpenCode(c)) depth++;
-      else if (isCloseCode(c)) {
+      if (OPEN_CODES.has(c)) depth++;
+      else if (CLOSER_CODES.has(c)) {
         if (--depth < 0) {
           end = j;
           break;

@@ -469,8 +469,13 @@ test('a field whose lengths do not fit a byte still tells a 260-term docstring f
   assert.ok(hits[1].score > hits[2].score);
 });
 
+/** The usage prior of each name in an index of `decls` (one module). */
+function usageIn(decls: Declaration[]): (name: string) => number {
+  const index = SearchIndex.build(decls, [{ name: 'Demo', file: 'Demo.lean', pkg: 'demo', imports: [] }]);
+  return (name) => index.usage[index.byFullName(name)];
+}
+
 test('an instance takes an equal share of its class’s uses (its name is never written), so the usage prior does not bury it', () => {
-  const M: ModuleInfo[] = [{ name: 'Demo', file: 'Demo.lean', pkg: 'demo', imports: [] }];
   const decls: Declaration[] = [
     decl('Field', 'class', '(K : Type u) extends CommRing K', 'Demo'),
     decl('Rat.instField', 'instance', ': Field ℚ', 'Demo'),
@@ -481,8 +486,7 @@ test('an instance takes an equal share of its class’s uses (its name is never 
   ];
   // Six uses of `Field` in other declarations' signatures, none of an instance's name.
   for (let k = 0; k < 6; k++) decls.push(decl(`lemma${k}`, 'theorem', `[Field K] (x : K) : x = x`, 'Demo'));
-  const index = SearchIndex.build(decls, M);
-  const usage = (name: string) => index.usage[index.byFullName(name)];
+  const usage = usageIn(decls);
   const fieldUses = Math.expm1(usage('Field'));
   assert.ok(fieldUses >= 6, `Field used ${fieldUses} times`);
   for (const inst of ['Rat.instField', 'Real.instField', 'Pi.field']) assert.ok(Math.abs(usage(inst) - Math.log1p(fieldUses / 3)) < 1e-5, inst);
@@ -492,7 +496,6 @@ test('an instance takes an equal share of its class’s uses (its name is never 
 });
 
 test('a use in dot notation (`h.mono`) is shared among the declarations whose last component it names', () => {
-  const M: ModuleInfo[] = [{ name: 'Demo', file: 'Demo.lean', pkg: 'demo', imports: [] }];
   const decls: Declaration[] = [
     decl('Monotone.mono', 'theorem', '(h : Monotone f) : f a ≤ f b', 'Demo'),
     decl('Antitone.mono', 'theorem', '(h : Antitone f) : f b ≤ f a', 'Demo'),
@@ -501,8 +504,7 @@ test('a use in dot notation (`h.mono`) is shared among the declarations whose la
   ];
   // Three lemmas write `h.mono` twice each: six uses, no name says which `mono`.
   for (let k = 0; k < 3; k++) decls.push(decl(`lemma${k}`, 'theorem', `(h : Monotone f) : h.mono = h.mono`, 'Demo'));
-  const index = SearchIndex.build(decls, M);
-  const usage = (name: string) => index.usage[index.byFullName(name)];
+  const usage = usageIn(decls);
   // (shared by the three names whose last component is `mono`; only the two with a dot can be called so)
   for (const name of ['Monotone.mono', 'Antitone.mono']) assert.ok(Math.abs(usage(name) - Math.log1p(2)) < 1e-6, `${name}: ${Math.expm1(usage(name))}`);
   assert.equal(usage('mono'), 0, 'a name without a dot is not what dot notation calls');
