@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Declaration, ModuleInfo } from '../../src/core/types';
-import { SearchIndex, declTexts, tokenizeDeclTexts } from '../../src/core/search/searchIndex';
+import { SearchIndex, declTexts, orderByStrings, tokenizeDeclTexts } from '../../src/core/search/searchIndex';
 import { TokenizePool, decodeTexts, encodeTexts, findExtractWorkerScript } from '../../src/core/extract/parallel';
 
 const MODULES: ModuleInfo[] = [
@@ -159,4 +159,23 @@ test("a run's tokens are 16-bit where every count fits, 32-bit where one does no
   const oneRun = SearchIndex.build(all(), MODULES);
   const runs = await SearchIndex.buildAsync(all(), MODULES, { chunkSize: 1, tokenize: async (make) => tokenizeDeclTexts(make()) });
   sectionsEqual(oneRun, runs);
+});
+
+test('names are ordered as a comparator sort orders them: by UTF-16 code unit, a prefix first, equal names by position', () => {
+  // Few letters, so names share long prefixes and repeat; astral and accented characters, empty names, long runs.
+  const letters = ['a', 'b', 'B', '.', '_', 'é', '𝓝', '₀', 'Z'];
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+  const names: string[] = [];
+  for (let i = 0; i < 3000; i++) {
+    let s = i % 5 === 0 ? 'CategoryTheory.Limits.' : '';
+    const len = next() % 9;
+    for (let k = 0; k < len; k++) s += letters[next() % letters.length];
+    names.push(s);
+  }
+  const byComparator = (keys: string[]) =>
+    keys.map((_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b));
+  for (const keys of [names, names.slice(0, 5), [], ['b', 'a', 'b', '', 'a']]) {
+    assert.deepEqual([...orderByStrings(keys)], byComparator(keys));
+  }
 });

@@ -876,10 +876,63 @@ function collectModuleMentions(decls: Declaration[], modules: ModuleInfo[], term
   return out;
 }
 
-function sortedIndices(n: number, cmp: (a: number, b: number) => number): number[] {
-  const a = new Array<number>(n);
-  for (let i = 0; i < n; i++) a[i] = i;
-  return a.sort(cmp);
+/**
+ * Positions 0..n−1 ordered by their strings as `<` orders them (UTF-16 code units; a prefix first), equal strings by
+ * position. A multikey quicksort (Bentley and Sedgewick): each step partitions by one code unit, so no two whole
+ * strings are compared but in short ranges — about twice as fast as a comparator sort over the library's names.
+ */
+export function orderByStrings(keys: readonly string[]): Uint32Array {
+  const order = new Uint32Array(keys.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  sortRange(keys, order, 0, order.length, 0);
+  return order;
+}
+
+/** Code unit `depth` of `s`, −1 past its end. */
+function codeUnitAt(s: string, depth: number): number {
+  return depth < s.length ? s.charCodeAt(depth) : -1;
+}
+
+/** Sort `order[lo..hi)`, whose strings agree on their first `depth` code units. */
+function sortRange(keys: readonly string[], order: Uint32Array, lo: number, hi: number, depth: number): void {
+  while (hi - lo > 12) {
+    const x = codeUnitAt(keys[order[lo]], depth);
+    const y = codeUnitAt(keys[order[(lo + hi) >>> 1]], depth);
+    const z = codeUnitAt(keys[order[hi - 1]], depth);
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    // Three ranges: code unit below the pivot [lo, lt), equal [lt, gt), above [gt, hi).
+    let lt = lo;
+    let gt = hi;
+    let i = lo;
+    while (i < gt) {
+      const c = codeUnitAt(keys[order[i]], depth);
+      if (c < pivot) swap(order, lt++, i++);
+      else if (c > pivot) swap(order, --gt, i);
+      else i++;
+    }
+    sortRange(keys, order, lo, lt, depth);
+    // Strings that all end here are equal: by position.
+    if (pivot < 0) order.subarray(lt, gt).sort();
+    else sortRange(keys, order, lt, gt, depth + 1);
+    lo = gt;
+  }
+  for (let i = lo + 1; i < hi; i++) {
+    const v = order[i];
+    const key = keys[v];
+    let j = i - 1;
+    for (; j >= lo; j--) {
+      const u = order[j];
+      if (keys[u] < key || (keys[u] === key && u < v)) break;
+      order[j + 1] = u;
+    }
+    order[j + 1] = v;
+  }
+}
+
+function swap(a: Uint32Array, i: number, j: number): void {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
 }
 
 /** The stored name orders (see `SearchIndex.nameOrder` / `lastKeyOrder`). */
@@ -894,13 +947,12 @@ export function computeNameOrders(names: string[]): NameOrders {
 
 /** Declarations sorted by full name (ties by position). */
 function computeNameOrder(names: string[]): Uint32Array {
-  return Uint32Array.from(sortedIndices(names.length, (a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : a - b)));
+  return orderByStrings(names);
 }
 
 /** Declarations sorted by the compact key of their last name component (ties by position). */
 function computeLastKeyOrder(names: string[]): Uint32Array {
-  const keys = names.map((nm) => compactKey(lastComponent(nm)));
-  return Uint32Array.from(sortedIndices(keys.length, (a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b)));
+  return orderByStrings(names.map((nm) => compactKey(lastComponent(nm))));
 }
 
 /** The first position in 0..count for which `before` is false, for a `before` that is true up to some position and
