@@ -65,9 +65,18 @@ test('notation the prose states by example ("`∑ x ∈ s, f x` is notation for 
   const { root } = tempProject('leanscout-notation-', {
     'lakefile.toml': 'name = "demo"\n',
     'Demo/Sum.lean': ['namespace Demo.Big', 'def total (s : List Nat) : Nat := s.sum', 'end Demo.Big'].join('\n'),
-    'Demo/Syntax.lean': ['import Demo.Sum', '/-- `⅀ x ∈ s` is notation for `Big.total s`. -/', 'syntax "⅀" term:max : term'].join('\n'),
+    'Demo/Size.lean': ['namespace Demo', 'class HasSize (α : Type) where', '  size : α → Nat', 'end Demo'].join('\n'),
+    'Demo/Syntax.lean': [
+      'import Demo.Sum',
+      '/-- `⅀ x ∈ s` is notation for `Big.total s`. -/',
+      'syntax "⅀" term:max : term',
+      '/-- `⟪ x ⟫` is notation for `size x`. -/',
+      'syntax "⟪" term "⟫" : term',
+    ].join('\n'),
   });
   const r = await extractProject(root, { useIlean: false });
   // written without its namespace's first part: the one declaration whose name ends so
   assert.deepEqual(r.decls.find((d) => d.name === 'Demo.Big.total')?.notations, [['⅀', null, '∈', null]]);
+  // a class's operation written bare: the class's field so named
+  assert.deepEqual(r.decls.find((d) => d.name === 'Demo.HasSize.size')?.notations, [['⟪', null, '⟫']]);
 });
