@@ -175,7 +175,10 @@ test('names are ordered as a comparator sort orders them: by UTF-16 code unit, a
   }
   const byComparator = (keys: string[]) =>
     keys.map((_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b));
-  for (const keys of [names, names.slice(0, 5), [], ['b', 'a', 'b', '', 'a']]) {
+  // Sorted and reversed inputs, and names sharing a prefix longer than the code units compared one at a time.
+  const sorted = [...names].sort();
+  const long = names.slice(0, 400).map((s, i) => 'x'.repeat(300 + (i % 3)) + s);
+  for (const keys of [names, names.slice(0, 5), [], ['b', 'a', 'b', '', 'a'], sorted, [...sorted].reverse(), long]) {
     assert.deepEqual([...orderByStrings(keys)], byComparator(keys));
   }
 });

@@ -893,8 +893,16 @@ function codeUnitAt(s: string, depth: number): number {
   return depth < s.length ? s.charCodeAt(depth) : -1;
 }
 
+/** Past this many common code units, a range is sorted by comparing whole strings (the recursion stays shallow). */
+const MAX_RADIX_DEPTH = 256;
+
 /** Sort `order[lo..hi)`, whose strings agree on their first `depth` code units. */
 function sortRange(keys: readonly string[], order: Uint32Array, lo: number, hi: number, depth: number): void {
+  if (depth > MAX_RADIX_DEPTH) {
+    const sorted = Array.from(order.subarray(lo, hi)).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b));
+    order.set(sorted, lo);
+    return;
+  }
   while (hi - lo > 12) {
     const x = codeUnitAt(keys[order[lo]], depth);
     const y = codeUnitAt(keys[order[(lo + hi) >>> 1]], depth);
@@ -910,11 +918,17 @@ function sortRange(keys: readonly string[], order: Uint32Array, lo: number, hi: 
       else if (c > pivot) swap(order, --gt, i);
       else i++;
     }
-    sortRange(keys, order, lo, lt, depth);
     // Strings that all end here are equal: by position.
     if (pivot < 0) order.subarray(lt, gt).sort();
     else sortRange(keys, order, lt, gt, depth + 1);
-    lo = gt;
+    // The smaller of the other two ranges by recursion, the larger by this loop: the stack stays logarithmic.
+    if (lt - lo < hi - gt) {
+      sortRange(keys, order, lo, lt, depth);
+      lo = gt;
+    } else {
+      sortRange(keys, order, gt, hi, depth);
+      hi = lt;
+    }
   }
   for (let i = lo + 1; i < hi; i++) {
     const v = order[i];
