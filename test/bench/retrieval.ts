@@ -1022,6 +1022,9 @@ async function main(): Promise<void> {
   console.log(`  search latency (CPU time):            p50 ${percentile(cpuLatencies, 50).toFixed(2)} ms, p95 ${percentile(cpuLatencies, 95).toFixed(2)} ms`);
   console.log(`  by kind of query (wall):             ${[...latenciesByMode].map(([mode, l]) => `${mode} p50 ${percentile(l, 50).toFixed(2)} ms, p95 ${percentile(l, 95).toFixed(2)} ms (${l.length})`).join('; ')}`);
   console.log(`  machine load average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
+  // (taken once every figure of this run is measured, so it disturbs none of them)
+  const loopMs = fixedLoopMs();
+  console.log(`  machine speed: a fixed loop of plain JavaScript ${loopMs.toFixed(0)} ms (the fastest of three), Node ${process.version}`);
   if (cold) {
     console.log(`  cold index: ${(cold.ms / 1000).toFixed(1)} s wall, ${(cold.cpuMs / 1000).toFixed(1)} s CPU (extract ${(cold.extractMs / 1000).toFixed(1)} s, build ${(cold.buildMs / 1000).toFixed(1)} s, save ${(cold.saveMs / 1000).toFixed(1)} s), ${cold.decls} decls, peak RSS ${mb(cold.peakRss)}`);
   } else console.log('  cold index: skipped (--skip-cold)');
@@ -1041,6 +1044,7 @@ async function main(): Promise<void> {
       peakMB: cold ? cold.peakRss / 1048576 : undefined,
       warmS: warmMs / 1000,
       steadyMB: steady.rss / 1048576,
+      loopMs,
     };
     fs.writeFileSync(args.perfJson, JSON.stringify(figures) + '\n');
   }
@@ -1059,6 +1063,8 @@ interface PerfFigures {
   peakMB?: number;
   warmS: number;
   steadyMB: number;
+  /** The machine's speed after the run (`fixedLoopMs`): no limit, printed beside the medians. */
+  loopMs: number;
 }
 
 /** The issue's limits for the figures above (search p50/p95 in ms, cold index and cached load in s, RSS in MB). */
@@ -1109,6 +1115,9 @@ function runRepeated(argv: string[], runs: number): void {
   };
   const subset = rest.includes('--only') ? '; latency over the --only sets and the extra goals, not the whole benchmark' : '';
   console.log(`\nSpeed and memory, median of ${runs} runs (each run's figure in brackets${subset})`);
+  // The machine's speed when the figures were taken: shared machines swing by a quarter within an hour, and V8's
+  // version moves the cold index too (its compiler is a third of the scanning on Node 20).
+  console.log(`  machine: Node ${process.version}, ${os.cpus().length} cores; a fixed loop of plain JavaScript ${results.map((f) => f.loopMs.toFixed(0)).join(' / ')} ms after each run`);
   for (const { key, label, unit, max, digits } of PERF_LIMITS) {
     const xs = results.map((f) => f[key]).filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
     if (!xs.length) continue;
@@ -1116,6 +1125,19 @@ function runRepeated(argv: string[], runs: number): void {
     const verdict = max === undefined ? '' : m <= max ? `  within ≤ ${max} ${unit}` : `  OVER the limit ≤ ${max} ${unit}`;
     console.log(`  ${label.padEnd(31)} ${m.toFixed(digits).padStart(7)} ${unit.padEnd(2)}  (${xs.map((x) => x.toFixed(digits)).join(' / ')})${verdict}`);
   }
+}
+
+/** Milliseconds a fixed loop of plain JavaScript takes (the fastest of three): how fast the machine is at the moment. */
+function fixedLoopMs(): number {
+  let best = Infinity;
+  for (let round = 0; round < 3; round++) {
+    const t = performance.now();
+    let x = 0;
+    for (let i = 0; i < 3e8; i++) x += i % 7;
+    if (x < 0) console.log(x); // (the result is used, so the loop is not optimized away)
+    best = Math.min(best, performance.now() - t);
+  }
+  return best;
 }
 
 const runsIndex = process.argv.indexOf('--runs');
