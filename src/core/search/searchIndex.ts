@@ -899,7 +899,7 @@ const MAX_RADIX_DEPTH = 256;
 /** Sort `order[lo..hi)`, whose strings agree on their first `depth` code units. */
 function sortRange(keys: readonly string[], order: Uint32Array, lo: number, hi: number, depth: number): void {
   if (depth > MAX_RADIX_DEPTH) {
-    const sorted = Array.from(order.subarray(lo, hi)).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b));
+    const sorted = Array.from(order.subarray(lo, hi)).sort((a, b) => (comesBefore(keys, a, b) ? -1 : 1));
     order.set(sorted, lo);
     return;
   }
@@ -932,15 +932,19 @@ function sortRange(keys: readonly string[], order: Uint32Array, lo: number, hi: 
   }
   for (let i = lo + 1; i < hi; i++) {
     const v = order[i];
-    const key = keys[v];
     let j = i - 1;
     for (; j >= lo; j--) {
       const u = order[j];
-      if (keys[u] < key || (keys[u] === key && u < v)) break;
+      if (comesBefore(keys, u, v)) break;
       order[j + 1] = u;
     }
     order[j + 1] = v;
   }
+}
+
+/** The order `orderByStrings` gives: by string, equal strings by position. */
+function comesBefore(keys: readonly string[], a: number, b: number): boolean {
+  return keys[a] < keys[b] || (keys[a] === keys[b] && a < b);
 }
 
 function swap(a: Uint32Array, i: number, j: number): void {
