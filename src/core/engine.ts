@@ -476,19 +476,13 @@ export class Engine {
         docs ? { max: RANK_PARAMS.moduleDoc, of: (d: number) => (RANK_PARAMS.moduleDoc * docs.scores[moduleIdx[d]]) / bestModule } : undefined;
       const lateBoost = moduleBoost(moduleDocs, this.index.store.moduleIdx);
       const opts = { k, kinds, modulePrefix: req.modulePrefix, namespacePrefix: req.namespacePrefix, removed: this.removed, extraScores, inScope: preferred?.mask, cutoff, proofUses, lateBoost };
-      // A goal or a pasted theorem: what the proofs of the best hits use counts too, and the ranking is done again.
-      // (the best few alone first: the first n results are the same for every k ≥ n, and a small k prunes more)
-      let main: RankedHit[] | undefined;
+      // A goal or a pasted theorem: what the proofs of the best hits use counts too, and the ranking is done again,
+      // scoring only the documents those proofs use (the first n results are the same for every k ≥ n).
+      let main = this.rankWithShape(plan, unknownFrom && this.learner?.hasProofs ? { ...opts, k: Math.max(k, LEARN_PARAMS.hitProofsOf) } : opts, expanded);
       if (unknownFrom && this.learner?.hasProofs) {
-        const best = this.rankWithShape(plan, { ...opts, k: LEARN_PARAMS.hitProofsOf }, expanded);
-        const used = this.learner.usedByProofsOf(best.map((h) => h.id), unknownFrom);
-        if (used.size) {
-          const withUsed = new Map(extraScores ?? []);
-          for (const [id, s] of used) withUsed.set(id, (withUsed.get(id) ?? 0) + s);
-          main = this.rankWithShape(plan, { ...opts, extraScores: withUsed }, expanded);
-        } else if (k <= best.length) main = best.slice(0, k);
+        const used = this.learner.usedByProofsOf(main.map((h) => h.id), unknownFrom);
+        main = used.size ? this.ranker.rerank(used, k) : main.slice(0, k);
       }
-      main ??= this.rankWithShape(plan, opts, expanded);
       let hits: SearchHit[] = main.map((h) => ({ decl: this.index.store.materialize(h.id), score: round(h.score) }));
       if (this.overlayRanker && this.overlayIndex) {
         const overlayScope = preferred ? Uint8Array.from(this.overlayIndex.store.modules, (m) => (preferred.has(m.name) ? 1 : 0)) : undefined;

@@ -98,7 +98,7 @@ test('words that tie lexically are ordered by how much declarations are used, th
   assert.ok(top.every((n) => /^Demo\.widget_bound_(6|13|20|27|34)$/.test(n)), top.join(', '));
 });
 
-test('the same query ranked again with other extra scores (the lexical scores reused) ranks as a fresh ranker does', async () => {
+test('a ranking redone with scores added to a few documents (rerank) equals a fresh ranking with them, at every k', async () => {
   const { Ranker } = await import('../../src/core/search/ranker');
   const { analyzeQuery } = await import('../../src/core/search/query');
   const { root, cache } = project();
@@ -106,18 +106,30 @@ test('the same query ranked again with other extra scores (the lexical scores re
   const index = (engine as unknown as { index: ConstructorParameters<typeof Ranker>[0] }).index;
   const ranker = new Ranker(index);
   const id = (name: string) => index.byFullName(name);
+  // Added: a lemma the words already find (to the top), one they do not find at all, a definition, and a small share.
+  const added = new Map([[id('Demo.prod_bound_x_149'), 3], [id('Demo.quad_mean_le'), 2.5], [id('Demo.bound_lattice_x_003'), 5], [id('Other.prod_bound_x_021'), 0.01]]);
+  assert.ok([...added.keys()].every((d) => d >= 0));
+  const base = new Map([[id('Demo.bound_lattice_x_003'), 0.5], [id('Demo.prod_bound_x_005'), 0.3]]);
+  const withAdded = new Map(base);
+  for (const [d, u] of added) withAdded.set(d, (withAdded.get(d) ?? 0) + u);
+  const lateBoost = { max: 0.4, of: (d: number) => (d % 3 === 0 ? 0.4 : 0) };
+  const optionSets = [{}, { extraScores: base }, { extraScores: base, lateBoost }, { kinds: ['theorem' as const] }];
   for (const query of ['a b : ℕ\n⊢ 2 * a * b ≤ a ^ 2 + b ^ 2', 'product bound']) {
     const plan = analyzeQuery(query);
     const expanded = ranker.expandPlan(plan);
-    const first = ranker.rank(plan, { k: 5 }, expanded);
-    assert.ok(first.length === 5);
-    const extraScores = new Map([[id('Demo.bound_lattice_x_003'), 5], [id('Demo.prod_bound_x_149'), 0.4]]);
-    const again = ranker.rank(plan, { k: 20, extraScores }, expanded);
-    const fresh = new Ranker(index).rank(plan, { k: 20, extraScores }, ranker.expandPlan(plan));
-    assert.deepEqual(again, fresh, JSON.stringify(query));
-    assert.ok(again.some((h) => h.id === id('Demo.bound_lattice_x_003')), 'the extra score counts');
-    // Another plan in between: nothing of the first is reused.
-    ranker.rank(analyzeQuery('lattice of bounds'), { k: 5 });
-    assert.deepEqual(ranker.rank(plan, { k: 20 }, expanded), new Ranker(index).rank(plan, { k: 20 }, expanded));
+    for (const opts of optionSets) {
+      const extraScores = 'extraScores' in opts ? withAdded : added;
+      const fresh = (k: number) => new Ranker(index).rank(plan, { ...opts, k, extraScores }, ranker.expandPlan(plan));
+      for (const k of [1, 3, 20]) {
+        ranker.rank(plan, { ...opts, k: 20 }, expanded);
+        const again = ranker.rerank(added, k);
+        assert.deepEqual(again, fresh(k), `${JSON.stringify(query)} ${JSON.stringify(Object.keys(opts))}, k = ${k}`);
+      }
+      const names = ranker.rerank(added, 20).map((h) => index.store.names[h.id]);
+      assert.ok(names.includes('Demo.prod_bound_x_149') && names.includes('Demo.quad_mean_le'), `the added scores count: ${names.slice(0, 5).join(', ')}`);
+      assert.equal(names.includes('Demo.bound_lattice_x_003'), !('kinds' in opts), 'a filter leaves out an added document');
+    }
   }
+  assert.throws(() => ranker.rerank(added, 21), /at least k/);
+  assert.throws(() => new Ranker(index).rerank(added, 1), /ranking just before/);
 });

@@ -229,8 +229,9 @@ export class Ranker {
   private touched: Uint32Array;
   private nTouched = 0;
   private mark: Uint8Array;
-  /** The query whose lexical scores `scores` holds for `touched[0..count)` (see rank: a second ranking reuses them). */
-  private lastLexical?: { plan: QueryPlan; terms: PlanTerm[]; candidates?: ArrayLike<number>; count: number };
+  /** The last ranking, for rerank: its k best, its k, and a document's final score under its options (valid until the
+   *  next ranking, which reuses the scratch arrays the score reads). */
+  private lastRanking?: { top: RankedHit[]; k: number; byRank: (a: RankedHit, b: RankedHit) => number; finalScore: (d: number, added: number) => number | undefined };
   private expansionCache = new Map<number, Expansion[]>();
   /** Per (field, term) found in more than RANK_PARAMS.denseTfShare of documents: its term frequencies by document (see denseTf). */
   private denseTfs = new Map<number, Uint8Array>();
@@ -585,6 +586,7 @@ export class Ranker {
     const mark = this.mark;
     const touched = this.touched;
     this.nTouched = 0;
+    this.lastRanking = undefined;
     // The candidates again, as bits: a common term's long posting list is checked against them (35 KB stay in cache).
     const found = this.foundBits;
     found.fill(0);
@@ -612,13 +614,8 @@ export class Ranker {
     const lateDf = Math.max(RANK_PARAMS.commonTermMinDf, n * RANK_PARAMS.commonTermShare);
     const manyCandidates = Math.max(RANK_PARAMS.manyCandidatesMin, n * RANK_PARAMS.manyCandidatesShare);
     const lateDfAmongMany = Math.max(RANK_PARAMS.commonAmongManyMinDf, n * RANK_PARAMS.commonAmongManyShare);
-    // The same query ranked again with other extra scores (Engine.search: what the best hits' proofs use): the lexical
-    // scores of the last ranking are still in `scores`, for the documents it touched first; no term is read again.
-    const last = this.lastLexical;
-    const again = expanded !== undefined && last !== undefined && last.plan === plan && last.terms === expanded && sameIds(last.candidates, opts.candidates);
-    this.lastLexical = undefined;
     const planned: { t: PlanTerm; id: number; maxDf: number }[] = [];
-    for (const t of again ? [] : terms) {
+    for (const t of terms) {
       const id = idx.termIds.get(t.term);
       if (id === undefined) continue;
       let maxDf = 0;
@@ -636,13 +633,8 @@ export class Ranker {
         if (g.namespaces.includes(compactKey(nm.slice(nm.lastIndexOf('.', end - 1) + 1, end)))) guessed.set(d, Math.max(guessed.get(d) ?? 0, RANK_PARAMS.nameGuess * g.weight));
       }
     }
-    if (again) {
-      for (let i = 0; i < last.count; i++) mark[touched[i]] = 1;
-      this.nTouched = last.count;
-    } else {
-      for (const d of guessed.keys()) touch(d);
-      if (opts.candidates) for (let i = 0; i < opts.candidates.length; i++) touch(opts.candidates[i]);
-    }
+    for (const d of guessed.keys()) touch(d);
+    if (opts.candidates) for (let i = 0; i < opts.candidates.length; i++) touch(opts.candidates[i]);
     const preTouched = this.nTouched;
     for (const { t, id } of planned) {
       let nTermDocs = 0;
@@ -725,7 +717,6 @@ export class Ranker {
         scores[d] += (wi * x) / (x + k1);
       }
     }
-    this.lastLexical = { plan, terms, candidates: opts.candidates, count: again ? last.count : this.nTouched };
     // Exact names: the defining declaration of "lattice" is `Lattice`, of `Continuous.add` that name.
     const exactBoost = new Map<number, number>();
     const boost = (d: number, v: number) => exactBoost.set(d, Math.max(exactBoost.get(d) ?? 0, v));
@@ -804,6 +795,31 @@ export class Ranker {
     const late = opts.lateBoost;
     const cutoff = opts.cutoff;
     const names = store.names;
+    /** A candidate's score before the late boost, from its scaled lexical score, usage prior, extra score and exact-name
+     *  boost; undefined where a filter leaves it out. */
+    const scoreOf = (d: number, lexical: number, usage: number, extra: number, eb: number): number | undefined => {
+      if (opts.removed && opts.removed[d]) return undefined;
+      if (cutoff && store.moduleIdx[d] === cutoff.moduleIdx && store.lines[d] >= cutoff.line) return undefined;
+      const kind = store.kinds[d];
+      if (kinds && !kinds.has(kind)) return undefined;
+      if (modulePrefix && !moduleMatches(store.moduleName(d), modulePrefix)) return undefined;
+      if (nsPrefix && !namespaceMatches(store.names[d], nsPrefix)) return undefined;
+      let s = lexical;
+      s += usage;
+      if (proofUses) s += proofUsesW * proofUses.of(d);
+      s += kindW * kindSign * (KIND_IS_DEFINITION[kind] - KIND_IS_THEOREM[kind]);
+      s -= nameLengthW * this.nameLengthCost(idx.nameFwdOffsets[d + 1] - idx.nameFwdOffsets[d]);
+      if (store.isDeprecated(d)) s -= RANK_PARAMS.deprecated;
+      if (store.isPrivate(d)) s -= RANK_PARAMS.private;
+      if (outside && outside[store.moduleIdx[d]]) s -= outsideW;
+      // An auxiliary lemma is at home in its own file: a proof there may well use it.
+      if (internal && internal[d] && !(cutoff && store.moduleIdx[d] === cutoff.moduleIdx)) s -= RANK_PARAMS.internal;
+      if (inScope && inScope[store.moduleIdx[d]]) s += RANK_PARAMS.inScope;
+      if (cutoff && store.moduleIdx[d] === cutoff.moduleIdx) s += RANK_PARAMS.sameFile;
+      if (eb) s += eb;
+      if (extra) s += extra;
+      return s;
+    };
     const byRank = (a: RankedHit, b: RankedHit) => b.score - a.score || names[a.id].length - names[b.id].length || a.id - b.id;
     // With a late boost (costly per document), the k best scores without it come first: the k-th of them bounds the
     // k-th final score from below, so only documents within the boost's reach of it are asked for the boost.
@@ -840,26 +856,8 @@ export class Ranker {
         if (top.length === k && lexical + usage + own <= worst) continue;
         if (late && early.length === k && lexical + usage + own < earlyWorst) continue;
       }
-      if (opts.removed && opts.removed[d]) continue;
-      if (cutoff && store.moduleIdx[d] === cutoff.moduleIdx && store.lines[d] >= cutoff.line) continue;
-      const kind = store.kinds[d];
-      if (kinds && !kinds.has(kind)) continue;
-      if (modulePrefix && !moduleMatches(store.moduleName(d), modulePrefix)) continue;
-      if (nsPrefix && !namespaceMatches(store.names[d], nsPrefix)) continue;
-      let s = scores[d] * scale;
-      s += usage;
-      if (proofUses) s += proofUsesW * proofUses.of(d);
-      s += kindW * kindSign * (KIND_IS_DEFINITION[kind] - KIND_IS_THEOREM[kind]);
-      s -= nameLengthW * this.nameLengthCost(idx.nameFwdOffsets[d + 1] - idx.nameFwdOffsets[d]);
-      if (store.isDeprecated(d)) s -= RANK_PARAMS.deprecated;
-      if (store.isPrivate(d)) s -= RANK_PARAMS.private;
-      if (outside && outside[store.moduleIdx[d]]) s -= outsideW;
-      // An auxiliary lemma is at home in its own file: a proof there may well use it.
-      if (internal && internal[d] && !(cutoff && store.moduleIdx[d] === cutoff.moduleIdx)) s -= RANK_PARAMS.internal;
-      if (inScope && inScope[store.moduleIdx[d]]) s += RANK_PARAMS.inScope;
-      if (cutoff && store.moduleIdx[d] === cutoff.moduleIdx) s += RANK_PARAMS.sameFile;
-      if (eb) s += eb;
-      if (extra) s += extra;
+      const s = scoreOf(d, scores[d] * scale, usage, extra, eb);
+      if (s === undefined) continue;
       if (late) {
         keepEarly(s);
         if (early.length === k && s + late.max < earlyWorst) continue;
@@ -879,16 +877,38 @@ export class Ranker {
     }
     this.nTouched = 0;
     top.sort(byRank);
+    // For rerank: a document's final score with `added` on its extra score, as the loop above computes it (its lexical
+    // score is in `scores` where the found bits say this ranking touched it, else 0).
+    const finalScore = (d: number, added: number): number | undefined => {
+      const lexical = (found[d >>> 5] >>> (d & 31)) & 1 ? scores[d] * scale : 0;
+      const extra = (opts.extraScores?.get(d) ?? 0) + added;
+      const s = scoreOf(d, lexical, usageW !== 0 ? usageW * idx.usage[d] : 0, extra, exactBoost.get(d) ?? 0);
+      return s === undefined || !late ? s : s + late.of(d);
+    };
+    this.lastRanking = { top: top.slice(), k, byRank, finalScore };
     return top;
   }
-}
 
-/** Whether two candidate lists (or their absence) are the same ids in the same order. */
-function sameIds(a: ArrayLike<number> | undefined, b: ArrayLike<number> | undefined): boolean {
-  if (a === b) return true;
-  if (!a || !b || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+  /**
+   * The last ranking again, `added` (each ≥ 0) added to its extra scores (Engine.search: what the proofs of the best
+   * hits use): the k best, as rank would give them, for k up to the last ranking's. No term is read again and only the
+   * added documents are scored: every other document keeps its score, so one outside the last k best stays behind all
+   * of them.
+   */
+  rerank(added: ReadonlyMap<number, number>, k: number): RankedHit[] {
+    const last = this.lastRanking;
+    if (!last || k > last.k) throw new Error('rerank needs a ranking just before it, of at least k');
+    const hits = last.top.filter((h) => !added.has(h.id));
+    for (const [d, u] of added) {
+      if (!(u >= 0)) throw new Error('rerank adds scores of 0 or more');
+      if (!(d < this.index.size)) continue;
+      const score = last.finalScore(d, u);
+      if (score !== undefined) hits.push({ id: d, score });
+    }
+    hits.sort(last.byRank);
+    hits.length = Math.min(hits.length, k);
+    return hits;
+  }
 }
 
 /** Puts `item` into `list`, the best `k` by `cmp` (best first): unsorted until full, then sorted and kept so. */
