@@ -113,7 +113,7 @@ export class DeclStore {
 
   /** Each notation with its longest literal (checked with `includes` before the whole pattern is) and its weight among
    *  notations a query matches (see byNotation). */
-  private notationList?: { id: number; pieces: NotationPieces; longest: string; weight: number }[];
+  private notationList?: { id: number; pieces: NotationPieces; first: string; last: string; longest: string; weight: number }[];
 
   /** Every notation the library declares, with the declaration it unfolds to. */
   get notations(): readonly [number, NotationPieces][] {
@@ -126,7 +126,9 @@ export class DeclStore {
     if (!this.notationEntries.length) return [];
     this.notationList ??= this.notationEntries.map(([id, pieces]) => {
       const literals = pieces.filter((p): p is string => p !== null);
-      return { id, pieces, longest: literals.reduce((a, p) => (p.length > a.length ? p : a), ''), weight: literals.join('').length * 16 + literals.length };
+      const first = pieces[0] ?? '';
+      const last = pieces[pieces.length - 1] ?? '';
+      return { id, pieces, first, last, longest: literals.reduce((a, p) => (p.length > a.length ? p : a), ''), weight: literals.join('').length * 16 + literals.length };
     });
     const compact = query.replace(/\s+/g, '');
     if (!compact || compact.length > 200) return [];
@@ -135,7 +137,8 @@ export class DeclStore {
     let out: number[] = [];
     let best = 0;
     for (const n of this.notationList) {
-      if (!compact.includes(n.longest) || (withoutArguments && n.pieces.includes(null)) || !writtenIn(n.pieces, compact)) continue;
+      // (a literal at either end of a notation is at that end of the query: cheap to test first)
+      if (!compact.startsWith(n.first) || !compact.endsWith(n.last) || !compact.includes(n.longest) || (withoutArguments && n.pieces.includes(null)) || !writtenIn(n.pieces, compact)) continue;
       if (n.weight > best) {
         best = n.weight;
         out = [];
