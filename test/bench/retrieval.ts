@@ -1024,7 +1024,8 @@ async function main(): Promise<void> {
   console.log(`  machine load average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
   // (taken once every figure of this run is measured, so it disturbs none of them)
   const loopMs = fixedLoopMs();
-  console.log(`  machine speed: a fixed loop of plain JavaScript ${loopMs.toFixed(0)} ms (the fastest of three), Node ${process.version}`);
+  const readNs = randomReadNs();
+  console.log(`  machine speed: a fixed loop of plain JavaScript ${loopMs.toFixed(0)} ms (the fastest of three), Node ${process.version}; memory: ${readNs.toFixed(0)} ns a read in a chain of random reads over 64 MB (the fastest of three)`);
   if (cold) {
     console.log(`  cold index: ${(cold.ms / 1000).toFixed(1)} s wall, ${(cold.cpuMs / 1000).toFixed(1)} s CPU (extract ${(cold.extractMs / 1000).toFixed(1)} s, build ${(cold.buildMs / 1000).toFixed(1)} s, save ${(cold.saveMs / 1000).toFixed(1)} s), ${cold.decls} decls, peak RSS ${mb(cold.peakRss)}`);
   } else console.log('  cold index: skipped (--skip-cold)');
@@ -1045,6 +1046,7 @@ async function main(): Promise<void> {
       warmS: warmMs / 1000,
       steadyMB: steady.rss / 1048576,
       loopMs,
+      readNs,
     };
     fs.writeFileSync(args.perfJson, JSON.stringify(figures) + '\n');
   }
@@ -1063,8 +1065,9 @@ interface PerfFigures {
   peakMB?: number;
   warmS: number;
   steadyMB: number;
-  /** The machine's speed after the run (`fixedLoopMs`): no limit, printed beside the medians. */
+  /** The machine's speed after the run (`fixedLoopMs`, `randomReadNs`): no limit, printed beside the medians. */
   loopMs: number;
+  readNs: number;
 }
 
 /** The issue's limits for the figures above (search p50/p95 in ms, cold index and cached load in s, RSS in MB). */
@@ -1118,6 +1121,8 @@ function runRepeated(argv: string[], runs: number): void {
   // The machine's speed when the figures were taken: shared machines swing by a quarter within an hour, and V8's
   // version moves the cold index too (its compiler is a third of the scanning on Node 20).
   console.log(`  machine: Node ${process.version}, ${os.cpus().length} cores; a fixed loop of plain JavaScript ${results.map((f) => f.loopMs.toFixed(0)).join(' / ')} ms after each run`);
+  // (a loop in cache does not see other machines' memory traffic on a shared host; the index's builds and searches do)
+  console.log(`  memory: a chain of random reads over 64 MB, ${results.map((f) => (f.readNs ?? NaN).toFixed(0)).join(' / ')} ns a read after each run`);
   for (const { key, label, unit, max, digits } of PERF_LIMITS) {
     const xs = results.map((f) => f[key]).filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
     if (!xs.length) continue;
@@ -1136,6 +1141,35 @@ function fixedLoopMs(): number {
     for (let i = 0; i < 3e8; i++) x += i % 7;
     if (x < 0) console.log(x); // (the result is used, so the loop is not optimized away)
     best = Math.min(best, performance.now() - t);
+  }
+  return best;
+}
+
+/**
+ * Nanoseconds a read takes in a chain of dependent random reads over 64 MB (twice a large last-level cache; the fastest
+ * of three): the memory's latency at the moment, which neighbours on a shared host move while the fixed loop stays.
+ */
+function randomReadNs(): number {
+  const size = 1 << 24;
+  const next = new Uint32Array(size);
+  for (let i = 0; i < size; i++) next[i] = i;
+  // One cycle through every slot (Sattolo's shuffle, a fixed seed): each read's address is the last read's value.
+  let seed = 12345;
+  for (let i = size - 1; i > 0; i--) {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    const j = seed % i;
+    const t = next[i];
+    next[i] = next[j];
+    next[j] = t;
+  }
+  const reads = 4_000_000;
+  let best = Infinity;
+  for (let round = 0; round < 3; round++) {
+    let at = 0;
+    const t = performance.now();
+    for (let r = 0; r < reads; r++) at = next[at];
+    if (at < 0) console.log(at); // (used, so the chain is not optimized away)
+    best = Math.min(best, ((performance.now() - t) * 1e6) / reads);
   }
   return best;
 }
