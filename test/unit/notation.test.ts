@@ -44,6 +44,8 @@ test('notation is read from a file, not a local one, and found by DeclStore.byNo
     { name: 'Demo.floorOf_le', kind: 'theorem', signature: '(x : Nat) : ⌊x⌋ ≤ x', module: 'Demo', file: 'Demo.lean', line: 4, pkg: '' },
     { name: 'Demo.count', kind: 'def', signature: '(s : Set Nat) : Nat', module: 'Demo', file: 'Demo.lean', line: 6, pkg: '', notations: [['#', null]] },
     { name: 'Demo.unit', kind: 'def', signature: ': Nat', module: 'Demo', file: 'Demo.lean', line: 7, pkg: '', notations: [['λ_']] },
+    { name: 'Demo.dagger', kind: 'def', signature: '(x : Nat) : Nat', module: 'Demo', file: 'Demo.lean', line: 8, pkg: '', notations: [[null, '†']] },
+    { name: 'Demo.boxPlus', kind: 'def', signature: '(a b : Nat) : Nat', module: 'Demo', file: 'Demo.lean', line: 9, pkg: '', notations: [[null, '⊞', null]] },
   ];
   const index = SearchIndex.build(decls, modules);
   assert.deepEqual(index.store.byNotation('⌊x⌋').map((id) => index.store.names[id]), ['Demo.floorOf']);
@@ -54,6 +56,11 @@ test('notation is read from a file, not a local one, and found by DeclStore.byNo
   assert.deepEqual(names('#s'), ['Demo.count']);
   assert.deepEqual(names('#check Demo.floorOf', true), []);
   assert.deepEqual(names('λ_', true), ['Demo.unit']);
+  // an argument at either end or both (a literal at an end is looked for at that end of the query first)
+  assert.deepEqual(names('x †'), ['Demo.dagger']);
+  assert.deepEqual(names('a ⊞ (b + 1)'), ['Demo.boxPlus']);
+  assert.deepEqual(names('a ⊞ b = c'), []);
+  assert.deepEqual(names('† x'), []);
 });
 
 test('notation the prose states by example ("`∑ x ∈ s, f x` is notation for `Finset.sum s f`"), resolved project-wide', async () => {
