@@ -478,9 +478,10 @@ export class Engine {
       const opts = { k, kinds, modulePrefix: req.modulePrefix, namespacePrefix: req.namespacePrefix, removed: this.removed, extraScores, inScope: preferred?.mask, cutoff, proofUses, lateBoost };
       // A goal or a pasted theorem: what the proofs of the best hits use counts too, and the ranking is done again,
       // scoring only the documents those proofs use (the first n results are the same for every k ≥ n).
-      let main = this.rankWithShape(plan, unknownFrom && this.learner?.hasProofs ? { ...opts, k: Math.max(k, LEARN_PARAMS.hitProofsOf) } : opts, expanded);
-      if (unknownFrom && this.learner?.hasProofs) {
-        const used = this.learner.usedByProofsOf(main.map((h) => h.id), unknownFrom);
+      const hitProofsFrom = unknownFrom && this.learner?.hasProofs ? unknownFrom : undefined;
+      let main = this.rankWithShape(plan, hitProofsFrom ? { ...opts, k: Math.max(k, LEARN_PARAMS.hitProofsOf) } : opts, expanded);
+      if (hitProofsFrom && this.learner) {
+        const used = this.learner.usedByProofsOf(main.map((h) => h.id), hitProofsFrom);
         main = used.size ? this.ranker.rerank(used, k) : main.slice(0, k);
       }
       let hits: SearchHit[] = main.map((h) => ({ decl: this.index.store.materialize(h.id), score: round(h.score) }));

@@ -1121,8 +1121,7 @@ function runRepeated(argv: string[], runs: number): void {
   // The machine's speed when the figures were taken: shared machines swing by a quarter within an hour, and V8's
   // version moves the cold index too (its compiler is a third of the scanning on Node 20).
   console.log(`  machine: Node ${process.version}, ${os.cpus().length} cores; a fixed loop of plain JavaScript ${results.map((f) => f.loopMs.toFixed(0)).join(' / ')} ms after each run`);
-  // (a loop in cache does not see other machines' memory traffic on a shared host; the index's builds and searches do)
-  console.log(`  memory: a chain of random reads over 64 MB, ${results.map((f) => (f.readNs ?? NaN).toFixed(0)).join(' / ')} ns a read after each run`);
+  console.log(`  memory: a chain of random reads over 64 MB, ${results.map((f) => f.readNs.toFixed(0)).join(' / ')} ns a read after each run`);
   for (const { key, label, unit, max, digits } of PERF_LIMITS) {
     const xs = results.map((f) => f[key]).filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
     if (!xs.length) continue;
@@ -1132,22 +1131,29 @@ function runRepeated(argv: string[], runs: number): void {
   }
 }
 
-/** Milliseconds a fixed loop of plain JavaScript takes (the fastest of three): how fast the machine is at the moment. */
-function fixedLoopMs(): number {
+/** The least of three timings of `run` (milliseconds): the machine's state at the moment, not a slow instant of it. */
+function fastestOfThree(run: () => void): number {
   let best = Infinity;
   for (let round = 0; round < 3; round++) {
     const t = performance.now();
-    let x = 0;
-    for (let i = 0; i < 3e8; i++) x += i % 7;
-    if (x < 0) console.log(x); // (the result is used, so the loop is not optimized away)
+    run();
     best = Math.min(best, performance.now() - t);
   }
   return best;
 }
 
+/** Milliseconds a fixed loop of plain JavaScript takes (the fastest of three): how fast the machine is at the moment. */
+function fixedLoopMs(): number {
+  return fastestOfThree(() => {
+    let x = 0;
+    for (let i = 0; i < 3e8; i++) x += i % 7;
+    if (x < 0) console.log(x); // (the result is used, so the loop is not optimized away)
+  });
+}
+
 /**
  * Nanoseconds a read takes in a chain of dependent random reads over 64 MB (twice a large last-level cache; the fastest
- * of three): the memory's latency at the moment, which neighbours on a shared host move while the fixed loop stays.
+ * of three): the memory's latency at the moment, which a loop in cache does not measure.
  */
 function randomReadNs(): number {
   const size = 1 << 24;
@@ -1163,15 +1169,12 @@ function randomReadNs(): number {
     next[j] = t;
   }
   const reads = 4_000_000;
-  let best = Infinity;
-  for (let round = 0; round < 3; round++) {
+  const ms = fastestOfThree(() => {
     let at = 0;
-    const t = performance.now();
     for (let r = 0; r < reads; r++) at = next[at];
     if (at < 0) console.log(at); // (used, so the chain is not optimized away)
-    best = Math.min(best, ((performance.now() - t) * 1e6) / reads);
-  }
-  return best;
+  });
+  return (ms * 1e6) / reads;
 }
 
 const runsIndex = process.argv.indexOf('--runs');

@@ -111,8 +111,9 @@ export class DeclStore {
 
   private akaIndex?: Map<string, number[]>;
 
-  /** Each notation with its longest literal (checked with `includes` before the whole pattern is) and its weight among
-   *  notations a query matches (see byNotation). */
+  /** Each notation with its first and last piece (`''` for an argument) and its longest literal (checked with
+   *  `startsWith` / `endsWith` / `includes` before the whole pattern is), and its weight among notations a query matches
+   *  (see byNotation). */
   private notationList?: { id: number; pieces: NotationPieces; first: string; last: string; longest: string; weight: number }[];
 
   /** Every notation the library declares, with the declaration it unfolds to. */
