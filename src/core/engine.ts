@@ -25,6 +25,7 @@ import { outsideLibraryMask } from './search/libraries';
 import { LEARN_PARAMS } from './learn/knn';
 import { Learner, learnModeFromEnv, type ConclusionFacts, type DeclShapes, type LearnMode, type LearnStatus } from './learn/learner';
 import { limitHeapGrowth } from './heapGrowth';
+import { releaseWhenHeapShrinks } from './heapPages';
 import { SHAPE_VERSION, asNotation, conclusionKey, conclusionKeyHash, conclusionOf, definingSide, greaterTurnedAround, keyNamesSomething, normalizeStatement, parseSignature, readPastedTheorem, shapeOf, signatureContext, statedHypotheses, statementKey, typeChainOf, typeKeyHash, wholeWord } from './statement';
 
 export interface EngineOpenOptions {
@@ -290,8 +291,13 @@ export class Engine {
     const extractMs = Date.now() - te;
     const tb = Date.now();
     progress('build', 0, extracted.decls.length);
+    // The build lets the declarations go as it tokenizes them: the heap halves while the index's arrays grow.
+    const heapShrinkCheck = releaseWhenHeapShrinks();
     const buildOpts = {
-      onProgress: (done: number, total: number) => progress('build', done, total),
+      onProgress: (done: number, total: number) => {
+        heapShrinkCheck();
+        progress('build', done, total);
+      },
       usageCounts: extracted.usageCounts,
       consume: true,
     };

@@ -16,6 +16,7 @@ import {
 } from '../core/extract/parallel';
 import { computeNameOrders, tokenizeDeclTexts } from '../core/search/searchIndex';
 import { setDefaultNamingRules } from '../core/extract/scanner';
+import { releaseFreedHeapPages } from '../core/heapPages';
 
 const port = parentPort;
 if (!port) throw new Error('extractWorker must run in a worker thread');
@@ -44,6 +45,7 @@ if ((workerData as TokenizeWorkerInit | undefined)?.mode === 'tokenize') {
   port.on('message', (req: ExtractWorkerRequest) => {
     try {
       if (req.op === 'finish') {
+        releaseFreedHeapPages();
         port.postMessage({ op: 'finished', usage } satisfies ExtractWorkerReply);
         return;
       }
