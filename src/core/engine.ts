@@ -25,7 +25,7 @@ import { outsideLibraryMask } from './search/libraries';
 import { LEARN_PARAMS } from './learn/knn';
 import { Learner, learnModeFromEnv, type ConclusionFacts, type DeclShapes, type LearnMode, type LearnStatus } from './learn/learner';
 import { limitHeapGrowth } from './heapGrowth';
-import { releaseWhenHeapShrinks } from './heapPages';
+import { noteBusy, releaseWhenHeapShrinks } from './heapPages';
 import { SHAPE_VERSION, asNotation, conclusionKey, conclusionKeyHash, conclusionOf, definingSide, greaterTurnedAround, keyNamesSomething, normalizeStatement, parseSignature, readPastedTheorem, shapeOf, signatureContext, statedHypotheses, statementKey, typeChainOf, typeKeyHash, wholeWord } from './statement';
 
 export interface EngineOpenOptions {
@@ -183,6 +183,8 @@ export class Engine {
   ) {
     this.ranker = new Ranker(index);
     index.store.modules.forEach((m, i) => this.moduleByFile.set(m.file, i));
+    // (loading or building freed much: given back once this thread rests; searches and the learned stage count as work)
+    noteBusy();
   }
 
   static async open(opts: EngineOpenOptions): Promise<Engine> {
@@ -383,6 +385,7 @@ export class Engine {
     const conclusionFacts = { of: (d: number) => this.conclusionFactsOf(d), version: SHAPE_VERSION };
     this.learner = new Learner(this.index, this.root, this.cacheDir, opts.noSave === true, this.ileanOf(), conclusionFacts);
     const done = this.learner.start(mode, { onProgress: opts.onProgress, signal: opts.signal, rebuild: opts.rebuild });
+    void done.then(noteBusy, noteBusy);
     if (mode === 'wait') await done;
   }
 
@@ -406,6 +409,7 @@ export class Engine {
   /** Search; never throws (a bad request gives an empty result with a `message`). */
   search(req: SearchRequest, extras: SearchExtras = {}): SearchResponse {
     const t0 = performance.now();
+    noteBusy();
     try {
       if (!req || typeof req.query !== 'string') return { hits: [], message: 'query must be a string', ms: 0 };
       // (not trimmed here: a goal pasted with every line indented loses the indentation common to its lines)
