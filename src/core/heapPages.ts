@@ -50,10 +50,12 @@ export function whenShrunk(by: number, size: () => number, release: () => void):
   };
 }
 
-/** How long this thread rests before the pages its work freed are given back (V8's own memory reducer, which would do
- *  it, was not seen to run: a Node 24 process holding a cached Mathlib index stayed at 268 MB, 16 s idle after 859
- *  goal searches, and fell to 203 MB with one memory-reducing GC). */
-export const IDLE_BEFORE_RELEASE_MS = 5000;
+/** How long this thread rests before the pages its work freed are given back. V8's own memory reducer, which would do
+ *  it, was not seen to run: a Node 24 process holding a cached Mathlib index stayed at 268 MB 16 s idle after 859 goal
+ *  searches, and fell to 203 MB with one memory-reducing GC. That GC (40–56 ms) also drops compiled code: the first
+ *  searches after it took 19–30 ms instead of ~3 ms — so only after a rest of V8's own order (its reducer waits 8 s),
+ *  not between the searches of a working session. */
+export const IDLE_BEFORE_RELEASE_MS = 10_000;
 let lastBusy = 0;
 let idleTimer: ReturnType<typeof setTimeout> | undefined;
 
