@@ -5,33 +5,6 @@ import * as vm from 'node:vm';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { IDLE_BEFORE_RELEASE_MS, V8_KEEPS_FREED_PAGES, gcFunction, noteBusy, releaseFreedHeapPages, whenShrunk } from '../../src/core/heapPages';
 
-if (isMainThread) test('the release is asked each time the heap is the given amount below its high mark, the mark starting again after', () => {
-  const sizes = [100, 150, 130, 119, 118, 90, 130, 110, 99, 98, 200];
-  let at = 0;
-  const released: number[] = [];
-  const check = whenShrunk(32, () => sizes[at], () => released.push(at));
-  const steps = () => {
-    at++;
-    check();
-  };
-  // 150 is the high mark; 119 is 31 below it, 118 is 32 below: released, and the mark is 118 (the size after).
-  for (let i = 0; i < 4; i++) steps();
-  assert.deepEqual(released, [4]);
-  // From 118 (the mark after the release) down to 90: 28 below, nothing. Up to 130 (a new mark), 110, 99: 31 below; 98: 32.
-  for (let i = 0; i < 5; i++) steps();
-  assert.deepEqual(released, [4, 9]);
-  steps();
-  assert.deepEqual(released, [4, 9], 'growth is never a release');
-});
-
-if (isMainThread)
-  test("this thread's gc is had without leaving --expose-gc set for other contexts", { skip: typeof (globalThis as { gc?: unknown }).gc === 'function' ? 'run with --expose-gc' : false }, () => {
-  const gc = gcFunction();
-  assert.equal(typeof gc, 'function');
-  assert.equal(vm.runInNewContext('typeof gc'), 'undefined', 'a context made after has no gc');
-  assert.equal(gcFunction(), gc, 'had once per thread');
-});
-
 type HowReleased = 'not' | 'now' | 'after a rest';
 
 /** In a worker (this file): fill the heap, let it go, give the pages back (now, after a rest) or not, report the
@@ -55,8 +28,35 @@ async function fillAndLetGo(how: HowReleased): Promise<void> {
   parentPort!.once('message', () => process.exit(0));
 }
 
+// This file is also the worker's script: the tests are the main thread's only.
 if (!isMainThread) void fillAndLetGo((workerData as { how: HowReleased }).how);
-else
+else {
+  test('the release is asked each time the heap is the given amount below its high mark, the mark starting again after', () => {
+    const sizes = [100, 150, 130, 119, 118, 90, 130, 110, 99, 98, 200];
+    let at = 0;
+    const released: number[] = [];
+    const check = whenShrunk(32, () => sizes[at], () => released.push(at));
+    const steps = () => {
+      at++;
+      check();
+    };
+    // 150 is the high mark; 119 is 31 below it, 118 is 32 below: released, and the mark is 118 (the size after).
+    for (let i = 0; i < 4; i++) steps();
+    assert.deepEqual(released, [4]);
+    // From 118 (the mark after the release) down to 90: 28 below, nothing. Up to 130 (a new mark), 110, 99: 31 below; 98: 32.
+    for (let i = 0; i < 5; i++) steps();
+    assert.deepEqual(released, [4, 9]);
+    steps();
+    assert.deepEqual(released, [4, 9], 'growth is never a release');
+  });
+
+  test("this thread's gc is had without leaving --expose-gc set for other contexts", { skip: typeof (globalThis as { gc?: unknown }).gc === 'function' ? 'run with --expose-gc' : false }, () => {
+    const gc = gcFunction();
+    assert.equal(typeof gc, 'function');
+    assert.equal(vm.runInNewContext('typeof gc'), 'undefined', 'a context made after has no gc');
+    assert.equal(gcFunction(), gc, 'had once per thread');
+  });
+
   test(
     'a worker that lets ~150 MB go gives its pages back, at once or after a rest (V8 ≥ 12)',
     { skip: V8_KEEPS_FREED_PAGES ? false : `V8 ${process.versions.v8} gives freed pages back by itself` },
@@ -80,3 +80,4 @@ else
       assert.ok(rested.after < kept.after - 50 * MB, say);
     },
   );
+}
