@@ -986,8 +986,12 @@ export function lowerBound(count: number, before: (position: number) => boolean)
   return lo;
 }
 
+/** A turn of the event loop in which pending I/O, the workers' replies among it, is taken. One `setImmediate` is not
+ *  always that: called from a callback of the poll phase (code a worker's reply resumed), it runs before the loop polls
+ *  again — the runs a worker finished while this thread stored the declarations were taken only after the next long
+ *  step (~0.9 s), the worker idle meanwhile. The second is in the next iteration, after its poll. */
 function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 }
 
 /**
