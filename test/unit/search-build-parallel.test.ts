@@ -105,7 +105,7 @@ test('one worker holding more runs while this thread stores the declarations giv
       onTokenized: () => pool.close(),
     });
     sectionsEqual(reference, built);
-    assert.deepEqual(busy, [true, false, true, false], 'told before and after each long step (storing and their members; sorting the names)');
+    assert.deepEqual(busy, [true, false, true, false, true, false], 'told before and after each long step (storing and their members; sorting the names; the module docs)');
   } finally {
     await pool.close();
   }
