@@ -285,12 +285,6 @@ export class DeclStore {
       lines[i] = d.line > 0 ? d.line : 0;
       push(d.signature ?? '');
       push(d.doc ?? '');
-      const mod = mods[mi];
-      // (about half the declarations have none of these: no object to make, no keys to list)
-      if (!d.attrs?.length && !d.tags?.length && !d.notations?.length && !d.deprecated && !d.generatedFrom && !d.body && d.file === mod.file && d.pkg === mod.pkg) {
-        push('');
-        continue;
-      }
       const extra: Record<string, unknown> = {};
       if (d.attrs && d.attrs.length) extra.attrs = d.attrs;
       if (d.tags && d.tags.length) extra.tags = d.tags;
@@ -510,13 +504,7 @@ export function namedAs(decls: readonly Declaration[]): [number, string][] {
   const named: { i: number; bold: { text: string; key: string }[] }[] = [];
   const modulesUsing = new Map<string, Set<string>>();
   decls.forEach((d, i) => {
-    // (most declarations name nothing: no set, no keys)
-    const found = items(d);
-    if (!found.length) {
-      if (d.aka || d.tags) named.push({ i, bold: [] });
-      return;
-    }
-    const texts = [...new Set(found)];
+    const texts = [...new Set(items(d))];
     const keyed = texts.map((text) => ({ text, key: phraseKey(text) })).filter((b) => b.key.includes(' '));
     for (const b of keyed) {
       const modules = modulesUsing.get(b.key) ?? new Set<string>();
