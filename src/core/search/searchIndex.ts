@@ -496,23 +496,29 @@ function termHelpers(idOf: (term: string) => number) {
   return { NOISE_IDS, STOP_IDS, idsOfIdent };
 }
 
+/** A dictionary of terms numbered in first-seen order, local to one run of tokenizing (the caller maps its ids). */
+function localTerms(): { terms: string[]; idOf: (term: string) => number } {
+  const ids = new Map<string, number>();
+  const terms: string[] = [];
+  const idOf = (term: string) => {
+    let id = ids.get(term);
+    if (id === undefined) {
+      id = terms.length;
+      terms.push(term);
+      ids.set(term, id);
+    }
+    return id;
+  };
+  return { terms, idOf };
+}
+
 /**
  * Tokenize the name, signature, docstring and body of each declaration (the per-declaration part of
  * the build: no global state, so it can run in a worker). Term ids are local; the caller maps them.
  */
 export function tokenizeDeclTexts(t: DeclTexts): DeclTokens {
   // A fresh dictionary per run: small maps are faster than one for the whole library.
-  const termIds = new Map<string, number>();
-  const terms: string[] = [];
-  const idOf = (s: string) => {
-    let id = termIds.get(s);
-    if (id === undefined) {
-      id = terms.length;
-      terms.push(s);
-      termIds.set(s, id);
-    }
-    return id;
-  };
+  const { terms, idOf } = localTerms();
   const { NOISE_IDS, STOP_IDS, idsOfIdent } = termHelpers(idOf);
   const identCounts = new Map<string, number>();
   const out = new GrowU32(Math.max(1 << 12, t.count * 24));
@@ -871,20 +877,11 @@ interface ModuleDocTokens {
 
 function tokenizeModuleDocs(store: DeclStore): ModuleDocTokens {
   const modules = store.modules;
-  const local = new Map<string, number>();
-  const terms: string[] = [];
+  const { terms, idOf } = localTerms();
   const stream = new GrowU32(1 << 16);
   const ends = new Uint32Array(modules.length);
   for (let m = 0; m < modules.length; m++) {
-    for (const t of tokenizeProse(`${store.moduleDoc(m)}\n${modules[m].name.split('.').join(' ')}`)) {
-      let l = local.get(t.term);
-      if (l === undefined) {
-        l = terms.length;
-        terms.push(t.term);
-        local.set(t.term, l);
-      }
-      stream.push(l);
-    }
+    for (const t of tokenizeProse(`${store.moduleDoc(m)}\n${modules[m].name.split('.').join(' ')}`)) stream.push(idOf(t.term));
     ends[m] = stream.length;
   }
   return { terms, stream: stream.view(), ends };
