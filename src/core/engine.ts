@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { Declaration, DeclKind, ModuleInfo, Progress, SearchHit, SearchRequest, SearchResponse, SkippedFile } from './types';
 import { DECL_KINDS } from './types';
 import { CORE_PKG, DEFAULT_MAX_FILE_BYTES, computeFingerprint, discoverProject, hashText, type ProjectSources } from './extract/project';
-import { extractProject, lastNamingRules, loadNamingRules } from './extract/extractProject';
+import { extractProject, lastNamingRules, loadNamingRules, type ProjectExtraction } from './extract/extractProject';
 import { TOKENIZE_RUNS_AHEAD, TokenizePool, defaultExtractWorkers, findExtractWorkerScript } from './extract/parallel';
 import type { NamingRules } from './extract/translate';
 import { MAX_BODY, extractFile } from './extract/scanner';
@@ -25,6 +25,7 @@ import { outsideLibraryMask } from './search/libraries';
 import { LEARN_PARAMS } from './learn/knn';
 import { Learner, learnModeFromEnv, type ConclusionFacts, type DeclShapes, type LearnMode, type LearnStatus } from './learn/learner';
 import { limitHeapGrowth } from './heapGrowth';
+import { withoutInlining } from './optimizerFlags';
 import { noteBusy, releaseWhenHeapShrinks } from './heapPages';
 import { SHAPE_VERSION, asNotation, conclusionKey, conclusionKeyHash, conclusionOf, definingSide, greaterTurnedAround, keyNamesSomething, normalizeStatement, parseSignature, readPastedTheorem, shapeOf, signatureContext, statedHypotheses, statementKey, typeChainOf, typeKeyHash, wholeWord } from './statement';
 
@@ -281,14 +282,20 @@ export class Engine {
     const te = Date.now();
     const cpus = os.cpus().length;
     const extractWorkers = opts.extractWorkers ?? defaultExtractWorkers(cpus);
-    const extracted = await extractProject(root, {
-      onProgress: (p: Progress) => opts.onProgress?.(p),
-      signal: opts.signal,
-      sources,
-      discover: { maxFileBytes: opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES },
-      workers: extractWorkers,
-      workerScript: findExtractWorkerScript(),
-    });
+    const restoreInlining = withoutInlining();
+    let extracted: ProjectExtraction;
+    try {
+      extracted = await extractProject(root, {
+        onProgress: (p: Progress) => opts.onProgress?.(p),
+        signal: opts.signal,
+        sources,
+        discover: { maxFileBytes: opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES },
+        workers: extractWorkers,
+        workerScript: findExtractWorkerScript(),
+      });
+    } finally {
+      restoreInlining();
+    }
     throwIfAborted(opts.signal);
     const extractMs = Date.now() - te;
     const tb = Date.now();
