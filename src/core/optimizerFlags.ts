@@ -7,11 +7,11 @@ import * as v8 from 'node:v8';
 /** Extractions running in this process (the flag is process-wide: the last one to finish restores it). */
 let extractionsWithoutInlining = 0;
 
-/** Turn off TurboFan's inlining (a process-wide V8 flag) while extracting; returns the undo. LEANSCOUT_TURBO_INLINING=1
- *  keeps V8's default. Half of Mathlib in a fresh thread, four pairs taking turns (Node 20): 8.8 / 8.7 / 8.3 / 6.9 →
- *  6.8 / 7.2 / 6.9 / 5.7 s of CPU, background compiling included; the other half next, 4.7 / 5.4 / 5.1 / 4.7 → 4.9 /
- *  4.6 / 4.2 / 3.7 s. Under Node 24, whose mid-tier compiler (Maglev) spares TurboFan most of that work: 5.1 / 5.0 / 4.7
- *  → 4.5 / 5.0 / 4.5 s. */
+/** Turn off TurboFan's inlining while extracting; returns the undo. The flag is process-wide: whatever else the process
+ *  optimizes meanwhile (in an extension host, other extensions' code) is compiled without inlining too, for those
+ *  seconds. LEANSCOUT_TURBO_INLINING=1 keeps V8's default. Half of Mathlib in a fresh thread, four pairs taking turns
+ *  (Node 20): 8.8 / 8.7 / 8.3 / 6.9 → 6.8 / 7.2 / 6.9 / 5.7 s of CPU, background compiling included. The benchmark's
+ *  cold build, learning off, four pairs under Node 24: extraction 9.5 / 10.4 / 9.4 / 9.5 → 8.0 / 8.8 / 8.8 / 8.8 s. */
 export function withoutInlining(): () => void {
   if (process.env.LEANSCOUT_TURBO_INLINING === '1') return () => undefined;
   try {
@@ -20,7 +20,10 @@ export function withoutInlining(): () => void {
     return () => undefined;
   }
   extractionsWithoutInlining++;
+  let undone = false;
   return () => {
+    if (undone) return;
+    undone = true;
     if (--extractionsWithoutInlining > 0) return;
     try {
       v8.setFlagsFromString('--turbo-inlining');
