@@ -25,7 +25,7 @@ import { outsideLibraryMask } from './search/libraries';
 import { LEARN_PARAMS } from './learn/knn';
 import { Learner, learnModeFromEnv, type ConclusionFacts, type DeclShapes, type LearnMode, type LearnStatus } from './learn/learner';
 import { limitHeapGrowth } from './heapGrowth';
-import { withoutInlining } from './optimizerFlags';
+import { withoutInlining } from './v8Flags';
 import { noteBusy, releaseWhenHeapShrinks } from './heapPages';
 import { SHAPE_VERSION, asNotation, conclusionKey, conclusionKeyHash, conclusionOf, definingSide, greaterTurnedAround, keyNamesSomething, normalizeStatement, parseSignature, readPastedTheorem, shapeOf, signatureContext, statedHypotheses, statementKey, typeChainOf, typeKeyHash, wholeWord } from './statement';
 

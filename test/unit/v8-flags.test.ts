@@ -1,7 +1,9 @@
-// TurboFan's inlining turned off while extracting: a process-wide V8 flag, so overlapping extractions share it.
+// V8 flags held while indexing (TurboFan's inlining off while extracting, the heap's growth lowered while building):
+// process-wide, so overlapping holds share them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withoutInlining } from '../../src/core/optimizerFlags';
+import { withoutInlining } from '../../src/core/v8Flags';
+import { limitHeapGrowth } from '../../src/core/heapGrowth';
 
 // The module object itself (an ES namespace's bindings cannot be replaced): the code under test reads its methods from it.
 const v8 = require('node:v8') as typeof import('node:v8');
@@ -39,3 +41,15 @@ test('a runtime that refuses the flag changes nothing and the undo is harmless',
   assert.doesNotThrow(() => withoutInlining()());
 });
 
+test('the heap growth is restored once the last build or learning run ends', (t) => {
+  const set = t.mock.method(v8, 'setFlagsFromString', () => undefined);
+  const flags = () => set.mock.calls.map((c) => c.arguments[0]);
+  const build = limitHeapGrowth();
+  const learning = limitHeapGrowth();
+  build();
+  build();
+  assert.equal(flags().filter((f) => f === '--heap-growing-percent=0').length, 0);
+  learning();
+  assert.equal(flags().at(-1), '--heap-growing-percent=0');
+  assert.equal(flags().filter((f) => f === '--heap-growing-percent=0').length, 1);
+});
