@@ -37,6 +37,12 @@ function library(): { decls: Declaration[]; modules: ModuleInfo[] } {
     decls.push(decl(`Continuous.${w}`, `(hf : Continuous f) : Continuous fun x => ${w} (f x)`, topo));
     decls.push(decl(`Continuous.${w}_const`, `(hf : Continuous f) (c : ℝ) : Continuous fun x => ${w} (f x) c`, topo));
   }
+  // Parity: a property of three letters (`Odd.mul`), among other lemmas about odd numbers.
+  decls.push(decl('Odd.mul', '(hm : Odd m) (hn : Odd n) : Odd (m * n)', 'Demo.Algebra.Group.Even'));
+  decls.push(decl('Odd.add_odd', '(hm : Odd m) (hn : Odd n) : Even (m + n)', 'Demo.Algebra.Group.Even'));
+  for (const w of ['pow', 'neg', 'natCast', 'intCast', 'pos', 'ne_two_of_dvd_nat', 'of_mul_right', 'of_mul_left'])
+    decls.push(decl(`Odd.${w}`, `(hm : Odd m) : Odd (${w} m)`, 'Demo.Algebra.Group.Even', `An odd number's ${w} is odd.`));
+  decls.push(decl('Nat.odd_mul', ': Odd (m * n) ↔ Odd m ∧ Odd n', 'Demo.Algebra.Group.Nat.Even'));
   decls.push(decl('continuous_add_left', '(a : M) : Continuous fun b : M => a + b', topo));
   decls.push(decl('continuous_add_right', '(a : M) : Continuous fun b : M => b + a', topo));
   decls.push(decl('continuous_add', ': Continuous fun p : M × M => p.1 + p.2', topo));
@@ -95,6 +101,9 @@ test('the guess follows the operation and the property, not the words of one exa
   assert.equal(top('f g : ℝ → ℝ\nhf : Measurable f\nhg : Measurable g\n⊢ Measurable fun x => f x + g x', 1)[0], 'Measurable.add');
   const plan = analyzeQuery('the sum of two lower semicontinuous functions is lower semicontinuous');
   assert.deepEqual(plan.nameGuesses?.map((g) => g.last), ['add']);
+  // A property of three letters, as the convention names it (`Odd.mul`).
+  assert.deepEqual(analyzeQuery('the product of two odd numbers is odd').nameGuesses?.map((g) => [g.namespaces, g.last]), [[['odd', 'isodd'], 'mul']]);
+  assert.equal(top('product of two odd numbers is odd', 1)[0], 'Odd.mul');
   // A property said once is not one the operation preserves; a relation is not a property.
   assert.equal(analyzeQuery('sum of continuous functions').nameGuesses, undefined);
   assert.equal(analyzeQuery('a b : ℕ\n⊢ a + b = b + a').nameGuesses, undefined);

@@ -564,12 +564,13 @@ function analyzeText(typed: string): QueryPlan {
     acronyms.push({ key: words.map((w) => w[0]).join(''), words });
   }
   // "the sum of two continuous functions is continuous": a property said of the operands and of the result is
-  // preserved by the operation, which Mathlib's naming convention states as `Continuous.add`.
+  // preserved by the operation, which Mathlib's naming convention states as `Continuous.add` (a property of three
+  // letters too: "the product of two odd numbers is odd", `Odd.mul`).
   const nameGuesses: NameGuess[] = [];
   const ops = [...new Set(contentWords.map((w) => OPERATION_NOUNS[Object.hasOwn(OPERATION_NOUNS, w) ? w : ''] ?? '').filter(Boolean))];
   const seen = new Map<string, number>();
   for (const w of contentWords) seen.set(w, (seen.get(w) ?? 0) + 1);
-  const preserved = [...seen].filter(([w, c]) => c >= 2 && !Object.hasOwn(OPERATION_NOUNS, w) && !NOT_PROPERTY.has(w) && /^[a-z]{4,}$/.test(w)).map(([w]) => w);
+  const preserved = [...seen].filter(([w, c]) => c >= 2 && !Object.hasOwn(OPERATION_NOUNS, w) && !NOT_PROPERTY.has(w) && /^[a-z]{3,}$/.test(w)).map(([w]) => w);
   if (ops.length && ops.length <= 2 && preserved.length) {
     const namespaces = preserved.flatMap((w) => [w, 'is' + w]);
     ops.forEach((last, i) => nameGuesses.push({ namespaces, last, weight: QUERY_PARAMS.preservedProperty * (i === 0 ? 1 : 0.5) }));
