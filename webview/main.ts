@@ -112,7 +112,7 @@ function renderHeader(): void {
       : i.state === 'building' ? `index building ${i.percent ?? 0}%${i.message ? ` (${i.message})` : ''} — premises appear when it is ready`
         : i.state === 'error' ? `index error: ${i.message ?? 'unknown'}`
           : i.message ?? 'index: built on first use';
-  if (i.state === 'building') append(indexLine, h('vscode-progress-ring', { class: 'ring' }));
+  // (no spinning ring while building: the percentage moves, and a ring animated the panel through the whole build)
   append(indexLine, h('span', { class: `index-${i.state}` }, text));
   if (i.embeddings) append(indexLine, h('span', { class: 'index-embeddings', 'data-testid': 'index-embeddings' }, ` · ${i.embeddings}`));
   if (i.learning) append(indexLine, h('span', { class: 'index-learning', 'data-testid': 'index-learning' }, ` · ${i.learning}`));
