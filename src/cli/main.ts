@@ -1,20 +1,18 @@
 // `leanscout` command line: the same core the extension uses.
 import { exitWhenFlushed, installOutputGuards, writeOut } from './output';
+import { USAGE, usageOf } from './usage';
 
-const USAGE = `usage:
-  leanscout index --project DIR [--cache DIR] [--rebuild] [--json] [--max-file-mb N]
-  leanscout search "QUERY" --project DIR [-k N] [--json] [--cache DIR] [--kind K] [--module P] [--namespace P] [--from MODULE [--line N [--theorem NAME]]]
-                  [--dense] [--rerank] [--provider ollama|openai --host URL --model M]
-  leanscout search --queries FILE.jsonl --project DIR --json [-k N] [--cache DIR]
-  leanscout suggest --project DIR --goal-file F [--provider ollama|openai --host URL --model M] [--json]
-  leanscout informalize NAME --project DIR [--provider ollama|openai --host URL --model M] [--json]
-  leanscout embed --project DIR --provider ollama|openai [--host URL] --model M [--cache DIR] [--batch N] [--rebuild] [--query Q] [--json]
-  leanscout mcp --project DIR [--cache DIR] [--lean-server CMD] [--provider ollama|openai --host URL --model M]   (MCP server on stdio)
-Commands that open the index take --max-file-mb N (skip source files over N MB; default 64, 0 = no cap).
-With --json, stdout carries only JSON, one document per line; progress and notes go to stderr.`;
+const COMMANDS = new Set(['index', 'search', 'suggest', 'informalize', 'embed', 'mcp']);
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // `leanscout search --help`: that command's usage, not its run (which would complain of a missing query or project).
+  if (command !== undefined && COMMANDS.has(command) && rest.some((a) => a === '-h' || a === '--help')) {
+    // (the MCP server's options are many: its module says them all)
+    const usage = command === 'mcp' ? `usage: ${(await import('./mcp')).MCP_USAGE}` : usageOf(command) ?? USAGE;
+    await writeOut(usage + '\n');
+    return 0;
+  }
   switch (command) {
     // Each command's modules are loaded when it runs: model clients and the MCP SDK stay out of an index's memory.
     case 'index':
