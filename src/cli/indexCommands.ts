@@ -211,7 +211,8 @@ async function runBatch(search: Searcher, file: string, k: number, filters: Omit
       } else {
         const res = await search(batchRequest(obj, k, filters, projectRoot));
         out = { id, results: res.hits.map((h) => ({ name: h.decl.name, kind: h.decl.kind, module: h.decl.module, score: h.score })), ms: round(res.ms) };
-        if (res.message && res.hits.length === 0) out.message = res.message;
+        // (why there are none, or a note beside them: a `from` module the index does not know, a model's fault)
+        if (res.message) out.message = res.message;
       }
     } catch (e) {
       out = { id, results: [], ms: 0, error: `bad input line ${lineNo}: ${e instanceof Error ? e.message : String(e)}` };

@@ -455,11 +455,15 @@ export class Engine {
       this.ranker.outsideLibrary ??= outsideLibraryMask(this.index.store.modules, this.sources?.packages ?? []);
       const expanded = this.ranker.expandPlan(plan);
       // A goal's premises: those the file imports first (a premise needing an import is still shown, lower).
-      const scope = req.fromModule ? this.scopeOf(req.fromModule) : undefined;
+      // (a module the index does not know — mistyped, or a file never indexed — has no known imports or lines: the
+      // query is asked as from nowhere, and the answer says so, rather than marking every result as needing an import)
+      const fromModule = req.fromModule && this.knowsModule(req.fromModule) ? req.fromModule : undefined;
+      const note = req.fromModule && !fromModule ? `module ${req.fromModule} is not in the index: asked as from no file (no imports, no line)` : undefined;
+      const scope = fromModule ? this.scopeOf(fromModule) : undefined;
       const preferred = scope && req.preferInScope && plan.mode === 'goal' ? scope : undefined;
       const cutoffIn = (store: DeclStore) => {
-        if (!req.fromModule || !(Number(req.usableBeforeLine) > 0)) return undefined;
-        const moduleIdx = store.moduleIndex(req.fromModule);
+        if (!fromModule || !(Number(req.usableBeforeLine) > 0)) return undefined;
+        const moduleIdx = store.moduleIndex(fromModule);
         return moduleIdx >= 0 ? { moduleIdx, line: Number(req.usableBeforeLine) } : undefined;
       };
       const cutoff = cutoffIn(this.index.store);
@@ -512,7 +516,9 @@ export class Engine {
       }
       if (scope) for (const h of hits) h.inScope = scope.has(h.decl.module);
       const ms = performance.now() - t0;
-      return hits.length ? { hits, ms } : { hits, message: 'no declaration matches the query' + (kinds || req.modulePrefix || req.namespacePrefix ? ' with these filters' : ''), ms };
+      if (hits.length) return note ? { hits, message: note, ms } : { hits, ms };
+      const none = 'no declaration matches the query' + (kinds || req.modulePrefix || req.namespacePrefix ? ' with these filters' : '');
+      return { hits, message: note ? `${none}; ${note}` : none, ms };
     } catch (e) {
       return { hits: [], message: `search failed: ${e instanceof Error ? e.message : String(e)}`, ms: performance.now() - t0 };
     }
@@ -895,6 +901,11 @@ export class Engine {
     this.shapeMembers = undefined;
     this.keyMembers = undefined;
     this.typeKeyMembers = undefined;
+  }
+
+  /** Whether the index, or the files re-indexed since, hold a module of this name. */
+  private knowsModule(name: string): boolean {
+    return this.index.store.moduleIndex(name) >= 0 || (this.overlayIndex !== undefined && this.overlayIndex.store.moduleIndex(name) >= 0);
   }
 
   /**

@@ -121,6 +121,22 @@ test('goal queries: what the file imports is a hint — it wins among equals, a 
   const flagged = e.search({ query: goal, k: 5, fromModule: 'Demo.Use' }).hits;
   assert.equal(flagged[0].decl.name, 'Demo.swap_le_max');
   assert.equal(flagged[0].inScope, false);
+  // A module the index does not know (mistyped, never indexed) has no known imports or lines: asked as from nowhere, and
+  // the answer says so — not every result flagged as needing an import.
+  const unknown = e.search({ query: goal, k: 5, fromModule: 'Demo.Usee', preferInScope: true, usableBeforeLine: 3 });
+  assert.deepEqual(
+    unknown.hits.map((h) => `${h.decl.name} ${h.score} ${h.inScope}`),
+    e.search({ query: goal, k: 5 }).hits.map((h) => `${h.decl.name} ${h.score} ${h.inScope}`),
+  );
+  assert.match(unknown.message ?? '', /module Demo\.Usee is not in the index/);
+  assert.equal(e.search({ query: goal, k: 5, fromModule: 'Demo.Use' }).message, undefined);
+  // A file created since the index was built is known once re-indexed (as the extension does on open and save).
+  const created = path.join(root, 'Demo', 'New.lean');
+  fs.writeFileSync(created, 'import Demo.Basic\n\nexample (a b : Nat) (h : a ≤ b) : a ≤ b := sorry\n');
+  e.updateFile(created);
+  const fromNew = e.search({ query: 'a b : Nat\nh : a ≤ b\n⊢ a ≤ b', k: 5, fromModule: 'Demo.New' });
+  assert.equal(fromNew.message, undefined);
+  assert.equal(fromNew.hits.find((h) => h.decl.name === 'Demo.swap_le')?.inScope, true);
   // A goal pasted with every line indented (from a list, a message, a code block) is the same goal.
   const names = (query: string) => e.search({ query, k: 5 }).hits.map((h) => `${h.decl.name} ${h.score}`).join(', ');
   assert.equal(names(goal.split('\n').map((l) => `    ${l}`).join('\n')), names(goal));
