@@ -92,6 +92,12 @@ test('discovery: Init and Std of the toolchain with their module names, Lean.* l
   assert.equal(without.files.filter((f) => f.pkg === CORE_PKG).length, 0);
   assert.equal(without.notes?.length, 1);
   assert.equal(discoverProject(PROJECT, { core: false }).notes?.length, 0);
+  // A folder with no Lean file of its own (not a project's root): said so, first.
+  const empty = tmpDir('not-a-project');
+  fs.writeFileSync(path.join(empty, 'notes.txt'), 'hello\n');
+  const none = discoverProject(empty, { core: false });
+  assert.equal(none.files.length, 0);
+  assert.match(none.notes?.[0] ?? '', /^no Lean source file \(\.lean\) of its own under .*not-a-project.*: is it a Lean project's root/);
 });
 
 test('Nat.add_comm, List.length_append and Std are found by exact name, with their Init./Std. modules', async () => {

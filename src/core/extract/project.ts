@@ -511,6 +511,8 @@ export function discoverProject(root: string, opts: DiscoverOptions = {}): Proje
     }
   }
 
+  // (a folder that is not a Lean project — a parent folder, a typo — indexes nothing of its own: say so)
+  if (rootStat && !files.some((f) => f.pkg === rootPkg)) notes.unshift(`no Lean source file (.lean) of its own under ${absRoot}: is it a Lean project's root (the folder with lean-toolchain)?`);
   return {
     root: absRoot,
     rootPkg,
