@@ -143,6 +143,8 @@ export async function runSearchCommand(argv: string[]): Promise<number> {
   const query = args.positionals.join(' ');
   if (!queriesFile && !query.trim()) throw new Error('give a QUERY or --queries FILE.jsonl');
   requireProject(args);
+  // (before the index opens, which may mean building it: a mistyped file name is said at once)
+  if (queriesFile && queriesFile !== '-') checkReadableFile(queriesFile, '--queries');
   const engine = await openEngine(args, !json && !args.flags.has('quiet'));
   // Once, when the index is built (not on every search from the stored index).
   if (engine.stats().source === 'built' && !args.flags.has('quiet')) printNotes(engine.stats());
@@ -182,6 +184,20 @@ export async function runSearchCommand(argv: string[]): Promise<number> {
   lines.push(`(${res.ms.toFixed(1)} ms)`);
   await writeOut(lines.join('\n') + '\n');
   return 0;
+}
+
+/** Throws a plain message when `file` cannot be read (missing, a folder, no permission). */
+function checkReadableFile(file: string, flag: string): void {
+  let stat: fs.Stats;
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+    stat = fs.statSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new Error(`${flag} ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'not readable (permission denied)' : e instanceof Error ? e.message : String(e)}`);
+  }
+  // (a pipe is fine: `--queries <(jq …)`)
+  if (stat.isDirectory()) throw new Error(`${flag} ${file}: a folder, not a file`);
 }
 
 /**

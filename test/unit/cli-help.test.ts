@@ -1,5 +1,6 @@
 // `leanscout <command> --help` (or -h) prints that command's usage on stdout and exits 0, instead of running the
-// command and failing on a missing query or project. Runs the built CLI (dist/cli.js).
+// command and failing on a missing query or project; a --queries file that cannot be read is said before the index
+// opens. Runs the built CLI (dist/cli.js).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -36,4 +37,22 @@ test('usageOf gives one command its lines (continuations included), not the othe
   assert.ok(!search.includes('leanscout index'));
   assert.ok(!usageOf('index')!.includes('leanscout search'));
   assert.equal(usageOf('nosuchcommand'), undefined);
+});
+
+test('a --queries file that cannot be read is said at once, before the index is opened or built', { skip }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'leanscout-queries-'));
+  try {
+    const cache = join(dir, 'cache');
+    const run = (file: string) => spawnSync(process.execPath, [CLI, 'search', '--queries', file, '--project', resolve('test/fixtures/lean-project'), '--cache', cache, '--json'], { encoding: 'utf8', timeout: 60_000 });
+    const missing = run(join(dir, 'nosuch.jsonl'));
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /^leanscout: --queries .*nosuch\.jsonl: no such file\n$/);
+    const folder = run(dir);
+    assert.equal(folder.status, 1);
+    assert.match(folder.stderr, /: a folder, not a file\n$/);
+    assert.equal(missing.stdout + folder.stdout, '');
+    assert.ok(!existsSync(cache), 'the index was not opened');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
