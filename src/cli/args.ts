@@ -1,4 +1,5 @@
 // Minimal flag parser shared by the CLI commands: `--name value`, `--flag`, `-k N`, positionals.
+import * as fs from 'node:fs';
 import { maxFileBytesOf } from '../core/extract/project';
 
 export interface ParsedArgs {
@@ -44,4 +45,18 @@ export function maxFileBytesFlag(args: ParsedArgs): number | undefined {
   const n = v === undefined ? NaN : Number(v);
   if (!Number.isFinite(n) || n < 0) throw new Error(`--max-file-mb expects a size in MB (0 = no cap), got "${v ?? ''}"`);
   return maxFileBytesOf(n);
+}
+
+/** Throws a plain message when `file` cannot be read (missing, a folder, no permission). */
+export function checkReadableFile(file: string, flag: string): void {
+  let stat: fs.Stats;
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+    stat = fs.statSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new Error(`${flag} ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'not readable (permission denied)' : e instanceof Error ? e.message : String(e)}`);
+  }
+  // (a pipe is fine: `--queries <(jq …)`)
+  if (stat.isDirectory()) throw new Error(`${flag} ${file}: a folder, not a file`);
 }

@@ -10,7 +10,7 @@ import { rerank } from '../core/dense/rerank';
 import { denseExtraScoresForCli, denseProviderFromArgs } from './denseCommands';
 import { DECL_KINDS } from '../core/types';
 import { progressPrinter } from './progress';
-import { intFlag, maxFileBytesFlag, parseArgs, stringFlag, type ParsedArgs } from './args';
+import { checkReadableFile, intFlag, maxFileBytesFlag, parseArgs, stringFlag, type ParsedArgs } from './args';
 import { writeOut } from './output';
 
 const BOOLEAN_FLAGS = ['json', 'rebuild', 'quiet', 'no-save', 'dense', 'rerank'];
@@ -184,20 +184,6 @@ export async function runSearchCommand(argv: string[]): Promise<number> {
   lines.push(`(${res.ms.toFixed(1)} ms)`);
   await writeOut(lines.join('\n') + '\n');
   return 0;
-}
-
-/** Throws a plain message when `file` cannot be read (missing, a folder, no permission). */
-function checkReadableFile(file: string, flag: string): void {
-  let stat: fs.Stats;
-  try {
-    fs.accessSync(file, fs.constants.R_OK);
-    stat = fs.statSync(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new Error(`${flag} ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'not readable (permission denied)' : e instanceof Error ? e.message : String(e)}`);
-  }
-  // (a pipe is fine: `--queries <(jq …)`)
-  if (stat.isDirectory()) throw new Error(`${flag} ${file}: a folder, not a file`);
 }
 
 /**

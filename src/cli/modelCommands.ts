@@ -15,7 +15,7 @@ import { informalize } from '../core/informal/informalize';
 import { InformalCache } from '../core/informal/cache';
 import { neighbourDeclarations } from '../core/informal/neighbours';
 import { StdioLeanConnection } from '../node/leanStdioConnection';
-import { intFlag, maxFileBytesFlag, parseArgs, stringFlag, type ParsedArgs } from './args';
+import { checkReadableFile, intFlag, maxFileBytesFlag, parseArgs, stringFlag, type ParsedArgs } from './args';
 import { writeOut } from './output';
 import { providerFromArgs } from './provider';
 
@@ -64,6 +64,7 @@ export async function runSuggestCommand(argv: string[]): Promise<number> {
   const project = requireProject(args);
   const goalFile = stringFlag(args, 'goal-file');
   if (!goalFile) throw new Error('--goal-file F is required (a goal as Lean prints it, with ⊢)');
+  checkReadableFile(goalFile, '--goal-file');
   const goals = splitGoals(fs.readFileSync(goalFile, 'utf8'));
   if (goals.length === 0) throw new Error(`no goal found in ${goalFile} (expected a line starting with ⊢)`);
   const provider = modelProviderFromArgs(args);

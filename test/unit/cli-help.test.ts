@@ -39,7 +39,7 @@ test('usageOf gives one command its lines (continuations included), not the othe
   assert.equal(usageOf('nosuchcommand'), undefined);
 });
 
-test('a --queries file that cannot be read is said at once, before the index is opened or built', { skip }, () => {
+test('a --queries or --goal-file file that cannot be read is said at once, before the index is opened or built', { skip }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'leanscout-queries-'));
   try {
     const cache = join(dir, 'cache');
@@ -51,6 +51,9 @@ test('a --queries file that cannot be read is said at once, before the index is 
     assert.equal(folder.status, 1);
     assert.match(folder.stderr, /: a folder, not a file\n$/);
     assert.equal(missing.stdout + folder.stdout, '');
+    const goalFile = spawnSync(process.execPath, [CLI, 'suggest', '--goal-file', join(dir, 'goal.txt'), '--project', resolve('test/fixtures/lean-project'), '--cache', cache], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(goalFile.status, 1);
+    assert.match(goalFile.stderr, /^leanscout: --goal-file .*goal\.txt: no such file\n$/);
     assert.ok(!existsSync(cache), 'the index was not opened');
   } finally {
     rmSync(dir, { recursive: true, force: true });
