@@ -146,8 +146,13 @@ export async function runSearchCommand(argv: string[]): Promise<number> {
   // (before the index opens, which may mean building it: a mistyped file name is said at once)
   if (queriesFile && queriesFile !== '-') checkReadableFile(queriesFile, '--queries');
   const engine = await openEngine(args, !json && !args.flags.has('quiet'));
-  // Once, when the index is built (not on every search from the stored index).
-  if (engine.stats().source === 'built' && !args.flags.has('quiet')) printNotes(engine.stats());
+  // Once, when the index is built (not on every search from the stored index): what it holds, why it was built and
+  // whether it could be saved (if not, the next search builds it again).
+  if (engine.stats().source === 'built' && !args.flags.has('quiet')) {
+    printNotes(engine.stats());
+    const cacheNote = engine.stats().cacheNote;
+    if (cacheNote) process.stderr.write(`leanscout: note: ${cacheNote}\n`);
+  }
   const search = makeSearcher(engine, args);
   const projectRoot = path.resolve(stringFlag(args, 'project') ?? '.');
   if (queriesFile) return runBatch(search, queriesFile, k, filters, projectRoot);

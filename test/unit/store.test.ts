@@ -83,6 +83,10 @@ test('a failed save leaves the previous index intact and reports the error', () 
     fs.writeFileSync(blocker, 'a file, not a folder');
     const res = saveIndex(path.join(blocker, 'deeper'), 'v2', { s: new Uint8Array([2]) });
     assert.equal(res.ok, false);
+    // …in plain words: which file stands where a folder should be
+    assert.equal(!res.ok && res.error, `${blocker} is a file, not a folder`);
+    const onFile = saveIndex(blocker, 'v2', { s: new Uint8Array([2]) });
+    assert.equal(!onFile.ok && onFile.error, `${blocker} is a file, not a folder`);
     const loaded = loadIndex(dir, 'v1');
     assert.ok(loaded.ok);
   } finally {

@@ -242,7 +242,28 @@ export function saveIndex(cacheDir: string, key: string, sections: Record<string
         /* best effort */
       }
     }
-    return { ok: false, error: e instanceof Error ? e.message : String(e), path: file };
+    return { ok: false, error: saveErrorText(e, cacheDir), path: file };
+  }
+}
+
+/** A failed save in plain words (the cache folder is a file, is not writable, the disk is full), else the system's. */
+function saveErrorText(e: unknown, cacheDir: string): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  const inTheWay = code === 'EEXIST' || code === 'ENOTDIR' ? fileInTheWay(cacheDir) : undefined;
+  if (inTheWay) return `${inTheWay} is a file, not a folder`;
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return `${cacheDir} is not writable`;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return `no space left for it in ${cacheDir}`;
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** The file standing where the cache folder, or a folder above it, should be. */
+function fileInTheWay(dir: string): string | undefined {
+  for (let p = path.resolve(dir); ; p = path.dirname(p)) {
+    try {
+      return fs.statSync(p).isDirectory() ? undefined : p;
+    } catch {
+      if (path.dirname(p) === p) return undefined;
+    }
   }
 }
 
