@@ -310,14 +310,8 @@ function usablePremises(engine: Engine, query: string, k: number, from: { module
   return engine.search({ ...filters, query, k, fromModule: from.module, preferInScope, usableBeforeLine: place.usableBeforeLine, theorem: place.theorem });
 }
 
-/** Close names for one that is not in the index. */
-function didYouMean(engine: Engine, name: string): string[] {
-  const res = engine.search({ query: name, k: 5 });
-  return res.hits.map((h) => h.decl.name).filter((n) => n !== name);
-}
-
 function notFound(engine: Engine, name: string): CallToolResult {
-  const close = didYouMean(engine, name);
+  const close = engine.closeNames(name);
   return fail(`No declaration named ${name} in the index.${close.length ? ` Did you mean: ${close.join(', ')}?` : ''}`);
 }
 

@@ -173,6 +173,9 @@ export async function runInformalizeCommand(argv: string[]): Promise<number> {
           streamed = text.length;
         },
   });
+  // A name the index does not have: the names it may have meant (as the MCP server's tools say).
+  const close = res.decl ? [] : engine.closeNames(name);
+  const error = res.error && close.length ? `${res.error} Did you mean: ${close.join(', ')}?` : res.error;
   if (json) {
     await writeOut(
       JSON.stringify({
@@ -185,13 +188,13 @@ export async function runInformalizeCommand(argv: string[]): Promise<number> {
         doc: res.decl?.doc,
         signature: res.decl?.signature,
         deps: res.deps.map((d) => d.name),
-        ...(res.error ? { error: res.error } : {}),
+        ...(error ? { error } : {}),
         ms: Math.round(res.ms),
       }) + '\n',
     );
   } else {
-    await writeOut(streamed === 0 ? `${res.text}\n` : '\n');
-    if (res.error) process.stderr.write(`${res.error}\n`);
+    if (res.text || streamed > 0) await writeOut(streamed === 0 ? `${res.text}\n` : '\n');
+    if (error) process.stderr.write(`leanscout: ${error}\n`);
   }
   return res.decl ? 0 : 1;
 }

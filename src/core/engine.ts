@@ -903,6 +903,11 @@ export class Engine {
     this.typeKeyMembers = undefined;
   }
 
+  /** Names close to one the index does not have ("did you mean"): the best hits of a search for it, itself left out. */
+  closeNames(name: string, k = 5): string[] {
+    return this.search({ query: name, k }).hits.map((h) => h.decl.name).filter((n) => n !== name);
+  }
+
   /** Whether the index, or the files re-indexed since, hold a module of this name. */
   private knowsModule(name: string): boolean {
     return this.index.store.moduleIndex(name) >= 0 || (this.overlayIndex !== undefined && this.overlayIndex.store.moduleIndex(name) >= 0);

@@ -59,3 +59,15 @@ test('a --queries or --goal-file file that cannot be read is said at once, befor
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('informalize NAME the index lacks: status 1, nothing on stdout, the names it may have meant', { skip }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'leanscout-informal-'));
+  try {
+    const r = spawnSync(process.execPath, [CLI, 'informalize', 'LeanscoutFixture.mul_two_sub_le', '--project', resolve('test/fixtures/lean-project'), '--cache', join(dir, 'cache'), '--quiet'], { encoding: 'utf8', timeout: 120_000 });
+    assert.equal(r.status, 1);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^leanscout: No declaration named LeanscoutFixture\.mul_two_sub_le in the index\. Did you mean: LeanscoutFixture\.mul_two_sub_le_one[,?]/m);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
