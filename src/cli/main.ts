@@ -2,15 +2,13 @@
 import { exitWhenFlushed, installOutputGuards, writeOut } from './output';
 import { USAGE, usageOf } from './usage';
 
-const COMMANDS = new Set(['index', 'search', 'suggest', 'informalize', 'embed', 'mcp']);
-
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   // `leanscout search --help`: that command's usage, not its run (which would complain of a missing query or project).
-  if (command !== undefined && COMMANDS.has(command) && rest.some((a) => a === '-h' || a === '--help')) {
+  const usage = command !== undefined && rest.some((a) => a === '-h' || a === '--help') ? usageOf(command) : undefined;
+  if (usage) {
     // (the MCP server's options are many: its module says them all)
-    const usage = command === 'mcp' ? `usage: ${(await import('./mcp')).MCP_USAGE}` : usageOf(command) ?? USAGE;
-    await writeOut(usage + '\n');
+    await writeOut((command === 'mcp' ? `usage: ${(await import('./mcp')).MCP_USAGE}` : usage) + '\n');
     return 0;
   }
   switch (command) {
