@@ -247,6 +247,11 @@ function hitsText(hits: HitOut[]): string {
     .join('\n');
 }
 
+/** The search's message (e.g. a `from` module the index lacks) after its hits: an agent reads only the text. */
+function withNote(text: string, message: string | undefined): string {
+  return message ? `${text}\n\nNote: ${message}` : text;
+}
+
 /** Progress of the index build as MCP progress notifications, when the client asked for them (progressToken). */
 function progressFor(extra: Extra): ((p: Progress) => void) | undefined {
   const token = extra._meta?.progressToken;
@@ -362,7 +367,7 @@ export function registerTools(server: McpServer, ctx: ToolContext): void {
         const kinds = args.kind === undefined ? undefined : Array.isArray(args.kind) ? args.kind : [args.kind];
         const res = usablePremises(engine, query, args.k ?? 10, from, args.line, false, { kinds: kinds?.length ? kinds : undefined, modulePrefix: args.module || undefined, namespacePrefix: args.namespace || undefined });
         const hits = res.hits.map((h) => hitOut(h));
-        const text = hits.length ? hitsText(hits) : `No results: ${res.message ?? 'no declaration matches'}.`;
+        const text = hits.length ? withNote(hitsText(hits), res.message) : `No results: ${res.message ?? 'no declaration matches'}.`;
         return ok(text, { query, fromModule: from.module, hits, message: res.message, ms: round(res.ms) });
       }),
   );
@@ -395,7 +400,7 @@ export function registerTools(server: McpServer, ctx: ToolContext): void {
         const res = usablePremises(engine, first, args.k ?? 10, from, args.line, true);
         const target = parseGoal(first).target;
         const hits = res.hits.map((h) => hitOut(h, target));
-        const text = hits.length ? hitsText(hits) : `No premises: ${res.message ?? 'nothing in the index fits this goal'}.`;
+        const text = hits.length ? withNote(hitsText(hits), res.message) : `No premises: ${res.message ?? 'nothing in the index fits this goal'}.`;
         return ok(text, { goal: first, fromModule: from.module, hits, message: res.message, ms: round(res.ms) });
       }),
   );

@@ -71,8 +71,10 @@ export interface EngineStats {
   indexPath: string;
   /** 'built' when extracted now, 'cache' when loaded from disk. */
   source: 'built' | 'cache';
-  /** Why a stored index was not used, when it was not. */
+  /** Why a stored index was not used, when it was not (and why a new one could not be saved). */
   cacheNote?: string;
+  /** Why the index just built could not be saved: it works now, and the next start builds it again. */
+  saveError?: string;
   extractMs: number;
   buildMs: number;
   loadMs: number;
@@ -342,6 +344,7 @@ export class Engine {
     let indexBytes = 0;
     let indexPath = '';
     let saveMs = 0;
+    let saveError: string | undefined;
     if (!opts.noSave) {
       progress('save', 0, 1);
       const ts = Date.now();
@@ -352,7 +355,10 @@ export class Engine {
       if (saved.ok) {
         indexBytes = saved.bytes;
         indexPath = saved.path;
-      } else cacheNote = `${cacheNote ? cacheNote + '; ' : ''}could not save the index: ${saved.error}`;
+      } else {
+        saveError = saved.error;
+        cacheNote = `${cacheNote ? cacheNote + '; ' : ''}could not save the index: ${saved.error}`;
+      }
       progress('save', 1, 1);
     }
     const info = statsFor(index, {
@@ -363,6 +369,7 @@ export class Engine {
       indexPath,
       source: 'built',
       cacheNote,
+      saveError,
       extractMs,
       buildMs,
       loadMs: 0,

@@ -149,7 +149,7 @@ function formatHits(hits: SearchResponse['hits'], message?: string): string {
       const scope = h.inScope === false ? ` (needs import ${d.module})` : '';
       return `${i + 1}. ${d.name} : ${d.signature.replace(/\s+/g, ' ').slice(0, 300)}  [${d.kind}, ${d.module}, ${d.file}:${d.line}]${scope}${doc}`;
     })
-    .join('\n');
+    .join('\n') + (message ? `\n\nNote: ${message}` : '');
 }
 
 function describeOutcome(o: CheckOutcome): string {

@@ -98,6 +98,16 @@ test('a corrupted cache is detected and rebuilt', async () => {
   assert.equal(e.search({ query: 'twice add', k: 1 }).hits[0]?.decl.name, 'twice_add');
 });
 
+test('an index that cannot be saved still searches, and the stats say why it was not saved', async () => {
+  const { root, cache } = tempProject();
+  fs.writeFileSync(cache, 'a file where the cache folder should be');
+  const e = await Engine.open({ project: root, cacheDir: cache });
+  assert.equal(e.stats().saveError, `${cache} is a file, not a folder`);
+  assert.match(e.stats().cacheNote ?? '', /could not save the index: .* is a file, not a folder/);
+  assert.equal(e.search({ query: 'twice add', k: 1 }).hits[0]?.decl.name, 'twice_add');
+  assert.equal(fs.readFileSync(cache, 'utf8'), 'a file where the cache folder should be', 'the file in the way is left as it was');
+});
+
 test('goal queries: what the file imports is a hint — it wins among equals, a clearly better lemma needing an import still shows', async () => {
   const base = tempDir('leanscout-engine-scope-');
   const root = path.join(base, 'proj');

@@ -114,6 +114,10 @@ test('mcp: search, premises, declaration, informalize and suggest_tactics answer
     assert.ok(!from.hits.some((h: { name: string }) => h.name === 'algebra_sqineq_at2malt1'), 'the theorem being proved is left out');
     assert.equal(from.hits.find((h: { name: string }) => h.name === 'LeanscoutFixture.mul_two_sub_le_one')?.inScope, true);
     assert.equal(from.hits.find((h: { name: string }) => h.name === 'LeanscoutFixture.mul_two_sub_eq_old')?.inScope, false, 'Extra is not imported by MiniF2F');
+    // A module the index lacks: asked as from no file, and the text an agent reads says so after the hits.
+    const unknownFrom = await call(s, 'search', { query: 'a * (2 - a) ≤ 1', from: 'No.Such.Module', k: 3 });
+    assert.equal(assertOk(unknownFrom, 'search from an unknown module').hits[0].name, 'LeanscoutFixture.mul_two_sub_le_one');
+    assert.match(text(unknownFrom), /1\. LeanscoutFixture\.mul_two_sub_le_one[\s\S]*\n\nNote: module No\.Such\.Module is not in the index/);
     const defs = assertOk(await call(s, 'search', { query: 'triangular number', kind: 'def' }), 'search kind');
     assert.ok(defs.hits.length > 0 && defs.hits.every((h: { kind: string }) => h.kind === 'def'));
     const ns = assertOk(await call(s, 'search', { query: 'square', namespace: 'LeanscoutFixture', module: 'LeanscoutFixture.Extra', kind: ['theorem'] }), 'search filters');
