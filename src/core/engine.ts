@@ -672,16 +672,16 @@ export class Engine {
     const concluding = operators >= 1 && RANK_PARAMS.sameConclusion > 0 ? this.declsOfKey(targetKey) : undefined;
     const sameBoost = concluding ? RANK_PARAMS.sameConclusion : 0;
     // A statement asked for (not a goal: a goal wants premises, whose conclusions differ) is foremost a lemma that
-    // concludes it, up to the names of its variables (`G.Adj u v ↔ G.Adj v u`: `SimpleGraph.adj_comm`), when its key
+    // concludes it, up to the names of its variables (`s ∩ t = t ∩ s`: `Set.inter_comm`), when its key
     // singles out a few lemmas: it names something, or few lemmas conclude it.
     const keyBoost = key && !plan.proof && (concluding || keyNamesSomething(key)) ? RANK_PARAMS.conclusionMatch : 0;
-    // A function defined by an equation, as texts define one (`φ x = x * log x + 1 - x`): the definitions whose body is
+    // A function defined by an equation, as texts define one (`f x = log x / log b`): the definitions whose body is
     // its right side, as if that were asked (see normalConclusionOf).
     const definedAs = plan.proof ? undefined : definingSide(conclusion);
     const defined = definedAs ? this.declsOfKey(conclusionKeyHash(conclusionKey(definedAs)))?.filter((d) => TERM_BODY_KINDS.has(DECL_KINDS[this.index.store.kinds[d]])) : undefined;
     const definedBoost = defined?.length ? RANK_PARAMS.definedBy : 0;
-    // A statement asked with its hypotheses (`b ∈ I → a * b ∈ I`): among the lemmas concluding it, the ones assuming
-    // just that (`Ideal.mul_mem_left`, not the `mul_mem` of every subobject, which assume `a ∈ s` too).
+    // A statement asked with its hypotheses (`0 < a → 0 < a⁻¹`): among the lemmas concluding it, the ones assuming
+    // just that (not those that assume more, `a ≠ 0` or a bound).
     const hypotheses = plan.proof || !plan.target ? [] : statedHypotheses(plan.target);
     const statement = hypotheses.length && key ? statementKey(hypotheses, conclusion) : undefined;
     const statementBoost = statement ? RANK_PARAMS.sameStatement : 0;
@@ -689,7 +689,7 @@ export class Engine {
     const boost = operators >= 2 ? RANK_PARAMS.shapeMatch * Math.min(1, (operators - 1) / 3) : 0;
     const targetId = this.shapeId(target);
     // A statement is looked for among the lemmas stating its shape too: made of common symbols only
-    // (`a + b = 1 → a • x + b • x = x`), it finds candidates through no term.
+    // (`a * b * c = a * (b * c)`), it finds candidates through no term.
     const ofShape = plan.proof || operators < 2 ? undefined : this.declsOfShape(targetId);
     const found = [concluding, ofShape, definedBoost ? defined : undefined].filter((c) => c !== undefined);
     const candidates = found.length > 1 ? found.flatMap((c) => [...c]) : found[0];
@@ -808,8 +808,8 @@ export class Engine {
     return shapeOf(this.normalConclusionOf(id));
   }
 
-  /** What a declaration states, in normal form: a lemma's conclusion; a definition's defining term (`hammingDist` is
-   *  `#{i | x i ≠ y i}`), by which users ask for it as they ask for a lemma by its statement. */
+  /** What a declaration states, in normal form: a lemma's conclusion; a definition's defining term (`Real.logb` is
+   *  `log x / log b`), by which users ask for it as they ask for a lemma by its statement. */
   private normalConclusionOf(id: number, sig = this.index.store.signature(id)): string {
     const store = this.index.store;
     const kind = DECL_KINDS[store.kinds[id]];

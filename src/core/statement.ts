@@ -452,10 +452,10 @@ const WHITESPACE = /\s/u;
 
 /**
  * A conclusion up to the names of its variables: its operators and the names it uses, in order, each variable written
- * `v` and the number of its first appearance (`G.Adj u v ↔ G.Adj v u` → `Adj v0 v1 ↔ Adj v1 v0`, as for `G.Adj x y ↔
- * G.Adj y x`), brackets left out, numerals kept (`0 ≤ a ^ 2` → `0 ≤ v0 ^ 2`). Variables are told by their names (one
- * letter, then digits, subscripts or primes); of a dotted name only the last part that is not one is kept (`G.Adj` →
- * `Adj`).
+ * `v` and the number of its first appearance (`Commute a b ↔ Commute b a` → `Commute v0 v1 ↔ Commute v1 v0`, as for
+ * `Commute x y ↔ Commute y x`), brackets left out, numerals kept (`0 ≤ a ^ 2` → `0 ≤ v0 ^ 2`). Variables are told by
+ * their names (one letter, then digits, subscripts or primes); of a dotted name only the last part that is not one is
+ * kept (`f.Injective` → `Injective`).
  */
 export function conclusionKey(conclusion: string): string {
   conclusion = withoutBinderTypes(conclusion);
@@ -505,7 +505,7 @@ export function conclusionKey(conclusion: string): string {
   return words.join(' ');
 }
 
-/** The key of a statement with its hypotheses (`b ∈ I → a * b ∈ I`): its conclusion's key, then its hypotheses' keys
+/** The key of a statement with its hypotheses (`0 < a → 0 < a⁻¹`): its conclusion's key, then its hypotheses' keys
  *  in sorted order (the order they are stated in does not matter), variables numbered from the conclusion on. */
 export function statementKey(hypotheses: readonly string[], conclusion: string): string {
   const parts = conclusionKey([conclusion, ...hypotheses].join(' → ')).split(' → ');

@@ -19,7 +19,7 @@ const FALLBACK_QUERIES = [
   '_ * (_ + _) = _ * _ + _ * _',
   'a * (2 - a) ≤ 1',
   'card_le',
-  'a poset with `⊔` and `⊓`',
+  'the `⁻¹` of a product',
   '$\\sum_{i<n} i$',
   'the square of a real number is nonnegative',
   'Nat.succ_le_iff',

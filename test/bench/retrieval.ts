@@ -897,10 +897,10 @@ async function main(): Promise<void> {
     const predicated = conclusionSample((c) => !topRelation(c) && /^[A-Z][\w'.]*\s+(?:fun\b|\()/.test(c) && /[↦∩∪∘•⁻+*/^-]|=>/.test(c), 50);
     const predicatedFound = foundIn(predicated);
     console.log(`predicate lookup: of ${predicated.length} theorems concluding a predicate of a term with operators (every 50th: \`Continuous fun x => f x + g x\`), asked by it: the theorem in the first 10 for ${predicatedFound}`);
-    // …and a predicate applied, without operators (`Nonempty (Sylow p G)`, `IsOpen (interior s)`), in backticks among
+    // …and a predicate applied, without operators (`Nonempty (Fintype α)`, `IsOpen (interior s)`), in backticks among
     // words, as lean-style questions put Lean: every 50th theorem concluding one.
     const applied = conclusionSample((c) => !topRelation(c) && /^(?:[A-Z][\w'.]*\.)?[A-Z][\w']*\s+(?:\(|[\p{L}_])/u.test(c) && !/[↦∩∪∘•⁻+*/^-]|=>|\bfun\b/.test(c), 50);
-    console.log(`predicates in backticks: of ${applied.length} theorems concluding a predicate applied without operators (every 50th: \`Nonempty (Sylow p G)\`), asked as \`…\` among words ("\`…\` holds for all such"): the theorem in the first 10 for ${foundIn(applied, (c) => `\`${c}\` holds for all such`)}`);
+    console.log(`predicates in backticks: of ${applied.length} theorems concluding a predicate applied without operators (every 50th: \`Nonempty (Fintype α)\`), asked as \`…\` among words ("\`…\` holds for all such"): the theorem in the first 10 for ${foundIn(applied, (c) => `\`${c}\` holds for all such`)}`);
     // …led in as Lean or a request leads into a statement (`show …`, `have : …`, "prove …").
     const leads: [string, (c: string) => string][] = [['`show …`', (c) => `show ${c}`], ['`have : …`', (c) => `have : ${c}`], ['"prove …"', (c) => `prove ${c}`]];
     const sameLed = leads.map(([, lead]) => stated.filter((t) => firstTen({ query: lead(t.statement) }) === firstTen({ query: t.statement })).length);
@@ -948,13 +948,13 @@ async function main(): Promise<void> {
     const inLatex = (c: string) => c.replace(overRange, (_, op: string, i: string, n: string) => `\\${op === '∑' ? 'sum' : 'prod'}_{${i}=0}^{${n}-1} `);
     const ranged = conclusionSample((c) => inLatex(c) !== c && !/[{}_\\$]/.test(c) && analyzeQuery(c).mode === 'goal', 2);
     console.log(`big operators in LaTeX: of ${ranged.length} theorems whose conclusion has ∑ or ∏ over \`range n\` (every 2nd), asked as $…$ with its bounds (\`\\sum_{i=0}^{n-1}\`): the theorem in the first 10 for ${foundIn(ranged, (c) => `$${inLatex(c)}$`)} (${foundIn(ranged, (c) => `$${c}$`)} as written between dollars)`);
-    // …or with its binders untyped (`fun a => [a]` for `fun a : α => [a]`, `∃ x, …` for `∃ x : ℝ, …`), as users write
+    // …or with its binders untyped (`fun a => (a, a)` for `fun a : α => (a, a)`, `∃ x, …` for `∃ x : ℝ, …`), as users write
     // them where Lean infers the type: theorems whose conclusion types a binder (every 5th such theorem).
     const typedBinder = /(fun|λ|∀|∃!?)\s+(?:\(([^():]+):[^()]+\)|([^():,=↦]+?)\s*:\s*[^,=↦()]+?)(?=\s*(?:,|=>|↦))/gu;
     const untyped = (c: string) => c.replace(typedBinder, (_, binder: string, grouped?: string, bare?: string) => `${binder} ${(grouped ?? bare ?? '').trim()}`);
     const typedBinders = conclusionSample((c) => untyped(c) !== c && analyzeQuery(c).mode === 'goal', 5);
     const typedFoundIn = (write?: (c: string) => string) => foundIn(typedBinders, write);
-    // A definition asked for by the term that defines it (`#{i | x i ≠ y i}` for `hammingDist`, `∑ i, v i * w i` for
+    // A definition asked for by the term that defines it (`Real.log x / Real.log b` for `Real.logb`, `∑ i, v i * w i` for
     // `dotProduct`): every 10th definition whose body is one term with an operator.
     /** Up to 100 definitions (`def`, `abbrev`; not generated or private) that `ask` writes a query for (the query, or
      *  undefined), every `every`-th such. */
@@ -995,7 +995,7 @@ async function main(): Promise<void> {
     const coreNames: Record<string, string> = { ℕ: 'Nat', ℤ: 'Int', ℚ: 'Rat', ℝ: 'Real', ℂ: 'Complex' };
     const withNumbers = definitionSample((d) => (/[ℕℤℚℝℂ]/u.test(store.signature(d)) ? typeQuery(d, true) : undefined), 3);
     console.log(`  of ${withNumbers.length} such whose type names ℕ, ℤ, ℚ, ℝ or ℂ (every 3rd), asked with \`Nat\`, \`Int\`, … : ${foundIn(withNumbers, (t) => t.replace(/[ℕℤℚℝℂ]/gu, (c) => coreNames[c]))} (${foundIn(withNumbers)} as written)`);
-    // A statement asked for with its hypotheses (`b ∈ I → a * b ∈ I` for `Ideal.mul_mem_left`): every 20th theorem with
+    // A statement asked for with its hypotheses (`0 ≤ b → a ≤ a + b` for `le_add_of_nonneg_right`): every 20th theorem with
     // an explicit hypothesis (a binder named h…), asked by its hypotheses' statements and its conclusion, joined by →.
     const hypothesized: { name: string; statement: string }[] = [];
     for (let d = 0, seen = 0; d < store.size && hypothesized.length < 100; d++) {
@@ -1005,8 +1005,8 @@ async function main(): Promise<void> {
       if (!hyps.length || sig.foralls.length || sig.arrows.length || analyzeQuery(sig.conclusion).mode !== 'goal' || seen++ % 20) continue;
       hypothesized.push({ name: store.names[d], statement: [...hyps.map((h) => (h.includes('→') ? `(${h})` : h)), sig.conclusion].join(' → ') });
     }
-    console.log(`statements with hypotheses: of ${hypothesized.length} theorems with an explicit hypothesis (every 20th), asked as \`hypothesis → conclusion\` (\`b ∈ I → a * b ∈ I\`): the theorem in the first 10 for ${foundIn(hypothesized)}, first for ${hypothesized.filter((t) => firstTen({ query: t.statement }).split(' ')[0] === t.name).length}`);
-    console.log(`binders untyped: of ${typedBinders.length} theorems whose conclusion types a binder (every 5th: \`fun a : α => [a]\`, \`∃ x : ℝ, …\`), asked with the types left out: the theorem in the first 10 for ${typedFoundIn(untyped)} (${typedFoundIn((c) => c)} as written)`);
+    console.log(`statements with hypotheses: of ${hypothesized.length} theorems with an explicit hypothesis (every 20th), asked as \`hypothesis → conclusion\` (\`0 ≤ b → a ≤ a + b\`): the theorem in the first 10 for ${foundIn(hypothesized)}, first for ${hypothesized.filter((t) => firstTen({ query: t.statement }).split(' ')[0] === t.name).length}`);
+    console.log(`binders untyped: of ${typedBinders.length} theorems whose conclusion types a binder (every 5th: \`fun a : α => (a, a)\`, \`∃ x : ℝ, …\`), asked with the types left out: the theorem in the first 10 for ${typedFoundIn(untyped)} (${typedFoundIn((c) => c)} as written)`);
   }
 
   // 7. Latency over extra realistic goals, then performance summary.

@@ -74,7 +74,7 @@ const STATEMENTS: [string, string, string, string][] = [
   ["Pair.ext'_iff", "Pair.ext'", '{p q : Pair} : p = q ↔ p.fst = q.fst ∧ p.snd = q.snd', 'explicit x y made implicit'],
   // @[mk_iff] (Mathlib/Tactic/MkIffOfInductiveProp.lean: `foo_iff : ∀ (m n : Nat), Foo m n ↔ m = n ∧ m + n = 2`)
   ['foo_iff', 'Foo', '(m n : ℕ) : Foo m n ↔ m = n ∧ m + n = 2', 'decapitalized + _iff'],
-  ['isSmall_iff', 'IsSmall', ': IsSmall a ↔ a < 10', 'a variable it mentions is a parameter (`IsPRadical i p`)'],
+  ['isSmall_iff', 'IsSmall', ': IsSmall a ↔ a < 10', 'a variable it mentions is a parameter (`IsSmall a`)'],
   ['isTiny_iff', 'IsTiny', ": IsTiny a ↔ a < ab + Nat.b + b'", 'b is met only in `Nat.b` and `b\'`: not a parameter'],
   ['isGood_def', 'IsGood', '(p : Pair) : IsGood p ↔ 0 < p.fst', 'the name the attribute gives'],
   ['rev_iff', 'Rev', '(f : ℕ → ℕ) : Rev f ↔ (∀ (x y), f (x * f y) = f (x + y)) ∧ f 2 = 0', 'a field with binders is a ∀'],
@@ -248,7 +248,7 @@ test('the statement reader prints what it reads with the parentheses Lean needs'
     // `f^[n]` is an iterate, not a power; `![a, b]` a vector; a `·` function keeps the parentheses that are its scope
     [': f^[n] (x / y) = (· * a) ∘ ![a, b] ∧ StrictMono ((· ^ n) : α → α)', ': f^[n] (x / y) = (· * a) ∘ ![a, b] ∧ StrictMono ((· ^ n) : α → α)'],
     // the linear and algebra equivalences are `notation:50` whose sides read any term: `Basis.ofRepr`'s own text
-    ['(e : M ≃ₗ[R] (ι →₀ R)) : (A × B) ≃ₐ[R] C', '(e : M ≃ₗ[R] ι →₀ R) : (A × B) ≃ₐ[R] C'],
+    ['(e : M ≃ₗ[R] (κ →₀ S)) : (A × B) ≃ₐ[R] C', '(e : M ≃ₗ[R] κ →₀ S) : (A × B) ≃ₐ[R] C'],
   ];
   for (const [src, out] of cases) {
     const sig = parseSignature(src);

@@ -102,7 +102,7 @@ test('LaTeX macros become Lean notation; style macros and layout vanish', () => 
   assert.equal(latexToLean('$\\sup_i \\inf_{j} f(i, j)$'), '⨆ i ⨅ j f(i, j)');
   assert.equal(latexToLean('$\\sup S$'), 'sup S');
   // A set's braces are Lean's, and a set-builder's colon is Lean's bar (of two, the last); grouping braces go.
-  assert.equal(latexToLean('$\\#\\{i : x_i \\ne y_i\\}$'), '#{i | x i ≠ y i}');
+  assert.equal(latexToLean('$\\#\\{i : x_i \\ne 0\\}$'), '#{i | x i ≠ 0}');
   assert.equal(latexToLean('$\\{f : X \\to Y : f(a) = b\\}$'), '{f : X → Y | f(a) = b}');
   assert.equal(latexToLean('$\\{x \\mid x^{2} < 2\\}$'), '{x | x ^ 2 < 2}');
   assert.equal(latexToLean('$A = \\{1, 2\\}$'), 'A = {1, 2}');
@@ -121,7 +121,7 @@ test('LaTeX macros become Lean notation; style macros and layout vanish', () => 
   assert.equal(latexToLean('$x^2 + e$'), 'x^2 + e');
   assert.equal(latexToLean('$\\mathrm{exp}(x)$'), 'exp (x)');
   // \mid divides, except as the first bar of set-builder braces or of square brackets (a condition).
-  assert.equal(latexToLean('$\\gcd(a,b) \\mid a$'), 'gcd (a,b) ∣ a');
+  assert.equal(latexToLean('$\\gcd(m,n) \\mid n$'), 'gcd (m,n) ∣ n');
   assert.equal(latexToLean('$\\sum_{d \\mid n} d$'), '∑ d ∈ divisors n, d', 'under a sum: its divisors');
   assert.equal(latexToLean('$\\{x \\in S \\mid x > 0\\}$'), '{x ∈ S | x > 0}');
   assert.equal(latexToLean('$\\left\\{ n \\mid n \\mid 12 \\right\\}$'), '{ n | n ∣ 12 }');

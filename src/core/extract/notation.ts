@@ -147,7 +147,7 @@ const SIMPLE_ARGUMENT = /^(?:[\p{L}\p{N}_'.!?₀-₉ᵢ-ᵪ⁰-⁹]|\([\p{L}\p{N
 
 /**
  * Whether a query is written in this notation, whole: its literals in order, a simple term in each argument's place
- * (not a statement that uses the notation somewhere: `⌊x⌋`, `f =O[l] g`, not `a • x + b • x = x`), whitespace ignored.
+ * (not a statement that uses the notation somewhere: `⌊x⌋`, `f =O[l] g`, not `a * b * c = a * (b * c)`), whitespace ignored.
  * `compact` is the query without whitespace.
  */
 export function writtenIn(pieces: NotationPieces, compact: string): boolean {

@@ -159,7 +159,7 @@ export function latexToLean(text: string): string {
 
 /**
  * A set's braces `\{…\}` are Lean's (grouping braces are layout and go): kept aside from those, with a set-builder's
- * `:` read as Lean's `|` (`\{i : x_i \ne y_i\}` is `{i | x i ≠ y i}`; of two, the last: `\{f : α → β : P\}`).
+ * `:` read as Lean's `|` (`\{x : x^2 < 2\}` is `{x | x^2 < 2}`; of two, the last: `\{f : α → β : P\}`).
  */
 function setBraces(s: string): string {
   if (!s.includes('\\{')) return s;

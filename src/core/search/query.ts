@@ -177,7 +177,7 @@ export const QUERY_PARAMS = {
    *  → premises R@10 .480 → .490 (folds .505/.456 → .511/.470; .493 at 0.3 and 0.6); QR .528 → .529. */
   symbolNameWords: 0.5,
   /** A statement or term typed (not a goal): weight of its terms in definitions' bodies, where a definition is what
-   *  it is defined as (`InformationTheory.klFun` is `x * log x + 1 - x`). */
+   *  it is defined as (`Real.logb b x` is `log x / log b`). */
   statementBody: 1,
 };
 const FIELDS_NAME_ONLY = [1, 0, 0, 0, 0, 0];
@@ -285,7 +285,7 @@ const EMPHASIZED = /^(?:\*\*(.+)\*\*|__(.+)__|\*([^*]+)\*|_([^_]+)_)$/u;
 /** …and where it is looked for ("… in Mathlib"): every result is. */
 const TRAILING_FRAMING = /\s+(?:in|from)\s+(?:mathlib|lean(?:\s*4)?)$/i;
 
-/** The request without its framing: sentence punctuation at the end (`Urysohn's lemma.`, `$a \le b$.`, "…?"; a name's
+/** The request without its framing: sentence punctuation at the end (`Zorn's lemma.`, `$a \le b$.`, "…?"; a name's
  *  own `?` or `!` stays: `List.get?`), the words that only put it (LEADING_FRAMING, TRAILING_FRAMING), quotes and
  *  Markdown around it, on one line. */
 export function withoutFraming(query: string): string {
@@ -326,11 +326,11 @@ function analyzeRequest(trimmed: string): QueryPlan {
   if (NAME_QUERY.test(trimmed) && NAMED_LIKE_MATHLIB.test(trimmed.replace(/^@/, ''))) return analyzeName(trimmed.replace(/^@/, ''));
   const asked = nameAsked(trimmed);
   if (asked) return analyzeName(asked);
-  // A Lean statement (`` `b ∈ I → a * b ∈ I` ``, or typed bare: `a * b ∈ I`) is searched like a goal's target.
-  // …and so is a formula in LaTeX (`$b \in I \Rightarrow a \cdot b \in I$`), read into Lean notation.
+  // A Lean statement (`` `0 < a → 0 < a⁻¹` ``, or typed bare: `0 < a⁻¹`) is searched like a goal's target.
+  // …and so is a formula in LaTeX (`$0 < a \Rightarrow 0 < a^{-1}$`), read into Lean notation.
   const formula = statementIn(trimmed) ?? statementAfterLead(trimmed);
   if (formula) return statementQuery(analyzeGoal('⊢ ' + formula));
-  // A term typed bare (`∑ i, v i * w i`, `#{i | x i ≠ y i}`): what a definition is defined as, or what lemmas are about.
+  // A term typed bare (`∑ i, v i * w i`, `log x / log b`): what a definition is defined as, or what lemmas are about.
   const term = leanTerm(trimmed);
   if (term) return statementQuery(analyzeGoal('⊢ ' + term));
   // A type (`(α → β) → List α → List β`) or a signature: declarations of that type, then its words.
@@ -355,7 +355,7 @@ const PREDICATE_HEAD = String.raw`^(?:[A-Z][\w'.]*\.)?[A-Z][\w']*\s+`;
 /** A proposition without a relation: a predicate applied to a function or a term built with operators
  *  (`Continuous fun x => f x + g x`, `IsOpen (s ∩ t)`), not a name followed by words. */
 const PREDICATE_APPLIED = new RegExp(String.raw`${PREDICATE_HEAD}(?:fun\b|λ|\()(?=.*(?:[↦∩∪∘•⁻+*/^-]|=>|fun\b))`, 'u');
-/** Relations a statement is made of (not `→` or `≃` alone: `M ≃ₗ[R] (ι →₀ R)` describes a type, a definition; nor the
+/** Relations a statement is made of (not `→` or `≃` alone: `M ≃ₗ[R] N` describes a type, a definition; nor the
  *  `≥` of `ℝ≥0`). */
 const STATEMENT_RELATION = /[=≤<≠∈∉⊆⊂⊇↔∣]|(?<!ℝ)≥|(?<![-=<>|])>(?![>=])/;
 
@@ -439,7 +439,7 @@ function statementAfterLead(query: string): string | undefined {
 /** A formula typed in LaTeX without its dollars (`x^2 \geq 0`): commands, and no word of prose outside them. */
 function bareLatex(query: string): string | undefined {
   if (query.includes('$') || !/\\[A-Za-z]/.test(query)) return undefined;
-  // (a command's braced argument is math too: `\mathrm{eval}`, `\operatorname{lcm}`)
+  // (a command's braced argument is math too: `\mathrm{Hom}`, `\operatorname{lcm}`)
   return /[A-Za-z]{3,}/.test(query.replace(/\\[A-Za-z]+(?:\s*\{[^{}$]*\})?/g, ' ')) ? undefined : query;
 }
 
@@ -459,7 +459,7 @@ function analyzeName(name: string): QueryPlan {
 
 /** A hyphen joining words in prose ("2-subgroup", "self-adjoint") is not a minus sign. */
 const PROSE_HYPHEN = /(?<=[\p{L}\p{N}])-(?=\p{L}{3})/gu;
-/** A math segment that is a concrete computation: numerals and arithmetic only ("$60$", "$2^2 \cdot 3 \cdot 5$"). */
+/** A math segment that is a concrete computation: numerals and arithmetic only ("$36$", "$2^2 \cdot 3^2$"). */
 const CONCRETE_MATH = /^(?:[\d\s+\-*/^()=<>.,{}]|\\(?:cdot|times|le|ge|lt|gt|leq|geq|neq|ne|,|;|quad))*$/;
 
 /** Comparisons said in words ("at most", "greater than"): the symbol Lean states them with; "if and only if" as names say it. */
@@ -528,15 +528,9 @@ function analyzeText(typed: string): QueryPlan {
     contentWords.push(t.term);
     weights.set(t.term, (weights.get(t.term) ?? 0) + 1);
   }
-  // A concrete computation ("60 = 2^2 · 3 · 5"): its numerals and operators count once each.
-  const concreteTerms = new Set<string>();
-  for (const c of concrete) {
-    for (const t of tokenizeText(latexToLean(c))) {
-      if (weights.has(t.term) && !concreteTerms.has(t.term)) continue;
-      concreteTerms.add(t.term);
-      weights.set(t.term, (weights.get(t.term) ?? 0) + 1);
-    }
-  }
+  // A concrete computation ("36 = 2^2 · 3^2"): its numerals and operators count once each (a repeated `^` or `·` says
+  // no more about the general lemma than one), and not again where the words have them.
+  for (const c of concrete) for (const t of tokenizeText(latexToLean(c))) if (!weights.has(t.term)) weights.set(t.term, 1);
   const terms: PlanTerm[] = [];
   for (const [term, count] of weights) {
     const w = Math.min(2, 1 + 0.3 * (count - 1));
@@ -557,8 +551,8 @@ function analyzeText(typed: string): QueryPlan {
     const stemmed = splitIdentifier(words.join('_')).join('');
     if (stemmed !== exactKeys[0]) exactKeys.push(stemmed);
   }
-  // Lean names some notions by their initials ("deterministic finite automaton" → `DFA`, "probability mass
-  // function" → `PMF`): a short phrase of plain words may name its acronym (the ranker checks the docstring).
+  // Lean names some notions by their initials ("central simple algebra" → `CSA`): a short phrase of plain words may
+  // name its acronym (the ranker checks the docstring).
   const acronyms: QueryPlan['acronyms'] = [];
   if (words.length >= 3 && words.length <= 4 && words.every((w) => /^[a-z]+$/.test(w))) {
     acronyms.push({ key: words.map((w) => w[0]).join(''), words });
@@ -585,7 +579,7 @@ function analyzeText(typed: string): QueryPlan {
   else if (factCues > 0) notion = 0.2;
   else if (contentWords.length <= 3) notion = 0.7;
   else notion = 0.5;
-  // A Lean statement among the words (`` `b ∈ I → a * b ∈ I` for an ideal ``): lemmas of its shape first, as for a goal.
+  // A Lean statement among the words (`` `0 < a → 0 < a⁻¹` in a field ``): lemmas of its shape first, as for a goal.
   const target = leanFormulaIn(raw);
   const exactWords = exactKeys.length && words.every((w) => /^[a-z]+$/.test(w)) ? words : undefined;
   return { mode: 'text', terms, exactKeys, ...(exactWords ? { exactWords } : {}), identifiers, notion, normalized, acronyms, ...(nameGuesses.length ? { nameGuesses } : {}), ...(target ? { target } : {}) };
@@ -598,7 +592,7 @@ function leanFormulaIn(raw: string): string | undefined {
   return found && normalizeStatement(found);
 }
 
-/** A predicate applied in Lean among words (`` `Nonempty (Sylow p G)` for finite `G` ``): backticked, so Lean. */
+/** A predicate applied in Lean among words (`` `IsOpen (interior s)` for any `s` ``): backticked, so Lean. */
 const PREDICATE_OF_TERM = new RegExp(String.raw`${PREDICATE_HEAD}(?:\(|[\p{L}_])`, 'u');
 
 function analyzeGoal(text: string): QueryPlan {

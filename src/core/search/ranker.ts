@@ -95,16 +95,16 @@ export const RANK_PARAMS = {
    *  .547 → .548 (folds .528/.561 → .533/.561), library sample .469 → .470, goal → premises .541 → .539 (.561/.521 →
    *  .559/.520: lemmas restating the theorem for other types; MRR .402 → .403); 0.3: goal → premises .538. */
   sameConclusion: 0.2,
-  /** A statement asked with its hypotheses (`b ∈ I → a * b ∈ I`): a lemma concluding it that assumes just those, in
+  /** A statement asked with its hypotheses (`0 < a → 0 < a⁻¹`): a lemma concluding it that assumes just those, in
    *  any order (Engine.rankWithShape, statement.ts statementKey), gains this much more. MathlibQR .570 → .574 (folds
    *  .558/.580 → .567/.580; lean style .787 → .797, latex .468 → .478); benchmark check line (theorems asked as
    *  `hypothesis → conclusion`) first 10 for 90 → 93, first for 75 → 80 (81 at 0.4 and 1; QR the same). */
   sameStatement: 0.2,
   /** A type asked for (`(α → β) → List α → List β`): a declaration of just that type, one of the few (Engine.rankWithShape,
    *  statement.ts typeChainOf), gains this much. Benchmark check line (definitions asked by their type): 60 without, 81
-   *  at 0.5, 83 at 1 and 1.5; only 1.5 puts `Polynomial.eval` first for `R → R[X] → R`, whose words are noise. */
+   *  at 0.5, 83 at 1 and 1.5; only 1.5 puts the definition first for a type whose words are all noise (`α → β → α`). */
   typeMatch: 1.5,
-  /** An equation defining a function (`φ x = x * log x + 1 - x`): a definition whose body is its right side gains this
+  /** An equation defining a function (`f x = log x / log b`): a definition whose body is its right side gains this
    *  much (Engine.rankWithShape, definingSide). Benchmark check line (definitions asked as `f x = <body>`): 39 without,
    *  67 at 0.4, 73 at 0.7, 75 at 1 (as many as asked by the body alone); MathlibQR .553 → .555 at each (folds .538 /
    *  .566 → .542 / .566: one query). */
@@ -144,7 +144,7 @@ export const RANK_PARAMS = {
   expandWordToName: 0.6,
   /** A learned expansion must come from docstrings in at least this many modules: one file's pairing is its author's
    *  vocabulary, not the library's ("distributes" → `eckmann`, `hilton`, from one file's docstrings, put that file
-   *  first for "ω-limit distributes over union"). Dev Undergrad nDCG@10 .401 → .409 (folds .413/.388 → .423/.394),
+   *  first for any question with the word). Dev Undergrad nDCG@10 .401 → .409 (folds .413/.388 → .423/.394),
    *  MathlibQR .580 → .581 (.567/.590 → .569/.591), famous R@10 .858 → .865 (.860/.855 → .876/.855; nDCG .684/.698 →
    *  .706/.689), docstring sample .173 → .171 (asks a docstring, whose own file's words point back to it); 2 and 4:
    *  Undergrad .407 and .408, MathlibQR .579 and .581, famous .861 and .850. */
@@ -338,7 +338,7 @@ export class Ranker {
         if (RANK_PARAMS.shortenedWord > 0) for (const v of this.shortenings(id)) addExp(this.index.terms[v], t.weight * RANK_PARAMS.shortenedWord, [1, 0, 0, 0, 0.5, 0]);
       }
     }
-    // Adjacent words with another form ("factors uniquely" → `factors_unique`).
+    // Adjacent words with another form ("exists uniquely" → `exists_unique`).
     if (variantOf.size)
       for (const t of plan.terms) {
         const bar = t.term.indexOf('|');
@@ -438,8 +438,8 @@ export class Ranker {
   }
   private shorteningCache = new Map<number, number[]>();
 
-  /** The exact key of a text query's words with some of them as names write them: shortened ("integral of a constant"
-   *  → `integralconst`) or in another form ("continuity" → `continuous`, "compactness" → `compact`). */
+  /** The exact key of a text query's words with some of them as names write them: shortened ("derivative of a constant"
+   *  → `derivconst`) or in another form ("continuity" → `continuous`, "compactness" → `compact`). */
   private shortenedKeys(plan: QueryPlan): string[] {
     const words = plan.exactWords;
     if (!words) return [];
@@ -720,7 +720,7 @@ export class Ranker {
     // Exact names: the defining declaration of "lattice" is `Lattice`, of `Continuous.add` that name.
     const exactBoost = new Map<number, number>();
     const boost = (d: number, v: number) => exactBoost.set(d, Math.max(exactBoost.get(d) ?? 0, v));
-    // Also with the words shortened as names shorten them ("integral of a constant" → `integral_const`).
+    // Also with the words shortened as names shorten them ("derivative of a constant" → `deriv_const`).
     for (const key of [...plan.exactKeys, ...this.shortenedKeys(plan)]) {
       if (!key) continue;
       for (const d of idx.byLastKey(key)) boost(d, RANK_PARAMS.exactLast);

@@ -15,7 +15,7 @@ export const FIELD_DOC = 2;
 export const FIELD_MOD = 3;
 /** Members of a structure or class: its fields' and constructors' names and types (and its parents'). */
 export const FIELD_MEM = 4;
-/** The start of a definition's body (`Polynomial.Separable` := `IsCoprime f (derivative f)`): what it is made of. */
+/** The start of a definition's body (`Real.logb` := `log x / log b`): what it is made of. */
 export const FIELD_BODY = 5;
 export const FIELD_COUNT = 6;
 const FIELD_KEYS = ['name', 'sig', 'doc', 'mod', 'mem', 'body'];
@@ -461,7 +461,7 @@ export function declTexts(decls: Declaration[], from: number, to: number): DeclT
     names[k] = d.name;
     sigs[k] = d.kind === 'field' ? projectionOwnPart(d.signature || '') : d.signature || '';
     // Prose about the declaration stands in for a docstring it lacks. What the docs call it is searched too: a
-    // topic path's last part only ("Linear algebra › Fundamentals › Noetherian module": its ancestors are the
+    // topic path's last part only ("Heading › Subheading › topic": its ancestors are the
     // headings of a list, words that every entry under them would otherwise match).
     const aka = d.aka ? d.aka.split('\n').map((line) => line.slice(line.lastIndexOf('›') + 1).trim()).join('\n') : '';
     const said = attributeWords(d);
@@ -682,7 +682,7 @@ class IndexAssembler {
       );
       return ids;
     });
-    // Module docs name their main results ("# Urysohn's lemma … we prove `exists_continuous_zero_one_of_isClosed`"):
+    // Module docs name their main results ("# Contracting maps … * `fixedPoint` : the unique fixed point of a contracting map"):
     // the opening words of a module doc become searchable on the declarations it mentions.
     const mentions = collectModuleMentions(decls, modules, (text) => {
       const ids: number[] = [];
