@@ -533,3 +533,25 @@ test('a text query whose words name a lemma by their shortenings finds it ("sum 
   assert.equal(top[0], 'Demo.sum_const', top.join(', '));
   assert.ok(!top.includes('Demo.sum_con'), top.join(', '));
 });
+
+test('a declaration named exactly by the query (its words shortened as names shorten them) is scored by every query term, common ones too', () => {
+  const modules: ModuleInfo[] = [{ name: 'Demo', file: 'Demo.lean', pkg: 'demo', imports: [] }];
+  const decls: Declaration[] = [];
+  for (let i = 0; i < 30; i++) decls.push(decl(`Demo.map_const${i}`, 'theorem', '(c : ℕ) : f (g c) = c', 'Demo', 'The image of a constant is constant.'));
+  for (let i = 0; i < 30; i++) decls.push(decl(`Demo.deriv_add${i}`, 'theorem', '(f g : ℕ → ℕ) : D (f + g) = D f + D g', 'Demo', 'The derivative is additive.'));
+  for (let i = 0; i < 200; i++) decls.push(decl(`Demo.filler${i}`, 'theorem', '(x : ℕ) : x + 0 = x', 'Demo', 'Adding zero.'));
+  decls.push(decl('Demo.DerivBound', 'def', '(c : ℕ) : ℕ', 'Demo', 'A bound on the derivative of a function.'));
+  decls.push(decl('Demo.ConstBound', 'def', '(c : ℕ) : ℕ', 'Demo', 'A constant bound.'));
+  decls.push(decl('Demo.deriv_const', 'theorem', '(c : ℕ) : D (fun _ => c) = 0', 'Demo'));
+  const index = SearchIndex.build(decls, modules);
+  const ranker = new Ranker(index);
+  const saved = { ...RANK_PARAMS };
+  try {
+    // As in a library where `deriv` and `const` are in thousands of names: expansions to them only re-score.
+    RANK_PARAMS.expansionLateDf = 10;
+    const top = ranker.rank(analyzeQuery('derivative of a constant'), { k: 3 });
+    assert.equal(index.store.names[top[0].id], 'Demo.deriv_const', top.map((h) => index.store.names[h.id]).join(', '));
+  } finally {
+    Object.assign(RANK_PARAMS, saved);
+  }
+});

@@ -633,7 +633,44 @@ export class Ranker {
         if (g.namespaces.includes(compactKey(nm.slice(nm.lastIndexOf('.', end - 1) + 1, end)))) guessed.set(d, Math.max(guessed.get(d) ?? 0, RANK_PARAMS.nameGuess * g.weight));
       }
     }
+    // Exact names: the defining declaration of "lattice" is `Lattice`, of `Continuous.add` that name.
+    const exactBoost = new Map<number, number>();
+    const boost = (d: number, v: number) => exactBoost.set(d, Math.max(exactBoost.get(d) ?? 0, v));
+    // Also with the words shortened as names shorten them ("derivative of a constant" → `deriv_const`).
+    for (const key of [...plan.exactKeys, ...this.shortenedKeys(plan)]) {
+      if (!key) continue;
+      for (const d of idx.byLastKey(key)) boost(d, RANK_PARAMS.exactLast);
+    }
+    for (const a of plan.acronyms ?? []) {
+      for (const d of idx.byLastKey(a.key)) if (spellsOut(`${store.doc(d)}\n${store.moduleDoc(store.moduleIdx[d])}`, a.words)) boost(d, RANK_PARAMS.exactLast);
+    }
+    // A name asked for (an identifier inside words names an ingredient, not the answer: no boost).
+    if (plan.mode === 'name')
+      for (const ident of plan.identifiers) {
+        const full = idx.byFullName(ident);
+        if (full >= 0) boost(full, RANK_PARAMS.exactFull);
+        const suffixed = idx.bySuffix(ident);
+        for (const d of suffixed) boost(d, RANK_PARAMS.suffixName);
+        // A name being typed (`Continuous.ad`, `sqrt_nonn`: the panel searches on each keystroke), that is no name yet:
+        // the names it begins (with a namespace, the full name; without, the last part's).
+        if (full < 0 && !suffixed.length && RANK_PARAMS.prefixName > 0 && ident.length >= 4) {
+          const begun = ident.includes('.') ? idx.byPrefix(ident, PREFIX_NAMES_MAX) : idx.byLastKeyPrefix(compactKey(ident), PREFIX_NAMES_MAX);
+          for (const d of begun) boost(d, RANK_PARAMS.prefixName);
+        }
+      }
+    for (const [d, v] of guessed) boost(d, v);
+    // What the library's docs call a declaration ("Pythagorean theorem"), asked as such: like its exact name.
+    if (plan.mode === 'text') for (const d of store.byPhrase(plan.normalized)) boost(d, RANK_PARAMS.exactFull);
+    // …or by a name close to it ("Sylow's theorem" for **Sylow's first theorem**), in proportion to the words shared.
+    if (plan.mode === 'text') for (const [d, share] of store.byNearPhrase(plan.normalized, RANK_PARAMS.nearPhraseShare)) boost(d, RANK_PARAMS.exactFull * share);
     for (const d of guessed.keys()) touch(d);
+    // Exact-name boosts are sparse: flagged (4) so that only their documents' bounds count them (see the loop below).
+    // Candidates from the start, like the guesses: a name that is the query's words (`deriv_const` for "derivative of a
+    // constant") is scored by them however common they are, not found too late for common terms to score it.
+    for (const d of exactBoost.keys()) {
+      touch(d);
+      mark[d] |= 4;
+    }
     if (opts.candidates) for (let i = 0; i < opts.candidates.length; i++) touch(opts.candidates[i]);
     const preTouched = this.nTouched;
     for (const { t, id } of planned) {
@@ -717,42 +754,7 @@ export class Ranker {
         scores[d] += (wi * x) / (x + k1);
       }
     }
-    // Exact names: the defining declaration of "lattice" is `Lattice`, of `Continuous.add` that name.
-    const exactBoost = new Map<number, number>();
-    const boost = (d: number, v: number) => exactBoost.set(d, Math.max(exactBoost.get(d) ?? 0, v));
-    // Also with the words shortened as names shorten them ("derivative of a constant" → `deriv_const`).
-    for (const key of [...plan.exactKeys, ...this.shortenedKeys(plan)]) {
-      if (!key) continue;
-      for (const d of idx.byLastKey(key)) boost(d, RANK_PARAMS.exactLast);
-    }
-    for (const a of plan.acronyms ?? []) {
-      for (const d of idx.byLastKey(a.key)) if (spellsOut(`${store.doc(d)}\n${store.moduleDoc(store.moduleIdx[d])}`, a.words)) boost(d, RANK_PARAMS.exactLast);
-    }
-    // A name asked for (an identifier inside words names an ingredient, not the answer: no boost).
-    if (plan.mode === 'name')
-      for (const ident of plan.identifiers) {
-        const full = idx.byFullName(ident);
-        if (full >= 0) boost(full, RANK_PARAMS.exactFull);
-        const suffixed = idx.bySuffix(ident);
-        for (const d of suffixed) boost(d, RANK_PARAMS.suffixName);
-        // A name being typed (`Continuous.ad`, `sqrt_nonn`: the panel searches on each keystroke), that is no name yet:
-        // the names it begins (with a namespace, the full name; without, the last part's).
-        if (full < 0 && !suffixed.length && RANK_PARAMS.prefixName > 0 && ident.length >= 4) {
-          const begun = ident.includes('.') ? idx.byPrefix(ident, PREFIX_NAMES_MAX) : idx.byLastKeyPrefix(compactKey(ident), PREFIX_NAMES_MAX);
-          for (const d of begun) boost(d, RANK_PARAMS.prefixName);
-        }
-      }
-    for (const [d, v] of guessed) boost(d, v);
-    // What the library's docs call a declaration ("Pythagorean theorem"), asked as such: like its exact name.
-    if (plan.mode === 'text') for (const d of store.byPhrase(plan.normalized)) boost(d, RANK_PARAMS.exactFull);
-    // …or by a name close to it ("Sylow's theorem" for **Sylow's first theorem**), in proportion to the words shared.
-    if (plan.mode === 'text') for (const [d, share] of store.byNearPhrase(plan.normalized, RANK_PARAMS.nearPhraseShare)) boost(d, RANK_PARAMS.exactFull * share);
-    // Exact-name boosts and extra scores are sparse: flagged (4, 2) so that only their documents' bounds count them
-    // (see the loop below).
-    for (const d of exactBoost.keys()) {
-      touch(d);
-      mark[d] |= 4;
-    }
+    // Extra scores are sparse too: flagged (2) likewise.
     if (opts.extraScores)
       for (const d of opts.extraScores.keys())
         if (d < n) {
