@@ -111,6 +111,17 @@ test('LaTeX macros become Lean notation; style macros and layout vanish', () => 
   assert.equal(latexToLean('$x \\log x + 1 - x$'), 'x * log x + 1 - x');
   assert.equal(latexToLean('$2\\sin x \\cos x$'), '2 * sin x * cos x');
   assert.equal(latexToLean('$\\log x$'), 'log x');
+  // Side by side in a formula, numerals, letters and absolute values multiply; in prose and in commands they do not.
+  assert.equal(latexToLean('$|xy| = |x||y|$'), '|x * y| = |x| * |y|');
+  assert.equal(latexToLean('$\\log(xy) = \\log x + \\log y$'), 'log (x * y) = log x + log y');
+  assert.equal(latexToLean('$\\sum_{i<n} (2i+1) = n^2$'), '∑ i ∈ range n, (2 * i+1) = n^2');
+  assert.equal(latexToLean('$GL_n$ acts on $\\mathrm{id}_X$ and $\\ln x$, $dx$, $f(x)$ if $x_2y > 0$'), 'GL n acts on id X and ln x , dx , f(x) if x 2 * y > 0');
+  assert.equal(latexToLean('the derivative of $\\log x$'), 'the derivative of log x', 'a word before a formula does not multiply it');
+  assert.equal(latexToLean('xy is a word, $ab = ba$'), 'xy is a word, a * b = b * a');
+  // A set's `^c` is its complement, as is `^\\complement`; a number's `^c` is a power.
+  assert.equal(latexToLean('$(A \\cup B)^c = A^c \\cap B^{c}$'), '(A ∪ B)ᶜ = Aᶜ ∩ Bᶜ');
+  assert.equal(latexToLean('$s^\\complement \\subseteq t^{\\complement}$'), 'sᶜ ⊆ tᶜ');
+  assert.equal(latexToLean('$x^c \\le y^c$'), 'x^c ≤ y^c');
   // A fraction reads numerator first, nested ones too.
   assert.equal(latexToLean('$\\frac{x+y}{2} \\le \\tfrac12$'), '(x+y) / (2) ≤ (1) / (2)');
   assert.equal(latexToLean('$\\dfrac{\\frac{1}{2}}{3}$'), '( (1) / (2) ) / (3)');

@@ -123,13 +123,15 @@ export function looksLikeLatex(text: string): boolean {
 /** Rewrite LaTeX macros into Lean notation and drop layout noise; plain text passes through unchanged. */
 export function latexToLean(text: string): string {
   if (!looksLikeLatex(text)) return text;
-  let s = text.replace(/\$+/g, ' ');
+  // What sits side by side multiplies only inside a formula: between dollars where there are some (in prose, two letters
+  // side by side are a word, and "of $\log x$" is no product), else in the whole text (a formula typed without them).
+  const formulas = /\$[^$]+\$/.test(text);
+  let s = formulas ? text.replace(/\$([^$]+)\$/g, (_m, body: string) => `$${juxtaposed(functionProducts(body))}$`) : functionProducts(text);
+  s = s.replace(/\$+/g, ' ');
   // \mathbb{R} and \mathbb R
   s = s.replace(/\\mathbb\s*\{?\s*([A-Za-z])\s*\}?/g, (_m, l: string) => ` ${BLACKBOARD[l] ?? l} `);
   s = fractions(s);
   s = bigOperators(s);
-  // A function written after a term multiplies it (`x \log x` is `x * log x`; Lean would read an application).
-  s = s.replace(/([A-Za-z0-9)}])\s*\\(log|ln|exp|sin|cos|tan|sinh|cosh|tanh)(?![A-Za-z])/g, '$1 * \\$2');
   s = eulerPowers(s);
   s = conditionBars(s);
   s = setBraces(s);
@@ -326,4 +328,27 @@ function argumentAt(s: string, i: number): { text: string; end: number } | undef
     else if (s[j] === '}' && --depth === 0) return { text: s.slice(i + 1, j), end: j + 1 };
   }
   return undefined;
+}
+
+/** A function written after a term multiplies it (`x \\log x` is `x * log x`; Lean would read an application). */
+function functionProducts(math: string): string {
+  return math.replace(/([A-Za-z0-9)}])\s*\\(log|ln|exp|sin|cos|tan|sinh|cosh|tanh)(?![A-Za-z])/g, '$1 * \\$2');
+}
+
+/** Two letters that name something in formulas (a logarithm, a trace, a differential) or are prose in math mode. */
+const TWO_LETTER_WORDS = new Set(['ln', 'lg', 'tr', 'id', 'dx', 'dy', 'dz', 'dt', 'du', 'dv', 'ds', 'is', 'in', 'of', 'on', 'or', 'an', 'at', 'if', 'to', 'be', 'as', 'by', 'it', 'we', 'so', 'no']);
+
+/**
+ * A formula's juxtapositions as Lean writes them: a numeral or a letter beside a letter multiplies (`2i` is `2 * i`,
+ * `xy` is `x * y`, two lower-case letters only: `GL`, `SO` name groups), as do two absolute values side by side
+ * (`|x||y|`); `^\complement`, and a set's `^c` (after a capital or a bracket: `A^c`, `(A \cup B)^c`; `x^c` stays a
+ * power), are Lean's complement `ᶜ`.
+ */
+function juxtaposed(body: string): string {
+  return body
+    .replace(/\s*\^\s*(?:\{\s*\\complement\s*\}|\\complement(?![A-Za-z]))/g, 'ᶜ')
+    .replace(/(?<=[A-Z)])\s*\^\s*(?:\{\s*c\s*\}|c(?![A-Za-z0-9]))/g, 'ᶜ')
+    .replace(/(?<![A-Za-z0-9\\.])(\d+)([a-z])(?![A-Za-z0-9(_{'])/g, '$1 * $2')
+    .replace(/(?<![A-Za-z\\{])([a-z])([a-z])(?![A-Za-z(_{'])/g, (m, a: string, b: string) => (TWO_LETTER_WORDS.has(m) ? m : `${a} * ${b}`))
+    .replace(/(\|[^|\s][^|]*\|)\s*(?=\|[^|\s][^|]*\|)/g, '$1 * ');
 }
