@@ -118,6 +118,16 @@ test('LaTeX macros become Lean notation; style macros and layout vanish', () => 
   assert.equal(latexToLean('$GL_n$ acts on $\\mathrm{id}_X$ and $\\ln x$, $dx$, $f(x)$ if $x_2y > 0$'), 'GL n acts on id X and ln x , dx , f(x) if x 2 * y > 0');
   assert.equal(latexToLean('the derivative of $\\log x$'), 'the derivative of log x', 'a word before a formula does not multiply it');
   assert.equal(latexToLean('xy is a word, $ab = ba$'), 'xy is a word, a * b = b * a');
+  // Brackets and powers side by side multiply, letters in a power's or a fraction's braces too (not a subscript's); a
+  // power's braces holding more than one term group it; a function's power and its argument are no product.
+  assert.equal(latexToLean('$a^2 - b^2 = (a+b)(a-b)$'), 'a^2 - b^2 = (a+b) * (a-b)');
+  assert.equal(latexToLean('$a^{m+n} = a^m a^n$'), 'a^(m+n) = a^m * a^n');
+  assert.equal(latexToLean('$(a^m)^n = a^{mn}$'), '(a^m)^n = a^(m * n)');
+  assert.equal(latexToLean('$\\frac{a}{b} \\cdot \\frac{c}{d} = \\frac{ac}{bd}$'), '(a) / (b) * (c) / (d) = (a * c) / (b * d)');
+  assert.equal(latexToLean('$a_{ij} = a_{ji}$'), 'a ij = a ji');
+  assert.equal(latexToLean('$\\sin^2 x + \\cos^2 x = 1$'), 'sin ^2 x + cos ^2 x = 1');
+  assert.equal(latexToLean('$e^{x+y} = e^x e^y$'), 'exp (x+y) = exp (x) * exp (y)');
+  assert.equal(latexToLean('$\\sum_{i=0}^{n-1} i$'), '∑ i ∈ range n, i', "a big operator's bounds stay its range");
   // A set's `^c` is its complement, as is `^\\complement`; a number's `^c` is a power.
   assert.equal(latexToLean('$(A \\cup B)^c = A^c \\cap B^{c}$'), '(A ∪ B)ᶜ = Aᶜ ∩ Bᶜ');
   assert.equal(latexToLean('$s^\\complement \\subseteq t^{\\complement}$'), 'sᶜ ⊆ tᶜ');
@@ -128,7 +138,7 @@ test('LaTeX macros become Lean notation; style macros and layout vanish', () => 
   // Euler's number to a power is the exponential; a name ending in e is not Euler's number.
   assert.equal(latexToLean('$e^{x} \\geq 1 + x$'), 'exp (x) ≥ 1 + x');
   assert.equal(latexToLean('$e^x > 0$'), 'exp (x) > 0');
-  assert.equal(latexToLean('$e^{a+b} = e^a e^b$'), 'exp (a+b) = exp (a) exp (b)');
+  assert.equal(latexToLean('$e^{a+b} = e^a e^b$'), 'exp (a+b) = exp (a) * exp (b)');
   assert.equal(latexToLean('$x^2 + e$'), 'x^2 + e');
   assert.equal(latexToLean('$\\mathrm{exp}(x)$'), 'exp (x)');
   // \mid divides, except as the first bar of set-builder braces or of square brackets (a condition).

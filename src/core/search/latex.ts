@@ -340,15 +340,25 @@ const TWO_LETTER_WORDS = new Set(['ln', 'lg', 'tr', 'id', 'dx', 'dy', 'dz', 'dt'
 
 /**
  * A formula's juxtapositions as Lean writes them: a numeral or a letter beside a letter multiplies (`2i` is `2 * i`,
- * `xy` is `x * y`, two lower-case letters only: `GL`, `SO` name groups), as do two absolute values side by side
- * (`|x||y|`); `^\complement`, and a set's `^c` (after a capital or a bracket: `A^c`, `(A \cup B)^c`; `x^c` stays a
- * power), are Lean's complement `ᶜ`.
+ * `xy` is `x * y`, in a power's or a fraction's braces too: `a^{mn}`, `\frac{ac}{bd}`; two lower-case letters only, not
+ * a subscript's `a_{ij}` nor a style command's `\mathrm{id}`: `GL`, `SO` name groups), as do two absolute values, two
+ * brackets with nothing between (`(a+b)(a-b)`; with a space they may be Lean's application) or two powers side by side
+ * (`|x||y|`, `a^m a^n`; not a function's power and its argument, `\sin^2 x`, nor a big operator's bound and its body);
+ * a power's braces holding more than one term group it (`a^{m+n}` is `a^(m+n)`; not Euler's number's nor a big
+ * operator's bound); `^\complement`, and a set's `^c` (after a capital or a bracket: `A^c`, `(A \cup B)^c`; `x^c` stays
+ * a power), are Lean's complement `ᶜ`.
  */
 function juxtaposed(body: string): string {
   return body
     .replace(/\s*\^\s*(?:\{\s*\\complement\s*\}|\\complement(?![A-Za-z]))/g, 'ᶜ')
     .replace(/(?<=[A-Z)])\s*\^\s*(?:\{\s*c\s*\}|c(?![A-Za-z0-9]))/g, 'ᶜ')
     .replace(/(?<![A-Za-z0-9\\.])(\d+)([a-z])(?![A-Za-z0-9(_{'])/g, '$1 * $2')
-    .replace(/(?<![A-Za-z\\{])([a-z])([a-z])(?![A-Za-z(_{'])/g, (m, a: string, b: string) => (TWO_LETTER_WORDS.has(m) ? m : `${a} * ${b}`))
-    .replace(/(\|[^|\s][^|]*\|)\s*(?=\|[^|\s][^|]*\|)/g, '$1 * ');
+    .replace(
+      /(?<![A-Za-z\\]|_\{|\\(?:mathrm|text|textrm|textit|textbf|operatorname|mathbf|mathit|mathsf|mathcal|mathfrak|mathbb|mathscr)\{)([a-z])([a-z])(?![A-Za-z(_{'])/g,
+      (m, a: string, b: string) => (TWO_LETTER_WORDS.has(m) ? m : `${a} * ${b}`),
+    )
+    .replace(/(\|[^|\s][^|]*\|)\s*(?=\|[^|\s][^|]*\|)/g, '$1 * ')
+    .replace(/\)(?=\()/g, ') * ')
+    .replace(/(?<!(?:^|[^A-Za-z\\])e\s*|\}\s*)\^\s*\{([^{}]*[-+*/\s][^{}]*)\}/g, (_m, e: string) => `^(${e.trim()})`)
+    .replace(/(?<!\\[A-Za-z]+\s*|\}\s*)(\^\s*(?:\{[^{}]*\}|[A-Za-z0-9]))\s+(?=[a-z](?![A-Za-z(]))/g, '$1 * ');
 }
