@@ -132,6 +132,7 @@ test('LaTeX macros become Lean notation; style macros and layout vanish', () => 
   assert.equal(latexToLean('$(A \\cup B)^c = A^c \\cap B^{c}$'), '(A ∪ B)ᶜ = Aᶜ ∩ Bᶜ');
   assert.equal(latexToLean('$s^\\complement \\subseteq t^{\\complement}$'), 'sᶜ ⊆ tᶜ');
   assert.equal(latexToLean('$x^c \\le y^c$'), 'x^c ≤ y^c');
+  assert.equal(latexToLean('$0 < a \\Rightarrow 0 < a^{-1}$'), '0 < a → 0 < a⁻¹');
   // A fraction reads numerator first, nested ones too.
   assert.equal(latexToLean('$\\frac{x+y}{2} \\le \\tfrac12$'), '(x+y) / (2) ≤ (1) / (2)');
   assert.equal(latexToLean('$\\dfrac{\\frac{1}{2}}{3}$'), '( (1) / (2) ) / (3)');

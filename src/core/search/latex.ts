@@ -330,7 +330,7 @@ function argumentAt(s: string, i: number): { text: string; end: number } | undef
   return undefined;
 }
 
-/** A function written after a term multiplies it (`x \\log x` is `x * log x`; Lean would read an application). */
+/** A function written after a term multiplies it (`x \log x` is `x * log x`; Lean would read an application). */
 function functionProducts(math: string): string {
   return math.replace(/([A-Za-z0-9)}])\s*\\(log|ln|exp|sin|cos|tan|sinh|cosh|tanh)(?![A-Za-z])/g, '$1 * \\$2');
 }
@@ -345,13 +345,14 @@ const TWO_LETTER_WORDS = new Set(['ln', 'lg', 'tr', 'id', 'dx', 'dy', 'dz', 'dt'
  * brackets with nothing between (`(a+b)(a-b)`; with a space they may be Lean's application) or two powers side by side
  * (`|x||y|`, `a^m a^n`; not a function's power and its argument, `\sin^2 x`, nor a big operator's bound and its body);
  * a power's braces holding more than one term group it (`a^{m+n}` is `a^(m+n)`; not Euler's number's nor a big
- * operator's bound); `^\complement`, and a set's `^c` (after a capital or a bracket: `A^c`, `(A \cup B)^c`; `x^c` stays
- * a power), are Lean's complement `ᶜ`.
+ * operator's bound); `^{-1}` is Lean's `⁻¹`; `^\complement`, and a set's `^c` (after a capital or a bracket: `A^c`,
+ * `(A \cup B)^c`; `x^c` stays a power), are Lean's complement `ᶜ`.
  */
 function juxtaposed(body: string): string {
   return body
     .replace(/\s*\^\s*(?:\{\s*\\complement\s*\}|\\complement(?![A-Za-z]))/g, 'ᶜ')
     .replace(/(?<=[A-Z)])\s*\^\s*(?:\{\s*c\s*\}|c(?![A-Za-z0-9]))/g, 'ᶜ')
+    .replace(/\s*\^\s*(?:\{\s*-\s*1\s*\}|-1(?![0-9]))/g, '⁻¹')
     .replace(/(?<![A-Za-z0-9\\.])(\d+)([a-z])(?![A-Za-z0-9(_{'])/g, '$1 * $2')
     .replace(
       /(?<![A-Za-z\\]|_\{|\\(?:mathrm|text|textrm|textit|textbf|operatorname|mathbf|mathit|mathsf|mathcal|mathfrak|mathbb|mathscr)\{)([a-z])([a-z])(?![A-Za-z(_{'])/g,
