@@ -130,10 +130,8 @@ export class IndexService implements vscode.Disposable {
         this.log.info(`Index ready: ${stats.declarations} declarations, ${stats.modules ?? 0} modules in ${Math.round(performance.now() - t0)} ms${detail}`);
         const skipped = (e?.skipped ?? []).map((x) => `${x.file}: ${x.reason}`);
         if (skipped.length) this.log.warn(`Index: ${skipped.length} file(s) not indexed: ${skipped.join('; ')}`);
-        if (e?.saveError) {
-          this.log.warn(`Index: could not save it: ${e.saveError}`);
-          void vscode.window.showWarningMessage(`LeanScout: the index could not be saved (${e.saveError}). Search works now; the next start builds the index again.`);
-        }
+        // (the "Index ready" line above has it too, in its cache note)
+        if (e?.saveError) void vscode.window.showWarningMessage(`LeanScout: the index could not be saved (${e.saveError}). Search works now; the next start builds the index again.`);
         this.setStatus({ state: 'ready', declarations: stats.declarations, modules: stats.modules, ...(skipped.length ? { skipped } : {}) });
         return stats;
       },
