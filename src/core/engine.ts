@@ -27,7 +27,7 @@ import { Learner, learnModeFromEnv, type ConclusionFacts, type DeclShapes, type 
 import { limitHeapGrowth } from './heapGrowth';
 import { withoutInlining } from './v8Flags';
 import { noteBusy, releaseWhenHeapShrinks } from './heapPages';
-import { SHAPE_VERSION, asNotation, conclusionKey, conclusionKeyHash, conclusionOf, definingSide, greaterTurnedAround, keyNamesSomething, normalizeStatement, parseSignature, readPastedTheorem, shapeOf, signatureContext, statedHypotheses, statementKey, typeChainOf, typeKeyHash, wholeWord } from './statement';
+import { SHAPE_VERSION, asNotation, conclusionKey, conclusionKeyHash, conclusionOf, definingSide, greaterTurnedAround, keyNamesSomething, normalizeStatement, numeralsAsVariables, parseSignature, readPastedTheorem, shapeOf, signatureContext, statedHypotheses, statementKey, typeChainOf, typeKeyHash, wholeWord } from './statement';
 
 export interface EngineOpenOptions {
   project: string;
@@ -685,24 +685,34 @@ export class Engine {
     const hypotheses = plan.proof || !plan.target ? [] : statedHypotheses(plan.target);
     const statement = hypotheses.length && key ? statementKey(hypotheses, conclusion) : undefined;
     const statementBoost = statement ? RANK_PARAMS.sameStatement : 0;
-    if (operators < 2 && !keyBoost && !sameBoost && !definedBoost && !statementBoost) return this.ranker.rank(plan, opts, expanded);
+    // A statement about particular numbers (`|(-3) * 5| = |-3| * |5|`, not a goal's) is an instance of a general one
+    // (`abs_mul`): the lemmas concluding that, as if it were asked.
+    const general = plan.proof || !conclusion || !(RANK_PARAMS.generalConclusion > 0) ? undefined : numeralsAsVariables(conclusion);
+    const generalKey = general ? conclusionKeyHash(conclusionKey(general)) : 0;
+    const generalShape = general ? shapeOf(general) : '';
+    const instanceOf = general && generalShape && generalKey !== targetKey ? this.declsOfKey(generalKey) : undefined;
+    const generalBoost = instanceOf ? RANK_PARAMS.generalConclusion : 0;
+    if (operators < 2 && !keyBoost && !sameBoost && !definedBoost && !statementBoost && !generalBoost) return this.ranker.rank(plan, opts, expanded);
     const boost = operators >= 2 ? RANK_PARAMS.shapeMatch * Math.min(1, (operators - 1) / 3) : 0;
     const targetId = this.shapeId(target);
+    const generalId = generalBoost ? this.shapeId(generalShape) : -1;
     // A statement is looked for among the lemmas stating its shape too: made of common symbols only
     // (`a * b * c = a * (b * c)`), it finds candidates through no term.
     const ofShape = plan.proof || operators < 2 ? undefined : this.declsOfShape(targetId);
-    const found = [concluding, ofShape, definedBoost ? defined : undefined].filter((c) => c !== undefined);
+    const found = [concluding, ofShape, definedBoost ? defined : undefined, instanceOf].filter((c) => c !== undefined);
     const candidates = found.length > 1 ? found.flatMap((c) => [...c]) : found[0];
     // A prior over every candidate, computed only where it can change the top k: the first n results are the same
     // for every k ≥ n. (Equal keys have equal shapes: the shape is compared first, as it is cheaper.)
     const forKey = keyBoost + sameBoost;
     const ofConclusion = (d: number) => {
-      if (this.shapeIdOfDecl(d) !== targetId) return 0;
+      const shape = this.shapeIdOfDecl(d);
+      if (shape === generalId && this.conclusionKeyOfDecl(d) === generalKey) return generalBoost;
+      if (shape !== targetId) return 0;
       if ((!forKey && !statementBoost) || this.conclusionKeyOfDecl(d) !== targetKey) return boost;
       return boost + forKey + (statement && this.statementKeyOf(d) === statement ? statementBoost : 0);
     };
     const of = definedBoost ? (d: number) => Math.max(ofConclusion(d), defined!.includes(d) ? definedBoost : 0) : ofConclusion;
-    return this.ranker.rank(plan, { ...opts, candidates, lateBoost: { max: Math.max(boost + forKey + statementBoost, definedBoost), of } }, expanded);
+    return this.ranker.rank(plan, { ...opts, candidates, lateBoost: { max: Math.max(boost + forKey + statementBoost, definedBoost, generalBoost), of } }, expanded);
   }
 
   /**

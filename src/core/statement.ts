@@ -505,6 +505,26 @@ export function conclusionKey(conclusion: string): string {
   return words.join(' ');
 }
 
+/** A numeral in a statement, with its sign where it has one of its own (`-3` in `|-3|`, `(-5)`; not the `- 3` of `a - 3`). */
+const SIGNED_NUMERAL = /(?:(?<=^|[\s([{,|‖⟨])-)?(?<![\p{L}\p{N}_'.₀-₉])\d+(?:\.\d+)?(?![\p{L}\p{N}_'.₀-₉])/gu;
+
+/**
+ * A statement about particular numbers (`|(-3) * 5| = |-3| * |5|`) as the general statement it is an instance of
+ * (`|a * b| = |a| * |b|`): each numeral other than 0 and 1 a variable, with its sign, the same numeral the same
+ * variable. Undefined where there is no such numeral. (0 and 1 are what general statements state: `a * 1 = a`.)
+ */
+export function numeralsAsVariables(conclusion: string): string | undefined {
+  const variables = new Map<string, string>();
+  const general = conclusion.replace(SIGNED_NUMERAL, (numeral: string) => {
+    if (numeral === '0' || numeral === '1') return numeral;
+    let v = variables.get(numeral);
+    // (a name no statement's variable has: conclusionKey numbers variables by first appearance anyway)
+    if (v === undefined) variables.set(numeral, (v = `ν${String.fromCharCode(0x2080 + (variables.size % 10))}${"'".repeat(Math.floor(variables.size / 10))}`));
+    return v;
+  });
+  return variables.size ? general : undefined;
+}
+
 /** The key of a statement with its hypotheses (`0 < a → 0 < a⁻¹`): its conclusion's key, then its hypotheses' keys
  *  in sorted order (the order they are stated in does not matter), variables numbered from the conclusion on. */
 export function statementKey(hypotheses: readonly string[], conclusion: string): string {

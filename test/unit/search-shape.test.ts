@@ -425,6 +425,41 @@ test('a statement or a goal puts first the few lemmas concluding just it, found 
   });
 });
 
+test('numeralsAsVariables: a statement about particular numbers as the general statement it instantiates', async () => {
+  const { conclusionKey, numeralsAsVariables } = await import('../../src/core/statement');
+  const general = (s: string) => conclusionKey(numeralsAsVariables(s) ?? s);
+  // Each numeral but 0 and 1 a variable, with its own sign (not the `- 3` of a subtraction), the same numeral the same one.
+  assert.equal(general('|(-3) * 5| = |-3| * |5|'), conclusionKey('|a * b| = |a| * |b|'));
+  assert.equal(general('√(2 * 3) = √2 * √3'), conclusionKey('√(x * y) = √x * √y'));
+  assert.equal(general('x - 3 ≤ x + 1'), conclusionKey('x - c ≤ x + 1'));
+  assert.equal(general('a ^ 2 * a ^ 3 = a ^ 5'), conclusionKey('a ^ m * a ^ n = a ^ k'));
+  assert.equal(general('2.5 * 4 = 10'), conclusionKey('a * b = c'));
+  // Nothing to generalize: no numeral, or only 0 and 1; numerals inside names and subscripts stay.
+  for (const s of ['a * 1 = a', '0 ≤ x', 'f x₂ = H₃ x', 'log2 x = 0']) assert.equal(numeralsAsVariables(s), undefined, s);
+});
+
+test('a statement about particular numbers finds the lemma it is an instance of, above the declarations that mention its numbers', async () => {
+  const { Engine } = await import('../../src/core/engine');
+  const basic = [
+    // The general lemma: none of the query's numbers.
+    'theorem Demo.abs_mul (a b : Int) : |a * b| = |a| * |b| := sorry',
+    // Declarations that mention the query's numbers.
+    'def Demo.H₃ : Fin 3 → Fin 5 := sorry',
+    'theorem Demo.three_five (h : 3 ∣ 5 * 3) : |(3 : Int)| = 3 := sorry',
+    'theorem Demo.neg_three (a : Int) : |(-3 : Int) * a| = 3 * |a| := sorry',
+  ];
+  const { root, cache } = tempProject('leanscout-general-conclusion-', { 'lakefile.lean': LAKEFILE, 'Demo/Basic.lean': basic.join('\n') });
+  const engine = await Engine.open({ project: root, cacheDir: cache, learn: 'wait' });
+  for (const query of ['$|(-3) \\cdot 5| = |-3| \\cdot |5|$', '`|(-3) * 5| = |-3| * |5|`'])
+    assert.equal(engine.search({ query, k: 3 }).hits[0]?.decl.name, 'Demo.abs_mul', query);
+  await withRankParams({ generalConclusion: 0 }, () =>
+    assert.notEqual(engine.search({ query: '`|(-3) * 5| = |-3| * |5|`', k: 3 }).hits[0]?.decl.name, 'Demo.abs_mul', 'without it the numbers lead'),
+  );
+  // A goal's numbers are what it is about (its premises are not the general lemma): not generalized.
+  const goal = analyzeQuery('⊢ |(-3) * 5| = |-3| * |5|');
+  assert.ok(goal.proof && goal.terms.some((t) => t.term === '5' && t.weight > 1), 'a goal keeps its numbers');
+});
+
 test('a name being typed (no name yet) finds the names it begins: with a namespace the full name, without it the last part', async () => {
   const { SearchIndex } = await import('../../src/core/search/searchIndex');
   const { Ranker } = await import('../../src/core/search/ranker');

@@ -133,6 +133,17 @@ test('LaTeX macros become Lean notation; style macros and layout vanish', () => 
   assert.equal(latexToLean('$s^\\complement \\subseteq t^{\\complement}$'), 'sᶜ ⊆ tᶜ');
   assert.equal(latexToLean('$x^c \\le y^c$'), 'x^c ≤ y^c');
   assert.equal(latexToLean('$0 < a \\Rightarrow 0 < a^{-1}$'), '0 < a → 0 < a⁻¹');
+  // A function after a command is no product (`\\le` ends in a letter).
+  assert.equal(latexToLean('$\\log 2 \\le \\log 3$'), 'log 2 ≤ log 3');
+  assert.equal(latexToLean('$\\cos x \\cdot \\sin x$'), 'cos x * sin x');
+  // A definite integral is Mathlib's interval integral, its differential gone.
+  assert.equal(latexToLean('$\\int_0^1 x^2\\,dx = 1/3$'), '∫ x in 0..1, x^2 = 1/3');
+  assert.equal(latexToLean('$\\int_{a}^{b} f(t) \\, \\mathrm{d}t$'), '∫ t in a..b, f(t)');
+  assert.equal(latexToLean('$\\int f \\, d\\mu$'), '∫ f d μ', 'other integrals as written');
+  // Intervals as Mathlib names them; `(a,b)` may be a pair, and brackets after a name are no interval.
+  assert.equal(latexToLean('$f$ is continuous on $[a, b]$ and $[0,1)$'), 'f is continuous on Icc a b and Ico 0 1');
+  assert.equal(latexToLean('$(0, 1]$, $[-1, \\infty)$, $(-\\infty, x)$'), 'Ioc 0 1 , Ici -1 , Iio x');
+  assert.equal(latexToLean('$(1, 2)$ and $f[x, y]$'), '(1, 2) and f[x, y]');
   // A fraction reads numerator first, nested ones too.
   assert.equal(latexToLean('$\\frac{x+y}{2} \\le \\tfrac12$'), '(x+y) / (2) ≤ (1) / (2)');
   assert.equal(latexToLean('$\\dfrac{\\frac{1}{2}}{3}$'), '( (1) / (2) ) / (3)');

@@ -126,12 +126,13 @@ export function latexToLean(text: string): string {
   // What sits side by side multiplies only inside a formula: between dollars where there are some (in prose, two letters
   // side by side are a word, and "of $\log x$" is no product), else in the whole text (a formula typed without them).
   const formulas = /\$[^$]+\$/.test(text);
-  let s = formulas ? text.replace(/\$([^$]+)\$/g, (_m, body: string) => `$${juxtaposed(functionProducts(body))}$`) : functionProducts(text);
+  let s = formulas ? text.replace(/\$([^$]+)\$/g, (_m, body: string) => `$${juxtaposed(functionProducts(intervals(body)))}$`) : functionProducts(intervals(text));
   s = s.replace(/\$+/g, ' ');
   // \mathbb{R} and \mathbb R
   s = s.replace(/\\mathbb\s*\{?\s*([A-Za-z])\s*\}?/g, (_m, l: string) => ` ${BLACKBOARD[l] ?? l} `);
   s = fractions(s);
   s = bigOperators(s);
+  s = integrals(s);
   s = eulerPowers(s);
   s = conditionBars(s);
   s = setBraces(s);
@@ -274,6 +275,29 @@ function bigOperators(s: string): string {
   return out + s.slice(from);
 }
 
+/** An integral's differential (`dx`, `\,dx`, `\mathrm{d}x`) where its body ends, and the variable it names. */
+const DIFFERENTIAL = /^([\s\S]*?)(?:\\[,;!:]|\s)*(?:\\(?:mathrm|operatorname)\s*\{\s*d\s*\}|(?<![A-Za-z\\])d)\s*([A-Za-z])(?![A-Za-z])/;
+
+/** A definite integral as Mathlib writes it: `\int_a^b f(x)\,dx` is the interval integral `∫ x in a..b, f(x)`. Other
+ *  integrals are left as written. */
+function integrals(s: string): string {
+  const macro = /\\int(?![A-Za-z])\s*_/g;
+  let out = '';
+  let from = 0;
+  for (let m; (m = macro.exec(s)); ) {
+    const lower = argumentAt(s, m.index + m[0].length);
+    const caret = lower && /^\s*\^/.exec(s.slice(lower.end));
+    const upper = lower && caret && argumentAt(s, lower.end + caret[0].length);
+    const body = upper && DIFFERENTIAL.exec(s.slice(upper.end));
+    if (!lower || !upper || !body || !body[1].trim()) continue;
+    const bound = (b: string) => (/^\\[A-Za-z]+$/.test(b.trim()) ? b.trim() : operand(b.trim()));
+    out += `${s.slice(from, m.index)} ∫ ${body[2]} in ${bound(lower.text)}..${bound(upper.text)}, ${body[1].trim()} `;
+    from = upper.end + body[0].length;
+    macro.lastIndex = from;
+  }
+  return out + s.slice(from);
+}
+
 /** `i ∈ range n` and the like for a big operator's subscript and superscript (see bigOperators), or undefined. */
 function bigOperatorRange(under: string, over: string | undefined): string | undefined {
   const v = String.raw`([A-Za-z](?:_?[0-9])?)`;
@@ -330,9 +354,32 @@ function argumentAt(s: string, i: number): { text: string; end: number } | undef
   return undefined;
 }
 
-/** A function written after a term multiplies it (`x \log x` is `x * log x`; Lean would read an application). */
+/** An interval's end: a numeral or a letter, signed or subscripted (`-1`, `a_1`, `\pi`). */
+const INTERVAL_END = String.raw`-?\s*(?:\d+(?:\.\d+)?|[A-Za-z](?:_\{?[A-Za-z0-9]\}?)?|\\pi)`;
+const INTERVAL = new RegExp(String.raw`(?<![\p{L}\p{N}_)\]}'])([[(])\s*(-\s*\\infty|${INTERVAL_END})\s*,\s*(\+?\s*\\infty|${INTERVAL_END})\s*([\])])`, 'gu');
+
+/**
+ * An interval as Mathlib names it: `[a,b]` is `Icc a b`, `[a,b)` `Ico a b`, `(a,b]` `Ioc a b`, `[a,\infty)` `Ici a`,
+ * `(-\infty,b)` `Iio b`, … Not `(a,b)`, which is as often a pair; not brackets after a name (`f[x,y]`).
+ */
+function intervals(math: string): string {
+  return math.replace(INTERVAL, (m, open: string, lo: string, hi: string, close: string) => {
+    const below = /infty/.test(lo);
+    const above = /infty/.test(hi);
+    if (below && above) return m;
+    const end = (x: string) => x.replace(/\s+/g, '');
+    const l = open === '[' ? 'c' : 'o';
+    const r = close === ']' ? 'c' : 'o';
+    if (below) return ` I${r === 'c' ? 'ic' : 'io'} ${end(hi)} `;
+    if (above) return ` I${l === 'c' ? 'ci' : 'oi'} ${end(lo)} `;
+    return l === 'o' && r === 'o' ? m : ` I${l}${r} ${end(lo)} ${end(hi)} `;
+  });
+}
+
+/** A function written after a term multiplies it (`x \log x` is `x * log x`; Lean would read an application); not after
+ *  a command (`2 \le \log 3`: the `e` ends `\le`). */
 function functionProducts(math: string): string {
-  return math.replace(/([A-Za-z0-9)}])\s*\\(log|ln|exp|sin|cos|tan|sinh|cosh|tanh)(?![A-Za-z])/g, '$1 * \\$2');
+  return math.replace(/(?<!\\[A-Za-z]*)([A-Za-z0-9)}])\s*\\(log|ln|exp|sin|cos|tan|sinh|cosh|tanh)(?![A-Za-z])/g, '$1 * \\$2');
 }
 
 /** Two letters that name something in formulas (a logarithm, a trace, a differential) or are prose in math mode. */
@@ -343,7 +390,8 @@ const TWO_LETTER_WORDS = new Set(['ln', 'lg', 'tr', 'id', 'dx', 'dy', 'dz', 'dt'
  * `xy` is `x * y`, in a power's or a fraction's braces too: `a^{mn}`, `\frac{ac}{bd}`; two lower-case letters only, not
  * a subscript's `a_{ij}` nor a style command's `\mathrm{id}`: `GL`, `SO` name groups), as do two absolute values, two
  * brackets with nothing between (`(a+b)(a-b)`; with a space they may be Lean's application) or two powers side by side
- * (`|x||y|`, `a^m a^n`; not a function's power and its argument, `\sin^2 x`, nor a big operator's bound and its body);
+ * (`|x||y|`, `a^m a^n`; not a function's power and its argument, `\sin^2 x`, nor a big operator's or an integral's bound
+ * and its body);
  * a power's braces holding more than one term group it (`a^{m+n}` is `a^(m+n)`; not Euler's number's nor a big
  * operator's bound); `^{-1}` is Lean's `⁻¹`; `^\complement`, and a set's `^c` (after a capital or a bracket: `A^c`,
  * `(A \cup B)^c`; `x^c` stays a power), are Lean's complement `ᶜ`.
@@ -361,5 +409,5 @@ function juxtaposed(body: string): string {
     .replace(/(\|[^|\s][^|]*\|)\s*(?=\|[^|\s][^|]*\|)/g, '$1 * ')
     .replace(/\)(?=\()/g, ') * ')
     .replace(/(?<!(?:^|[^A-Za-z\\])e\s*|\}\s*)\^\s*\{([^{}]*[-+*/\s][^{}]*)\}/g, (_m, e: string) => `^(${e.trim()})`)
-    .replace(/(?<!\\[A-Za-z]+\s*|\}\s*)(\^\s*(?:\{[^{}]*\}|[A-Za-z0-9]))\s+(?=[a-z](?![A-Za-z(]))/g, '$1 * ');
+    .replace(/(?<!\\[A-Za-z]+\s*|\}\s*|_\s*[A-Za-z0-9]\s*)(\^\s*(?:\{[^{}]*\}|[A-Za-z0-9]))\s+(?=[a-z](?![A-Za-z(]))/g, '$1 * ');
 }

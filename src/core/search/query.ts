@@ -179,6 +179,9 @@ export const QUERY_PARAMS = {
   /** A statement or term typed (not a goal): weight of its terms in definitions' bodies, where a definition is what
    *  it is defined as (`Real.logb b x` is `log x / log b`). */
   statementBody: 1,
+  /** A statement or term typed (not a goal): the most a particular number in it (3 and up) weighs. A fresh set of 40
+   *  instances of general lemmas (`$|(-3) \cdot 5| = |-3| \cdot |5|$`), R@10 .200 → .225 (the same at 0.25); dev the same. */
+  statementNumeral: 0.5,
 };
 const FIELDS_NAME_ONLY = [1, 0, 0, 0, 0, 0];
 const FIELDS_GOAL = [1, 1, 1, 0, 0, 0];
@@ -345,8 +348,16 @@ function analyzeRequest(trimmed: string): QueryPlan {
 /** A statement or term asked for (not a goal to prove): its terms are looked for in definitions' bodies too. */
 function statementQuery(plan: QueryPlan): QueryPlan {
   const body = QUERY_PARAMS.statementBody;
-  if (!(body > 0)) return plan;
-  return { ...plan, terms: plan.terms.map((t) => (t.fields === FIELDS_GOAL ? { ...t, fields: [1, 1, 1, 0, 0, body] } : t)) };
+  const numeral = QUERY_PARAMS.statementNumeral;
+  return {
+    ...plan,
+    terms: plan.terms.map((t) => {
+      // A particular number (`|(-3) * 5|`) says which instance, not which lemma: the few declarations that mention it
+      // (`H₃`, `Fin 5`) would come first.
+      const weight = SPECIFIC_NUMBER.test(t.term) ? Math.min(t.weight, numeral) : t.weight;
+      return t.fields === FIELDS_GOAL && body > 0 ? { ...t, weight, fields: [1, 1, 1, 0, 0, body] } : { ...t, weight };
+    }),
+  };
 }
 
 /** A predicate's name, possibly qualified (`IsOpen`, `Function.Injective`), before its argument. */
