@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Declaration, ModuleInfo } from '../../src/core/types';
 import { SearchIndex } from '../../src/core/search/searchIndex';
-import { Ranker } from '../../src/core/search/ranker';
+import { RANK_PARAMS, Ranker } from '../../src/core/search/ranker';
 import { analyzeQuery } from '../../src/core/search/query';
 
 function decl(name: string, signature: string, module: string, doc?: string): Declaration {
@@ -126,4 +126,41 @@ test('goal: hypotheses that state the property of the operands make the guess as
   const index = SearchIndex.build(decls, modules);
   const names = new Ranker(index).rank(analyzeQuery(goal), { k: 3 }).map((h) => index.store.names[h.id]);
   assert.ok(names.includes('Differentiable.mul'), names.join(', '));
+});
+
+test('a property said to give another is the lemma named after both: "a differentiable function is continuous" → `Differentiable.continuous`', () => {
+  const { decls, modules } = library();
+  const topo = 'Demo.Topology.Compact';
+  decls.push(decl('Differentiable.continuous', '(h : Differentiable 𝕜 f) : Continuous f', 'Demo.Calculus.FDeriv'));
+  decls.push(decl('UniformContinuous.continuous', '(hf : UniformContinuous f) : Continuous f', 'Demo.Topology.Uniform'));
+  decls.push(decl('IsClosed.isCompact', '[CompactSpace X] (h : IsClosed s) : IsCompact s', topo));
+  decls.push(decl('Real.exp_pos', '(x : ℝ) : 0 < exp x', 'Demo.Analysis.Exp'));
+  // Declarations whose docstrings have the sentences' words.
+  decls.push(decl('DiffContOnCl', '(f : E → F) (s : Set E) : Prop', 'Demo.Calculus.DiffContOnCl', 'A function is differentiable on a set and continuous on its closure.'));
+  decls.push(decl('TendstoUniformly.continuous', '(h : TendstoUniformly F f p) (hc : ∀ n, Continuous (F n)) : Continuous f', 'Demo.Topology.Uniform', 'A uniform limit of continuous functions is continuous.'));
+  decls.push(decl('IsCompact.of_isClosed_subset', '(hs : IsCompact s) (ht : IsClosed t) (h : t ⊆ s) : IsCompact t', topo, 'A closed subset of a compact set is compact.'));
+  decls.push(decl('expChar_pos', '[ExpChar R p] : 0 < p', 'Demo.Algebra.CharP', 'The exponential characteristic is positive.'));
+  // ("uniform" is a name word of many declarations, as in Mathlib: the form names give "uniformly".)
+  // (…and names shorten "exponential" to `exp` and "positive" to `pos`, as the docstrings of such lemmas show.)
+  for (let i = 0; i < 30; i++) decls.push(decl(`Real.exp_lemma_${i}`, `(x : ℝ) : exp x ≤ exp (x + ${i})`, 'Demo.Analysis.Exp', 'A fact about the exponential function.'));
+  for (let i = 0; i < 30; i++) decls.push(decl(`Nat.pos_lemma_${i}`, `(n : ℕ) : 0 < n + ${i + 1}`, 'Demo.Order.Pos', 'A successor is positive.'));
+  for (let i = 0; i < 30; i++) decls.push(decl(`UniformSpace.uniform_lemma_${i}`, `(x : UniformSpace α) : x.uniformity ≤ x.uniformity`, 'Demo.Topology.Uniform'));
+  const index = SearchIndex.build(decls, modules);
+  const ranker = new Ranker(index);
+  const first = (query: string) => index.store.names[ranker.rank(analyzeQuery(query), { k: 1 })[0]?.id ?? -1];
+  assert.equal(first('a differentiable function is continuous'), 'Differentiable.continuous');
+  assert.equal(first('every uniformly continuous map is continuous'), 'UniformContinuous.continuous', 'the words in the form the name gives them');
+  assert.equal(first('closed subsets of a compact space are compact'), 'IsClosed.isCompact', 'the predicates `IsX`');
+  assert.equal(first('the exponential function is positive'), 'Real.exp_pos', 'said of one object: its name, then the property');
+  const saved = RANK_PARAMS.impliedProperty;
+  RANK_PARAMS.impliedProperty = 0;
+  try {
+    assert.notEqual(first('a differentiable function is continuous'), 'Differentiable.continuous', 'without the guess the docstrings lead');
+  } finally {
+    RANK_PARAMS.impliedProperty = saved;
+  }
+  assert.deepEqual(analyzeQuery('a uniformly continuous function is continuous').impliedProperty, { from: ['uniformly', 'continuous'], to: ['continuous'] });
+  // Not a property giving another: an operation's result, a relation, a noun said of a noun.
+  for (const q of ['the sum of two continuous functions is continuous', 'a subset is closed under addition', 'the map is a function', 'continuous functions'])
+    assert.equal(analyzeQuery(q).impliedProperty, undefined, q);
 });

@@ -39,6 +39,10 @@ export interface QueryPlan {
    * is the keys a name's second-to-last component may have (`continuous`, `iscontinuous`) and its last component.
    */
   nameGuesses?: NameGuess[];
+  /** "a differentiable function is continuous": a property that gives another, which the naming convention names after
+   *  both (`Differentiable.continuous`): the words of the first (before the noun it qualifies) and of the second, whose
+   *  name forms the ranker finds (`uniformly continuous` → `UniformContinuous`). */
+  impliedProperty?: { from: string[]; to: string[] };
   /** Goal queries: the first goal's target (`⊢ …`) in normal form, whose conclusion's shape premises are matched against;
    *  text queries: a Lean statement among the words, likewise. */
   target?: string;
@@ -490,6 +494,19 @@ const RELATION_PHRASES: [RegExp, string][] = [
  *  "not" and "one" kept likewise moved nothing. */
 const NAME_STOP_WORDS = new Set(['iff']);
 
+/** Nouns a property qualifies ("continuous function", "closed subset"): where the property's words end. */
+const QUALIFIED_NOUNS = new Set('function functions map maps mapping mappings set sets subset subsets sequence sequences series space spaces element elements number numbers point points matrix matrices operator operators'.split(' '));
+/** "a differentiable function is continuous", "closed subsets of a compact space are compact": the words of the property
+ *  before the noun it qualifies (one or two), and the one-word property said of it; none for other sentences. */
+function impliedPropertyIn(text: string): { from: string[]; to: string[] } | undefined {
+  const m = /^(?:(?:a|an|the|every|any|each|all)\s+)?([a-z][a-z\s-]*?)\s+(?:is|are)\s+(?:also\s+|always\s+)?([a-z]{3,})$/.exec(text.trim().toLowerCase());
+  if (!m) return undefined;
+  const words = m[1].split(/[\s-]+/);
+  const noun = words.findIndex((w) => QUALIFIED_NOUNS.has(w));
+  if (noun < 1 || noun > 2 || QUALIFIED_NOUNS.has(m[2]) || isStopWord(m[2]) || words.slice(0, noun).some((w) => isStopWord(w))) return undefined;
+  return { from: words.slice(0, noun), to: [m[2]] };
+}
+
 /** Splits `$…$` segments from prose: hyphens in prose join words; concrete computations become weak hints. */
 function prepareText(text: string): { text: string; concrete: string[] } {
   const concrete: string[] = [];
@@ -580,6 +597,7 @@ function analyzeText(typed: string): QueryPlan {
     const namespaces = preserved.flatMap((w) => [w, 'is' + w]);
     ops.forEach((last, i) => nameGuesses.push({ namespaces, last, weight: QUERY_PARAMS.preservedProperty * (i === 0 ? 1 : 0.5) }));
   }
+  const implied = impliedPropertyIn(text);
   // A concrete computation states a fact about an instance.
   factCues += concrete.length;
   let notion: number;
@@ -593,7 +611,7 @@ function analyzeText(typed: string): QueryPlan {
   // A Lean statement among the words (`` `0 < a → 0 < a⁻¹` in a field ``): lemmas of its shape first, as for a goal.
   const target = leanFormulaIn(raw);
   const exactWords = exactKeys.length && words.every((w) => /^[a-z]+$/.test(w)) ? words : undefined;
-  return { mode: 'text', terms, exactKeys, ...(exactWords ? { exactWords } : {}), identifiers, notion, normalized, acronyms, ...(nameGuesses.length ? { nameGuesses } : {}), ...(target ? { target } : {}) };
+  return { mode: 'text', terms, exactKeys, ...(exactWords ? { exactWords } : {}), identifiers, notion, normalized, acronyms, ...(nameGuesses.length ? { nameGuesses } : {}), ...(implied ? { impliedProperty: implied } : {}), ...(target ? { target } : {}) };
 }
 
 /** The last backticked Lean formula among words that states a relation, in normal form (not a `name : type`). */
