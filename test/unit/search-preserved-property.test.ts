@@ -104,6 +104,9 @@ test('the guess follows the operation and the property, not the words of one exa
   // A property of three letters, as the convention names it (`Odd.mul`).
   assert.deepEqual(analyzeQuery('the product of two odd numbers is odd').nameGuesses?.map((g) => [g.namespaces, g.last]), [[['odd', 'isodd'], 'mul']]);
   assert.equal(top('product of two odd numbers is odd', 1)[0], 'Odd.mul');
+  // The image and the preimage are operations too (`IsCompact.image`, `IsOpen.preimage`).
+  assert.deepEqual(analyzeQuery('the image of a compact set under a continuous map is compact').nameGuesses?.map((g) => [g.namespaces, g.last]), [[['compact', 'iscompact'], 'image']]);
+  assert.deepEqual(analyzeQuery('the preimage of an open set by a continuous function is open').nameGuesses?.map((g) => g.last), ['preimage']);
   // A property said once is not one the operation preserves; a relation is not a property.
   assert.equal(analyzeQuery('sum of continuous functions').nameGuesses, undefined);
   assert.equal(analyzeQuery('a b : ℕ\n⊢ a + b = b + a').nameGuesses, undefined);

@@ -144,6 +144,10 @@ test('LaTeX macros become Lean notation; style macros and layout vanish', () => 
   assert.equal(latexToLean('$f$ is continuous on $[a, b]$ and $[0,1)$'), 'f is continuous on Icc a b and Ico 0 1');
   assert.equal(latexToLean('$(0, 1]$, $[-1, \\infty)$, $(-\\infty, x)$'), 'Ioc 0 1 , Ici -1 , Iio x');
   assert.equal(latexToLean('$(1, 2)$ and $f[x, y]$'), '(1, 2) and f[x, y]');
+  // Leibniz's derivative is Mathlib's `deriv`; a fraction of `d` by a number stays one.
+  assert.equal(latexToLean('$\\frac{d}{dx} \\sin x = \\cos x$'), 'deriv sin x = cos x');
+  assert.equal(latexToLean('$\\frac{\\mathrm{d}f}{\\mathrm{d}t}$'), 'deriv f');
+  assert.equal(latexToLean('$\\frac{d}{2}$'), '(d) / (2)');
   // A fraction reads numerator first, nested ones too.
   assert.equal(latexToLean('$\\frac{x+y}{2} \\le \\tfrac12$'), '(x+y) / (2) ≤ (1) / (2)');
   assert.equal(latexToLean('$\\dfrac{\\frac{1}{2}}{3}$'), '( (1) / (2) ) / (3)');

@@ -126,7 +126,7 @@ export function latexToLean(text: string): string {
   // What sits side by side multiplies only inside a formula: between dollars where there are some (in prose, two letters
   // side by side are a word, and "of $\log x$" is no product), else in the whole text (a formula typed without them).
   const formulas = /\$[^$]+\$/.test(text);
-  let s = formulas ? text.replace(/\$([^$]+)\$/g, (_m, body: string) => `$${juxtaposed(functionProducts(intervals(body)))}$`) : functionProducts(intervals(text));
+  let s = formulas ? text.replace(/\$([^$]+)\$/g, (_m, body: string) => `$${juxtaposed(functionProducts(intervals(leibniz(body))))}$`) : functionProducts(intervals(leibniz(text)));
   s = s.replace(/\$+/g, ' ');
   // \mathbb{R} and \mathbb R
   s = s.replace(/\\mathbb\s*\{?\s*([A-Za-z])\s*\}?/g, (_m, l: string) => ` ${BLACKBOARD[l] ?? l} `);
@@ -352,6 +352,12 @@ function argumentAt(s: string, i: number): { text: string; end: number } | undef
     else if (s[j] === '}' && --depth === 0) return { text: s.slice(i + 1, j), end: j + 1 };
   }
   return undefined;
+}
+
+/** Leibniz's derivative, `\frac{d}{dx} f` or `\frac{df}{dx}`, is Mathlib's `deriv f` (as a command, so that nothing
+ *  reads its letters as a product). */
+function leibniz(math: string): string {
+  return math.replace(/\\[dt]?frac\s*\{\s*(?:\\mathrm\s*\{\s*d\s*\}|d)\s*([A-Za-z]?)\s*\}\s*\{\s*(?:\\mathrm\s*\{\s*d\s*\}|d)\s*[A-Za-z]\s*\}/g, (_m, f: string) => ` \\deriv ${f} `);
 }
 
 /** An interval's end: a numeral or a letter, signed or subscripted (`-1`, `a_1`, `\pi`). */

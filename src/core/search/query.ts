@@ -143,6 +143,8 @@ const OPERATION_NOUNS: Record<string, string> = {
   intersection: 'inter',
   union: 'union',
   complement: 'compl',
+  image: 'image',
+  preimage: 'preimage',
 };
 /** Words that are never the property a lemma's namespace names. */
 const NOT_PROPERTY = new Set(['two', 'function', 'map', 'set', 'sequence', 'element', 'number', 'space', 'result', 'three']);
