@@ -148,6 +148,12 @@ test('LaTeX macros become Lean notation; style macros and layout vanish', () => 
   assert.equal(latexToLean('$\\frac{d}{dx} \\sin x = \\cos x$'), 'deriv sin x = cos x');
   assert.equal(latexToLean('$\\frac{\\mathrm{d}f}{\\mathrm{d}t}$'), 'deriv f');
   assert.equal(latexToLean('$\\frac{d}{2}$'), '(d) / (2)');
+  // Matrices: a transpose is `ᵀ`, a trace `trace`; about matrices, capitals and transposes side by side multiply.
+  assert.equal(latexToLean('$(AB)^T = B^T A^T$'), '(A * B)ᵀ = Bᵀ * Aᵀ');
+  assert.equal(latexToLean('$\\det(AB) = \\det A \\det B$'), 'det (A * B) = det A * det B');
+  assert.equal(latexToLean('$\\mathrm{tr}(AB) = \\operatorname{Tr}(BA)$'), 'trace (A * B) = trace (B * A)');
+  assert.equal(latexToLean('$M^{\\top} = M$'), 'Mᵀ = M');
+  assert.equal(latexToLean('$GL_n$ acts on $AB$, $x^{t}$'), 'GL n acts on AB , x ^ t', 'no matrix in sight: capitals stay a name');
   // A fraction reads numerator first, nested ones too.
   assert.equal(latexToLean('$\\frac{x+y}{2} \\le \\tfrac12$'), '(x+y) / (2) ≤ (1) / (2)');
   assert.equal(latexToLean('$\\dfrac{\\frac{1}{2}}{3}$'), '( (1) / (2) ) / (3)');

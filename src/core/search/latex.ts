@@ -126,7 +126,7 @@ export function latexToLean(text: string): string {
   // What sits side by side multiplies only inside a formula: between dollars where there are some (in prose, two letters
   // side by side are a word, and "of $\log x$" is no product), else in the whole text (a formula typed without them).
   const formulas = /\$[^$]+\$/.test(text);
-  let s = formulas ? text.replace(/\$([^$]+)\$/g, (_m, body: string) => `$${juxtaposed(functionProducts(intervals(leibniz(body))))}$`) : functionProducts(intervals(leibniz(text)));
+  let s = formulas ? text.replace(/\$([^$]+)\$/g, (_m, body: string) => `$${juxtaposed(functionProducts(intervals(leibniz(matrices(body)))))}$`) : functionProducts(intervals(leibniz(matrices(text))));
   s = s.replace(/\$+/g, ' ');
   // \mathbb{R} and \mathbb R
   s = s.replace(/\\mathbb\s*\{?\s*([A-Za-z])\s*\}?/g, (_m, l: string) => ` ${BLACKBOARD[l] ?? l} `);
@@ -354,6 +354,23 @@ function argumentAt(s: string, i: number): { text: string; end: number } | undef
   return undefined;
 }
 
+/** A trace however it is typeset (`\mathrm{tr}`, `\operatorname{Tr}`, `\tr`), as one command. */
+const TRACE = /\\(?:(?:operatorname|mathrm|text|textrm|mathsf)\s*\{\s*(?:tr|Tr|trace)\s*\}|tr(?![A-Za-z])|Tr(?![A-Za-z]))/g;
+/** A transpose's mark: `^T`, `^{T}`, `^\top`, `^\intercal`, `^{\mathsf{T}}` (not `^t`, which may be a power). */
+const TRANSPOSE = /\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\(?:mathsf|mathrm)\s*\{\s*T\s*\})\s*\}|T(?![A-Za-z])|\\top(?![A-Za-z])|\\intercal(?![A-Za-z]))/g;
+
+/**
+ * Matrices as Mathlib writes them: a transpose is `ᵀ` (`(AB)^T` is `(A * B)ᵀ`), a trace `trace`, and in a formula
+ * about matrices (a determinant, a trace or a transpose in it) capitals and transposes side by side multiply (`\det(AB)`,
+ * `B^T A^T`); elsewhere
+ * they may name one thing (`GL`, `SO`).
+ */
+function matrices(math: string): string {
+  const s = math.replace(TRACE, ' \\trace ').replace(TRANSPOSE, 'ᵀ');
+  if (!/\\(?:det|trace)(?![A-Za-z])|ᵀ/.test(s)) return s;
+  return s.replace(/(?<![A-Za-z\\{])[A-Z](?:[A-Z])+(?![A-Za-z])/g, (caps: string) => caps.split('').join(' * ')).replace(/ᵀ\s*(?=[A-Z(](?![A-Za-z]))/g, 'ᵀ * ');
+}
+
 /** Leibniz's derivative, `\frac{d}{dx} f` or `\frac{df}{dx}`, is Mathlib's `deriv f` (as a command, so that nothing
  *  reads its letters as a product). */
 function leibniz(math: string): string {
@@ -385,7 +402,7 @@ function intervals(math: string): string {
 /** A function written after a term multiplies it (`x \log x` is `x * log x`; Lean would read an application); not after
  *  a command (`2 \le \log 3`: the `e` ends `\le`). */
 function functionProducts(math: string): string {
-  return math.replace(/(?<!\\[A-Za-z]*)([A-Za-z0-9)}])\s*\\(log|ln|exp|sin|cos|tan|sinh|cosh|tanh)(?![A-Za-z])/g, '$1 * \\$2');
+  return math.replace(/(?<!\\[A-Za-z]*)([A-Za-z0-9)}ᵀ])\s*\\(log|ln|exp|sin|cos|tan|sinh|cosh|tanh|det|trace)(?![A-Za-z])/g, '$1 * \\$2');
 }
 
 /** Two letters that name something in formulas (a logarithm, a trace, a differential) or are prose in math mode. */
