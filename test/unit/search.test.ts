@@ -154,6 +154,17 @@ test('LaTeX macros become Lean notation; style macros and layout vanish', () => 
   assert.equal(latexToLean('$\\mathrm{tr}(AB) = \\operatorname{Tr}(BA)$'), 'trace (A * B) = trace (B * A)');
   assert.equal(latexToLean('$M^{\\top} = M$'), 'Mᵀ = M');
   assert.equal(latexToLean('$GL_n$ acts on $AB$, $x^{t}$'), 'GL n acts on AB , x ^ t', 'no matrix in sight: capitals stay a name');
+  // A square root's braces hold its argument; roots side by side multiply.
+  assert.equal(latexToLean('$\\sqrt{xy} = \\sqrt{x}\\sqrt{y}$'), '√(x * y) = √x * √y');
+  assert.equal(latexToLean('$2\\sqrt{2} < 3$'), '2 * √2 < 3');
+  // Images and preimages in a formula about sets; elsewhere `f(x)` is an application.
+  assert.equal(latexToLean('$f^{-1}(A \\cap B) = f^{-1}(A) \\cap f^{-1}(B)$'), "f ⁻¹' (A ∩ B) = f ⁻¹' (A) ∩ f ⁻¹' (B)");
+  assert.equal(latexToLean('$f(A \\cup B) \\subseteq f(A) \\cup f(B)$'), "f '' (A ∪ B) ⊆ f '' (A) ∪ f '' (B)");
+  assert.equal(latexToLean('$f(X) = g(X)$'), 'f(X) = g(X)');
+  // A series is `∑'`; a congruence `≡ … [MOD n]`; `\\bmod` is `%`.
+  assert.equal(latexToLean('$\\sum_{n=1}^\\infty a_n$'), "∑' n, a n");
+  assert.equal(latexToLean('$a \\equiv b \\pmod{n}$'), 'a ≡ b [MOD n]');
+  assert.equal(latexToLean('$a \\bmod n < n$'), 'a % n < n');
   // A fraction reads numerator first, nested ones too.
   assert.equal(latexToLean('$\\frac{x+y}{2} \\le \\tfrac12$'), '(x+y) / (2) ≤ (1) / (2)');
   assert.equal(latexToLean('$\\dfrac{\\frac{1}{2}}{3}$'), '( (1) / (2) ) / (3)');

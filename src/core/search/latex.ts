@@ -57,7 +57,8 @@ const LATEX_OVERRIDES: Record<string, string> = {
   Pr: ' probability ',
   mod: ' mod ',
   pmod: ' mod ',
-  bmod: ' mod ',
+  bmod: ' % ',
+  equiv: ' ≡ ',
   binom: ' choose ',
   choose: ' choose ',
   ldots: ' ',
@@ -126,11 +127,13 @@ export function latexToLean(text: string): string {
   // What sits side by side multiplies only inside a formula: between dollars where there are some (in prose, two letters
   // side by side are a word, and "of $\log x$" is no product), else in the whole text (a formula typed without them).
   const formulas = /\$[^$]+\$/.test(text);
-  let s = formulas ? text.replace(/\$([^$]+)\$/g, (_m, body: string) => `$${juxtaposed(functionProducts(intervals(leibniz(matrices(body)))))}$`) : functionProducts(intervals(leibniz(matrices(text))));
+  const read = (math: string) => functionProducts(intervals(leibniz(matrices(setImages(congruences(math))))));
+  let s = formulas ? text.replace(/\$([^$]+)\$/g, (_m, body: string) => `$${juxtaposed(read(body))}$`) : read(text);
   s = s.replace(/\$+/g, ' ');
   // \mathbb{R} and \mathbb R
   s = s.replace(/\\mathbb\s*\{?\s*([A-Za-z])\s*\}?/g, (_m, l: string) => ` ${BLACKBOARD[l] ?? l} `);
   s = fractions(s);
+  s = squareRoots(s);
   s = bigOperators(s);
   s = integrals(s);
   s = eulerPowers(s);
@@ -260,6 +263,16 @@ function bigOperators(s: string): string {
     let end = under.end;
     let over: string | undefined;
     const upper = /^\s*\^/.exec(s.slice(end));
+    // To infinity: a series, Mathlib's `∑' n, f n` (`∏'`, and `⋃ n,` for a union).
+    const infinite = /^\s*\^\s*(?:\{\s*\+?\\infty\s*\}|\+?\\infty(?![A-Za-z]))/.exec(s.slice(end));
+    const from0 = infinite && /^([A-Za-z])\s*=\s*\d+$/.exec(under.text.trim());
+    if (infinite && from0) {
+      const op = m[1] === 'sum' || m[1] === 'prod' ? `${BIG_OPERATORS[m[1]]}'` : BIG_OPERATORS[m[1]];
+      out += `${s.slice(from, m.index)} ${op} ${from0[1]}, `;
+      from = end + infinite[0].length;
+      macro.lastIndex = from;
+      continue;
+    }
     if (upper) {
       const arg = argumentAt(s, end + upper[0].length);
       if (!arg) continue;
@@ -277,6 +290,11 @@ function bigOperators(s: string): string {
 
 /** An integral's differential (`dx`, `\,dx`, `\mathrm{d}x`) where its body ends, and the variable it names. */
 const DIFFERENTIAL = /^([\s\S]*?)(?:\\[,;!:]|\s)*(?:\\(?:mathrm|operatorname)\s*\{\s*d\s*\}|(?<![A-Za-z\\])d)\s*([A-Za-z])(?![A-Za-z])/;
+
+/** A square root's braces hold its argument: `\sqrt{xy}` is `√(x * y)`, `\sqrt{2}` `√2`. (Not an n-th root, `\sqrt[n]{x}`.) */
+function squareRoots(s: string): string {
+  return s.replace(/\\sqrt\s*\{([^{}]*)\}/g, (_m, arg: string) => (/^\s*[\p{L}\p{N}_.']+\s*$/u.test(arg) ? ` √${arg.trim()} ` : ` √(${arg.trim()}) `));
+}
 
 /** A definite integral as Mathlib writes it: `\int_a^b f(x)\,dx` is the interval integral `∫ x in a..b, f(x)`. Other
  *  integrals are left as written. */
@@ -354,6 +372,27 @@ function argumentAt(s: string, i: number): { text: string; end: number } | undef
   return undefined;
 }
 
+/** A congruence as Mathlib writes it: `a \equiv b \pmod{n}` (or `\mod n`, `(\mathrm{mod}\ n)`) is `a ≡ b [MOD n]`. */
+function congruences(math: string): string {
+  if (!/\\equiv(?![A-Za-z])/.test(math)) return math;
+  return math
+    .replace(/\(\s*(?:\\mathrm\s*\{\s*mod\s*\}|\\text\s*\{\s*mod\s*\}|\\mod|mod)\s*(?:\\[ ,;]\s*)*([A-Za-z0-9]+)\s*\)/g, ' [MOD $1] ')
+    .replace(/\\p?mod(?![A-Za-z])\s*(?:\{\s*([^{}]*?)\s*\}|([A-Za-z0-9]+))/g, (_m, a?: string, b?: string) => ` [MOD ${a ?? b}] `);
+}
+
+/** A set's operations, and what tells a formula is about sets. */
+const SET_EXPRESSION = String.raw`[A-Z](?:\s*\\(?:cap|cup|setminus)\s*[A-Z])*`;
+const ABOUT_SETS = /\\(?:cap|cup|setminus|subseteq|subset|supseteq|complement|emptyset|varnothing)(?![A-Za-z])|\^\s*\{?\s*c\b/;
+
+/** Images and preimages of sets as Mathlib writes them, in a formula about sets: `f(A)` is `f '' A`, `f^{-1}(A)` is
+ *  `f ⁻¹' A` (a capital, or capitals joined by set operations: elsewhere `f(A)` may be an application). */
+function setImages(math: string): string {
+  if (!ABOUT_SETS.test(math)) return math;
+  return math
+    .replace(new RegExp(String.raw`(?<![A-Za-z\\])([a-z])\s*\^\s*(?:\{\s*-\s*1\s*\}|-1)\s*\(\s*(${SET_EXPRESSION})\s*\)`, 'g'), " $1 ⁻¹' ($2) ")
+    .replace(new RegExp(String.raw`(?<![A-Za-z\\])([a-z])\s*\(\s*(${SET_EXPRESSION})\s*\)`, 'g'), " $1 '' ($2) ");
+}
+
 /** A trace however it is typeset (`\mathrm{tr}`, `\operatorname{Tr}`, `\tr`), as one command. */
 const TRACE = /\\(?:(?:operatorname|mathrm|text|textrm|mathsf)\s*\{\s*(?:tr|Tr|trace)\s*\}|tr(?![A-Za-z])|Tr(?![A-Za-z]))/g;
 /** A transpose's mark: `^T`, `^{T}`, `^\top`, `^\intercal`, `^{\mathsf{T}}` (not `^t`, which may be a power). */
@@ -402,7 +441,7 @@ function intervals(math: string): string {
 /** A function written after a term multiplies it (`x \log x` is `x * log x`; Lean would read an application); not after
  *  a command (`2 \le \log 3`: the `e` ends `\le`). */
 function functionProducts(math: string): string {
-  return math.replace(/(?<!\\[A-Za-z]*)([A-Za-z0-9)}ᵀ])\s*\\(log|ln|exp|sin|cos|tan|sinh|cosh|tanh|det|trace)(?![A-Za-z])/g, '$1 * \\$2');
+  return math.replace(/(?<!\\[A-Za-z]*)([A-Za-z0-9)}ᵀ])\s*\\(log|ln|exp|sin|cos|tan|sinh|cosh|tanh|det|trace|sqrt)(?![A-Za-z])/g, '$1 * \\$2');
 }
 
 /** Two letters that name something in formulas (a logarithm, a trace, a differential) or are prose in math mode. */
