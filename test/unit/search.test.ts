@@ -165,6 +165,10 @@ test('LaTeX macros become Lean notation; style macros and layout vanish', () => 
   assert.equal(latexToLean('$\\sum_{n=1}^\\infty a_n$'), "∑' n, a n");
   assert.equal(latexToLean('$a \\equiv b \\pmod{n}$'), 'a ≡ b [MOD n]');
   assert.equal(latexToLean('$a \\bmod n < n$'), 'a % n < n');
+  // A limit stated equal to something is a `Tendsto`; one that is not stays as written.
+  assert.equal(latexToLean('$\\lim_{x \\to \\infty} f(x) = L$'), 'Tendsto (fun x => f(x)) atTop (𝓝 (L))');
+  assert.equal(latexToLean('$\\lim_{h \\to 0} (f(h) - f(0)) = 0$'), 'Tendsto (fun h => (f(h) - f(0))) (𝓝 0) (𝓝 (0))');
+  assert.equal(latexToLean('$\\lim_{x \\to a} f(x)$'), 'lim x → a f(x)');
   // A fraction reads numerator first, nested ones too.
   assert.equal(latexToLean('$\\frac{x+y}{2} \\le \\tfrac12$'), '(x+y) / (2) ≤ (1) / (2)');
   assert.equal(latexToLean('$\\dfrac{\\frac{1}{2}}{3}$'), '( (1) / (2) ) / (3)');

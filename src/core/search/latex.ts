@@ -127,7 +127,7 @@ export function latexToLean(text: string): string {
   // What sits side by side multiplies only inside a formula: between dollars where there are some (in prose, two letters
   // side by side are a word, and "of $\log x$" is no product), else in the whole text (a formula typed without them).
   const formulas = /\$[^$]+\$/.test(text);
-  const read = (math: string) => functionProducts(intervals(leibniz(matrices(setImages(congruences(math))))));
+  const read = (math: string) => functionProducts(intervals(leibniz(matrices(setImages(congruences(limits(math)))))));
   let s = formulas ? text.replace(/\$([^$]+)\$/g, (_m, body: string) => `$${juxtaposed(read(body))}$`) : read(text);
   s = s.replace(/\$+/g, ' ');
   // \mathbb{R} and \mathbb R
@@ -370,6 +370,29 @@ function argumentAt(s: string, i: number): { text: string; end: number } | undef
     else if (s[j] === '}' && --depth === 0) return { text: s.slice(i + 1, j), end: j + 1 };
   }
   return undefined;
+}
+
+/**
+ * A limit as Mathlib states it: `\lim_{n \to \infty} a_n = L` is `Tendsto (fun n => a_n) atTop (𝓝 L)` (`atBot` at
+ * `-\infty`, `𝓝 a` at a point); the limit's body runs to the formula's first `=` outside brackets. A limit that is not
+ * stated equal to something is left as written.
+ */
+function limits(math: string): string {
+  const m = /\\lim\s*_\s*\{\s*([A-Za-z])\s*\\(?:to|rightarrow)\s*([^{}]*?)\s*\}/.exec(math);
+  if (!m) return math;
+  const rest = math.slice(m.index + m[0].length);
+  let depth = 0;
+  let eq = -1;
+  for (let i = 0; i < rest.length && eq < 0; i++) {
+    const c = rest[i];
+    if ('({['.includes(c)) depth++;
+    else if (')}]'.includes(c)) depth--;
+    else if (c === '=' && depth === 0 && !'<>!'.includes(rest[i - 1] ?? '') && rest[i + 1] !== '>') eq = i;
+  }
+  if (eq < 0 || !rest.slice(0, eq).trim() || !rest.slice(eq + 1).trim()) return math;
+  const at = m[2].replace(/\s+/g, '');
+  const filter = /^\+?\\infty$/.test(at) ? 'atTop' : at === '-\\infty' ? 'atBot' : `(𝓝 ${at})`;
+  return `${math.slice(0, m.index)}Tendsto (fun ${m[1]} => ${rest.slice(0, eq).trim()}) ${filter} (𝓝 (${rest.slice(eq + 1).trim()}))`;
 }
 
 /** A congruence as Mathlib writes it: `a \equiv b \pmod{n}` (or `\mod n`, `(\mathrm{mod}\ n)`) is `a ≡ b [MOD n]`. */
