@@ -423,9 +423,8 @@ const TRANSPOSE = /\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\(?:mathsf|mathrm)\s*\
 
 /**
  * Matrices as Mathlib writes them: a transpose is `ᵀ` (`(AB)^T` is `(A * B)ᵀ`), a trace `trace`, and in a formula
- * about matrices (a determinant, a trace or a transpose in it) capitals and transposes side by side multiply (`\det(AB)`,
- * `B^T A^T`); elsewhere
- * they may name one thing (`GL`, `SO`).
+ * about matrices (a determinant, a trace or a transpose in it) capitals and transposes side by side multiply
+ * (`\det(AB)`, `B^T A^T`); elsewhere capitals side by side may name one thing (`GL`, `SO`).
  */
 function matrices(math: string): string {
   const s = math.replace(TRACE, ' \\trace ').replace(TRANSPOSE, 'ᵀ');
