@@ -107,6 +107,10 @@ test('the guess follows the operation and the property, not the words of one exa
   // The image and the preimage are operations too (`IsCompact.image`, `IsOpen.preimage`).
   assert.deepEqual(analyzeQuery('the image of a compact set under a continuous map is compact').nameGuesses?.map((g) => [g.namespaces, g.last]), [[['compact', 'iscompact'], 'image']]);
   assert.deepEqual(analyzeQuery('the preimage of an open set by a continuous function is open').nameGuesses?.map((g) => g.last), ['preimage']);
+  // …and in a goal, Lean's `''` and `⁻¹'` (not the `⁻¹` of an inverse).
+  assert.deepEqual(analyzeQuery("hs : IsCompact s\n⊢ IsCompact (f '' s)").nameGuesses?.map((g) => g.last), ['image']);
+  assert.deepEqual(analyzeQuery("⊢ IsOpen (f ⁻¹' s)").nameGuesses?.map((g) => g.last), ['preimage']);
+  assert.deepEqual(analyzeQuery('⊢ IsOpen (s⁻¹)').nameGuesses?.map((g) => g.last), ['inv']);
   // A property said once is not one the operation preserves; a relation is not a property.
   assert.equal(analyzeQuery('sum of continuous functions').nameGuesses, undefined);
   assert.equal(analyzeQuery('a b : ℕ\n⊢ a + b = b + a').nameGuesses, undefined);

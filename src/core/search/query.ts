@@ -678,6 +678,13 @@ function guessesOfConclusion(conclusion: string, hypotheses: readonly { type: st
   const ops: string[] = [];
   const args = m[3];
   for (let i = 0; i < args.length; i++) {
+    // A set's image `f '' s` and preimage `f ⁻¹' s`, as names say them (`IsCompact.image`, `IsOpen.preimage`).
+    const setOp = args.startsWith("⁻¹'", i) ? 'preimage' : args.startsWith("''", i) ? 'image' : undefined;
+    if (setOp) {
+      if (!ops.includes(setOp)) ops.push(setOp);
+      i += setOp === 'image' ? 1 : 2;
+      continue;
+    }
     const two = args.slice(i, i + 2);
     const op = two === '⁻¹' ? two : args[i];
     let word = Object.hasOwn(OPERATOR_WORDS, op) ? OPERATOR_WORDS[op] : undefined;
