@@ -111,6 +111,10 @@ test('the guess follows the operation and the property, not the words of one exa
   assert.deepEqual(analyzeQuery("hs : IsCompact s\n⊢ IsCompact (f '' s)").nameGuesses?.map((g) => g.last), ['image']);
   assert.deepEqual(analyzeQuery("⊢ IsOpen (f ⁻¹' s)").nameGuesses?.map((g) => g.last), ['preimage']);
   assert.deepEqual(analyzeQuery('⊢ IsOpen (s⁻¹)').nameGuesses?.map((g) => g.last), ['inv']);
+  // A property of an operation in backticks among words guesses as the goal does, the other formulas its hypotheses.
+  const words = analyzeQuery('`Measurable f` and `Measurable g` give `Measurable (f + g)`').nameGuesses ?? [];
+  assert.deepEqual(words.map((g) => [g.namespaces, g.last, g.weight]), (analyzeQuery('hf : Measurable f\nhg : Measurable g\n⊢ Measurable (f + g)').nameGuesses ?? []).map((g) => [g.namespaces, g.last, g.weight]));
+  assert.equal(top('`Measurable f` and `Measurable g` give `Measurable (f + g)`', 1)[0], 'Measurable.add');
   // A property said once is not one the operation preserves; a relation is not a property.
   assert.equal(analyzeQuery('sum of continuous functions').nameGuesses, undefined);
   assert.equal(analyzeQuery('a b : ℕ\n⊢ a + b = b + a').nameGuesses, undefined);

@@ -612,6 +612,12 @@ function analyzeText(typed: string): QueryPlan {
   else notion = 0.5;
   // A Lean statement among the words (`` `0 < a → 0 < a⁻¹` in a field ``): lemmas of its shape first, as for a goal.
   const target = leanFormulaIn(raw);
+  // …and a property of an operation there (`` `Monotone f` and `Monotone g` give `Monotone (f + g)` ``) names the lemma
+  // as a goal's does (`Monotone.add`), the other backticked formulas as its hypotheses.
+  if (target && !nameGuesses.length) {
+    const others = [...raw.matchAll(/`([^`]+)`/g)].map((m) => ({ type: m[1] }));
+    nameGuesses.push(...guessesOfConclusion(conclusionOf(target, false), others));
+  }
   const exactWords = exactKeys.length && words.every((w) => /^[a-z]+$/.test(w)) ? words : undefined;
   return { mode: 'text', terms, exactKeys, ...(exactWords ? { exactWords } : {}), identifiers, notion, normalized, acronyms, ...(nameGuesses.length ? { nameGuesses } : {}), ...(implied ? { impliedProperty: implied } : {}), ...(target ? { target } : {}) };
 }
