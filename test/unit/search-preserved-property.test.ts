@@ -115,6 +115,8 @@ test('the guess follows the operation and the property, not the words of one exa
   const words = analyzeQuery('`Measurable f` and `Measurable g` give `Measurable (f + g)`').nameGuesses ?? [];
   assert.deepEqual(words.map((g) => [g.namespaces, g.last, g.weight]), (analyzeQuery('hf : Measurable f\nhg : Measurable g\n⊢ Measurable (f + g)').nameGuesses ?? []).map((g) => [g.namespaces, g.last, g.weight]));
   assert.equal(top('`Measurable f` and `Measurable g` give `Measurable (f + g)`', 1)[0], 'Measurable.add');
+  // (the conclusion alone is no hypothesis: the weaker guess, as for the goal without them)
+  assert.deepEqual(analyzeQuery('is `Measurable (f + g)` true').nameGuesses?.map((g) => g.weight), analyzeQuery('⊢ Measurable (f + g)').nameGuesses?.map((g) => g.weight));
   // A property said once is not one the operation preserves; a relation is not a property.
   assert.equal(analyzeQuery('sum of continuous functions').nameGuesses, undefined);
   assert.equal(analyzeQuery('a b : ℕ\n⊢ a + b = b + a').nameGuesses, undefined);

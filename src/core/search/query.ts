@@ -615,7 +615,7 @@ function analyzeText(typed: string): QueryPlan {
   // …and a property of an operation there (`` `Monotone f` and `Monotone g` give `Monotone (f + g)` ``) names the lemma
   // as a goal's does (`Monotone.add`), the other backticked formulas as its hypotheses.
   if (target && !nameGuesses.length) {
-    const others = [...raw.matchAll(/`([^`]+)`/g)].map((m) => ({ type: m[1] }));
+    const others = [...raw.matchAll(/`([^`]+)`/g)].filter((m) => normalizeStatement(m[1]) !== target).map((m) => ({ type: m[1] }));
     nameGuesses.push(...guessesOfConclusion(conclusionOf(target, false), others));
   }
   const exactWords = exactKeys.length && words.every((w) => /^[a-z]+$/.test(w)) ? words : undefined;
