@@ -2,7 +2,7 @@
 // kind vs. query intent, exact names, deprecation). Scores live in one reusable Float32Array.
 import type { DeclKind, SearchFilters } from '../types';
 import { DECL_KINDS } from '../types';
-import type { PlanTerm, QueryPlan } from './query';
+import type { NameGuess, PlanTerm, QueryPlan } from './query';
 import { FIELD_COUNT, FIELD_DOC, FIELD_NAME, SearchIndex } from './searchIndex';
 import { compactKey, stem } from './tokenize';
 import { internalMask } from './libraries';
@@ -640,29 +640,27 @@ export class Ranker {
     planned.sort((a, b) => a.maxDf - b.maxDf);
     // Names the naming convention guesses are candidates from the start, so that common terms score them too.
     const guessed = new Map<number, number>();
-    for (const g of plan.nameGuesses ?? []) {
+    const guess = (d: number, weight: number) => guessed.set(d, Math.max(guessed.get(d) ?? 0, RANK_PARAMS.nameGuess * weight));
+    const guesses: NameGuess[] = [...(plan.nameGuesses ?? [])];
+    // "a differentiable function is continuous": `Differentiable.continuous`, the words in the forms names give them.
+    const implied = RANK_PARAMS.impliedProperty > 0 ? plan.impliedProperty : undefined;
+    if (implied) {
+      const namespaces = this.wordKeys(implied.from).flatMap((k) => [k, 'is' + k]);
+      for (const last of this.wordKeys(implied.to).flatMap((k) => [k, 'is' + k])) guesses.push({ namespaces, last, weight: RANK_PARAMS.impliedProperty });
+    }
+    for (const g of guesses) {
       for (const d of idx.byLastKey(g.last)) {
         const nm = store.names[d];
         const end = nm.lastIndexOf('.');
         if (end <= 0) continue;
-        if (g.namespaces.includes(compactKey(nm.slice(nm.lastIndexOf('.', end - 1) + 1, end)))) guessed.set(d, Math.max(guessed.get(d) ?? 0, RANK_PARAMS.nameGuess * g.weight));
+        if (g.namespaces.includes(compactKey(nm.slice(nm.lastIndexOf('.', end - 1) + 1, end)))) guess(d, g.weight);
       }
     }
-    // "a differentiable function is continuous": `Differentiable.continuous`, the words in the forms names give them.
-    if (plan.impliedProperty && RANK_PARAMS.impliedProperty > 0) {
-      const { from, to } = plan.impliedProperty;
-      const namespaces = this.wordKeys(from).flatMap((k) => [k, 'is' + k]);
-      for (const last of this.wordKeys(to).flatMap((k) => [k, 'is' + k]))
-        for (const d of idx.byLastKey(last)) {
-          const nm = store.names[d];
-          const end = nm.lastIndexOf('.');
-          if (end > 0 && namespaces.includes(compactKey(nm.slice(nm.lastIndexOf('.', end - 1) + 1, end)))) guessed.set(d, Math.max(guessed.get(d) ?? 0, RANK_PARAMS.nameGuess * RANK_PARAMS.impliedProperty));
-        }
-      // …or, said of one object, its name and the property's, as relations and predicates name them (`exp_pos`: "the
-      // exponential function is positive"; `continuous_exp`: "the exponential function is continuous").
-      for (const key of [...this.wordKeys([...from, ...to]), ...this.wordKeys([...to, ...from])])
-        for (const d of idx.byLastKey(key)) guessed.set(d, Math.max(guessed.get(d) ?? 0, RANK_PARAMS.nameGuess * RANK_PARAMS.impliedProperty));
-    }
+    // …or, said of one object, its name and the property's, as relations and predicates name them (`exp_pos`: "the
+    // exponential function is positive"; `continuous_exp`: "the exponential function is continuous").
+    if (implied)
+      for (const key of [...this.wordKeys([...implied.from, ...implied.to]), ...this.wordKeys([...implied.to, ...implied.from])])
+        for (const d of idx.byLastKey(key)) guess(d, RANK_PARAMS.impliedProperty);
     // Exact names: the defining declaration of "lattice" is `Lattice`, of `Continuous.add` that name.
     const exactBoost = new Map<number, number>();
     const boost = (d: number, v: number) => exactBoost.set(d, Math.max(exactBoost.get(d) ?? 0, v));
