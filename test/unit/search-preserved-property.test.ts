@@ -148,6 +148,8 @@ test('a property said to give another is the lemma named after both: "a differen
   decls.push(decl('UniformContinuous.continuous', '(hf : UniformContinuous f) : Continuous f', 'Demo.Topology.Uniform'));
   decls.push(decl('IsClosed.isCompact', '[CompactSpace X] (h : IsClosed s) : IsCompact s', topo));
   decls.push(decl('Real.exp_pos', '(x : ℝ) : 0 < exp x', 'Demo.Analysis.Exp'));
+  decls.push(decl('Ideal.IsMaximal.isPrime', '{I : Ideal α} (H : I.IsMaximal) : I.IsPrime', 'Demo.RingTheory.Ideal'));
+  decls.push(decl('Ideal.exists_le_maximal', '(I : Ideal α) (hI : I ≠ ⊤) : ∃ M, M.IsMaximal ∧ I ≤ M', 'Demo.RingTheory.Ideal', 'Every proper ideal is contained in a maximal ideal, a prime ideal.'))
   // Declarations whose docstrings have the sentences' words.
   decls.push(decl('DiffContOnCl', '(f : E → F) (s : Set E) : Prop', 'Demo.Calculus.DiffContOnCl', 'A function is differentiable on a set and continuous on its closure.'));
   decls.push(decl('TendstoUniformly.continuous', '(h : TendstoUniformly F f p) (hc : ∀ n, Continuous (F n)) : Continuous f', 'Demo.Topology.Uniform', 'A uniform limit of continuous functions is continuous.'));
@@ -165,6 +167,7 @@ test('a property said to give another is the lemma named after both: "a differen
   assert.equal(first('every uniformly continuous map is continuous'), 'UniformContinuous.continuous', 'the words in the form the name gives them');
   assert.equal(first('closed subsets of a compact space are compact'), 'IsClosed.isCompact', 'the predicates `IsX`');
   assert.equal(first('the exponential function is positive'), 'Real.exp_pos', 'said of one object: its name, then the property');
+  assert.equal(first('in a commutative ring every maximal ideal is a prime ideal'), 'Ideal.IsMaximal.isPrime', 'a noun of its own');
   const saved = RANK_PARAMS.impliedProperty;
   RANK_PARAMS.impliedProperty = 0;
   try {
@@ -173,7 +176,11 @@ test('a property said to give another is the lemma named after both: "a differen
     RANK_PARAMS.impliedProperty = saved;
   }
   assert.deepEqual(analyzeQuery('a uniformly continuous function is continuous').impliedProperty, { from: ['uniformly', 'continuous'], to: ['continuous'] });
+  // Any noun the property qualifies, the noun said again after the property, a setting said first.
+  assert.deepEqual(analyzeQuery('maximal ideals are prime').impliedProperty, { from: ['maximal'], to: ['prime'] });
+  assert.deepEqual(analyzeQuery('every maximal ideal is a prime ideal').impliedProperty, { from: ['maximal'], to: ['prime'] });
+  assert.deepEqual(analyzeQuery('In a Hausdorff space, every compact subset is closed.').impliedProperty, { from: ['compact'], to: ['closed'] });
   // Not a property giving another: an operation's result, a relation, a noun said of a noun.
-  for (const q of ['the sum of two continuous functions is continuous', 'a subset is closed under addition', 'the map is a function', 'continuous functions'])
+  for (const q of ['the sum of two continuous functions is continuous', 'a subset is closed under addition', 'the map is a function', 'continuous functions', 'the set of primes is infinite', 'the derivative of sin is cos', 'every maximal ideal is a prime number'])
     assert.equal(analyzeQuery(q).impliedProperty, undefined, q);
 });

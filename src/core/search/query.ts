@@ -498,15 +498,30 @@ const NAME_STOP_WORDS = new Set(['iff']);
 
 /** Nouns a property qualifies ("continuous function", "closed subset"): where the property's words end. */
 const QUALIFIED_NOUNS = new Set('function functions map maps mapping mappings set sets subset subsets sequence sequences series space spaces element elements number numbers point points matrix matrices operator operators'.split(' '));
-/** "a differentiable function is continuous", "closed subsets of a compact space are compact": the words of the property
- *  before the noun it qualifies (one or two), and the one-word property said of it; none for other sentences. */
+/** "a differentiable function is continuous", "closed subsets of a compact space are compact", "every maximal ideal is a
+ *  prime ideal": the words of the property before the noun they qualify (one or two; a noun of QUALIFIED_NOUNS, else
+ *  the subject's last word), and the one-word property said of it; none for other sentences. A setting said first ("in
+ *  a Hausdorff space, …") is where it holds, not the property. */
 function impliedPropertyIn(text: string): { from: string[]; to: string[] } | undefined {
-  const m = /^(?:(?:a|an|the|every|any|each|all)\s+)?([a-z][a-z\s-]*?)\s+(?:is|are)\s+(?:also\s+|always\s+)?([a-z]{3,})$/.exec(text.trim().toLowerCase());
+  const sentence = text
+    .trim()
+    .toLowerCase()
+    .replace(/^in (?:a|an|any|every)\s+[a-z\s-]+?,?\s+(?=(?:every|any|each|all|a|an)\s)/, '');
+  const m = /^(?:(?:a|an|the|every|any|each|all)\s+)?([a-z][a-z\s-]*?)\s+(?:is|are)\s+(?:also\s+|always\s+|itself\s+)?(?:(?:a|an)\s+)?([a-z]{3,})(?:\s+([a-z]+))?$/.exec(sentence);
   if (!m) return undefined;
   const words = m[1].split(/[\s-]+/);
-  const noun = words.findIndex((w) => QUALIFIED_NOUNS.has(w));
-  if (noun < 1 || noun > 2 || QUALIFIED_NOUNS.has(m[2]) || isStopWord(m[2]) || words.slice(0, noun).some((w) => isStopWord(w))) return undefined;
+  let noun = words.findIndex((w) => QUALIFIED_NOUNS.has(w));
+  if (noun < 0 && (words.length === 2 || words.length === 3)) noun = words.length - 1;
+  // "… is a prime ideal": the noun said again after the property
+  if (m[3] && !sameNoun(m[3], words[noun] ?? '')) return undefined;
+  if (noun < 1 || noun > 2 || QUALIFIED_NOUNS.has(m[2]) || isStopWord(m[2]) || words.slice(0, noun + 1).some((w) => isStopWord(w))) return undefined;
   return { from: words.slice(0, noun), to: [m[2]] };
+}
+
+/** One noun, singular or plural ("ideal", "ideals"). */
+function sameNoun(a: string, b: string): boolean {
+  const singular = (w: string) => w.replace(/(?<=[^s])s$/, '');
+  return singular(a) === singular(b);
 }
 
 /** Splits `$…$` segments from prose: hyphens in prose join words; concrete computations become weak hints. */
