@@ -184,3 +184,37 @@ test('a property said to give another is the lemma named after both: "a differen
   for (const q of ['the sum of two continuous functions is continuous', 'a subset is closed under addition', 'the map is a function', 'continuous functions', 'the set of primes is infinite', 'the derivative of sin is cos', 'every maximal ideal is a prime number'])
     assert.equal(analyzeQuery(q).impliedProperty, undefined, q);
 });
+
+test('a function of an operation stated by the operation of its values is named after both: "the logarithm of a product is the sum of logarithms" → `Real.log_mul`', () => {
+  const { decls, modules } = library();
+  const an = 'Demo.Analysis.Log';
+  decls.push(decl('Real.log_mul', '(hx : x ≠ 0) (hy : y ≠ 0) : log (x * y) = log x + log y', an));
+  decls.push(decl('norm_add_le', '(a b : E) : ‖a + b‖ ≤ ‖a‖ + ‖b‖', 'Demo.Analysis.Normed'));
+  decls.push(decl('norm_add_eq', '(h : SameRay ℝ a b) : ‖a + b‖ = ‖a‖ + ‖b‖', 'Demo.Analysis.Normed'));
+  decls.push(decl('Multiset.card_add', '(s t : Multiset α) : card (s + t) = card s + card t', 'Demo.Data.Multiset'));
+  decls.push(decl('mul_inv', '(a b : α) : (a * b)⁻¹ = a⁻¹ * b⁻¹', 'Demo.Algebra.Group'));
+  // Docstrings with the sentences' words, and the name forms ("logarithm" → `log`, "cardinality" → `card`).
+  decls.push(decl('Real.log_prod', '(s : Finset ι) (f : ι → ℝ) (hf : ∀ x ∈ s, f x ≠ 0) : log (∏ i ∈ s, f i) = ∑ i ∈ s, log (f i)', an, 'The logarithm of a finite product of nonzero numbers.'));
+  decls.push(decl('norm_sum_le', '(s : Finset ι) (f : ι → E) : ‖∑ i ∈ s, f i‖ ≤ ∑ i ∈ s, ‖f i‖', 'Demo.Analysis.Normed', 'The norm of a finite sum is at most the sum of the norms.'));
+  for (let i = 0; i < 30; i++) decls.push(decl(`Real.log_lemma_${i}`, `(x : ℝ) : log x ≤ log (x + ${i})`, an, 'A fact about the logarithm.'));
+  for (let i = 0; i < 30; i++) decls.push(decl(`Multiset.card_lemma_${i}`, `(s : Multiset α) : card s ≤ card s + ${i}`, 'Demo.Data.Multiset', 'A fact about the cardinality.'));
+  const index = SearchIndex.build(decls, modules);
+  const ranker = new Ranker(index);
+  const first = (query: string) => index.store.names[ranker.rank(analyzeQuery(query), { k: 1 })[0]?.id ?? -1];
+  assert.equal(first('the logarithm of a product is the sum of logarithms'), 'Real.log_mul');
+  assert.equal(first('The norm of a sum is at most the sum of the norms.'), 'norm_add_le', 'the relation as names end');
+  assert.equal(first('the cardinality of the sum of two multisets is the sum of their cardinalities'), 'Multiset.card_add');
+  const top3 = (query: string) => ranker.rank(analyzeQuery(query), { k: 3 }).map((h) => index.store.names[h.id]);
+  assert.ok(top3('the inverse of a product is the product of the inverses').includes('mul_inv'), 'a postfix inverse named after what it inverts');
+  const saved = RANK_PARAMS.distributedOver;
+  RANK_PARAMS.distributedOver = 0;
+  try {
+    assert.notEqual(first('the logarithm of a product is the sum of logarithms'), 'Real.log_mul', 'without the guess the docstrings lead');
+  } finally {
+    RANK_PARAMS.distributedOver = saved;
+  }
+  assert.deepEqual(analyzeQuery('the image of a union is the union of the images').distributedOver, { outer: 'image', op: 'union' });
+  // Not a function of an operation said again after the verb.
+  for (const q of ['the sum of two continuous functions is continuous', 'the kernel of a linear map', 'the product of gcd and lcm equals the original product up to a unit', 'the norm of a sum is positive'])
+    assert.equal(analyzeQuery(q).distributedOver, undefined, q);
+});

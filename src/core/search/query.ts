@@ -43,6 +43,10 @@ export interface QueryPlan {
    *  both (`Differentiable.continuous`): the words of the first (before the noun it qualifies) and of the second, whose
    *  name forms the ranker finds (`uniformly continuous` → `UniformContinuous`). */
   impliedProperty?: { from: string[]; to: string[] };
+  /** "the norm of a sum is at most the sum of the norms": a function of an operation's result stated by the same
+   *  operation of the function's values, which the naming convention names `norm_add_le` (the function's word, the
+   *  operation's, the relation's when it is not `=`), whose name forms the ranker finds (`cardinality` → `card`). */
+  distributedOver?: { outer: string; op: string; rel?: string };
   /** Goal queries: the first goal's target (`⊢ …`) in normal form, whose conclusion's shape premises are matched against;
    *  text queries: a Lean statement among the words, likewise. */
   target?: string;
@@ -518,9 +522,26 @@ function impliedPropertyIn(text: string): { from: string[]; to: string[] } | und
   return { from: words.slice(0, noun), to: [m[2]] };
 }
 
+/** Relations said between a statement's two sides, as lemma names end (`=` says nothing: `log_mul`). */
+const RELATION_NAME_WORDS: Record<string, string> = { '≤': 'le', '<': 'lt' };
+/** "the logarithm of a product is the sum of the logarithms", "the norm of a sum is at most the sum of the norms": a
+ *  function (its noun first) of an operation (a noun of OPERATION_NOUNS among the next words), and after the verb the
+ *  function's noun again; none for other sentences. */
+function distributedOverIn(text: string): { outer: string; op: string; rel?: string } | undefined {
+  const m = /^(?:the\s+)?([a-z]{3,})\s+of\s+(?:(?:a|an|the|two)\s+)?([a-z]+)(?:\s+\S+){0,5}?\s+(?:is|are|equals|is equal to)\s+([≤<]\s+)?(.+)$/.exec(
+    text.trim().toLowerCase().replace(/\s+/g, ' '),
+  );
+  if (!m || m[1] === m[2] || isStopWord(m[1]) || !Object.hasOwn(OPERATION_NOUNS, m[2])) return undefined;
+  if (!m[4].split(/[^a-z]+/).some((w) => sameNoun(w, m[1]))) return undefined;
+  const rel = m[3] ? RELATION_NAME_WORDS[m[3].trim()] : undefined;
+  // (an operation's own noun, "the image of a union", as names spell it: `image_union`)
+  const outer = Object.hasOwn(OPERATION_NOUNS, m[1]) ? OPERATION_NOUNS[m[1]] : m[1];
+  return { outer, op: OPERATION_NOUNS[m[2]], ...(rel ? { rel } : {}) };
+}
+
 /** One noun, singular or plural ("ideal", "ideals"). */
 function sameNoun(a: string, b: string): boolean {
-  const singular = (w: string) => w.replace(/(?<=[^s])s$/, '');
+  const singular = (w: string) => w.replace(/ies$/, 'y').replace(/(?<=[^s])s$/, '');
   return singular(a) === singular(b);
 }
 
@@ -615,6 +636,7 @@ function analyzeText(typed: string): QueryPlan {
     ops.forEach((last, i) => nameGuesses.push({ namespaces, last, weight: QUERY_PARAMS.preservedProperty * (i === 0 ? 1 : 0.5) }));
   }
   const implied = impliedPropertyIn(text);
+  const distributed = distributedOverIn(text);
   // A concrete computation states a fact about an instance.
   factCues += concrete.length;
   let notion: number;
@@ -634,7 +656,7 @@ function analyzeText(typed: string): QueryPlan {
     nameGuesses.push(...guessesOfConclusion(conclusionOf(target, false), others));
   }
   const exactWords = exactKeys.length && words.every((w) => /^[a-z]+$/.test(w)) ? words : undefined;
-  return { mode: 'text', terms, exactKeys, ...(exactWords ? { exactWords } : {}), identifiers, notion, normalized, acronyms, ...(nameGuesses.length ? { nameGuesses } : {}), ...(implied ? { impliedProperty: implied } : {}), ...(target ? { target } : {}) };
+  return { mode: 'text', terms, exactKeys, ...(exactWords ? { exactWords } : {}), identifiers, notion, normalized, acronyms, ...(nameGuesses.length ? { nameGuesses } : {}), ...(implied ? { impliedProperty: implied } : {}), ...(distributed ? { distributedOver: distributed } : {}), ...(target ? { target } : {}) };
 }
 
 /** The last backticked Lean formula among words that states a relation, in normal form (not a `name : type`). */

@@ -39,6 +39,8 @@ export const RANK_PARAMS = {
    *  query) nDCG@10 .205 → .327 at 2, .348 at 3; dev MathlibQR .583 → .584 (folds .569/.594 → .569/.596: one natural
    *  query first), every other figure the same. */
   impliedProperty: 3,
+  /** "the norm of a sum is at most the sum of the norms": `norm_add_le` guessed this strongly (× nameGuess). */
+  distributedOver: 3,
   /** Words that are themselves common in names are not expanded from docstrings. */
   expandMaxNameDf: 50,
   /** Long names are demoted by this × log2(1 + the name's terms): a name with Mathlib's average 8 terms loses what the
@@ -661,6 +663,12 @@ export class Ranker {
     if (implied)
       for (const key of [...this.wordKeys([...implied.from, ...implied.to]), ...this.wordKeys([...implied.to, ...implied.from])])
         for (const d of idx.byLastKey(key)) guess(d, RANK_PARAMS.impliedProperty);
+    // "the norm of a sum is at most the sum of the norms": `norm_add_le`, the function's word in the forms names give it.
+    const distributed = RANK_PARAMS.distributedOver > 0 ? plan.distributedOver : undefined;
+    if (distributed)
+      for (const key of this.wordKeys([distributed.outer]))
+        // (a postfix inverse is named after what it inverts: `(a * b)⁻¹` is `mul_inv`)
+        for (const d of idx.byLastKey((key === 'inv' ? distributed.op + key : key + distributed.op) + (distributed.rel ?? ''))) guess(d, RANK_PARAMS.distributedOver);
     // Exact names: the defining declaration of "lattice" is `Lattice`, of `Continuous.add` that name.
     const exactBoost = new Map<number, number>();
     const boost = (d: number, v: number) => exactBoost.set(d, Math.max(exactBoost.get(d) ?? 0, v));
