@@ -91,6 +91,10 @@ test('LaTeX macros become Lean notation; style macros and layout vanish', () => 
   assert.equal(latexToLean('$\\sum_{i<n} i$'), '∑ i ∈ range n, i');
   assert.equal(latexToLean('$\\sum_{i=0}^{n-1} i$'), '∑ i ∈ range n, i');
   assert.equal(latexToLean('$\\sum_{k=0}^{n} \\binom{n}{k} = 2^n$'), '∑ k ∈ range (n + 1), choose n k = 2^n');
+  // A capital between bars is a size (`card`), a small letter's an absolute value; \dim a vector space's `finrank`.
+  assert.equal(latexToLean('$|H|$ divides $|G|$'), 'card H divides card G');
+  assert.equal(latexToLean('$|x| \\le |y|$'), '|x| ≤ |y|');
+  assert.equal(latexToLean('$\\dim V$'), 'finrank V');
   assert.equal(latexToLean('$\\prod_{i=1}^{n} x_i$'), '∏ i ∈ Icc 1 n, x i');
   assert.equal(latexToLean('$\\sum_{i \\in s} f(i) \\le \\sum_{d \\mid n} d$'), '∑ i ∈ s, f(i) ≤ ∑ d ∈ divisors n, d');
   assert.equal(latexToLean('$\\bigcup_i s_i$'), '⋃ i, s i');

@@ -45,7 +45,8 @@ const LATEX_OVERRIDES: Record<string, string> = {
   min: ' min ',
   det: ' det ',
   deg: ' degree ',
-  dim: ' dim ',
+  // (a vector space's dimension, as Mathlib names it)
+  dim: ' finrank ',
   ker: ' ker ',
   gcd: ' gcd ',
   lcm: ' lcm ',
@@ -158,6 +159,8 @@ export function latexToLean(text: string): string {
   // sub/superscript markers and grouping braces are layout
   // (`^` is Lean's power notation too, so it stays as a symbol)
   s = s.replace(/\^\s*\{/g, ' ^ ').replace(/_\s*\{/g, ' ').replace(/[{}]/g, ' ').replace(/_/g, ' ');
+  // Bars around a capital (`|G|`, `|H|`) are the size of a group or set, not an absolute value: Mathlib's `card`.
+  s = s.replace(/\|\s*([A-Z])\s*\|/g, ' card $1 ');
   // The size of a set written between bars (`|\{x \in s : p(x)\}|`) is its cardinality, Lean's `#{x ∈ s | p x}`.
   s = s.replace(/\|\s*(\u0002[^\u0002\u0003]*\u0003)\s*\|/g, '#$1');
   return s.replace(/\s+/g, ' ').replace(/\u0002/g, '{').replace(/\u0003/g, '}').trim();
