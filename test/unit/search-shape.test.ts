@@ -90,6 +90,10 @@ test('a backticked Lean statement among words gives a text query the shape to ma
   assert.equal(analyzeQuery('`Nonempty (Fintype α)` for finite `α`').target, 'Nonempty (Fintype α)');
   assert.equal(analyzeQuery('Nonempty (Fintype α) for finite α').target, undefined);
   assert.equal(analyzeQuery('a `Group` with `G`').target, undefined, 'a class named alone is no statement');
+  // A formula between dollars that states a relation, read as Lean; the last of several (what the others give).
+  assert.equal(analyzeQuery('$x$ with $f(x) = x$').target, 'f(x) = x');
+  assert.equal(analyzeQuery('for $a, b \\ge 0$ we have $\\sqrt{ab} \\le \\frac{a+b}{2}$').target, '√(a * b) ≤ (a+b) / (2)');
+  assert.equal(analyzeQuery('a poset with binary $\\sqcup$ and $\\sqcap$').target, undefined, 'no relation, no statement');
 });
 
 test('the target symbols of a goal count as the words lemma names spell them with (`+ 0` → add, zero)', async () => {

@@ -663,6 +663,9 @@ function analyzeText(typed: string): QueryPlan {
 function leanFormulaIn(raw: string): string | undefined {
   let found: string | undefined;
   for (const m of raw.matchAll(/`[^`]+`/g)) found = leanStatement(m[0]) ?? (PREDICATE_OF_TERM.test(m[0].slice(1, -1)) ? m[0].slice(1, -1) : undefined) ?? found;
+  // …else the last formula between dollars that states a relation, read as Lean (`$f(x) = x$`)
+  if (!found)
+    for (const m of raw.matchAll(/\$([^$]+)\$/g)) found = leanStatement('`' + latexToLean(m[0]).replace(/`/g, '') + '`') ?? found;
   return found && normalizeStatement(found);
 }
 
