@@ -180,6 +180,7 @@ test('a property said to give another is the lemma named after both: "a differen
   assert.deepEqual(analyzeQuery('maximal ideals are prime').impliedProperty, { from: ['maximal'], to: ['prime'] });
   assert.deepEqual(analyzeQuery('every maximal ideal is a prime ideal').impliedProperty, { from: ['maximal'], to: ['prime'] });
   assert.deepEqual(analyzeQuery('In a Hausdorff space, every compact subset is closed.').impliedProperty, { from: ['compact'], to: ['closed'] });
+  assert.deepEqual(analyzeQuery('every maximal ideal $\\mathfrak{m}$ of a commutative ring is prime').impliedProperty, { from: ['maximal'], to: ['prime'] }, 'its name and what qualifies it left aside');
   // Not a property giving another: an operation's result, a relation, a noun said of a noun.
   for (const q of ['the sum of two continuous functions is continuous', 'a subset is closed under addition', 'the map is a function', 'continuous functions', 'the set of primes is infinite', 'the derivative of sin is cos', 'every maximal ideal is a prime number'])
     assert.equal(analyzeQuery(q).impliedProperty, undefined, q);

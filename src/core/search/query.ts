@@ -508,6 +508,7 @@ const QUALIFIED_NOUNS = new Set('function functions map maps mapping mappings se
  *  a Hausdorff space, …") is where it holds, not the property. */
 function impliedPropertyIn(text: string): { from: string[]; to: string[] } | undefined {
   const sentence = text
+    .replace(/\s*\$[^$\s]{1,24}\$/g, '') // the object's name (`every maximal ideal $\mathfrak{m}$ is prime`)
     .trim()
     .toLowerCase()
     .replace(/^in (?:a|an|any|every)\s+[a-z\s-]+?,?\s+(?=(?:every|any|each|all|a|an)\s)/, '');
@@ -515,7 +516,10 @@ function impliedPropertyIn(text: string): { from: string[]; to: string[] } | und
   if (!m) return undefined;
   const words = m[1].split(/[\s-]+/);
   let noun = words.findIndex((w) => QUALIFIED_NOUNS.has(w));
-  if (noun < 0 && (words.length === 2 || words.length === 3)) noun = words.length - 1;
+  // (the subject's words before a phrase qualifying it: "maximal ideal of a commutative ring")
+  const head = words.findIndex((w, i) => i >= 2 && /^(?:of|in|on|over)$/.test(w));
+  const subject = head < 0 ? words.length : head;
+  if (noun < 0 && (subject === 2 || subject === 3)) noun = subject - 1;
   // "… is a prime ideal": the noun said again after the property
   if (m[3] && !sameNoun(m[3], words[noun] ?? '')) return undefined;
   if (noun < 1 || noun > 2 || QUALIFIED_NOUNS.has(m[2]) || isStopWord(m[2]) || words.slice(0, noun + 1).some((w) => isStopWord(w))) return undefined;
