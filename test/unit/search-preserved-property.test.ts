@@ -148,6 +148,8 @@ test('a property said to give another is the lemma named after both: "a differen
   decls.push(decl('UniformContinuous.continuous', '(hf : UniformContinuous f) : Continuous f', 'Demo.Topology.Uniform'));
   decls.push(decl('IsClosed.isCompact', '[CompactSpace X] (h : IsClosed s) : IsCompact s', topo));
   decls.push(decl('Real.exp_pos', '(x : ℝ) : 0 < exp x', 'Demo.Analysis.Exp'));
+  decls.push(decl('Nat.Prime.two_le', '{p : ℕ} (hp : p.Prime) : 2 ≤ p', 'Demo.Data.Nat.Prime'));
+  decls.push(decl('Nat.exists_prime_and_dvd', '{n : ℕ} (hn : n ≠ 1) : ∃ p, p.Prime ∧ p ∣ n', 'Demo.Data.Nat.Prime', 'Every natural number other than one has a prime factor, a number at least two.'));
   decls.push(decl('Ideal.IsMaximal.isPrime', '{I : Ideal α} (H : I.IsMaximal) : I.IsPrime', 'Demo.RingTheory.Ideal'));
   decls.push(decl('Ideal.exists_le_maximal', '(I : Ideal α) (hI : I ≠ ⊤) : ∃ M, M.IsMaximal ∧ I ≤ M', 'Demo.RingTheory.Ideal', 'Every proper ideal is contained in a maximal ideal, a prime ideal.'))
   // Declarations whose docstrings have the sentences' words.
@@ -168,6 +170,7 @@ test('a property said to give another is the lemma named after both: "a differen
   assert.equal(first('closed subsets of a compact space are compact'), 'IsClosed.isCompact', 'the predicates `IsX`');
   assert.equal(first('the exponential function is positive'), 'Real.exp_pos', 'said of one object: its name, then the property');
   assert.equal(first('in a commutative ring every maximal ideal is a prime ideal'), 'Ideal.IsMaximal.isPrime', 'a noun of its own');
+  assert.equal(first('every prime number is at least two'), 'Nat.Prime.two_le', 'a bound as names state it');
   const saved = RANK_PARAMS.impliedProperty;
   RANK_PARAMS.impliedProperty = 0;
   try {
@@ -180,6 +183,7 @@ test('a property said to give another is the lemma named after both: "a differen
   assert.deepEqual(analyzeQuery('maximal ideals are prime').impliedProperty, { from: ['maximal'], to: ['prime'] });
   assert.deepEqual(analyzeQuery('every maximal ideal is a prime ideal').impliedProperty, { from: ['maximal'], to: ['prime'] });
   assert.deepEqual(analyzeQuery('In a Hausdorff space, every compact subset is closed.').impliedProperty, { from: ['compact'], to: ['closed'] });
+  assert.deepEqual(analyzeQuery('a prime number is greater than one').impliedProperty, { from: ['prime'], to: ['onelt'] });
   assert.deepEqual(analyzeQuery('every maximal ideal $\\mathfrak{m}$ of a commutative ring is prime').impliedProperty, { from: ['maximal'], to: ['prime'] }, 'its name and what qualifies it left aside');
   // Not a property giving another: an operation's result, a relation, a noun said of a noun.
   for (const q of ['the sum of two continuous functions is continuous', 'a subset is closed under addition', 'the map is a function', 'continuous functions', 'the set of primes is infinite', 'the derivative of sin is cos', 'every maximal ideal is a prime number'])

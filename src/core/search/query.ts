@@ -511,7 +511,9 @@ function impliedPropertyIn(text: string): { from: string[]; to: string[] } | und
     .replace(/\s*\$[^$\s]{1,24}\$/g, '') // the object's name (`every maximal ideal $\mathfrak{m}$ is prime`)
     .trim()
     .toLowerCase()
-    .replace(/^in (?:a|an|any|every)\s+[a-z\s-]+?,?\s+(?=(?:every|any|each|all|a|an)\s)/, '');
+    .replace(/^in (?:a|an|any|every)\s+[a-z\s-]+?,?\s+(?=(?:every|any|each|all|a|an)\s)/, '')
+    // a bound said of it ("every prime is at least two"), as names say it: `two_le`
+    .replace(/\s+(is|are)\s+([≤≥<>])\s+(zero|one|two|[012])$/, (_m, verb: string, rel: string, k: string) => ` ${verb} ${boundName(rel, k)}`);
   const m = /^(?:(?:a|an|the|every|any|each|all)\s+)?([a-z][a-z\s-]*?)\s+(?:is|are)\s+(?:also\s+|always\s+|itself\s+)?(?:(?:a|an)\s+)?([a-z]{3,})(?:\s+([a-z]+))?$/.exec(sentence);
   if (!m) return undefined;
   const words = m[1].split(/[\s-]+/);
@@ -524,6 +526,12 @@ function impliedPropertyIn(text: string): { from: string[]; to: string[] } | und
   if (m[3] && !sameNoun(m[3], words[noun] ?? '')) return undefined;
   if (noun < 1 || noun > 2 || QUALIFIED_NOUNS.has(m[2]) || isStopWord(m[2]) || words.slice(0, noun + 1).some((w) => isStopWord(w))) return undefined;
   return { from: words.slice(0, noun), to: [m[2]] };
+}
+
+/** `n ≥ 2` as lemma names state it (`two_le`: the bound, then the relation it is on the left of), one word. */
+function boundName(relation: string, bound: string): string {
+  const k = ({ '0': 'zero', '1': 'one', '2': 'two' } as Record<string, string>)[bound] ?? bound;
+  return relation === '≥' ? `${k}le` : relation === '>' ? `${k}lt` : relation === '≤' ? `le${k}` : `lt${k}`;
 }
 
 /** Relations said between a statement's two sides, as lemma names end (`=` says nothing: `log_mul`). */
