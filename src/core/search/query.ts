@@ -540,7 +540,8 @@ const RELATION_NAME_WORDS: Record<string, string> = { '≤': 'le', '<': 'lt' };
  *  function (its noun first) of an operation (a noun of OPERATION_NOUNS among the next words), and after the verb the
  *  function's noun again; none for other sentences. */
 function distributedOverIn(text: string): { outer: string; op: string; rel?: string } | undefined {
-  const m = /^(?:the\s+)?([a-z]{3,})\s+of\s+(?:(?:a|an|the|two)\s+)?([a-z]+)(?:\s+\S+){0,5}?\s+(?:is|are|equals|is equal to)\s+([≤<]\s+)?(.+)$/.exec(
+  // (a setting said first, "over a field, …", and a word qualifying the function, "the Bochner integral of …", aside)
+  const m = /^(?:(?:in|over|for|on)\s[^,]+,\s*)?(?:the\s+)?(?:[a-z]+\s+)??([a-z]{3,})\s+of\s+(?:(?:a|an|the|two)\s+)?([a-z]+)(?:\s+\S+){0,5}?\s+(?:is|are|equals|is equal to)\s+([≤<]\s+)?(.+)$/.exec(
     text.trim().toLowerCase().replace(/\s+/g, ' '),
   );
   if (!m || m[1] === m[2] || isStopWord(m[1]) || !Object.hasOwn(OPERATION_NOUNS, m[2])) return undefined;
