@@ -148,6 +148,8 @@ test('a property said to give another is the lemma named after both: "a differen
   decls.push(decl('UniformContinuous.continuous', '(hf : UniformContinuous f) : Continuous f', 'Demo.Topology.Uniform'));
   decls.push(decl('IsClosed.isCompact', '[CompactSpace X] (h : IsClosed s) : IsCompact s', topo));
   decls.push(decl('Real.exp_pos', '(x : ℝ) : 0 < exp x', 'Demo.Analysis.Exp'));
+  decls.push(decl('Nat.factorial_pos', '(n : ℕ) : 0 < n !', 'Demo.Data.Nat.Factorial'));
+  decls.push(decl('Nat.factorial_lt', '(hn : 0 < n) : n ! < m ! ↔ n < m', 'Demo.Data.Nat.Factorial', 'The factorial is strictly monotone on positive natural numbers.'));
   decls.push(decl('Nat.Prime.two_le', '{p : ℕ} (hp : p.Prime) : 2 ≤ p', 'Demo.Data.Nat.Prime'));
   decls.push(decl('Nat.exists_prime_and_dvd', '{n : ℕ} (hn : n ≠ 1) : ∃ p, p.Prime ∧ p ∣ n', 'Demo.Data.Nat.Prime', 'Every natural number other than one has a prime factor, a number at least two.'));
   decls.push(decl('Ideal.IsMaximal.isPrime', '{I : Ideal α} (H : I.IsMaximal) : I.IsPrime', 'Demo.RingTheory.Ideal'));
@@ -171,6 +173,7 @@ test('a property said to give another is the lemma named after both: "a differen
   assert.equal(first('the exponential function is positive'), 'Real.exp_pos', 'said of one object: its name, then the property');
   assert.equal(first('in a commutative ring every maximal ideal is a prime ideal'), 'Ideal.IsMaximal.isPrime', 'a noun of its own');
   assert.equal(first('every prime number is at least two'), 'Nat.Prime.two_le', 'a bound as names state it');
+  assert.equal(first('the factorial of every natural number is positive'), 'Nat.factorial_pos', "a function's value said of one object");
   const saved = RANK_PARAMS.impliedProperty;
   RANK_PARAMS.impliedProperty = 0;
   try {
@@ -184,6 +187,8 @@ test('a property said to give another is the lemma named after both: "a differen
   assert.deepEqual(analyzeQuery('every maximal ideal is a prime ideal').impliedProperty, { from: ['maximal'], to: ['prime'] });
   assert.deepEqual(analyzeQuery('In a Hausdorff space, every compact subset is closed.').impliedProperty, { from: ['compact'], to: ['closed'] });
   assert.deepEqual(analyzeQuery('a prime number is greater than one').impliedProperty, { from: ['prime'], to: ['onelt'] });
+  assert.deepEqual(analyzeQuery('The sine of a real number is at most one.').impliedProperty, { from: ['sine'], to: ['leone'] }, '"at most one" ending a sentence is a bound');
+  assert.equal(analyzeQuery('there is at most one fixed point').impliedProperty, undefined);
   assert.deepEqual(analyzeQuery('every maximal ideal $\\mathfrak{m}$ of a commutative ring is prime').impliedProperty, { from: ['maximal'], to: ['prime'] }, 'its name and what qualifies it left aside');
   // Not a property giving another: an operation's result, a relation, a noun said of a noun.
   for (const q of ['the sum of two continuous functions is continuous', 'a subset is closed under addition', 'the map is a function', 'continuous functions', 'the set of primes is infinite', 'the derivative of sin is cos', 'every maximal ideal is a prime number'])

@@ -485,8 +485,8 @@ const CONCRETE_MATH = /^(?:[\d\s+\-*/^()=<>.,{}]|\\(?:cdot|times|le|ge|lt|gt|leq
 
 /** Comparisons said in words ("at most", "greater than"): the symbol Lean states them with; "if and only if" as names say it. */
 const RELATION_PHRASES: [RegExp, string][] = [
-  // "at least one X" says an X exists, "at most one X" that it is unique: no comparison.
-  [/\bat (?:least|most) one\b/gi, ' '],
+  // "at least one X" says an X exists, "at most one X" that it is unique: no comparison (a bound when nothing follows).
+  [/\bat (?:least|most) one\b(?=\s+[a-z])/gi, ' '],
   [/\b(?:at most|no more than|not more than|(?:less|smaller) than or equal to)\b/gi, ' ≤ '],
   [/\b(?:at least|no less than|not less than|(?:greater|larger|bigger) than or equal to)\b/gi, ' ≥ '],
   [/\b(?:strictly )?(?:less|smaller) than\b/gi, ' < '],
@@ -513,7 +513,11 @@ function impliedPropertyIn(text: string): { from: string[]; to: string[] } | und
     .toLowerCase()
     .replace(/^in (?:a|an|any|every)\s+[a-z\s-]+?,?\s+(?=(?:every|any|each|all|a|an)\s)/, '')
     // a bound said of it ("every prime is at least two"), as names say it: `two_le`
-    .replace(/\s+(is|are)\s+([≤≥<>])\s+(zero|one|two|[012])$/, (_m, verb: string, rel: string, k: string) => ` ${verb} ${boundName(rel, k)}`);
+    .replace(/\s+(is|are)\s+([≤≥<>])\s+(zero|one|two|[012])$/, (_m, verb: string, rel: string, k: string) => ` ${verb} ${boundName(rel, k)}`)
+    .replace(/\s+(is|are) never negative$/, ' $1 nonnegative');
+  // "the factorial of every natural number is positive": a function's value, said of one object (`factorial_pos`)
+  const valueOf = /^the\s+([a-z]{3,})\s+of\s+(?:a|an|any|every|each|the)\s+[a-z\s-]+?\s+(?:is|are)\s+(?:also\s+|always\s+)?([a-z]{3,})$/.exec(sentence);
+  if (valueOf && !isStopWord(valueOf[2]) && !Object.hasOwn(OPERATION_NOUNS, valueOf[1])) return { from: [valueOf[1]], to: [valueOf[2]] };
   const m = /^(?:(?:a|an|the|every|any|each|all)\s+)?([a-z][a-z\s-]*?)\s+(?:is|are)\s+(?:also\s+|always\s+|itself\s+)?(?:(?:a|an)\s+)?([a-z]{3,})(?:\s+([a-z]+))?$/.exec(sentence);
   if (!m) return undefined;
   const words = m[1].split(/[\s-]+/);
