@@ -174,6 +174,8 @@ test('a property said to give another is the lemma named after both: "a differen
   assert.equal(first('in a commutative ring every maximal ideal is a prime ideal'), 'Ideal.IsMaximal.isPrime', 'a noun of its own');
   assert.equal(first('every prime number is at least two'), 'Nat.Prime.two_le', 'a bound as names state it');
   assert.equal(first('the factorial of every natural number is positive'), 'Nat.factorial_pos', "a function's value said of one object");
+  assert.equal(first('factorials are positive'), 'Nat.factorial_pos', 'a notion of one word');
+  assert.deepEqual(analyzeQuery('measures are monotone').impliedProperty, { from: ['measure'], to: ['monotone'] });
   const saved = RANK_PARAMS.impliedProperty;
   RANK_PARAMS.impliedProperty = 0;
   try {

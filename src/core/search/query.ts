@@ -518,6 +518,10 @@ function impliedPropertyIn(text: string): { from: string[]; to: string[] } | und
   // "the factorial of every natural number is positive": a function's value, said of one object (`factorial_pos`)
   const valueOf = /^the\s+([a-z]{3,})\s+of\s+(?:a|an|any|every|each|the)\s+[a-z\s-]+?\s+(?:is|are)\s+(?:also\s+|always\s+)?([a-z]{3,})$/.exec(sentence);
   if (valueOf && !isStopWord(valueOf[2]) && !Object.hasOwn(OPERATION_NOUNS, valueOf[1])) return { from: [valueOf[1]], to: [valueOf[2]] };
+  // …or of a notion named by one word ("measures are monotone": `measure_mono`)
+  const notion = /^(?:the\s+)?([a-z]{3,})\s+(?:is|are)\s+(?:also\s+|always\s+)?([a-z]{4,})$/.exec(sentence);
+  if (notion && !isStopWord(notion[1]) && !isStopWord(notion[2]) && !QUALIFIED_NOUNS.has(notion[1]) && !Object.hasOwn(OPERATION_NOUNS, notion[1]))
+    return { from: [singularNoun(notion[1])], to: [notion[2]] };
   const m = /^(?:(?:a|an|the|every|any|each|all)\s+)?([a-z][a-z\s-]*?)\s+(?:is|are)\s+(?:also\s+|always\s+|itself\s+)?(?:(?:a|an)\s+)?([a-z]{3,})(?:\s+([a-z]+))?$/.exec(sentence);
   if (!m) return undefined;
   const words = m[1].split(/[\s-]+/);
@@ -558,8 +562,11 @@ function distributedOverIn(text: string): { outer: string; op: string; rel?: str
 
 /** One noun, singular or plural ("ideal", "ideals"). */
 function sameNoun(a: string, b: string): boolean {
-  const singular = (w: string) => w.replace(/ies$/, 'y').replace(/(?<=[^s])s$/, '');
-  return singular(a) === singular(b);
+  return singularNoun(a) === singularNoun(b);
+}
+
+function singularNoun(w: string): string {
+  return w.replace(/ies$/, 'y').replace(/(?<=[^s])s$/, '');
 }
 
 /** Splits `$…$` segments from prose: hyphens in prose join words; concrete computations become weak hints. */
