@@ -505,7 +505,9 @@ const QUALIFIED_NOUNS = new Set('function functions map maps mapping mappings se
 /** "a differentiable function is continuous", "closed subsets of a compact space are compact", "every maximal ideal is a
  *  prime ideal": the words of the property before the noun they qualify (one or two; a noun of QUALIFIED_NOUNS, else
  *  the subject's last word), and the one-word property said of it; none for other sentences. A setting said first ("in
- *  a Hausdorff space, …") is where it holds, not the property. */
+ *  a Hausdorff space, …") is where it holds, not the property; a bound said of it ("is at least two") is one word as
+ *  names say it (`twole`). Said of a function's value ("the factorial of every natural number is positive") or of a
+ *  notion named by one word ("measures are monotone"), the function or notion stands where the property would. */
 function impliedPropertyIn(text: string): { from: string[]; to: string[] } | undefined {
   const sentence = text
     .replace(/\s*\$[^$\s]{1,24}\$/g, '') // the object's name (`every maximal ideal $\mathfrak{m}$ is prime`)
