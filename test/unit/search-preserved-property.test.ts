@@ -14,6 +14,17 @@ function decl(name: string, signature: string, module: string, doc?: string): De
   return { name, kind: 'theorem', signature, module, file: module.split('.').join('/') + '.lean', line: 1, pkg: 'demo', ...(doc ? { doc } : {}) };
 }
 
+/** Runs `check` with a ranking parameter at 0 (the mechanism it weighs off), then restores it. */
+function withoutParam(name: 'impliedProperty' | 'distributedOver', check: () => void): void {
+  const saved = RANK_PARAMS[name];
+  RANK_PARAMS[name] = 0;
+  try {
+    check();
+  } finally {
+    RANK_PARAMS[name] = saved;
+  }
+}
+
 const OPS: [string, string][] = [
   ['add', '+'],
   ['mul', '*'],
@@ -176,13 +187,9 @@ test('a property said to give another is the lemma named after both: "a differen
   assert.equal(first('the factorial of every natural number is positive'), 'Nat.factorial_pos', "a function's value said of one object");
   assert.equal(first('factorials are positive'), 'Nat.factorial_pos', 'a notion of one word');
   assert.deepEqual(analyzeQuery('measures are monotone').impliedProperty, { from: ['measure'], to: ['monotone'] });
-  const saved = RANK_PARAMS.impliedProperty;
-  RANK_PARAMS.impliedProperty = 0;
-  try {
-    assert.notEqual(first('a differentiable function is continuous'), 'Differentiable.continuous', 'without the guess the docstrings lead');
-  } finally {
-    RANK_PARAMS.impliedProperty = saved;
-  }
+  withoutParam('impliedProperty', () =>
+    assert.notEqual(first('a differentiable function is continuous'), 'Differentiable.continuous', 'without the guess the docstrings lead'),
+  );
   assert.deepEqual(analyzeQuery('a uniformly continuous function is continuous').impliedProperty, { from: ['uniformly', 'continuous'], to: ['continuous'] });
   // Any noun the property qualifies, the noun said again after the property, a setting said first.
   assert.deepEqual(analyzeQuery('maximal ideals are prime').impliedProperty, { from: ['maximal'], to: ['prime'] });
@@ -218,13 +225,9 @@ test('a function of an operation stated by the operation of its values is named 
   assert.equal(first('the cardinality of the sum of two multisets is the sum of their cardinalities'), 'Multiset.card_add');
   const top3 = (query: string) => ranker.rank(analyzeQuery(query), { k: 3 }).map((h) => index.store.names[h.id]);
   assert.ok(top3('the inverse of a product is the product of the inverses').includes('mul_inv'), 'a postfix inverse named after what it inverts');
-  const saved = RANK_PARAMS.distributedOver;
-  RANK_PARAMS.distributedOver = 0;
-  try {
-    assert.notEqual(first('the logarithm of a product is the sum of logarithms'), 'Real.log_mul', 'without the guess the docstrings lead');
-  } finally {
-    RANK_PARAMS.distributedOver = saved;
-  }
+  withoutParam('distributedOver', () =>
+    assert.notEqual(first('the logarithm of a product is the sum of logarithms'), 'Real.log_mul', 'without the guess the docstrings lead'),
+  );
   assert.deepEqual(analyzeQuery('the image of a union is the union of the images').distributedOver, { outer: 'image', op: 'union' });
   assert.deepEqual(analyzeQuery('Over a field, the Bochner integral of a sum is the sum of the integrals.').distributedOver, { outer: 'integral', op: 'add' }, 'a setting and a qualifying word aside');
   // Not a function of an operation said again after the verb.
