@@ -228,8 +228,8 @@ test('a function of an operation stated by the operation of its values is named 
   withoutParam('distributedOver', () =>
     assert.notEqual(first('the logarithm of a product is the sum of logarithms'), 'Real.log_mul', 'without the guess the docstrings lead'),
   );
-  assert.deepEqual(analyzeQuery('the image of a union is the union of the images').distributedOver, { outer: 'image', op: 'union' });
-  assert.deepEqual(analyzeQuery('Over a field, the Bochner integral of a sum is the sum of the integrals.').distributedOver, { outer: 'integral', op: 'add' }, 'a setting and a qualifying word aside');
+  assert.deepEqual(analyzeQuery('the image of a union is the union of the images').distributedOver, { before: '', outer: 'image', after: 'union' });
+  assert.deepEqual(analyzeQuery('Over a field, the Bochner integral of a sum is the sum of the integrals.').distributedOver, { before: '', outer: 'integral', after: 'add' }, 'a setting and a qualifying word aside');
   // Not a function of an operation said again after the verb.
   for (const q of ['the sum of two continuous functions is continuous', 'the kernel of a linear map', 'the product of gcd and lcm equals the original product up to a unit', 'the norm of a sum is positive'])
     assert.equal(analyzeQuery(q).distributedOver, undefined, q);

@@ -44,9 +44,10 @@ export interface QueryPlan {
    *  name forms the ranker finds (`uniformly continuous` → `UniformContinuous`). */
   impliedProperty?: { from: string[]; to: string[] };
   /** "the norm of a sum is at most the sum of the norms": a function of an operation's result stated by the same
-   *  operation of the function's values, which the naming convention names `norm_add_le` (the function's word, the
-   *  operation's, the relation's when it is not `=`), whose name forms the ranker finds (`cardinality` → `card`). */
-  distributedOver?: { outer: string; op: string; rel?: string };
+   *  operation of the function's values, which the naming convention names `norm_add_le`: `before`, the function's word
+   *  in the name forms the ranker finds (`cardinality` → `card`), then `after` (the operation's word and the relation's
+   *  when it is not `=`; a postfix inverse comes after what it inverts: `mul_inv`). */
+  distributedOver?: { before: string; outer: string; after: string };
   /** Goal queries: the first goal's target (`⊢ …`) in normal form, whose conclusion's shape premises are matched against;
    *  text queries: a Lean statement among the words, likewise. */
   target?: string;
@@ -540,26 +541,28 @@ function impliedPropertyIn(text: string): { from: string[]; to: string[] } | und
 
 /** `n ≥ 2` as lemma names state it (`two_le`: the bound, then the relation it is on the left of), one word. */
 function boundName(relation: string, bound: string): string {
-  const k = ({ '0': 'zero', '1': 'one', '2': 'two' } as Record<string, string>)[bound] ?? bound;
-  return relation === '≥' ? `${k}le` : relation === '>' ? `${k}lt` : relation === '≤' ? `le${k}` : `lt${k}`;
+  const k = symbolNameWord(bound) ?? bound;
+  const flipped = relation === '≥' ? '≤' : relation === '>' ? '<' : undefined;
+  return flipped ? `${k}${symbolNameWord(flipped)}` : `${symbolNameWord(relation)}${k}`;
 }
 
-/** Relations said between a statement's two sides, as lemma names end (`=` says nothing: `log_mul`). */
-const RELATION_NAME_WORDS: Record<string, string> = { '≤': 'le', '<': 'lt' };
 /** "the logarithm of a product is the sum of the logarithms", "the norm of a sum is at most the sum of the norms": a
  *  function (its noun first) of an operation (a noun of OPERATION_NOUNS among the next words), and after the verb the
  *  function's noun again; none for other sentences. */
-function distributedOverIn(text: string): { outer: string; op: string; rel?: string } | undefined {
+function distributedOverIn(text: string): QueryPlan['distributedOver'] {
   // (a setting said first, "over a field, …", and a word qualifying the function, "the Bochner integral of …", aside)
   const m = /^(?:(?:in|over|for|on)\s[^,]+,\s*)?(?:the\s+)?(?:[a-z]+\s+)??([a-z]{3,})\s+of\s+(?:(?:a|an|the|two)\s+)?([a-z]+)(?:\s+\S+){0,5}?\s+(?:is|are|equals|is equal to)\s+([≤<]\s+)?(.+)$/.exec(
     text.trim().toLowerCase().replace(/\s+/g, ' '),
   );
   if (!m || m[1] === m[2] || isStopWord(m[1]) || !Object.hasOwn(OPERATION_NOUNS, m[2])) return undefined;
   if (!m[4].split(/[^a-z]+/).some((w) => sameNoun(w, m[1]))) return undefined;
-  const rel = m[3] ? RELATION_NAME_WORDS[m[3].trim()] : undefined;
+  // (`=` says nothing: `log_mul`)
+  const rel = m[3] ? (symbolNameWord(m[3].trim()) ?? '') : '';
   // (an operation's own noun, "the image of a union", as names spell it: `image_union`)
   const outer = Object.hasOwn(OPERATION_NOUNS, m[1]) ? OPERATION_NOUNS[m[1]] : m[1];
-  return { outer, op: OPERATION_NOUNS[m[2]], ...(rel ? { rel } : {}) };
+  const op = OPERATION_NOUNS[m[2]];
+  // (a postfix inverse is named after what it inverts: `(a * b)⁻¹` is `mul_inv`)
+  return outer === 'inv' ? { before: op, outer, after: rel } : { before: '', outer, after: op + rel };
 }
 
 /** One noun, singular or plural ("ideal", "ideals"). */

@@ -669,8 +669,7 @@ export class Ranker {
     const distributed = RANK_PARAMS.distributedOver > 0 ? plan.distributedOver : undefined;
     if (distributed)
       for (const key of this.wordKeys([distributed.outer]))
-        // (a postfix inverse is named after what it inverts: `(a * b)⁻¹` is `mul_inv`)
-        for (const d of idx.byLastKey((key === 'inv' ? distributed.op + key : key + distributed.op) + (distributed.rel ?? ''))) guess(d, RANK_PARAMS.distributedOver);
+        for (const d of idx.byLastKey(distributed.before + key + distributed.after)) guess(d, RANK_PARAMS.distributedOver);
     // Exact names: the defining declaration of "lattice" is `Lattice`, of `Continuous.add` that name.
     const exactBoost = new Map<number, number>();
     const boost = (d: number, v: number) => exactBoost.set(d, Math.max(exactBoost.get(d) ?? 0, v));
