@@ -519,8 +519,12 @@ function impliedPropertyIn(text: string): { from: string[]; to: string[] } | und
     .replace(/\s+(is|are)\s+([≤≥<>])\s+(zero|one|two|[012])$/, (_m, verb: string, rel: string, k: string) => ` ${verb} ${boundName(rel, k)}`)
     .replace(/\s+(is|are) never negative$/, ' $1 nonnegative');
   // "the factorial of every natural number is positive": a function's value, said of one object (`factorial_pos`)
-  const valueOf = /^the\s+([a-z]{3,})\s+of\s+(?:a|an|any|every|each|the)\s+[a-z\s-]+?\s+(?:is|are)\s+(?:also\s+|always\s+)?([a-z]{3,})$/.exec(sentence);
-  if (valueOf && !isStopWord(valueOf[2]) && !Object.hasOwn(OPERATION_NOUNS, valueOf[1])) return { from: [valueOf[1]], to: [valueOf[2]] };
+  // (the function's noun may be a few words, "the square root of …": `sqrt_nonneg`, names abbreviating them together)
+  const valueOf = /^the\s+([a-z]{3,}(?:\s+[a-z]{3,}){0,2}?)\s+of\s+(?:a|an|any|every|each|the)\s+[a-z\s-]+?\s+(?:is|are)\s+(?:also\s+|always\s+)?([a-z]{3,})$/.exec(sentence);
+  const functionWords = valueOf?.[1].split(/\s+/) ?? [];
+  // ("the encoding function of …": the noun it qualifies is not in the name, `encode_injective`)
+  if (functionWords.length > 1 && QUALIFIED_NOUNS.has(functionWords[functionWords.length - 1])) functionWords.pop();
+  if (valueOf && !isStopWord(valueOf[2]) && !functionWords.some(isStopWord) && !Object.hasOwn(OPERATION_NOUNS, functionWords[functionWords.length - 1])) return { from: functionWords, to: [valueOf[2]] };
   // …or of a notion named by one word ("measures are monotone": `measure_mono`)
   const notion = /^(?:the\s+)?([a-z]{3,})\s+(?:is|are)\s+(?:also\s+|always\s+)?([a-z]{4,})$/.exec(sentence);
   if (notion && !isStopWord(notion[1]) && !isStopWord(notion[2]) && !QUALIFIED_NOUNS.has(notion[1]) && !Object.hasOwn(OPERATION_NOUNS, notion[1]))
