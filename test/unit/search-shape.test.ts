@@ -485,3 +485,15 @@ test('a name being typed (no name yet) finds the names it begins: with a namespa
   assert.equal(first('Demo.exp'), 'Demo.exp', 'a whole name is itself');
   await withRankParams({ prefixName: 0 }, () => assert.notEqual(first('Demo.exp_po'), 'Demo.exp_pos'));
 });
+
+test('an operation\'s result said in words to be a constant ("the product of two integers is zero iff one of them is zero") is the statement it describes', async () => {
+  const { analyzeQuery } = await import('../../src/core/search/query');
+  const target = (q: string) => analyzeQuery(q).target;
+  assert.equal(target('the product of two integers is zero iff one of them is zero'), target('`a * b = 0 ↔ a = 0 ∨ b = 0`'));
+  assert.equal(target('The sum of two natural numbers is zero if and only if both are zero.'), target('`a + b = 0 ↔ a = 0 ∧ b = 0`'));
+  assert.equal(target('the difference of two elements is zero iff they are equal'), target('`a - b = 0 ↔ a = b`'));
+  assert.equal(target('the quotient of two numbers is one'), target('`a / b = 1`'));
+  assert.equal(target('the product of two integers is zero iff the moon is full'), undefined, 'a condition it cannot read: no statement');
+  assert.equal(analyzeQuery('the sum of two ordinals is zero iff both are zero').nameGuesses, undefined, '"zero" is no property the sum preserves');
+  // (the statement then ranks as a Lean statement among words does, tested above)
+});

@@ -152,7 +152,7 @@ const OPERATION_NOUNS: Record<string, string> = {
   preimage: 'preimage',
 };
 /** Words that are never the property a lemma's namespace names. */
-const NOT_PROPERTY = new Set(['two', 'function', 'map', 'set', 'sequence', 'element', 'number', 'space', 'result', 'three']);
+const NOT_PROPERTY = new Set(['zero', 'one', 'two', 'function', 'map', 'set', 'sequence', 'element', 'number', 'space', 'result', 'three']);
 
 /** A hole of a pattern: `_` or `?x` standing alone between operators or brackets. */
 const PATTERN_HOLE = /(?:^|[\s(⟨])(?:_|\?[A-Za-z][A-Za-z0-9]*)(?=$|[\s),⟩])/;
@@ -681,7 +681,7 @@ function analyzeText(typed: string): QueryPlan {
   else if (contentWords.length <= 3) notion = 0.7;
   else notion = 0.5;
   // A Lean statement among the words (`` `0 < a → 0 < a⁻¹` in a field ``): lemmas of its shape first, as for a goal.
-  const target = leanFormulaIn(raw);
+  const target = leanFormulaIn(raw) ?? statedResultIn(text);
   // …and a property of an operation there (`` `Monotone f` and `Monotone g` give `Monotone (f + g)` ``) names the lemma
   // as a goal's does (`Monotone.add`), the other backticked formulas as its hypotheses.
   if (target && !nameGuesses.length) {
@@ -700,6 +700,32 @@ function leanFormulaIn(raw: string): string | undefined {
   if (!found)
     for (const m of raw.matchAll(/\$([^$]+)\$/g)) found = leanStatement('`' + latexToLean(m[0]).replace(/`/g, '') + '`') ?? found;
   return found && normalizeStatement(found);
+}
+
+/** Binary operations by the noun for their result, as Lean writes them. */
+const RESULT_OPERATORS: Record<string, string> = { sum: '+', product: '*', difference: '-', quotient: '/' };
+const CONSTANT_WORDS: Record<string, string> = { zero: '0', one: '1' };
+
+/**
+ * "the product of two integers is zero iff one of them is zero": an operation's result said to be a constant (and, after
+ * "iff", when), as the Lean statement it describes (`a * b = 0 ↔ a = 0 ∨ b = 0`), whose lemmas' shape and name
+ * (`mul_eq_zero`) the statement then finds; none for other sentences.
+ */
+function statedResultIn(text: string): string | undefined {
+  const m = /^(?:the|a|an)\s+(sum|product|difference|quotient)\s+of\s+[a-z\s-]+?\s+(?:is|equals|is equal to)\s+(zero|one)(?:\s+(?:iff|if and only if|exactly when|precisely when)\s+(.+))?$/.exec(
+    text.trim().toLowerCase().replace(/[.!]$/, '').replace(/\s+/g, ' '),
+  );
+  if (!m) return undefined;
+  const k = CONSTANT_WORDS[m[2]];
+  const result = `a ${RESULT_OPERATORS[m[1]]} b = ${k}`;
+  if (!m[3]) return normalizeStatement(result);
+  const said = /(?:is|are)\s+(zero|one)$/.exec(m[3]);
+  const each = said ? CONSTANT_WORDS[said[1]] : k;
+  let when: string | undefined;
+  if (/^(?:both|each)\b/.test(m[3])) when = `a = ${each} ∧ b = ${each}`;
+  else if (/^(?:one|either)\b/.test(m[3])) when = `a = ${each} ∨ b = ${each}`;
+  else if (/^(?:they|the two) are equal$/.test(m[3])) when = 'a = b';
+  return when ? normalizeStatement(`${result} ↔ ${when}`) : undefined;
 }
 
 /** A predicate applied in Lean among words (`` `IsOpen (interior s)` for any `s` ``): backticked, so Lean. */
