@@ -503,13 +503,13 @@ const NAME_STOP_WORDS = new Set(['iff']);
 
 /** Nouns a property qualifies ("continuous function", "closed subset"): where the property's words end. */
 const QUALIFIED_NOUNS = new Set('function functions map maps mapping mappings set sets subset subsets sequence sequences series space spaces element elements number numbers point points matrix matrices operator operators'.split(' '));
-/** "a differentiable function is continuous", "closed subsets of a compact space are compact", "every maximal ideal is a
- *  prime ideal": the words of the property before the noun they qualify (one or two; a noun of QUALIFIED_NOUNS, else
- *  the subject's last word), and the one-word property said of it; none for other sentences. A setting said first ("in
+type ImpliedProperty = NonNullable<QueryPlan['impliedProperty']>;
+
+/** "a differentiable function is continuous": a property that gives another, said in one of the shapes below (a
+ *  function's value, a notion of one word, a property of a noun); none for other sentences. A setting said first ("in
  *  a Hausdorff space, …") is where it holds, not the property; a bound said of it ("is at least two") is one word as
- *  names say it (`twole`). Said of a function's value ("the factorial of every natural number is positive") or of a
- *  notion named by one word ("measures are monotone"), the function or notion stands where the property would. */
-function impliedPropertyIn(text: string): { from: string[]; to: string[] } | undefined {
+ *  names say it (`twole`), and "never negative" is nonnegative. */
+function impliedPropertyIn(text: string): ImpliedProperty | undefined {
   const sentence = text
     .replace(/\s*\$[^$\s]{1,24}\$/g, '') // the object's name (`every maximal ideal $\mathfrak{m}$ is prime`)
     .trim()
@@ -518,17 +518,32 @@ function impliedPropertyIn(text: string): { from: string[]; to: string[] } | und
     // a bound said of it ("every prime is at least two"), as names say it: `two_le`
     .replace(/\s+(is|are)\s+([≤≥<>])\s+(zero|one|two|[012])$/, (_m, verb: string, rel: string, k: string) => ` ${verb} ${boundName(rel, k)}`)
     .replace(/\s+(is|are) never negative$/, ' $1 nonnegative');
-  // "the factorial of every natural number is positive": a function's value, said of one object (`factorial_pos`)
-  // (the function's noun may be a few words, "the square root of …": `sqrt_nonneg`, names abbreviating them together)
-  const valueOf = /^the\s+([a-z]{3,}(?:\s+[a-z]{3,}){0,2}?)\s+of\s+(?:a|an|any|every|each|the)\s+[a-z\s-]+?\s+(?:is|are)\s+(?:also\s+|always\s+)?([a-z]{3,})$/.exec(sentence);
-  const functionWords = valueOf?.[1].split(/\s+/) ?? [];
+  return valueSaidOfOne(sentence) ?? notionOfOneWord(sentence) ?? propertyOfNoun(sentence);
+}
+
+/** "the factorial of every natural number is positive": a function's value, said of one object (`factorial_pos`); the
+ *  function's noun may be a few words ("the square root of …": `sqrt_nonneg`, names abbreviating them together). */
+function valueSaidOfOne(sentence: string): ImpliedProperty | undefined {
+  const m = /^the\s+([a-z]{3,}(?:\s+[a-z]{3,}){0,2}?)\s+of\s+(?:a|an|any|every|each|the)\s+[a-z\s-]+?\s+(?:is|are)\s+(?:also\s+|always\s+)?([a-z]{3,})$/.exec(sentence);
+  if (!m) return undefined;
+  const functionWords = m[1].split(/\s+/);
   // ("the encoding function of …": the noun it qualifies is not in the name, `encode_injective`)
   if (functionWords.length > 1 && QUALIFIED_NOUNS.has(functionWords[functionWords.length - 1])) functionWords.pop();
-  if (valueOf && !isStopWord(valueOf[2]) && !functionWords.some(isStopWord) && !Object.hasOwn(OPERATION_NOUNS, functionWords[functionWords.length - 1])) return { from: functionWords, to: [valueOf[2]] };
-  // …or of a notion named by one word ("measures are monotone": `measure_mono`)
-  const notion = /^(?:the\s+)?([a-z]{3,})\s+(?:is|are)\s+(?:also\s+|always\s+)?([a-z]{4,})$/.exec(sentence);
-  if (notion && !isStopWord(notion[1]) && !isStopWord(notion[2]) && !QUALIFIED_NOUNS.has(notion[1]) && !Object.hasOwn(OPERATION_NOUNS, notion[1]))
-    return { from: [singularNoun(notion[1])], to: [notion[2]] };
+  if (isStopWord(m[2]) || functionWords.some(isStopWord) || Object.hasOwn(OPERATION_NOUNS, functionWords[functionWords.length - 1])) return undefined;
+  return { from: functionWords, to: [m[2]] };
+}
+
+/** "measures are monotone": a notion named by one word stands where the property would (`measure_mono`). */
+function notionOfOneWord(sentence: string): ImpliedProperty | undefined {
+  const m = /^(?:the\s+)?([a-z]{3,})\s+(?:is|are)\s+(?:also\s+|always\s+)?([a-z]{4,})$/.exec(sentence);
+  if (!m || isStopWord(m[1]) || isStopWord(m[2]) || QUALIFIED_NOUNS.has(m[1]) || Object.hasOwn(OPERATION_NOUNS, m[1])) return undefined;
+  return { from: [singularNoun(m[1])], to: [m[2]] };
+}
+
+/** "closed subsets of a compact space are compact", "every maximal ideal is a prime ideal": the words of the property
+ *  before the noun they qualify (one or two; a noun of QUALIFIED_NOUNS, else the subject's last word), and the
+ *  one-word property said of it. */
+function propertyOfNoun(sentence: string): ImpliedProperty | undefined {
   const m = /^(?:(?:a|an|the|every|any|each|all)\s+)?([a-z][a-z\s-]*?)\s+(?:is|are)\s+(?:also\s+|always\s+|itself\s+)?(?:(?:a|an)\s+)?([a-z]{3,})(?:\s+([a-z]+))?$/.exec(sentence);
   if (!m) return undefined;
   const words = m[1].split(/[\s-]+/);
