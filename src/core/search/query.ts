@@ -717,9 +717,10 @@ function leanFormulaIn(raw: string): string | undefined {
   return found && normalizeStatement(found);
 }
 
-/** Binary operations by the noun for their result, as Lean writes them. */
-const RESULT_OPERATORS: Record<string, string> = { sum: '+', product: '*', difference: '-', quotient: '/' };
-const CONSTANT_WORDS: Record<string, string> = { zero: '0', one: '1' };
+/** The symbol lemma names spell with a word (`add` → `+`, `zero` → `0`): SYMBOL_NAME_WORDS read backwards, its first. */
+function symbolOfNameWord(word: string): string | undefined {
+  return Object.keys(SYMBOL_NAME_WORDS).find((symbol) => SYMBOL_NAME_WORDS[symbol] === word);
+}
 
 /**
  * "the product of two integers is zero iff one of them is zero": an operation's result said to be a constant (and, after
@@ -731,11 +732,12 @@ function statedResultIn(text: string): string | undefined {
     text.trim().toLowerCase().replace(/[.!]$/, '').replace(/\s+/g, ' '),
   );
   if (!m) return undefined;
-  const k = CONSTANT_WORDS[m[2]];
-  const result = `a ${RESULT_OPERATORS[m[1]]} b = ${k}`;
+  // (the result's noun as names spell the operation, `sum` → `add`, then its symbol, `+`)
+  const k = symbolOfNameWord(m[2]);
+  const result = `a ${symbolOfNameWord(OPERATION_NOUNS[m[1]])} b = ${k}`;
   if (!m[3]) return normalizeStatement(result);
   const said = /(?:is|are)\s+(zero|one)$/.exec(m[3]);
-  const each = said ? CONSTANT_WORDS[said[1]] : k;
+  const each = said ? symbolOfNameWord(said[1]) : k;
   let when: string | undefined;
   if (/^(?:both|each)\b/.test(m[3])) when = `a = ${each} ∧ b = ${each}`;
   else if (/^(?:one|either)\b/.test(m[3])) when = `a = ${each} ∨ b = ${each}`;

@@ -451,10 +451,7 @@ export class Ranker {
         const i = candidates.indexOf(t);
         if (i >= 0) counts[i]++;
       });
-      for (let i = 0; i < candidates.length && sampled > 0; i++) {
-        const share = counts[i] / sampled;
-        if (counts[i] >= 3 && share >= TIE_MIN_SHARE && share / (nameField.df(candidates[i]) / idx.size) >= TIE_MIN_LIFT) out.push(candidates[i]);
-      }
+      for (let i = 0; i < candidates.length && sampled > 0; i++) if (this.tiedByDocstrings(candidates[i], counts[i], sampled)) out.push(candidates[i]);
     }
     if (cache.size > 20000) cache.clear();
     cache.set(term, out);
@@ -480,19 +477,9 @@ export class Ranker {
     if (texts.every((t) => /^[a-z]{2,}$/.test(t)) && words.every((w) => post.df(w) >= 5)) {
       // The declarations whose docstrings use all the words: the rarest word's, each found in the others (sorted).
       const order = words.slice().sort((a, b) => post.df(a) - post.df(b));
-      const has = (term: number, d: number) => {
-        let lo = post.offsets[term];
-        let hi = post.offsets[term + 1];
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          if (post.docs[mid] < d) lo = mid + 1;
-          else hi = mid;
-        }
-        return lo < post.offsets[term + 1] && post.docs[lo] === d;
-      };
+      const has = (term: number, d: number) => findDoc(post.docs, post.offsets[term], post.offsets[term + 1], d) >= 0;
       const counts = new Map<number, number>();
       let sampled = 0;
-      const nameField = idx.fields[FIELD_NAME];
       // (every k-th of the rarest word's, at most about expansionSample probes: bounded work for common words)
       const first = post.offsets[order[0]];
       const end = post.offsets[order[0] + 1];
@@ -508,17 +495,20 @@ export class Ranker {
           if (count >= 0) counts.set(t, count + 1);
         }
       }
-      for (const [t, count] of counts) {
-        if (count < 0) continue;
-        const share = count / sampled;
-        if (count >= 3 && share >= TIE_MIN_SHARE && share / (nameField.df(t) / idx.size) >= TIE_MIN_LIFT) out.push(t);
-      }
+      for (const [t, count] of counts) if (count >= 0 && this.tiedByDocstrings(t, count, sampled)) out.push(t);
     }
     if (this.phraseCache.size > 20000) this.phraseCache.clear();
     this.phraseCache.set(key, out);
     return out;
   }
   private phraseCache = new Map<string, number[]>();
+
+  /** A name word found `count` times among the names of `sampled` declarations whose docstrings use some words is tied
+   *  to them: a share of at least TIE_MIN_SHARE, TIE_MIN_LIFT times its share among all names. */
+  private tiedByDocstrings(nameTerm: number, count: number, sampled: number): boolean {
+    const share = count / sampled;
+    return count >= 3 && share >= TIE_MIN_SHARE && share / (this.index.fields[FIELD_NAME].df(nameTerm) / this.index.size) >= TIE_MIN_LIFT;
+  }
 
   /** The exact key of a text query's words with some of them as names write them: shortened ("derivative of a constant"
    *  → `derivconst`) or in another form ("continuity" → `continuous`, "compactness" → `compact`). */
