@@ -7,21 +7,21 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Declaration, ModuleInfo } from '../../src/core/types';
 import { SearchIndex } from '../../src/core/search/searchIndex';
-import { abbreviates, RANK_PARAMS, Ranker } from '../../src/core/search/ranker';
+import { RANK_PARAMS, Ranker } from '../../src/core/search/ranker';
 import { analyzeQuery } from '../../src/core/search/query';
 
 function decl(name: string, signature: string, module: string, doc?: string): Declaration {
   return { name, kind: 'theorem', signature, module, file: module.split('.').join('/') + '.lean', line: 1, pkg: 'demo', ...(doc ? { doc } : {}) };
 }
 
-/** Runs `check` with a ranking parameter at 0 or false (the mechanism it weighs off), then restores it. */
-function withoutParam(name: 'impliedProperty' | 'distributedOver' | 'phraseKeys', check: () => void): void {
+/** Runs `check` with a ranking parameter at 0 (the mechanism it weighs off), then restores it. */
+function withoutParam(name: 'impliedProperty' | 'distributedOver', check: () => void): void {
   const saved = RANK_PARAMS[name];
-  (RANK_PARAMS as Record<string, unknown>)[name] = typeof saved === 'boolean' ? false : 0;
+  RANK_PARAMS[name] = 0;
   try {
     check();
   } finally {
-    (RANK_PARAMS as Record<string, unknown>)[name] = saved;
+    RANK_PARAMS[name] = saved;
   }
 }
 
@@ -233,40 +233,4 @@ test('a function of an operation stated by the operation of its values is named 
   // Not a function of an operation said again after the verb.
   for (const q of ['the sum of two continuous functions is continuous', 'the kernel of a linear map', 'the product of gcd and lcm equals the original product up to a unit', 'the norm of a sum is positive'])
     assert.equal(analyzeQuery(q).distributedOver, undefined, q);
-});
-
-test('adjacent words that names abbreviate together ("square root" → `sqrt`) make name keys, where docstrings confirm it', () => {
-  // Spelled by a piece of each word in turn, each piece beginning with its word's first letter.
-  assert.ok(abbreviates('sqrt', ['square', 'root']));
-  assert.ok(abbreviates('gcd', ['greatest', 'common', 'divisor']));
-  assert.ok(abbreviates('charpoly', ['characteristic', 'polynomial']));
-  assert.ok(!abbreviates('span', ['subspace', 'dimension']), "the second word's piece must begin with its first letter");
-  assert.ok(!abbreviates('nat', ['natural', 'transformation']), "the first word's own shortening");
-  assert.ok(!abbreviates('sq', ['square', 'root']), 'too short');
-  const modules: ModuleInfo[] = [{ name: 'Demo', file: 'Demo.lean', pkg: 'demo', imports: [] }];
-  const decls: Declaration[] = [];
-  // Docstrings that say "square root" belong to names that say `sqrt`; "square" alone to names that say `sq`.
-  for (let i = 0; i < 25; i++) decls.push(decl(`Demo.sqrt_lemma${i}`, '(x : ℝ) : f x = x', 'Demo', 'A fact about the square root.'));
-  for (let i = 0; i < 25; i++) decls.push(decl(`Demo.sq_lemma${i}`, '(x : ℝ) : x ^ 2 = x * x', 'Demo', 'A fact about the square of a number.'));
-  for (let i = 0; i < 25; i++) decls.push(decl(`Demo.root_lemma${i}`, '(p : P) : p.roots = p.roots', 'Demo', 'A fact about a root of a polynomial.'));
-  for (let i = 0; i < 25; i++) decls.push(decl(`Demo.nonneg_lemma${i}`, '(x : ℝ) : 0 ≤ |x|', 'Demo', 'A nonnegative number.'));
-  for (let i = 0; i < 200; i++) decls.push(decl(`Demo.filler${i}`, '(x : ℕ) : x + 0 = x', 'Demo', 'Adding zero.'));
-  decls.push({ ...decl('Demo.RootBound', '(x : ℝ) : ℝ', 'Demo', 'A bound on the square root of a real number, never negative.'), kind: 'def' });
-  decls.push(decl('Demo.sqrt_nonneg', '(x : ℝ) : 0 ≤ f x', 'Demo'));
-  // A word of four letters shortened to three (`sin` for "sine"), in keys only.
-  for (let i = 0; i < 25; i++) decls.push(decl(`Demo.sin_lemma${i}`, '(x : ℝ) : sin x = sin x', 'Demo', 'A fact about the sine.'));
-  for (let i = 0; i < 25; i++) decls.push(decl(`Demo.one_lemma${i}`, '(x : ℝ) : x ≤ 1', 'Demo', 'At most one.'));
-  decls.push({ ...decl('Demo.SineBound', '(x : ℝ) : ℝ', 'Demo', 'The sine of a real number is at most one.'), kind: 'def' });
-  decls.push(decl('Demo.sin_le_one', '(x : ℝ) : sin x ≤ 1', 'Demo'));
-  const index = SearchIndex.build(decls, modules);
-  const ranker = new Ranker(index);
-  const ids = (words: string[]) => words.map((w) => index.termIds.get(w)!);
-  assert.deepEqual(ranker.phraseShortenings(ids(['square', 'root'])).map((t) => index.terms[t]), ['sqrt']);
-  assert.deepEqual(ranker.phraseShortenings(ids(['root', 'square'])), [], 'in the order the words come');
-  const query = 'the square root of a real number is never negative';
-  assert.deepEqual(analyzeQuery(query).impliedProperty, { from: ['square', 'root'], to: ['nonnegative'] }, "a function's noun of two words");
-  const first = () => index.store.names[ranker.rank(analyzeQuery(query), { k: 1 })[0]?.id ?? -1];
-  assert.equal(first(), 'Demo.sqrt_nonneg');
-  withoutParam('phraseKeys', () => assert.notEqual(first(), 'Demo.sqrt_nonneg', 'without the key the docstring leads'));
-  assert.equal(index.store.names[ranker.rank(analyzeQuery('the sine of a real number is at most one'), { k: 1 })[0]?.id ?? -1], 'Demo.sin_le_one');
 });

@@ -521,16 +521,11 @@ function impliedPropertyIn(text: string): ImpliedProperty | undefined {
   return valueSaidOfOne(sentence) ?? notionOfOneWord(sentence) ?? propertyOfNoun(sentence);
 }
 
-/** "the factorial of every natural number is positive": a function's value, said of one object (`factorial_pos`); the
- *  function's noun may be a few words ("the square root of …": `sqrt_nonneg`, names abbreviating them together). */
+/** "the factorial of every natural number is positive": a function's value, said of one object (`factorial_pos`). */
 function valueSaidOfOne(sentence: string): ImpliedProperty | undefined {
-  const m = /^the\s+([a-z]{3,}(?:\s+[a-z]{3,}){0,2}?)\s+of\s+(?:a|an|any|every|each|the)\s+[a-z\s-]+?\s+(?:is|are)\s+(?:also\s+|always\s+)?([a-z]{3,})$/.exec(sentence);
-  if (!m) return undefined;
-  const functionWords = m[1].split(/\s+/);
-  // ("the encoding function of …": the noun it qualifies is not in the name, `encode_injective`)
-  if (functionWords.length > 1 && QUALIFIED_NOUNS.has(functionWords[functionWords.length - 1])) functionWords.pop();
-  if (isStopWord(m[2]) || functionWords.some(isStopWord) || Object.hasOwn(OPERATION_NOUNS, functionWords[functionWords.length - 1])) return undefined;
-  return { from: functionWords, to: [m[2]] };
+  const m = /^the\s+([a-z]{3,})\s+of\s+(?:a|an|any|every|each|the)\s+[a-z\s-]+?\s+(?:is|are)\s+(?:also\s+|always\s+)?([a-z]{3,})$/.exec(sentence);
+  if (!m || isStopWord(m[2]) || Object.hasOwn(OPERATION_NOUNS, m[1])) return undefined;
+  return { from: [m[1]], to: [m[2]] };
 }
 
 /** "measures are monotone": a notion named by one word stands where the property would (`measure_mono`). */

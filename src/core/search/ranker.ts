@@ -169,12 +169,6 @@ export const RANK_PARAMS = {
    *  (folds .566/.583 → .567/.590), Undergrad .398 → .401 (.411/.385 → .413/.388), docstring sample .170 → .171,
    *  famous unchanged (.858); at 0.5 QR and Undergrad the same but famous .854 (fold 1 −.007: "segments" → `Seg`). */
   shortenedWord: 0.3,
-  /** Whether runs of words make exact-name keys as names abbreviate them together (see wordKeys; with four-letter
-   *  words' shortenings there and a function's noun of two or three words, "the square root of …"). Dev MathlibQR the
-   *  same (.586, folds .572/.597), Undergrad .409 → .410 (folds .423/.394 → .422/.398: "minimal polynomial" 7th → 1st;
-   *  "complex exponential" 2nd → 3rd, `cexp` lemmas first), famous the same; fresh sets of mine .381 → .413 (63
-   *  sentences), .477 → .479 (220 in six styles), the other four the same or −.001. */
-  phraseKeys: true,
   variantMaxNameDf: 5,
   variantMinNameDf: 20,
   /** Whether a query's words in another form that names use make exact keys too (see shortenedKeys). */
@@ -237,8 +231,6 @@ interface Expansion {
  *  declarations whose docstrings use the word have it in their names, and this many times its share among all names. */
 const TIE_MIN_SHARE = 0.08;
 const TIE_MIN_LIFT = 4;
-/** Keys made of a query's words in their name forms, at most (every combination of forms multiplies them). */
-const MAX_WORD_KEYS = 64;
 
 export class Ranker {
   private scores: Float32Array;
@@ -428,20 +420,17 @@ export class Ranker {
    * Name words that shorten a word to its first letters (`const` for "constant", `deriv` for "derivative", `succ` for
    * "successor"), where the corpus confirms it: the shortening is over-represented in the names of declarations whose
    * docstrings use the word (`int` is not "integral"'s: 0.6% of them against 27% of "integer"'s). Cached per term.
-   * `ofFourLetters`: a word of four letters to its first three (`sin` for "sine"), which only exact-name keys use (as
-   * a searched term it cost dev figures twice).
    */
-  shortenings(term: number, ofFourLetters = false): number[] {
-    const cache = ofFourLetters ? this.fourLetterCache : this.shorteningCache;
-    const hit = cache.get(term);
+  shortenings(term: number): number[] {
+    const hit = this.shorteningCache.get(term);
     if (hit) return hit;
     const idx = this.index;
     const word = idx.terms[term];
     const out: number[] = [];
     const candidates: number[] = [];
     const nameField = idx.fields[FIELD_NAME];
-    if (ofFourLetters ? /^[a-z]{4}$/.test(word) : /^[a-z]{5,}$/.test(word))
-      for (let len = 3; len <= Math.max(3, word.length - 2); len++) {
+    if (/^[a-z]{5,}$/.test(word))
+      for (let len = 3; len <= word.length - 2; len++) {
         const id = idx.termIds.get(word.slice(0, len));
         if (id !== undefined && !idx.isSymbol(id) && nameField.df(id) >= RANK_PARAMS.variantMinNameDf) candidates.push(id);
       }
@@ -451,64 +440,16 @@ export class Ranker {
         const i = candidates.indexOf(t);
         if (i >= 0) counts[i]++;
       });
-      for (let i = 0; i < candidates.length && sampled > 0; i++) if (this.tiedByDocstrings(candidates[i], counts[i], sampled)) out.push(candidates[i]);
+      for (let i = 0; i < candidates.length && sampled > 0; i++) {
+        const share = counts[i] / sampled;
+        if (counts[i] >= 3 && share >= TIE_MIN_SHARE && share / (nameField.df(candidates[i]) / idx.size) >= TIE_MIN_LIFT) out.push(candidates[i]);
+      }
     }
-    if (cache.size > 20000) cache.clear();
-    cache.set(term, out);
+    if (this.shorteningCache.size > 20000) this.shorteningCache.clear();
+    this.shorteningCache.set(term, out);
     return out;
   }
   private shorteningCache = new Map<number, number[]>();
-  private fourLetterCache = new Map<number, number[]>();
-
-  /**
-   * Name words that abbreviate adjacent words together ("square root" → `sqrt`, "greatest common divisor" → `gcd`,
-   * "characteristic polynomial" → `charpoly`; see abbreviates), where the corpus confirms it as shortenings() does,
-   * among the declarations whose docstrings use every one of the words. Only exact-name keys use them: as searched
-   * terms they moved no dev figure but famous −.002. Cached per run of words.
-   */
-  phraseShortenings(words: readonly number[]): number[] {
-    const key = words.join(',');
-    const hit = this.phraseCache.get(key);
-    if (hit) return hit;
-    const out: number[] = [];
-    const idx = this.index;
-    const texts = words.map((w) => idx.terms[w]);
-    const post = idx.fields[FIELD_DOC];
-    if (texts.every((t) => /^[a-z]{2,}$/.test(t)) && words.every((w) => post.df(w) >= 5)) {
-      // The declarations whose docstrings use all the words: the rarest word's, each found in the others (sorted).
-      const order = words.slice().sort((a, b) => post.df(a) - post.df(b));
-      const has = (term: number, d: number) => findDoc(post.docs, post.offsets[term], post.offsets[term + 1], d) >= 0;
-      const counts = new Map<number, number>();
-      let sampled = 0;
-      // (every k-th of the rarest word's, at most about expansionSample probes: bounded work for common words)
-      const first = post.offsets[order[0]];
-      const end = post.offsets[order[0] + 1];
-      const step = Math.max(1, Math.floor((end - first) / RANK_PARAMS.expansionSample));
-      for (let p = first; p < end; p += step) {
-        const d = post.docs[p];
-        if (!order.every((w, i) => i === 0 || has(w, d))) continue;
-        sampled++;
-        for (let q = idx.nameFwdOffsets[d]; q < idx.nameFwdOffsets[d + 1]; q++) {
-          const t = idx.nameFwdTerms[q];
-          let count = counts.get(t);
-          if (count === undefined) counts.set(t, (count = abbreviates(idx.terms[t], texts) ? 0 : -1));
-          if (count >= 0) counts.set(t, count + 1);
-        }
-      }
-      for (const [t, count] of counts) if (count >= 0 && this.tiedByDocstrings(t, count, sampled)) out.push(t);
-    }
-    if (this.phraseCache.size > 20000) this.phraseCache.clear();
-    this.phraseCache.set(key, out);
-    return out;
-  }
-  private phraseCache = new Map<string, number[]>();
-
-  /** A name word found `count` times among the names of `sampled` declarations whose docstrings use some words is tied
-   *  to them: a share of at least TIE_MIN_SHARE, TIE_MIN_LIFT times its share among all names. */
-  private tiedByDocstrings(nameTerm: number, count: number, sampled: number): boolean {
-    const share = count / sampled;
-    return count >= 3 && share >= TIE_MIN_SHARE && share / (this.index.fields[FIELD_NAME].df(nameTerm) / this.index.size) >= TIE_MIN_LIFT;
-  }
 
   /** The exact key of a text query's words with some of them as names write them: shortened ("derivative of a constant"
    *  → `derivconst`) or in another form ("continuity" → `continuous`, "compactness" → `compact`). */
@@ -521,34 +462,21 @@ export class Ranker {
     return keys.filter((k) => !plan.exactKeys.includes(k));
   }
 
-  /** Words as one name's compact key, each as typed or in a form names use (shortened, another suffix), a run of them as
-   *  one abbreviation. */
+  /** Words as one name's compact key, each as typed or in a form names use (shortened, another suffix). */
   private wordKeys(words: readonly string[]): string[] {
+    let keys = [''];
     const nameField = this.index.fields[FIELD_NAME];
-    const formsOf = (w: string): string[] => {
+    for (const w of words) {
       const id = this.index.termIds.get(w);
-      const forms = [w, ...(id === undefined ? [] : [...this.shortenings(id), ...this.shortenings(id, true)].map((s) => this.index.terms[s]))];
+      const forms = [w, ...(id === undefined ? [] : this.shortenings(id).map((s) => this.index.terms[s]))];
       if (RANK_PARAMS.variantKeys)
         for (const v of wordVariants(w)) {
           const vid = this.index.termIds.get(v);
           if (vid !== undefined && !forms.includes(v) && nameField.df(vid) >= RANK_PARAMS.variantMinNameDf) forms.push(v);
         }
-      return forms;
-    };
-    // keysFrom[i]: the keys of words[i..]; a run of two or three words may be one abbreviation ("square root" → `sqrt`).
-    const keysFrom: string[][] = new Array(words.length + 1);
-    keysFrom[words.length] = [''];
-    for (let i = words.length - 1; i >= 0; i--) {
-      const keys = formsOf(words[i]).flatMap((f) => keysFrom[i + 1].map((k) => f + k));
-      if (RANK_PARAMS.phraseKeys)
-        for (let len = 2; len <= 3 && i + len <= words.length; len++) {
-          const ids = words.slice(i, i + len).map((w) => this.index.termIds.get(w));
-          if (ids.some((id) => id === undefined)) break;
-          for (const v of this.phraseShortenings(ids as number[])) for (const k of keysFrom[i + len]) keys.push(this.index.terms[v] + k);
-        }
-      keysFrom[i] = keys.length > MAX_WORD_KEYS ? keys.slice(0, MAX_WORD_KEYS) : keys;
+      keys = keys.flatMap((k) => forms.map((f) => k + f));
     }
-    return keysFrom[0];
+    return keys;
   }
 
   /**
@@ -1114,27 +1042,4 @@ export function moduleMatches(module: string, prefix: string): boolean {
 
 export function namespaceMatches(name: string, prefix: string): boolean {
   return name.startsWith(prefix + '.');
-}
-
-/** `short` spells `words` in brief: a piece of each word in turn, each beginning with its word's first letter and the
- *  rest of it letters of that word in order (`sq`+`rt` for "square root", `g`+`c`+`d` for "greatest common divisor"), at
- *  least three letters, not a word itself, nor spelled by fewer of the words. */
-export function abbreviates(short: string, words: readonly string[]): boolean {
-  if (short.length < 3 || !/^[a-z]+$/.test(short) || words.includes(short)) return false;
-  const fits = (k: number, at: number, upTo = words.length): boolean => {
-    if (k === upTo) return at === short.length;
-    const word = words[k];
-    if (short[at] !== word[0]) return false;
-    // (the piece grows a letter at a time while the word still spells it)
-    for (let end = at + 1, i = 1; end <= short.length; end++) {
-      if (fits(k + 1, end, upTo)) return true;
-      if (end === short.length) break;
-      while (i < word.length && word[i] !== short[end]) i++;
-      if (i++ >= word.length) break;
-    }
-    return false;
-  };
-  // (`nat` for "natural transformation" is the first word's own shortening: the words together must spell it)
-  for (let upTo = 1; upTo < words.length; upTo++) if (fits(0, 0, upTo)) return false;
-  return fits(0, 0);
 }
