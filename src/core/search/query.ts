@@ -182,6 +182,8 @@ export const QUERY_PARAMS = {
   notionCue: 0.6,
   /** Adjacent words as one name bigram ("linear map" ~ `LinearMap`). */
   adjacentWords: 0.5,
+  /** A Greek letter of prose said as names spell it ("σ-compact": `sigma`), beside the letter. */
+  greekName: 0.5,
   /** A property said of an operation's operands and of its result names `Property.operation` this strongly (relative to a goal's). */
   preservedProperty: 2,
   /** Goal queries: weight of the target's symbols spelled as name words (`+` → `add`), on the name field only. Dev goal
@@ -588,13 +590,33 @@ function singularNoun(w: string): string {
   return w.replace(/ies$/, 'y').replace(/(?<=[^s])s$/, '');
 }
 
-/** Splits `$…$` segments from prose: hyphens in prose join words; concrete computations become weak hints. */
-function prepareText(text: string): { text: string; concrete: string[] } {
+/** Greek letters by the words Lean names spell them with (`SigmaFinite`, `omegaLimit`, `IsPiSystem`, `Real.Gamma`). */
+const GREEK_NAMES: Record<string, string> = {
+  α: 'alpha', β: 'beta', γ: 'gamma', δ: 'delta', ε: 'epsilon', ϵ: 'epsilon', ζ: 'zeta', η: 'eta', θ: 'theta', ϑ: 'theta',
+  ι: 'iota', κ: 'kappa', λ: 'lambda', μ: 'mu', ν: 'nu', ξ: 'xi', π: 'pi', ρ: 'rho', σ: 'sigma', τ: 'tau', υ: 'upsilon',
+  φ: 'phi', ϕ: 'phi', χ: 'chi', ψ: 'psi', ω: 'omega', Γ: 'Gamma', Δ: 'Delta', Θ: 'Theta', Λ: 'Lambda', Ξ: 'Xi', Π: 'Pi',
+  Σ: 'Sigma', Φ: 'Phi', Ψ: 'Psi', Ω: 'Omega',
+};
+/** A Greek letter standing as a word of prose, or joined to one by a hyphen ("σ-finite", "the Γ function"): not one in
+ *  a formula among the words ("for ε > 0", "Γ(s)"). */
+const GREEK_IN_PROSE = /(?<=^|[\s("])([α-ωΑ-Ωϵϑϕ])(?=-\p{L}|\s+\p{L}|\s*$|[,.;:)"])/gu;
+
+/** Splits `$…$` segments from prose: hyphens in prose join words; concrete computations become weak hints; a Greek
+ *  letter in prose is said also as names spell it ("σ-compact space" is `SigmaCompactSpace`, not `CompactSpace`). */
+function prepareText(text: string): { text: string; concrete: string[]; spelledGreek: Set<string> } {
   const concrete: string[] = [];
+  const spelledGreek = new Set<string>();
   const out = text
     .split(/(\$[^$]*\$|`[^`]*`)/)
     .map((part, i) => {
-      if (i % 2 === 0) return RELATION_PHRASES.reduce((t, [re, sym]) => t.replace(re, sym), part.replace(PROSE_HYPHEN, ' '));
+      if (i % 2 === 0) {
+        const spelled = part.replace(GREEK_IN_PROSE, (letter: string) => {
+          if (!Object.hasOwn(GREEK_NAMES, letter)) return letter;
+          spelledGreek.add(GREEK_NAMES[letter].toLowerCase());
+          return `${letter} ${GREEK_NAMES[letter]}`;
+        });
+        return RELATION_PHRASES.reduce((t, [re, sym]) => t.replace(re, sym), spelled.replace(PROSE_HYPHEN, ' '));
+      }
       if (part.startsWith('$') && /\d/.test(part) && CONCRETE_MATH.test(part.slice(1, -1))) {
         concrete.push(part.slice(1, -1));
         return ' ';
@@ -602,13 +624,13 @@ function prepareText(text: string): { text: string; concrete: string[] } {
       return part;
     })
     .join('');
-  return { text: out, concrete };
+  return { text: out, concrete, spelledGreek };
 }
 
 function analyzeText(typed: string): QueryPlan {
   // Typographic quotes (pasted prose: "Taylor’s theorem") are the plain ones, not symbols to search for.
   const raw = typed.replace(/[‘’]/g, "'").replace(/[“”]/g, '"');
-  const { text, concrete } = prepareText(raw);
+  const { text, concrete, spelledGreek } = prepareText(raw);
   const normalized = latexToLean(text);
   const identifiers: string[] = [];
   const tokens = tokenizeText(normalized, (ident) => {
@@ -642,7 +664,7 @@ function analyzeText(typed: string): QueryPlan {
   for (const c of concrete) for (const t of tokenizeText(latexToLean(c))) if (!weights.has(t.term)) weights.set(t.term, 1);
   const terms: PlanTerm[] = [];
   for (const [term, count] of weights) {
-    const w = Math.min(2, 1 + 0.3 * (count - 1));
+    const w = spelledGreek.has(term) && count === 1 ? QUERY_PARAMS.greekName : Math.min(2, 1 + 0.3 * (count - 1));
     terms.push({ term, weight: w, fields: FIELDS_TEXT });
   }
   // Adjacent words may be one name ("linear map" ~ `LinearMap`, "card le" ~ `card_le`).
