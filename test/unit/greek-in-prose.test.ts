@@ -1,6 +1,6 @@
 // A Greek letter in prose is said also as Lean names spell it: "σ-compact space" is `SigmaCompactSpace` (not the
-// `CompactSpace` that the words without the letter name exactly), "the Γ function" is `Gamma`. A letter in a formula
-// among the words ("for ε > 0", "Γ(s)") is left as it is.
+// `CompactSpace` that the words without the letter name exactly), "the Γ function" is `Gamma`, typed in Unicode or as
+// LaTeX between dollars ("$\sigma$-finite"). A letter in a formula among the words ("for ε > 0", "Γ(s)") is left as it is.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Declaration, ModuleInfo } from '../../src/core/types';
@@ -32,6 +32,13 @@ test('a Greek letter of prose, alone or joined by a hyphen, is also its name; on
     const terms = analyzeQuery(q).terms.map((t) => t.term);
     assert.ok(!terms.some((t) => ['epsilon', 'gamma', 'sigma', 'mu'].includes(t)), `${q}: ${terms.join(' ')}`);
   }
+  // typed as LaTeX alone between dollars, the same words (a letter in a formula, `$\varepsilon > 0$`, stays one)
+  for (const [latex, unicode] of [['a $\\sigma$-finite measure', 'a σ-finite measure'], ['the $\\Gamma$ function', 'the Γ function'], ['a $\\pi$-system, closed', 'a π-system, closed']]) {
+    const a = analyzeQuery(latex);
+    const b = analyzeQuery(unicode);
+    assert.deepEqual([a.terms, a.exactKeys], [b.terms, b.exactKeys], latex);
+  }
+  assert.ok(!analyzeQuery('for $\\varepsilon > 0$ a bound').terms.some((t) => t.term === 'epsilon'));
   // a word that says the letter's name itself keeps its full weight
   assert.equal(analyzeQuery('sigma algebra').terms.find((t) => t.term === 'sigma')?.weight, 1);
 });

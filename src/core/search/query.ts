@@ -599,6 +599,9 @@ const GREEK_NAMES: Record<string, string> = {
 };
 /** A Greek letter standing as a word of prose, or joined to one by a hyphen ("σ-finite", "the Γ function"): not one in
  *  a formula among the words ("for ε > 0", "Γ(s)"). */
+/** A Greek letter typed as LaTeX alone between dollars, as a word of prose ("a $\sigma$-finite measure"). */
+const LATEX_GREEK_WORD = /\$\\([A-Za-z]+)\$(?=-\p{L}|\s|[,.;:)"]|$)/gu;
+const GREEK_BY_COMMAND = new Map(Object.entries(GREEK_NAMES).reverse().map(([letter, name]) => [name, letter]));
 const GREEK_IN_PROSE = /(?<=^|[\s("])([α-ωΑ-Ωϵϑϕ])(?=-\p{L}|\s+\p{L}|\s*$|[,.;:)"])/gu;
 
 /** Splits `$…$` segments from prose: hyphens in prose join words; concrete computations become weak hints; a Greek
@@ -607,6 +610,7 @@ function prepareText(text: string): { text: string; concrete: string[]; spelledG
   const concrete: string[] = [];
   const spelledGreek = new Set<string>();
   const out = text
+    .replace(LATEX_GREEK_WORD, (command: string, name: string) => GREEK_BY_COMMAND.get(name) ?? command)
     .split(/(\$[^$]*\$|`[^`]*`)/)
     .map((part, i) => {
       if (i % 2 === 0) {
