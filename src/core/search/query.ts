@@ -597,11 +597,12 @@ const GREEK_NAMES: Record<string, string> = {
   φ: 'phi', ϕ: 'phi', χ: 'chi', ψ: 'psi', ω: 'omega', Γ: 'Gamma', Δ: 'Delta', Θ: 'Theta', Λ: 'Lambda', Ξ: 'Xi', Π: 'Pi',
   Σ: 'Sigma', Φ: 'Phi', Ψ: 'Psi', Ω: 'Omega',
 };
-/** A Greek letter standing as a word of prose, or joined to one by a hyphen ("σ-finite", "the Γ function"): not one in
- *  a formula among the words ("for ε > 0", "Γ(s)"). */
 /** A Greek letter typed as LaTeX alone between dollars, as a word of prose ("a $\sigma$-finite measure"). */
 const LATEX_GREEK_WORD = /\$\\([A-Za-z]+)\$(?=-\p{L}|\s|[,.;:)"]|$)/gu;
+/** The letter of a LaTeX command (`Gamma` → Γ; ε, not ϵ, for `epsilon`). */
 const GREEK_BY_COMMAND = new Map(Object.entries(GREEK_NAMES).reverse().map(([letter, name]) => [name, letter]));
+/** A Greek letter standing as a word of prose, or joined to one by a hyphen ("σ-finite", "the Γ function"): not one in
+ *  a formula among the words ("for ε > 0", "Γ(s)"). */
 const GREEK_IN_PROSE = /(?<=^|[\s("])([α-ωΑ-Ωϵϑϕ])(?=-\p{L}|\s+\p{L}|\s*$|[,.;:)"])/gu;
 
 /** Splits `$…$` segments from prose: hyphens in prose join words; concrete computations become weak hints; a Greek
