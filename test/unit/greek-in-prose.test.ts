@@ -59,3 +59,38 @@ test('"σ-compact space" finds SigmaCompactSpace before CompactSpace; "the Γ fu
   assert.equal(first('compact space'), 'CompactSpace');
   assert.equal(first('the Γ function'), 'Real.Gamma');
 });
+
+// A Lebesgue or sequence space as analysts write it (`$L^p$`, L², `$\ell^2$`) is the word Mathlib's names spell it with:
+// `Lp`, `L2` (the words `l` and `2` in a name), `lp` for ℓ^p — not a power of a variable.
+test('function spaces with a raised exponent are the names that spell them', () => {
+  const terms = (query: string) => analyzeQuery(query).terms.map((t) => t.term);
+  for (const q of ['$L^p$ space', 'L^p space', 'the $\\mathrm{L}^p$ norm', 'L^q functions']) {
+    assert.ok(terms(q).includes('lp'), q);
+    assert.ok(!terms(q).includes('^'), q);
+  }
+  for (const q of ['completeness of $L^2$', 'L² space', 'the $L^{2}$ inner product']) assert.ok(terms(q).includes('l|2') && terms(q).includes('lp'), q);
+  assert.ok(terms('the integral of an $L^1$ function').includes('l|1'));
+  assert.ok(terms('the $\\ell^2$ space').includes('lp'));
+  assert.ok(terms('the $L^\\infty$ norm').includes('linfty'));
+  // a power in a formula of Lean or among the words stays a power
+  assert.ok(!terms('$x^2 + L^2 \\ge 0$ for reals').includes('lp'));
+});
+
+test('"$L^p$ space" finds MeasureTheory.Lp before a space that only has a power in its statement', () => {
+  const index = SearchIndex.build(
+    [
+      decl('MeasureTheory.Lp', 'def', '(E : Type*) (p : ℝ≥0∞) (μ : Measure α) : AddSubgroup (α →ₘ[μ] E)', 'Lp space'),
+      decl('MeasureTheory.L2.inner_def', 'theorem', '(f g : α →₂[μ] E) : ⟪f, g⟫ = ∫ a, ⟪f a, g a⟫ ∂μ'),
+      decl('ChartedSpace', 'class', '(H : Type*) (M : Type*) : Type _', 'A charted space is a topological space with an atlas.'),
+      decl('MeasurablePow', 'class', '(β γ : Type*) : Prop', 'We say that a type has a measurable power if `x ^ y` is measurable.'),
+    ],
+    modules,
+  );
+  const ranker = new Ranker(index);
+  const first = (query: string) => index.store.names[ranker.rank(analyzeQuery(query), { k: 3 })[0].id];
+  assert.equal(first('$L^p$ space'), 'MeasureTheory.Lp');
+  assert.equal(first('L² space'), 'MeasureTheory.Lp');
+  // (an `L2` lemma comes with the `Lp` it is an instance of, before what only has a power in its statement)
+  const firstTwo = ranker.rank(analyzeQuery('$\\mathrm{L}^2$ inner product'), { k: 2 }).map((h) => index.store.names[h.id]);
+  assert.deepEqual(firstTwo.sort(), ['MeasureTheory.L2.inner_def', 'MeasureTheory.Lp']);
+});

@@ -605,6 +605,33 @@ const GREEK_BY_COMMAND = new Map(Object.entries(GREEK_NAMES).reverse().map(([let
  *  a formula among the words ("for ε > 0", "Γ(s)"). */
 const GREEK_IN_PROSE = /(?<=^|[\s("])([α-ωΑ-Ωϵϑϕ])(?=-\p{L}|\s+\p{L}|\s*$|[,.;:)"])/gu;
 
+/** A Lebesgue or sequence space as analysts write it, its exponent raised: alone between dollars, with its measure
+ *  space or not (`$L^p$`, `$\mathrm{L}^2(\R^d)$`, `$\ell^\infty$`), or in prose (`L^p`, `L²`, `ℓ^2`); not a power in
+ *  a formula (`$x^2 + L^2 \ge 0$`). */
+const SPACE_IN_DOLLARS = /^\$\s*(?:\\math(?:rm|cal)\{L\}|L|(\\ell|ℓ))\s*\^\s*\{?\s*(p|q|r|1|2|\\infty|∞)\s*\}?\s*(?:\([^$()]*\))?\s*\$$/u;
+const SPACE_IN_PROSE = /(?<![\p{L}\p{N}_'.\\])(?:L|(ℓ))(?:\^\{?(p|q|r|1|2|∞)\}?|([¹²]))(?![\p{L}\p{N}_'^])/gu;
+
+/** `text` with its function spaces as Mathlib's names spell them (`MeasureTheory.Lp`, `L1`, `L2`, `lp` for ℓ^p, `Linfty`),
+ *  and `numbered`: the exponents of those that are L¹ or L² (names spell `L2` as the words `l` and `2`, which a query
+ *  word `l` would not find: a variable's letter). */
+function functionSpaceNames(text: string): { text: string; numbered: string[] } {
+  const numbered: string[] = [];
+  const named = (ell: string | undefined, exponent: string) => {
+    if (ell) return ' lp ';
+    if (exponent === '1' || exponent === '2') numbered.push(exponent);
+    return exponent === '∞' || exponent === '\\infty' ? ' Linfty ' : /\d/.test(exponent) ? ` L${exponent} ` : ' Lp ';
+  };
+  const out = text
+    .split(/(\$[^$]*\$|`[^`]*`)/)
+    .map((part, i) => {
+      if (i % 2 === 0) return part.replace(SPACE_IN_PROSE, (_all: string, ell?: string, raised?: string, superscript?: string) => named(ell, raised ?? (superscript === '¹' ? '1' : '2')));
+      const m = SPACE_IN_DOLLARS.exec(part);
+      return m ? named(m[1], m[2]) : part;
+    })
+    .join('');
+  return { text: out, numbered };
+}
+
 /** Splits `$…$` segments from prose: hyphens in prose join words; concrete computations become weak hints; a Greek
  *  letter in prose is said also as names spell it ("σ-compact space" is `SigmaCompactSpace`, not `CompactSpace`). */
 function prepareText(text: string): { text: string; concrete: string[]; spelledGreek: Set<string> } {
@@ -636,7 +663,8 @@ function analyzeText(typed: string): QueryPlan {
   // Typographic quotes (pasted prose: "Taylor’s theorem") are the plain ones, not symbols to search for.
   const raw = typed.replace(/[‘’]/g, "'").replace(/[“”]/g, '"');
   const { text, concrete, spelledGreek } = prepareText(raw);
-  const normalized = latexToLean(text);
+  const { text: spaced, numbered } = functionSpaceNames(text);
+  const normalized = latexToLean(spaced);
   const identifiers: string[] = [];
   const tokens = tokenizeText(normalized, (ident) => {
     if (NAMED_LIKE_MATHLIB.test(ident) && ident.length > 2) identifiers.push(ident);
@@ -672,6 +700,9 @@ function analyzeText(typed: string): QueryPlan {
     const w = spelledGreek.has(term) && count === 1 ? QUERY_PARAMS.greekName : Math.min(2, 1 + 0.3 * (count - 1));
     terms.push({ term, weight: w, fields: FIELDS_TEXT });
   }
+  // `L2` as names spell it, and as the `Lp` it is an instance of (Mathlib states most of its facts there)
+  for (const exponent of new Set(numbered)) terms.push({ term: `l|${exponent}`, weight: 1, fields: [1, 0, 0, 0, 0, 0] });
+  if (numbered.length && !weights.has('lp')) terms.push({ term: 'lp', weight: 1, fields: FIELDS_TEXT });
   // Adjacent words may be one name ("linear map" ~ `LinearMap`, "card le" ~ `card_le`).
   for (let i = 0; i + 1 < contentWords.length; i++) {
     terms.push({ term: `${contentWords[i]}|${contentWords[i + 1]}`, weight: QUERY_PARAMS.adjacentWords, fields: [1, 0, 0, 0, 0, 0] });
