@@ -20,6 +20,13 @@ const decl = (name: string, kind: Declaration['kind'], signature: string, doc?: 
 });
 const modules: ModuleInfo[] = [{ name: 'Demo.Top', file: 'Demo/Top.lean', pkg: 'demo', imports: [] }];
 
+/** The names a text query ranks first, over an index of just `decls`. */
+function rankerOver(decls: Declaration[]): (query: string, k?: number) => string[] {
+  const index = SearchIndex.build(decls, modules);
+  const ranker = new Ranker(index);
+  return (query, k = 3) => ranker.rank(analyzeQuery(query), { k }).map((h) => index.store.names[h.id]);
+}
+
 test('a Greek letter of prose, alone or joined by a hyphen, is also its name; one in a formula is not', () => {
   const plan = analyzeQuery('σ-compact space');
   assert.ok(plan.exactKeys.includes('sigmacompactspace'), plan.exactKeys.join(' '));
@@ -44,17 +51,13 @@ test('a Greek letter of prose, alone or joined by a hyphen, is also its name; on
 });
 
 test('"σ-compact space" finds SigmaCompactSpace before CompactSpace; "the Γ function" finds Gamma', () => {
-  const index = SearchIndex.build(
-    [
-      decl('CompactSpace', 'class', '(X : Type u) [TopologicalSpace X] : Prop', 'Type class for compact spaces.'),
-      decl('SigmaCompactSpace', 'class', '(X : Type u) [TopologicalSpace X] : Prop', 'A space that is a countable union of compact subspaces.'),
-      decl('Module.Free.function', 'theorem', '(ι : Type v) : Module.Free R (ι → M)'),
-      decl('Real.Gamma', 'def', '(s : ℝ) : ℝ', 'The Gamma function (of a real variable).'),
-    ],
-    modules,
-  );
-  const ranker = new Ranker(index);
-  const first = (query: string) => index.store.names[ranker.rank(analyzeQuery(query), { k: 3 })[0].id];
+  const ranked = rankerOver([
+    decl('CompactSpace', 'class', '(X : Type u) [TopologicalSpace X] : Prop', 'Type class for compact spaces.'),
+    decl('SigmaCompactSpace', 'class', '(X : Type u) [TopologicalSpace X] : Prop', 'A space that is a countable union of compact subspaces.'),
+    decl('Module.Free.function', 'theorem', '(ι : Type v) : Module.Free R (ι → M)'),
+    decl('Real.Gamma', 'def', '(s : ℝ) : ℝ', 'The Gamma function (of a real variable).'),
+  ]);
+  const first = (query: string) => ranked(query)[0];
   assert.equal(first('σ-compact space'), 'SigmaCompactSpace');
   assert.equal(first('compact space'), 'CompactSpace');
   assert.equal(first('the Γ function'), 'Real.Gamma');
@@ -77,20 +80,15 @@ test('function spaces with a raised exponent are the names that spell them', () 
 });
 
 test('"$L^p$ space" finds MeasureTheory.Lp before a space that only has a power in its statement', () => {
-  const index = SearchIndex.build(
-    [
-      decl('MeasureTheory.Lp', 'def', '(E : Type*) (p : ℝ≥0∞) (μ : Measure α) : AddSubgroup (α →ₘ[μ] E)', 'Lp space'),
-      decl('MeasureTheory.L2.inner_def', 'theorem', '(f g : α →₂[μ] E) : ⟪f, g⟫ = ∫ a, ⟪f a, g a⟫ ∂μ'),
-      decl('ChartedSpace', 'class', '(H : Type*) (M : Type*) : Type _', 'A charted space is a topological space with an atlas.'),
-      decl('MeasurablePow', 'class', '(β γ : Type*) : Prop', 'We say that a type has a measurable power if `x ^ y` is measurable.'),
-    ],
-    modules,
-  );
-  const ranker = new Ranker(index);
-  const first = (query: string) => index.store.names[ranker.rank(analyzeQuery(query), { k: 3 })[0].id];
+  const ranked = rankerOver([
+    decl('MeasureTheory.Lp', 'def', '(E : Type*) (p : ℝ≥0∞) (μ : Measure α) : AddSubgroup (α →ₘ[μ] E)', 'Lp space'),
+    decl('MeasureTheory.L2.inner_def', 'theorem', '(f g : α →₂[μ] E) : ⟪f, g⟫ = ∫ a, ⟪f a, g a⟫ ∂μ'),
+    decl('ChartedSpace', 'class', '(H : Type*) (M : Type*) : Type _', 'A charted space is a topological space with an atlas.'),
+    decl('MeasurablePow', 'class', '(β γ : Type*) : Prop', 'We say that a type has a measurable power if `x ^ y` is measurable.'),
+  ]);
+  const first = (query: string) => ranked(query)[0];
   assert.equal(first('$L^p$ space'), 'MeasureTheory.Lp');
   assert.equal(first('L² space'), 'MeasureTheory.Lp');
   // (an `L2` lemma comes with the `Lp` it is an instance of, before what only has a power in its statement)
-  const firstTwo = ranker.rank(analyzeQuery('$\\mathrm{L}^2$ inner product'), { k: 2 }).map((h) => index.store.names[h.id]);
-  assert.deepEqual(firstTwo.sort(), ['MeasureTheory.L2.inner_def', 'MeasureTheory.Lp']);
+  assert.deepEqual(ranked('$\\mathrm{L}^2$ inner product', 2).sort(), ['MeasureTheory.L2.inner_def', 'MeasureTheory.Lp']);
 });

@@ -605,6 +605,9 @@ const GREEK_BY_COMMAND = new Map(Object.entries(GREEK_NAMES).reverse().map(([let
  *  a formula among the words ("for ε > 0", "Γ(s)"). */
 const GREEK_IN_PROSE = /(?<=^|[\s("])([α-ωΑ-Ωϵϑϕ])(?=-\p{L}|\s+\p{L}|\s*$|[,.;:)"])/gu;
 
+/** A query's `$…$` formulas and backticked Lean, kept as odd parts when it is split by them (prose the even ones). */
+const FORMULAS_AND_CODE = /(\$[^$]*\$|`[^`]*`)/;
+
 /** A Lebesgue or sequence space as analysts write it, its exponent raised: alone between dollars, with its measure
  *  space or not (`$L^p$`, `$\mathrm{L}^2(\R^d)$`, `$\ell^\infty$`), or in prose (`L^p`, `L²`, `ℓ^2`); not a power in
  *  a formula (`$x^2 + L^2 \ge 0$`). */
@@ -622,7 +625,7 @@ function functionSpaceNames(text: string): { text: string; numbered: string[] } 
     return exponent === '∞' || exponent === '\\infty' ? ' Linfty ' : /\d/.test(exponent) ? ` L${exponent} ` : ' Lp ';
   };
   const out = text
-    .split(/(\$[^$]*\$|`[^`]*`)/)
+    .split(FORMULAS_AND_CODE)
     .map((part, i) => {
       if (i % 2 === 0) return part.replace(SPACE_IN_PROSE, (_all: string, ell?: string, raised?: string, superscript?: string) => named(ell, raised ?? (superscript === '¹' ? '1' : '2')));
       const m = SPACE_IN_DOLLARS.exec(part);
@@ -639,7 +642,7 @@ function prepareText(text: string): { text: string; concrete: string[]; spelledG
   const spelledGreek = new Set<string>();
   const out = text
     .replace(LATEX_GREEK_WORD, (command: string, name: string) => GREEK_BY_COMMAND.get(name) ?? command)
-    .split(/(\$[^$]*\$|`[^`]*`)/)
+    .split(FORMULAS_AND_CODE)
     .map((part, i) => {
       if (i % 2 === 0) {
         const spelled = part.replace(GREEK_IN_PROSE, (letter: string) => {
