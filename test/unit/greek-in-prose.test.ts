@@ -74,6 +74,7 @@ test('function spaces with a raised exponent are the names that spell them', () 
   for (const q of ['completeness of $L^2$', 'L² space', 'the $L^{2}$ inner product']) assert.ok(terms(q).includes('l|2') && terms(q).includes('lp'), q);
   assert.ok(terms('the integral of an $L^1$ function').includes('l|1'));
   assert.ok(terms('the $\\ell^2$ space').includes('lp'));
+  assert.ok(terms('completeness of $l^2$').includes('lp') && !terms('completeness of $l^2$').includes('l|2'));
   assert.ok(terms('the $L^\\infty$ norm').includes('linfty'));
   // a power in a formula of Lean or among the words stays a power
   assert.ok(!terms('$x^2 + L^2 \\ge 0$ for reals').includes('lp'));

@@ -609,9 +609,9 @@ const GREEK_IN_PROSE = /(?<=^|[\s("])([α-ωΑ-Ωϵϑϕ])(?=-\p{L}|\s+\p{L}|\s*$
 const FORMULAS_AND_CODE = /(\$[^$]*\$|`[^`]*`)/;
 
 /** A Lebesgue or sequence space as analysts write it, its exponent raised: alone between dollars, with its measure
- *  space or not (`$L^p$`, `$\mathrm{L}^2(\R^d)$`, `$\ell^\infty$`), or in prose (`L^p`, `L²`, `ℓ^2`); not a power in
+ *  space or not (`$L^p$`, `$\mathrm{L}^2(\R^d)$`, `$\ell^\infty$`, `$l^2$`), or in prose (`L^p`, `L²`, `ℓ^2`); not a power in
  *  a formula (`$x^2 + L^2 \ge 0$`). */
-const SPACE_IN_DOLLARS = /^\$\s*(?:\\math(?:rm|cal)\{L\}|L|(\\ell|ℓ))\s*\^\s*\{?\s*(p|q|r|1|2|\\infty|∞)\s*\}?\s*(?:\([^$()]*\))?\s*\$$/u;
+const SPACE_IN_DOLLARS = /^\$\s*(?:\\math(?:rm|cal)\{L\}|L|(\\ell|ℓ|l))\s*\^\s*\{?\s*(p|q|r|1|2|\\infty|∞)\s*\}?\s*(?:\([^$()]*\))?\s*\$$/u;
 const SPACE_IN_PROSE = /(?<![\p{L}\p{N}_'.\\])(?:L|(ℓ))(?:\^\{?(p|q|r|1|2|∞)\}?|([¹²]))(?![\p{L}\p{N}_'^])/gu;
 
 /** `text` with its function spaces as Mathlib's names spell them (`MeasureTheory.Lp`, `L1`, `L2`, `lp` for ℓ^p, `Linfty`),
