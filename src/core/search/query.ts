@@ -4,6 +4,7 @@
 import { asNotation, conclusionOf, goalContext, looksLikeGoal, normalizeStatement, parseGoals, readPastedTheorem, splitTopLevel, typeChainOf } from '../statement';
 import { boundedQuery } from './bounded';
 import { latexToLean } from './latex';
+import { readTextbookNotation } from './textbookNotation';
 import { compactKey, isLeanNoise, isStopWord, isVariableTerm, splitIdentifier, tokenizeText } from './tokenize';
 
 export type QueryMode = 'name' | 'text' | 'goal';
@@ -665,7 +666,7 @@ function prepareText(text: string): { text: string; concrete: string[]; spelledG
 function analyzeText(typed: string): QueryPlan {
   // Typographic quotes (pasted prose: "Taylor’s theorem") are the plain ones, not symbols to search for.
   const raw = typed.replace(/[‘’]/g, "'").replace(/[“”]/g, '"');
-  const { text, concrete, spelledGreek } = prepareText(raw);
+  const { text, concrete, spelledGreek } = prepareText(readTextbookNotation(raw));
   const { text: spaced, numbered } = functionSpaceNames(text);
   const normalized = latexToLean(spaced);
   const identifiers: string[] = [];
