@@ -22,6 +22,7 @@ import { Ranker, RANK_PARAMS, type RankedHit, type RankOptions } from './search/
 import { analyzeQuery, symbolNameWordsOf, type PlanTerm, type QueryPlan } from './search/query';
 import { compactKey, isLeanNoise, isStopWord, isVariableTerm, splitIdentifier, tokenizeText } from './search/tokenize';
 import { outsideLibraryMask } from './search/libraries';
+import { latexToLean } from './search/latex';
 import { LEARN_PARAMS } from './learn/knn';
 import { Learner, learnModeFromEnv, type ConclusionFacts, type DeclShapes, type LearnMode, type LearnStatus } from './learn/learner';
 import { limitHeapGrowth } from './heapGrowth';
@@ -453,7 +454,10 @@ export class Engine {
       }
       // A query written in a notation of the library, whole (`⌊x⌋`, `f =O[l] g`, `𝓝`): the declaration it unfolds to.
       // (what reads as a name is a notation only without arguments: `λ_`, but not `#check foo`, `#` of `checkfoo`)
-      const denoted = this.index.store.byNotation(query.replace(/[`$]/g, ''), plan.mode === 'name');
+      // (a formula in LaTeX, `$\lfloor x \rfloor$`, `$V \otimes W$`, as the Lean notation it reads as)
+      const whole = query.replace(/[`$]/g, '');
+      let denoted = this.index.store.byNotation(whole, plan.mode === 'name');
+      if (!denoted.length && /^\s*\$[^$]+\$\s*$/.test(query)) denoted = this.index.store.byNotation(latexToLean(query).replace(/[`$]/g, ''));
       if (denoted.length && RANK_PARAMS.notation > 0) {
         extraScores ??= new Map();
         for (const id of denoted) extraScores.set(id, (extraScores.get(id) ?? 0) + RANK_PARAMS.notation);

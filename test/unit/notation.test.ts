@@ -8,6 +8,7 @@ import { extractProject } from '../../src/core/extract/extractProject';
 import { tempProject } from './tempProject';
 import { extractFile } from '../../src/core/extract/scanner';
 import { SearchIndex } from '../../src/core/search/searchIndex';
+import { Engine } from '../../src/core/engine';
 
 test('notation commands as Mathlib writes them', () => {
   assert.deepEqual(readNotation('notation', '"⌊" a "⌋" => Int.floor a'), { pieces: ['⌊', null, '⌋'], head: 'Int.floor' });
@@ -86,4 +87,25 @@ test('notation the prose states by example ("`∑ x ∈ s, f x` is notation for 
   assert.deepEqual(r.decls.find((d) => d.name === 'Demo.Big.total')?.notations, [['⅀', null, '∈', null]]);
   // a class's operation written bare: the class's field so named
   assert.deepEqual(r.decls.find((d) => d.name === 'Demo.HasSize.size')?.notations, [['⟪', null, '⟫']]);
+});
+
+test('a query that is one LaTeX formula written in a notation finds what the notation stands for, as in Lean', async () => {
+  const { root, cache } = tempProject('leanscout-notation-latex-', {
+    'lakefile.toml': 'name = "demo"\n',
+    'Demo/Floor.lean': [
+      'namespace Demo',
+      '/-- The floor of a natural number. -/',
+      'def floorOf (x : Nat) : Nat := x',
+      'notation "⌊" a "⌋" => floorOf a',
+      '/-- The floor is at most the number. -/',
+      'theorem floorOf_le_ceil (x : Nat) : floorOf x ≤ x := Nat.le_refl x',
+      '/-- A box that floors. -/',
+      'def floorBox (x : Nat) : Nat := x',
+      'end Demo',
+    ].join('\n'),
+  });
+  const engine = await Engine.open({ project: root, cacheDir: cache, extractWorkers: 0 });
+  const first = (query: string) => engine.search({ query, k: 3 }).hits[0]?.decl.name;
+  assert.equal(first('⌊x⌋'), 'Demo.floorOf');
+  assert.equal(first('$\\lfloor x \\rfloor$'), 'Demo.floorOf');
 });
