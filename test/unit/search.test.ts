@@ -297,6 +297,16 @@ test('letters with diacritics read as the plain letters names spell them with; �
   }
 });
 
+test('the exact key of a few words spells accented letters plainly, and is none where prose has a letter it cannot spell', () => {
+  assert.deepEqual(analyzeQuery('Hölder inequality').exactKeys, ['holderinequality']);
+  assert.deepEqual(analyzeQuery('Erdős–Szekeres theorem').exactKeys[0], 'erdosszekeres');
+  // not `category` for "∞-category", nor `norm` for "the ℓ¹ norm": the words left are not the name asked for
+  for (const q of ['∞-category', 'the ℓ¹ norm', 'norm on ℝ']) assert.deepEqual(analyzeQuery(q).exactKeys, [], q);
+  // a Greek letter is spelled (`SigmaCompactSpace`), and formulas are not prose
+  assert.deepEqual(analyzeQuery('σ-compact space').exactKeys, ['sigmacompactspace']);
+  assert.ok(analyzeQuery('compact $x \\in \\R$').exactKeys.length > 0);
+});
+
 test('typographic quotes in pasted prose read as the plain ones, not as symbols to search for', () => {
   const termsOf = (q: string) => analyzeQuery(q).terms.map((t) => t.term);
   assert.deepEqual(termsOf('Taylor’s theorem'), termsOf("Taylor's theorem"));

@@ -5,7 +5,7 @@ import { asNotation, conclusionOf, goalContext, looksLikeGoal, normalizeStatemen
 import { boundedQuery } from './bounded';
 import { latexToLean } from './latex';
 import { readTextbookNotation } from './textbookNotation';
-import { compactKey, isLeanNoise, isStopWord, isVariableTerm, splitIdentifier, tokenizeText } from './tokenize';
+import { compactKey, foldAccents, isLeanNoise, isStopWord, isVariableTerm, splitIdentifier, tokenizeText } from './tokenize';
 
 export type QueryMode = 'name' | 'text' | 'goal';
 
@@ -608,6 +608,7 @@ const GREEK_IN_PROSE = /(?<=^|[\s("])([α-ωΑ-Ωϵϑϕ])(?=-\p{L}|\s+\p{L}|\s*$
 
 /** A query's `$…$` formulas and backticked Lean, kept as odd parts when it is split by them (prose the even ones). */
 const FORMULAS_AND_CODE = /(\$[^$]*\$|`[^`]*`)/;
+const FORMULAS_AND_CODE_ALL = /\$[^$]*\$|`[^`]*`/g;
 
 /** A Lebesgue or sequence space as analysts write it, its exponent raised: alone between dollars, with its measure
  *  space or not (`$L^p$`, `$\mathrm{L}^2(\R^d)$`, `$\ell^\infty$`, `$l^2$`), or in prose (`L^p`, `L²`, `ℓ^2`); not a power in
@@ -712,12 +713,14 @@ function analyzeText(typed: string): QueryPlan {
     terms.push({ term: `${contentWords[i]}|${contentWords[i + 1]}`, weight: QUERY_PARAMS.adjacentWords, fields: [1, 0, 0, 0, 0, 0] });
   }
   const exactKeys: string[] = [];
-  const words = text
+  const words = foldAccents(text)
     .toLowerCase()
     .replace(/[$\\`'’]s\b/g, '')
     .split(/[^a-z0-9]+/)
     .filter((w) => w && !isStopWord(w));
-  if (words.length >= 1 && words.length <= 4) {
+  // (a letter or symbol typed in prose that a key cannot spell, "∞-category", "ℓ¹ norm": the rest is not the name asked for)
+  const unspellable = [...foldAccents(raw.replace(FORMULAS_AND_CODE_ALL, ' ')).matchAll(/[^\x00-\x7F]/gu)].some((m) => /[\p{L}\p{N}\p{S}]/u.test(m[0]) && !Object.hasOwn(GREEK_NAMES, m[0]));
+  if (words.length >= 1 && words.length <= 4 && !unspellable) {
     exactKeys.push(words.join(''));
     const stemmed = splitIdentifier(words.join('_')).join('');
     if (stemmed !== exactKeys[0]) exactKeys.push(stemmed);
