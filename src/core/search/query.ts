@@ -49,6 +49,10 @@ export interface QueryPlan {
    *  in the name forms the ranker finds (`cardinality` → `card`), then `after` (the operation's word and the relation's
    *  when it is not `=`; a postfix inverse comes after what it inverts: `mul_inv`). */
   distributedOver?: { before: string; outer: string; after: string };
+  /** "the card of a subset is at most the card of the set": one function's values compared, which the naming convention
+   *  names `card_le_card`: the function's word (in the name forms the ranker finds: "logarithm" → `log`) and the
+   *  relation's (`le`, `lt`). */
+  comparedBy?: { outer: string; relation: string };
   /** Goal queries: the first goal's target (`⊢ …`) in normal form, whose conclusion's shape premises are matched against;
    *  text queries: a Lean statement among the words, likewise. */
   target?: string;
@@ -280,18 +284,24 @@ const LEADING_FRAMING = new RegExp(
     [
       '(?:please\\s+)?(?:show|prove|verify)\\s+that',
       'is\\s+it\\s+true\\s+that',
-      '(?:what|which)\\s+(?:is|are)',
+      "(?:what|which)(?:\\s+(?:is|are)|['’]s)",
+      // "which lemma gives …", "what theorem says that …"
+      '(?:what|which)\\s+(?:lemma|theorem|result|fact)s?(?:\\s+(?:gives|says|states|shows|proves|is|are|for))?(?:\\s+that)?',
       '(?:please\\s+)?(?:find|search\\s+for|look\\s+for|looking\\s+for|give)(?:\\s+me)?',
       "i\\s+(?:need|want|am\\s+looking\\s+for)|i'm\\s+looking\\s+for",
       '(?:a|the|some)?\\s*(?:lemma|theorem|result|fact)s?\\s+(?:that\\s+|which\\s+)?(?:says|states|shows|saying|stating|showing)(?:\\s+that)?',
       // Questions about the library rather than the mathematics.
-      'how\\s+(?:do|can|would|should)\\s+(?:i|we|you|one)\\s+(?:prove|show|state|find|write|say|express)(?:\\s+that)?',
+      '(?:how\\s+(?:do|can|would|should)\\s+(?:i|we|you|one)|how\\s+to)\\s+(?:prove|show|state|find|write|say|express|get)(?:\\s+that)?',
+      "(?:i['’]?m|i\\s+am)\\s+trying\\s+to\\s+(?:prove|show|find)(?:\\s+that)?",
+      '(?:i\\s+)?need\\s+(?:a|the)\\s+(?:proof|lemma|theorem|result)\\s+(?:that|of|for|saying)',
+      '(?:the\\s+)?fact\\s+that',
+      '(?:can|could)\\s+(?:someone|anyone|you)\\s+(?:point\\s+me\\s+to|tell\\s+me|help\\s+me\\s+find|find)',
       `is\\s+there\\s+(?:a|an|any)\\s+${ASKED_FOR}`,
       '(?:does|do)\\s+(?:mathlib|lean)(?:\\s*4)?\\s+(?:have|contain|know|define|prove|state)(?:\\s+that)?',
       'where\\s+(?:is|are|can\\s+i\\s+find)',
       `(?:the\\s+)?names?\\s+of\\s+(?:the\\s+|a\\s+)?${ASKED_FOR}`,
     ].join('|') +
-    ')\\s+|^(?:theorem|lemma|definition|def)\\s*:\\s*',
+    ')(?:\\s*:\\s*|\\s+)|^(?:theorem|lemma|definition|def)\\s*:\\s*',
   'i',
 );
 /** Quotes around the whole request (not straight single quotes: `f'`, "Urysohn's"). */
@@ -299,8 +309,10 @@ const QUOTED = /^(?:"(.+)"|“(.+)”|‘(.+)’|«(.+)»)$/u;
 /** Markdown around the whole request (an agent's or a note's): a list item's marker, emphasis. */
 const LIST_MARKER = /^(?:[-*•]|\d+[.)])\s+(?=\p{L}{2}|\p{L}[-'’]\p{L}|\p{L}\s+\p{L}{2}|[`$"“«\\*_])/u; // (not `- x ≤ 0`, `- 1 < 0`)
 const EMPHASIZED = /^(?:\*\*(.+)\*\*|__(.+)__|\*([^*]+)\*|_([^_]+)_)$/u;
-/** …and where it is looked for ("… in Mathlib"): every result is. */
-const TRAILING_FRAMING = /\s+(?:in|from)\s+(?:mathlib|lean(?:\s*4)?)$/i;
+/** …and where it is looked for ("… in Mathlib"): every result is; a question about its name put after it ("…, which
+ *  lemma", "… lemma name", "… - how to get this in Lean"). */
+const TRAILING_FRAMING =
+  /\s+(?:in|from)\s+(?:mathlib|lean(?:\s*4)?)$|\s*[,;:–—-]?\s+(?:(?:which|what)\s+(?:lemma|theorem|result)(?:\s+is\s+(?:it|this|that))?|(?:what|how)\s+is\s+it\s+called|what['’]s\s+it\s+called|(?:lemma|theorem)\s+names?|how\s+(?:to|do\s+i|can\s+i)\s+(?:get|prove|find|do|write|use)\s+(?:this|it|that)(?:\s+in\s+(?:lean(?:\s*4)?|mathlib))?)$/i;
 
 /** The request without its framing: sentence punctuation at the end (`Zorn's lemma.`, `$a \le b$.`, "…?"; a name's
  *  own `?` or `!` stays: `List.get?`), the words that only put it (LEADING_FRAMING, TRAILING_FRAMING), quotes and
@@ -524,9 +536,10 @@ function impliedPropertyIn(text: string): ImpliedProperty | undefined {
   return valueSaidOfOne(sentence) ?? notionOfOneWord(sentence) ?? propertyOfNoun(sentence);
 }
 
-/** "the factorial of every natural number is positive": a function's value, said of one object (`factorial_pos`). */
+/** "the factorial of every natural number is positive" ("the" or not): a function's value, said of one object
+ *  (`factorial_pos`). */
 function valueSaidOfOne(sentence: string): ImpliedProperty | undefined {
-  const m = /^the\s+([a-z]{3,})\s+of\s+(?:a|an|any|every|each|the)\s+[a-z\s-]+?\s+(?:is|are)\s+(?:also\s+|always\s+)?([a-z]{3,})$/.exec(sentence);
+  const m = /^(?:the\s+)?([a-z]{3,})\s+of\s+(?:a|an|any|every|each|the)\s+[a-z\s-]+?\s+(?:is|are)\s+(?:also\s+|always\s+)?([a-z]{3,})$/.exec(sentence);
   if (!m || isStopWord(m[2]) || Object.hasOwn(OPERATION_NOUNS, m[1])) return undefined;
   return { from: [m[1]], to: [m[2]] };
 }
@@ -580,6 +593,19 @@ function distributedOverIn(text: string): QueryPlan['distributedOver'] {
   const op = OPERATION_NOUNS[m[2]];
   // (a postfix inverse is named after what it inverts: `(a * b)⁻¹` is `mul_inv`)
   return outer === 'inv' ? { before: op, outer, after: rel } : { before: '', outer, after: op + rel };
+}
+
+/** "the card of a subset is at most the card of the set", "the logarithm of x is less than the logarithm of y": one
+ *  function's values on either side of `≤` or `<` (as the prose's relation words read), not of an operation's result
+ *  (distributedOverIn); none for other sentences. */
+function comparedByIn(text: string): QueryPlan['comparedBy'] {
+  const m = /^(?:(?:in|over|for|on)\s[^,]+,\s*)?(?:the\s+)?([a-z]{3,})\s+of\s+(.+?)\s+(?:is|are)\s+([≤<])\s+(?:that\s+of|(?:the\s+)?\1\s+of)\s+(.+)$/.exec(
+    text.trim().toLowerCase().replace(/\s+/g, ' '),
+  );
+  if (!m || isStopWord(m[1]) || Object.hasOwn(OPERATION_NOUNS, m[1])) return undefined;
+  // (the values of an operation's result: "the norm of a sum is at most the sum of the norms" is distributedOverIn's)
+  if (m[2].split(/\s+/).some((w) => Object.hasOwn(OPERATION_NOUNS, w))) return undefined;
+  return { outer: m[1], relation: symbolNameWord(m[3]) ?? 'le' };
 }
 
 /** One noun, singular or plural ("ideal", "ideals"). */
@@ -745,6 +771,7 @@ function analyzeText(typed: string): QueryPlan {
   }
   const implied = impliedPropertyIn(text);
   const distributed = distributedOverIn(text);
+  const compared = distributed ? undefined : comparedByIn(text);
   // A concrete computation states a fact about an instance.
   factCues += concrete.length;
   let notion: number;
@@ -764,7 +791,7 @@ function analyzeText(typed: string): QueryPlan {
     nameGuesses.push(...guessesOfConclusion(conclusionOf(target, false), others));
   }
   const exactWords = exactKeys.length && words.every((w) => /^[a-z]+$/.test(w)) ? words : undefined;
-  return { mode: 'text', terms, exactKeys, ...(exactWords ? { exactWords } : {}), identifiers, notion, normalized, acronyms, ...(nameGuesses.length ? { nameGuesses } : {}), ...(implied ? { impliedProperty: implied } : {}), ...(distributed ? { distributedOver: distributed } : {}), ...(target ? { target } : {}) };
+  return { mode: 'text', terms, exactKeys, ...(exactWords ? { exactWords } : {}), identifiers, notion, normalized, acronyms, ...(nameGuesses.length ? { nameGuesses } : {}), ...(implied ? { impliedProperty: implied } : {}), ...(distributed ? { distributedOver: distributed } : {}), ...(compared ? { comparedBy: compared } : {}), ...(target ? { target } : {}) };
 }
 
 /** The last backticked Lean formula among words that states a relation, in normal form (not a `name : type`). */

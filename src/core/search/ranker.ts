@@ -418,7 +418,7 @@ export class Ranker {
 
   /**
    * Name words that shorten a word to its first letters (`const` for "constant", `deriv` for "derivative", `succ` for
-   * "successor"), where the corpus confirms it: the shortening is over-represented in the names of declarations whose
+   * "successor", `sq` for "square"), where the corpus confirms it: the shortening is over-represented in the names of declarations whose
    * docstrings use the word (`int` is not "integral"'s: 0.6% of them against 27% of "integer"'s). Cached per term.
    */
   shortenings(term: number): number[] {
@@ -430,9 +430,13 @@ export class Ranker {
     const candidates: number[] = [];
     const nameField = idx.fields[FIELD_NAME];
     if (/^[a-z]{5,}$/.test(word))
-      for (let len = 3; len <= word.length - 2; len++) {
+      for (let len = 2; len <= word.length - 2; len++) {
         const id = idx.termIds.get(word.slice(0, len));
-        if (id !== undefined && !idx.isSymbol(id) && nameField.df(id) >= RANK_PARAMS.variantMinNameDf) candidates.push(id);
+        if (id === undefined || idx.isSymbol(id) || nameField.df(id) < RANK_PARAMS.variantMinNameDf) continue;
+        // Two letters (`sq` for "square", `id` for "identity", `im` for "imaginary") only where they are the name word
+        // the word's docstrings tie it to most: many two-letter name words are other words' (`in`, `is`, `eq`, `tr`).
+        if (len === 2 && this.learned(term)[0]?.term !== id) continue;
+        candidates.push(id);
       }
     if (candidates.length) {
       const counts = new Array<number>(candidates.length).fill(0);
@@ -670,6 +674,10 @@ export class Ranker {
     if (distributed)
       for (const key of this.wordKeys([distributed.outer]))
         for (const d of idx.byLastKey(distributed.before + key + distributed.after)) guess(d, RANK_PARAMS.distributedOver);
+    // "the card of a subset is at most the card of the set": `card_le_card`, the function's word in its name forms.
+    const compared = RANK_PARAMS.distributedOver > 0 ? plan.comparedBy : undefined;
+    if (compared)
+      for (const key of this.wordKeys([compared.outer])) for (const d of idx.byLastKey(key + compared.relation + key)) guess(d, RANK_PARAMS.distributedOver);
     // Exact names: the defining declaration of "lattice" is `Lattice`, of `Continuous.add` that name.
     const exactBoost = new Map<number, number>();
     const boost = (d: number, v: number) => exactBoost.set(d, Math.max(exactBoost.get(d) ?? 0, v));

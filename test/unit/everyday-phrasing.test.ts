@@ -1,0 +1,83 @@
+// Statements and questions as people type them in a search box or a chat: the question's framing is dropped ("which
+// lemma gives …", "…, what's it called?"), a function's value said of one object needs no "the" ("factorial of a
+// natural number is positive" → `factorial_pos`), one function's values compared name `card_le_card`, and a word whose
+// names shorten it to two letters is found so ("square" → `sq`, where the docstrings tie the two most).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Declaration, ModuleInfo } from '../../src/core/types';
+import { SearchIndex } from '../../src/core/search/searchIndex';
+import { Ranker } from '../../src/core/search/ranker';
+import { analyzeQuery, withoutFraming } from '../../src/core/search/query';
+
+test('the framing of a question is dropped, what it asks is kept', () => {
+  const cases: [string, string][] = [
+    ["what's the name of the lemma that x*x is nonnegative", 'x*x is nonnegative'],
+    ['which lemma gives log x ≤ x - 1', 'log x ≤ x - 1'],
+    ['looking for: square of a real number is nonnegative', 'square of a real number is nonnegative'],
+    ['every natural number is even or odd - how to get this in Lean', 'every natural number is even or odd'],
+    ['triangle inequality for absolute value lemma name', 'triangle inequality for absolute value'],
+    ['I need the fact that a subset of a finite set is finite', 'a subset of a finite set is finite'],
+    ['need a proof that n factorial is positive', 'n factorial is positive'],
+    ['can someone point me to the reverse triangle inequality', 'the reverse triangle inequality'],
+    ['is the limit of a sequence unique? which lemma', 'is the limit of a sequence unique'],
+    ["degree of a product is the sum of the degrees, what's it called?", 'degree of a product is the sum of the degrees'],
+    ['how to show the composition of continuous maps is continuous', 'the composition of continuous maps is continuous'],
+    ["I'm trying to prove that gcd is commutative", 'gcd is commutative'],
+  ];
+  for (const [asked, kept] of cases) assert.equal(withoutFraming(asked), kept, asked);
+  // a name that says "lemma" or "fact" stays whole
+  for (const q of ["Zorn's lemma", 'Schur lemma', 'fact']) assert.equal(withoutFraming(q), q);
+});
+
+test('a value said of one object with or without "the"; one function compared on both sides', () => {
+  assert.deepEqual(analyzeQuery('factorial of a natural number is positive').impliedProperty, { from: ['factorial'], to: ['positive'] });
+  assert.deepEqual(analyzeQuery('the card of a subset is at most the card of the set').comparedBy, { outer: 'card', relation: 'le' });
+  assert.deepEqual(analyzeQuery('the logarithm of x is less than that of y').comparedBy, { outer: 'logarithm', relation: 'lt' });
+  // an operation's result is distributedOver's ("the norm of a sum is at most the sum of the norms" is `norm_add_le`)
+  const plan = analyzeQuery('the norm of a sum is at most the sum of the norms');
+  assert.equal(plan.comparedBy, undefined);
+  assert.ok(plan.distributedOver);
+  assert.equal(analyzeQuery('the card of a subset is finite').comparedBy, undefined);
+});
+
+const modules: ModuleInfo[] = ['Demo.A', 'Demo.B', 'Demo.C', 'Demo.D'].map((name) => ({ name, file: `${name}.lean`, pkg: 'demo', imports: [] }));
+const decl = (name: string, module: string, signature: string, doc?: string): Declaration => ({
+  name,
+  kind: 'theorem',
+  signature,
+  ...(doc ? { doc } : {}),
+  module,
+  file: `${module}.lean`,
+  line: 1,
+  pkg: 'demo',
+});
+
+test('"the square of a real number is nonnegative" finds sq_nonneg; "the card of a subset is at most the card of the set" card_le_card', () => {
+  const decls: Declaration[] = [
+    // Docstrings that say "square" of lemmas named `sq_…`, in several files: the library's own tie of the two.
+    decl('sq_abs', 'Demo.A', '(a : α) : |a| ^ 2 = a ^ 2', 'The square of the absolute value is the square.'),
+    decl('sq_sqrt', 'Demo.B', '(h : 0 ≤ a) : √a ^ 2 = a', 'The square of a square root.'),
+    decl('sq_eq_zero_iff', 'Demo.C', '{a : α} : a ^ 2 = 0 ↔ a = 0', 'A square is zero iff the number is.'),
+    decl('abs_sq', 'Demo.A', '(a : α) : |a ^ 2| = a ^ 2', 'The absolute value of a square.'),
+    decl('sq_le_one_iff', 'Demo.B', '(h : 0 ≤ a) : a ^ 2 ≤ 1 ↔ a ≤ 1', 'A square is at most one iff the number is.'),
+    decl('sq_nonneg', 'Demo.C', '(a : α) : 0 ≤ a ^ 2'),
+    // …and "nonnegative" of lemmas named `…_nonneg`
+    decl('abs_nonneg', 'Demo.A', '(a : α) : 0 ≤ |a|', 'The absolute value is nonnegative.'),
+    decl('norm_nonneg', 'Demo.B', '(a : E) : 0 ≤ ‖a‖', 'The norm is nonnegative.'),
+    decl('dist_nonneg', 'Demo.C', '{x y : α} : 0 ≤ dist x y', 'Distances are nonnegative.'),
+    decl('exp_nonneg', 'Demo.D', '(x : ℝ) : 0 ≤ exp x', 'The exponential is nonnegative.'),
+    decl('NNReal.sqrt', 'Demo.D', ': ℝ≥0 ≃o ℝ≥0', 'The square root of a nonnegative real number, as an order isomorphism.'),
+    decl('Real.nonneg_of_real_number', 'Demo.D', '(x : ℝ) (h : 0 ≤ x) : 0 ≤ x', 'A real number that is nonnegative is nonnegative.'),
+    decl('Finset.card_le_card', 'Demo.A', '{s t : Finset α} (h : s ⊆ t) : s.card ≤ t.card'),
+    decl('Finset.exists_subset_card_eq', 'Demo.A', '(h : n ≤ s.card) : ∃ t ⊆ s, t.card = n', 'A set has a subset of each card at most its card.'),
+  ];
+  // (names use `sq` often, and less often than other words: a corpus's proportions)
+  for (let i = 0; i < 20; i++) decls.push(decl(`sq_aux_${i}`, modules[i % 4].name, `(a : α) : a ^ 2 = a * a + ${i} - ${i}`));
+  for (let i = 0; i < 20; i++) decls.push(decl(`nonneg_aux_${i}`, modules[i % 4].name, `(a : α) : 0 ≤ a * a + ${i}`));
+  for (let i = 0; i < 100; i++) decls.push(decl(`Demo.filler_${i}`, modules[i % 4].name, `(n : ℕ) : n + ${i} = ${i} + n`, 'Addition of a number commutes.'));
+  const index = SearchIndex.build(decls, modules);
+  const ranker = new Ranker(index);
+  const first = (q: string) => index.store.names[ranker.rank(analyzeQuery(q), { k: 1 })[0].id];
+  assert.equal(first('the square of a real number is nonnegative'), 'sq_nonneg');
+  assert.equal(first('the card of a subset is at most the card of the set'), 'Finset.card_le_card');
+});
