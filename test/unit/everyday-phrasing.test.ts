@@ -1,7 +1,8 @@
 // Statements and questions as people type them in a search box or a chat: the question's framing is dropped ("which
 // lemma gives …", "…, what's it called?"), a function's value said of one object needs no "the" ("factorial of a
-// natural number is positive" → `factorial_pos`), one function's values compared name `card_le_card`, and a word whose
-// names shorten it to two letters is found so ("square" → `sq`, where the docstrings tie the two most).
+// natural number is positive" → `factorial_pos`; "square root of …" → `sqrt_…`: two words as the one name word the
+// docstrings tie them to), one function's values compared name `card_le_card`, a yes-or-no question asks its statement,
+// and a word whose names shorten it to two letters is found so ("square" → `sq`, where the docstrings tie the two most).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Declaration, ModuleInfo } from '../../src/core/types';
@@ -19,12 +20,16 @@ test('the framing of a question is dropped, what it asks is kept', () => {
     ['I need the fact that a subset of a finite set is finite', 'a subset of a finite set is finite'],
     ['need a proof that n factorial is positive', 'n factorial is positive'],
     ['can someone point me to the reverse triangle inequality', 'the reverse triangle inequality'],
-    ['is the limit of a sequence unique? which lemma', 'is the limit of a sequence unique'],
+    ['is the limit of a sequence unique? which lemma', 'the limit of a sequence is unique'],
     ["degree of a product is the sum of the degrees, what's it called?", 'degree of a product is the sum of the degrees'],
     ['how to show the composition of continuous maps is continuous', 'the composition of continuous maps is continuous'],
     ["I'm trying to prove that gcd is commutative", 'gcd is commutative'],
   ];
   for (const [asked, kept] of cases) assert.equal(withoutFraming(asked), kept, asked);
+  // a yes-or-no question asks its statement
+  assert.equal(withoutFraming('is the norm of a vector nonnegative?'), 'the norm of a vector is nonnegative');
+  assert.equal(withoutFraming('are all compact sets closed'), 'all compact sets are closed');
+  assert.equal(withoutFraming('is a group'), 'is a group');
   // a name that says "lemma" or "fact" stays whole
   for (const q of ["Zorn's lemma", 'Schur lemma', 'fact']) assert.equal(withoutFraming(q), q);
 });
@@ -38,6 +43,10 @@ test('a value said of one object with or without "the"; one function compared on
   assert.equal(plan.comparedBy, undefined);
   assert.ok(plan.distributedOver);
   assert.equal(analyzeQuery('the card of a subset is finite').comparedBy, undefined);
+  // a function of two words ("square root"), not a generic noun after one ("the encoding function" is the encoding's)
+  assert.deepEqual(analyzeQuery('square root of a real number is nonnegative').impliedProperty, { from: ['square', 'root'], to: ['nonnegative'] });
+  assert.deepEqual(analyzeQuery('the encoding function of an encodable type is injective').impliedProperty?.from, ['encoding']);
+  assert.deepEqual(analyzeQuery('the square root of x is less than the square root of y').comparedBy, { outer: 'square root', relation: 'lt' });
 });
 
 const modules: ModuleInfo[] = ['Demo.A', 'Demo.B', 'Demo.C', 'Demo.D'].map((name) => ({ name, file: `${name}.lean`, pkg: 'demo', imports: [] }));
@@ -52,7 +61,7 @@ const decl = (name: string, module: string, signature: string, doc?: string): De
   pkg: 'demo',
 });
 
-test('"the square of a real number is nonnegative" finds sq_nonneg; "the card of a subset is at most the card of the set" card_le_card', () => {
+test('"the square of a real number is nonnegative" finds sq_nonneg, "square root of …" sqrt_nonneg; "the card of a subset is at most the card of the set" card_le_card', () => {
   const decls: Declaration[] = [
     // Docstrings that say "square" of lemmas named `sq_…`, in several files: the library's own tie of the two.
     decl('sq_abs', 'Demo.A', '(a : α) : |a| ^ 2 = a ^ 2', 'The square of the absolute value is the square.'),
@@ -61,6 +70,9 @@ test('"the square of a real number is nonnegative" finds sq_nonneg; "the card of
     decl('abs_sq', 'Demo.A', '(a : α) : |a ^ 2| = a ^ 2', 'The absolute value of a square.'),
     decl('sq_le_one_iff', 'Demo.B', '(h : 0 ≤ a) : a ^ 2 ≤ 1 ↔ a ≤ 1', 'A square is at most one iff the number is.'),
     decl('sq_nonneg', 'Demo.C', '(a : α) : 0 ≤ a ^ 2'),
+    ...['sq_add', 'sq_sub', 'sq_neg', 'sq_mul', 'sq_div', 'sq_inv', 'sq_pos', 'sq_lt_sq'].map((name, i) =>
+      decl(name, modules[i % 4].name, `(a b : α) : (a + b) ^ 2 = a ^ 2 + ${i}`, 'The square of an expression, expanded.'),
+    ),
     // …and "nonnegative" of lemmas named `…_nonneg`
     decl('abs_nonneg', 'Demo.A', '(a : α) : 0 ≤ |a|', 'The absolute value is nonnegative.'),
     decl('norm_nonneg', 'Demo.B', '(a : E) : 0 ≤ ‖a‖', 'The norm is nonnegative.'),
@@ -68,16 +80,25 @@ test('"the square of a real number is nonnegative" finds sq_nonneg; "the card of
     decl('exp_nonneg', 'Demo.D', '(x : ℝ) : 0 ≤ exp x', 'The exponential is nonnegative.'),
     decl('NNReal.sqrt', 'Demo.D', ': ℝ≥0 ≃o ℝ≥0', 'The square root of a nonnegative real number, as an order isomorphism.'),
     decl('Real.nonneg_of_real_number', 'Demo.D', '(x : ℝ) (h : 0 ≤ x) : 0 ≤ x', 'A real number that is nonnegative is nonnegative.'),
+    // "square root" in docstrings of lemmas named `sqrt`, in several files: the one name word the two words make
+    decl('Real.sqrt_sq', 'Demo.A', '(h : 0 ≤ a) : √(a ^ 2) = a', 'The square root of a square.'),
+    decl('Real.sqrt_mul_self', 'Demo.B', '(h : 0 ≤ a) : √(a * a) = a', 'The square root of a product with itself.'),
+    decl('Real.sqrt_one', 'Demo.C', ': √1 = 1', 'The square root of one is one.'),
+    decl('Real.sqrt_zero', 'Demo.D', ': √0 = 0', 'The square root of zero is zero.'),
+    decl('Real.sqrt_le_sqrt', 'Demo.A', '(h : x ≤ y) : √x ≤ √y', 'The square root is monotone.'),
+    decl('Real.sqrt_nonneg', 'Demo.B', '(x : ℝ) : 0 ≤ √x'),
     decl('Finset.card_le_card', 'Demo.A', '{s t : Finset α} (h : s ⊆ t) : s.card ≤ t.card'),
     decl('Finset.exists_subset_card_eq', 'Demo.A', '(h : n ≤ s.card) : ∃ t ⊆ s, t.card = n', 'A set has a subset of each card at most its card.'),
   ];
   // (names use `sq` often, and less often than other words: a corpus's proportions)
   for (let i = 0; i < 20; i++) decls.push(decl(`sq_aux_${i}`, modules[i % 4].name, `(a : α) : a ^ 2 = a * a + ${i} - ${i}`));
   for (let i = 0; i < 20; i++) decls.push(decl(`nonneg_aux_${i}`, modules[i % 4].name, `(a : α) : 0 ≤ a * a + ${i}`));
-  for (let i = 0; i < 100; i++) decls.push(decl(`Demo.filler_${i}`, modules[i % 4].name, `(n : ℕ) : n + ${i} = ${i} + n`, 'Addition of a number commutes.'));
+  for (let i = 0; i < 300; i++) decls.push(decl(`Demo.filler_${i}`, modules[i % 4].name, `(n : ℕ) : n + ${i} = ${i} + n`, 'Addition of a number commutes.'));
   const index = SearchIndex.build(decls, modules);
   const ranker = new Ranker(index);
   const first = (q: string) => index.store.names[ranker.rank(analyzeQuery(q), { k: 1 })[0].id];
   assert.equal(first('the square of a real number is nonnegative'), 'sq_nonneg');
   assert.equal(first('the card of a subset is at most the card of the set'), 'Finset.card_le_card');
+  assert.equal(first('square root of a real number is nonnegative'), 'Real.sqrt_nonneg');
+  assert.equal(first('the square root of x is at most the square root of y'), 'Real.sqrt_le_sqrt');
 });

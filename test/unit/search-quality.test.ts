@@ -329,7 +329,7 @@ test('how a request is put does not change what it asks: end punctuation, "show 
   assert.equal(analyzeQuery('$a + b = 0 \\iff a = 0 \\wedge b = 0$.').mode, 'goal');
   // A name's own `?` or `!` is the name.
   assert.equal(withoutFraming('List.get?'), 'List.get?');
-  assert.equal(withoutFraming('is every group abelian?'), 'is every group abelian');
+  assert.equal(withoutFraming('is every group abelian?'), 'every group is abelian', 'a yes-or-no question asks its statement');
   assert.equal(withoutFraming('what is ?'), '');
   assert.ok(analyzeQuery('what is ?').terms.some((t) => t.term === 'what'), 'nothing else asked: the query is kept as typed');
 });

@@ -50,8 +50,8 @@ export interface QueryPlan {
    *  when it is not `=`; a postfix inverse comes after what it inverts: `mul_inv`). */
   distributedOver?: { before: string; outer: string; after: string };
   /** "the card of a subset is at most the card of the set": one function's values compared, which the naming convention
-   *  names `card_le_card`: the function's word (in the name forms the ranker finds: "logarithm" → `log`) and the
-   *  relation's (`le`, `lt`). */
+   *  names `card_le_card`: the function's one or two words (in the name forms the ranker finds: "logarithm" → `log`,
+   *  "square root" → `sqrt`) and the relation's (`le`, `lt`). */
   comparedBy?: { outer: string; relation: string };
   /** Goal queries: the first goal's target (`⊢ …`) in normal form, whose conclusion's shape premises are matched against;
    *  text queries: a Lean statement among the words, likewise. */
@@ -304,6 +304,9 @@ const LEADING_FRAMING = new RegExp(
     ')(?:\\s*:\\s*|\\s+)|^(?:theorem|lemma|definition|def)\\s*:\\s*',
   'i',
 );
+/** "is the norm of a vector nonnegative", "are compact sets closed": the verb first, the subject with its article or
+ *  quantifier, the property last. */
+const YES_NO_QUESTION = /^(is|are)\s+((?:the|a|an|every|any|each|all)\s+[^?]+?)\s+([a-z]{3,})$/i;
 /** Quotes around the whole request (not straight single quotes: `f'`, "Urysohn's"). */
 const QUOTED = /^(?:"(.+)"|“(.+)”|‘(.+)’|«(.+)»)$/u;
 /** Markdown around the whole request (an agent's or a note's): a list item's marker, emphasis. */
@@ -330,6 +333,8 @@ export function withoutFraming(query: string): string {
     const factorial = end && end[0].trim() === '!' && /(?:^|[^\p{L}_])\p{L}[₀-₉']*$|[\d)]$/u.test(next.slice(0, end.index).trimEnd());
     if (end && !nameMark && !factorial) next = next.slice(0, end.index);
     next = next.trim();
+    // a yes-or-no question is its statement: "is the limit of a sequence unique?" asks "the limit … is unique"
+    next = next.replace(YES_NO_QUESTION, '$2 $1 $3');
     if (next === text) break;
     text = next;
   }
@@ -539,9 +544,13 @@ function impliedPropertyIn(text: string): ImpliedProperty | undefined {
 /** "the factorial of every natural number is positive" ("the" or not): a function's value, said of one object
  *  (`factorial_pos`). */
 function valueSaidOfOne(sentence: string): ImpliedProperty | undefined {
-  const m = /^(?:the\s+)?([a-z]{3,})\s+of\s+(?:a|an|any|every|each|the)\s+[a-z\s-]+?\s+(?:is|are)\s+(?:also\s+|always\s+)?([a-z]{3,})$/.exec(sentence);
-  if (!m || isStopWord(m[2]) || Object.hasOwn(OPERATION_NOUNS, m[1])) return undefined;
-  return { from: [m[1]], to: [m[2]] };
+  const m = /^(?:the\s+)?((?:[a-z]{3,}\s+)?[a-z]{3,})\s+of\s+(?:a|an|any|every|each|the)\s+[a-z\s-]+?\s+(?:is|are)\s+(?:also\s+|always\s+)?([a-z]{3,})$/.exec(sentence);
+  if (!m || isStopWord(m[2])) return undefined;
+  // (a function named by two words, "the square root of …": `sqrt_nonneg`; "the encoding function" is the encoding's)
+  const fn = m[1].split(' ');
+  if (fn.length === 2 && QUALIFIED_NOUNS.has(fn[1])) fn.pop();
+  if (fn.some((w) => isStopWord(w)) || Object.hasOwn(OPERATION_NOUNS, fn[fn.length - 1])) return undefined;
+  return { from: fn, to: [m[2]] };
 }
 
 /** "measures are monotone": a notion named by one word stands where the property would (`measure_mono`). */
@@ -599,10 +608,10 @@ function distributedOverIn(text: string): QueryPlan['distributedOver'] {
  *  function's values on either side of `≤` or `<` (as the prose's relation words read), not of an operation's result
  *  (distributedOverIn); none for other sentences. */
 function comparedByIn(text: string): QueryPlan['comparedBy'] {
-  const m = /^(?:(?:in|over|for|on)\s[^,]+,\s*)?(?:the\s+)?([a-z]{3,})\s+of\s+(.+?)\s+(?:is|are)\s+([≤<])\s+(?:that\s+of|(?:the\s+)?\1\s+of)\s+(.+)$/.exec(
+  const m = /^(?:(?:in|over|for|on)\s[^,]+,\s*)?(?:the\s+)?((?:[a-z]{3,}\s+)?[a-z]{3,})\s+of\s+(.+?)\s+(?:is|are)\s+([≤<])\s+(?:that\s+of|(?:the\s+)?\1\s+of)\s+(.+)$/.exec(
     text.trim().toLowerCase().replace(/\s+/g, ' '),
   );
-  if (!m || isStopWord(m[1]) || Object.hasOwn(OPERATION_NOUNS, m[1])) return undefined;
+  if (!m || m[1].split(' ').some((w) => isStopWord(w)) || Object.hasOwn(OPERATION_NOUNS, m[1])) return undefined;
   // (the values of an operation's result: "the norm of a sum is at most the sum of the norms" is distributedOverIn's)
   if (m[2].split(/\s+/).some((w) => Object.hasOwn(OPERATION_NOUNS, w))) return undefined;
   return { outer: m[1], relation: symbolNameWord(m[3]) ?? 'le' };

@@ -416,6 +416,35 @@ export class Ranker {
     return sampled;
   }
 
+  /** As sampleDocstringNames, over the declarations whose docstrings use both terms (their postings merged). */
+  private sampleDocstringNamesOfBoth(a: number, b: number, visit: (nameTerm: number, module: number) => void): number {
+    const idx = this.index;
+    const post = idx.fields[FIELD_DOC];
+    const both: number[] = [];
+    const endA = post.offsets[a + 1];
+    const endB = post.offsets[b + 1];
+    for (let i = post.offsets[a], j = post.offsets[b]; i < endA && j < endB; ) {
+      const da = post.docs[i];
+      const db = post.docs[j];
+      if (da === db) {
+        both.push(da);
+        i++;
+        j++;
+      } else if (da < db) i++;
+      else j++;
+    }
+    if (both.length < 5) return 0;
+    const step = Math.max(1, Math.floor(both.length / RANK_PARAMS.expansionSample));
+    let sampled = 0;
+    for (let p = 0; p < both.length; p += step) {
+      const d = both[p];
+      sampled++;
+      const module = idx.store.moduleIdx[d];
+      for (let q = idx.nameFwdOffsets[d]; q < idx.nameFwdOffsets[d + 1]; q++) visit(idx.nameFwdTerms[q], module);
+    }
+    return sampled;
+  }
+
   /**
    * Name words that shorten a word to its first letters (`const` for "constant", `deriv` for "derivative", `succ` for
    * "successor", `sq` for "square"), where the corpus confirms it: the shortening is over-represented in the names of declarations whose
@@ -466,21 +495,48 @@ export class Ranker {
     return keys.filter((k) => !plan.exactKeys.includes(k));
   }
 
-  /** Words as one name's compact key, each as typed or in a form names use (shortened, another suffix). */
+  /** Words as one name's compact key, each as typed or in a form names use (shortened, another suffix), and two
+   *  adjacent words also as the one name word they make (`sqrt` for "square root": phraseForm). */
   private wordKeys(words: readonly string[]): string[] {
-    let keys = [''];
-    const nameField = this.index.fields[FIELD_NAME];
-    for (const w of words) {
-      const id = this.index.termIds.get(w);
-      const forms = [w, ...(id === undefined ? [] : this.shortenings(id).map((s) => this.index.terms[s]))];
-      if (RANK_PARAMS.variantKeys)
-        for (const v of wordVariants(w)) {
-          const vid = this.index.termIds.get(v);
-          if (vid !== undefined && !forms.includes(v) && nameField.df(vid) >= RANK_PARAMS.variantMinNameDf) forms.push(v);
-        }
-      keys = keys.flatMap((k) => forms.map((f) => k + f));
+    // keysFrom[i]: the keys of words[i..]
+    const keysFrom: string[][] = new Array(words.length + 1);
+    keysFrom[words.length] = [''];
+    for (let i = words.length - 1; i >= 0; i--) {
+      const forms = this.wordForms(words[i]);
+      const keys = forms.flatMap((f) => keysFrom[i + 1].map((k) => f + k));
+      const phrase = i + 1 < words.length ? this.phraseForm(words[i], words[i + 1]) : undefined;
+      if (phrase) for (const k of keysFrom[i + 2]) keys.push(phrase + k);
+      keysFrom[i] = keys;
     }
-    return keys;
+    return keysFrom[0];
+  }
+
+  /** A word as typed and in the forms names use: shortened (`deriv`), another suffix (`continuous` for "continuity"). */
+  private wordForms(w: string): string[] {
+    const nameField = this.index.fields[FIELD_NAME];
+    const id = this.index.termIds.get(w);
+    const forms = [w, ...(id === undefined ? [] : this.shortenings(id).map((s) => this.index.terms[s]))];
+    if (RANK_PARAMS.variantKeys)
+      for (const v of wordVariants(w)) {
+        const vid = this.index.termIds.get(v);
+        if (vid !== undefined && !forms.includes(v) && nameField.df(vid) >= RANK_PARAMS.variantMinNameDf) forms.push(v);
+      }
+    return forms;
+  }
+
+  /** The one name word two words make ("square root" → `sqrt`, "characteristic polynomial" → `charpoly`, "minimal
+   *  polynomial" → `minpoly`): the name word the docstrings using both tie them to most (learnedPair), where it spells
+   *  the two words shortened (its letters in order among theirs, some of each). */
+  private phraseForm(a: string, b: string): string | undefined {
+    const ia = this.index.termIds.get(a);
+    const ib = this.index.termIds.get(b);
+    if (ia === undefined || ib === undefined || ia === ib || this.index.isSymbol(ia) || this.index.isSymbol(ib)) return undefined;
+    const top = this.learnedPair(ia, ib)[0];
+    if (!top) return undefined;
+    const form = this.index.terms[top.term];
+    // (letters of both words, the first word's first: not `deriv` for "derivative point", nor for "polynomial derivative")
+    const spells = form[0] === a[0] && isSubsequence(form, a + b) && !isSubsequence(form, a) && !isSubsequence(form, b);
+    return spells && /^[a-z]+$/.test(form) ? form : undefined;
   }
 
   /**
@@ -490,12 +546,34 @@ export class Ranker {
   learned(term: number): Expansion[] {
     const hit = this.expansionCache.get(term);
     if (hit) return hit;
+    const result = this.tiesOf([term], (visit) => this.sampleDocstringNames(term, visit));
+    if (this.expansionCache.size > 20000) this.expansionCache.clear();
+    this.expansionCache.set(term, result);
+    return result;
+  }
+
+  /** What the corpus pairs with two words said together ("characteristic polynomial" → `charpoly`, "square root" →
+   *  `sqrt`), as `learned` for one word: the docstrings that use both. Cached per pair. */
+  learnedPair(a: number, b: number): Expansion[] {
+    const key = `${a},${b}`;
+    const hit = this.pairExpansionCache.get(key);
+    if (hit) return hit;
+    const result = this.tiesOf([a, b], (visit) => this.sampleDocstringNamesOfBoth(a, b, visit));
+    if (this.pairExpansionCache.size > 20000) this.pairExpansionCache.clear();
+    this.pairExpansionCache.set(key, result);
+    return result;
+  }
+  private pairExpansionCache = new Map<string, Expansion[]>();
+
+  /** The name words most over-represented among a sample of declarations (`sample` visits their name terms and
+   *  modules, returns how many it sampled), but `own`: at most three, the strongest scored 1. */
+  private tiesOf(own: number[], sample: (visit: (nameTerm: number, module: number) => void) => number): Expansion[] {
     const idx = this.index;
     const result: Expansion[] = [];
     const counts = new Map<number, number>();
     const modulesOf = new Map<number, Set<number>>();
-    const sampled = this.sampleDocstringNames(term, (t, m) => {
-      if (t === term) return;
+    const sampled = sample((t, m) => {
+      if (own.includes(t)) return;
       counts.set(t, (counts.get(t) ?? 0) + 1);
       let ms = modulesOf.get(t);
       if (!ms) modulesOf.set(t, (ms = new Set()));
@@ -514,14 +592,12 @@ export class Ranker {
         if (lift < TIE_MIN_LIFT) continue;
         result.push({ term: t, score: p * Math.min(1, Math.log(lift) / 5) });
       }
-      result.sort((a, b) => b.score - a.score);
+      result.sort((x, y) => y.score - x.score);
       result.length = Math.min(result.length, 3);
       const top = result[0]?.score ?? 1;
       for (const r of result) r.score = r.score / top; // relative strength, strongest = 1
       if (result.length) result[0].score = Math.min(1, result[0].score);
     }
-    if (this.expansionCache.size > 20000) this.expansionCache.clear();
-    this.expansionCache.set(term, result);
     return result;
   }
 
@@ -677,7 +753,7 @@ export class Ranker {
     // "the card of a subset is at most the card of the set": `card_le_card`, the function's word in its name forms.
     const compared = RANK_PARAMS.distributedOver > 0 ? plan.comparedBy : undefined;
     if (compared)
-      for (const key of this.wordKeys([compared.outer])) for (const d of idx.byLastKey(key + compared.relation + key)) guess(d, RANK_PARAMS.distributedOver);
+      for (const key of this.wordKeys(compared.outer.split(' '))) for (const d of idx.byLastKey(key + compared.relation + key)) guess(d, RANK_PARAMS.distributedOver);
     // Exact names: the defining declaration of "lattice" is `Lattice`, of `Continuous.add` that name.
     const exactBoost = new Map<number, number>();
     const boost = (d: number, v: number) => exactBoost.set(d, Math.max(exactBoost.get(d) ?? 0, v));
@@ -1050,4 +1126,11 @@ export function moduleMatches(module: string, prefix: string): boolean {
 
 export function namespaceMatches(name: string, prefix: string): boolean {
   return name.startsWith(prefix + '.');
+}
+
+/** Whether `short`'s letters appear in order in `long` (`sqrt` in "squareroot"). */
+function isSubsequence(short: string, long: string): boolean {
+  let j = 0;
+  for (let i = 0; i < long.length && j < short.length; i++) if (long[i] === short[j]) j++;
+  return j === short.length;
 }
