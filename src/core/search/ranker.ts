@@ -447,8 +447,9 @@ export class Ranker {
 
   /**
    * Name words that shorten a word to its first letters (`const` for "constant", `deriv` for "derivative", `succ` for
-   * "successor", `sq` for "square"), where the corpus confirms it: the shortening is over-represented in the names of declarations whose
-   * docstrings use the word (`int` is not "integral"'s: 0.6% of them against 27% of "integer"'s). Cached per term.
+   * "successor", `sq` for "square"), where the corpus confirms it: the shortening is over-represented in the names of
+   * declarations whose docstrings use the word (`int` is not "integral"'s: 0.6% of them against 27% of "integer"'s).
+   * Cached per term.
    */
   shortenings(term: number): number[] {
     const hit = this.shorteningCache.get(term);
