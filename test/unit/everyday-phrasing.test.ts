@@ -34,6 +34,11 @@ test('the framing of a question is dropped, what it asks is kept', () => {
   for (const q of ["Zorn's lemma", 'Schur lemma', 'fact']) assert.equal(withoutFraming(q), q);
 });
 
+test('a formula naming functions bare, as Lean prints them under `open Real`, is a statement; prose is not', () => {
+  for (const q of ['log x ≤ x - 1', 'exp x > 0', 'gcd a b = gcd b a', 'card s ≤ card t']) assert.equal(analyzeQuery(q).mode, 'goal', q);
+  for (const q of ['log is monotone', 'the log of x is at most x']) assert.equal(analyzeQuery(q).mode, 'text', q);
+});
+
 test('a value said of one object with or without "the"; one function compared on both sides', () => {
   assert.deepEqual(analyzeQuery('factorial of a natural number is positive').impliedProperty, { from: ['factorial'], to: ['positive'] });
   assert.deepEqual(analyzeQuery('the card of a subset is at most the card of the set').comparedBy, { outer: 'card', relation: 'le' });

@@ -401,10 +401,13 @@ const PREDICATE_APPLIED = new RegExp(String.raw`${PREDICATE_HEAD}(?:fun\b|λ|\()
  *  `≥` of `ℝ≥0`). */
 const STATEMENT_RELATION = /[=≤<≠∈∉⊆⊂⊇↔∣]|(?<!ℝ)≥|(?<![-=<>|])>(?![>=])/;
 
-/** Whether every word of a formula is a short variable, `fun`, or a Lean identifier (a dot, an underscore or a
- *  capital: `Real.log`, `IsOpen`): prose has longer lower-case words. */
+/** Functions a formula names bare, as Lean prints them under `open Real`, `open Finset` (`log x ≤ x - 1`, `exp x > 0`). */
+const FORMULA_FUNCTIONS = new Set('log exp sin cos tan sinh cosh tanh arctan arcsin arccos sqrt abs gcd lcm max min det deg card dist norm floor ceil choose fib'.split(' '));
+
+/** Whether every word of a formula is a short variable, `fun`, a function formulas name bare (`log`), or a Lean
+ *  identifier (a dot, an underscore or a capital: `Real.log`, `IsOpen`): prose has longer lower-case words. */
 function leanWordsOnly(text: string): boolean {
-  return (text.match(/[A-Za-z][A-Za-z0-9_.']*/g) ?? []).every((w) => w.length <= 2 || w === 'fun' || /[._A-Z]/.test(w));
+  return (text.match(/[A-Za-z][A-Za-z0-9_.']*/g) ?? []).every((w) => w.length <= 2 || w === 'fun' || FORMULA_FUNCTIONS.has(w) || /[._A-Z]/.test(w));
 }
 
 /** The query as a Lean statement: one backticked expression, or a bare formula whose words are all short
