@@ -34,9 +34,13 @@ test('the framing of a question is dropped, what it asks is kept', () => {
   for (const q of ["Zorn's lemma", 'Schur lemma', 'fact']) assert.equal(withoutFraming(q), q);
 });
 
-test('a formula naming functions bare, as Lean prints them under `open Real`, is a statement; prose is not', () => {
+test('a formula naming functions bare, as Lean prints them under `open Real`, is a statement, and so is a term said to be of a sign; prose is not', () => {
   for (const q of ['log x ≤ x - 1', 'exp x > 0', 'gcd a b = gcd b a', 'card s ≤ card t']) assert.equal(analyzeQuery(q).mode, 'goal', q);
   for (const q of ['log is monotone', 'the log of x is at most x']) assert.equal(analyzeQuery(q).mode, 'text', q);
+  // a term said in words to be of a sign is the statement it says
+  assert.equal(analyzeQuery('x*x is nonnegative').target, '0 ≤ x*x');
+  assert.equal(analyzeQuery('exp x is always positive').target, '0 < exp x');
+  for (const q of ['the norm is nonnegative', 'f is positive']) assert.equal(analyzeQuery(q).mode, 'text', q);
 });
 
 test('a value said of one object with or without "the"; one function compared on both sides', () => {

@@ -364,6 +364,9 @@ function analyzeRequest(trimmed: string): QueryPlan {
   // …and so is a formula in LaTeX (`$0 < a \Rightarrow 0 < a^{-1}$`), read into Lean notation.
   const formula = statementIn(trimmed) ?? statementAfterLead(trimmed);
   if (formula) return statementQuery(analyzeGoal('⊢ ' + formula));
+  // A term said in words to be positive, zero… ("x*x is nonnegative", "exp x is positive"): the statement it says.
+  const said = signSaidOfTerm(trimmed);
+  if (said) return statementQuery(analyzeGoal('⊢ ' + said));
   // A term typed bare (`∑ i, v i * w i`, `log x / log b`): what a definition is defined as, or what lemmas are about.
   const term = leanTerm(trimmed);
   if (term) return statementQuery(analyzeGoal('⊢ ' + term));
@@ -436,6 +439,27 @@ function leanTerm(query: string): string | undefined {
   if (splitTopLevel(text, ':').length > 1) return undefined;
   if (!code && !leanWordsOnly(text)) return undefined;
   return text.replace(/\s+/g, ' ').trim();
+}
+
+/** A sign said of a term, as the relation to zero it states. */
+const SIGN_RELATIONS: Record<string, (t: string) => string> = {
+  nonnegative: (t) => `0 ≤ ${t}`,
+  positive: (t) => `0 < ${t}`,
+  negative: (t) => `${t} < 0`,
+  nonpositive: (t) => `${t} ≤ 0`,
+  zero: (t) => `${t} = 0`,
+  nonzero: (t) => `${t} ≠ 0`,
+};
+
+/** "x*x is nonnegative", "exp x is always positive": a Lean term (built with an operator, or a function formulas name
+ *  bare applied: `exp x`) said to be of a sign, as the statement it says (`0 ≤ x*x`); undefined for other text. */
+function signSaidOfTerm(query: string): string | undefined {
+  const m = /^(.+?)\s+(?:is|are)\s+(?:always\s+)?(non-?negative|positive|negative|non-?positive|zero|non-?zero)$/i.exec(query.trim());
+  if (!m || /[$`\\]/.test(m[1]) || !leanWordsOnly(m[1])) return undefined;
+  const term = m[1].replace(/\s+/g, ' ').trim();
+  const applied = /^([a-z]+)\s+\S/.exec(term);
+  if (!TERM_OPERATOR.test(term) && !(applied && FORMULA_FUNCTIONS.has(applied[1]))) return undefined;
+  return SIGN_RELATIONS[m[2].toLowerCase().replace('-', '')](term);
 }
 
 /** The query as a Lean type (`(α → β) → List α → List β`: arrows, no relation) or a signature (`(f : α → β) (l : List α) :
