@@ -670,7 +670,6 @@ const GREEK_IN_PROSE = /(?<=^|[\s("])([α-ωΑ-Ωϵϑϕ])(?=-\p{L}|\s+\p{L}|\s*$
 
 /** A query's `$…$` formulas and backticked Lean, kept as odd parts when it is split by them (prose the even ones). */
 const FORMULAS_AND_CODE = /(\$[^$]*\$|`[^`]*`)/;
-const FORMULAS_AND_CODE_ALL = /\$[^$]*\$|`[^`]*`/g;
 
 /** A Lebesgue or sequence space as analysts write it, its exponent raised: alone between dollars, with its measure
  *  space or not (`$L^p$`, `$\mathrm{L}^2(\R^d)$`, `$\ell^\infty$`, `$l^2$`), or in prose (`L^p`, `L²`, `ℓ^2`); not a power in
@@ -781,7 +780,8 @@ function analyzeText(typed: string): QueryPlan {
     .split(/[^a-z0-9]+/)
     .filter((w) => w && !isStopWord(w));
   // (a letter or symbol typed in prose that a key cannot spell, "∞-category", "ℓ¹ norm": the rest is not the name asked for)
-  const unspellable = [...foldAccents(raw.replace(FORMULAS_AND_CODE_ALL, ' ')).matchAll(/[^\x00-\x7F]/gu)].some((m) => /[\p{L}\p{N}\p{S}]/u.test(m[0]) && !Object.hasOwn(GREEK_NAMES, m[0]));
+  const prose = raw.split(FORMULAS_AND_CODE).filter((_part, i) => i % 2 === 0).join(' ');
+  const unspellable = [...foldAccents(prose).matchAll(/[^\x00-\x7F]/gu)].some((m) => /[\p{L}\p{N}\p{S}]/u.test(m[0]) && !Object.hasOwn(GREEK_NAMES, m[0]));
   if (words.length >= 1 && words.length <= 4 && !unspellable) {
     exactKeys.push(words.join(''));
     const stemmed = splitIdentifier(words.join('_')).join('');

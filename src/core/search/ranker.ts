@@ -400,15 +400,19 @@ export class Ranker {
    * docstrings use it).
    */
   private sampleDocstringNames(term: number, visit: (nameTerm: number, module: number) => void): number {
+    const post = this.index.fields[FIELD_DOC];
+    return this.sampleNames(post.docs, post.offsets[term], post.offsets[term + 1], visit);
+  }
+
+  /** The name terms of every k-th declaration of `docs[start..end)` (at most about expansionSample of them), each passed
+   *  to `visit` with its module; returns how many were sampled (0 when fewer than 5). */
+  private sampleNames(docs: ArrayLike<number>, start: number, end: number, visit: (nameTerm: number, module: number) => void): number {
     const idx = this.index;
-    const post = idx.fields[FIELD_DOC];
-    const start = post.offsets[term];
-    const end = post.offsets[term + 1];
     if (end - start < 5) return 0;
     const step = Math.max(1, Math.floor((end - start) / RANK_PARAMS.expansionSample));
     let sampled = 0;
     for (let p = start; p < end; p += step) {
-      const d = post.docs[p];
+      const d = docs[p];
       sampled++;
       const module = idx.store.moduleIdx[d];
       for (let q = idx.nameFwdOffsets[d]; q < idx.nameFwdOffsets[d + 1]; q++) visit(idx.nameFwdTerms[q], module);
@@ -418,8 +422,7 @@ export class Ranker {
 
   /** As sampleDocstringNames, over the declarations whose docstrings use both terms (their postings merged). */
   private sampleDocstringNamesOfBoth(a: number, b: number, visit: (nameTerm: number, module: number) => void): number {
-    const idx = this.index;
-    const post = idx.fields[FIELD_DOC];
+    const post = this.index.fields[FIELD_DOC];
     const both: number[] = [];
     const endA = post.offsets[a + 1];
     const endB = post.offsets[b + 1];
@@ -433,16 +436,7 @@ export class Ranker {
       } else if (da < db) i++;
       else j++;
     }
-    if (both.length < 5) return 0;
-    const step = Math.max(1, Math.floor(both.length / RANK_PARAMS.expansionSample));
-    let sampled = 0;
-    for (let p = 0; p < both.length; p += step) {
-      const d = both[p];
-      sampled++;
-      const module = idx.store.moduleIdx[d];
-      for (let q = idx.nameFwdOffsets[d]; q < idx.nameFwdOffsets[d + 1]; q++) visit(idx.nameFwdTerms[q], module);
-    }
-    return sampled;
+    return this.sampleNames(both, 0, both.length, visit);
   }
 
   /**
