@@ -111,3 +111,26 @@ test('"the square of a real number is nonnegative" finds sq_nonneg, "square root
   assert.equal(first('square root of a real number is nonnegative'), 'Real.sqrt_nonneg');
   assert.equal(first('the square root of x is at most the square root of y'), 'Real.sqrt_le_sqrt');
 });
+
+test('a set said to have an element ("has a point", "contains some element", "is not empty") is nonempty, as names say it', () => {
+  const said = (q: string) => analyzeQuery(q).impliedProperty;
+  assert.deepEqual(said('a connected set has a point'), { from: ['connected'], to: ['nonempty'] });
+  assert.deepEqual(said('every dense set contains some element'), { from: ['dense'], to: ['nonempty'] });
+  assert.deepEqual(said('the support of a polynomial is not empty'), { from: ['support'], to: ['nonempty'] });
+  assert.ok(analyzeQuery('irreducible spaces are non-empty').terms.some((t) => t.term === 'nonempty'));
+  // what exists is named when it is not just "an element"
+  assert.ok(!analyzeQuery('every polynomial has a root').terms.some((t) => t.term === 'nonempty'));
+  const decls: Declaration[] = [
+    decl('IsConnected', 'Demo.A', '(s : Set α) : Prop', 'A set is connected if it is nonempty and preconnected.'),
+    decl('IsConnected.nonempty', 'Demo.A', '{s : Set α} (h : IsConnected s) : s.Nonempty'),
+    decl('IsConnected.isPreconnected', 'Demo.A', '{s : Set α} (h : IsConnected s) : IsPreconnected s'),
+    decl('isConnected_singleton', 'Demo.B', '{x : α} : IsConnected {x}', 'A point is a connected set.'),
+    decl('Set.Nonempty', 'Demo.C', '(s : Set α) : Prop', 'A set is nonempty if it has an element.'),
+  ];
+  for (let i = 0; i < 100; i++) decls.push(decl(`Demo.filler_${i}`, modules[i % 4].name, `(n : ℕ) : n + ${i} = ${i} + n`, 'Addition of a number commutes.'));
+  const index = SearchIndex.build(decls, modules);
+  const ranker = new Ranker(index);
+  const first = (q: string) => index.store.names[ranker.rank(analyzeQuery(q), { k: 1 })[0].id];
+  assert.equal(first('a connected set has a point'), 'IsConnected.nonempty');
+  assert.equal(first('a connected set is not empty'), 'IsConnected.nonempty');
+});

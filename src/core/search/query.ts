@@ -531,6 +531,16 @@ const PROSE_HYPHEN = /(?<=[\p{L}\p{N}])-(?=\p{L}{3})/gu;
 /** A math segment that is a concrete computation: numerals and arithmetic only ("$36$", "$2^2 \cdot 3^2$"). */
 const CONCRETE_MATH = /^(?:[\d\s+\-*/^()=<>.,{}]|\\(?:cdot|times|le|ge|lt|gt|leq|geq|neq|ne|,|;|quad))*$/;
 
+/** A set said in words to have an element ("has a point", "contains some element", "is not empty"): nonempty, as
+ *  names state it (`Set.Nonempty`, `IsConnected.nonempty`). Only nouns that say "an element" of anything: "has a
+ *  root" or "has a maximal ideal" names what exists. */
+const NONEMPTY_PHRASES: [RegExp, string][] = [
+  [/\b(?:has|contains)\s+(?:an?|some|at least one|one or more)\s+(?:elements?|points?|members?)\b/gi, 'is nonempty'],
+  [/\b(?:have|contain)\s+(?:an?|some|at least one|one or more)\s+(?:elements?|points?|members?)\b/gi, 'are nonempty'],
+  [/\b(is|are)\s+(?:not|never)\s+empty\b/gi, '$1 nonempty'],
+  [/\bnon-empty\b/gi, 'nonempty'],
+];
+
 /** Comparisons said in words ("at most", "greater than"): the symbol Lean states them with; "if and only if" as names say it. */
 const RELATION_PHRASES: [RegExp, string][] = [
   // "at least one X" says an X exists, "at most one X" that it is unique: no comparison (a bound when nothing follows).
@@ -713,7 +723,7 @@ function prepareText(text: string): { text: string; concrete: string[]; spelledG
           spelledGreek.add(GREEK_NAMES[letter].toLowerCase());
           return `${letter} ${GREEK_NAMES[letter]}`;
         });
-        return RELATION_PHRASES.reduce((t, [re, sym]) => t.replace(re, sym), spelled.replace(PROSE_HYPHEN, ' '));
+        return RELATION_PHRASES.reduce((t, [re, sym]) => t.replace(re, sym), NONEMPTY_PHRASES.reduce((t, [re, said]) => t.replace(re, said), spelled).replace(PROSE_HYPHEN, ' '));
       }
       if (part.startsWith('$') && /\d/.test(part) && CONCRETE_MATH.test(part.slice(1, -1))) {
         concrete.push(part.slice(1, -1));
