@@ -134,3 +134,21 @@ test('a set said to have an element ("has a point", "contains some element", "is
   assert.equal(first('a connected set has a point'), 'IsConnected.nonempty');
   assert.equal(first('a connected set is not empty'), 'IsConnected.nonempty');
 });
+
+test('an interval said in words is the interval Lean names (`Icc`, `Ioo`, `Ico`)', () => {
+  const termsOf = (q: string) => analyzeQuery(q).terms.map((t) => t.term);
+  assert.ok(termsOf('a closed interval is convex').includes('icc'));
+  assert.ok(termsOf('open intervals are open sets').includes('ioo'));
+  assert.ok(termsOf('two adjacent half-open intervals').includes('ico'));
+  assert.ok(!termsOf('a closed subset of a compact space').includes('icc'));
+  const decls: Declaration[] = [
+    decl('convex_Icc', 'Demo.A', '(a b : α) : Convex 𝕜 (Set.Icc a b)'),
+    decl('Set.Icc', 'Demo.A', '(a b : α) : Set α', 'The closed interval from `a` to `b`: the points `x` with `a ≤ x ≤ b`.'),
+    decl('Convex.closure', 'Demo.B', '{s : Set E} (h : Convex 𝕜 s) : Convex 𝕜 (closure s)', 'The closure of a convex set is convex.'),
+    decl('IsClosed.convex_of_midpoint', 'Demo.B', '{s : Set E} (h : IsClosed s) (hm : ∀ x ∈ s, ∀ y ∈ s, midpoint x y ∈ s) : Convex ℝ s', 'A closed set closed under midpoints is convex.'),
+  ];
+  for (let i = 0; i < 100; i++) decls.push(decl(`Demo.filler_${i}`, modules[i % 4].name, `(n : ℕ) : n + ${i} = ${i} + n`, 'Addition of a number commutes.'));
+  const index = SearchIndex.build(decls, modules);
+  const ranker = new Ranker(index);
+  assert.equal(index.store.names[ranker.rank(analyzeQuery('a closed interval is convex'), { k: 1 })[0].id], 'convex_Icc');
+});

@@ -541,6 +541,14 @@ const NONEMPTY_PHRASES: [RegExp, string][] = [
   [/\bnon-empty\b/gi, 'nonempty'],
 ];
 
+/** Intervals said in words, as Lean names them (`Set.Icc`, `convex_Icc`): the words themselves find the definitions'
+ *  docstrings and every lemma about closed sets, not the lemmas about intervals. */
+const INTERVAL_WORDS: [RegExp, string][] = [
+  [/\bhalf-open intervals?\b/gi, 'Ico'],
+  [/\bclosed (?:bounded )?intervals?\b/gi, 'Icc'],
+  [/\bopen intervals?\b/gi, 'Ioo'],
+];
+
 /** Comparisons said in words ("at most", "greater than"): the symbol Lean states them with; "if and only if" as names say it. */
 const RELATION_PHRASES: [RegExp, string][] = [
   // "at least one X" says an X exists, "at most one X" that it is unique: no comparison (a bound when nothing follows).
@@ -723,7 +731,7 @@ function prepareText(text: string): { text: string; concrete: string[]; spelledG
           spelledGreek.add(GREEK_NAMES[letter].toLowerCase());
           return `${letter} ${GREEK_NAMES[letter]}`;
         });
-        return RELATION_PHRASES.reduce((t, [re, sym]) => t.replace(re, sym), NONEMPTY_PHRASES.reduce((t, [re, said]) => t.replace(re, said), spelled).replace(PROSE_HYPHEN, ' '));
+        return RELATION_PHRASES.reduce((t, [re, sym]) => t.replace(re, sym), [...NONEMPTY_PHRASES, ...INTERVAL_WORDS].reduce((t, [re, said]) => t.replace(re, said), spelled).replace(PROSE_HYPHEN, ' '));
       }
       if (part.startsWith('$') && /\d/.test(part) && CONCRETE_MATH.test(part.slice(1, -1))) {
         concrete.push(part.slice(1, -1));
