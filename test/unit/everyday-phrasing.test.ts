@@ -152,3 +152,24 @@ test('an interval said in words is the interval Lean names (`Icc`, `Ioo`, `Ico`)
   const ranker = new Ranker(index);
   assert.equal(index.store.names[ranker.rank(analyzeQuery('a closed interval is convex'), { k: 1 })[0].id], 'convex_Icc');
 });
+
+test('a limit of analysis said in words is `Tendsto`, infinity its filter; category theory keeps its limits', () => {
+  const termsOf = (q: string) => analyzeQuery(q).terms.map((t) => t.term);
+  assert.ok(termsOf('the limit of a sum is the sum of the limits').includes('tendsto'));
+  const atInfinity = termsOf('log x has limit infinity as x goes to infinity');
+  assert.ok(atInfinity.includes('tendsto') && atInfinity.includes('top') && !atInfinity.includes('infinity'));
+  assert.ok(termsOf('exp x tends to zero at minus infinity').includes('bot'));
+  for (const q of ['a functor preserving limits', 'limits in a category with a terminal object', 'a limit point of a set', 'the direct limit of modules', 'the ω-limit of a set'])
+    assert.ok(!termsOf(q).includes('tendsto'), q);
+  const decls: Declaration[] = [
+    decl('Filter.Tendsto.add', 'Demo.A', '{f g : α → M} (hf : Tendsto f l (𝓝 a)) (hg : Tendsto g l (𝓝 b)) : Tendsto (fun x => f x + g x) l (𝓝 (a + b))'),
+    decl('Filter.Tendsto', 'Demo.A', '(f : α → β) (l₁ : Filter α) (l₂ : Filter β) : Prop', '`Filter.Tendsto` is the generic "limit of a function" predicate.'),
+    decl('CategoryTheory.Limits.limit', 'Demo.B', '(F : J ⥤ C) [HasLimit F] : C', 'An arbitrary choice of limit object of a functor.'),
+    decl('CategoryTheory.Limits.HasLimit', 'Demo.B', '(F : J ⥤ C) : Prop', '`HasLimit F` asserts the existence of some limit cone for `F`.'),
+    decl('Finset.sum_add_distrib', 'Demo.C', ': ∑ i ∈ s, (f i + g i) = ∑ i ∈ s, f i + ∑ i ∈ s, g i', 'The sum of a sum is the sum of the sums.'),
+  ];
+  for (let i = 0; i < 100; i++) decls.push(decl(`Demo.filler_${i}`, modules[i % 4].name, `(n : ℕ) : n + ${i} = ${i} + n`, 'Addition of a number commutes.'));
+  const index = SearchIndex.build(decls, modules);
+  const ranker = new Ranker(index);
+  assert.equal(index.store.names[ranker.rank(analyzeQuery('the limit of a sum is the sum of the limits'), { k: 1 })[0].id], 'Filter.Tendsto.add');
+});

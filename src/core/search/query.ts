@@ -549,6 +549,17 @@ const INTERVAL_WORDS: [RegExp, string][] = [
   [/\bopen intervals?\b/gi, 'Ioo'],
 ];
 
+/** A limit of analysis said in words is what Lean states with `Tendsto` ("the limit of a sum is the sum of the limits":
+ *  `Filter.Tendsto.add`), and infinity as the filter it is (`atTop`, `atBot`); the limits of category theory, direct and
+ *  inverse limits, limit points and ω-limits keep the word. */
+const ANALYSIS_LIMIT_WORDS: [RegExp, string][] = [
+  [/(?<![\p{L}-])limits?\b(?!\s+points?\b)/giu, 'tendsto'],
+  [/\b(?:minus|negative) infinity\b|-\s?∞/gi, 'atBot'],
+  [/\b(?:plus |positive )?infinity\b|\+?∞/gi, 'atTop'],
+];
+/** Words that say a limit is category theory's, or algebra's (direct and inverse limits). */
+const NOT_ANALYSIS_LIMIT = /\b(?:categor|functor|cones?\b|cocones?\b|diagram|colimit|preserv|creat|shape|sheaf|presheaf|adjoint|universal|direct limit|inverse limit|projective limit)/i;
+
 /** Comparisons said in words ("at most", "greater than"): the symbol Lean states them with; "if and only if" as names say it. */
 const RELATION_PHRASES: [RegExp, string][] = [
   // "at least one X" says an X exists, "at most one X" that it is unique: no comparison (a bound when nothing follows).
@@ -721,6 +732,7 @@ function functionSpaceNames(text: string): { text: string; numbered: string[] } 
 function prepareText(text: string): { text: string; concrete: string[]; spelledGreek: Set<string> } {
   const concrete: string[] = [];
   const spelledGreek = new Set<string>();
+  const analysisLimits = !NOT_ANALYSIS_LIMIT.test(text);
   const out = text
     .replace(LATEX_GREEK_WORD, (command: string, name: string) => GREEK_BY_COMMAND.get(name) ?? command)
     .split(FORMULAS_AND_CODE)
@@ -731,7 +743,8 @@ function prepareText(text: string): { text: string; concrete: string[]; spelledG
           spelledGreek.add(GREEK_NAMES[letter].toLowerCase());
           return `${letter} ${GREEK_NAMES[letter]}`;
         });
-        return RELATION_PHRASES.reduce((t, [re, sym]) => t.replace(re, sym), [...NONEMPTY_PHRASES, ...INTERVAL_WORDS].reduce((t, [re, said]) => t.replace(re, said), spelled).replace(PROSE_HYPHEN, ' '));
+        const said = [...NONEMPTY_PHRASES, ...INTERVAL_WORDS, ...(analysisLimits ? ANALYSIS_LIMIT_WORDS : [])].reduce((t, [re, lean]) => t.replace(re, lean), spelled);
+        return RELATION_PHRASES.reduce((t, [re, sym]) => t.replace(re, sym), said.replace(PROSE_HYPHEN, ' '));
       }
       if (part.startsWith('$') && /\d/.test(part) && CONCRETE_MATH.test(part.slice(1, -1))) {
         concrete.push(part.slice(1, -1));
