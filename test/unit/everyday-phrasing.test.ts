@@ -159,6 +159,9 @@ test('a limit of analysis said in words is `Tendsto`, infinity its filter; categ
   const atInfinity = termsOf('log x has limit infinity as x goes to infinity');
   assert.ok(atInfinity.includes('tendsto') && atInfinity.includes('top') && !atInfinity.includes('infinity'));
   assert.ok(termsOf('exp x tends to zero at minus infinity').includes('bot'));
+  // infinity where nothing tends to it is not a filter: the point at infinity, `∞` as a value
+  for (const q of ['the point at infinity of the one-point compactification', 'a + ∞ = ∞ in the extended nonnegative reals'])
+    assert.ok(!termsOf(q).includes('top'), q);
   for (const q of ['a functor preserving limits', 'limits in a category with a terminal object', 'a limit point of a set', 'the direct limit of modules', 'the ω-limit of a set'])
     assert.ok(!termsOf(q).includes('tendsto'), q);
   const decls: Declaration[] = [

@@ -552,11 +552,13 @@ const INTERVAL_WORDS: [RegExp, string][] = [
 /** A limit of analysis said in words is what Lean states with `Tendsto` ("the limit of a sum is the sum of the limits":
  *  `Filter.Tendsto.add`), and infinity as the filter it is (`atTop`, `atBot`); the limits of category theory, direct and
  *  inverse limits, limit points and ω-limits keep the word. */
-const ANALYSIS_LIMIT_WORDS: [RegExp, string][] = [
-  [/(?<![\p{L}-])limits?\b(?!\s+points?\b)/giu, 'tendsto'],
+const ANALYSIS_LIMIT_WORDS: [RegExp, string][] = [[/(?<![\p{L}-])limits?\b(?!\s+points?\b)/giu, 'tendsto']];
+/** …and infinity, where something tends to it (not "the point at infinity", nor `∞` as a value: `a + ∞ = ∞`). */
+const INFINITY_AS_FILTER: [RegExp, string][] = [
   [/\b(?:minus|negative) infinity\b|-\s?∞/gi, 'atBot'],
   [/\b(?:plus |positive )?infinity\b|\+?∞/gi, 'atTop'],
 ];
+const TENDING = /\b(?:limits?|tends?|tending|goes|going|approach(?:es|ing)?|converg\w*)\b|→/i;
 /** Words that say a limit is category theory's, or algebra's (direct and inverse limits). */
 const NOT_ANALYSIS_LIMIT = /\b(?:categor|functor|cones?\b|cocones?\b|diagram|colimit|preserv|creat|shape|sheaf|presheaf|adjoint|universal|direct limit|inverse limit|projective limit)/i;
 
@@ -743,7 +745,7 @@ function prepareText(text: string): { text: string; concrete: string[]; spelledG
           spelledGreek.add(GREEK_NAMES[letter].toLowerCase());
           return `${letter} ${GREEK_NAMES[letter]}`;
         });
-        const said = [...NONEMPTY_PHRASES, ...INTERVAL_WORDS, ...(analysisLimits ? ANALYSIS_LIMIT_WORDS : [])].reduce((t, [re, lean]) => t.replace(re, lean), spelled);
+        const said = [...NONEMPTY_PHRASES, ...INTERVAL_WORDS, ...(analysisLimits ? ANALYSIS_LIMIT_WORDS : []), ...(analysisLimits && TENDING.test(text) ? INFINITY_AS_FILTER : [])].reduce((t, [re, lean]) => t.replace(re, lean), spelled);
         return RELATION_PHRASES.reduce((t, [re, sym]) => t.replace(re, sym), said.replace(PROSE_HYPHEN, ' '));
       }
       if (part.startsWith('$') && /\d/.test(part) && CONCRETE_MATH.test(part.slice(1, -1))) {
