@@ -120,6 +120,9 @@ test('a set said to have an element ("has a point", "contains some element", "is
   assert.ok(analyzeQuery('irreducible spaces are non-empty').terms.some((t) => t.term === 'nonempty'));
   // what exists is named when it is not just "an element"
   assert.ok(!analyzeQuery('every polynomial has a root').terms.some((t) => t.term === 'nonempty'));
+  assert.ok(!analyzeQuery('a group of order divisible by p has an element of order p').terms.some((t) => t.term === 'nonempty'));
+  assert.deepEqual(said('the closed interval from a to b has a point when a ≤ b')?.to, undefined);
+  assert.ok(analyzeQuery('the closed interval from a to b has a point when a ≤ b').terms.some((t) => t.term === 'nonempty'));
   const decls: Declaration[] = [
     decl('IsConnected', 'Demo.A', '(s : Set α) : Prop', 'A set is connected if it is nonempty and preconnected.'),
     decl('IsConnected.nonempty', 'Demo.A', '{s : Set α} (h : IsConnected s) : s.Nonempty'),

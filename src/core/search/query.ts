@@ -532,11 +532,11 @@ const PROSE_HYPHEN = /(?<=[\p{L}\p{N}])-(?=\p{L}{3})/gu;
 const CONCRETE_MATH = /^(?:[\d\s+\-*/^()=<>.,{}]|\\(?:cdot|times|le|ge|lt|gt|leq|geq|neq|ne|,|;|quad))*$/;
 
 /** A set said in words to have an element ("has a point", "contains some element", "is not empty"): nonempty, as
- *  names state it (`Set.Nonempty`, `IsConnected.nonempty`). Only nouns that say "an element" of anything: "has a
- *  root" or "has a maximal ideal" names what exists. */
+ *  names state it (`Set.Nonempty`, `IsConnected.nonempty`). Only nouns that say "an element" of anything, and only
+ *  where the clause ends: "has a root", "has a maximal ideal" or "has an element of order p" names what exists. */
 const NONEMPTY_PHRASES: [RegExp, string][] = [
-  [/\b(?:has|contains)\s+(?:an?|some|at least one|one or more)\s+(?:elements?|points?|members?)\b/gi, 'is nonempty'],
-  [/\b(?:have|contain)\s+(?:an?|some|at least one|one or more)\s+(?:elements?|points?|members?)\b/gi, 'are nonempty'],
+  [/\b(?:has|contains)\s+(?:an?|some|at least one|one or more)\s+(?:elements?|points?|members?)\b(?=\s*(?:$|[,.;:?!)]|(?:when|whenever|if|iff|then|so|but|and|or|since|because|provided|unless)\b))/gi, 'is nonempty'],
+  [/\b(?:have|contain)\s+(?:an?|some|at least one|one or more)\s+(?:elements?|points?|members?)\b(?=\s*(?:$|[,.;:?!)]|(?:when|whenever|if|iff|then|so|but|and|or|since|because|provided|unless)\b))/gi, 'are nonempty'],
   [/\b(is|are)\s+(?:not|never)\s+empty\b/gi, '$1 nonempty'],
   [/\bnon-empty\b/gi, 'nonempty'],
 ];
