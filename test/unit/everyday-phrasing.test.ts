@@ -165,7 +165,7 @@ test('a limit of analysis said in words is `Tendsto`, infinity its filter; categ
   // infinity where nothing tends to it is not a filter: the point at infinity, `∞` as a value
   for (const q of ['the point at infinity of the one-point compactification', 'a + ∞ = ∞ in the extended nonnegative reals'])
     assert.ok(!termsOf(q).includes('top'), q);
-  for (const q of ['a functor preserving limits', 'limits in a category with a terminal object', 'a limit point of a set', 'the direct limit of modules', 'the ω-limit of a set'])
+  for (const q of ['a functor preserving limits', 'limits in a category with a terminal object', 'a limit point of a set', 'every ordinal is zero, a successor or a limit ordinal', 'the direct limit of modules', 'the ω-limit of a set'])
     assert.ok(!termsOf(q).includes('tendsto'), q);
   const decls: Declaration[] = [
     decl('Filter.Tendsto.add', 'Demo.A', '{f g : α → M} (hf : Tendsto f l (𝓝 a)) (hg : Tendsto g l (𝓝 b)) : Tendsto (fun x => f x + g x) l (𝓝 (a + b))'),

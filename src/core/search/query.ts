@@ -552,7 +552,7 @@ const INTERVAL_WORDS: [RegExp, string][] = [
 /** A limit of analysis said in words is what Lean states with `Tendsto` ("the limit of a sum is the sum of the limits":
  *  `Filter.Tendsto.add`), and infinity as the filter it is (`atTop`, `atBot`); the limits of category theory, direct and
  *  inverse limits, limit points and ω-limits keep the word. */
-const ANALYSIS_LIMIT_WORDS: [RegExp, string][] = [[/(?<![\p{L}-])limits?\b(?!\s+points?\b)/giu, 'tendsto']];
+const ANALYSIS_LIMIT_WORDS: [RegExp, string][] = [[/(?<![\p{L}-])limits?\b(?!\s+(?:points?|ordinals?|cardinals?)\b)/giu, 'tendsto']];
 /** …and infinity, where something tends to it (not "the point at infinity", nor `∞` as a value: `a + ∞ = ∞`). */
 const INFINITY_AS_FILTER: [RegExp, string][] = [
   [/\b(?:minus|negative) infinity\b|-\s?∞/gi, 'atBot'],
