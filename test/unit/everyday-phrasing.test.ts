@@ -138,12 +138,15 @@ test('a set said to have an element ("has a point", "contains some element", "is
   assert.equal(first('a connected set is not empty'), 'IsConnected.nonempty');
 });
 
-test('an interval said in words is the interval Lean names (`Icc`, `Ioo`, `Ico`)', () => {
+test('an interval said in words is the interval Lean names (`Icc`, `Ioo`, `Ico`), an upper or lower limit `limsup`, `liminf`', () => {
   const termsOf = (q: string) => analyzeQuery(q).terms.map((t) => t.term);
   assert.ok(termsOf('a closed interval is convex').includes('icc'));
   assert.ok(termsOf('open intervals are open sets').includes('ioo'));
   assert.ok(termsOf('two adjacent half-open intervals').includes('ico'));
   assert.ok(!termsOf('a closed subset of a compact space').includes('icc'));
+  // upper and lower limits likewise
+  const bounds = termsOf('the limit inferior is at most the limit superior');
+  assert.ok(bounds.includes('liminf') && bounds.includes('limsup') && !bounds.includes('tendsto'));
   const decls: Declaration[] = [
     decl('convex_Icc', 'Demo.A', '(a b : α) : Convex 𝕜 (Set.Icc a b)'),
     decl('Set.Icc', 'Demo.A', '(a b : α) : Set α', 'The closed interval from `a` to `b`: the points `x` with `a ≤ x ≤ b`.'),

@@ -541,18 +541,20 @@ const NONEMPTY_PHRASES: [RegExp, string][] = [
   [/\bnon-empty\b/gi, 'nonempty'],
 ];
 
-/** Intervals said in words, as Lean names them (`Set.Icc`, `convex_Icc`): the words themselves find the definitions'
- *  docstrings and every lemma about closed sets, not the lemmas about intervals. */
-const INTERVAL_WORDS: [RegExp, string][] = [
+/** Intervals and upper and lower limits said in words, as Lean names them (`Set.Icc`, `convex_Icc`, `limsup`): the words
+ *  themselves find the definitions' docstrings and every lemma about closed sets or limits, not the lemmas asked for. */
+const NAMED_IN_LEAN: [RegExp, string][] = [
   [/\bhalf-open intervals?\b/gi, 'Ico'],
   [/\bclosed (?:bounded )?intervals?\b/gi, 'Icc'],
   [/\bopen intervals?\b/gi, 'Ioo'],
+  [/\blimits? superior\b/gi, 'limsup'],
+  [/\blimits? inferior\b/gi, 'liminf'],
 ];
 
 /** A limit of analysis said in words is what Lean states with `Tendsto` ("the limit of a sum is the sum of the limits":
  *  `Filter.Tendsto.add`), and infinity as the filter it is (`atTop`, `atBot`); the limits of category theory, direct and
  *  inverse limits, limit points and ω-limits keep the word. */
-const ANALYSIS_LIMIT_WORDS: [RegExp, string][] = [[/(?<![\p{L}-])limits?\b(?!\s+(?:points?|ordinals?|cardinals?)\b)/giu, 'tendsto']];
+const ANALYSIS_LIMIT_WORDS: [RegExp, string][] = [[/(?<![\p{L}-])limits?\b(?!\s+(?:points?|ordinals?|cardinals?|superior|inferior)\b)/giu, 'tendsto']];
 /** …and infinity, where something tends to it (not "the point at infinity", nor `∞` as a value: `a + ∞ = ∞`). */
 const INFINITY_AS_FILTER: [RegExp, string][] = [
   [/\b(?:minus|negative) infinity\b|-\s?∞/gi, 'atBot'],
@@ -745,7 +747,7 @@ function prepareText(text: string): { text: string; concrete: string[]; spelledG
           spelledGreek.add(GREEK_NAMES[letter].toLowerCase());
           return `${letter} ${GREEK_NAMES[letter]}`;
         });
-        const said = [...NONEMPTY_PHRASES, ...INTERVAL_WORDS, ...(analysisLimits ? ANALYSIS_LIMIT_WORDS : []), ...(analysisLimits && TENDING.test(text) ? INFINITY_AS_FILTER : [])].reduce((t, [re, lean]) => t.replace(re, lean), spelled);
+        const said = [...NONEMPTY_PHRASES, ...NAMED_IN_LEAN, ...(analysisLimits ? ANALYSIS_LIMIT_WORDS : []), ...(analysisLimits && TENDING.test(text) ? INFINITY_AS_FILTER : [])].reduce((t, [re, lean]) => t.replace(re, lean), spelled);
         return RELATION_PHRASES.reduce((t, [re, sym]) => t.replace(re, sym), said.replace(PROSE_HYPHEN, ' '));
       }
       if (part.startsWith('$') && /\d/.test(part) && CONCRETE_MATH.test(part.slice(1, -1))) {
