@@ -182,6 +182,9 @@ test('LaTeX macros become Lean notation; style macros and layout vanish', () => 
   assert.equal(latexToLean('$e^{a+b} = e^a e^b$'), 'exp (a+b) = exp (a) * exp (b)');
   assert.equal(latexToLean('$x^2 + e$'), 'x^2 + e');
   assert.equal(latexToLean('$\\mathrm{exp}(x)$'), 'exp (x)');
+  // A logarithm to a base is `logb`.
+  assert.equal(latexToLean('$\\log_b b = 1$'), 'logb (b) b = 1');
+  assert.equal(latexToLean('$\\log_{10} x$'), 'logb (10) x');
   // \mid divides, except as the first bar of set-builder braces or of square brackets (a condition).
   assert.equal(latexToLean('$\\gcd(m,n) \\mid n$'), 'gcd (m,n) ∣ n');
   assert.equal(latexToLean('$\\sum_{d \\mid n} d$'), '∑ d ∈ divisors n, d', 'under a sum: its divisors');

@@ -138,6 +138,8 @@ export function latexToLean(text: string): string {
   s = bigOperators(s);
   s = integrals(s);
   s = eulerPowers(s);
+  // A logarithm to a base (`\log_b x`, `\log_{10} x`) is Mathlib's `logb b x`.
+  s = s.replace(/\\log\s*_\s*(?:\{([^{}]+)\}|([A-Za-z0-9]))/g, (_m, braced?: string, single?: string) => ` logb (${braced ?? single}) `);
   s = conditionBars(s);
   s = setBraces(s);
   // A supremum or infimum over an index (`\sup_i`, `\inf_{x \in s}`) is Lean's indexed ⨆ / ⨅ (`iSup`, `iInf`);
