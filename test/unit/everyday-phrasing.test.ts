@@ -182,3 +182,13 @@ test('a limit of analysis said in words is `Tendsto`, infinity its filter; categ
   const ranker = new Ranker(index);
   assert.equal(index.store.names[ranker.rank(analyzeQuery('the limit of a sum is the sum of the limits'), { k: 1 })[0].id], 'Filter.Tendsto.add');
 });
+
+test('a property said to imply another with no noun ("differentiable implies continuous") or alone in a setting, one composed with itself', () => {
+  assert.deepEqual(analyzeQuery('differentiable implies continuous').impliedProperty, { from: ['differentiable'], to: ['continuous'] });
+  assert.deepEqual(analyzeQuery('uniformly continuous implies continuous').impliedProperty, { from: ['uniformly', 'continuous'], to: ['continuous'] });
+  assert.equal(analyzeQuery('a continuous function implies nothing').impliedProperty, undefined);
+  // a property alone in a setting, or the setting said first with no article after it
+  assert.deepEqual(analyzeQuery('compact in Hausdorff is closed').impliedProperty, { from: ['compact'], to: ['closed'] });
+  assert.deepEqual(analyzeQuery('in a Hausdorff space, compact sets are closed').impliedProperty, { from: ['compact'], to: ['closed'] });
+  assert.ok(analyzeQuery('monotone composed with monotone is monotone').nameGuesses?.some((g) => g.last === 'comp' && g.namespaces.includes('monotone')));
+});

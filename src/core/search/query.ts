@@ -150,6 +150,7 @@ const OPERATION_NOUNS: Record<string, string> = {
   reciprocal: 'inv',
   composition: 'comp',
   composite: 'comp',
+  composed: 'comp',
   intersection: 'inter',
   union: 'union',
   complement: 'compl',
@@ -594,11 +595,20 @@ function impliedPropertyIn(text: string): ImpliedProperty | undefined {
     .replace(/\s*\$[^$\s]{1,24}\$/g, '') // the object's name (`every maximal ideal $\mathfrak{m}$ is prime`)
     .trim()
     .toLowerCase()
-    .replace(/^in (?:a|an|any|every)\s+[a-z\s-]+?,?\s+(?=(?:every|any|each|all|a|an)\s)/, '')
+    .replace(/^in (?:a|an|any|every)\s+[a-z\s-]+?(?:,?\s+(?=(?:every|any|each|all|a|an)\s)|,\s+)/, '')
     // a bound said of it ("every prime is at least two"), as names say it: `two_le`
     .replace(/\s+(is|are)\s+([≤≥<>])\s+(zero|one|two|[012])$/, (_m, verb: string, rel: string, k: string) => ` ${verb} ${boundName(rel, k)}`)
     .replace(/\s+(is|are) never negative$/, ' $1 nonnegative');
-  return valueSaidOfOne(sentence) ?? notionOfOneWord(sentence) ?? propertyOfNoun(sentence);
+  return valueSaidOfOne(sentence) ?? notionOfOneWord(sentence) ?? propertyOfNoun(sentence) ?? propertyImplies(sentence);
+}
+
+/** "differentiable implies continuous", "uniformly continuous implies continuous": a property (one or two words) said to
+ *  imply another (one word), with no noun. */
+function propertyImplies(sentence: string): ImpliedProperty | undefined {
+  const m = /^((?:[a-z]{3,}\s+)?[a-z]{4,})\s+(?:implies|gives|means)\s+([a-z]{4,})$/.exec(sentence);
+  if (!m || isStopWord(m[2])) return undefined;
+  const from = m[1].split(/\s+/);
+  return from.some((w) => isStopWord(w) || QUALIFIED_NOUNS.has(w)) ? undefined : { from, to: [m[2]] };
 }
 
 /** "the factorial of every natural number is positive" ("the" or not): a function's value, said of one object
@@ -632,6 +642,8 @@ function propertyOfNoun(sentence: string): ImpliedProperty | undefined {
   const head = words.findIndex((w, i) => i >= 2 && /^(?:of|in|on|over)$/.test(w));
   const subject = head < 0 ? words.length : head;
   if (noun < 0 && (subject === 2 || subject === 3)) noun = subject - 1;
+  // (a property alone in a setting, "compact in Hausdorff is closed": no noun)
+  if (words.length > 2 && words[1] === 'in' && !isStopWord(words[0]) && !QUALIFIED_NOUNS.has(words[0]) && !QUALIFIED_NOUNS.has(m[2]) && !isStopWord(m[2]) && !m[3]) return { from: [words[0]], to: [m[2]] };
   // "… is a prime ideal": the noun said again after the property
   if (m[3] && !sameNoun(m[3], words[noun] ?? '')) return undefined;
   if (noun < 1 || noun > 2 || QUALIFIED_NOUNS.has(m[2]) || isStopWord(m[2]) || words.slice(0, noun + 1).some((w) => isStopWord(w))) return undefined;
