@@ -112,6 +112,16 @@ test('"the square of a real number is nonnegative" finds sq_nonneg, "square root
   assert.equal(first('the square root of x is at most the square root of y'), 'Real.sqrt_le_sqrt');
 });
 
+/** The first result for a query over these declarations among a hundred unrelated ones. */
+function firstAmongFiller(decls: Declaration[]): (query: string) => string {
+  for (let i = 0; i < 100; i++) decls.push(decl(`Demo.filler_${i}`, modules[i % 4].name, `(n : ℕ) : n + ${i} = ${i} + n`, 'Addition of a number commutes.'));
+  const index = SearchIndex.build(decls, modules);
+  const ranker = new Ranker(index);
+  return (query) => index.store.names[ranker.rank(analyzeQuery(query), { k: 1 })[0].id];
+}
+
+const termsOf = (query: string) => analyzeQuery(query).terms.map((t) => t.term);
+
 test('a set said to have an element ("has a point", "contains some element", "is not empty") is nonempty, as names say it', () => {
   const said = (q: string) => analyzeQuery(q).impliedProperty;
   assert.deepEqual(said('a connected set has a point'), { from: ['connected'], to: ['nonempty'] });
@@ -130,16 +140,12 @@ test('a set said to have an element ("has a point", "contains some element", "is
     decl('isConnected_singleton', 'Demo.B', '{x : α} : IsConnected {x}', 'A point is a connected set.'),
     decl('Set.Nonempty', 'Demo.C', '(s : Set α) : Prop', 'A set is nonempty if it has an element.'),
   ];
-  for (let i = 0; i < 100; i++) decls.push(decl(`Demo.filler_${i}`, modules[i % 4].name, `(n : ℕ) : n + ${i} = ${i} + n`, 'Addition of a number commutes.'));
-  const index = SearchIndex.build(decls, modules);
-  const ranker = new Ranker(index);
-  const first = (q: string) => index.store.names[ranker.rank(analyzeQuery(q), { k: 1 })[0].id];
+  const first = firstAmongFiller(decls);
   assert.equal(first('a connected set has a point'), 'IsConnected.nonempty');
   assert.equal(first('a connected set is not empty'), 'IsConnected.nonempty');
 });
 
 test('an interval said in words is the interval Lean names (`Icc`, `Ioo`, `Ico`), an upper or lower limit `limsup`, `liminf`', () => {
-  const termsOf = (q: string) => analyzeQuery(q).terms.map((t) => t.term);
   assert.ok(termsOf('a closed interval is convex').includes('icc'));
   assert.ok(termsOf('open intervals are open sets').includes('ioo'));
   assert.ok(termsOf('two adjacent half-open intervals').includes('ico'));
@@ -153,14 +159,10 @@ test('an interval said in words is the interval Lean names (`Icc`, `Ioo`, `Ico`)
     decl('Convex.closure', 'Demo.B', '{s : Set E} (h : Convex 𝕜 s) : Convex 𝕜 (closure s)', 'The closure of a convex set is convex.'),
     decl('IsClosed.convex_of_midpoint', 'Demo.B', '{s : Set E} (h : IsClosed s) (hm : ∀ x ∈ s, ∀ y ∈ s, midpoint x y ∈ s) : Convex ℝ s', 'A closed set closed under midpoints is convex.'),
   ];
-  for (let i = 0; i < 100; i++) decls.push(decl(`Demo.filler_${i}`, modules[i % 4].name, `(n : ℕ) : n + ${i} = ${i} + n`, 'Addition of a number commutes.'));
-  const index = SearchIndex.build(decls, modules);
-  const ranker = new Ranker(index);
-  assert.equal(index.store.names[ranker.rank(analyzeQuery('a closed interval is convex'), { k: 1 })[0].id], 'convex_Icc');
+  assert.equal(firstAmongFiller(decls)('a closed interval is convex'), 'convex_Icc');
 });
 
 test('a limit of analysis said in words is `Tendsto`, infinity its filter; category theory keeps its limits', () => {
-  const termsOf = (q: string) => analyzeQuery(q).terms.map((t) => t.term);
   assert.ok(termsOf('the limit of a sum is the sum of the limits').includes('tendsto'));
   const atInfinity = termsOf('log x has limit infinity as x goes to infinity');
   assert.ok(atInfinity.includes('tendsto') && atInfinity.includes('top') && !atInfinity.includes('infinity'));
@@ -177,10 +179,7 @@ test('a limit of analysis said in words is `Tendsto`, infinity its filter; categ
     decl('CategoryTheory.Limits.HasLimit', 'Demo.B', '(F : J ⥤ C) : Prop', '`HasLimit F` asserts the existence of some limit cone for `F`.'),
     decl('Finset.sum_add_distrib', 'Demo.C', ': ∑ i ∈ s, (f i + g i) = ∑ i ∈ s, f i + ∑ i ∈ s, g i', 'The sum of a sum is the sum of the sums.'),
   ];
-  for (let i = 0; i < 100; i++) decls.push(decl(`Demo.filler_${i}`, modules[i % 4].name, `(n : ℕ) : n + ${i} = ${i} + n`, 'Addition of a number commutes.'));
-  const index = SearchIndex.build(decls, modules);
-  const ranker = new Ranker(index);
-  assert.equal(index.store.names[ranker.rank(analyzeQuery('the limit of a sum is the sum of the limits'), { k: 1 })[0].id], 'Filter.Tendsto.add');
+  assert.equal(firstAmongFiller(decls)('the limit of a sum is the sum of the limits'), 'Filter.Tendsto.add');
 });
 
 test('a property said to imply another with no noun ("differentiable implies continuous") or alone in a setting, one composed with itself', () => {

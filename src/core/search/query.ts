@@ -535,9 +535,10 @@ const CONCRETE_MATH = /^(?:[\d\s+\-*/^()=<>.,{}]|\\(?:cdot|times|le|ge|lt|gt|leq
 /** A set said in words to have an element ("has a point", "contains some element", "is not empty"): nonempty, as
  *  names state it (`Set.Nonempty`, `IsConnected.nonempty`). Only nouns that say "an element" of anything, and only
  *  where the clause ends: "has a root", "has a maximal ideal" or "has an element of order p" names what exists. */
+const AN_ELEMENT = String.raw`\s+(?:an?|some|at least one|one or more)\s+(?:elements?|points?|members?)\b(?=\s*(?:$|[,.;:?!)]|(?:when|whenever|if|iff|then|so|but|and|or|since|because|provided|unless)\b))`;
 const NONEMPTY_PHRASES: [RegExp, string][] = [
-  [/\b(?:has|contains)\s+(?:an?|some|at least one|one or more)\s+(?:elements?|points?|members?)\b(?=\s*(?:$|[,.;:?!)]|(?:when|whenever|if|iff|then|so|but|and|or|since|because|provided|unless)\b))/gi, 'is nonempty'],
-  [/\b(?:have|contain)\s+(?:an?|some|at least one|one or more)\s+(?:elements?|points?|members?)\b(?=\s*(?:$|[,.;:?!)]|(?:when|whenever|if|iff|then|so|but|and|or|since|because|provided|unless)\b))/gi, 'are nonempty'],
+  [new RegExp(String.raw`\b(?:has|contains)` + AN_ELEMENT, 'gi'), 'is nonempty'],
+  [new RegExp(String.raw`\b(?:have|contain)` + AN_ELEMENT, 'gi'), 'are nonempty'],
   [/\b(is|are)\s+(?:not|never)\s+empty\b/gi, '$1 nonempty'],
   [/\bnon-empty\b/gi, 'nonempty'],
 ];
