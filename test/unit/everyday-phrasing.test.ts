@@ -180,6 +180,10 @@ test('a limit of analysis said in words is `Tendsto`, infinity its filter; categ
     decl('Finset.sum_add_distrib', 'Demo.C', ': ∑ i ∈ s, (f i + g i) = ∑ i ∈ s, f i + ∑ i ∈ s, g i', 'The sum of a sum is the sum of the sums.'),
   ];
   assert.equal(firstAmongFiller(decls)('the limit of a sum is the sum of the limits'), 'Filter.Tendsto.add');
+  // a function commuting with the limit names the limit's fact about it
+  assert.deepEqual(analyzeQuery('the limit of the norm is the norm of the limit').impliedProperty, { from: ['tendsto'], to: ['norm'] });
+  assert.deepEqual(analyzeQuery('the limit of exp of f is exp of the limit of f').impliedProperty, { from: ['tendsto'], to: ['exp'] });
+  assert.equal(analyzeQuery('the limit of the sum is the sum of the limits').impliedProperty, undefined);
 });
 
 test('a property said to imply another with no noun ("differentiable implies continuous") or alone in a setting, one composed with itself', () => {

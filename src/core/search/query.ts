@@ -600,7 +600,18 @@ function impliedPropertyIn(text: string): ImpliedProperty | undefined {
     // a bound said of it ("every prime is at least two"), as names say it: `two_le`
     .replace(/\s+(is|are)\s+([≤≥<>])\s+(zero|one|two|[012])$/, (_m, verb: string, rel: string, k: string) => ` ${verb} ${boundName(rel, k)}`)
     .replace(/\s+(is|are) never negative$/, ' $1 nonnegative');
-  return valueSaidOfOne(sentence) ?? notionOfOneWord(sentence) ?? propertyOfNoun(sentence) ?? propertyImplies(sentence);
+  return commutedIn(sentence) ?? valueSaidOfOne(sentence) ?? notionOfOneWord(sentence) ?? propertyOfNoun(sentence) ?? propertyImplies(sentence);
+}
+
+/** "the limit of the absolute value is the absolute value of the limit": one function (one or two words) of another,
+ *  said equal to the other of the first — named as the first's fact about the second (`Filter.Tendsto.abs`). An
+ *  operation's noun inside is distributedOverIn's ("the limit of a sum"). */
+function commutedIn(sentence: string): ImpliedProperty | undefined {
+  const m = /^(?:the\s+)?((?:[a-z]{3,}\s+)?[a-z]{3,})\s+of\s+(?:the\s+|an?\s+)?((?:[a-z]{3,}\s+)?[a-z]{3,})(?:\s+of\s+.+?)?\s+(?:is|are|equals)\s+(?:the\s+)?\2\s+of\s+(?:the\s+|its\s+|their\s+)?([a-z]{3,})\b/.exec(sentence);
+  if (!m || !sameNoun(m[3], m[1].split(' ').pop()!)) return undefined;
+  const [outer, inner] = [m[1].split(' '), m[2].split(' ')];
+  if ([...outer, ...inner].some((w) => isStopWord(w) || Object.hasOwn(OPERATION_NOUNS, w) || QUALIFIED_NOUNS.has(w))) return undefined;
+  return { from: outer, to: inner };
 }
 
 /** "differentiable implies continuous", "uniformly continuous implies continuous": a property (one or two words) said to
