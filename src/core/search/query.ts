@@ -543,7 +543,7 @@ const NONEMPTY_PHRASES: [RegExp, string][] = [
   [/\bnon-empty\b/gi, 'nonempty'],
 ];
 
-/** Intervals and upper and lower limits said in words, as Lean names them (`Set.Icc`, `convex_Icc`, `limsup`): the words
+/** Intervals and the limit superior and inferior said in words, as Lean names them (`Set.Icc`, `convex_Icc`, `limsup`): the words
  *  themselves find the definitions' docstrings and every lemma about closed sets or limits, not the lemmas asked for. */
 const NAMED_IN_LEAN: [RegExp, string][] = [
   [/\bhalf-open intervals?\b/gi, 'Ico'],
@@ -555,7 +555,7 @@ const NAMED_IN_LEAN: [RegExp, string][] = [
 
 /** A limit of analysis said in words is what Lean states with `Tendsto` ("the limit of a sum is the sum of the limits":
  *  `Filter.Tendsto.add`), and infinity as the filter it is (`atTop`, `atBot`); the limits of category theory, direct and
- *  inverse limits, limit points and ω-limits keep the word. */
+ *  inverse limits, limit points, ω-limits, limit ordinals and cardinals, and the limit superior and inferior keep it. */
 const ANALYSIS_LIMIT_WORDS: [RegExp, string][] = [[/(?<![\p{L}-])limits?\b(?!\s+(?:points?|ordinals?|cardinals?|superior|inferior)\b)/giu, 'tendsto']];
 /** …and infinity, where something tends to it (not "the point at infinity", nor `∞` as a value: `a + ∞ = ∞`). */
 const INFINITY_AS_FILTER: [RegExp, string][] = [
@@ -761,6 +761,8 @@ function prepareText(text: string): { text: string; concrete: string[]; spelledG
   const concrete: string[] = [];
   const spelledGreek = new Set<string>();
   const analysisLimits = !NOT_ANALYSIS_LIMIT.test(text);
+  // (which of the words-as-Lean rewrites apply is a property of the whole query, read once for its prose parts)
+  const wordsAsLean = [...NONEMPTY_PHRASES, ...NAMED_IN_LEAN, ...(analysisLimits ? ANALYSIS_LIMIT_WORDS : []), ...(analysisLimits && TENDING.test(text) ? INFINITY_AS_FILTER : [])];
   const out = text
     .replace(LATEX_GREEK_WORD, (command: string, name: string) => GREEK_BY_COMMAND.get(name) ?? command)
     .split(FORMULAS_AND_CODE)
@@ -771,7 +773,7 @@ function prepareText(text: string): { text: string; concrete: string[]; spelledG
           spelledGreek.add(GREEK_NAMES[letter].toLowerCase());
           return `${letter} ${GREEK_NAMES[letter]}`;
         });
-        const said = [...NONEMPTY_PHRASES, ...NAMED_IN_LEAN, ...(analysisLimits ? ANALYSIS_LIMIT_WORDS : []), ...(analysisLimits && TENDING.test(text) ? INFINITY_AS_FILTER : [])].reduce((t, [re, lean]) => t.replace(re, lean), spelled);
+        const said = wordsAsLean.reduce((t, [re, lean]) => t.replace(re, lean), spelled);
         return RELATION_PHRASES.reduce((t, [re, sym]) => t.replace(re, sym), said.replace(PROSE_HYPHEN, ' '));
       }
       if (part.startsWith('$') && /\d/.test(part) && CONCRETE_MATH.test(part.slice(1, -1))) {
