@@ -195,3 +195,50 @@ test('a property said to imply another with no noun ("differentiable implies con
   assert.deepEqual(analyzeQuery('in a Hausdorff space, compact sets are closed').impliedProperty, { from: ['compact'], to: ['closed'] });
   assert.ok(analyzeQuery('monotone composed with monotone is monotone').nameGuesses?.some((g) => g.last === 'comp' && g.namespaces.includes('monotone')));
 });
+
+test("a group's order is its `card`, an element's `orderOf`; a trivial or whole substructure is `⊥` or `⊤`; a verb states a fact", () => {
+  const element = termsOf('the order of an element divides the order of the group');
+  assert.ok(element.includes('order|of') && element.includes('card'), element.join(' '));
+  assert.ok(termsOf('a group of prime order is cyclic').includes('card'));
+  assert.ok(termsOf('an element of order two').includes('order|of'));
+  // "group element" is an element, a partial order no group's
+  assert.ok(!termsOf('the order of a group element').includes('card'));
+  assert.ok(!termsOf('a partial order on the subsets').includes('card'));
+  const kernel = termsOf('a linear map is injective iff its kernel is trivial');
+  assert.ok(kernel.includes('eq|bot'), kernel.join(' '));
+  assert.ok(termsOf('an ideal is the whole ring iff it contains one').includes('top'));
+  assert.ok(termsOf('the measure of the whole space').includes('univ'));
+  // a sentence whose verb is not "is" asks for a fact, not a definition
+  for (const q of ['the sequence converges to zero', 'the transpositions generate the symmetric group', 'the order of an element divides the order of the group'])
+    assert.ok(analyzeQuery(q).notion < 0.5, q);
+  assert.ok(analyzeQuery('the splitting field of a polynomial').notion > 0.5);
+  const decls: Declaration[] = [
+    decl('orderOf_dvd_card', 'Demo.A', '{x : G} : orderOf x ∣ Fintype.card G'),
+    decl('Order.Ideal', 'Demo.B', '(P : Type*) [LE P] : Type*', 'An ideal on an order `P` is a subset of `P` that is nonempty, upward directed and downward closed.'),
+    decl('Subgroup.card_subgroup_dvd_card', 'Demo.A', '(s : Subgroup α) : Nat.card s ∣ Nat.card α'),
+    decl('LinearMap.ker_eq_bot', 'Demo.C', '{f : M →ₗ[R] M₂} : ker f = ⊥ ↔ Injective f'),
+    decl('LinearMap.ker', 'Demo.C', '(f : M →ₗ[R] M₂) : Submodule R M', 'The kernel of a linear map.'),
+    decl('LinearMap.injective_of_comp', 'Demo.C', '{f : M →ₗ[R] M₂} (h : Injective (g ∘ f)) : Injective f', 'A linear map is injective if its composition with another is.'),
+  ];
+  const first = firstAmongFiller(decls);
+  assert.equal(first('the order of an element divides the order of the group'), 'orderOf_dvd_card');
+  assert.equal(first('a linear map is injective iff its kernel is trivial'), 'LinearMap.ker_eq_bot');
+});
+
+test('a case with specific numbers asks for the general lemma: solutions outside the importable library (Archive) come after it', () => {
+  assert.equal(analyzeQuery('$2^3 \\cdot 2^4 = 2^7$').specificNumbers, true);
+  assert.equal(analyzeQuery('distributing 11 balls into 3 boxes').specificNumbers, true);
+  for (const q of ['the square of a sum', 'a group of order 2 is cyclic', "Fermat's little theorem"]) assert.equal(analyzeQuery(q).specificNumbers, undefined, q);
+  const decls: Declaration[] = [
+    decl('Imo.seven_dvd', 'Demo.D', ': 7 ∣ 2 ^ 3 - 1', 'Seven divides a power minus one.'),
+    decl('Nat.dvd_pow_sub_one', 'Demo.A', '{p : ℕ} (hp : p.Prime) : p ∣ a ^ (p - 1) - 1', 'A prime divides a power minus one.'),
+  ];
+  for (let i = 0; i < 100; i++) decls.push(decl(`Demo.filler_${i}`, modules[i % 3].name, `(n : ℕ) : n + ${i} = ${i} + n`, 'Addition of a number commutes.'));
+  const index = SearchIndex.build(decls, modules);
+  const ranker = new Ranker(index);
+  ranker.outsideLibrary = Uint8Array.from(modules, (m) => (m.name === 'Demo.D' ? 1 : 0));
+  const first = (q: string) => index.store.names[ranker.rank(analyzeQuery(q), { k: 1 })[0].id];
+  assert.equal(first('$7$ divides a power minus one'), 'Nat.dvd_pow_sub_one');
+  // words without specific numbers look for a formalization wherever it is
+  assert.equal(first('seven divides a power minus one'), 'Imo.seven_dvd');
+});

@@ -59,6 +59,9 @@ export interface QueryPlan {
   /** A type asked for (`(α → β) → List α → List β`, or a signature `(f : α → β) : List α → List β`) as a chain of
    *  arrows (statement.ts typeChainOf): declarations of that type come first. */
   typeChain?: string;
+  /** Text queries: a case with specific numbers ("$2^{10} \\equiv 1 \\pmod{11}$", "11 balls into 3 boxes"), whose
+   *  general lemma the importable library states (Mathlib's Archive solves problems with such numbers). */
+  specificNumbers?: boolean;
   /** The query is where a proof starts: a goal state, or a pasted theorem (`theorem`: its name as written). */
   proof?: { theorem?: string; localDefs?: { name: string; body: string; notations: string[] }[] };
 }
@@ -169,7 +172,7 @@ const NAMED_LIKE_MATHLIB = /[._]|[a-z][A-Z]/;
 
 /** Words that signal a stated fact rather than a notion. */
 const FACT_WORDS = new Set(
-  'is are equal equals iff implies if then hold holds has have exist exists every for when lemma theorem inequality formula identity law rule criterion converges bounded commute commutes preserve preserves'.split(
+  'is are equal equals iff implies if then hold holds has have exist exists every for when lemma theorem inequality formula identity law rule criterion converges bounded commute commutes preserve preserves divide divides generate generates contain contains vanish vanishes lies belong belongs agree agrees coincide coincides give gives yield yields converge tend tends'.split(
     ' ',
   ),
 );
@@ -551,6 +554,19 @@ const NAMED_IN_LEAN: [RegExp, string][] = [
   [/\bopen intervals?\b/gi, 'Ioo'],
   [/\blimits? superior\b/gi, 'limsup'],
   [/\blimits? inferior\b/gi, 'liminf'],
+  // A group's order is its cardinality (`Nat.card G`, `Fintype.card G`); an element's is `orderOf g`.
+  [/\border of (?=(?:an? |the |each |every |any |some |its |this |that )?(?:finite )?(?:(?:sub)?groups?|[A-Z])\b(?! elements?\b))/g, 'card of '],
+  [/\b((?:sub)?groups?|[A-Z]) of ((?:[a-z]+ )?)order\b/g, '$1 of $2card'],
+  [/\border of (?=(?:an? |the |each |every |any |some |its |this |that )?(?:elements?|generators?|[a-z])\b)/g, 'orderOf '],
+  [/\b(elements?|[a-z]) (has|have|having|of) ((?:[a-z]+ )?)order\b/g, '$1 $2 $3orderOf'],
+  // A trivial or whole substructure is the bottom or top of its lattice, as Lean states it (`ker f = ⊥`,
+  // `range f = ⊤`); the whole space or set is also `univ`.
+  [/\b(kernels?|(?:sub)?groups?|ideals?|submodules?|subspaces?|subrings?|subalgebras?|images?|ranges?|spans?|centers?|centres?) (?:is|are) (?:trivial|zero|the (?:trivial|zero) [a-z]+)\b/g, '$1 eq bot'],
+  [/\b(?:trivial|zero) (kernels?|subgroups?|ideals?|submodules?|subspaces?)\b/g, 'bot $1'],
+  [/\b(?:is|are) (?:the )?whole (groups?|rings?|fields?|modules?|algebras?)\b/g, 'eq top $1'],
+  [/\b(?:is|are) (?:the )?whole (spaces?|sets?|types?)\b/g, 'eq top univ $1'],
+  [/\bthe whole (groups?|rings?|fields?|modules?|algebras?)\b/g, 'top $1'],
+  [/\bthe whole (spaces?|sets?|types?)\b/g, 'univ $1'],
 ];
 
 /** A limit of analysis said in words is what Lean states with `Tendsto` ("the limit of a sum is the sum of the limits":
@@ -800,19 +816,23 @@ function analyzeText(typed: string): QueryPlan {
   const contentWords: string[] = [];
   let factCues = 0;
   let notionCues = 0;
+  let specificNumbers = concrete.length > 0;
   for (const t of tokens) {
     if (t.isSymbol) {
       if (RELATION_SYMBOLS.has(t.term)) factCues++;
       weights.set(t.term, (weights.get(t.term) ?? 0) + 1);
       continue;
     }
-    if (FACT_WORDS.has(t.term)) factCues++;
+    // As written as well as stemmed: the stem of "converges" is "converge", of "implies" "imply".
+    if (FACT_WORDS.has(t.term) || (t.source !== undefined && FACT_WORDS.has(t.source.toLowerCase()))) factCues++;
     if (NOTION_WORDS.has(t.term)) notionCues++;
-    if (isStopWord(t.term) && !NAME_STOP_WORDS.has(t.term)) continue;
+    // A Lean name among the words keeps all its parts (`orderOf`: its "of" is part of the name, `order|of` its bigram).
+    if (isStopWord(t.term) && !NAME_STOP_WORDS.has(t.term) && !(t.source !== undefined && NAMED_LIKE_MATHLIB.test(t.source))) continue;
     if (isVariableTerm(t.term) || isLeanNoise(t.term)) continue;
     // A concrete number ("60", "11 balls") states an instance of a general lemma, whose name does not have it:
     // no name bigrams with it.
     if (SPECIFIC_NUMBER.test(t.term)) {
+      specificNumbers = true;
       weights.set(t.term, (weights.get(t.term) ?? 0) + 1);
       continue;
     }
@@ -888,7 +908,7 @@ function analyzeText(typed: string): QueryPlan {
     nameGuesses.push(...guessesOfConclusion(conclusionOf(target, false), others));
   }
   const exactWords = exactKeys.length && words.every((w) => /^[a-z]+$/.test(w)) ? words : undefined;
-  return { mode: 'text', terms, exactKeys, ...(exactWords ? { exactWords } : {}), identifiers, notion, normalized, acronyms, ...(nameGuesses.length ? { nameGuesses } : {}), ...(implied ? { impliedProperty: implied } : {}), ...(distributed ? { distributedOver: distributed } : {}), ...(compared ? { comparedBy: compared } : {}), ...(target ? { target } : {}) };
+  return { mode: 'text', terms, exactKeys, ...(exactWords ? { exactWords } : {}), identifiers, notion, normalized, acronyms, ...(nameGuesses.length ? { nameGuesses } : {}), ...(implied ? { impliedProperty: implied } : {}), ...(distributed ? { distributedOver: distributed } : {}), ...(compared ? { comparedBy: compared } : {}), ...(target ? { target } : {}), ...(specificNumbers ? { specificNumbers } : {}) };
 }
 
 /** The last backticked Lean formula among words that states a relation, in normal form (not a `name : type`). */

@@ -893,7 +893,7 @@ export class Ranker {
     const nsPrefix = opts.namespacePrefix?.trim().replace(/\.$/, '') || undefined;
     const k = Math.max(1, opts.k);
     const outside = this.outsideLibrary;
-    const outsideW = param('outsideLibrary', plan.mode);
+    const outsideW = plan.specificNumbers ? RANK_PARAMS.outsideLibrary : param('outsideLibrary', plan.mode);
     const internal = plan.mode === 'name' ? undefined : (this.internal ??= internalMask(store.names));
     const top: RankedHit[] = [];
     let worst = -Infinity;
