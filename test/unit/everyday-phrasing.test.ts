@@ -242,3 +242,13 @@ test('a case with specific numbers asks for the general lemma: solutions outside
   // words without specific numbers look for a formalization wherever it is
   assert.equal(first('seven divides a power minus one'), 'Imo.seven_dvd');
 });
+
+test('formulas among words: the one stated, not the one said as a condition; two joined by a relation in words are one', () => {
+  assert.equal(analyzeQuery('$(1+x)^5 \\ge 1 + 5x$ when $x \\ge -1$').target, '(1+x)^5 ≥ 1 + 5 * x');
+  assert.equal(analyzeQuery('for $x > 0$, $\\log x < x$').target, 'log x < x');
+  // with only a condition stated, it is what is asked
+  assert.equal(analyzeQuery('a bound for $x \\ge 1$').target, 'x ≥ 1');
+  assert.equal(analyzeQuery('$4$ divides $6!$').target, '4 ∣ 6!');
+  assert.equal(analyzeQuery('$91$ is divisible by $7$').target, '7 ∣ 91');
+  assert.equal(analyzeQuery('$x$ and $y$ commute').target, undefined);
+});

@@ -804,7 +804,7 @@ function prepareText(text: string): { text: string; concrete: string[]; spelledG
 
 function analyzeText(typed: string): QueryPlan {
   // Typographic quotes (pasted prose: "Taylor’s theorem") are the plain ones, not symbols to search for.
-  const raw = typed.replace(/[‘’]/g, "'").replace(/[“”]/g, '"');
+  const raw = formulasJoinedByRelation(typed.replace(/[‘’]/g, "'").replace(/[“”]/g, '"'));
   const { text, concrete, spelledGreek } = prepareText(readTextbookNotation(raw));
   const { text: spaced, numbered } = functionSpaceNames(text);
   const normalized = latexToLean(spaced);
@@ -912,12 +912,48 @@ function analyzeText(typed: string): QueryPlan {
 }
 
 /** The last backticked Lean formula among words that states a relation, in normal form (not a `name : type`). */
+/** Relations said in words between two formulas ("$4$ divides $6!$"), by the LaTeX that states them; "is divisible by"
+ *  turned around. */
+const RELATION_BETWEEN_FORMULAS: [RegExp, string][] = [
+  [/^divides$/, '\\mid'],
+  [/^(?:equals|is equal to)$/, '='],
+  [/^(?:is at most|is less than or equal to|is no more than)$/, '\\le'],
+  [/^(?:is at least|is greater than or equal to|is no less than)$/, '\\ge'],
+  [/^is (?:strictly )?less than$/, '<'],
+  [/^is (?:strictly )?greater than$/, '>'],
+];
+
+/** "$4$ divides $6!$" is the formula `$4 \mid 6!$`: a statement, which is then read as one. */
+function formulasJoinedByRelation(text: string): string {
+  return text.replace(/\$([^$]+)\$\s+([a-z][a-z ]*?)\s+\$([^$]+)\$/gi, (whole: string, left: string, words: string, right: string) => {
+    const said = words.toLowerCase();
+    if (said === 'is divisible by') return `$${right} \\mid ${left}$`;
+    const relation = RELATION_BETWEEN_FORMULAS.find(([re]) => re.test(said))?.[1];
+    return relation ? `$${left} ${relation} ${right}$` : whole;
+  });
+}
+
+/** Words that make the formula after them a condition of the statement, not the statement. */
+const CONDITION_BEFORE = /\b(?:when|whenever|if|provided(?: that)?|assuming|given|for|where|since|because|as long as|with)\s*$/i;
+
 function leanFormulaIn(raw: string): string | undefined {
   let found: string | undefined;
   for (const m of raw.matchAll(/`[^`]+`/g)) found = leanStatement(m[0]) ?? (PREDICATE_OF_TERM.test(m[0].slice(1, -1)) ? m[0].slice(1, -1) : undefined) ?? found;
-  // …else the last formula between dollars that states a relation, read as Lean (`$f(x) = x$`)
-  if (!found)
-    for (const m of raw.matchAll(/\$([^$]+)\$/g)) found = leanStatement('`' + latexToLean(m[0]).replace(/`/g, '') + '`') ?? found;
+  // …else the last formula between dollars that states a relation, read as Lean (`$f(x) = x$`), but not one said as a
+  // condition (`$(1+x)^n \ge 1 + nx$ when $x \ge -1$`: the first is what is stated)
+  if (!found) {
+    let condition: string | undefined;
+    let last = 0;
+    for (const m of raw.matchAll(/\$([^$]+)\$/g)) {
+      const stated = leanStatement('`' + latexToLean(m[0]).replace(/`/g, '') + '`');
+      const isCondition = CONDITION_BEFORE.test(raw.slice(last, m.index));
+      last = m.index + m[0].length;
+      if (!stated) continue;
+      if (isCondition) condition ??= stated;
+      else found = stated;
+    }
+    found ??= condition;
+  }
   return found && normalizeStatement(found);
 }
 
