@@ -911,7 +911,6 @@ function analyzeText(typed: string): QueryPlan {
   return { mode: 'text', terms, exactKeys, ...(exactWords ? { exactWords } : {}), identifiers, notion, normalized, acronyms, ...(nameGuesses.length ? { nameGuesses } : {}), ...(implied ? { impliedProperty: implied } : {}), ...(distributed ? { distributedOver: distributed } : {}), ...(compared ? { comparedBy: compared } : {}), ...(target ? { target } : {}), ...(specificNumbers ? { specificNumbers } : {}) };
 }
 
-/** The last backticked Lean formula among words that states a relation, in normal form (not a `name : type`). */
 /** Relations said in words between two formulas ("$4$ divides $6!$"), by the LaTeX that states them; "is divisible by"
  *  turned around. */
 const RELATION_BETWEEN_FORMULAS: [RegExp, string][] = [
@@ -936,6 +935,7 @@ function formulasJoinedByRelation(text: string): string {
 /** Words that make the formula after them a condition of the statement, not the statement. */
 const CONDITION_BEFORE = /\b(?:when|whenever|if|provided(?: that)?|assuming|given|for|where|since|because|as long as|with)\s*$/i;
 
+/** The last backticked Lean formula among words that states a relation, in normal form (not a `name : type`). */
 function leanFormulaIn(raw: string): string | undefined {
   let found: string | undefined;
   for (const m of raw.matchAll(/`[^`]+`/g)) found = leanStatement(m[0]) ?? (PREDICATE_OF_TERM.test(m[0].slice(1, -1)) ? m[0].slice(1, -1) : undefined) ?? found;
