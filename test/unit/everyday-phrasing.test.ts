@@ -204,6 +204,10 @@ test("a group's order is its `card`, an element's `orderOf`; a trivial or whole 
   // "group element" is an element, a partial order no group's
   assert.ok(!termsOf('the order of a group element').includes('card'));
   assert.ok(!termsOf('a partial order on the subsets').includes('card'));
+  // an order said of something named before, where groups or elements are spoken of; a subgroup's index in brackets
+  assert.ok(termsOf('an element and its inverse have the same order').includes('order|of'));
+  assert.ok(!termsOf('a lattice and its order dual').includes('order|of'));
+  assert.ok(termsOf('$[G:H] \\cdot |H| = |G|$').includes('index'));
   const kernel = termsOf('a linear map is injective iff its kernel is trivial');
   assert.ok(kernel.includes('eq|bot'), kernel.join(' '));
   assert.ok(termsOf('an ideal is the whole ring iff it contains one').includes('top'));

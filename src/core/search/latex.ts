@@ -163,6 +163,8 @@ export function latexToLean(text: string): string {
   s = s.replace(/\^\s*\{/g, ' ^ ').replace(/_\s*\{/g, ' ').replace(/[{}]/g, ' ').replace(/_/g, ' ');
   // Bars around a capital (`|G|`, `|H|`) are the size of a group or set, not an absolute value: Mathlib's `card`.
   s = s.replace(/\|\s*([A-Z])\s*\|/g, ' card $1 ');
+  // A capital over a capital or 1 in brackets (`[G:H]`, `[G:1]`) is a subgroup's index, Mathlib's `index`.
+  s = s.replace(/\[\s*([A-Z])\s*:\s*([A-Z1])\s*\]/g, ' index $2 ');
   // The size of a set written between bars (`|\{x \in s : p(x)\}|`) is its cardinality, Lean's `#{x ∈ s | p x}`.
   s = s.replace(/\|\s*(\u0002[^\u0002\u0003]*\u0003)\s*\|/g, '#$1');
   return s.replace(/\s+/g, ' ').replace(/\u0002/g, '{').replace(/\u0003/g, '}').trim();

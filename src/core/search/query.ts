@@ -569,6 +569,11 @@ const NAMED_IN_LEAN: [RegExp, string][] = [
   [/\bthe whole (spaces?|sets?|types?)\b/g, 'univ $1'],
 ];
 
+/** Where groups or their elements are spoken of, an order said of something named before is an element's (`orderOf`):
+ *  "an element and its inverse have the same order", "the product of their orders". */
+const GROUP_WORDS = /\b(?:elements?|groups?|subgroups?|homomorphisms?|generators?|cyclic)\b/;
+const ORDER_OF_ELEMENTS: [RegExp, string][] = [[/\b(?:the same|its|their) orders?\b/g, 'orderOf']];
+
 /** A limit of analysis said in words is what Lean states with `Tendsto` ("the limit of a sum is the sum of the limits":
  *  `Filter.Tendsto.add`), and infinity as the filter it is (`atTop`, `atBot`); the limits of category theory, direct and
  *  inverse limits, limit points, ω-limits, limit ordinals and cardinals, and the limit superior and inferior keep it. */
@@ -778,7 +783,7 @@ function prepareText(text: string): { text: string; concrete: string[]; spelledG
   const spelledGreek = new Set<string>();
   const analysisLimits = !NOT_ANALYSIS_LIMIT.test(text);
   // (which of the words-as-Lean rewrites apply is a property of the whole query, read once for its prose parts)
-  const wordsAsLean = [...NONEMPTY_PHRASES, ...NAMED_IN_LEAN, ...(analysisLimits ? ANALYSIS_LIMIT_WORDS : []), ...(analysisLimits && TENDING.test(text) ? INFINITY_AS_FILTER : [])];
+  const wordsAsLean = [...NONEMPTY_PHRASES, ...NAMED_IN_LEAN, ...(GROUP_WORDS.test(text) ? ORDER_OF_ELEMENTS : []), ...(analysisLimits ? ANALYSIS_LIMIT_WORDS : []), ...(analysisLimits && TENDING.test(text) ? INFINITY_AS_FILTER : [])];
   const out = text
     .replace(LATEX_GREEK_WORD, (command: string, name: string) => GREEK_BY_COMMAND.get(name) ?? command)
     .split(FORMULAS_AND_CODE)
