@@ -112,11 +112,13 @@ test('"the square of a real number is nonnegative" finds sq_nonneg, "square root
   assert.equal(first('the square root of x is at most the square root of y'), 'Real.sqrt_le_sqrt');
 });
 
-/** The first result for a query over these declarations among a hundred unrelated ones. */
-function firstAmongFiller(decls: Declaration[]): (query: string) => string {
+/** The first result for a query over these declarations among a hundred unrelated ones; `outside`: modules outside
+ *  the importable library (as Mathlib's Archive is). */
+function firstAmongFiller(decls: Declaration[], outside: string[] = []): (query: string) => string {
   for (let i = 0; i < 100; i++) decls.push(decl(`Demo.filler_${i}`, modules[i % 4].name, `(n : ℕ) : n + ${i} = ${i} + n`, 'Addition of a number commutes.'));
   const index = SearchIndex.build(decls, modules);
   const ranker = new Ranker(index);
+  if (outside.length) ranker.outsideLibrary = Uint8Array.from(modules, (m) => (outside.includes(m.name) ? 1 : 0));
   return (query) => index.store.names[ranker.rank(analyzeQuery(query), { k: 1 })[0].id];
 }
 
@@ -237,11 +239,7 @@ test('a case with specific numbers asks for the general lemma: solutions outside
     decl('Imo.seven_dvd', 'Demo.D', ': 7 ∣ 2 ^ 3 - 1', 'Seven divides a power minus one.'),
     decl('Nat.dvd_pow_sub_one', 'Demo.A', '{p : ℕ} (hp : p.Prime) : p ∣ a ^ (p - 1) - 1', 'A prime divides a power minus one.'),
   ];
-  for (let i = 0; i < 100; i++) decls.push(decl(`Demo.filler_${i}`, modules[i % 3].name, `(n : ℕ) : n + ${i} = ${i} + n`, 'Addition of a number commutes.'));
-  const index = SearchIndex.build(decls, modules);
-  const ranker = new Ranker(index);
-  ranker.outsideLibrary = Uint8Array.from(modules, (m) => (m.name === 'Demo.D' ? 1 : 0));
-  const first = (q: string) => index.store.names[ranker.rank(analyzeQuery(q), { k: 1 })[0].id];
+  const first = firstAmongFiller(decls, ['Demo.D']);
   assert.equal(first('$7$ divides a power minus one'), 'Nat.dvd_pow_sub_one');
   // words without specific numbers look for a formalization wherever it is
   assert.equal(first('seven divides a power minus one'), 'Imo.seven_dvd');

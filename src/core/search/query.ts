@@ -546,6 +546,9 @@ const NONEMPTY_PHRASES: [RegExp, string][] = [
   [/\bnon-empty\b/gi, 'nonempty'],
 ];
 
+/** An optional determiner before a noun ("the order of *every* element"). */
+const DETERMINER = '(?:an? |the |each |every |any |some |its |this |that )?';
+
 /** Intervals and the limit superior and inferior said in words, as Lean names them (`Set.Icc`, `convex_Icc`, `limsup`): the words
  *  themselves find the definitions' docstrings and every lemma about closed sets or limits, not the lemmas asked for. */
 const NAMED_IN_LEAN: [RegExp, string][] = [
@@ -555,9 +558,9 @@ const NAMED_IN_LEAN: [RegExp, string][] = [
   [/\blimits? superior\b/gi, 'limsup'],
   [/\blimits? inferior\b/gi, 'liminf'],
   // A group's order is its cardinality (`Nat.card G`, `Fintype.card G`); an element's is `orderOf g`.
-  [/\border of (?=(?:an? |the |each |every |any |some |its |this |that )?(?:finite )?(?:(?:sub)?groups?|[A-Z])\b(?! elements?\b))/g, 'card of '],
+  [new RegExp(String.raw`\border of (?=${DETERMINER}(?:finite )?(?:(?:sub)?groups?|[A-Z])\b(?! elements?\b))`, 'g'), 'card of '],
   [/\b((?:sub)?groups?|[A-Z]) of ((?:[a-z]+ )?)order\b/g, '$1 of $2card'],
-  [/\border of (?=(?:an? |the |each |every |any |some |its |this |that )?(?:elements?|generators?|[a-z])\b)/g, 'orderOf '],
+  [new RegExp(String.raw`\border of (?=${DETERMINER}(?:elements?|generators?|[a-z])\b)`, 'g'), 'orderOf '],
   [/\b(elements?|[a-z]) (has|have|having|of) ((?:[a-z]+ )?)order\b/g, '$1 $2 $3orderOf'],
   // A trivial or whole substructure is the bottom or top of its lattice, as Lean states it (`ker f = ⊥`,
   // `range f = ⊤`); the whole space or set is also `univ`.

@@ -181,7 +181,8 @@ export const RANK_PARAMS = {
     name: {},
     /** Words look for a formalization wherever it is (Mathlib's Archive proves many of the famous theorems); only a
      *  proof's premises must be importable. Dev famous R@10 .780 → .795 (folds .806/.757 → .822/.771), docstring sample
-     *  .156 → .158 (both folds), the rest unchanged. */
+     *  .156 → .158 (both folds), the rest unchanged. Not for a case with specific numbers (QueryPlan.specificNumbers),
+     *  which asks for the general lemma: it keeps the default. */
     text: { outsideLibrary: 0 },
   } as Record<string, Partial<Record<ModeParam, number>>>,
 };
