@@ -245,6 +245,20 @@ test('a case with specific numbers asks for the general lemma: solutions outside
   assert.equal(first('seven divides a power minus one'), 'Imo.seven_dvd');
 });
 
+test("a case's particular numbers weigh less than its words, in prose as in a formula; a tag's digits are not a number", () => {
+  const weight = (q: string, term: string) => analyzeQuery(q).terms.find((t) => t.term === term)?.weight;
+  const cubic = 'the polynomial $x^3 - 2x + 1$ is continuous';
+  assert.ok(weight(cubic, '3')! < weight(cubic, 'continuous')!, JSON.stringify(analyzeQuery(cubic).terms));
+  assert.ok(weight('distributing 11 balls into 3 boxes', '11')! < weight('distributing 11 balls into 3 boxes', 'ball')!);
+  assert.equal(weight('Stacks Tag 09HY', '09'), 1);
+  const decls: Declaration[] = [
+    decl('Polynomial.continuous', 'Demo.A', '(p : R[X]) : Continuous fun x => p.eval x', 'A polynomial is continuous.'),
+    decl('Demo.three_cube', 'Demo.D', ': (3 : ℕ) ^ 3 - 3 = 24', 'Three cubed minus three.'),
+    decl('Demo.cube_three', 'Demo.D', ': (3 : ℕ) ^ 3 = 3 * 3 * 3'),
+  ];
+  assert.equal(firstAmongFiller(decls)(cubic), 'Polynomial.continuous');
+});
+
 test('formulas among words: the one stated, not the one said as a condition; two joined by a relation in words are one', () => {
   assert.equal(analyzeQuery('$(1+x)^5 \\ge 1 + 5x$ when $x \\ge -1$').target, '(1+x)^5 ≥ 1 + 5 * x');
   assert.equal(analyzeQuery('for $x > 0$, $\\log x < x$').target, 'log x < x');
