@@ -245,6 +245,22 @@ test('a case with specific numbers asks for the general lemma: solutions outside
   assert.equal(first('seven divides a power minus one'), 'Imo.seven_dvd');
 });
 
+test("a substructure's image and preimage are its `map` and `comap`; a substructure said to be trivial states a fact", () => {
+  assert.ok(termsOf('the image of the trivial subgroup is trivial').includes('map'));
+  assert.ok(termsOf('the preimage of an ideal under a ring homomorphism').includes('comap'));
+  assert.ok(!termsOf('the inverse image of an ideal').includes('map'));
+  // an image where no substructure is spoken of is the set's
+  assert.ok(!termsOf('the image of a connected set is connected').includes('map'));
+  assert.ok(analyzeQuery('the image of the trivial subgroup is trivial').notion < 0.5);
+  const decls: Declaration[] = [
+    { ...decl('Subgroup.map', 'Demo.A', '(f : G →* N) (H : Subgroup G) : Subgroup N', 'The image of a subgroup along a monoid homomorphism is a subgroup.'), kind: 'def' },
+    decl('Subgroup.map_bot', 'Demo.A', '(f : G →* N) : (⊥ : Subgroup G).map f = ⊥'),
+    decl('Subgroup.map_map', 'Demo.A', '(g : N →* P) (f : G →* N) : (H.map f).map g = H.map (g.comp f)'),
+    decl('Subgroup.bot_le', 'Demo.A', '(H : Subgroup G) : ⊥ ≤ H'),
+  ];
+  assert.equal(firstAmongFiller(decls)('the image of the trivial subgroup is trivial'), 'Subgroup.map_bot');
+});
+
 test("a case's particular numbers weigh less than its words, in prose as in a formula; a tag's digits are not a number", () => {
   const weight = (q: string, term: string) => analyzeQuery(q).terms.find((t) => t.term === term)?.weight;
   const cubic = 'the polynomial $x^3 - 2x + 1$ is continuous';

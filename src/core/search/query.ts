@@ -170,9 +170,9 @@ const NAME_QUERY = /^@?[A-Za-z_\u0370-\u03ff][A-Za-z0-9_'!?.₀-₉ₐ-ₜᵢ-�
 /** A name as Mathlib's are made (a dot, an underscore or a hump: `Continuous.add`, `card_le`, `IsCompact`), not a word. */
 const NAMED_LIKE_MATHLIB = /[._]|[a-z][A-Z]/;
 
-/** Words that signal a stated fact rather than a notion. */
+/** Words that signal a stated fact rather than a notion (`eq`: what "is trivial", "is the whole group" become, `eq bot`). */
 const FACT_WORDS = new Set(
-  'is are equal equals iff implies if then hold holds has have exist exists every for when lemma theorem inequality formula identity law rule criterion converges bounded commute commutes preserve preserves divide divides generate generates contain contains vanish vanishes lies belong belongs agree agrees coincide coincides give gives yield yields converge tend tends'.split(
+  'is are eq equal equals iff implies if then hold holds has have exist exists every for when lemma theorem inequality formula identity law rule criterion converges bounded commute commutes preserve preserves divide divides generate generates contain contains vanish vanishes lies belong belongs agree agrees coincide coincides give gives yield yields converge tend tends'.split(
     ' ',
   ),
 );
@@ -579,6 +579,14 @@ const NAMED_IN_LEAN: [RegExp, string][] = [
 const GROUP_WORDS = /\b(?:elements?|groups?|subgroups?|homomorphisms?|generators?|cyclic)\b/;
 const ORDER_OF_ELEMENTS: [RegExp, string][] = [[/\b(?:the same|its|their) orders?\b/g, 'orderOf']];
 
+/** A substructure's image and preimage under a map are what Lean names `map` and `comap` (`Subgroup.map_bot`,
+ *  `Ideal.comap_top`), where substructures are spoken of. */
+const SUBSTRUCTURE_WORDS = /\b(?:sub(?:groups?|modules?|spaces?|rings?|algebras?|fields?|monoids?|semirings?)|ideals?)\b/;
+const IMAGE_AS_MAP: [RegExp, string][] = [
+  [/\b(?:preimages?|inverse images?)\b/g, '$& comap'],
+  [/(?<!inverse )\b(?<!pre)images?\b/g, '$& map'],
+];
+
 /** A limit of analysis said in words is what Lean states with `Tendsto` ("the limit of a sum is the sum of the limits":
  *  `Filter.Tendsto.add`), and infinity as the filter it is (`atTop`, `atBot`); the limits of category theory, direct and
  *  inverse limits, limit points, ω-limits, limit ordinals and cardinals, and the limit superior and inferior keep it. */
@@ -788,7 +796,7 @@ function prepareText(text: string): { text: string; concrete: string[]; spelledG
   const spelledGreek = new Set<string>();
   const analysisLimits = !NOT_ANALYSIS_LIMIT.test(text);
   // (which of the words-as-Lean rewrites apply is a property of the whole query, read once for its prose parts)
-  const wordsAsLean = [...NONEMPTY_PHRASES, ...NAMED_IN_LEAN, ...(GROUP_WORDS.test(text) ? ORDER_OF_ELEMENTS : []), ...(analysisLimits ? ANALYSIS_LIMIT_WORDS : []), ...(analysisLimits && TENDING.test(text) ? INFINITY_AS_FILTER : [])];
+  const wordsAsLean = [...NONEMPTY_PHRASES, ...NAMED_IN_LEAN, ...(GROUP_WORDS.test(text) ? ORDER_OF_ELEMENTS : []), ...(SUBSTRUCTURE_WORDS.test(text) ? IMAGE_AS_MAP : []), ...(analysisLimits ? ANALYSIS_LIMIT_WORDS : []), ...(analysisLimits && TENDING.test(text) ? INFINITY_AS_FILTER : [])];
   const out = text
     .replace(LATEX_GREEK_WORD, (command: string, name: string) => GREEK_BY_COMMAND.get(name) ?? command)
     .split(FORMULAS_AND_CODE)
