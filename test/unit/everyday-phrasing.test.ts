@@ -284,3 +284,22 @@ test('formulas among words: the one stated, not the one said as a condition; two
   assert.equal(analyzeQuery('$91$ is divisible by $7$').target, '7 ∣ 91');
   assert.equal(analyzeQuery('$x$ and $y$ commute').target, undefined);
 });
+
+test("a textbook's one-to-one, onto and one-to-one correspondence are Mathlib's injective, surjective and bijection", () => {
+  assert.ok(termsOf('a function that is both one-to-one and onto').includes('injective'));
+  assert.ok(termsOf('a function that is both one-to-one and onto').includes('surjective'));
+  assert.ok(termsOf('the composite of onto maps is onto').includes('surjective'));
+  assert.ok(termsOf('a one-to-one correspondence between two types').includes('bijection'));
+  assert.ok(termsOf('1-1 and onto').includes('injective'));
+  // "onto" as a preposition says where, not what kind of map
+  assert.ok(!termsOf('the orthogonal projection onto a subspace').includes('surjective'));
+  assert.ok(!termsOf('a map from X onto Y').includes('surjective'));
+  const decls: Declaration[] = [
+    decl('Function.Injective.comp', 'Demo.A', '{g : β → γ} {f : α → β} (hg : Injective g) (hf : Injective f) : Injective (g ∘ f)', 'Composition of injective functions.'),
+    decl('Function.Surjective.comp', 'Demo.A', '{g : β → γ} {f : α → β} (hg : Surjective g) (hf : Surjective f) : Surjective (g ∘ f)'),
+    decl('Function.comp_assoc', 'Demo.A', '(f : γ → δ) (g : β → γ) (h : α → β) : (f ∘ g) ∘ h = f ∘ g ∘ h', 'Composition of functions is associative.'),
+  ];
+  const first = firstAmongFiller(decls);
+  assert.equal(first('the composition of two one-to-one functions is one-to-one'), 'Function.Injective.comp');
+  assert.equal(first('the composite of onto functions is onto'), 'Function.Surjective.comp');
+});

@@ -557,6 +557,12 @@ const NAMED_IN_LEAN: [RegExp, string][] = [
   [/\bhalf-open intervals?\b/gi, 'Ico'],
   [/\bclosed (?:bounded )?intervals?\b/gi, 'Icc'],
   [/\bopen intervals?\b/gi, 'Ioo'],
+  // A textbook's words for a function's kinds, made of stop words ("one", "to", "onto") that would otherwise vanish:
+  // Mathlib says injective, surjective, and a one-to-one correspondence is a bijection (`Equiv`). "Onto" is the
+  // adjective only where a clause or a noun it qualifies follows ("is onto", "onto maps"), not "projection onto V".
+  [/\bone[- ]to[- ]one correspondences?\b/gi, 'bijection'],
+  [/\b(?:one[- ]to[- ]one|1-1)\b/gi, 'injective'],
+  [/\bonto\b(?=\s*(?:$|[,.;:?!)]|(?:and|or|if|iff|when|whenever|then|so|but|functions?|maps?|mappings?|homomorphisms?|morphisms?)\b))/gi, 'surjective'],
   [/\blimits? superior\b/gi, 'limsup'],
   [/\blimits? inferior\b/gi, 'liminf'],
   // A group's order is its cardinality (`Nat.card G`, `Fintype.card G`); an element's is `orderOf g`.
