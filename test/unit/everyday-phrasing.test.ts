@@ -303,3 +303,33 @@ test("a textbook's one-to-one, onto and one-to-one correspondence are Mathlib's 
   assert.equal(first('the composition of two one-to-one functions is one-to-one'), 'Function.Injective.comp');
   assert.equal(first('the composite of onto functions is onto'), 'Function.Surjective.comp');
 });
+
+test('"one" said in words is the number, not the pronoun or determiner', () => {
+  assert.ok(termsOf('the logarithm of one is zero').includes('one'));
+  assert.ok(termsOf('one-point compactification').includes('one'));
+  for (const q of ['if a product is zero then one of the factors is zero', 'one can show that each one is positive', 'at least one root', 'at least one of the factors'])
+    assert.ok(!termsOf(q).includes('one'), q);
+  // (nor a bound: "at least one of them" is no `≥`)
+  assert.ok(!termsOf('at least one of the factors is zero').includes('≥'));
+  const decls: Declaration[] = [
+    decl('Real.log_one', 'Demo.A', ': Real.log 1 = 0'),
+    decl('Real.log_zero', 'Demo.A', ': Real.log 0 = 0'),
+    decl('Real.log_exp', 'Demo.A', '(x : ℝ) : Real.log (Real.exp x) = x'),
+  ];
+  assert.equal(firstAmongFiller(decls)('the logarithm of one is zero'), 'Real.log_one');
+});
+
+test('"not" is a word of names (`not_le`), and "is not zero" states `≠` (`pi_ne_zero`)', () => {
+  assert.ok(termsOf('a prime does not divide one').includes('not'));
+  assert.ok(termsOf('pi is not zero').includes('≠'));
+  assert.ok(termsOf('the exponential is never zero').includes('≠'));
+  assert.ok(termsOf('a is not equal to b').includes('≠'));
+  // a negation of something else is no `≠`
+  assert.ok(!termsOf('a prime does not divide one').includes('≠'));
+  const decls: Declaration[] = [
+    decl('Real.pi_ne_zero', 'Demo.A', ': Real.pi ≠ 0'),
+    decl('Real.pi_pos', 'Demo.A', ': 0 < Real.pi'),
+    decl('Real.pi_gt_three', 'Demo.A', ': 3 < Real.pi'),
+  ];
+  assert.equal(firstAmongFiller(decls)('pi is not zero'), 'Real.pi_ne_zero');
+});
