@@ -626,6 +626,8 @@ const RELATION_PHRASES: [RegExp, string][] = [
  *  "one" the number (`log_one`) and "not" (`not_le`, `not_isUnit`) likewise, in exact keys too: no dev figure moved;
  *  fresh sets written first, "one" in words (22) .045 → .243, negations (18) .156 → .212, both folds of each. */
 const NAME_STOP_WORDS = new Set(['iff', 'one', 'not']);
+/** A stop word of a query in prose: glue, unless names use it (NAME_STOP_WORDS). */
+const isProseStopWord = (word: string) => isStopWord(word) && !NAME_STOP_WORDS.has(word);
 /** "one" is the number ("the logarithm of one is zero": `Real.log_one`), except as a pronoun or determiner ("one of
  *  the factors", "one can show", "each one"): those are dropped before "one" is read as a word. */
 const ONE_NOT_A_NUMBER = /\b(?:(?<=\b(?:no|each|any|every|which)\s+)one\b|one\s+(?=(?:of|another|can|could|may|might|must|would|should|gets|obtains|needs|sees|checks|finds|has)\b))/gi;
@@ -859,7 +861,7 @@ function analyzeText(typed: string): QueryPlan {
     if (FACT_WORDS.has(t.term) || (t.source !== undefined && FACT_WORDS.has(t.source.toLowerCase()))) factCues++;
     if (NOTION_WORDS.has(t.term)) notionCues++;
     // A Lean name among the words keeps all its parts (`orderOf`: its "of" is part of the name, `order|of` its bigram).
-    if (isStopWord(t.term) && !NAME_STOP_WORDS.has(t.term) && !(t.source !== undefined && NAMED_LIKE_MATHLIB.test(t.source))) continue;
+    if (isProseStopWord(t.term) && !(t.source !== undefined && NAMED_LIKE_MATHLIB.test(t.source))) continue;
     if (isVariableTerm(t.term) || isLeanNoise(t.term)) continue;
     // A concrete number ("60", "11 balls") states an instance of a general lemma, whose name does not have it:
     // no name bigrams with it.
@@ -891,7 +893,7 @@ function analyzeText(typed: string): QueryPlan {
     .toLowerCase()
     .replace(/[$\\`'’]s\b/g, '')
     .split(/[^a-z0-9]+/)
-    .filter((w) => w && (!isStopWord(w) || NAME_STOP_WORDS.has(w)));
+    .filter((w) => w && !isProseStopWord(w));
   // (a letter or symbol typed in prose that a key cannot spell, "∞-category", "ℓ¹ norm": the rest is not the name asked for)
   const prose = raw.split(FORMULAS_AND_CODE).filter((_part, i) => i % 2 === 0).join(' ');
   const unspellable = [...foldAccents(prose).matchAll(/[^\x00-\x7F]/gu)].some((m) => /[\p{L}\p{N}\p{S}]/u.test(m[0]) && !Object.hasOwn(GREEK_NAMES, m[0]));
