@@ -245,10 +245,13 @@ test('text queries: comparisons said in words become the relation symbol ("at mo
   assert.ok(!terms('a map with at most one fixed point').includes('≤'));
 });
 
-test('text queries: "iff" (or "if and only if") is kept as the word names use for `↔`; other stop words still go', () => {
+test('text queries: "iff" (or "if and only if", "exactly when") is kept as the word names use for `↔`; other stop words still go', () => {
   const terms = (q: string) => analyzeQuery(q).terms.map((t) => t.term);
   assert.ok(terms('the product of two naturals is one iff both are one').includes('iff'));
   assert.deepEqual(terms('a set is compact if and only if it is closed'), terms('a set is compact iff it is closed'));
+  // Mathematical English's other ways to say it: "exactly when", "precisely if", "just when".
+  for (const said of ['exactly when', 'precisely when', 'exactly if', 'precisely if', 'just when'])
+    assert.deepEqual(terms(`a set is compact ${said} it is closed`), terms('a set is compact iff it is closed'), said);
   assert.ok(!terms('a set is compact iff it is closed').includes('is'));
   // In a toy library, the `_iff` lemma comes before the one-way lemma with the same other words.
   const modules: ModuleInfo[] = [{ name: 'U.Basic', file: 'U/Basic.lean', pkg: 'demo', imports: [] }];
