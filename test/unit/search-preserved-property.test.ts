@@ -233,4 +233,13 @@ test('a function of an operation stated by the operation of its values is named 
   // Not a function of an operation said again after the verb.
   for (const q of ['the sum of two continuous functions is continuous', 'the kernel of a linear map', 'the product of gcd and lcm equals the original product up to a unit', 'the norm of a sum is positive'])
     assert.equal(analyzeQuery(q).distributedOver, undefined, q);
+  // …and said as a slogan: the function, then the operation it turns into another.
+  assert.ok(top3('the logarithm turns products into sums').includes('Real.log_mul'));
+  assert.ok(top3('the inverse takes products to products').includes('mul_inv'));
+  assert.deepEqual(analyzeQuery('complement turns unions into intersections').distributedOver, { before: '', outer: 'compl', after: 'union' });
+  assert.deepEqual(analyzeQuery('the absolute value sends products to products').distributedOver, { before: '', outer: 'absolute value', after: 'mul' });
+  assert.deepEqual(analyzeQuery('multiplication distributes over addition').distributedOver, { before: '', outer: 'mul', after: 'add' });
+  assert.ok(analyzeQuery('the exponential turns sums into products').notion < 0.5, 'a fact, not a notion');
+  for (const q of ['a functor takes objects to objects', 'the map sends x to its square', 'it turns out to be continuous'])
+    assert.equal(analyzeQuery(q).distributedOver, undefined, q);
 });

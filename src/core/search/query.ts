@@ -724,6 +724,8 @@ function boundName(relation: string, bound: string): string {
  *  function (its noun first) of an operation (a noun of OPERATION_NOUNS among the next words), and after the verb the
  *  function's noun again; none for other sentences. */
 function distributedOverIn(text: string): QueryPlan['distributedOver'] {
+  const turned = turnedOperationIn(text);
+  if (turned) return turned;
   // (a setting said first, "over a field, …", and a word qualifying the function, "the Bochner integral of …", aside)
   const m = /^(?:(?:in|over|for|on)\s[^,]+,\s*)?(?:the\s+)?(?:[a-z]+\s+)??([a-z]{3,})\s+of\s+(?:(?:a|an|the|two)\s+)?([a-z]+)(?:\s+\S+){0,5}?\s+(?:is|are|equals|is equal to)\s+([≤<]\s+)?(.+)$/.exec(
     text.trim().toLowerCase().replace(/\s+/g, ' '),
@@ -737,6 +739,21 @@ function distributedOverIn(text: string): QueryPlan['distributedOver'] {
   const op = OPERATION_NOUNS[m[2]];
   // (a postfix inverse is named after what it inverts: `(a * b)⁻¹` is `mul_inv`)
   return outer === 'inv' ? { before: op, outer, after: rel } : { before: '', outer, after: op + rel };
+}
+
+/** The same said as a slogan: "the exponential turns sums into products" (`exp_add`), "complement takes unions to
+ *  intersections" (`compl_union`), "the absolute value sends products to products" (`abs_mul`), "multiplication
+ *  distributes over addition" (`mul_add`): the function (one word or two), then the operation it is applied to. A fresh
+ *  set written first (fresh39, 20 such slogans) nDCG@10 .025 → .677 (folds .000/.050 → .763/.592); a blind set .336 →
+ *  .341 (folds .366/.310 → .377/.310), the other .316 unchanged; every dev figure the same. */
+function turnedOperationIn(text: string): QueryPlan['distributedOver'] {
+  const m = /^(?:(?:in|over|for|on)\s[^,]+,\s*)?(?:the\s+)?((?:[a-z]{3,}\s+)?[a-z]{3,})\s+(?:(?:turns|takes|sends|maps|converts|carries|transforms)\s+(?:(?:a|an|the|two)\s+)?([a-z]+)\b.*?\s(?:into|to)\s+\S|distributes\s+over\s+([a-z]+)$)/.exec(
+    text.trim().toLowerCase().replace(/\s+/g, ' '),
+  );
+  const op = m ? singularNoun(m[2] ?? m[3]) : '';
+  if (!m || m[1].split(' ').some((w) => isStopWord(w)) || !Object.hasOwn(OPERATION_NOUNS, op)) return undefined;
+  const outer = Object.hasOwn(OPERATION_NOUNS, m[1]) ? OPERATION_NOUNS[m[1]] : m[1];
+  return outer === 'inv' ? { before: OPERATION_NOUNS[op], outer, after: '' } : { before: '', outer, after: OPERATION_NOUNS[op] };
 }
 
 /** "the card of a subset is at most the card of the set", "the logarithm of x is less than the logarithm of y": one
@@ -925,8 +942,8 @@ function analyzeText(typed: string): QueryPlan {
   const implied = impliedPropertyIn(text);
   const distributed = distributedOverIn(text);
   const compared = distributed ? undefined : comparedByIn(text);
-  // A concrete computation states a fact about an instance.
-  factCues += concrete.length;
+  // A concrete computation states a fact about an instance; so does an operation's result said in the function's terms.
+  factCues += concrete.length + (distributed ? 1 : 0);
   let notion: number;
   const firstWord = text.trim().toLowerCase().split(/\s+/)[0] ?? '';
   const startsWithArticle = firstWord === 'a' || firstWord === 'an' || firstWord === 'the';
