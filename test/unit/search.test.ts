@@ -126,6 +126,13 @@ test('LaTeX macros become Lean notation; style macros and layout vanish', () => 
   // power's braces holding more than one term group it; a function's power and its argument are no product.
   assert.equal(latexToLean('$a^2 - b^2 = (a+b)(a-b)$'), 'a^2 - b^2 = (a+b) * (a-b)');
   assert.equal(latexToLean('$a^{m+n} = a^m a^n$'), 'a^(m+n) = a^m * a^n');
+  // A bracket applied to one letter is a function's value, not a product (`(f+g)(x)`: `Pi.add_apply`); values side by
+  // side multiply; a prime on f, g, h or on a bracket is the derivative (`x'` stays a variable).
+  assert.equal(latexToLean('$(f+g)(x) = f(x) + g(x)$'), '(f+g)(x) = f(x) + g(x)');
+  assert.equal(latexToLean('$(fg)(x) = f(x)g(x)$'), '(f * g)(x) = f(x) * g(x)');
+  assert.equal(latexToLean("$(f+g)' = f' + g'$"), 'deriv (f+g) = deriv f + deriv g');
+  assert.equal(latexToLean("$(fg)'(x) = f'(x) g(x) + f(x) g'(x)$"), 'deriv (f * g)(x) = deriv f (x) * g(x) + f(x) * deriv g (x)');
+  assert.equal(latexToLean("$x' = x + 1$"), "x' = x + 1");
   assert.equal(latexToLean('$(a^m)^n = a^{mn}$'), '(a^m)^n = a^(m * n)');
   assert.equal(latexToLean('$\\frac{a}{b} \\cdot \\frac{c}{d} = \\frac{ac}{bd}$'), '(a) / (b) * (c) / (d) = (a * c) / (b * d)');
   assert.equal(latexToLean('$a_{ij} = a_{ji}$'), 'a ij = a ji');

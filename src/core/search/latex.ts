@@ -128,7 +128,7 @@ export function latexToLean(text: string): string {
   // What sits side by side multiplies only inside a formula: between dollars where there are some (in prose, two letters
   // side by side are a word, and "of $\log x$" is no product), else in the whole text (a formula typed without them).
   const formulas = /\$[^$]+\$/.test(text);
-  const read = (math: string) => functionProducts(intervals(leibniz(matrices(setImages(congruences(limits(math)))))));
+  const read = (math: string) => functionProducts(intervals(lagrange(leibniz(matrices(setImages(congruences(limits(math))))))));
   let s = formulas ? text.replace(/\$([^$]+)\$/g, (_m, body: string) => `$${juxtaposed(read(body))}$`) : read(text);
   s = s.replace(/\$+/g, ' ');
   // \mathbb{R} and \mathbb R
@@ -445,6 +445,25 @@ function leibniz(math: string): string {
   return math.replace(/\\[dt]?frac\s*\{\s*(?:\\mathrm\s*\{\s*d\s*\}|d)\s*([A-Za-z]?)\s*\}\s*\{\s*(?:\\mathrm\s*\{\s*d\s*\}|d)\s*[A-Za-z]\s*\}/g, (_m, f: string) => ` \\deriv ${f} `);
 }
 
+/** Lagrange's derivative, a prime on a function (`f'`, `g'(x)`, `(f+g)'`), is Mathlib's `deriv` too; only on the letters
+ *  that name functions (f, g, h) and on brackets: `x'`, `a'` are other variables, `f''` a second derivative. With a
+ *  bracket's value (juxtaposed), a fresh set written first (fresh41, 16 pointwise and derivative formulas) nDCG@10
+ *  .000 → .434 (folds .000/.000 → .616/.292); blind sets .341 → .344 and .316 → .319; every dev figure the same. */
+function lagrange(math: string): string {
+  let s = math.replace(/(?<![A-Za-z\\])([fgh])'(?!')/g, ' \\deriv $1 ');
+  for (let close = s.search(/\)'(?!')/); close >= 0; close = s.search(/\)'(?!')/)) {
+    let depth = 0;
+    let open = close;
+    for (; open >= 0; open--) {
+      if (s[open] === ')') depth++;
+      else if (s[open] === '(' && --depth === 0) break;
+    }
+    if (open < 0) break;
+    s = `${s.slice(0, open)} \\deriv ${s.slice(open, close + 1)}${s.slice(close + 2)}`;
+  }
+  return s;
+}
+
 /** An interval's end: a numeral or a letter, signed or subscripted (`-1`, `a_1`, `\pi`). */
 const INTERVAL_END = String.raw`-?\s*(?:\d+(?:\.\d+)?|[A-Za-z](?:_\{?[A-Za-z0-9]\}?)?|\\pi)`;
 const INTERVAL = new RegExp(String.raw`(?<![\p{L}\p{N}_)\]}'])([[(])\s*(-\s*\\infty|${INTERVAL_END})\s*,\s*(\+?\s*\\infty|${INTERVAL_END})\s*([\])])`, 'gu');
@@ -498,7 +517,8 @@ function juxtaposed(body: string): string {
       (m, a: string, b: string) => (TWO_LETTER_WORDS.has(m) ? m : `${a} * ${b}`),
     )
     .replace(/(\|[^|\s][^|]*\|)\s*(?=\|[^|\s][^|]*\|)/g, '$1 * ')
-    .replace(/\)(?=\()/g, ') * ')
+    .replace(/\)(?=\()(?!\(\s*[A-Za-z]\s*\))/g, ') * ')
+    .replace(/\)\s*(?=[A-Za-z]'*\(|\\deriv\b)/g, ') * ')
     .replace(/(?<!(?:^|[^A-Za-z\\])e\s*|\}\s*)\^\s*\{([^{}]*[-+*/\s][^{}]*)\}/g, (_m, e: string) => `^(${e.trim()})`)
     .replace(/(?<!\\[A-Za-z]+\s*|\}\s*|_\s*[A-Za-z0-9]\s*)(\^\s*(?:\{[^{}]*\}|[A-Za-z0-9]))\s+(?=[a-z](?![A-Za-z(]))/g, '$1 * ');
 }
