@@ -114,6 +114,10 @@ test('the guess follows the operation and the property, not the words of one exa
   assert.deepEqual(plan.nameGuesses?.map((g) => g.last), ['add']);
   // A property of three letters, as the convention names it (`Odd.mul`).
   assert.deepEqual(analyzeQuery('the product of two odd numbers is odd').nameGuesses?.map((g) => [g.namespaces, g.last]), [[['odd', 'isodd'], 'mul']]);
+  // The operation done ("adding", "negating") or its result as an adjective's noun ("the negative of") says it too.
+  assert.deepEqual(analyzeQuery('adding two continuous functions gives a continuous function').nameGuesses?.map((g) => [g.namespaces, g.last]), [[['continuous', 'iscontinuous'], 'add']]);
+  assert.deepEqual(analyzeQuery('negating a prime keeps it prime').nameGuesses?.map((g) => [g.namespaces, g.last]), [[['prime', 'isprime'], 'neg']]);
+  assert.deepEqual(analyzeQuery('the negative of an even number is even').nameGuesses?.map((g) => [g.namespaces, g.last]), [[['even', 'iseven'], 'neg']]);
   assert.equal(top('product of two odd numbers is odd', 1)[0], 'Odd.mul');
   // The image and the preimage are operations too (`IsCompact.image`, `IsOpen.preimage`).
   assert.deepEqual(analyzeQuery('the image of a compact set under a continuous map is compact').nameGuesses?.map((g) => [g.namespaces, g.last]), [[['compact', 'iscompact'], 'image']]);

@@ -142,6 +142,17 @@ export function symbolNameWordsOf(text: string, symbolsOnly = false): Set<string
 const OPERATION_NOUNS: Record<string, string> = {
   sum: 'add',
   addition: 'add',
+  // (the operation done: "adding two continuous functions gives a continuous function", `Continuous.add`; a fresh set
+  // written first, 14 such and "the negative of …" (fresh42), nDCG@10 .052 → .929 (folds .081/.000 → .889/1.000); a
+  // blind set .344 → .354 (folds .377/.315 → .399/.315), the others and every dev figure the same)
+  adding: 'add',
+  multiplying: 'mul',
+  subtracting: 'sub',
+  dividing: 'div',
+  negating: 'neg',
+  inverting: 'inv',
+  composing: 'comp',
+  negative: 'neg',
   product: 'mul',
   multiplication: 'mul',
   difference: 'sub',
