@@ -753,7 +753,7 @@ function distributedOverIn(text: string): QueryPlan['distributedOver'] {
 }
 
 /** The same said as a slogan: "the exponential turns sums into products" (`exp_add`), "complement takes unions to
- *  intersections" (`compl_union`), "the absolute value sends products to products" (`abs_mul`), "multiplication
+ *  intersections" (`compl_union`), "the square root sends products to products" (`Real.sqrt_mul`), "multiplication
  *  distributes over addition" (`mul_add`): the function (one word or two), then the operation it is applied to. A fresh
  *  set written first (fresh39, 20 such slogans) nDCG@10 .025 → .677 (folds .000/.050 → .763/.592); a blind set .336 →
  *  .341 (folds .366/.310 → .377/.310), the other .316 unchanged; every dev figure the same. */

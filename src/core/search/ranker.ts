@@ -744,7 +744,7 @@ export class Ranker {
     // "the norm of a sum is at most the sum of the norms": `norm_add_le`, the function's word in the forms names give it.
     const distributed = RANK_PARAMS.distributedOver > 0 ? plan.distributedOver : undefined;
     if (distributed)
-      // (a function of two words, "absolute value", as names write both or the last: `abs_mul`, `integral_add`)
+      // (a function of two words as names write both or the last: "square root" → `sqrt_mul`, "Bochner integral" → `integral_add`)
       for (const key of new Set([...this.wordKeys(distributed.outer.split(' ')), ...this.wordKeys([distributed.outer.split(' ').pop()!])]))
         for (const d of idx.byLastKey(distributed.before + key + distributed.after)) guess(d, RANK_PARAMS.distributedOver);
     // "the card of a subset is at most the card of the set": `card_le_card`, the function's word in its name forms.
