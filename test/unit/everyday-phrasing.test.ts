@@ -304,6 +304,18 @@ test("a textbook's one-to-one, onto and one-to-one correspondence are Mathlib's 
   assert.equal(first('the composite of onto functions is onto'), 'Function.Surjective.comp');
 });
 
+test("a textbook's number of elements and null space are Mathlib's card and kernel", () => {
+  assert.ok(termsOf('the number of elements of a finite set').includes('card'));
+  assert.ok(termsOf('the null space of a matrix').includes('kernel'));
+  assert.ok(termsOf('the nullspace of a linear map').includes('kernel'));
+  const decls: Declaration[] = [
+    decl('Finset.card_powerset', 'Demo.A', '(s : Finset α) : (powerset s).card = 2 ^ s.card'),
+    decl('Finset.powerset_mono', 'Demo.A', '{s t : Finset α} : powerset s ⊆ powerset t ↔ s ⊆ t', 'The power set of a subset is a subset of the power set: elements of elements.'),
+  ];
+  const first = firstAmongFiller(decls);
+  assert.equal(first('the number of elements of the power set'), 'Finset.card_powerset');
+});
+
 test('"one" said in words is the number, not the pronoun or determiner', () => {
   assert.ok(termsOf('the logarithm of one is zero').includes('one'));
   assert.ok(termsOf('one-point compactification').includes('one'));

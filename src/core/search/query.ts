@@ -574,6 +574,11 @@ const NAMED_IN_LEAN: [RegExp, string][] = [
   [/\bone[- ]to[- ]one correspondences?\b/gi, 'bijection'],
   [/\b(?:one[- ]to[- ]one|1-1)\b/gi, 'injective'],
   [/\bonto\b(?=\s*(?:$|[,.;:?!)]|(?:and|or|if|iff|when|whenever|then|so|but|functions?|maps?|mappings?|homomorphisms?|morphisms?)\b))/gi, 'surjective'],
+  // A textbook's "number of elements" is the cardinality Lean names `card` (`Finset.card_powerset`), its "null space" the
+  // kernel (`LinearMap.ker`). A fresh set written first (fresh45, 12) nDCG@10 .036 → .428 (folds .000/.072 → .529/.327);
+  // no dev or blind set says either.
+  [/\b(?:the )?numbers? of elements\b/gi, 'card'],
+  [/\bnull ?spaces?\b/gi, 'kernel'],
   [/\blimits? superior\b/gi, 'limsup'],
   [/\blimits? inferior\b/gi, 'liminf'],
   // A group's order is its cardinality (`Nat.card G`, `Fintype.card G`); an element's is `orderOf g`.
