@@ -750,9 +750,13 @@ function distributedOverIn(text: string): QueryPlan['distributedOver'] {
   if (!m[4].split(/[^a-z]+/).some((w) => sameNoun(w, m[1]))) return undefined;
   // (`=` says nothing: `log_mul`)
   const rel = m[3] ? (symbolNameWord(m[3].trim()) ?? '') : '';
+  return operationResultName(m[1], OPERATION_NOUNS[m[2]], rel);
+}
+
+/** The name parts of a function `fn` (its word) of an operation's result (`op`, as names spell it), related by `rel`. */
+function operationResultName(fn: string, op: string, rel: string): QueryPlan['distributedOver'] {
   // (an operation's own noun, "the image of a union", as names spell it: `image_union`)
-  const outer = Object.hasOwn(OPERATION_NOUNS, m[1]) ? OPERATION_NOUNS[m[1]] : m[1];
-  const op = OPERATION_NOUNS[m[2]];
+  const outer = Object.hasOwn(OPERATION_NOUNS, fn) ? OPERATION_NOUNS[fn] : fn;
   // (a postfix inverse is named after what it inverts: `(a * b)⁻¹` is `mul_inv`)
   return outer === 'inv' ? { before: op, outer, after: rel } : { before: '', outer, after: op + rel };
 }
@@ -768,8 +772,7 @@ function turnedOperationIn(text: string): QueryPlan['distributedOver'] {
   );
   const op = m ? singularNoun(m[2] ?? m[3]) : '';
   if (!m || m[1].split(' ').some((w) => isStopWord(w)) || !Object.hasOwn(OPERATION_NOUNS, op)) return undefined;
-  const outer = Object.hasOwn(OPERATION_NOUNS, m[1]) ? OPERATION_NOUNS[m[1]] : m[1];
-  return outer === 'inv' ? { before: OPERATION_NOUNS[op], outer, after: '' } : { before: '', outer, after: OPERATION_NOUNS[op] };
+  return operationResultName(m[1], OPERATION_NOUNS[op], '');
 }
 
 /** "the card of a subset is at most the card of the set", "the logarithm of x is less than the logarithm of y": one
@@ -1037,7 +1040,8 @@ function symbolOfNameWord(word: string): string | undefined {
  * (`mul_eq_zero`) the statement then finds; none for other sentences.
  */
 function statedResultIn(text: string): string | undefined {
-  const m = /^(?:the|a|an)\s+(sum|product|difference|quotient)\s+of\s+[a-z\s-]+?\s+(?:is|equals|is equal to)\s+(zero|one)(?:\s+(?:iff|if and only if|exactly when|precisely when)\s+(.+))?$/.exec(
+  // ("if and only if", "exactly when" are `iff` by now: RELATION_PHRASES)
+  const m = /^(?:the|a|an)\s+(sum|product|difference|quotient)\s+of\s+[a-z\s-]+?\s+(?:is|equals|is equal to)\s+(zero|one)(?:\s+iff\s+(.+))?$/.exec(
     text.trim().toLowerCase().replace(/[.!]$/, '').replace(/\s+/g, ' '),
   );
   if (!m) return undefined;
