@@ -513,7 +513,9 @@ const LEAD_IN = /^(?:show|prove|have\s*:|example\s*:)\s*(.+)$/s;
 /** A statement after what leads into it: Lean's `show t` / `have : t` / `example : t`, "prove t"; "for all x y, t" is
  *  `∀ x y, t`. Only when what follows is a statement ("show exact sequences split" stays words). */
 function statementAfterLead(query: string): string | undefined {
-  const forAll = /^for\s+(?:all|every|any|each)\s+((?:[\p{L}_][\p{L}\p{N}_'₀-₉]*\s*)+),\s*(.+)$/su.exec(query);
+  // (the names are separated by spaces: a pattern free to split a word between two names tried every split of a
+  // long sentence without a comma, and never returned)
+  const forAll = /^for\s+(?:all|every|any|each)\s+([\p{L}_][\p{L}\p{N}_'₀-₉]*(?:\s+[\p{L}_][\p{L}\p{N}_'₀-₉]*)*)\s*,\s*(.+)$/su.exec(query);
   if (forAll) {
     const body = statementIn(forAll[2]);
     return body && `∀ ${forAll[1].trim()}, ${body}`;
