@@ -41,6 +41,8 @@ const STATEMENTS: [string, string, string, string][] = [
   // to_additive: notation follows the constants (`|·|ₘ` is `mabs`, `abs`; `1` becomes `0` on the translated type)
   ['abs_add_le', 'mabs_mul_le', '(a b : α) : |a + b| ≤ |a| + |b|', '|·|ₘ → |·|, * → +'],
   ['add_abs_nonneg', 'one_le_mul_mabs', '(a : α) : 0 ≤ a + |a|', '1 → 0 on α'],
+  ['add_abs_nonneg\'\'', 'one_le_mul_mabs\'\'', '(a : α) : 0 ≤ a + |a|', '`attribute [to_additive]` of an alias: its target\'s statement'],
+  ['abs_add_le\'', 'mabs_mul_le\'', '(a b : α) : |a + b| ≤ |a| + |b|', '`@[to_additive] alias`: its target\'s statement'],
   ['succ_nsmul', 'pow_succ', '(a : M) (n : ℕ) : (n + 1) • a = n • a + a', 'a ^ n → n • a; the exponent is ℕ: its 1 stays'],
   ['mul_nsmul', 'pow_mul', '(a : M) (m n : ℕ) : (m * n) • a = n • m • a', '* on ℕ stays; • is right-associative'],
   ['add_neg_rev', 'mul_inv_rev', '{G : Type*} [AddGroup G] (a b : G) : -(a + b) = -b + -a', 'x⁻¹ → -x'],

@@ -10,7 +10,7 @@ import type { DeclKind, Declaration, ModuleInfo, Progress, SkippedFile } from '.
 import { DEFAULT_MAX_FILE_BYTES, computeFingerprint, discoverProject, hashText, simpsLemmasOn, tooLargeReason, type DiscoverOptions, type ProjectSources, type SourceFile } from './project';
 import { scanInWorkers } from './parallel';
 import { NO_EXT_IFF, extractFile, nextUnusedName, setDefaultNamingRules, type FileExtraction, type PendingNotation } from './scanner';
-import { EMPTY_RULES, additiveNotation, dualNotation, parseGuessNameData, targetName, translateText, type NamingRules } from './translate';
+import { EMPTY_RULES, additiveNotation, dualNotation, parseGuessNameData, targetName, translateText, type GuessNameData, type NamingRules } from './translate';
 import { relationsTurnedAround } from '../statement';
 import { extIffLemma, reassocLemma } from './attrLemmas';
 import { additiveSignature } from './statement';
@@ -445,6 +445,7 @@ function resolveGenerated(decls: Declaration[], perFile: { result: FileExtractio
     return m;
   };
   let twins = 0;
+  const twinsOfAliases: { twin: Declaration; src: Declaration; attr: string; g: GuessNameData }[] = [];
   for (const f of perFile) {
     for (const ins of f.result.insertedTranslations ?? []) mapFor(ins.attr).set(ins.src, ins.tgt);
     for (const t of f.result.translations ?? []) {
@@ -460,15 +461,15 @@ function resolveGenerated(decls: Declaration[], perFile: { result: FileExtractio
           d.generatedFrom = found;
           d.kind = srcDecl.kind as DeclKind;
           const g = rules.translators.get(t.attr);
-          if (g) {
-            const sig = srcDecl.signature;
-            if (t.attr === 'to_additive') d.signature = additiveSignature(sig, new Map(), { g }) ?? additiveNotation(translateText(g, sig));
-            else if (t.attr === 'to_dual') d.signature = relationsTurnedAround(dualNotation(translateText(g, sig)));
-            else d.signature = translateText(g, sig);
-          }
+          if (g) d.signature = translatedSignature(t.attr, g, srcDecl.signature);
           if (!d.doc && srcDecl.doc) d.doc = srcDecl.doc;
         }
       }
+      // A twin of an alias (`@[to_additive] alias …`, `attribute [to_additive add_pos] one_lt_mul'`): the alias's
+      // statement is known once aliases are resolved (below), the twin's translated then.
+      const src = byName.get(t.src);
+      const g = rules.translators.get(t.attr);
+      if (g && src !== undefined && decls[src].kind === 'alias' && !decls[src].signature) twinsOfAliases.push({ twin: d, src: decls[src], attr: t.attr, g });
       // a provisional name equal to its source says nothing yet (its namespace may translate): no entry
       if (d.name !== t.src || t.explicit) mapFor(t.attr).set(t.src, d.name);
     }
@@ -614,6 +615,8 @@ function resolveGenerated(decls: Declaration[], perFile: { result: FileExtractio
       if (!d.doc && target.doc) d.doc = target.doc;
     }
   }
+  // `attribute [to_additive add_pos] one_lt_mul'` where `one_lt_mul'` is an alias: `add_pos` states its target's statement.
+  for (const { twin, src, attr, g } of twinsOfAliases) if (!twin.signature && src.signature) twin.signature = translatedSignature(attr, g, src.signature);
   if (drop.size) {
     let w = 0;
     for (let r = 0; r < decls.length; r++) if (!drop.has(decls[r])) decls[w++] = decls[r];
@@ -622,6 +625,13 @@ function resolveGenerated(decls: Declaration[], perFile: { result: FileExtractio
   return twins;
 }
 
+
+/** A twin's statement: its source's, translated as the attribute translates (`to_dual` also turns relations around). */
+function translatedSignature(attr: string, g: GuessNameData, sig: string): string {
+  if (attr === 'to_additive') return additiveSignature(sig, new Map(), { g }) ?? additiveNotation(translateText(g, sig));
+  if (attr === 'to_dual') return relationsTurnedAround(dualNotation(translateText(g, sig)));
+  return translateText(g, sig);
+}
 
 /** Additive names from Lean core that Mathlib's multiplicative names translate to (Mathlib/Algebra/Notation/Defs.lean). */
 const CORE_TRANSLATED = new Set(['Add', 'HAdd', 'Sub', 'HSub', 'Neg', 'Zero', 'SMul', 'HSMul', 'VAdd', 'HVAdd', 'Add.add', 'HAdd.hAdd', 'Sub.sub',

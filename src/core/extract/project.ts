@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import type { SkippedFile } from '../types';
 
 /** Bumped whenever extraction output changes, so cached indexes built by older code are rebuilt. */
-export const EXTRACTOR_VERSION = 23;
+export const EXTRACTOR_VERSION = 24;
 
 /**
  * `@[simps]` lemmas in the index (~11k in Mathlib): a user searching `foo_apply` finds the lemma Lean has.
