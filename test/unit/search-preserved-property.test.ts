@@ -54,6 +54,13 @@ function library(): { decls: Declaration[]; modules: ModuleInfo[] } {
   for (const w of ['pow', 'neg', 'natCast', 'intCast', 'pos', 'ne_two_of_dvd_nat', 'of_mul_right', 'of_mul_left'])
     decls.push(decl(`Odd.${w}`, `(hm : Odd m) : Odd (${w} m)`, 'Demo.Algebra.Group.Even', `An odd number's ${w} is odd.`));
   decls.push(decl('Nat.odd_mul', ': Odd (m * n) ↔ Odd m ∧ Odd n', 'Demo.Algebra.Group.Nat.Even'));
+  // Order properties: names state them as the result's, after the operation (`div_nonneg`, `mul_pos`), among lemmas
+  // whose docstrings teach the library's shortening of "nonnegative".
+  decls.push(decl('div_nonneg', '(ha : 0 ≤ a) (hb : 0 ≤ b) : 0 ≤ a / b', 'Demo.Algebra.Order.Field'));
+  decls.push(decl('mul_pos', '(ha : 0 < a) (hb : 0 < b) : 0 < a * b', 'Demo.Algebra.Order.Ring'));
+  const measures = ['sq', 'abs', 'norm', 'dist', 'sqrt', 'nnnorm', 'card', 'edist', 'area', 'volume', 'mass', 'energy', 'height', 'width', 'length', 'depth', 'radius', 'diameter', 'perimeter', 'girth', 'span', 'density', 'entropy', 'variance'];
+  measures.forEach((w, i) => decls.push(decl(`${w}_nonneg`, `(a : α) : 0 ≤ ${w} a`, 'Demo.Algebra.Order.Basic', i < 6 ? `The ${w} is nonnegative.` : undefined)));
+  measures.forEach((w, i) => decls.push(decl(`${w}_pos`, `(h : a ≠ 0) : 0 < ${w} a`, 'Demo.Algebra.Order.Basic', i < 6 ? `The ${w} is positive away from zero.` : undefined)));
   decls.push(decl('continuous_add_left', '(a : M) : Continuous fun b : M => a + b', topo));
   decls.push(decl('continuous_add_right', '(a : M) : Continuous fun b : M => b + a', topo));
   decls.push(decl('continuous_add', ': Continuous fun p : M × M => p.1 + p.2', topo));
@@ -135,6 +142,13 @@ test('the guess follows the operation and the property, not the words of one exa
   // A property said once is not one the operation preserves; a relation is not a property.
   assert.equal(analyzeQuery('sum of continuous functions').nameGuesses, undefined);
   assert.equal(analyzeQuery('a b : ℕ\n⊢ a + b = b + a').nameGuesses, undefined);
+});
+
+test('an order property preserved by an operation is also named as the result\'s (`div_nonneg`, `mul_pos`): in the top 10 among lemmas whose docstrings say the property', () => {
+  const quotient = top('the quotient of two nonnegative numbers is nonnegative', 10);
+  assert.ok(quotient.includes('div_nonneg'), quotient.join(', '));
+  const product = top('the product of two positive numbers is positive', 10);
+  assert.ok(product.includes('mul_pos'), product.join(', '));
 });
 
 test('goal: hypotheses that state the property of the operands make the guess as strong as the same words in a query', () => {

@@ -73,6 +73,9 @@ export interface NameGuess {
   last: string;
   /** 1 for the operation at the top, less for inner ones. */
   weight: number;
+  /** A preserved property's words: names also state it as the result's (`div_nonneg`, `mul_pos`: the operation, then
+   *  the property as names write it). */
+  properties?: string[];
 }
 
 
@@ -958,7 +961,7 @@ function analyzeText(typed: string): QueryPlan {
   const preserved = [...seen].filter(([w, c]) => c >= 2 && !Object.hasOwn(OPERATION_NOUNS, w) && !NOT_PROPERTY.has(w) && /^[a-z]{3,}$/.test(w)).map(([w]) => w);
   if (ops.length && ops.length <= 2 && preserved.length) {
     const namespaces = preserved.flatMap((w) => [w, 'is' + w]);
-    ops.forEach((last, i) => nameGuesses.push({ namespaces, last, weight: QUERY_PARAMS.preservedProperty * (i === 0 ? 1 : 0.5) }));
+    ops.forEach((last, i) => nameGuesses.push({ namespaces, last, weight: QUERY_PARAMS.preservedProperty * (i === 0 ? 1 : 0.5), properties: preserved }));
   }
   const implied = impliedPropertyIn(text);
   const distributed = distributedOverIn(text);
