@@ -261,3 +261,29 @@ test('a function of an operation stated by the operation of its values is named 
   for (const q of ['a functor takes objects to objects', 'the map sends x to its square', 'it turns out to be continuous'])
     assert.equal(analyzeQuery(q).distributedOver, undefined, q);
 });
+
+test('an operation a function preserves is named after both; a homomorphism\'s by `map_` ("ring homomorphisms preserve multiplication" → `map_mul`)', () => {
+  const { decls, modules } = library();
+  decls.push(decl('map_mul', '[MulHomClass F M N] (f : F) (x y : M) : f (x * y) = f x * f y', 'Demo.Algebra.Group.Hom'));
+  decls.push(decl('map_add', '[AddHomClass F M N] (f : F) (x y : M) : f (x + y) = f x + f y', 'Demo.Algebra.Group.Hom'));
+  decls.push(decl('Matrix.det_mul', '(M N : Matrix n n R) : det (M * N) = det M * det N', 'Demo.LinearAlgebra.Matrix.Determinant'));
+  // A few docstrings with the words, which lead without the guess.
+  for (let i = 0; i < 2; i++) decls.push(decl(`Algebra.fact_${i}`, `(f : R →+* S) : f ${i} = ${i}`, 'Demo.Algebra.Ring.Hom', 'A fact about homomorphisms.'));
+  for (let i = 0; i < 2; i++) decls.push(decl(`Matrix.det_lemma_${i}`, `(M : Matrix n n R) : det M = det M`, 'Demo.LinearAlgebra.Matrix.Determinant', 'A fact about the determinant of matrices.'));
+  const index = SearchIndex.build(decls, modules);
+  const ranker = new Ranker(index);
+  const top3 = (query: string) => ranker.rank(analyzeQuery(query), { k: 3 }).map((h) => index.store.names[h.id]);
+  for (const [query, wanted] of [
+    ['ring homomorphisms preserve multiplication', 'map_mul'],
+    ['a homomorphism sends a sum to the sum of the images', 'map_add'],
+    ['the determinant preserves products of matrices', 'Matrix.det_mul'],
+  ]) {
+    const names = top3(query);
+    assert.ok(names.includes(wanted), `${query}: ${names.join(', ')}`);
+  }
+  assert.deepEqual(analyzeQuery('additive group homomorphisms preserve subtraction').distributedOver, { before: '', outer: 'map', after: 'sub' });
+  assert.deepEqual(analyzeQuery('the preimage respects unions').distributedOver, { before: '', outer: 'preimage', after: 'union' });
+  assert.deepEqual(analyzeQuery('monoid homomorphisms preserve finite products').distributedOver, { before: '', outer: 'map', after: 'prod' }, 'the big operator');
+  for (const q of ['continuous maps preserve compactness', 'the functor preserves limits', 'this is preserved by products'])
+    assert.equal(analyzeQuery(q).distributedOver, undefined, q);
+});

@@ -745,7 +745,7 @@ function boundName(relation: string, bound: string): string {
  *  function (its noun first) of an operation (a noun of OPERATION_NOUNS among the next words), and after the verb the
  *  function's noun again; none for other sentences. */
 function distributedOverIn(text: string): QueryPlan['distributedOver'] {
-  const turned = turnedOperationIn(text);
+  const turned = turnedOperationIn(text) ?? preservedOperationIn(text);
   if (turned) return turned;
   // (a setting said first, "over a field, …", and a word qualifying the function, "the Bochner integral of …", aside)
   const m = /^(?:(?:in|over|for|on)\s[^,]+,\s*)?(?:the\s+)?(?:[a-z]+\s+)??([a-z]{3,})\s+of\s+(?:(?:a|an|the|two)\s+)?([a-z]+)(?:\s+\S+){0,5}?\s+(?:is|are|equals|is equal to)\s+([≤<]\s+)?(.+)$/.exec(
@@ -758,10 +758,14 @@ function distributedOverIn(text: string): QueryPlan['distributedOver'] {
   return operationResultName(m[1], OPERATION_NOUNS[m[2]], rel);
 }
 
+/** Words for a structure-preserving map: Mathlib states what every such map does once, for the class of its kind
+ *  (`map_mul`, `map_add`, `map_inv`: `MonoidHomClass`, `AddMonoidHomClass`), and names it `map_`. */
+const HOMOMORPHISM_WORDS = new Set(['homomorphism', 'hom', 'morphism', 'map', 'isomorphism', 'iso', 'automorphism', 'endomorphism', 'embedding', 'equivalence']);
+
 /** The name parts of a function `fn` (its word) of an operation's result (`op`, as names spell it), related by `rel`. */
 function operationResultName(fn: string, op: string, rel: string): QueryPlan['distributedOver'] {
-  // (an operation's own noun, "the image of a union", as names spell it: `image_union`)
-  const outer = Object.hasOwn(OPERATION_NOUNS, fn) ? OPERATION_NOUNS[fn] : fn;
+  // (an operation's own noun, "the image of a union", as names spell it: `image_union`; a homomorphism's, `map_mul`)
+  const outer = Object.hasOwn(OPERATION_NOUNS, fn) ? OPERATION_NOUNS[fn] : HOMOMORPHISM_WORDS.has(singularNoun(fn.split(' ').pop()!)) ? 'map' : fn;
   // (a postfix inverse is named after what it inverts: `(a * b)⁻¹` is `mul_inv`)
   return outer === 'inv' ? { before: op, outer, after: rel } : { before: '', outer, after: op + rel };
 }
@@ -772,12 +776,25 @@ function operationResultName(fn: string, op: string, rel: string): QueryPlan['di
  *  set written first (fresh39, 20 such slogans) nDCG@10 .025 → .677 (folds .000/.050 → .763/.592); a blind set .336 →
  *  .341 (folds .366/.310 → .377/.310), the other .316 unchanged; every dev figure the same. */
 function turnedOperationIn(text: string): QueryPlan['distributedOver'] {
-  const m = /^(?:(?:in|over|for|on)\s[^,]+,\s*)?(?:the\s+)?((?:[a-z]{3,}\s+)?[a-z]{3,})\s+(?:(?:turns|takes|sends|maps|converts|carries|transforms)\s+(?:(?:a|an|the|two)\s+)?([a-z]+)\b.*?\s(?:into|to)\s+\S|distributes\s+over\s+([a-z]+)$)/.exec(
+  const m = /^(?:(?:in|over|for|on)\s[^,]+,\s*)?(?:(?:a|an|the)\s+)?((?:[a-z]{3,}\s+)?[a-z]{3,})\s+(?:(?:turns|takes|sends|maps|converts|carries|transforms)\s+(?:(?:a|an|the|two)\s+)?([a-z]+)\b.*?\s(?:into|to)\s+\S|distributes\s+over\s+([a-z]+)$)/.exec(
     text.trim().toLowerCase().replace(/\s+/g, ' '),
   );
   const op = m ? singularNoun(m[2] ?? m[3]) : '';
   if (!m || m[1].split(' ').some((w) => isStopWord(w)) || !Object.hasOwn(OPERATION_NOUNS, op)) return undefined;
   return operationResultName(m[1], OPERATION_NOUNS[op], '');
+}
+
+/** The same said with "preserves": "ring homomorphisms preserve multiplication" (`map_mul`), "the determinant
+ *  preserves products" (`det_mul`), "the preimage respects unions" (`preimage_union`); a finite sum or product is the
+ *  big operator's (`map_prod`). */
+function preservedOperationIn(text: string): QueryPlan['distributedOver'] {
+  const m = /^(?:(?:in|over|for|on)\s[^,]+,\s*)?(?:(?:a|an|the|every|any|all)\s+)?((?:[a-z]{3,}\s+){0,2}[a-z]{3,})(?:\s+of\s+(?:[a-z]+\s+)?[a-z]+)?\s+(?:preserves?|preserving|respects?|respecting|commutes?\s+with)\s+(?:(?:a|an|the|two)\s+)?(finite\s+)?([a-z]+)\b/.exec(
+    text.trim().toLowerCase().replace(/\s+/g, ' '),
+  );
+  const op = m ? singularNoun(m[3]) : '';
+  if (!m || m[1].split(' ').some((w) => isStopWord(w)) || !Object.hasOwn(OPERATION_NOUNS, op)) return undefined;
+  const bigOperator = m[2] ? ({ add: 'sum', mul: 'prod' } as Record<string, string>)[OPERATION_NOUNS[op]] : undefined;
+  return operationResultName(m[1], bigOperator ?? OPERATION_NOUNS[op], '');
 }
 
 /** "the card of a subset is at most the card of the set", "the logarithm of x is less than the logarithm of y": one
