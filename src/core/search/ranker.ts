@@ -735,7 +735,8 @@ export class Ranker {
         if (end <= 0) continue;
         if (g.namespaces.includes(compactKey(nm.slice(nm.lastIndexOf('.', end - 1) + 1, end)))) guess(d, g.weight);
       }
-      for (const key of this.wordKeys(g.properties ?? [])) if (key) for (const d of idx.byLastKey(g.last + key)) guess(d, g.weight);
+      // …or the property as the result's, after the operation (`div_nonneg`, `mul_pos`), each property on its own
+      for (const p of g.properties ?? []) for (const key of this.wordKeys([p])) for (const d of idx.byLastKey(g.last + key)) guess(d, g.weight);
     }
     // …or, said of one object, its name and the property's, as relations and predicates name them (`exp_pos`: "the
     // exponential function is positive"; `continuous_exp`: "the exponential function is continuous").
