@@ -451,6 +451,7 @@ function resolveGenerated(decls: Declaration[], perFile: { result: FileExtractio
     for (const t of f.result.translations ?? []) {
       const d = decls[f.offset + t.index];
       if (!d) continue;
+      const g = rules.translators.get(t.attr);
       if (t.srcCandidates) {
         // `attribute [to_additive] foo`: find which declaration `foo` meant; take its kind and signature.
         const found = t.srcCandidates.find((c) => byName.has(c));
@@ -460,7 +461,6 @@ function resolveGenerated(decls: Declaration[], perFile: { result: FileExtractio
           t.src = found;
           d.generatedFrom = found;
           d.kind = srcDecl.kind as DeclKind;
-          const g = rules.translators.get(t.attr);
           if (g) d.signature = translatedSignature(t.attr, g, srcDecl.signature);
           if (!d.doc && srcDecl.doc) d.doc = srcDecl.doc;
         }
@@ -468,7 +468,6 @@ function resolveGenerated(decls: Declaration[], perFile: { result: FileExtractio
       // A twin of an alias (`@[to_additive] alias …`, `attribute [to_additive add_pos] one_lt_mul'`): the alias's
       // statement is known once aliases are resolved (below), the twin's translated then.
       const src = byName.get(t.src);
-      const g = rules.translators.get(t.attr);
       if (g && src !== undefined && decls[src].kind === 'alias' && !decls[src].signature) twinsOfAliases.push({ twin: d, src: decls[src], attr: t.attr, g });
       // a provisional name equal to its source says nothing yet (its namespace may translate): no entry
       if (d.name !== t.src || t.explicit) mapFor(t.attr).set(t.src, d.name);

@@ -779,9 +779,7 @@ function turnedOperationIn(text: string): QueryPlan['distributedOver'] {
   const m = /^(?:(?:in|over|for|on)\s[^,]+,\s*)?(?:(?:a|an|the)\s+)?((?:[a-z]{3,}\s+)?[a-z]{3,})\s+(?:(?:turns|takes|sends|maps|converts|carries|transforms)\s+(?:(?:a|an|the|two)\s+)?([a-z]+)\b.*?\s(?:into|to)\s+\S|distributes\s+over\s+([a-z]+)$)/.exec(
     text.trim().toLowerCase().replace(/\s+/g, ' '),
   );
-  const op = m ? singularNoun(m[2] ?? m[3]) : '';
-  if (!m || m[1].split(' ').some((w) => isStopWord(w)) || !Object.hasOwn(OPERATION_NOUNS, op)) return undefined;
-  return operationResultName(m[1], OPERATION_NOUNS[op], '');
+  return m ? operationReadIn(m[1], m[2] ?? m[3]) : undefined;
 }
 
 /** The same said with "preserves": "ring homomorphisms preserve multiplication" (`map_mul`), "the determinant
@@ -791,10 +789,19 @@ function preservedOperationIn(text: string): QueryPlan['distributedOver'] {
   const m = /^(?:(?:in|over|for|on)\s[^,]+,\s*)?(?:(?:a|an|the|every|any|all)\s+)?((?:[a-z]{3,}\s+){0,2}[a-z]{3,})(?:\s+of\s+(?:[a-z]+\s+)?[a-z]+)?\s+(?:preserves?|preserving|respects?|respecting|commutes?\s+with)\s+(?:(?:a|an|the|two)\s+)?(finite\s+)?([a-z]+)\b/.exec(
     text.trim().toLowerCase().replace(/\s+/g, ' '),
   );
-  const op = m ? singularNoun(m[3]) : '';
-  if (!m || m[1].split(' ').some((w) => isStopWord(w)) || !Object.hasOwn(OPERATION_NOUNS, op)) return undefined;
-  const bigOperator = m[2] ? ({ add: 'sum', mul: 'prod' } as Record<string, string>)[OPERATION_NOUNS[op]] : undefined;
-  return operationResultName(m[1], bigOperator ?? OPERATION_NOUNS[op], '');
+  return m ? operationReadIn(m[1], m[3], m[2] !== undefined) : undefined;
+}
+
+/** Big operators by the operation they repeat (`∑` of `+`, `∏` of `*`), as names spell them. */
+const BIG_OPERATORS: Record<string, string> = { add: 'sum', mul: 'prod' };
+
+/** The slogan readers' name parts for a function's words and an operation's noun as read (plural or not; `finite`: over
+ *  finitely many, the big operator's); none where the function's words have a stop word or the noun is no operation. */
+function operationReadIn(fn: string, noun: string, finite = false): QueryPlan['distributedOver'] {
+  const op = singularNoun(noun);
+  if (fn.split(' ').some((w) => isStopWord(w)) || !Object.hasOwn(OPERATION_NOUNS, op)) return undefined;
+  const name = OPERATION_NOUNS[op];
+  return operationResultName(fn, (finite && Object.hasOwn(BIG_OPERATORS, name) && BIG_OPERATORS[name]) || name, '');
 }
 
 /** "the card of a subset is at most the card of the set", "the logarithm of x is less than the logarithm of y": one
