@@ -1,5 +1,5 @@
 // Retrieval benchmark: `npm run bench:retrieval -- --project ../mathlib [--bench-dir ../shared/bench]
-// [--cache DIR] [--skip-cold] [--quality-only] [--only qr,ug,gp,mpr,famous,lib,docs,prose] [--misses FILE] [--with-docs]
+// [--cache DIR] [--skip-cold] [--quality-only] [--only qr,ug,gp,mpr,famous,lib,docs,prose] [--misses FILE] [--ranks FILE] [--with-docs]
 // [--runs N] [--split NAME]`.
 // --split NAME: the sets' files are `<set>-NAME.jsonl` in the bench dir (default `dev`: mathlibqr-dev.jsonl, …), so a
 // held-out split of the same format is measured the same way; a set whose file is missing is skipped with a line.
@@ -57,6 +57,8 @@ interface Args {
   qualityOnly: boolean;
   only?: Set<string>;
   misses?: string;
+  /** Every MathlibQR and set query's rank (0: not in the first 10), to compare two rankings query by query. */
+  ranks?: string;
   childCold: boolean;
   withDocs: boolean;
   baseline: boolean;
@@ -87,6 +89,7 @@ function parse(argv: string[]): Args {
     qualityOnly: argv.includes('--quality-only') || argv.includes('--baseline'),
     only: only ? new Set(only.split(',')) : undefined,
     misses: get('misses'),
+    ranks: get('ranks'),
     childCold: argv.includes('--child-cold'),
     withDocs: argv.includes('--with-docs'),
     libSeed: get('lib-seed') ?? '0',
@@ -260,6 +263,7 @@ async function main(): Promise<void> {
   /** Wall latencies by the kind of query the engine sees (words, a goal, a name): the overall median sits between them. */
   const latenciesByMode = new Map<string, number[]>();
   const misses: string[] = [];
+  const ranks: string[] = [];
   // Wall time is what a user waits; CPU time is what the search costs when the machine is shared.
   const asked: { query: string; fromModule?: string; line?: number }[] = [];
   // The floor: a plain BM25 over the same declarations (the engine's store, read directly: bench only).
@@ -302,6 +306,7 @@ async function main(): Promise<void> {
       keys.push(it.foldKey);
       const isPresent = it.gold.some(exists);
       if (isPresent) present.push(rank);
+      ranks.push(`${tag}\t\t${it.query}\t${rank ?? 0}`);
       if (rank === undefined) misses.push(`${tag}\t\t${it.query}\t${it.gold.join('|')}\t${isPresent ? 'present' : 'absent'}\t${hits.slice(0, 3).map((h) => h.decl.name).join(' ')}`);
     }
     console.log(`\n${title}`);
@@ -335,6 +340,7 @@ async function main(): Promise<void> {
         if (!byStylePresent.has(r.style)) byStylePresent.set(r.style, []);
         byStylePresent.get(r.style)!.push(rank);
       }
+      if (tag) ranks.push(`${tag}\t${r.style}\t${r.query}\t${rank ?? 0}`);
       if (tag && rank === undefined) misses.push(`${tag}\t${r.style}\t${r.query}\t${r.gold.join('|')}\t${isPresent ? 'present' : 'absent'}\t${hits.slice(0, 3).map((h) => h.decl.name).join(' ')}`);
     }
     console.log(`\n${title.replace('#', String(rows.length))}`);
@@ -1016,6 +1022,7 @@ async function main(): Promise<void> {
       fs.writeFileSync(args.misses, misses.join('\n') + '\n');
       console.log(`misses written to ${args.misses}`);
     }
+    if (args.ranks) fs.writeFileSync(args.ranks, ranks.join('\n') + '\n');
     return;
   }
   const steady = steadyAfterQueries ?? process.memoryUsage();
@@ -1056,6 +1063,7 @@ async function main(): Promise<void> {
     fs.writeFileSync(args.misses, misses.join('\n') + '\n');
     console.log(`  misses written to ${args.misses}`);
   }
+  if (args.ranks) fs.writeFileSync(args.ranks, ranks.join('\n') + '\n');
 }
 
 /** One full run's speed and memory figures (what `--runs N` takes the medians of). */

@@ -197,6 +197,12 @@ const IMPLICATION = /\\Rightarrow|\\implies|\\Longrightarrow|\\iff|⇒|↔|\biff
 const RELATION_SYMBOLS = new Set(['=', '≤', '<', '↔', '→', '≠', '∈', '⊆', '⊂', '∣', '∉', '≃', '≅']);
 
 const FIELDS_TEXT = [1, 1, 1, 1, 1, 1];
+/** A text query's term only its formulas or code have (`Associated (gcd a b * lcm a b) (a * b)` among words) is written
+ *  as statements are: it counts more in signatures than a word of prose does. Dev MathlibQR nDCG@10 .590 → .593 (folds
+ *  .581/.597 → .584/.600; lean .805 → .815, latex +.004), fresh sets of mine 36/37/43/46 .353/.324/.334/.421 →
+ *  .362/.325/.339/.423. Every term in signatures so (1.3 → 2 for all) cost dev's slogans (−.009): prose is not
+ *  written as statements are. 2.2 and 3 gained more on the fresh sets but not on dev (.590, .589). */
+const FIELDS_CODE = [1, 1.6, 1, 1, 1, 1];
 /** Numerals other than 0, 1, 2 (which general statements use: `two_mul`, `sq`); not a tag's digits (`09HY`). */
 const SPECIFIC_NUMBER = /^(?:[3-9]|[1-9]\d+)$/;
 /** Term weights for text queries (general, corpus-independent rules). */
@@ -903,12 +909,25 @@ function prepareText(text: string): { text: string; concrete: string[]; spelledG
   return { text: out, concrete, spelledGreek };
 }
 
+/** Terms of a query's formulas and code (between `$` or backticks) that its prose does not also say. */
+function termsOnlyInCode(text: string): Set<string> {
+  const code = new Set<string>();
+  const prose = new Set<string>();
+  text.split(FORMULAS_AND_CODE).forEach((part, i) => {
+    const isCode = i % 2 === 1;
+    for (const t of tokenizeText(latexToLean(isCode ? part.slice(1, -1) : part))) (isCode ? code : prose).add(t.term);
+  });
+  for (const t of prose) code.delete(t);
+  return code;
+}
+
 function analyzeText(typed: string): QueryPlan {
   // Typographic quotes (pasted prose: "Taylor’s theorem") are the plain ones, not symbols to search for.
   const raw = formulasJoinedByRelation(typed.replace(/[‘’]/g, "'").replace(/[“”]/g, '"'));
   const { text, concrete, spelledGreek } = prepareText(readTextbookNotation(raw));
   const { text: spaced, numbered } = functionSpaceNames(text);
   const normalized = latexToLean(spaced);
+  const codeOnly = termsOnlyInCode(spaced);
   const identifiers: string[] = [];
   const tokens = tokenizeText(normalized, (ident) => {
     if (NAMED_LIKE_MATHLIB.test(ident) && ident.length > 2) identifiers.push(ident);
@@ -946,7 +965,7 @@ function analyzeText(typed: string): QueryPlan {
   const terms: PlanTerm[] = [];
   for (const [term, count] of weights) {
     const w = spelledGreek.has(term) && count === 1 ? QUERY_PARAMS.greekName : SPECIFIC_NUMBER.test(term) ? QUERY_PARAMS.statementNumeral : Math.min(2, 1 + 0.3 * (count - 1));
-    terms.push({ term, weight: w, fields: FIELDS_TEXT });
+    terms.push({ term, weight: w, fields: codeOnly.has(term) ? FIELDS_CODE : FIELDS_TEXT });
   }
   // `L2` as names spell it, and as the `Lp` it is an instance of (Mathlib states most of its facts there)
   for (const exponent of new Set(numbered)) terms.push({ term: `l|${exponent}`, weight: 1, fields: [1, 0, 0, 0, 0, 0] });
