@@ -912,8 +912,11 @@ function prepareText(text: string): { text: string; concrete: string[]; spelledG
 /** Terms of a query's formulas and code (between `$` or backticks) that its prose does not also say. */
 function termsOnlyInCode(text: string): Set<string> {
   const code = new Set<string>();
+  const parts = text.split(FORMULAS_AND_CODE);
+  // (most queries are prose alone: not tokenized a second time)
+  if (parts.length === 1) return code;
   const prose = new Set<string>();
-  text.split(FORMULAS_AND_CODE).forEach((part, i) => {
+  parts.forEach((part, i) => {
     const isCode = i % 2 === 1;
     for (const t of tokenizeText(latexToLean(isCode ? part.slice(1, -1) : part))) (isCode ? code : prose).add(t.term);
   });
